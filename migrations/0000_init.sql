@@ -1,0 +1,2 @@
+-- placeholder so the migrations folder is never empty
+select 1;

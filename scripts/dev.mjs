@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// One command to run MiniChat locally: install dependencies if needed, write
+// local secrets, apply D1 migrations, build the widget and dashboard, start
+// `wrangler dev` (local D1, R2, Durable Objects, Queues) and seed the demo
+// workspace once.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+const port = process.env.PORT ?? "8787";
+const host = "127.0.0.1";
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, env, stdio: "inherit", ...opts });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(" ")} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function dependenciesStale() {
+  const marker = path.join(root, "node_modules/.package-lock.json");
+  if (!existsSync(marker)) return true;
+  return statSync(path.join(root, "package-lock.json")).mtimeMs > statSync(marker).mtimeMs;
+}
+
+if (dependenciesStale()) run("npm", ["ci", "--no-audit", "--no-fund"]);
+
+const devVars = path.join(root, ".dev.vars");
+if (!existsSync(devVars)) {
+  writeFileSync(
+    devVars,
+    [
+      `JWT_SECRET=${randomBytes(32).toString("hex")}`,
+      `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`,
+      "",
+    ].join("\n"),
+  );
+  console.log("• wrote local secrets to .dev.vars");
+}
+
+run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "inherit", "inherit"] });
+if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"]);
+
+const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local"], {
+  cwd: root,
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+});
+const stop = () => wrangler.kill("SIGINT");
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+wrangler.on("exit", (code) => process.exit(code ?? 0));
+
+const base = `http://${host}:${port}`;
+for (let i = 0; i < 240; i++) {
+  try {
+    const res = await fetch(`${base}/api/v1/health`);
+    if (res.ok) break;
+  } catch {}
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+try {
+  const res = await fetch(`${base}/api/v1/dev/seed`, { method: "POST" });
+  const body = await res.json();
+  if (!res.ok) throw new Error(JSON.stringify(body));
+  console.log(`
+  MiniChat is running at ${base}
+    dashboard   ${base}/
+    demo page   ${base}/demo
+    API docs    ${base}/docs
+    dev mailbox ${base}/dev/mail
+  Demo login: ${body.owner.email} / ${body.owner.password}${body.created ? "" : " (already seeded)"}
+`);
+} catch (err) {
+  console.error("✗ seeding the demo workspace failed:", err.message ?? err);
+}

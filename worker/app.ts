@@ -1,0 +1,79 @@
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { createRouter } from "./lib/router";
+import { AppError } from "./lib/errors";
+import { newId } from "./lib/ids";
+import { mountRoutes } from "./routes";
+
+export const app = createRouter();
+
+app.use("*", async (c, next) => {
+  c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
+  await next();
+});
+
+app.use(
+  "*",
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:", "blob:"],
+      connectSrc: ["'self'", "ws:", "wss:"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+    },
+    strictTransportSecurity: "max-age=31536000; includeSubDomains",
+    referrerPolicy: "strict-origin-when-cross-origin",
+    xContentTypeOptions: "nosniff",
+    xFrameOptions: "DENY",
+    crossOriginResourcePolicy: false,
+    crossOriginOpenerPolicy: "same-origin",
+  }),
+);
+
+// JSON bodies are small; uploads (multipart) have their own limits in their routes.
+app.use("/api/*", async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) return next();
+  return bodyLimit({
+    maxSize: 256 * 1024,
+    onError: () => {
+      throw new AppError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 256 KB");
+    },
+  })(c, next);
+});
+
+mountRoutes(app);
+
+app.notFound((c) => {
+  return c.json(
+    { error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}`, request_id: c.get("requestId") } },
+    404,
+  );
+});
+
+app.onError((err, c) => {
+  const requestId = c.get("requestId") ?? newId("req");
+  if (err instanceof AppError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+    return c.json(
+      { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}), request_id: requestId } },
+      err.status,
+    );
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 400 ? "BAD_REQUEST" : status === 401 ? "UNAUTHORIZED" : status === 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_ERROR";
+    const message = /malformed json/i.test(err.message) ? "The request body is not valid JSON" : err.message || "Request failed";
+    return c.json({ error: { code: status === 400 && /json/i.test(err.message) ? "INVALID_JSON" : code, message, request_id: requestId } }, status);
+  }
+  console.error(`[${requestId}]`, err);
+  return c.json({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side", request_id: requestId } }, 500);
+});
+
+export type AppType = typeof app;

@@ -1,0 +1,33 @@
+/**
+ * The permission matrix of spec 5.1.2 — the only place that says which role
+ * may do what. `requirePermission` (auth/middleware.ts) enforces it.
+ */
+export const ROLES = ["owner", "admin", "agent", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "billing:manage": ["owner"],
+  "chatbots:manage": ["owner", "admin"], // create, delete, clone, archive
+  "chatbots:edit": ["owner", "admin", "agent"], // edit settings
+  "chatbots:read": ["owner", "admin", "agent", "viewer"],
+  "team:manage": ["owner", "admin"], // invite, remove, change roles
+  "team:read": ["owner", "admin", "agent", "viewer"],
+  "conversations:read": ["owner", "admin", "agent", "viewer"],
+  "conversations:respond": ["owner", "admin", "agent"],
+  "knowledge:write": ["owner", "admin", "agent"],
+  "knowledge:read": ["owner", "admin", "agent", "viewer"],
+  "analytics:read": ["owner", "admin", "agent", "viewer"],
+  "data:export": ["owner", "admin"],
+  "api:manage": ["owner", "admin"], // API keys
+  "audit:read": ["owner", "admin"],
+  "settings:manage": ["owner", "admin"], // workspace settings, provider secrets
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** API key scopes are permission names; a key may hold any subset its creator's role has. */
+export const API_SCOPES = Object.keys(PERMISSIONS) as Permission[];

@@ -1,0 +1,2 @@
+// One file per entity group; each exports its tables and $inferSelect/$inferInsert types.
+export {};

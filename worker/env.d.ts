@@ -1,0 +1,25 @@
+// Bindings and secrets that `wrangler types` cannot see in wrangler.toml:
+// optional bindings (enabled on a real account) and secrets set with
+// `wrangler secret put` (locally: `.dev.vars`, written by `npm run dev`).
+declare namespace Cloudflare {
+  interface Env {
+    /** Vectorize index for chunk embeddings; absent locally (a D1 vector store is used). */
+    VECTORS?: VectorizeIndex;
+    /** Workers AI; absent locally (offline embeddings and the extractive answerer are used). */
+    AI?: Ai;
+    /** HMAC key for access and visitor JWTs. */
+    JWT_SECRET: string;
+    /** Base64 32-byte key for AES-GCM encryption of workspace secrets (provider API keys). */
+    ENCRYPTION_KEY: string;
+    GOOGLE_CLIENT_ID?: string;
+    GOOGLE_CLIENT_SECRET?: string;
+    STRIPE_SECRET_KEY?: string;
+  }
+}
+
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("./index");
+    durableNamespaces: "ConversationDO" | "WorkspaceHubDO";
+  }
+}

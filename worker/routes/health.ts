@@ -1,0 +1,6 @@
+import { createRouter } from "../lib/router";
+
+export const health = createRouter().get("/", async (c) => {
+  const row = await c.env.DB.prepare("select 1 as ok").first<{ ok: number }>();
+  return c.json({ status: "ok", db: row?.ok === 1, env: c.env.APP_ENV });
+});

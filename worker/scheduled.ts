@@ -1,0 +1,10 @@
+/** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
+export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
+
+export const SCHEDULED_JOBS: ScheduledJob[] = [];
+
+export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+  for (const job of SCHEDULED_JOBS) {
+    ctx.waitUntil(job(controller, env, ctx).catch((err) => console.error("scheduled job failed", err)));
+  }
+}
