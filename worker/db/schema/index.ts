@@ -1,2 +1,2 @@
-// One file per entity group; each exports its tables and $inferSelect/$inferInsert types.
-export {};
+// One file per entity group; each exports its tables and $inferSelect types.
+export * from "./identity";

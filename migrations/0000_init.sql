@@ -1,2 +1,0 @@
--- placeholder so the migrations folder is never empty
-select 1;

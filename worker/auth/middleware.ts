@@ -1,0 +1,61 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, AuthContext } from "../lib/context";
+import { forbidden, unauthorized } from "../lib/errors";
+import { sha256Hex } from "../lib/crypto";
+import { nowIso } from "../lib/ids";
+import { type Permission, roleCan } from "./permissions";
+import { verifyAccessToken } from "./tokens";
+
+export const API_KEY_PREFIX = "mc_live_";
+
+/**
+ * Authenticates the caller from `Authorization: Bearer <access JWT | mc_live_ key>`
+ * and sets `c.var.auth`. A JWT is honoured only while its membership is active
+ * and its session family is not revoked, so deactivation takes effect at once.
+ */
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const token = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  if (!token) throw unauthorized("Missing bearer token");
+  c.set("auth", token.startsWith(API_KEY_PREFIX) ? await authenticateApiKey(c.env, c.executionCtx, token) : await authenticateJwt(c.env, token));
+  await next();
+});
+
+async function authenticateJwt(env: Env, token: string): Promise<AuthContext> {
+  const claims = await verifyAccessToken(env, token);
+  if (!claims) throw unauthorized("Invalid or expired access token", "INVALID_TOKEN");
+  const row = await env.DB.prepare(
+    `select m.role as role from memberships m join users u on u.id = m.user_id
+     where m.workspace_id = ?1 and m.user_id = ?2 and m.status = 'active' and u.status = 'active'
+       and exists (select 1 from sessions s where s.family_id = ?3 and s.revoked_at is null)`,
+  )
+    .bind(claims.ws, claims.sub, claims.sid)
+    .first<{ role: AuthContext["role"] }>();
+  if (!row) throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
+  return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null };
+}
+
+async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, key: string): Promise<AuthContext> {
+  const hash = await sha256Hex(key);
+  const row = await env.DB.prepare(
+    `select id, workspace_id, scopes from api_keys where key_hash = ?1 and revoked_at is null`,
+  )
+    .bind(hash)
+    .first<{ id: string; workspace_id: string; scopes: string }>();
+  if (!row) throw unauthorized("Invalid or revoked API key", "INVALID_API_KEY");
+  ctx.waitUntil(env.DB.prepare(`update api_keys set last_used_at = ?1 where id = ?2`).bind(nowIso(), row.id).run());
+  return { workspaceId: row.workspace_id, userId: null, role: "admin", apiKeyId: row.id, scopes: JSON.parse(row.scopes) };
+}
+
+/** Allows the request only if the caller's role (or API key scopes) grants `permission`. */
+export const requirePermission = (permission: Permission) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const auth = c.get("auth");
+    if (!auth) throw unauthorized();
+    if (!can(auth, permission)) throw forbidden(`Your ${auth.apiKeyId ? "API key" : "role"} does not allow ${permission}`);
+    await next();
+  });
+
+export function can(auth: AuthContext, permission: Permission): boolean {
+  return auth.scopes ? auth.scopes.includes(permission) : roleCan(auth.role, permission);
+}
