@@ -1,0 +1,74 @@
+/**
+ * The bot turn's contract. The ConversationDO calls `answer()` (worker/ai/answer.ts)
+ * for each visitor message the bot should handle; the knowledge/AI domain
+ * implements it (offline extractive answerer by default, LLM providers by
+ * configuration).
+ */
+export interface AnswerSource {
+  /** chunk or FAQ id */
+  id: string;
+  type: "faq" | "document" | "url";
+  title: string;
+  url?: string | null;
+  page?: number | null;
+  score: number;
+}
+
+export type Intent =
+  | "question"
+  | "complaint"
+  | "purchase"
+  | "support"
+  | "feedback"
+  | "greeting"
+  | "goodbye"
+  | "human_request"
+  | "other";
+
+export type Sentiment = "positive" | "neutral" | "negative";
+
+export type EscalationReason =
+  | "explicit_request"
+  | "frustration"
+  | "billing_dispute"
+  | "legal"
+  | "low_confidence"
+  | "repeated_failures"
+  | "out_of_scope";
+
+export interface AnswerInput {
+  workspaceId: string;
+  chatbotId: string;
+  conversationId: string;
+  /** the visitor's message being answered */
+  message: string;
+  /** the last messages, oldest first (at most 10 are used) */
+  history: { role: "visitor" | "bot" | "agent"; text: string }[];
+  /** visitor/page context for the prompt */
+  context?: { visitorName?: string | null; pageUrl?: string | null; pageTitle?: string | null; locale?: string | null };
+  /** consecutive failed bot answers before this one */
+  failedAnswers: number;
+}
+
+export interface AnswerResult {
+  text: string;
+  sources: AnswerSource[];
+  /** 0..1 */
+  confidence: number;
+  /** what the bot decided: answer, answer with caveat, offer a human, escalate */
+  action: "answer" | "caveat" | "offer_human" | "escalate";
+  intent: Intent;
+  sentiment: Sentiment;
+  sentimentScore: number;
+  escalation: { reason: EscalationReason } | null;
+  /** true when this answer counts as a failed one (no knowledge, fallback used) */
+  failed: boolean;
+  model: string;
+  latencyMs: number;
+  tokens: { prompt: number; completion: number };
+  /** structured rich content (buttons, quick replies, cards) if any */
+  rich?: unknown;
+}
+
+/** Streamed text pieces as the answer is generated (the DO turns them into `message:delta` frames). */
+export type OnDelta = (text: string) => void | Promise<void>;
