@@ -1,0 +1,54 @@
+import type { Context } from "hono";
+import type { AppEnv, AuthContext } from "../lib/context";
+import { newId, nowIso } from "../lib/ids";
+
+/** Who did it: the caller's auth context, or at least the workspace it happened in. */
+export type AuditActor = Pick<AuthContext, "workspaceId"> & Partial<Pick<AuthContext, "userId" | "apiKeyId">>;
+
+export interface AuditEntry {
+  /** Dotted verb, e.g. `user.login`, `member.role_changed`, `chatbot.created`. */
+  action: string;
+  resource_type?: string | null;
+  resource_id?: string | null;
+  /** Usually `{ before, after }`; any JSON-serialisable detail is accepted. */
+  changes?: unknown;
+}
+
+type EnvOrContext = Pick<Env, "DB"> | Context<AppEnv>;
+
+function isContext(x: EnvOrContext): x is Context<AppEnv> {
+  return typeof (x as Context<AppEnv>).req === "object" && typeof (x as Context<AppEnv>).env === "object";
+}
+
+/**
+ * Appends one row to the workspace's audit log. Pass the Hono context when you
+ * have it (the client's IP and user agent are recorded), otherwise the env.
+ * Never throws: a failed audit write is logged and must not undo the action.
+ */
+export async function recordAudit(cOrEnv: EnvOrContext, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  const env = isContext(cOrEnv) ? cOrEnv.env : cOrEnv;
+  const ip = isContext(cOrEnv) ? (cOrEnv.req.header("cf-connecting-ip") ?? null) : null;
+  const userAgent = isContext(cOrEnv) ? (cOrEnv.req.header("user-agent")?.slice(0, 512) ?? null) : null;
+  try {
+    await env.DB.prepare(
+      `insert into audit_logs (id, workspace_id, actor_user_id, actor_api_key_id, action, resource_type, resource_id, changes, ip, user_agent, created_at)
+       values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)`,
+    )
+      .bind(
+        newId("aud"),
+        actor.workspaceId,
+        actor.userId ?? null,
+        actor.apiKeyId ?? null,
+        entry.action,
+        entry.resource_type ?? null,
+        entry.resource_id ?? null,
+        entry.changes === undefined ? null : JSON.stringify(entry.changes),
+        ip,
+        userAgent,
+        nowIso(),
+      )
+      .run();
+  } catch (err) {
+    console.error("audit log write failed", entry.action, err);
+  }
+}
