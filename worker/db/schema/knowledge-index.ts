@@ -1,0 +1,108 @@
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Mirrors migrations/0006_knowledge_index.sql. The FTS5 table `chunks_fts` is
+// hand-written SQL only (drizzle has no virtual tables); it is queried with raw SQL.
+
+export const chunks = sqliteTable(
+  "chunks",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    chatbotId: text("chatbot_id").notNull(),
+    sourceType: text("source_type", { enum: ["faq", "document", "url"] }).notNull(),
+    sourceId: text("source_id").notNull(),
+    title: text("title").notNull().default(""),
+    url: text("url"),
+    page: integer("page"),
+    section: text("section"),
+    position: integer("position").notNull().default(0),
+    text: text("text").notNull(),
+    tokenCount: integer("token_count").notNull().default(0),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // replace/remove all chunks of one source
+    index("chunks_source_idx").on(t.chatbotId, t.sourceType, t.sourceId),
+    // per-workspace listing and cleanup
+    index("chunks_workspace_idx").on(t.workspaceId, t.chatbotId),
+  ],
+);
+export type Chunk = typeof chunks.$inferSelect;
+
+export const chunkVectors = sqliteTable(
+  "chunk_vectors",
+  {
+    chunkId: text("chunk_id").primaryKey(),
+    chatbotId: text("chatbot_id").notNull(),
+    dims: integer("dims").notNull(),
+    vector: blob("vector", { mode: "buffer" }).notNull(),
+  },
+  // brute-force scan of one chatbot's vectors
+  (t) => [index("chunk_vectors_chatbot_idx").on(t.chatbotId)],
+);
+
+export const chunkIndexVersions = sqliteTable("chunk_index_versions", {
+  chatbotId: text("chatbot_id").primaryKey(),
+  version: integer("version").notNull().default(0),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const aiSecrets = sqliteTable(
+  "ai_secrets",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    provider: text("provider").notNull(),
+    encryptedKey: text("encrypted_key"),
+    baseUrl: text("base_url"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.provider] })],
+);
+export type AiSecret = typeof aiSecrets.$inferSelect;
+
+export const kbQueries = sqliteTable(
+  "kb_queries",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    chatbotId: text("chatbot_id").notNull(),
+    conversationId: text("conversation_id"),
+    question: text("question").notNull(),
+    confidence: real("confidence").notNull(),
+    topScore: real("top_score").notNull().default(0),
+    resultCount: integer("result_count").notNull().default(0),
+    action: text("action").notNull(),
+    answered: integer("answered", { mode: "boolean" }).notNull().default(false),
+    escalated: integer("escalated", { mode: "boolean" }).notNull().default(false),
+    intent: text("intent"),
+    createdAt: text("created_at").notNull(),
+  },
+  // gaps report: one chatbot's questions in a period
+  (t) => [index("kb_queries_chatbot_time_idx").on(t.chatbotId, t.createdAt)],
+);
+export type KbQuery = typeof kbQueries.$inferSelect;
+
+export const answerFeedback = sqliteTable(
+  "answer_feedback",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    chatbotId: text("chatbot_id"),
+    conversationId: text("conversation_id").notNull(),
+    messageId: text("message_id").notNull(),
+    helpful: integer("helpful", { mode: "boolean" }).notNull(),
+    by: text("by", { enum: ["visitor", "agent"] }).notNull(),
+    userId: text("user_id"),
+    comment: text("comment"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    // one vote per message and voter kind
+    uniqueIndex("answer_feedback_message_by_idx").on(t.messageId, t.by),
+    // feedback listing per workspace over time
+    index("answer_feedback_workspace_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+export type AnswerFeedback = typeof answerFeedback.$inferSelect;

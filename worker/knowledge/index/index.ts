@@ -1,0 +1,105 @@
+import { newId, nowIso } from "../../lib/ids";
+import { estimateTokens, segmentForIndex } from "../text/segment";
+import type { IndexSourceInput, SourceRef } from "./types";
+import { embedChunks, vectorToBlob } from "./vectors";
+
+export type { IndexSourceInput, SourceChunkInput, SourceRef, SourceType } from "./types";
+
+/** Statements per D1 batch (each batch is one transaction). */
+const BATCH = 90;
+
+/**
+ * Replaces every chunk (rows, FTS entries, vectors) of one knowledge source.
+ * Idempotent: a re-delivered ingestion job leaves exactly one copy.
+ */
+export async function indexSourceChunks(env: Env, input: IndexSourceInput): Promise<{ chunkIds: string[] }> {
+  const chunks = input.chunks.filter((c) => c.text.trim().length > 0);
+  const oldIds = await sourceChunkIds(env, input);
+  const { vectors } = await embedChunks(
+    env,
+    chunks.map((c) => [input.title, c.section ?? "", c.text].filter(Boolean).join("\n")),
+  );
+  const now = nowIso();
+  const ids = chunks.map(() => newId("chk"));
+
+  const statements: D1PreparedStatement[] = [...deleteStatements(env, input)];
+  chunks.forEach((c, i) => {
+    const id = ids[i]!;
+    statements.push(
+      env.DB.prepare(
+        `insert into chunks (id, workspace_id, chatbot_id, source_type, source_id, title, url, page, section, position, text, token_count, created_at)
+         values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
+      ).bind(id, input.workspaceId, input.chatbotId, input.sourceType, input.sourceId, input.title, input.url ?? null, c.page ?? null, c.section ?? null, c.position, c.text, estimateTokens(c.text), now),
+      env.DB.prepare(
+        `insert into chunks_fts (rowid, title, body, chatbot_id) values ((select rowid from chunks where id = ?1), ?2, ?3, ?4)`,
+      ).bind(id, segmentForIndex(`${input.title} ${c.section ?? ""}`), segmentForIndex(c.text), input.chatbotId),
+    );
+    if (!env.VECTORS) {
+      const v = vectors[i]!;
+      statements.push(
+        env.DB.prepare(`insert into chunk_vectors (chunk_id, chatbot_id, dims, vector) values (?1, ?2, ?3, ?4)`).bind(id, input.chatbotId, v.length, vectorToBlob(v)),
+      );
+    }
+  });
+  statements.push(bumpVersion(env, input.chatbotId));
+  await runBatches(env, statements);
+
+  if (env.VECTORS) {
+    if (oldIds.length) await env.VECTORS.deleteByIds(oldIds);
+    if (ids.length) {
+      await env.VECTORS.upsert(
+        ids.map((id, i) => ({
+          id,
+          values: Array.from(vectors[i]!),
+          namespace: input.chatbotId,
+          metadata: { workspaceId: input.workspaceId, chatbotId: input.chatbotId, sourceType: input.sourceType, sourceId: input.sourceId, chunkId: id },
+        })),
+      );
+    }
+  }
+  return { chunkIds: ids };
+}
+
+/** Removes every chunk, FTS entry and vector of one source (no-op if none). */
+export async function removeSourceChunks(env: Env, ref: SourceRef): Promise<{ removed: number }> {
+  const oldIds = await sourceChunkIds(env, ref);
+  if (oldIds.length === 0) return { removed: 0 };
+  await runBatches(env, [...deleteStatements(env, ref), bumpVersion(env, ref.chatbotId)]);
+  if (env.VECTORS) await env.VECTORS.deleteByIds(oldIds);
+  return { removed: oldIds.length };
+}
+
+async function sourceChunkIds(env: Env, ref: SourceRef): Promise<string[]> {
+  const rows = await env.DB.prepare(
+    `select id from chunks where chatbot_id = ?1 and source_type = ?2 and source_id = ?3 and workspace_id = ?4`,
+  )
+    .bind(ref.chatbotId, ref.sourceType, ref.sourceId, ref.workspaceId)
+    .all<{ id: string }>();
+  return rows.results.map((r) => r.id);
+}
+
+function deleteStatements(env: Env, ref: SourceRef): D1PreparedStatement[] {
+  const where = `chatbot_id = ?1 and source_type = ?2 and source_id = ?3 and workspace_id = ?4`;
+  const args = [ref.chatbotId, ref.sourceType, ref.sourceId, ref.workspaceId] as const;
+  return [
+    env.DB.prepare(`delete from chunks_fts where rowid in (select rowid from chunks where ${where})`).bind(...args),
+    env.DB.prepare(`delete from chunk_vectors where chunk_id in (select id from chunks where ${where})`).bind(...args),
+    env.DB.prepare(`delete from chunks where ${where}`).bind(...args),
+  ];
+}
+
+function bumpVersion(env: Env, chatbotId: string): D1PreparedStatement {
+  return env.DB.prepare(
+    `insert into chunk_index_versions (chatbot_id, version, updated_at) values (?1, 1, ?2)
+     on conflict (chatbot_id) do update set version = version + 1, updated_at = excluded.updated_at`,
+  ).bind(chatbotId, nowIso());
+}
+
+/**
+ * Runs statements in D1 batches. The first batch holds the deletes, so a
+ * failure part-way leaves either the old or a partial new copy, and the next
+ * delivery of the same job replaces it completely.
+ */
+async function runBatches(env: Env, statements: D1PreparedStatement[]) {
+  for (let i = 0; i < statements.length; i += BATCH) await env.DB.batch(statements.slice(i, i + BATCH));
+}

@@ -1,0 +1,25 @@
+export type SourceType = "faq" | "document" | "url";
+
+export interface SourceChunkInput {
+  text: string;
+  page?: number | null;
+  section?: string | null;
+  position: number;
+}
+
+export interface IndexSourceInput {
+  workspaceId: string;
+  chatbotId: string;
+  sourceType: SourceType;
+  sourceId: string;
+  title: string;
+  url?: string | null;
+  chunks: SourceChunkInput[];
+}
+
+export interface SourceRef {
+  workspaceId: string;
+  chatbotId: string;
+  sourceType: SourceType;
+  sourceId: string;
+}
