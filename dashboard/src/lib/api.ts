@@ -1,0 +1,197 @@
+/**
+ * The dashboard's one door to the HTTP API.
+ *
+ * The access token lives in memory only. On a 401 the client refreshes once
+ * through the httpOnly refresh cookie (`POST /api/v1/auth/refresh`) and retries
+ * the request; if that fails the session is over and listeners are told.
+ */
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** Field messages from a 400 VALIDATION_ERROR, keyed by dotted path. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const details = this.details as { issues?: ValidationIssue[] } | undefined;
+    for (const issue of details?.issues ?? []) {
+      const key = issue.path || "_";
+      if (!out[key]) out[key] = issue.message;
+    }
+    return out;
+  }
+}
+
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  workspace_id: string;
+  role: "owner" | "admin" | "agent" | "viewer";
+  [key: string]: unknown;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  token_type: string;
+  user: AuthUser;
+}
+
+let accessToken: string | null = null;
+// Kept in memory as a fallback for when the refresh cookie is not available
+// (never persisted): a reload relies on the httpOnly cookie alone.
+let refreshToken: string | null = null;
+let refreshing: Promise<boolean> | null = null;
+const sessionListeners = new Set<(tokens: TokenResponse | null) => void>();
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function setSession(tokens: TokenResponse | null): void {
+  accessToken = tokens?.access_token ?? null;
+  refreshToken = tokens?.refresh_token ?? null;
+}
+
+/** Called with the new tokens after a refresh, or null when the session ended. */
+export function onSessionChange(listener: (tokens: TokenResponse | null) => void): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+function emit(tokens: TokenResponse | null) {
+  for (const l of sessionListeners) l(tokens);
+}
+
+/** Refreshes the access token once, sharing one in-flight call between callers. */
+export function refreshSession(): Promise<boolean> {
+  if (!refreshing) {
+    refreshing = (async () => {
+      try {
+        const res = await fetch("/api/v1/auth/refresh", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(refreshToken ? { refresh_token: refreshToken } : {}),
+        });
+        if (!res.ok) {
+          setSession(null);
+          return false;
+        }
+        const tokens = (await res.json()) as TokenResponse;
+        setSession(tokens);
+        emit(tokens);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        queueMicrotask(() => {
+          refreshing = null;
+        });
+      }
+    })();
+  }
+  return refreshing;
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  signal?: AbortSignal;
+  /** Skip the refresh-and-retry dance (used by the auth calls themselves). */
+  noRefresh?: boolean;
+  headers?: Record<string, string>;
+}
+
+export function withQuery(path: string, query?: RequestOptions["query"]): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}${path.includes("?") ? "&" : "?"}${qs}` : path;
+}
+
+async function send(path: string, opts: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData || opts.body instanceof Blob) {
+    body = opts.body;
+  } else if (opts.body !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(opts.body);
+  }
+  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+  return fetch(withQuery(path, opts.query), {
+    method: opts.method ?? (opts.body === undefined ? "GET" : "POST"),
+    headers,
+    body,
+    credentials: "same-origin",
+    signal: opts.signal,
+  });
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let payload: { error?: { code?: string; message?: string; details?: unknown; request_id?: string } } = {};
+  try {
+    payload = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  const e = payload.error ?? {};
+  return new ApiError(
+    res.status,
+    e.code ?? `HTTP_${res.status}`,
+    e.message ?? (res.statusText || "Request failed"),
+    e.details,
+    e.request_id,
+  );
+}
+
+/** Sends a request and returns the raw Response (after the refresh-retry). Throws ApiError on non-2xx. */
+export async function apiRaw(path: string, opts: RequestOptions = {}): Promise<Response> {
+  let res = await send(path, opts);
+  if (res.status === 401 && !opts.noRefresh) {
+    const ok = await refreshSession();
+    if (ok) {
+      res = await send(path, opts);
+    } else {
+      emit(null);
+    }
+  }
+  if (!res.ok) throw await toError(res);
+  return res;
+}
+
+/** JSON request; resolves to the parsed body (undefined for 204). */
+export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await apiRaw(path, opts);
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Human message for anything thrown by `api`. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

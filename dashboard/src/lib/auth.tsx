@@ -1,0 +1,104 @@
+import { createContext } from "preact";
+import type { ComponentChildren } from "preact";
+import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { PERMISSIONS } from "../../../worker/auth/permissions";
+import type { Permission, Role } from "../../../worker/auth/permissions";
+import { api, onSessionChange, refreshSession, setSession } from "./api";
+import type { AuthUser, TokenResponse } from "./api";
+
+export type { Permission, Role };
+
+export type AuthStatus = "loading" | "signed-out" | "signed-in";
+
+export interface AuthState {
+  status: AuthStatus;
+  user: AuthUser | null;
+  /** Stores tokens from login/register/accept and marks the session signed in. */
+  signIn: (tokens: TokenResponse) => void;
+  signOut: () => Promise<void>;
+  /** Re-reads the current user (after a profile change). */
+  reload: () => Promise<void>;
+  can: (permission: Permission) => boolean;
+}
+
+export function roleCan(role: Role | undefined | null, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ComponentChildren }) {
+  const [status, setStatus] = useState<AuthStatus>("loading");
+  const [user, setUser] = useState<AuthUser | null>(null);
+
+  const signIn = useCallback((tokens: TokenResponse) => {
+    setSession(tokens);
+    setUser(tokens.user);
+    setStatus("signed-in");
+  }, []);
+
+  const loadMe = useCallback(async () => {
+    const me = await api<AuthUser | { user: AuthUser }>("/api/v1/auth/me");
+    const u = "user" in me && me.user && typeof me.user === "object" ? (me.user as AuthUser) : (me as AuthUser);
+    setUser((prev) => ({ ...(prev ?? {}), ...u }));
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api("/api/v1/auth/logout", { method: "POST", body: {}, noRefresh: true });
+    } catch {
+      /* already signed out */
+    }
+    setSession(null);
+    setUser(null);
+    setStatus("signed-out");
+  }, []);
+
+  // On boot, try the refresh cookie to restore the session.
+  useEffect(() => {
+    let cancelled = false;
+    refreshSession().then((ok) => {
+      if (cancelled) return;
+      if (!ok) setStatus("signed-out");
+    });
+    const off = onSessionChange((tokens) => {
+      if (tokens) {
+        setUser(tokens.user);
+        setStatus("signed-in");
+      } else {
+        setUser(null);
+        setStatus("signed-out");
+      }
+    });
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, []);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      status,
+      user,
+      signIn,
+      signOut,
+      reload: loadMe,
+      can: (permission) => roleCan(user?.role, permission),
+    }),
+    [status, user, signIn, signOut, loadMe],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error("useAuth must be used inside <AuthProvider>");
+  return ctx;
+}
+
+/** True when the signed-in user's role holds the permission. */
+export function useCan(permission: Permission): boolean {
+  return useAuth().can(permission);
+}

@@ -1,0 +1,9 @@
+export default function LoginPage() {
+  return (
+    <section class="page">
+      <div class="empty-state">
+        <p>Loading…</p>
+      </div>
+    </section>
+  );
+}

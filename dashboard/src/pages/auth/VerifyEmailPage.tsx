@@ -1,0 +1,9 @@
+export default function VerifyEmailPage() {
+  return (
+    <section class="page">
+      <div class="empty-state">
+        <p>Loading…</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+export default function ChatbotsPage() {
+  return (
+    <section class="page">
+      <div class="empty-state">
+        <p>Loading…</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+export default function HomePage() {
+  return (
+    <section class="page">
+      <div class="empty-state">
+        <p>Loading…</p>
+      </div>
+    </section>
+  );
+}
