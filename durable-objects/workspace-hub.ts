@@ -1,8 +1,122 @@
 import { DurableObject } from "cloudflare:workers";
+import {
+  CLIENT_FRAMES,
+  HUB_FRAMES,
+  parseClientFrame,
+  type HubBroadcastFrame,
+  type HubFrame,
+  type PresenceStatus,
+} from "./protocol";
+import { AGENT_TAG, readAgentAttachment, type AgentAttachment } from "./hub/attachment";
+import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } from "./hub/presence";
 
-/** One workspace: agents' sockets, presence, live inbox stream, routing cursor. */
+/** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
+export const HUB_IDENTITY_HEADER = "x-minichat-agent";
+
+/**
+ * One workspace: agents' sockets (hibernation API, one tag per agent), presence
+ * (online/away/offline), the live inbox stream and the round-robin cursor.
+ * Nothing here is the only copy of business data: presence is derived from the
+ * open sockets, so a restart rebuilds it.
+ */
 export class WorkspaceHubDO extends DurableObject<Env> {
-  async fetch(_request: Request): Promise<Response> {
-    return new Response("not implemented", { status: 501 });
+  async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const raw = request.headers.get(HUB_IDENTITY_HEADER);
+    if (!raw) return new Response("Missing identity", { status: 400 });
+    const identity = JSON.parse(raw) as Omit<AgentAttachment, "status">;
+    const wasOnline = this.agentSockets(identity.userId).length > 0;
+    const pair = new WebSocketPair();
+    const server = pair[1];
+    this.ctx.acceptWebSocket(server, [AGENT_TAG, `user:${identity.userId}`]);
+    const previous = wasOnline ? readAgentAttachment(this.agentSockets(identity.userId)[0]!)?.status : undefined;
+    const attachment: AgentAttachment = { ...identity, status: previous ?? "online" };
+    server.serializeAttachment(attachment);
+    server.send(JSON.stringify({ type: HUB_FRAMES.hello, agents: this.presence() } satisfies HubFrame));
+    if (!wasOnline) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: identity.userId, name: identity.name, status: attachment.status });
+    const headers = new Headers();
+    const protocol = request.headers.get("sec-websocket-protocol");
+    if (protocol) headers.set("sec-websocket-protocol", protocol);
+    return new Response(null, { status: 101, webSocket: pair[0], headers });
+  }
+
+  /** Pushes one frame to every dashboard connected to this workspace. Called by other domains over RPC. */
+  broadcast(frame: HubBroadcastFrame): number {
+    const data = JSON.stringify(frame);
+    let sent = 0;
+    for (const ws of this.ctx.getWebSockets(AGENT_TAG)) {
+      try {
+        ws.send(data);
+        sent++;
+      } catch {
+        // a socket closing under us; its close handler cleans up
+      }
+    }
+    return sent;
+  }
+
+  /** Every agent with an open dashboard and their presence. */
+  presence(): AgentPresence[] {
+    return presenceOf(this.ctx.getWebSockets(AGENT_TAG));
+  }
+
+  /** Estimated wait for a visitor escalated now, from the agents online. */
+  estimateWait(): { online_agents: number; estimated_wait_seconds: number } {
+    const online = this.presence().filter((a) => a.status === "online").length;
+    return { online_agents: online, estimated_wait_seconds: estimateWaitSeconds(online) };
+  }
+
+  /** Round-robin choice among online agents (for chatbots that auto-assign); null when nobody is online. */
+  async nextAgent(): Promise<{ user_id: string; name: string } | null> {
+    const online = this.presence().filter((a) => a.status === "online");
+    const cursor = (await this.ctx.storage.get<string>("rr_cursor")) ?? null;
+    const next = pickRoundRobin(online, cursor);
+    if (next) await this.ctx.storage.put("rr_cursor", next.user_id);
+    return next ? { user_id: next.user_id, name: next.name } : null;
+  }
+
+  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const me = readAgentAttachment(ws);
+    if (!me) return;
+    const parsed = parseClientFrame(message);
+    if (!parsed.ok) {
+      ws.send(JSON.stringify({ type: HUB_FRAMES.error, code: parsed.code, message: parsed.message } satisfies HubFrame));
+      return;
+    }
+    const frame = parsed.frame;
+    if (frame.type === CLIENT_FRAMES.ping) ws.send(JSON.stringify({ type: HUB_FRAMES.pong } satisfies HubFrame));
+    else if (frame.type === CLIENT_FRAMES.presenceSet) this.setPresence(me, frame.status);
+    else ws.send(JSON.stringify({ type: HUB_FRAMES.error, code: "UNSUPPORTED_FRAME", message: `${frame.type} is not accepted here` } satisfies HubFrame));
+  }
+
+  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      const me = readAgentAttachment(ws);
+      if (!me) return;
+      const others = this.agentSockets(me.userId).filter((s) => s !== ws);
+      if (others.length === 0) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status: "offline" });
+    } finally {
+      try {
+        ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  async webSocketError(ws: WebSocket): Promise<void> {
+    await this.webSocketClose(ws, 1011, "error");
+  }
+
+  private setPresence(me: AgentAttachment, status: PresenceStatus) {
+    for (const s of this.agentSockets(me.userId)) {
+      const att = readAgentAttachment(s);
+      if (att) s.serializeAttachment({ ...att, status } satisfies AgentAttachment);
+    }
+    this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status });
+  }
+
+  private agentSockets(userId: string): WebSocket[] {
+    return this.ctx.getWebSockets(`user:${userId}`).filter((s) => s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CONNECTING);
   }
 }

@@ -8,3 +8,4 @@ export * from "./knowledge-index";
 export * from "./inbox";
 export * from "./chatbots";
 export * from "./knowledge-sources";
+export * from "./conversations";

@@ -1,0 +1,304 @@
+/**
+ * The WebSocket frame protocol shared by the ConversationDO, the WorkspaceHubDO,
+ * the widget and the dashboard. Every frame is JSON `{ type, ... }`.
+ *
+ * - Frames received are parsed with `safeParse` against the client unions below.
+ * - Frames sent are built as `satisfies ServerFrame` / `HubFrame`.
+ * - A client never chooses its role, author or seq: the Durable Object assigns them.
+ */
+import { z } from "zod";
+
+/** Largest frame accepted from a client (UTF-8 bytes). */
+export const MAX_FRAME_BYTES = 16 * 1024;
+/** Longest message text accepted from anyone. */
+export const MAX_MESSAGE_CHARS = 4000;
+/** Subprotocol both ends agree on; the bearer token rides beside it as `bearer.<token>`. */
+export const SUBPROTOCOL = "minichat.v1";
+
+// ───────────────────────── shared shapes ─────────────────────────
+
+export const CONVERSATION_STATUSES = [
+  "active",
+  "waiting",
+  "escalated",
+  "agent_handling",
+  "resolved",
+  "abandoned",
+  "archived",
+] as const;
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+export const ConversationMode = z.enum(["bot", "human"]);
+export type ConversationMode = z.infer<typeof ConversationMode>;
+export const BotMode = z.enum(["active", "passive", "off"]);
+export type BotMode = z.infer<typeof BotMode>;
+
+export const MessageRole = z.enum(["visitor", "bot", "agent", "system"]);
+export type MessageRole = z.infer<typeof MessageRole>;
+
+/** A button: opens a URL, sends a postback text, or adds a product to the cart. */
+export const RichButton = z.object({
+  label: z.string().min(1).max(80),
+  action: z.enum(["open_url", "postback", "add_to_cart", "talk_to_human"]),
+  value: z.string().max(2000),
+});
+export type RichButton = z.infer<typeof RichButton>;
+
+export const RichCard = z.object({
+  title: z.string().min(1).max(200),
+  subtitle: z.string().max(500).optional(),
+  image_url: z.string().url().max(2000).optional(),
+  /** integer minor units + ISO currency */
+  price: z.object({ amount: z.number().int().nonnegative(), currency: z.string().length(3) }).optional(),
+  buttons: z.array(RichButton).max(3).optional(),
+});
+export type RichCard = z.infer<typeof RichCard>;
+
+/** Structured content under a message; one shape for the widget, the bot and commerce. */
+export const RichContent = z.object({
+  buttons: z.array(RichButton).max(10).optional(),
+  quick_replies: z.array(z.string().min(1).max(80)).max(10).optional(),
+  cards: z.array(RichCard).max(10).optional(),
+});
+export type RichContent = z.infer<typeof RichContent>;
+
+export const Attachment = z.object({
+  id: z.string().max(100).optional(),
+  url: z.string().max(2000),
+  name: z.string().max(255),
+  content_type: z.string().max(100),
+  size: z.number().int().nonnegative(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const AiMetadata = z.object({
+  model: z.string(),
+  confidence: z.number(),
+  sources: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      title: z.string(),
+      url: z.string().nullable().optional(),
+      page: z.number().nullable().optional(),
+      score: z.number(),
+    }),
+  ),
+  intent: z.string(),
+  sentiment: z.string(),
+  latency_ms: z.number(),
+  tokens: z.object({ prompt: z.number(), completion: z.number() }),
+});
+export type AiMetadata = z.infer<typeof AiMetadata>;
+
+export const Message = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  seq: z.number().int(),
+  role: MessageRole,
+  author: z.object({ id: z.string().optional(), name: z.string().optional() }),
+  text: z.string(),
+  rich: RichContent.optional(),
+  attachments: z.array(Attachment).optional(),
+  created_at: z.string(),
+  ai: AiMetadata.optional(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const AgentRef = z.object({ id: z.string(), name: z.string() });
+export type AgentRef = z.infer<typeof AgentRef>;
+
+export const ConversationSummary = z.object({
+  id: z.string(),
+  workspace_id: z.string(),
+  chatbot_id: z.string(),
+  visitor_id: z.string(),
+  status: ConversationStatus,
+  mode: ConversationMode,
+  bot_mode: BotMode,
+  assigned_agent_id: z.string().nullable(),
+  last_message_preview: z.string().nullable(),
+  last_message_at: z.string().nullable(),
+  message_count: z.number().int(),
+  created_at: z.string(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummary>;
+
+export const PresenceStatus = z.enum(["online", "away", "offline"]);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+// ───────────────────────── client → server ─────────────────────────
+
+export const CLIENT_FRAMES = {
+  messageSend: "message:send",
+  typingStart: "typing:start",
+  typingStop: "typing:stop",
+  read: "read",
+  ping: "ping",
+  pageView: "page:view",
+  presenceSet: "presence:set",
+} as const;
+
+export const ClientFrame = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal(CLIENT_FRAMES.messageSend),
+    client_id: z.string().min(1).max(64),
+    text: z.string().max(MAX_MESSAGE_CHARS).optional(),
+    attachments: z.array(Attachment).max(10).optional(),
+    /** the visitor tapped a quick reply / postback button: its value */
+    rich_reply: z.object({ value: z.string().max(2000) }).optional(),
+  }),
+  z.object({ type: z.literal(CLIENT_FRAMES.typingStart) }),
+  z.object({ type: z.literal(CLIENT_FRAMES.typingStop) }),
+  z.object({ type: z.literal(CLIENT_FRAMES.read), seq: z.number().int().nonnegative() }),
+  z.object({ type: z.literal(CLIENT_FRAMES.ping) }),
+  z.object({ type: z.literal(CLIENT_FRAMES.pageView), url: z.string().max(2000), title: z.string().max(500).optional() }),
+  z.object({ type: z.literal(CLIENT_FRAMES.presenceSet), status: PresenceStatus }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type MessageSendFrame = Extract<ClientFrame, { type: "message:send" }>;
+
+// ───────────────────────── server → client (conversation) ─────────────────────────
+
+export const SERVER_FRAMES = {
+  hello: "hello",
+  messageReceive: "message:receive",
+  messageDelta: "message:delta",
+  messageAck: "message:ack",
+  typingStart: "typing:start",
+  typingStop: "typing:stop",
+  read: "read",
+  statusChanged: "conversation:status_changed",
+  escalated: "conversation:escalated",
+  agentJoined: "agent:joined",
+  agentLeft: "agent:left",
+  ratingRequested: "conversation:rating_requested",
+  cartUpdated: "cart:updated",
+  error: "error",
+  pong: "pong",
+} as const;
+
+const TypingRole = z.enum(["visitor", "bot", "agent"]);
+
+export const ServerFrame = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal(SERVER_FRAMES.hello),
+    conversation: z.object({ id: z.string(), chatbot_id: z.string(), visitor_id: z.string() }),
+    last_seq: z.number().int(),
+    mode: ConversationMode,
+    bot_mode: BotMode,
+    status: ConversationStatus,
+    agent: AgentRef.optional(),
+  }),
+  z.object({ type: z.literal(SERVER_FRAMES.messageReceive), message: Message }),
+  z.object({ type: z.literal(SERVER_FRAMES.messageDelta), message_id: z.string(), delta: z.string() }),
+  z.object({ type: z.literal(SERVER_FRAMES.messageAck), client_id: z.string(), message_id: z.string(), seq: z.number().int() }),
+  z.object({ type: z.literal(SERVER_FRAMES.typingStart), role: TypingRole, name: z.string().optional() }),
+  z.object({ type: z.literal(SERVER_FRAMES.typingStop), role: TypingRole, name: z.string().optional() }),
+  z.object({ type: z.literal(SERVER_FRAMES.read), role: TypingRole, seq: z.number().int() }),
+  z.object({
+    type: z.literal(SERVER_FRAMES.statusChanged),
+    from: ConversationStatus,
+    to: ConversationStatus,
+    reason: z.string().optional(),
+  }),
+  z.object({ type: z.literal(SERVER_FRAMES.escalated), reason: z.string(), estimated_wait_seconds: z.number().int() }),
+  z.object({ type: z.literal(SERVER_FRAMES.agentJoined), agent: AgentRef }),
+  z.object({ type: z.literal(SERVER_FRAMES.agentLeft), agent: AgentRef.optional() }),
+  z.object({ type: z.literal(SERVER_FRAMES.ratingRequested) }),
+  /** reserved for the in-chat cart */
+  z.object({ type: z.literal(SERVER_FRAMES.cartUpdated), cart: z.unknown() }),
+  z.object({ type: z.literal(SERVER_FRAMES.error), code: z.string(), message: z.string(), client_id: z.string().optional() }),
+  z.object({ type: z.literal(SERVER_FRAMES.pong) }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+// ───────────────────────── server → dashboards (workspace hub) ─────────────────────────
+
+export const HUB_FRAMES = {
+  conversationCreated: "inbox:conversation_created",
+  message: "inbox:message",
+  statusChanged: "inbox:status_changed",
+  assigned: "inbox:assigned",
+  escalated: "inbox:escalated",
+  presenceChanged: "presence:changed",
+  knowledgeStatus: "knowledge:status",
+  hello: "hello",
+  error: "error",
+  pong: "pong",
+} as const;
+
+export const HubFrame = z.discriminatedUnion("type", [
+  z.object({ type: z.literal(HUB_FRAMES.conversationCreated), conversation: ConversationSummary }),
+  z.object({ type: z.literal(HUB_FRAMES.message), conversation_id: z.string(), message: Message }),
+  z.object({
+    type: z.literal(HUB_FRAMES.statusChanged),
+    conversation_id: z.string(),
+    from: ConversationStatus,
+    to: ConversationStatus,
+    reason: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.assigned),
+    conversation_id: z.string(),
+    agent: AgentRef.nullable(),
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.escalated),
+    conversation_id: z.string(),
+    reason: z.string(),
+    visitor_name: z.string().nullable().optional(),
+    preview: z.string().nullable().optional(),
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.presenceChanged),
+    user_id: z.string(),
+    name: z.string().optional(),
+    status: PresenceStatus,
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.knowledgeStatus),
+    source_type: z.enum(["document", "url", "faq", "crawl"]),
+    source_id: z.string(),
+    status: z.string(),
+    progress: z.number().min(0).max(100),
+    error_code: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.hello),
+    agents: z.array(z.object({ user_id: z.string(), name: z.string(), status: PresenceStatus })),
+  }),
+  z.object({ type: z.literal(HUB_FRAMES.error), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal(HUB_FRAMES.pong) }),
+]);
+export type HubFrame = z.infer<typeof HubFrame>;
+/** What other domains may push through `WorkspaceHubDO.broadcast()`. */
+export type HubBroadcastFrame = Exclude<HubFrame, { type: "hello" | "error" | "pong" }>;
+
+/** Parses one raw client frame: size cap, JSON, then the schema. */
+export function parseClientFrame(
+  raw: string | ArrayBuffer,
+): { ok: true; frame: ClientFrame } | { ok: false; code: "FRAME_TOO_LARGE" | "INVALID_FRAME" | "MESSAGE_TOO_LONG"; message: string; client_id?: string } {
+  const size = typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
+  if (size > MAX_FRAME_BYTES) return { ok: false, code: "FRAME_TOO_LARGE", message: `Frames are limited to ${MAX_FRAME_BYTES} bytes` };
+  let data: unknown;
+  try {
+    data = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw));
+  } catch {
+    return { ok: false, code: "INVALID_FRAME", message: "Frames must be JSON" };
+  }
+  const parsed = ClientFrame.safeParse(data);
+  if (!parsed.success) {
+    const clientId =
+      data && typeof data === "object" && "client_id" in data && typeof data.client_id === "string" ? data.client_id.slice(0, 64) : undefined;
+    const tooLong = parsed.error.issues.some((i) => i.code === "too_big" && i.path[0] === "text");
+    return {
+      ok: false,
+      code: tooLong ? "MESSAGE_TOO_LONG" : "INVALID_FRAME",
+      message: tooLong ? `Messages are limited to ${MAX_MESSAGE_CHARS} characters` : "The frame is not valid",
+      ...(clientId ? { client_id: clientId } : {}),
+    };
+  }
+  return { ok: true, frame: parsed.data };
+}

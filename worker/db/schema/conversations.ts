@@ -1,0 +1,137 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { workspaces } from "./identity";
+
+/** One widget visitor of a chatbot (migration 0004). */
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    chatbotId: text("chatbot_id").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    currentPage: text("current_page"),
+    pageHistory: text("page_history", { mode: "json" }).$type<{ url: string; title?: string | null; at: string }[]>().notNull().default([]),
+    landingPage: text("landing_page"),
+    referrer: text("referrer"),
+    browser: text("browser"),
+    os: text("os"),
+    device: text("device"),
+    country: text("country"),
+    city: text("city"),
+    locale: text("locale"),
+    visitCount: integer("visit_count").notNull().default(1),
+    customAttributes: text("custom_attributes", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    bannedAt: text("banned_at"),
+    banReason: text("ban_reason"),
+    firstSeenAt: text("first_seen_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [
+    // serves: the visitor list of a workspace, most recently seen first
+    index("idx_visitors_workspace_seen").on(t.workspaceId, t.lastSeenAt),
+    // serves: looking a visitor up by email
+    index("idx_visitors_workspace_email").on(t.workspaceId, t.email),
+  ],
+);
+export type Visitor = typeof visitors.$inferSelect;
+export type NewVisitor = typeof visitors.$inferInsert;
+
+/** The index row of one conversation; the ConversationDO mirrors its live state here. */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    chatbotId: text("chatbot_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    status: text("status", {
+      enum: ["active", "waiting", "escalated", "agent_handling", "resolved", "abandoned", "archived"],
+    })
+      .notNull()
+      .default("active"),
+    mode: text("mode", { enum: ["bot", "human"] }).notNull().default("bot"),
+    botMode: text("bot_mode", { enum: ["active", "passive", "off"] }).notNull().default("active"),
+    assignedAgentId: text("assigned_agent_id"),
+    subject: text("subject"),
+    lastMessagePreview: text("last_message_preview"),
+    lastMessageAt: text("last_message_at"),
+    messageCount: integer("message_count").notNull().default(0),
+    unreadCountAgent: integer("unread_count_agent").notNull().default(0),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    hasNotes: integer("has_notes", { mode: "boolean" }).notNull().default(false),
+    escalationReason: text("escalation_reason"),
+    channel: text("channel").notNull().default("web"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    resolvedAt: text("resolved_at"),
+  },
+  (t) => [
+    // serves: the inbox list filtered by status, most recent activity first
+    index("idx_conversations_ws_status_last").on(t.workspaceId, t.status, t.lastMessageAt),
+    // serves: the inbox list of everything, most recent activity first
+    index("idx_conversations_ws_last").on(t.workspaceId, t.lastMessageAt),
+    // serves: "assigned to me" / per-agent load
+    index("idx_conversations_ws_agent").on(t.workspaceId, t.assignedAgentId, t.status),
+    // serves: a visitor's previous conversations
+    index("idx_conversations_visitor").on(t.visitorId, t.createdAt),
+    // serves: per-chatbot listing and analytics
+    index("idx_conversations_ws_chatbot").on(t.workspaceId, t.chatbotId, t.createdAt),
+  ],
+);
+export type ConversationRow = typeof conversations.$inferSelect;
+
+/** Mirror of conversation messages for search and analytics (upserted by id). */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull(),
+    seq: integer("seq").notNull(),
+    role: text("role", { enum: ["visitor", "bot", "agent", "system"] }).notNull(),
+    authorId: text("author_id"),
+    authorName: text("author_name"),
+    text: text("text").notNull().default(""),
+    rich: text("rich", { mode: "json" }).$type<unknown>(),
+    attachments: text("attachments", { mode: "json" }).$type<unknown[]>(),
+    aiMetadata: text("ai_metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    intent: text("intent"),
+    sentiment: text("sentiment"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // serves: a conversation's thread in order; one message per seq
+    uniqueIndex("idx_messages_conv_seq").on(t.conversationId, t.seq),
+    // serves: analytics over a workspace's messages by time
+    index("idx_messages_ws_created").on(t.workspaceId, t.createdAt),
+  ],
+);
+export type MessageRow = typeof messages.$inferSelect;
+
+/** Everything that happened to a conversation (status changes, takeovers, ratings). */
+export const conversationEvents = sqliteTable(
+  "conversation_events",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull(),
+    type: text("type").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    actor: text("actor"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // serves: a conversation's timeline
+    index("idx_conversation_events_conv").on(t.conversationId, t.createdAt),
+    // serves: analytics over events by type in a period
+    index("idx_conversation_events_ws_type").on(t.workspaceId, t.type, t.createdAt),
+  ],
+);
+export type ConversationEventRow = typeof conversationEvents.$inferSelect;
