@@ -200,30 +200,30 @@ function parseInline(s: string, depth: number, inLink: boolean): Inline[] {
 /* ---------- Preact output ---------- */
 
 function inlineToVNodes(nodes: Inline[]): (VNode | string)[] {
-  return nodes.map((n, key) => {
+  return nodes.map((n, key): VNode | string => {
     switch (n.t) {
       case "text":
         return n.v;
       case "br":
-        return h("br", { key });
+        return h("br", { key }) as VNode;
       case "code":
-        return h("code", { key }, n.v);
+        return h("code", { key }, n.v) as VNode;
       case "strong":
-        return h("strong", { key }, inlineToVNodes(n.c));
+        return h("strong", { key }, inlineToVNodes(n.c)) as VNode;
       case "em":
-        return h("em", { key }, inlineToVNodes(n.c));
+        return h("em", { key }, inlineToVNodes(n.c)) as VNode;
       case "a":
-        return h("a", { key, href: n.href, target: "_blank", rel: LINK_REL }, inlineToVNodes(n.c));
+        return h("a", { key, href: n.href, target: "_blank", rel: LINK_REL }, inlineToVNodes(n.c)) as VNode;
     }
   });
 }
 
 /** Markdown → Preact VNodes. Text is escaped by Preact; only allow-listed tags are created. */
 export function renderMarkdown(input: string): VNode[] {
-  return parseMarkdown(input).map((b, key) => {
-    if (b.t === "p") return h("p", { key }, inlineToVNodes(b.c));
+  return parseMarkdown(input).map((b, key): VNode => {
+    if (b.t === "p") return h("p", { key }, inlineToVNodes(b.c)) as VNode;
     const items = b.items.map((it, i) => h("li", { key: i }, inlineToVNodes(it)));
-    return b.t === "ul" ? h("ul", { key }, items) : h("ol", { key, start: b.start }, items);
+    return (b.t === "ul" ? h("ul", { key }, items) : h("ol", { key, start: b.start }, items)) as VNode;
   });
 }
 
