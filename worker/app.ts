@@ -33,6 +33,8 @@ app.use(
     xFrameOptions: "DENY",
     crossOriginResourcePolicy: false,
     crossOriginOpenerPolicy: "same-origin",
+    // a route that sets its own header (e.g. the sandbox CSP on attachments) keeps it
+    overwrite: false,
   }),
 );
 

@@ -1,0 +1,169 @@
+import { listConversationAttachments } from "./attachments";
+import type { InboxCtx } from "./context";
+import { loadConversation, shapeConversation } from "./conversation-row";
+import { listNotes } from "./notes";
+
+export interface MessageRow {
+  id: string;
+  seq: number;
+  role: string;
+  author_id: string | null;
+  author_name: string | null;
+  text: string;
+  rich: string | null;
+  attachments: string | null;
+  ai_metadata: string | null;
+  created_at: string;
+}
+
+const json = (raw: string | null): unknown => {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+};
+
+export function shapeMessage(m: MessageRow) {
+  return {
+    id: m.id,
+    seq: m.seq,
+    role: m.role,
+    author: { id: m.author_id, name: m.author_name },
+    text: m.text,
+    rich: json(m.rich) ?? null,
+    attachments: (json(m.attachments) as unknown[] | undefined) ?? [],
+    ai: json(m.ai_metadata) ?? null,
+    created_at: m.created_at,
+  };
+}
+
+const MESSAGE_COLS = "id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, created_at";
+
+/**
+ * A page of a conversation's messages in seq order: the latest `limit` by
+ * default, older ones with `before_seq`, newer ones with `after_seq`.
+ */
+export async function listMessages(
+  env: Env,
+  conversationId: string,
+  workspaceId: string,
+  page: { before_seq?: number; after_seq?: number; limit?: number },
+) {
+  const limit = page.limit ?? 50;
+  let rows: MessageRow[];
+  if (page.after_seq !== undefined) {
+    rows = (
+      await env.DB.prepare(`select ${MESSAGE_COLS} from messages where conversation_id = ?1 and workspace_id = ?2 and seq > ?3 order by seq asc limit ?4`)
+        .bind(conversationId, workspaceId, page.after_seq, limit + 1)
+        .all<MessageRow>()
+    ).results;
+    const hasMore = rows.length > limit;
+    return { data: rows.slice(0, limit).map(shapeMessage), has_more_before: page.after_seq > 0, has_more_after: hasMore };
+  }
+  rows = (
+    await env.DB.prepare(
+      `select ${MESSAGE_COLS} from messages where conversation_id = ?1 and workspace_id = ?2 and seq < ?3 order by seq desc limit ?4`,
+    )
+      .bind(conversationId, workspaceId, page.before_seq ?? Number.MAX_SAFE_INTEGER, limit + 1)
+      .all<MessageRow>()
+  ).results;
+  const hasMore = rows.length > limit;
+  return { data: rows.slice(0, limit).reverse().map(shapeMessage), has_more_before: hasMore, has_more_after: page.before_seq !== undefined };
+}
+
+interface VisitorRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  current_page: string | null;
+  page_history: string;
+  landing_page: string | null;
+  referrer: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  city: string | null;
+  locale: string | null;
+  visit_count: number;
+  custom_attributes: string;
+  banned_at: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+/** The customer panel: contact, current page, device, location, previous conversations. */
+export async function visitorPanel(env: Env, workspaceId: string, visitorId: string, currentConversationId: string) {
+  const v = await env.DB.prepare(
+    `select id, name, email, phone, current_page, page_history, landing_page, referrer, browser, os, device, country, city, locale,
+       visit_count, custom_attributes, banned_at, first_seen_at, last_seen_at
+     from visitors where id = ?1 and workspace_id = ?2`,
+  )
+    .bind(visitorId, workspaceId)
+    .first<VisitorRow>();
+  const { results: previous } = await env.DB.prepare(
+    `select id, status, subject, last_message_preview, last_message_at, created_at from conversations
+     where visitor_id = ?1 and workspace_id = ?2 and id != ?3 order by created_at desc limit 10`,
+  )
+    .bind(visitorId, workspaceId, currentConversationId)
+    .all<{ id: string; status: string; subject: string | null; last_message_preview: string | null; last_message_at: string | null; created_at: string }>();
+  const history = (json(v?.page_history ?? null) as unknown[] | undefined) ?? [];
+  return {
+    id: visitorId,
+    name: v?.name ?? null,
+    email: v?.email ?? null,
+    phone: v?.phone ?? null,
+    current_page: v?.current_page ?? null,
+    page_history: history.slice(-10),
+    landing_page: v?.landing_page ?? null,
+    referrer: v?.referrer ?? null,
+    device: { type: v?.device ?? null, browser: v?.browser ?? null, os: v?.os ?? null },
+    location: { country: v?.country ?? null, city: v?.city ?? null },
+    locale: v?.locale ?? null,
+    visit_count: v?.visit_count ?? 0,
+    custom_attributes: (json(v?.custom_attributes ?? null) as Record<string, unknown> | undefined) ?? {},
+    banned: Boolean(v?.banned_at),
+    first_seen_at: v?.first_seen_at ?? null,
+    last_seen_at: v?.last_seen_at ?? null,
+    previous_conversations: previous,
+  };
+}
+
+export async function listEvents(env: Env, workspaceId: string, conversationId: string) {
+  const { results } = await env.DB.prepare(
+    `select id, type, from_status, to_status, actor, data, created_at from conversation_events
+     where conversation_id = ?1 and workspace_id = ?2 order by created_at asc limit 500`,
+  )
+    .bind(conversationId, workspaceId)
+    .all<{ id: string; type: string; from_status: string | null; to_status: string | null; actor: string | null; data: string; created_at: string }>();
+  return results.map((e) => ({ ...e, data: (json(e.data) as Record<string, unknown> | undefined) ?? {} }));
+}
+
+/** `GET /conversations/:id`: the conversation with its thread, notes, events and customer panel. */
+export async function getConversationDetail(
+  ctx: InboxCtx,
+  id: string,
+  opts: { before_seq?: number; after_seq?: number; limit?: number; baseUrl: string },
+) {
+  const row = await loadConversation(ctx.env, ctx.auth.workspaceId, id);
+  const [messages, notes, events, visitor, attachments] = await Promise.all([
+    listMessages(ctx.env, id, ctx.auth.workspaceId, opts),
+    listNotes(ctx, id),
+    listEvents(ctx.env, ctx.auth.workspaceId, id),
+    visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, id),
+    listConversationAttachments(ctx.env, opts.baseUrl, ctx.auth.workspaceId, id),
+  ]);
+  return {
+    ...shapeConversation(row),
+    rating_comment: row.rating_comment,
+    messages: messages.data,
+    messages_page: { has_more_before: messages.has_more_before, has_more_after: messages.has_more_after },
+    internal_notes: notes,
+    events,
+    visitor,
+    attachments,
+  };
+}

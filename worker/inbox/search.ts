@@ -1,0 +1,151 @@
+import { words } from "../knowledge/text/segment";
+import { badRequest } from "../lib/errors";
+import type { InboxCtx } from "./context";
+
+const MARK_OPEN = "\uE000";
+const MARK_CLOSE = "\uE001";
+const FLUSH_BATCH = 200;
+
+/** Text as space-separated words (Thai segmented), what the FTS column stores. */
+export const segmentMessageText = (text: string) => words(text).join(" ");
+
+/**
+ * Replaces a workspace's queued FTS rows (raw text written by the triggers)
+ * with segmented text. Called before every search; cheap when nothing is queued.
+ */
+export async function flushSearchIndex(env: Env, workspaceId: string, maxRounds = 10): Promise<number> {
+  let done = 0;
+  for (let round = 0; round < maxRounds; round++) {
+    const { results } = await env.DB.prepare(
+      `select m.rowid as rid, m.id, m.text, m.conversation_id from message_search_pending p
+       join messages m on m.id = p.message_id where p.workspace_id = ?1 limit ?2`,
+    )
+      .bind(workspaceId, FLUSH_BATCH)
+      .all<{ rid: number; id: string; text: string; conversation_id: string }>();
+    if (results.length === 0) {
+      // queued ids whose message no longer exists
+      await env.DB.prepare(`delete from message_search_pending where workspace_id = ?1`).bind(workspaceId).run();
+      break;
+    }
+    const stmts: D1PreparedStatement[] = [];
+    for (const m of results) {
+      stmts.push(env.DB.prepare(`delete from messages_fts where rowid = ?1`).bind(m.rid));
+      stmts.push(
+        env.DB.prepare(`insert into messages_fts(rowid, body, message_id, conversation_id, workspace_id) values (?1, ?2, ?3, ?4, ?5)`).bind(
+          m.rid,
+          segmentMessageText(m.text),
+          m.id,
+          m.conversation_id,
+          workspaceId,
+        ),
+      );
+      stmts.push(env.DB.prepare(`delete from message_search_pending where message_id = ?1`).bind(m.id));
+    }
+    await env.DB.batch(stmts);
+    done += results.length;
+    if (results.length < FLUSH_BATCH) break;
+  }
+  return done;
+}
+
+/** A safe MATCH expression: every word quoted, all required, the last one a prefix. */
+export function toMatchQuery(q: string): string | null {
+  const ws = words(q).slice(0, 16);
+  if (ws.length === 0) return null;
+  return ws.map((w, i) => `"${w.replace(/"/g, '""')}"${i === ws.length - 1 ? "*" : ""}`).join(" ");
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+
+/** Splits an FTS snippet into plain and highlighted parts, and an escaped HTML version with <mark>. */
+export function highlightParts(snippet: string) {
+  const parts: { text: string; match: boolean }[] = [];
+  const re = new RegExp(`${MARK_OPEN}([^${MARK_CLOSE}]*)${MARK_CLOSE}`, "g");
+  let at = 0;
+  for (const m of snippet.matchAll(re)) {
+    if (m.index > at) parts.push({ text: snippet.slice(at, m.index), match: false });
+    parts.push({ text: m[1] ?? "", match: true });
+    at = m.index + m[0].length;
+  }
+  if (at < snippet.length) parts.push({ text: snippet.slice(at), match: false });
+  const html = parts.map((p) => (p.match ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join("");
+  return { parts, html };
+}
+
+export interface SearchHit {
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  role: string;
+  created_at: string;
+  snippet: string;
+  snippet_html: string;
+  highlights: { text: string; match: boolean }[];
+  conversation: { status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null };
+}
+
+/** Full-text search over the workspace's messages, best match first, with highlights. */
+export async function searchMessages(
+  ctx: InboxCtx,
+  input: { q: string; limit?: number; offset?: number; status?: string[]; chatbot_id?: string },
+): Promise<{ data: SearchHit[]; next_offset: number | null; query_terms: string[] }> {
+  const match = toMatchQuery(input.q);
+  if (!match) throw badRequest("EMPTY_QUERY", "Type at least one word to search");
+  await flushSearchIndex(ctx.env, ctx.auth.workspaceId);
+  const limit = input.limit ?? 20;
+  const offset = input.offset ?? 0;
+  const binds: unknown[] = [match, ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE];
+  const where: string[] = [];
+  if (input.status?.length) {
+    where.push(`c.status in (${input.status.map((s) => (binds.push(s), `?${binds.length}`)).join(", ")})`);
+  }
+  if (input.chatbot_id) {
+    binds.push(input.chatbot_id);
+    where.push(`c.chatbot_id = ?${binds.length}`);
+  }
+  binds.push(limit + 1, offset);
+  const { results } = await ctx.env.DB.prepare(
+    `select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
+        snippet(messages_fts, 0, ?3, ?4, '…', 16) as snip,
+        c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
+     from messages_fts f
+     join messages m on m.rowid = f.rowid
+     join conversations c on c.id = m.conversation_id and c.workspace_id = ?2
+     left join visitors v on v.id = c.visitor_id
+     where messages_fts match ?1 and f.workspace_id = ?2 and m.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
+     order by bm25(messages_fts), m.created_at desc
+     limit ?${binds.length - 1} offset ?${binds.length}`,
+  )
+    .bind(...binds)
+    .all<{
+      message_id: string;
+      conversation_id: string;
+      seq: number;
+      role: string;
+      created_at: string;
+      snip: string;
+      status: string;
+      chatbot_id: string;
+      visitor_name: string | null;
+      visitor_email: string | null;
+    }>();
+  const hasMore = results.length > limit;
+  return {
+    data: results.slice(0, limit).map((r) => {
+      const h = highlightParts(r.snip);
+      return {
+        conversation_id: r.conversation_id,
+        message_id: r.message_id,
+        seq: r.seq,
+        role: r.role,
+        created_at: r.created_at,
+        snippet: h.parts.map((p) => p.text).join(""),
+        snippet_html: h.html,
+        highlights: h.parts,
+        conversation: { status: r.status, chatbot_id: r.chatbot_id, visitor_name: r.visitor_name, visitor_email: r.visitor_email },
+      };
+    }),
+    next_offset: hasMore ? offset + limit : null,
+    query_terms: words(input.q),
+  };
+}
