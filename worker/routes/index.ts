@@ -2,9 +2,25 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { health } from "./health";
 import { demo } from "./demo";
+import { conversations } from "./conversations";
+import { notes } from "./notes";
+import { cannedResponses } from "./canned-responses";
+import { conversationFilters } from "./conversation-filters";
+import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
+import { notifications } from "./notifications";
+import { tags } from "./tags";
 
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/conversations", conversations);
+  app.route("/api/v1/conversations", notes);
+  app.route("/api/v1/conversations", agentAttachments);
+  app.route("/api/v1/widget/conversations", widgetAttachments);
+  app.route("/api/v1/attachments", attachmentFiles);
+  app.route("/api/v1/canned-responses", cannedResponses);
+  app.route("/api/v1/conversation-filters", conversationFilters);
+  app.route("/api/v1/notifications", notifications);
+  app.route("/api/v1/tags", tags);
   app.route("/demo", demo);
 }
