@@ -14,7 +14,28 @@ export interface AnswerSource {
   score: number;
 }
 
+/** PRD 5.5.4 intents (what detectIntent returns), plus the earlier coarse names kept for compatibility. */
 export type Intent =
+  | "password_reset"
+  | "account_creation"
+  | "login_issue"
+  | "account_deletion"
+  | "billing_question"
+  | "subscription_upgrade"
+  | "subscription_cancel"
+  | "refund_request"
+  | "payment_issue"
+  | "technical_issue"
+  | "feature_question"
+  | "integration_help"
+  | "bug_report"
+  | "pricing_inquiry"
+  | "feature_request"
+  | "product_comparison"
+  | "general_question"
+  | "gratitude"
+  | "speak_to_human"
+  | "unknown"
   | "question"
   | "complaint"
   | "purchase"
@@ -25,7 +46,8 @@ export type Intent =
   | "human_request"
   | "other";
 
-export type Sentiment = "positive" | "neutral" | "negative";
+/** PRD 5.5.5 five-point scale. */
+export type Sentiment = "very_positive" | "positive" | "neutral" | "negative" | "very_negative";
 
 export type EscalationReason =
   | "explicit_request"
@@ -66,6 +88,10 @@ export interface AnswerResult {
   model: string;
   latencyMs: number;
   tokens: { prompt: number; completion: number };
+  /** why the answer came from where it did (e.g. provider fell back to the offline answerer) */
+  note?: string;
+  /** emotion tags from sentiment analysis (frustrated, urgent, …) */
+  emotions?: string[];
   /** structured rich content (buttons, quick replies, cards) if any */
   rich?: unknown;
 }

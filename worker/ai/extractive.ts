@@ -1,0 +1,90 @@
+import type { SearchHit } from "../knowledge/search/hybrid";
+import { terms } from "../knowledge/text/segment";
+import type { AnswerSource } from "./types";
+
+/**
+ * The offline answerer: answers with the best FAQ's answer when an FAQ
+ * matches the question well, otherwise with the 1–3 sentences of the top
+ * passages that share the most words with the question, and cites where they
+ * came from.
+ */
+export interface Extracted {
+  body: string;
+  sources: AnswerSource[];
+  fromFaq: boolean;
+}
+
+const MAX_CHARS = 520;
+
+export function faqAnswer(text: string): string | null {
+  const m = text.match(/(?:^|\n)A:\s*([\s\S]*)$/);
+  return m ? m[1]!.trim() : null;
+}
+
+export function toSource(h: SearchHit, score: number): AnswerSource {
+  return { id: h.sourceType === "faq" ? h.sourceId : h.chunkId, type: h.sourceType, title: h.title, url: h.url, page: h.page, score: Math.round(score * 1000) / 1000 };
+}
+
+function sentences(text: string, locale: string): string[] {
+  const seg = new Intl.Segmenter(locale, { granularity: "sentence" });
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    for (const s of seg.segment(line)) {
+      const t = s.segment.trim();
+      if (t.length >= 12) out.push(t);
+    }
+  }
+  return out;
+}
+
+export function extractAnswer(question: string, hits: SearchHit[], confidence: number): Extracted | null {
+  if (hits.length === 0) return null;
+  const q = new Set(terms(question));
+  const faq = hits.slice(0, 3).find((h) => h.sourceType === "faq" && h.coverage >= 0.6);
+  if (faq && (faq === hits[0] || faq.coverage >= hits[0]!.coverage)) {
+    const a = faqAnswer(faq.text);
+    if (a) return { body: a, sources: [toSource(faq, confidence)], fromFaq: true };
+  }
+  const locale = /[\u0E00-\u0E7F]/.test(question) ? "th" : "en";
+  const candidates: { text: string; score: number; hit: SearchHit; rank: number; order: number }[] = [];
+  hits.slice(0, 3).forEach((h, rank) => {
+    const body = h.sourceType === "faq" ? faqAnswer(h.text) ?? h.text : h.text;
+    sentences(body, locale).forEach((s, order) => {
+      const ts = terms(s);
+      if (ts.length === 0) return;
+      const shared = new Set(ts.filter((t) => q.has(t))).size;
+      if (shared === 0) return;
+      const score = shared / Math.sqrt(q.size || 1) + 0.15 / (rank + 1) - Math.max(0, s.length - 300) / 1000;
+      candidates.push({ text: s, score, hit: h, rank, order });
+    });
+  });
+  if (candidates.length === 0) {
+    const first = sentences(hits[0]!.text, locale).slice(0, 2).join(" ");
+    return first ? { body: first, sources: [toSource(hits[0]!, confidence)], fromFaq: false } : null;
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const chosen: typeof candidates = [];
+  let size = 0;
+  for (const c of candidates) {
+    if (chosen.length >= 3 || size + c.text.length > MAX_CHARS) continue;
+    if (chosen.length > 0 && c.score < chosen[0]!.score * 0.5) break;
+    chosen.push(c);
+    size += c.text.length;
+  }
+  if (chosen.length === 0) chosen.push(candidates[0]!);
+  chosen.sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const cited: SearchHit[] = [];
+  for (const c of chosen) if (!cited.some((h) => h.sourceId === c.hit.sourceId)) cited.push(c.hit);
+  return { body: chosen.map((c) => c.text).join(" "), sources: cited.map((h) => toSource(h, confidence)), fromFaq: false };
+}
+
+/** "Sources: [Title](url) · Guide (page 3)" — documents by title and page, pages by link. */
+export function citationLine(sources: AnswerSource[]): string {
+  if (sources.length === 0) return "";
+  const parts = sources.map((s) => {
+    const title = s.title.replace(/[[\]]/g, "");
+    if (s.url && /^https?:\/\//.test(s.url)) return `[${title}](${s.url})`;
+    return s.page ? `${title} (page ${s.page})` : title;
+  });
+  return `Sources: ${parts.join(" · ")}`;
+}

@@ -1,0 +1,144 @@
+import { ftsQuery, terms } from "../text/segment";
+import type { SourceType } from "../index/types";
+import { embedderFor } from "./embed";
+import { localVectorSearch } from "./vector-local";
+
+export interface SearchHit {
+  chunkId: string;
+  sourceType: SourceType;
+  sourceId: string;
+  title: string;
+  url: string | null;
+  page: number | null;
+  section: string | null;
+  text: string;
+  /** rank-fusion score (higher is better) */
+  fused: number;
+  /** raw FTS5 BM25 (lower is better in SQLite; reported positive, higher better); 0 when not matched */
+  bm25: number;
+  /** cosine similarity of the embeddings; 0 when not among the vector hits */
+  vector: number;
+  /** fraction of the query's terms found in this chunk's title + text */
+  coverage: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  queryTerms: string[];
+}
+
+const RRF_K = 60;
+/** title+section weigh more than body text in BM25 */
+const TITLE_WEIGHT = 3.0;
+const BODY_WEIGHT = 1.0;
+
+interface ChunkRow {
+  id: string;
+  source_type: SourceType;
+  source_id: string;
+  title: string;
+  url: string | null;
+  page: number | null;
+  section: string | null;
+  text: string;
+}
+
+/**
+ * Hybrid retrieval restricted to one chatbot of one workspace: FTS5 BM25 for
+ * words and embeddings for meaning, fused by reciprocal rank.
+ */
+export async function searchKnowledge(
+  env: Env,
+  args: { workspaceId: string; chatbotId: string; query: string; topK?: number; candidates?: number },
+): Promise<SearchResult> {
+  const topK = args.topK ?? 5;
+  const candidates = args.candidates ?? 40;
+  const queryTerms = [...new Set(terms(args.query))];
+
+  const [ftsHits, vecHits] = await Promise.all([
+    ftsSearch(env, args.workspaceId, args.chatbotId, args.query, candidates),
+    vectorSearch(env, args.chatbotId, args.query, candidates),
+  ]);
+
+  const fused = new Map<string, { fused: number; bm25: number; vector: number }>();
+  ftsHits.forEach((h, rank) => {
+    const e = fused.get(h.id) ?? { fused: 0, bm25: 0, vector: 0 };
+    e.fused += 1 / (RRF_K + rank + 1);
+    e.bm25 = h.score;
+    fused.set(h.id, e);
+  });
+  vecHits.forEach((h, rank) => {
+    const e = fused.get(h.id) ?? { fused: 0, bm25: 0, vector: 0 };
+    e.fused += 1 / (RRF_K + rank + 1);
+    e.vector = h.score;
+    fused.set(h.id, e);
+  });
+
+  const ranked = [...fused.entries()].sort((a, b) => b[1].fused - a[1].fused).slice(0, Math.max(topK, 20));
+  const rows = await loadChunks(env, args.workspaceId, args.chatbotId, ranked.map(([id]) => id));
+  const hits: SearchHit[] = [];
+  for (const [id, s] of ranked) {
+    const row = rows.get(id);
+    if (!row) continue; // a vector whose chunk is gone (eventual consistency)
+    hits.push({
+      chunkId: row.id,
+      sourceType: row.source_type,
+      sourceId: row.source_id,
+      title: row.title,
+      url: row.url,
+      page: row.page,
+      section: row.section,
+      text: row.text,
+      fused: s.fused,
+      bm25: s.bm25,
+      vector: s.vector,
+      coverage: coverage(queryTerms, `${row.title} ${row.section ?? ""} ${row.text}`),
+    });
+  }
+  return { hits: hits.slice(0, Math.max(topK, 20)), queryTerms };
+}
+
+export function coverage(queryTerms: string[], text: string): number {
+  if (queryTerms.length === 0) return 0;
+  const have = new Set(terms(text));
+  return queryTerms.filter((t) => have.has(t)).length / queryTerms.length;
+}
+
+async function ftsSearch(env: Env, workspaceId: string, chatbotId: string, query: string, limit: number) {
+  const match = ftsQuery(query);
+  if (!match) return [];
+  const res = await env.DB.prepare(
+    `select c.id as id, bm25(chunks_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}, 0) as score
+     from chunks_fts join chunks c on c.rowid = chunks_fts.rowid
+     where chunks_fts match ?1 and c.chatbot_id = ?2 and c.workspace_id = ?3
+     order by score limit ?4`,
+  )
+    .bind(match, chatbotId, workspaceId, limit)
+    .all<{ id: string; score: number }>();
+  return res.results.map((r) => ({ id: r.id, score: -r.score }));
+}
+
+async function vectorSearch(env: Env, chatbotId: string, query: string, limit: number) {
+  const embedder = embedderFor(env);
+  const [q] = await embedder.embed([query]);
+  if (!q) return [];
+  if (env.VECTORS) {
+    const res = await env.VECTORS.query(Array.from(q), { topK: Math.min(limit, 50), namespace: chatbotId });
+    return res.matches.map((m) => ({ id: m.id, score: m.score }));
+  }
+  return localVectorSearch(env, chatbotId, q, limit);
+}
+
+async function loadChunks(env: Env, workspaceId: string, chatbotId: string, ids: string[]): Promise<Map<string, ChunkRow>> {
+  const out = new Map<string, ChunkRow>();
+  if (ids.length === 0) return out;
+  const placeholders = ids.map((_, i) => `?${i + 3}`).join(",");
+  const res = await env.DB.prepare(
+    `select id, source_type, source_id, title, url, page, section, text from chunks
+     where workspace_id = ?1 and chatbot_id = ?2 and id in (${placeholders})`,
+  )
+    .bind(workspaceId, chatbotId, ...ids)
+    .all<ChunkRow>();
+  for (const r of res.results) out.set(r.id, r);
+  return out;
+}
