@@ -28,7 +28,7 @@ export function confidenceParts(hits: SearchHit[]): ConfidenceParts {
 export function computeConfidence(hits: SearchHit[]): number {
   if (hits.length === 0) return 0;
   const p = confidenceParts(hits);
-  const z = -4.2 + 4.2 * p.coverage + 5.5 * p.similarity + 0.6 * p.agreement + 0.8 * p.margin;
+  const z = -2.3 + 4.2 * p.coverage + 5.5 * p.similarity + 0.6 * p.agreement + 0.8 * p.margin;
   const c = 1 / (1 + Math.exp(-z));
   return Math.round(c * 1000) / 1000;
 }

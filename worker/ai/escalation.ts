@@ -1,6 +1,6 @@
 import type { EscalationReason } from "./types";
 import type { SentimentResult } from "./sentiment";
-import { isHumanRequest } from "./escalation-phrases";
+import { wantsHuman as isHumanRequest } from "./human-request";
 import { words } from "../knowledge/text/segment";
 
 /**

@@ -1,4 +1,4 @@
-import { isHumanRequest } from "./escalation-phrases";
+import { wantsHuman as isHumanRequest } from "./human-request";
 
 /**
  * Rule-based intent detection (PRD 5.5.4) for EN and TH. Rules are ordered

@@ -43,7 +43,7 @@ export function analyzeSentiment(text: string): SentimentResult {
   const bangs = (text.match(/!{2,}/g) ?? []).length;
   if (score < 0 && (shouting || capsWords.length > 0)) score -= 1;
   if (score < 0 && bangs > 0) score -= 0.5;
-  if (/\b(frustrat|fed up|so done|had enough|sick of|keep (sending|getting|telling)|over and over|third time|(\d+|again and again) times|still (not|no|doesn|see|zero|nothing))/i.test(text)) {
+  if (/\b(frustrat|fed up|so done|had enough|sick of|keep (sending|getting|telling)|over and over|third time|(\d+|again and again) times|still (not|no|doesn|zero|nothing|broken))/i.test(text)) {
     emotions.add("frustrated");
     score -= 1;
   }

@@ -74,7 +74,7 @@ export async function searchKnowledge(
     fused.set(h.id, e);
   });
 
-  const ranked = [...fused.entries()].sort((a, b) => b[1].fused - a[1].fused).slice(0, Math.max(topK, 20));
+  const ranked = [...fused.entries()].sort((a, b) => b[1].fused - a[1].fused).slice(0, Math.max(topK, 30));
   const rows = await loadChunks(env, args.workspaceId, args.chatbotId, ranked.map(([id]) => id));
   const hits: SearchHit[] = [];
   for (const [id, s] of ranked) {
@@ -95,7 +95,24 @@ export async function searchKnowledge(
       coverage: coverage(queryTerms, `${row.title} ${row.section ?? ""} ${row.text}`),
     });
   }
-  return { hits: hits.slice(0, Math.max(topK, 20)), queryTerms };
+  return { hits: groupBySource(hits).slice(0, Math.max(topK, 20)), queryTerms };
+}
+
+/**
+ * Orders passages by the strength of their source: a source with several
+ * relevant passages outranks one lucky passage (best + half of the second
+ * best), and passages of one source stay in their own order.
+ */
+function groupBySource(hits: SearchHit[]): SearchHit[] {
+  const bySource = new Map<string, SearchHit[]>();
+  for (const h of hits) {
+    const key = `${h.sourceType}:${h.sourceId}`;
+    const list = bySource.get(key) ?? [];
+    list.push(h);
+    bySource.set(key, list);
+  }
+  const strength = (list: SearchHit[]) => list[0]!.fused + 0.5 * (list[1]?.fused ?? 0);
+  return [...bySource.values()].sort((a, b) => strength(b) - strength(a)).flat();
 }
 
 export function coverage(queryTerms: string[], text: string): number {
