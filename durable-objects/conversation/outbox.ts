@@ -1,0 +1,112 @@
+import type { Message } from "../protocol";
+import type { ConversationState } from "./types";
+
+/**
+ * Rows waiting to be mirrored to D1. Every write is an upsert by id (or an
+ * insert-or-ignore for events), so flushing the same rows twice changes nothing.
+ */
+export type OutboxItem =
+  | { kind: "message"; message: Message; intent?: string | null; sentiment?: string | null }
+  | { kind: "conversation" }
+  | {
+      kind: "event";
+      event: { id: string; type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown>; created_at: string };
+    }
+  | { kind: "visitor_page"; visitor_id: string; url: string; title: string | null; at: string }
+  | { kind: "visitor_contact"; visitor_id: string; name: string | null };
+
+export function enqueue(sql: SqlStorage, item: OutboxItem): void {
+  // one pending "conversation" row is enough: the flush writes the state as it is then
+  if (item.kind === "conversation" && sql.exec(`SELECT 1 FROM outbox WHERE kind = 'conversation'`).toArray().length) return;
+  sql.exec(`INSERT INTO outbox (kind, payload) VALUES (?, ?)`, item.kind, JSON.stringify(item));
+}
+
+export function pendingCount(sql: SqlStorage): number {
+  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n;
+}
+
+/** Writes up to 100 pending rows to D1 in one batch, then deletes them. Returns how many were written. */
+export async function flushOutbox(sql: SqlStorage, db: D1Database, state: ConversationState): Promise<number> {
+  const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT 100`).toArray();
+  if (rows.length === 0) return 0;
+  const statements: D1PreparedStatement[] = [];
+  let conversationWritten = false;
+  for (const row of rows) {
+    const item = JSON.parse(row.payload) as OutboxItem;
+    if (item.kind === "conversation") {
+      if (conversationWritten) continue;
+      conversationWritten = true;
+      statements.push(upsertConversation(db, state));
+    } else if (item.kind === "message") {
+      // a message's conversation row must exist first (inbox joins, FTS triggers)
+      if (!conversationWritten) {
+        conversationWritten = true;
+        statements.unshift(upsertConversation(db, state));
+      }
+      statements.push(upsertMessage(db, state, item));
+    } else if (item.kind === "event") {
+      const e = item.event;
+      statements.push(
+        db
+          .prepare(
+            `INSERT OR IGNORE INTO conversation_events (id, workspace_id, conversation_id, type, from_status, to_status, actor, data, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+          )
+          .bind(e.id, state.workspaceId, state.id, e.type, e.from_status, e.to_status, e.actor, JSON.stringify(e.data), e.created_at),
+      );
+    } else if (item.kind === "visitor_page") {
+      statements.push(
+        db
+          .prepare(
+            `UPDATE visitors SET current_page = ?1, last_seen_at = ?2,
+               page_history = json_insert(CASE WHEN json_array_length(page_history) >= 50 THEN json_remove(page_history, '$[0]') ELSE page_history END,
+                                          '$[#]', json_object('url', ?1, 'title', ?3, 'at', ?2))
+             WHERE id = ?4 AND workspace_id = ?5`,
+          )
+          .bind(item.url, item.at, item.title, item.visitor_id, state.workspaceId),
+      );
+    } else if (item.kind === "visitor_contact") {
+      statements.push(db.prepare(`UPDATE visitors SET name = COALESCE(?1, name) WHERE id = ?2 AND workspace_id = ?3`).bind(item.name, item.visitor_id, state.workspaceId));
+    }
+  }
+  if (statements.length) await db.batch(statements);
+  sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);
+  return rows.length;
+}
+
+function upsertConversation(db: D1Database, s: ConversationState): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO conversations (id, workspace_id, chatbot_id, visitor_id, status, mode, bot_mode, assigned_agent_id, subject,
+         last_message_preview, last_message_at, message_count, unread_count_agent, rating, rating_comment, escalation_reason,
+         channel, created_at, updated_at, resolved_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, mode = excluded.mode, bot_mode = excluded.bot_mode,
+         assigned_agent_id = excluded.assigned_agent_id, subject = excluded.subject,
+         last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
+         message_count = excluded.message_count, unread_count_agent = excluded.unread_count_agent,
+         rating = excluded.rating, rating_comment = excluded.rating_comment, escalation_reason = excluded.escalation_reason,
+         updated_at = excluded.updated_at, resolved_at = excluded.resolved_at`,
+    )
+    .bind(
+      s.id, s.workspaceId, s.chatbotId, s.visitorId, s.status, s.mode, s.botMode, s.agent?.id ?? null, s.subject,
+      s.lastMessagePreview, s.lastMessageAt, s.messageCount, s.unreadCountAgent, s.rating, s.ratingComment, s.escalationReason,
+      s.channel, s.createdAt, s.updatedAt, s.resolvedAt,
+    );
+}
+
+function upsertMessage(db: D1Database, s: ConversationState, item: Extract<OutboxItem, { kind: "message" }>): D1PreparedStatement {
+  const m = item.message;
+  return db
+    .prepare(
+      `INSERT INTO messages (id, workspace_id, conversation_id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, intent, sentiment, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+       ON CONFLICT(id) DO UPDATE SET text = excluded.text, rich = excluded.rich, attachments = excluded.attachments,
+         ai_metadata = excluded.ai_metadata, intent = excluded.intent, sentiment = excluded.sentiment`,
+    )
+    .bind(
+      m.id, s.workspaceId, s.id, m.seq, m.role, m.author.id ?? null, m.author.name ?? null, m.text,
+      m.rich ? JSON.stringify(m.rich) : null, m.attachments ? JSON.stringify(m.attachments) : null, m.ai ? JSON.stringify(m.ai) : null,
+      item.intent ?? m.ai?.intent ?? null, item.sentiment ?? m.ai?.sentiment ?? null, m.created_at,
+    );
+}

@@ -1,0 +1,31 @@
+import type { ServerFrame } from "../protocol";
+import type { SocketIdentity } from "./types";
+
+export const VISITOR_TAG = "visitor";
+export const AGENT_TAG = "agent";
+
+export function identityOf(ws: WebSocket): SocketIdentity | null {
+  const att = ws.deserializeAttachment() as Partial<SocketIdentity> | null;
+  return att && (att.kind === "visitor" || att.kind === "agent") && typeof att.id === "string" ? (att as SocketIdentity) : null;
+}
+
+export function send(ws: WebSocket, frame: ServerFrame): void {
+  try {
+    ws.send(JSON.stringify(frame));
+  } catch {
+    // closing socket; its close handler cleans up
+  }
+}
+
+/** Sends a frame to every socket of the conversation (or only those with `tag`), except `skip`. */
+export function broadcast(ctx: DurableObjectState, frame: ServerFrame, opts: { tag?: string; skip?: WebSocket } = {}): void {
+  const data = JSON.stringify(frame);
+  for (const ws of ctx.getWebSockets(opts.tag)) {
+    if (ws === opts.skip) continue;
+    try {
+      ws.send(data);
+    } catch {
+      // ignore
+    }
+  }
+}

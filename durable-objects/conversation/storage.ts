@@ -1,0 +1,195 @@
+import type { Attachment, AiMetadata, Message, MessageRole, RichContent } from "../protocol";
+import type { ConversationState } from "./types";
+
+/**
+ * The DO's own SQLite tables, created by a versioned, idempotent ensureSchema.
+ * Add a new entry to MIGRATIONS to change them; never edit an applied one.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS messages (
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     sender TEXT NOT NULL,
+     client_id TEXT,
+     role TEXT NOT NULL,
+     author_id TEXT,
+     author_name TEXT,
+     text TEXT NOT NULL,
+     rich TEXT,
+     attachments TEXT,
+     ai TEXT,
+     created_at TEXT NOT NULL,
+     created_ms INTEGER NOT NULL
+   );
+   CREATE UNIQUE INDEX IF NOT EXISTS messages_client ON messages(sender, client_id);
+   CREATE INDEX IF NOT EXISTS messages_rate ON messages(role, created_ms);
+   CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL);
+   CREATE TABLE IF NOT EXISTS schedule (kind TEXT PRIMARY KEY, at INTEGER NOT NULL);
+   CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+];
+
+export function ensureSchema(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS _schema (version INTEGER NOT NULL)`);
+  const row = sql.exec<{ version: number }>(`SELECT version FROM _schema LIMIT 1`).toArray()[0];
+  let version = row?.version ?? 0;
+  if (!row) sql.exec(`INSERT INTO _schema (version) VALUES (0)`);
+  while (version < MIGRATIONS.length) {
+    sql.exec(MIGRATIONS[version]!);
+    version++;
+    sql.exec(`UPDATE _schema SET version = ?`, version);
+  }
+}
+
+// ───────── state ─────────
+
+export function loadState(sql: SqlStorage): ConversationState | null {
+  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).toArray()[0];
+  return row ? (JSON.parse(row.value) as ConversationState) : null;
+}
+
+export function saveState(sql: SqlStorage, state: ConversationState): void {
+  sql.exec(`INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, JSON.stringify(state));
+}
+
+// ───────── message log ─────────
+
+interface MessageRow extends Record<string, SqlStorageValue> {
+  seq: number;
+  id: string;
+  role: string;
+  author_id: string | null;
+  author_name: string | null;
+  text: string;
+  rich: string | null;
+  attachments: string | null;
+  ai: string | null;
+  created_at: string;
+}
+
+function toMessage(conversationId: string, r: MessageRow): Message {
+  return {
+    id: r.id,
+    conversation_id: conversationId,
+    seq: r.seq,
+    role: r.role as MessageRole,
+    author: { ...(r.author_id ? { id: r.author_id } : {}), ...(r.author_name ? { name: r.author_name } : {}) },
+    text: r.text,
+    ...(r.rich ? { rich: JSON.parse(r.rich) as RichContent } : {}),
+    ...(r.attachments ? { attachments: JSON.parse(r.attachments) as Attachment[] } : {}),
+    created_at: r.created_at,
+    ...(r.ai ? { ai: JSON.parse(r.ai) as AiMetadata } : {}),
+  };
+}
+
+export interface NewMessage {
+  id: string;
+  role: MessageRole;
+  sender: string;
+  clientId: string | null;
+  authorId: string | null;
+  authorName: string | null;
+  text: string;
+  rich?: RichContent;
+  attachments?: Attachment[];
+  ai?: AiMetadata;
+}
+
+/** Appends a message with the next seq. Synchronous, so seq assignment cannot interleave. */
+export function appendMessage(sql: SqlStorage, conversationId: string, m: NewMessage): Message {
+  const last = sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+  const now = Date.now();
+  const row: MessageRow = {
+    seq: last + 1,
+    id: m.id,
+    role: m.role,
+    author_id: m.authorId,
+    author_name: m.authorName,
+    text: m.text,
+    rich: m.rich ? JSON.stringify(m.rich) : null,
+    attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null,
+    ai: m.ai ? JSON.stringify(m.ai) : null,
+    created_at: new Date(now).toISOString(),
+  };
+  sql.exec(
+    `INSERT INTO messages (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.seq, row.id, m.sender, m.clientId, row.role, row.author_id, row.author_name, row.text, row.rich, row.attachments, row.ai, row.created_at, now,
+  );
+  return toMessage(conversationId, row);
+}
+
+export function findByClientId(sql: SqlStorage, sender: string, clientId: string): { id: string; seq: number } | null {
+  return sql.exec<{ id: string; seq: number }>(`SELECT id, seq FROM messages WHERE sender = ? AND client_id = ?`, sender, clientId).toArray()[0] ?? null;
+}
+
+/** Messages after `afterSeq`, oldest first, at most `limit`. */
+export function messagesAfter(sql: SqlStorage, conversationId: string, afterSeq: number, limit: number): Message[] {
+  return sql
+    .exec<MessageRow>(
+      `SELECT seq, id, role, author_id, author_name, text, rich, attachments, ai, created_at FROM messages WHERE seq > ? ORDER BY seq LIMIT ?`,
+      afterSeq,
+      limit,
+    )
+    .toArray()
+    .map((r) => toMessage(conversationId, r));
+}
+
+/** The last `limit` messages, oldest first. */
+export function recentMessages(sql: SqlStorage, conversationId: string, limit: number): Message[] {
+  return sql
+    .exec<MessageRow>(
+      `SELECT seq, id, role, author_id, author_name, text, rich, attachments, ai, created_at FROM messages ORDER BY seq DESC LIMIT ?`,
+      limit,
+    )
+    .toArray()
+    .reverse()
+    .map((r) => toMessage(conversationId, r));
+}
+
+export function lastSeq(sql: SqlStorage): number {
+  return sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+}
+
+export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number): number {
+  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM messages WHERE role = ? AND created_ms > ?`, role, sinceMs).one().n;
+}
+
+// ───────── schedule (one alarm drives all timers) ─────────
+
+export type ScheduleKind = "inactivity" | "agent_reply" | "flush";
+
+export function setTimer(sql: SqlStorage, kind: ScheduleKind, at: number): void {
+  sql.exec(`INSERT INTO schedule (kind, at) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET at = excluded.at`, kind, at);
+}
+
+export function hasTimer(sql: SqlStorage, kind: ScheduleKind): boolean {
+  return sql.exec(`SELECT 1 FROM schedule WHERE kind = ?`, kind).toArray().length > 0;
+}
+
+export function clearTimer(sql: SqlStorage, kind: ScheduleKind): void {
+  sql.exec(`DELETE FROM schedule WHERE kind = ?`, kind);
+}
+
+export function dueTimers(sql: SqlStorage, now: number): ScheduleKind[] {
+  return sql.exec<{ kind: ScheduleKind }>(`SELECT kind FROM schedule WHERE at <= ? ORDER BY at`, now).toArray().map((r) => r.kind);
+}
+
+export function nextTimerAt(sql: SqlStorage): number | null {
+  return sql.exec<{ at: number | null }>(`SELECT MIN(at) AS at FROM schedule`).one().at ?? null;
+}
+
+// ───────── websocket tickets (single use, 30 s) ─────────
+
+export function putTicket(sql: SqlStorage, hash: string, identity: unknown, expiresAt: number): void {
+  sql.exec(`DELETE FROM tickets WHERE expires_at < ?`, Date.now());
+  sql.exec(`INSERT INTO tickets (hash, identity, expires_at) VALUES (?, ?, ?)`, hash, JSON.stringify(identity), expiresAt);
+}
+
+/** Consumes a ticket: returns its identity once, then never again. */
+export function takeTicket<T>(sql: SqlStorage, hash: string): T | null {
+  const row = sql.exec<{ identity: string; expires_at: number }>(`SELECT identity, expires_at FROM tickets WHERE hash = ?`, hash).toArray()[0];
+  if (!row) return null;
+  sql.exec(`DELETE FROM tickets WHERE hash = ?`, hash);
+  return row.expires_at >= Date.now() ? (JSON.parse(row.identity) as T) : null;
+}

@@ -1,0 +1,78 @@
+import type { AgentRef, BotMode, ConversationMode, ConversationStatus } from "../protocol";
+
+/** Who is on the other end of a conversation socket; kept in the socket attachment. */
+export interface SocketIdentity {
+  kind: "visitor" | "agent";
+  id: string;
+  name: string | null;
+  /** agents: the workspace role; viewers may watch but not act */
+  role?: string;
+  canRespond: boolean;
+}
+
+export interface ConversationSettings {
+  inactivityTimeoutMs: number;
+  agentReplyTimeoutMs: number;
+}
+
+/** The live truth of one conversation (one JSON row in the DO's own storage). */
+export interface ConversationState {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  visitorId: string;
+  visitorName: string | null;
+  channel: string;
+  status: ConversationStatus;
+  mode: ConversationMode;
+  botMode: BotMode;
+  /** the agent holding the conversation while mode is human; the last one who did otherwise */
+  agent: AgentRef | null;
+  failedAnswers: number;
+  subject: string | null;
+  lastMessagePreview: string | null;
+  lastMessageAt: string | null;
+  messageCount: number;
+  unreadCountAgent: number;
+  escalationReason: string | null;
+  rating: number | null;
+  ratingComment: string | null;
+  banned: boolean;
+  settings: ConversationSettings;
+  context: { pageUrl: string | null; pageTitle: string | null; locale: string | null };
+  createdAt: string;
+  updatedAt: string;
+  resolvedAt: string | null;
+}
+
+export interface CreateConversationInput {
+  id: string;
+  workspaceId: string;
+  chatbotId: string;
+  visitorId: string;
+  visitorName: string | null;
+  channel?: string;
+  settings: ConversationSettings;
+  context: ConversationState["context"];
+  /** offline form: stored as the first visitor message and the conversation starts `waiting` */
+  offlineMessage?: string | null;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/** RPC answers carry domain errors as values (error classes do not cross the RPC boundary). */
+export type DoError = { status: 400 | 403 | 404 | 409 | 429; code: string; message: string };
+export type DoResult<T> = { ok: true; value: T } | { ok: false; error: DoError };
+
+export const ok = <T>(value: T): DoResult<T> => ({ ok: true, value });
+export const fail = (status: DoError["status"], code: string, message: string): { ok: false; error: DoError } => ({
+  ok: false,
+  error: { status, code, message },
+});
+
+export const DEFAULT_INACTIVITY_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_AGENT_REPLY_TIMEOUT_MS = 10 * 60_000;
