@@ -6,3 +6,4 @@ export { isOriginAllowed, isValidOriginPattern, normalizeOriginPattern } from ".
 export { isWithinBusinessHours } from "./business-hours";
 export { embedCode } from "./embed";
 export { DEFAULT_MODELS, defaultConfig } from "./defaults";
+export { resolveWidgetChatbot, visitorConfig, type VisitorConfig } from "./widget-config";

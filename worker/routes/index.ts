@@ -1,6 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { health } from "./health";
+import { chatbotsRoutes } from "./chatbots";
+import { widgetConfigRoutes } from "./widget-config";
+import { devSeedRoutes } from "./dev-seed";
+import { mountDocs } from "./docs";
 import { demo } from "./demo";
 import { conversations } from "./conversations";
 import { notes } from "./notes";
@@ -13,6 +17,9 @@ import { tags } from "./tags";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/chatbots", chatbotsRoutes);
+  app.route("/api/v1/widget/config", widgetConfigRoutes);
+  app.route("/api/v1/dev", devSeedRoutes);
   app.route("/api/v1/conversations", conversations);
   app.route("/api/v1/conversations", notes);
   app.route("/api/v1/conversations", agentAttachments);
@@ -23,4 +30,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/notifications", notifications);
   app.route("/api/v1/tags", tags);
   app.route("/demo", demo);
+  // last: the OpenAPI document lists every route mounted above
+  mountDocs(app);
 }
