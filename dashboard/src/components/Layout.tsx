@@ -30,7 +30,7 @@ function isActive(path: string, href: string) {
 }
 
 export function Layout({ children }: { children: ComponentChildren }) {
-  const { user, can, signOut } = useAuth();
+  const { user, workspace, can, signOut } = useAuth();
   const devMail = useDevMailAvailable();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
@@ -42,7 +42,14 @@ export function Layout({ children }: { children: ComponentChildren }) {
       <aside class="sidebar" data-testid="sidebar">
         <div class="brand">
           <span class="brand-mark" aria-hidden="true">M</span>
-          <span class="brand-name">MiniChat</span>
+          <div>
+            <div class="brand-name">MiniChat</div>
+            {workspace && (
+              <div class="brand-workspace" data-testid="workspace-name">
+                {workspace.name}
+              </div>
+            )}
+          </div>
         </div>
         <nav class="nav" aria-label="Main">
           {items.map((n) => (
@@ -76,6 +83,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </button>
           <span class="brand-name">MiniChat</span>
         </header>
+        {user?.email_verified === false && (
+          <div class="banner" data-testid="verify-banner">
+            Please verify your email address: we sent a link to {user.email}.
+            <a href="/account">Resend</a>
+          </div>
+        )}
         <main class="content">{children}</main>
       </div>
     </div>

@@ -54,9 +54,6 @@ export interface TokenResponse {
 }
 
 let accessToken: string | null = null;
-// Kept in memory as a fallback for when the refresh cookie is not available
-// (never persisted): a reload relies on the httpOnly cookie alone.
-let refreshToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 const sessionListeners = new Set<(tokens: TokenResponse | null) => void>();
 
@@ -66,7 +63,6 @@ export function getAccessToken(): string | null {
 
 export function setSession(tokens: TokenResponse | null): void {
   accessToken = tokens?.access_token ?? null;
-  refreshToken = tokens?.refresh_token ?? null;
 }
 
 /** Called with the new tokens after a refresh, or null when the session ended. */
@@ -84,11 +80,12 @@ export function refreshSession(): Promise<boolean> {
   if (!refreshing) {
     refreshing = (async () => {
       try {
+        // The refresh token travels only in its httpOnly cookie: tokens rotate on
+        // every use, so a copy held by one tab would be stale in another.
         const res = await fetch("/api/v1/auth/refresh", {
           method: "POST",
           credentials: "same-origin",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(refreshToken ? { refresh_token: refreshToken } : {}),
+          headers: { accept: "application/json" },
         });
         if (!res.ok) {
           setSession(null);

@@ -10,9 +10,31 @@ export type { Permission, Role };
 
 export type AuthStatus = "loading" | "signed-out" | "signed-in";
 
+export interface MeUser extends AuthUser {
+  email_verified?: boolean;
+  mfa_enabled?: boolean;
+  google_linked?: boolean;
+  has_password?: boolean;
+  last_login_at?: string | null;
+  created_at?: string;
+}
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  slug?: string;
+  plan?: string;
+}
+
+interface MeResponse {
+  user: MeUser;
+  workspace: WorkspaceSummary | null;
+}
+
 export interface AuthState {
   status: AuthStatus;
-  user: AuthUser | null;
+  user: MeUser | null;
+  workspace: WorkspaceSummary | null;
   /** Stores tokens from login/register/accept and marks the session signed in. */
   signIn: (tokens: TokenResponse) => void;
   signOut: () => Promise<void>;
@@ -20,6 +42,9 @@ export interface AuthState {
   reload: () => Promise<void>;
   can: (permission: Permission) => boolean;
 }
+
+/** Every permission name, which is also the list of API key scopes. */
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
 export function roleCan(role: Role | undefined | null, permission: Permission): boolean {
   if (!role) return false;
@@ -30,19 +55,25 @@ const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ComponentChildren }) {
   const [status, setStatus] = useState<AuthStatus>("loading");
-  const [user, setUser] = useState<AuthUser | null>(null);
+  const [user, setUser] = useState<MeUser | null>(null);
+  const [workspace, setWorkspace] = useState<WorkspaceSummary | null>(null);
+
+  const loadMe = useCallback(async () => {
+    try {
+      const me = await api<MeResponse>("/api/v1/auth/me");
+      setUser((prev) => ({ ...(prev ?? {}), ...me.user }));
+      setWorkspace(me.workspace);
+    } catch {
+      /* the token response already carries the essentials */
+    }
+  }, []);
 
   const signIn = useCallback((tokens: TokenResponse) => {
     setSession(tokens);
     setUser(tokens.user);
     setStatus("signed-in");
-  }, []);
-
-  const loadMe = useCallback(async () => {
-    const me = await api<AuthUser | { user: AuthUser }>("/api/v1/auth/me");
-    const u = "user" in me && me.user && typeof me.user === "object" ? (me.user as AuthUser) : (me as AuthUser);
-    setUser((prev) => ({ ...(prev ?? {}), ...u }));
-  }, []);
+    void loadMe();
+  }, [loadMe]);
 
   const signOut = useCallback(async () => {
     try {
@@ -52,6 +83,7 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
     }
     setSession(null);
     setUser(null);
+    setWorkspace(null);
     setStatus("signed-out");
   }, []);
 
@@ -64,8 +96,11 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
     });
     const off = onSessionChange((tokens) => {
       if (tokens) {
-        setUser(tokens.user);
-        setStatus("signed-in");
+        setUser((prev) => (prev && prev.id === tokens.user.id ? { ...prev, ...tokens.user } : tokens.user));
+        setStatus((prev) => {
+          if (prev !== "signed-in") void loadMe();
+          return "signed-in";
+        });
       } else {
         setUser(null);
         setStatus("signed-out");
@@ -75,18 +110,19 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
       cancelled = true;
       off();
     };
-  }, []);
+  }, [loadMe]);
 
   const value = useMemo<AuthState>(
     () => ({
       status,
       user,
+      workspace,
       signIn,
       signOut,
       reload: loadMe,
       can: (permission) => roleCan(user?.role, permission),
     }),
-    [status, user, signIn, signOut, loadMe],
+    [status, user, workspace, signIn, signOut, loadMe],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -1,9 +1,183 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, errorMessage, withQuery } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import { formatDateTime } from "../../lib/format";
+import { listOf } from "../../lib/useResource";
+
+interface AuditEntry {
+  id: string;
+  action: string;
+  actor_user_id?: string | null;
+  actor_api_key_id?: string | null;
+  actor_name?: string | null;
+  actor_email?: string | null;
+  actor?: { name?: string; email?: string; type?: string } | null;
+  resource_type?: string | null;
+  resource_id?: string | null;
+  changes?: unknown;
+  ip?: string | null;
+  created_at: string;
+}
+
+interface Page {
+  data?: AuditEntry[];
+  pagination?: { next_cursor?: string | null; has_more?: boolean };
+  next_cursor?: string | null;
+}
+
+interface Filters {
+  action: string;
+  resource_type: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { action: "", resource_type: "", from: "", to: "" };
+
+function actorOf(e: AuditEntry): string {
+  return e.actor?.name ?? e.actor_name ?? e.actor?.email ?? e.actor_email ?? (e.actor_api_key_id ? `API key ${e.actor_api_key_id}` : (e.actor_user_id ?? "system"));
+}
+
 export default function AuditLogPage() {
+  const { can } = useAuth();
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [rows, setRows] = useState<AuditEntry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    try {
+      const query = {
+        action: filters.action || undefined,
+        resource_type: filters.resource_type || undefined,
+        from: filters.from ? new Date(filters.from).toISOString() : undefined,
+        to: filters.to ? new Date(`${filters.to}T23:59:59`).toISOString() : undefined,
+        cursor: after ?? undefined,
+        limit: 50,
+      };
+      const page = await api<Page>(withQuery("/api/v1/audit-logs", query));
+      const items = listOf<AuditEntry>(page);
+      setRows((prev) => (after ? [...prev, ...items] : items));
+      setCursor(page.pagination?.next_cursor ?? page.next_cursor ?? null);
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    if (can("audit:read")) void load(null);
+  }, [filters]);
+
+  if (!can("audit:read")) {
+    return (
+      <section class="page">
+        <div class="empty-state">You do not have access to the audit log.</div>
+      </section>
+    );
+  }
+
+  const field = (key: keyof Filters, label: string, type = "text", placeholder = "") => (
+    <div class="field">
+      <label for={`f-${key}`}>{label}</label>
+      <input
+        id={`f-${key}`}
+        class="input"
+        type={type}
+        placeholder={placeholder}
+        value={draft[key]}
+        data-testid={`audit-filter-${key}`}
+        onInput={(e) => setDraft({ ...draft, [key]: (e.currentTarget as HTMLInputElement).value })}
+      />
+    </div>
+  );
+
   return (
-    <section class="page">
-      <div class="empty-state">
-        <p>Loading…</p>
+    <section class="page" data-testid="audit-page">
+      <header class="page-header">
+        <div>
+          <h1>Audit log</h1>
+          <p>Who changed what in this workspace.</p>
+        </div>
+      </header>
+      <form
+        class="card filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        {field("action", "Action", "text", "e.g. chatbot.updated")}
+        {field("resource_type", "Resource", "text", "e.g. chatbot")}
+        {field("from", "From", "date")}
+        {field("to", "To", "date")}
+        <button type="submit" class="btn btn-primary" data-testid="audit-apply">
+          Apply
+        </button>
+        <button
+          type="button"
+          class="btn btn-ghost"
+          onClick={() => {
+            setDraft(EMPTY);
+            setFilters(EMPTY);
+          }}
+        >
+          Clear
+        </button>
+      </form>
+      {error && <div class="alert alert-error">{error}</div>}
+      <div class="table-wrap">
+        <table class="table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>Resource</th>
+              <th>Details</th>
+              <th>IP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((e) => (
+              <tr key={e.id} data-testid="audit-row">
+                <td class="small" style={{ whiteSpace: "nowrap" }}>
+                  {formatDateTime(e.created_at)}
+                </td>
+                <td>{actorOf(e)}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td class="small">
+                  {e.resource_type}
+                  {e.resource_id && <div class="muted mono">{e.resource_id}</div>}
+                </td>
+                <td>{e.changes ? <pre class="json">{typeof e.changes === "string" ? e.changes : JSON.stringify(e.changes, null, 1)}</pre> : <span class="muted">—</span>}</td>
+                <td class="small muted">{e.ip ?? ""}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && !loading && (
+              <tr>
+                <td colSpan={6} class="muted">
+                  No entries match.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
       </div>
+      {cursor && (
+        <div>
+          <button type="button" class="btn" disabled={loading} onClick={() => void load(cursor)}>
+            Load more
+          </button>
+        </div>
+      )}
     </section>
   );
 }

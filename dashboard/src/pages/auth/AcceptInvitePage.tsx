@@ -1,9 +1,107 @@
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { AuthCard } from "../../components/AuthCard";
+import { FormError, TextField } from "../../components/Form";
+import { api, errorMessage } from "../../lib/api";
+import type { TokenResponse } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
+
+interface InviteLookup {
+  email: string;
+  role: string;
+  workspace_name?: string;
+  workspace?: { name?: string };
+  invited_by_name?: string | null;
+  user_exists?: boolean;
+  existing_user?: boolean;
+  expires_at?: string;
+}
+
 export default function AcceptInvitePage() {
+  const { query, route } = useLocation();
+  const { signIn } = useAuth();
+  const token = query.token ?? "";
+  const [invite, setInvite] = useState<InviteLookup | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const form = useSubmit();
+
+  useEffect(() => {
+    if (!token) {
+      setLookupError("The invitation link is incomplete.");
+      return;
+    }
+    api<InviteLookup>("/api/v1/invitations/lookup", { query: { token }, noRefresh: true })
+      .then(setInvite)
+      .catch((err) => setLookupError(errorMessage(err)));
+  }, [token]);
+
+  const existing = Boolean(invite?.user_exists ?? invite?.existing_user);
+  const workspaceName = invite?.workspace_name ?? invite?.workspace?.name ?? "a workspace";
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const body: Record<string, string> = { token };
+    if (!existing) {
+      body.name = name;
+      body.password = password;
+    } else if (password) {
+      body.password = password;
+    }
+    const res = await form.run(() => api<TokenResponse>("/api/v1/invitations/accept", { method: "POST", body, noRefresh: true }));
+    if (res?.access_token) {
+      signIn(res);
+      route("/", true);
+    } else if (res) {
+      route("/login", true);
+    }
+  };
+
+  if (lookupError) {
+    return (
+      <AuthCard title="Invitation unavailable" testid="accept-invite-error">
+        <div class="alert alert-error">{lookupError}</div>
+        <p class="muted">Ask your workspace admin to send a new invitation.</p>
+      </AuthCard>
+    );
+  }
+  if (!invite) {
+    return (
+      <AuthCard title="Join workspace">
+        <p class="muted">Checking your invitation…</p>
+      </AuthCard>
+    );
+  }
+
   return (
-    <section class="page">
-      <div class="empty-state">
-        <p>Loading…</p>
-      </div>
-    </section>
+    <AuthCard
+      title={`Join ${workspaceName}`}
+      sub={
+        <>
+          You were invited as <strong data-testid="invite-role">{invite.role}</strong> with {invite.email}.
+        </>
+      }
+      testid="accept-invite-page"
+    >
+      <form class="form" onSubmit={submit} noValidate>
+        <FormError message={form.error} />
+        {!existing && <TextField label="Your name" name="name" autoComplete="name" value={name} onValue={setName} error={form.fields.name} />}
+        <TextField
+          label={existing ? "Your current password" : "Choose a password"}
+          name="password"
+          type="password"
+          autoComplete={existing ? "current-password" : "new-password"}
+          hint={existing ? "You already have a MiniChat account with this email." : "At least 8 characters with an uppercase letter, a number and a symbol."}
+          value={password}
+          onValue={setPassword}
+          error={form.fields.password}
+        />
+        <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="accept-submit">
+          {form.busy ? "Joining…" : "Accept invitation"}
+        </button>
+      </form>
+    </AuthCard>
   );
 }

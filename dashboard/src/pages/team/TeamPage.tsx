@@ -1,9 +1,31 @@
+import { useAuth } from "../../lib/auth";
+import { InviteForm } from "./InviteForm";
+import { InvitationsTable } from "./InvitationsTable";
+import { MembersTable } from "./MembersTable";
+import { WorkspaceCard } from "./WorkspaceCard";
+import { useResource } from "../../lib/useResource";
+
 export default function TeamPage() {
+  const { can } = useAuth();
+  const manage = can("team:manage");
+  const invitations = useResource<unknown>(manage ? "/api/v1/invitations" : null);
+
   return (
-    <section class="page">
-      <div class="empty-state">
-        <p>Loading…</p>
-      </div>
+    <section class="page" data-testid="team-page">
+      <header class="page-header">
+        <div>
+          <h1>Team</h1>
+          <p>{manage ? "Invite teammates and choose what each of them can do." : "The people in this workspace."}</p>
+        </div>
+      </header>
+      <WorkspaceCard />
+      <MembersTable />
+      {manage && (
+        <div class="grid-2 team-manage" data-testid="team-manage">
+          <InviteForm onInvited={() => void invitations.reload()} />
+          <InvitationsTable res={invitations} />
+        </div>
+      )}
     </section>
   );
 }

@@ -1,0 +1,72 @@
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { useToast } from "../../components/Toasts";
+import { api, errorMessage } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import type { ChatbotResponse } from "./model";
+
+/** Clone, archive/restore and delete, for roles that manage chatbots. */
+export function ChatbotActions({ bot, onChange }: { bot: ChatbotResponse; onChange: (b: ChatbotResponse) => void }) {
+  const { can } = useAuth();
+  const { route } = useLocation();
+  const notify = useToast();
+  const [busy, setBusy] = useState(false);
+  if (!can("chatbots:manage")) return null;
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (err) {
+      notify(errorMessage(err), "error");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const clone = () =>
+    act(async () => {
+      const name = prompt("Name of the copy", `${bot.name} copy`.slice(0, 50));
+      if (!name) return;
+      const copy = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/clone`, { method: "POST", body: { name } });
+      notify("Chatbot cloned");
+      route(`/chatbots/${copy.id}`);
+    });
+  const archive = () =>
+    act(async () => {
+      onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/archive`, { method: "POST", body: {} }));
+      notify("Chatbot archived");
+    });
+  const restore = () =>
+    act(async () => {
+      onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/restore`, { method: "POST", body: {} }));
+      notify("Chatbot restored");
+    });
+  const remove = () =>
+    act(async () => {
+      if (!confirm(`Delete "${bot.name}" permanently? Its conversations stay in the inbox history.`)) return;
+      await api(`/api/v1/chatbots/${bot.id}`, { method: "DELETE" });
+      notify("Chatbot deleted");
+      route("/chatbots");
+    });
+
+  return (
+    <div class="row">
+      <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void clone()} data-testid="clone-chatbot">
+        Clone
+      </button>
+      {bot.status === "archived" ? (
+        <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore()} data-testid="restore-chatbot">
+          Restore
+        </button>
+      ) : (
+        <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void archive()} data-testid="archive-chatbot">
+          Archive
+        </button>
+      )}
+      <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void remove()} data-testid="delete-chatbot">
+        Delete
+      </button>
+    </div>
+  );
+}

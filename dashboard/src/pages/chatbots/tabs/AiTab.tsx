@@ -1,0 +1,164 @@
+import { CheckField, SelectField, TextAreaField, TextField } from "../../../components/Form";
+import { DEFAULT_MODELS, PROVIDERS } from "../model";
+import type { ChatbotConfig } from "../model";
+import type { TabProps } from "./types";
+
+type Provider = ChatbotConfig["ai_settings"]["provider"];
+
+function num(v: string): number {
+  return v === "" ? Number.NaN : Number(v);
+}
+
+export function AiTab({ config, set, errors, readOnly }: TabProps) {
+  const ai = config.ai_settings;
+  return (
+    <div class="form">
+      <div class="grid-2">
+        <SelectField<Provider>
+          label="Provider"
+          name="ai_settings.provider"
+          value={ai.provider}
+          options={PROVIDERS}
+          onValue={(v) => {
+            set("ai_settings.provider", v);
+            set("ai_settings.model", DEFAULT_MODELS[v]);
+          }}
+          error={errors["ai_settings.provider"]}
+          disabled={readOnly}
+        />
+        <TextField
+          label="Model"
+          name="ai_settings.model"
+          value={ai.model}
+          onValue={(v) => set("ai_settings.model", v)}
+          error={errors["ai_settings.model"]}
+          disabled={readOnly}
+        />
+      </div>
+      {ai.provider === "openai_compatible" && (
+        <TextField
+          label="Base URL"
+          name="ai_settings.base_url"
+          value={ai.base_url ?? ""}
+          placeholder="https://api.openai.com/v1"
+          onValue={(v) => set("ai_settings.base_url", v === "" ? null : v)}
+          error={errors["ai_settings.base_url"]}
+          hint="Leave empty for the provider's default endpoint. API keys are set in workspace settings."
+          disabled={readOnly}
+        />
+      )}
+      <div class="grid-2">
+        <TextField
+          label={`Temperature (${ai.temperature})`}
+          name="ai_settings.temperature"
+          type="number"
+          step="0.1"
+          min="0"
+          max="2"
+          value={Number.isNaN(ai.temperature) ? "" : ai.temperature}
+          onValue={(v) => set("ai_settings.temperature", num(v))}
+          error={errors["ai_settings.temperature"]}
+          hint="0 = focused, 2 = creative."
+          disabled={readOnly}
+        />
+        <TextField
+          label="Max tokens"
+          name="ai_settings.max_tokens"
+          type="number"
+          min="100"
+          max="2000"
+          value={Number.isNaN(ai.max_tokens) ? "" : ai.max_tokens}
+          onValue={(v) => set("ai_settings.max_tokens", num(v))}
+          error={errors["ai_settings.max_tokens"]}
+          hint="100–2000 per answer."
+          disabled={readOnly}
+        />
+      </div>
+      <TextAreaField
+        label="Custom instructions"
+        name="ai_settings.custom_instructions"
+        value={ai.custom_instructions}
+        onValue={(v) => set("ai_settings.custom_instructions", v)}
+        error={errors["ai_settings.custom_instructions"]}
+        hint="Extra guidance added to the system prompt (products to mention, topics to avoid…)."
+        rows={4}
+        disabled={readOnly}
+      />
+      <CheckField
+        label="Use fallback responses when the AI is unsure"
+        name="ai_settings.enable_fallback_responses"
+        checked={ai.enable_fallback_responses}
+        onValue={(v) => set("ai_settings.enable_fallback_responses", v)}
+        disabled={readOnly}
+      />
+      {ai.enable_fallback_responses && (
+        <TextAreaField
+          label="Fallback responses"
+          name="ai_settings.fallback_responses"
+          value={ai.fallback_responses.join("\n")}
+          onValue={(v) =>
+            set(
+              "ai_settings.fallback_responses",
+              v.split("\n").filter((line, i, all) => line.trim() !== "" || i === all.length - 1),
+            )
+          }
+          error={errors["ai_settings.fallback_responses"] ?? Object.entries(errors).find(([k]) => k.startsWith("ai_settings.fallback_responses."))?.[1]}
+          hint="One per line (up to 10)."
+          disabled={readOnly}
+        />
+      )}
+    </div>
+  );
+}
+
+export function EscalationTab({ config, set, errors, readOnly }: TabProps) {
+  const ai = config.ai_settings;
+  const t = ai.escalation_triggers;
+  return (
+    <div class="form">
+      <CheckField
+        label="Hand conversations over to a human when needed"
+        name="ai_settings.enable_escalation"
+        checked={ai.enable_escalation}
+        onValue={(v) => set("ai_settings.enable_escalation", v)}
+        disabled={readOnly}
+      />
+      <fieldset class="fieldset" disabled={readOnly || !ai.enable_escalation}>
+        <legend>Escalate when</legend>
+        <TextField
+          label={`Confidence falls below ${Math.round((t.low_confidence_threshold || 0) * 100)}%`}
+          name="ai_settings.escalation_triggers.low_confidence_threshold"
+          type="range"
+          min="0"
+          max="1"
+          step="0.05"
+          value={t.low_confidence_threshold}
+          onValue={(v) => set("ai_settings.escalation_triggers.low_confidence_threshold", Number(v))}
+          error={errors["ai_settings.escalation_triggers.low_confidence_threshold"]}
+        />
+        <CheckField
+          label="The visitor seems frustrated"
+          name="ai_settings.escalation_triggers.frustration_detection"
+          checked={t.frustration_detection}
+          onValue={(v) => set("ai_settings.escalation_triggers.frustration_detection", v)}
+        />
+        <CheckField
+          label="The visitor asks for a human"
+          name="ai_settings.escalation_triggers.explicit_request"
+          checked={t.explicit_request}
+          onValue={(v) => set("ai_settings.escalation_triggers.explicit_request", v)}
+        />
+        <TextField
+          label="After this many unanswered questions"
+          name="ai_settings.escalation_triggers.max_failed_responses"
+          type="number"
+          min="1"
+          max="10"
+          value={Number.isNaN(t.max_failed_responses) ? "" : t.max_failed_responses}
+          onValue={(v) => set("ai_settings.escalation_triggers.max_failed_responses", num(v))}
+          error={errors["ai_settings.escalation_triggers.max_failed_responses"]}
+        />
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from "preact/hooks";
+import { api, errorMessage } from "../../../lib/api";
+import { formatDateTime } from "../../../lib/format";
+import { listOf, useResource } from "../../../lib/useResource";
+import { useToast } from "../../../components/Toasts";
+import type { ChatbotResponse } from "../model";
+
+interface Version {
+  version: number;
+  created_at: string;
+  created_by?: string | null;
+  created_by_name?: string | null;
+  current?: boolean;
+  superseded_at?: string | null;
+  changed_fields?: string[];
+  config?: Record<string, unknown>;
+  snapshot?: Record<string, unknown>;
+}
+
+interface Props {
+  bot: ChatbotResponse;
+  canEdit: boolean;
+  onRestored: (bot: ChatbotResponse) => void;
+}
+
+export function VersionsTab({ bot, canEdit, onRestored }: Props) {
+  const res = useResource<unknown>(`/api/v1/chatbots/${bot.id}/versions?v=${bot.version}`);
+  const notify = useToast();
+  const [busy, setBusy] = useState<number | null>(null);
+  const versions = listOf<Version>(res.data);
+
+  const restore = async (v: Version) => {
+    if (!confirm(`Restore the configuration of version ${v.version}? This creates a new version.`)) return;
+    setBusy(v.version);
+    try {
+      const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
+      onRestored(updated);
+      notify(`Restored version ${v.version}`);
+    } catch (err) {
+      notify(errorMessage(err), "error");
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (res.loading && !res.data) return <p class="muted">Loading versions…</p>;
+  if (res.error) return <div class="alert alert-error">{res.error}</div>;
+  return (
+    <div class="table-wrap">
+      <table class="table" data-testid="versions">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Saved</th>
+            <th>By</th>
+            <th>Changed</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} data-testid={`version-${v.version}`}>
+              <td>
+                v{v.version} {v.version === bot.version && <span class="badge badge-primary">current</span>}
+              </td>
+              <td>{formatDateTime(v.created_at)}</td>
+              <td>{v.created_by_name ?? v.created_by ?? "—"}</td>
+              <td class="small muted">{v.changed_fields?.join(", ") ?? ""}</td>
+              <td style={{ textAlign: "right" }}>
+                {canEdit && v.version !== bot.version && (
+                  <button type="button" class="btn btn-ghost btn-sm" disabled={busy !== null} onClick={() => void restore(v)} data-testid={`restore-${v.version}`}>
+                    Restore
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+          {versions.length === 0 && (
+            <tr>
+              <td colSpan={5} class="muted">
+                No earlier versions.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

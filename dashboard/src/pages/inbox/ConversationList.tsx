@@ -1,0 +1,99 @@
+import { timeAgo } from "../../lib/format";
+import type { ConversationItem, SearchHit } from "./types";
+import { STATUS_LABELS } from "./types";
+
+export const STATUS_TABS = [
+  { key: "open", label: "Open", statuses: "active,waiting,escalated,agent_handling" },
+  { key: "escalated", label: "Escalated", statuses: "escalated" },
+  { key: "mine", label: "Mine", statuses: "" },
+  { key: "resolved", label: "Resolved", statuses: "resolved" },
+  { key: "all", label: "All", statuses: "" },
+] as const;
+export type TabKey = (typeof STATUS_TABS)[number]["key"];
+
+export function StatusBadge({ status }: { status: ConversationItem["status"] }) {
+  const tone = status === "escalated" ? "badge-danger" : status === "agent_handling" ? "badge-primary" : status === "resolved" ? "badge-success" : "";
+  return (
+    <span class={`badge ${tone}`} data-testid="status-badge" data-status={status}>
+      {STATUS_LABELS[status] ?? status}
+    </span>
+  );
+}
+
+export function visitorLabel(v: { name: string | null; email: string | null; id: string }) {
+  return v.name || v.email || `Visitor ${v.id.slice(-5)}`;
+}
+
+export function ConversationList(props: {
+  items: ConversationItem[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  loading: boolean;
+  hasMore: boolean;
+  onMore: () => void;
+}) {
+  if (!props.loading && props.items.length === 0) {
+    return <div class="inbox-empty muted">No conversations here.</div>;
+  }
+  return (
+    <ul class="conv-list" data-testid="conversation-list">
+      {props.items.map((c) => (
+        <li key={c.id}>
+          <button
+            type="button"
+            class={`conv-row${c.id === props.selectedId ? " selected" : ""}${c.unread_count > 0 ? " unread" : ""}`}
+            data-testid="conversation-row"
+            data-id={c.id}
+            data-unread={c.unread_count > 0 ? "true" : "false"}
+            onClick={() => props.onSelect(c.id)}
+          >
+            <div class="conv-row-top">
+              <span class="conv-name">{visitorLabel(c.visitor)}</span>
+              <span class="muted small">{timeAgo(c.last_message_at ?? c.created_at)}</span>
+            </div>
+            <div class="conv-preview">{c.last_message_preview ?? <em class="muted">No messages yet</em>}</div>
+            <div class="conv-row-bottom">
+              <StatusBadge status={c.status} />
+              {c.mode === "human" && c.assigned_agent && <span class="muted small">{c.assigned_agent.name}</span>}
+              {c.tags.slice(0, 3).map((t) => (
+                <span key={t} class="tag-chip small">
+                  #{t}
+                </span>
+              ))}
+              {c.unread_count > 0 && <span class="unread-count">{c.unread_count}</span>}
+            </div>
+          </button>
+        </li>
+      ))}
+      {props.hasMore && (
+        <li>
+          <button type="button" class="btn btn-ghost btn-sm btn-block" onClick={props.onMore} disabled={props.loading}>
+            Load more
+          </button>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+export function SearchResults(props: { hits: SearchHit[]; onSelect: (id: string) => void; query: string }) {
+  if (props.hits.length === 0) return <div class="inbox-empty muted">No messages match “{props.query}”.</div>;
+  return (
+    <ul class="conv-list" data-testid="search-results">
+      {props.hits.map((h) => (
+        <li key={h.message_id}>
+          <button type="button" class="conv-row" data-testid="search-hit" onClick={() => props.onSelect(h.conversation_id)}>
+            <div class="conv-row-top">
+              <span class="conv-name">{h.conversation.visitor_name || h.conversation.visitor_email || "Visitor"}</span>
+              <span class="muted small">{timeAgo(h.created_at)}</span>
+            </div>
+            <div class="conv-preview">
+              <span class="muted small">{h.role}: </span>
+              {h.highlights.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+            </div>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

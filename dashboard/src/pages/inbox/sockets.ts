@@ -1,0 +1,80 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { getAccessToken, refreshSession } from "../../lib/api";
+
+const SUBPROTOCOL = "minichat.v1";
+
+export type SocketState = "connecting" | "open" | "closed";
+
+function wsUrl(path: string): string {
+  const u = new URL(path, location.href);
+  u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+  return u.toString();
+}
+
+/**
+ * A WebSocket that authenticates with the access token in the subprotocol
+ * list (never in the URL), answers pings, and reconnects with backoff.
+ * `path` null keeps it closed. `onFrame` always sees the latest closure.
+ */
+export function useLiveSocket(path: string | null, onFrame: (frame: { type: string } & Record<string, unknown>) => void) {
+  const [state, setState] = useState<SocketState>("closed");
+  const socketRef = useRef<WebSocket | null>(null);
+  const handler = useRef(onFrame);
+  handler.current = onFrame;
+
+  useEffect(() => {
+    if (!path) return;
+    let stopped = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let ping: ReturnType<typeof setInterval> | undefined;
+
+    const connect = async () => {
+      if (stopped) return;
+      if (attempt > 0) await refreshSession().catch(() => false);
+      const token = getAccessToken();
+      if (!token) return;
+      setState("connecting");
+      const ws = new WebSocket(wsUrl(path), [SUBPROTOCOL, `bearer.${token}`]);
+      socketRef.current = ws;
+      ws.onopen = () => {
+        attempt = 0;
+        setState("open");
+        ping = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: "ping" })), 25_000);
+      };
+      ws.onmessage = (ev) => {
+        try {
+          const frame = JSON.parse(String(ev.data)) as { type: string } & Record<string, unknown>;
+          if (frame && typeof frame.type === "string") handler.current(frame);
+        } catch {
+          /* ignore malformed frames */
+        }
+      };
+      ws.onclose = () => {
+        clearInterval(ping);
+        if (socketRef.current === ws) socketRef.current = null;
+        setState("closed");
+        if (stopped) return;
+        attempt++;
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 2);
+        timer = setTimeout(() => void connect(), delay);
+      };
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      clearInterval(ping);
+      socketRef.current?.close(1000, "leaving");
+      socketRef.current = null;
+    };
+  }, [path]);
+
+  const send = (frame: Record<string, unknown>): boolean => {
+    const ws = socketRef.current;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(frame));
+    return true;
+  };
+  return { state, send };
+}

@@ -1,0 +1,48 @@
+import { useState } from "preact/hooks";
+import { FormError, SelectField, TextField } from "../../components/Form";
+import { useToast } from "../../components/Toasts";
+import { api } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import type { Role } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
+import { ROLE_HELP, ROLE_LABELS, assignableRoles } from "./roles";
+
+export function InviteForm({ onInvited }: { onInvited: () => void }) {
+  const { user } = useAuth();
+  const notify = useToast();
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("agent");
+  const form = useSubmit();
+  const roles = assignableRoles(user?.role);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await form.run(() => api("/api/v1/invitations", { method: "POST", body: { email, role } }));
+    if (ok !== undefined) {
+      notify(`Invitation sent to ${email}`);
+      setEmail("");
+      onInvited();
+    }
+  };
+
+  return (
+    <form class="card form" onSubmit={submit} noValidate data-testid="invite-form">
+      <h2>Invite a teammate</h2>
+      <FormError message={form.error} />
+      <TextField label="Email" name="invite_email" type="email" value={email} onValue={setEmail} error={form.fields.email} placeholder="name@company.com" />
+      <SelectField<Role>
+        label="Role"
+        name="invite_role"
+        value={role}
+        options={roles.map((r) => ({ value: r, label: `${ROLE_LABELS[r]}: ${ROLE_HELP[r]}` }))}
+        onValue={setRole}
+        error={form.fields.role}
+      />
+      <div class="form-actions">
+        <button type="submit" class="btn btn-primary" disabled={form.busy || !email} data-testid="invite-submit">
+          {form.busy ? "Sending…" : "Send invitation"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,154 @@
+import { useState } from "preact/hooks";
+import { useToast } from "../../components/Toasts";
+import { api, errorMessage } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import type { Role } from "../../lib/auth";
+import { timeAgo } from "../../lib/format";
+import { listOf, useResource } from "../../lib/useResource";
+import { ROLE_LABELS, assignableRoles } from "./roles";
+
+export interface Member {
+  user_id?: string;
+  id?: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: string;
+  last_login_at?: string | null;
+  joined_at?: string;
+  created_at?: string;
+}
+
+const idOf = (m: Member) => (m.user_id ?? m.id) as string;
+
+export function MembersTable() {
+  const { user, can } = useAuth();
+  const notify = useToast();
+  const res = useResource<unknown>("/api/v1/members");
+  const members = listOf<Member>(res.data);
+  const [busy, setBusy] = useState<string | null>(null);
+  const manage = can("team:manage");
+  const roles = assignableRoles(user?.role);
+
+  const act = async (m: Member, fn: () => Promise<unknown>, done: string) => {
+    setBusy(idOf(m));
+    try {
+      await fn();
+      notify(done);
+      await res.reload();
+    } catch (err) {
+      notify(errorMessage(err), "error");
+      await res.reload();
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div class="card" style={{ padding: 0 }}>
+      <div class="card-header" style={{ padding: "16px 20px 0" }}>
+        <h2>Members</h2>
+        <span class="muted small">{members.length} total</span>
+      </div>
+      {res.error && <div class="alert alert-error">{res.error}</div>}
+      <div class="table-wrap" style={{ border: 0 }}>
+        <table class="table" data-testid="members-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Status</th>
+              <th>Last sign-in</th>
+              {manage && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const id = idOf(m);
+              const self = id === user?.id;
+              const canTouch = manage && !self && (m.role !== "owner" || user?.role === "owner");
+              return (
+                <tr key={id} data-testid={`member-${m.email}`}>
+                  <td>
+                    <div>
+                      {m.name} {self && <span class="badge">you</span>}
+                    </div>
+                    <div class="small muted">{m.email}</div>
+                  </td>
+                  <td>
+                    {canTouch ? (
+                      <select
+                        class="select select-inline"
+                        value={m.role}
+                        disabled={busy === id}
+                        data-testid={`member-role-${m.email}`}
+                        aria-label={`Role of ${m.name}`}
+                        onChange={(e) => {
+                          const role = (e.currentTarget as HTMLSelectElement).value as Role;
+                          void act(m, () => api(`/api/v1/members/${id}`, { method: "PATCH", body: { role } }), `${m.name} is now ${ROLE_LABELS[role]}`);
+                        }}
+                      >
+                        {[...new Set([m.role, ...roles])].map((r) => (
+                          <option key={r} value={r}>
+                            {ROLE_LABELS[r]}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <span class="badge">{ROLE_LABELS[m.role] ?? m.role}</span>
+                    )}
+                  </td>
+                  <td>
+                    <span class={`badge ${m.status === "active" ? "badge-success" : "badge-danger"}`}>{m.status}</span>
+                  </td>
+                  <td class="muted">{timeAgo(m.last_login_at)}</td>
+                  {manage && (
+                    <td style={{ textAlign: "right", whiteSpace: "nowrap" }}>
+                      {canTouch && (
+                        <>
+                          {m.status === "active" ? (
+                            <button
+                              type="button"
+                              class="btn btn-ghost btn-sm"
+                              disabled={busy === id}
+                              data-testid={`member-deactivate-${m.email}`}
+                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/deactivate`, { method: "POST", body: {} }), `${m.name} deactivated`)}
+                            >
+                              Deactivate
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              class="btn btn-ghost btn-sm"
+                              disabled={busy === id}
+                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/reactivate`, { method: "POST", body: {} }), `${m.name} reactivated`)}
+                            >
+                              Reactivate
+                            </button>
+                          )}{" "}
+                          <button
+                            type="button"
+                            class="btn btn-ghost btn-sm"
+                            disabled={busy === id}
+                            data-testid={`member-remove-${m.email}`}
+                            onClick={() => {
+                              if (confirm(`Remove ${m.name} from the workspace? Their open conversations return to the queue.`)) {
+                                void act(m, () => api(`/api/v1/members/${id}`, { method: "DELETE" }), `${m.name} removed`);
+                              }
+                            }}
+                          >
+                            Remove
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
