@@ -7,7 +7,7 @@
 //   after opening (loader + app + chunks)     < 40 KB gzipped
 // Exits non-zero when a budget is exceeded.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import preact from "@preact/preset-vite";
@@ -60,6 +60,14 @@ await build({
     lib: { entry: path.join(root, "widget/src/loader.ts"), formats: ["iife"], name: "MiniChatLoader", fileName: () => "loader.js" },
   },
 });
+
+// Static-asset headers for /widget/* (CORS *, cache rules) live in
+// dashboard/public/_headers, which the dashboard build copies into public/.
+// When the widget is built on its own, copy them so they apply anyway.
+const headersOut = path.join(root, "public/_headers");
+if (!existsSync(headersOut) || !/^\/widget\/\*\s*$/m.test(readFileSync(headersOut, "utf8"))) {
+  copyFileSync(path.join(root, "dashboard/public/_headers"), headersOut);
+}
 
 // ---- sizes ----
 const files = [];

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Browser test of the embeddable widget on the /demo host page:
+// the launcher appears inside a shadow root, opening the chat shows the
+// greeting, a visitor question gets a streamed bot answer, a reload keeps the
+// history, Escape closes the panel, and the widget's styles do not leak into
+// the host page.
+//
+// Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/widget.e2e.mjs
+// (the demo workspace must be seeded: POST /api/v1/dev/seed)
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const BASE_URL = (process.env.BASE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
+const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results");
+const QUESTION = "How long does shipping take?";
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+let step = "start";
+const log = (s) => {
+  step = s;
+  console.log(`  · ${s}`);
+};
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Computed styles of host-page elements the widget must not affect. */
+async function hostStyles(page) {
+  return page.evaluate(() => {
+    const pick = (sel) => {
+      const el = document.querySelector(sel);
+      if (!el) return null;
+      const cs = getComputedStyle(el);
+      return ["font-family", "font-size", "color", "background-color", "margin", "padding", "line-height", "border-radius"].map((p) => `${p}:${cs.getPropertyValue(p)}`).join(";");
+    };
+    return {
+      body: pick("body"),
+      h1: pick("#hero-title"),
+      button: pick("#shop-now"),
+      text: pick("#help-text"),
+      documentStyles: document.querySelectorAll("style,link[rel=stylesheet]").length,
+      adopted: document.adoptedStyleSheets.length,
+    };
+  });
+}
+
+const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+const page = await context.newPage();
+const consoleErrors = [];
+page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+try {
+  log("host page styles without the widget (loader blocked)");
+  const bare = await context.newPage();
+  await bare.route("**/widget/**", (r) => r.abort());
+  await bare.goto(`${BASE_URL}/demo`);
+  const before = await hostStyles(bare);
+  await bare.close();
+  assert(before.h1, "the /demo page has no hero title (is the demo workspace seeded?)");
+
+  log("open /demo: the launcher appears inside a shadow root");
+  const frames = [];
+  page.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && frames.push(f.payload)));
+  await page.goto(`${BASE_URL}/demo`);
+  const launcher = page.locator("minichat-widget button[aria-expanded]");
+  await launcher.waitFor({ state: "visible", timeout: 15_000 });
+  const shadow = await page.evaluate(() => {
+    const host = document.querySelector("minichat-widget");
+    return { hasShadow: !!host?.shadowRoot, lightChildren: host?.children.length ?? -1 };
+  });
+  assert(shadow.hasShadow, "the widget is not inside a shadow root");
+  assert(shadow.lightChildren === 0, "the widget put elements into the host page's light DOM");
+
+  log("open the chat: the greeting is shown first");
+  await launcher.click();
+  const panel = page.locator("minichat-widget [role=dialog]");
+  await panel.waitFor({ state: "visible", timeout: 15_000 });
+  assert((await launcher.getAttribute("aria-expanded")) === "true", "launcher aria-expanded is not true when open");
+  const log1 = panel.locator("[role=log]");
+  await log1.waitFor({ timeout: 15_000 });
+  assert((await log1.getAttribute("aria-live")) === "polite", "message list is not aria-live=polite");
+  const greeting = panel.locator('.m[data-role="bot"]').first();
+  await greeting.waitFor({ timeout: 10_000 });
+  assert(/Demo Shop assistant|Hi/i.test(await greeting.innerText()), "the greeting is not shown");
+
+  log("the host page's styles are unchanged with the widget open");
+  const after = await hostStyles(page);
+  for (const k of ["body", "h1", "button", "text", "documentStyles", "adopted"]) {
+    assert(JSON.stringify(before[k]) === JSON.stringify(after[k]), `host style changed for ${k}: ${before[k]} → ${after[k]}`);
+  }
+  const launcherBg = await launcher.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const hostButtonBg = await page.locator("#shop-now").evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert(launcherBg !== hostButtonBg, "the host page's button styles leaked into the widget");
+
+  log("a visitor question appears at once and gets a streamed bot answer");
+  const input = panel.locator("textarea[aria-label]");
+  await input.fill(QUESTION);
+  await input.press("Enter");
+  const mine = panel.locator('.m[data-role="visitor"]', { hasText: QUESTION });
+  await mine.waitFor({ timeout: 3_000 });
+  await panel.locator('.m[data-role="visitor"][data-delivery="sent"], .m[data-role="visitor"][data-delivery="read"]').first().waitFor({ timeout: 15_000 });
+  const answer = panel.locator('.m[data-role="bot"][data-delivery="done"]').nth(1);
+  await answer.waitFor({ timeout: 30_000 });
+  const answerText = (await answer.innerText()).trim();
+  assert(answerText.length > 0, "the bot answer is empty");
+  const deltas = frames.filter((f) => f.includes('"message:delta"')).length;
+  assert(deltas > 0, "no message:delta frames were received (answer not streamed)");
+  console.log(`    bot answered with ${deltas} streamed deltas: ${JSON.stringify(answerText.slice(0, 80))}`);
+
+  log("reload keeps the history");
+  await page.reload();
+  await launcher.waitFor({ state: "visible", timeout: 15_000 });
+  await launcher.click();
+  await panel.locator('.m[data-role="visitor"]', { hasText: QUESTION }).waitFor({ timeout: 15_000 });
+  await panel.locator('.m[data-role="bot"]', { hasText: answerText.slice(0, 20) }).first().waitFor({ timeout: 15_000 });
+  const visitorCopies = await panel.locator('.m[data-role="visitor"]', { hasText: QUESTION }).count();
+  assert(visitorCopies === 1, `the question appears ${visitorCopies} times after reload`);
+
+  log("Escape closes the panel and returns focus to the launcher");
+  await panel.locator("textarea").focus();
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "hidden", timeout: 5_000 });
+  const focused = await page.evaluate(() => document.querySelector("minichat-widget")?.shadowRoot?.activeElement?.getAttribute("aria-expanded"));
+  assert(focused === "false", "focus did not return to the launcher");
+
+  const relevantErrors = consoleErrors.filter((e) => !/favicon/i.test(e));
+  assert(relevantErrors.length === 0, `console errors: ${relevantErrors.join(" | ")}`);
+  console.log("PASS widget.e2e");
+} catch (err) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const shot = path.join(ARTIFACTS, "widget-e2e-failure.png");
+  await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+  console.error(`FAIL widget.e2e at "${step}": ${err.message}\n  screenshot: ${shot}`);
+  if (consoleErrors.length) console.error(`  console: ${consoleErrors.join(" | ")}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
