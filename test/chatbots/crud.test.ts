@@ -222,7 +222,7 @@ describe("deleting a chatbot", () => {
     const bot = await createBot(owner.token, { name: "Audited Bot" });
     await api(`/api/v1/chatbots/${bot.id}`, { method: "PATCH", token: owner.token, body: { personality: "casual" } });
     await api(`/api/v1/chatbots/${bot.id}`, { method: "DELETE", token: owner.token });
-    const rows = await env.DB.prepare(`select action, actor_user_id from audit_logs where resource_id = ?1 order by created_at`).bind(bot.id).all<{ action: string; actor_user_id: string }>();
+    const rows = await env.DB.prepare(`select action, actor_user_id from audit_logs where resource_id = ?1 order by created_at, rowid`).bind(bot.id).all<{ action: string; actor_user_id: string }>();
     expect(rows.results.map((r) => r.action)).toEqual(["chatbot.created", "chatbot.updated", "chatbot.deleted"]);
     expect(rows.results.every((r) => r.actor_user_id === owner.userId)).toBe(true);
   });

@@ -13,10 +13,14 @@ import { conversationFilters } from "./conversation-filters";
 import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
 import { notifications } from "./notifications";
 import { tags } from "./tags";
+import { authRoutes } from "./auth";
+import { devMailRoutes } from "./dev-mail";
 
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/dev/mail", devMailRoutes);
+  app.route("/api/v1/auth", authRoutes);
   app.route("/api/v1/chatbots", chatbotsRoutes);
   app.route("/api/v1/widget/config", widgetConfigRoutes);
   app.route("/api/v1/dev", devSeedRoutes);
