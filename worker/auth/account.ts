@@ -1,0 +1,90 @@
+import { recordAudit } from "../audit/record";
+import { badRequest, unauthorized } from "../lib/errors";
+import { nowIso } from "../lib/ids";
+import { findUserByEmail } from "./login";
+import { sendPasswordResetEmail, sendVerificationEmail } from "./mail-templates";
+import { issueOneTimeToken, redeemOneTimeToken, voidOneTimeTokens } from "./one-time-tokens";
+import { assertStrongPassword, hashPassword, normaliseEmail } from "./password";
+import type { Role } from "./permissions";
+import { hitRateLimit } from "./rate-limit";
+import { revokeUserSessions } from "./sessions";
+
+type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL">;
+
+/** The signed-in user, their current workspace and every workspace they can switch to. */
+export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: string, role: Role) {
+  const user = await env.DB.prepare(
+    `select id, email, name, email_verified_at, mfa_enabled, google_id, password_hash is not null as has_password, last_login_at, created_at from users where id = ?1`,
+  )
+    .bind(userId)
+    .first<{ id: string; email: string; name: string; email_verified_at: string | null; mfa_enabled: number; google_id: string | null; has_password: number; last_login_at: string | null; created_at: string }>();
+  if (!user) throw unauthorized();
+  const { results } = await env.DB.prepare(
+    `select w.id, w.name, w.slug, w.plan, m.role from memberships m join workspaces w on w.id = m.workspace_id
+     where m.user_id = ?1 and m.status = 'active' and w.deleted_at is null order by m.created_at`,
+  )
+    .bind(userId)
+    .all<{ id: string; name: string; slug: string; plan: string; role: Role }>();
+  const current = results.find((w) => w.id === workspaceId);
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      workspace_id: workspaceId,
+      role,
+      email_verified: user.email_verified_at !== null,
+      mfa_enabled: Boolean(user.mfa_enabled),
+      google_linked: user.google_id !== null,
+      has_password: Boolean(user.has_password),
+      last_login_at: user.last_login_at,
+      created_at: user.created_at,
+    },
+    workspace: current ? { id: current.id, name: current.name, slug: current.slug, plan: current.plan } : null,
+    workspaces: results.map((w) => ({ id: w.id, name: w.name, slug: w.slug, role: w.role })),
+  };
+}
+
+export async function verifyEmail(env: Pick<Env, "DB">, token: string): Promise<{ user_id: string }> {
+  const userId = await redeemOneTimeToken(env, token, "verify_email");
+  await env.DB.prepare(`update users set email_verified_at = coalesce(email_verified_at, ?1), updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
+  return { user_id: userId };
+}
+
+export async function resendVerification(env: AccountEnv, userId: string): Promise<void> {
+  const user = await env.DB.prepare(`select id, email, name, email_verified_at from users where id = ?1`)
+    .bind(userId)
+    .first<{ id: string; email: string; name: string; email_verified_at: string | null }>();
+  if (!user) throw unauthorized();
+  if (user.email_verified_at) throw badRequest("ALREADY_VERIFIED", "This email address is already confirmed");
+  const limit = await hitRateLimit(env, `verify-mail:${user.id}`, 5, 60 * 60);
+  if (!limit.allowed) return;
+  await sendVerificationEmail(env, user, await issueOneTimeToken(env, user.id, "verify_email"));
+}
+
+/** Mails a reset link if the account exists; the caller answers the same either way. */
+export async function forgotPassword(env: AccountEnv, email: string): Promise<void> {
+  const normalised = normaliseEmail(email);
+  const limit = await hitRateLimit(env, `reset-mail:${normalised}`, 3, 15 * 60);
+  if (!limit.allowed) return;
+  const user = await findUserByEmail(env, normalised);
+  if (!user || user.status !== "active") return;
+  await sendPasswordResetEmail(env, user, await issueOneTimeToken(env, user.id, "reset_password"));
+}
+
+/** Sets a new password from a reset link and signs the user out everywhere. */
+export async function resetPassword(env: AccountEnv, auditCtx: Parameters<typeof recordAudit>[0], token: string, password: string): Promise<void> {
+  assertStrongPassword(password);
+  const userId = await redeemOneTimeToken(env, token, "reset_password");
+  const now = nowIso();
+  // The link arrived by email, so the address is proven as well.
+  await env.DB.prepare(`update users set password_hash = ?1, email_verified_at = coalesce(email_verified_at, ?2), updated_at = ?2 where id = ?3`)
+    .bind(await hashPassword(password), now, userId)
+    .run();
+  await voidOneTimeTokens(env, userId, "reset_password");
+  await revokeUserSessions(env, userId);
+  const { results } = await env.DB.prepare(`select workspace_id from memberships where user_id = ?1`).bind(userId).all<{ workspace_id: string }>();
+  await Promise.all(
+    results.map((r) => recordAudit(auditCtx, { workspaceId: r.workspace_id, userId }, { action: "user.password_reset", resource_type: "user", resource_id: userId })),
+  );
+}

@@ -1,0 +1,60 @@
+import { Secret, TOTP } from "otpauth";
+import { badRequest, conflict, unauthorized } from "../lib/errors";
+import { nowIso } from "../lib/ids";
+import { decryptSecret, encryptSecret } from "../lib/secrets";
+
+const ISSUER = "MiniChat";
+
+function totp(secretBase32: string, label: string) {
+  return new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
+}
+
+/** True if `code` is the current TOTP code (±1 step for clock drift). */
+export function checkTotp(secretBase32: string, code: string): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  return totp(secretBase32, "check").validate({ token: code, window: 1 }) !== null;
+}
+
+interface MfaRow {
+  email: string;
+  mfa_secret: string | null;
+  mfa_enabled: number;
+}
+
+type MfaEnv = Pick<Env, "DB" | "ENCRYPTION_KEY">;
+
+async function loadMfa(env: MfaEnv, userId: string): Promise<MfaRow> {
+  const row = await env.DB.prepare(`select email, mfa_secret, mfa_enabled from users where id = ?1`).bind(userId).first<MfaRow>();
+  if (!row) throw unauthorized();
+  return row;
+}
+
+/** Verifies a user's TOTP code against their stored (encrypted) secret. */
+export async function verifyUserTotp(env: MfaEnv, encryptedSecret: string | null, code: string): Promise<boolean> {
+  if (!encryptedSecret) return false;
+  return checkTotp(await decryptSecret(env, encryptedSecret), code);
+}
+
+/** Generates a new secret (not yet enabled) and returns it once with its otpauth:// URI. */
+export async function setupMfa(env: MfaEnv, userId: string): Promise<{ secret: string; otpauth_uri: string }> {
+  const row = await loadMfa(env, userId);
+  if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on; disable it first");
+  const secret = new Secret({ size: 20 }).base32;
+  await env.DB.prepare(`update users set mfa_secret = ?1, updated_at = ?2 where id = ?3`).bind(await encryptSecret(env, secret), nowIso(), userId).run();
+  return { secret, otpauth_uri: totp(secret, row.email).toString() };
+}
+
+export async function enableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {
+  const row = await loadMfa(env, userId);
+  if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on");
+  if (!row.mfa_secret) throw badRequest("MFA_NOT_SET_UP", "Start two-factor setup first");
+  if (!(await verifyUserTotp(env, row.mfa_secret, code))) throw unauthorized("The code is not valid", "INVALID_MFA_CODE");
+  await env.DB.prepare(`update users set mfa_enabled = 1, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
+}
+
+export async function disableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {
+  const row = await loadMfa(env, userId);
+  if (!row.mfa_enabled) throw badRequest("MFA_NOT_ENABLED", "Two-factor authentication is not on");
+  if (!(await verifyUserTotp(env, row.mfa_secret, code))) throw unauthorized("The code is not valid", "INVALID_MFA_CODE");
+  await env.DB.prepare(`update users set mfa_enabled = 0, mfa_secret = null, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
+}

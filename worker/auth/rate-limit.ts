@@ -1,0 +1,46 @@
+import { tooManyRequests } from "../lib/errors";
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Seconds until the current window ends. */
+  retryAfter: number;
+}
+
+/**
+ * Counts one hit on `key` in a D1-backed fixed window of `windowSeconds` and
+ * says whether it is within `limit`. The increment is a single atomic upsert,
+ * so concurrent requests cannot both slip under the limit.
+ */
+export async function hitRateLimit(env: Pick<Env, "DB">, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  const now = Math.floor(Date.now() / 1000);
+  const windowStart = now - (now % windowSeconds);
+  const expiresAt = windowStart + windowSeconds;
+  const row = await env.DB.prepare(
+    `insert into rate_limits (key, window_start, count, expires_at) values (?1, ?2, 1, ?3)
+     on conflict (key, window_start) do update set count = count + 1
+     returning count`,
+  )
+    .bind(key, windowStart, expiresAt)
+    .first<{ count: number }>();
+  const count = row?.count ?? 1;
+  return { allowed: count <= limit, count, retryAfter: Math.max(1, expiresAt - now) };
+}
+
+/** Hits every key; throws 429 RATE_LIMITED (with Retry-After) if any is over its limit. */
+export async function enforceRateLimits(
+  env: Pick<Env, "DB">,
+  checks: { key: string; limit: number; windowSeconds: number }[],
+  message?: string,
+): Promise<void> {
+  const results = await Promise.all(checks.map((c) => hitRateLimit(env, c.key, c.limit, c.windowSeconds)));
+  const blocked = results.filter((r) => !r.allowed);
+  if (blocked.length) throw tooManyRequests(Math.max(...blocked.map((r) => r.retryAfter)), message);
+}
+
+/** Deletes finished windows; called from the scheduled handler. */
+export async function sweepRateLimits(env: Pick<Env, "DB">): Promise<number> {
+  const res = await env.DB.prepare(`delete from rate_limits where expires_at < ?1`).bind(Math.floor(Date.now() / 1000)).run();
+  return res.meta.changes ?? 0;
+}

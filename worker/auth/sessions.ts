@@ -1,0 +1,158 @@
+import { sha256Hex } from "../lib/crypto";
+import { unauthorized } from "../lib/errors";
+import { newId, nowIso, randomToken } from "../lib/ids";
+import type { Role } from "./permissions";
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./tokens";
+
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_SESSION_FAMILIES = 5;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** The token structure of spec 5.1.1, answered by register, login, refresh and invite accept. */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  token_type: "Bearer";
+  user: { id: string; email: string; name: string; workspace_id: string; role: Role };
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+type AuthEnv = Pick<Env, "DB" | "JWT_SECRET">;
+
+const expiry = () => new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString();
+
+async function tokenResponse(env: AuthEnv, user: SessionUser, workspaceId: string, role: Role, familyId: string, refreshToken: string): Promise<TokenResponse> {
+  const access = await signAccessToken(env, { sub: user.id, ws: workspaceId, role, sid: familyId });
+  return {
+    access_token: access,
+    refresh_token: refreshToken,
+    expires_in: ACCESS_TOKEN_TTL_SECONDS,
+    token_type: "Bearer",
+    user: { id: user.id, email: user.email, name: user.name, workspace_id: workspaceId, role },
+  };
+}
+
+/**
+ * Starts a new session family (a sign-in) and returns its tokens. A user keeps
+ * at most MAX_SESSION_FAMILIES live families; the oldest beyond that are revoked.
+ */
+export async function startSession(env: AuthEnv, user: SessionUser, workspaceId: string, role: Role, client: ClientInfo): Promise<TokenResponse> {
+  const familyId = newId("sf");
+  const refreshToken = `mcr_${randomToken(48)}`;
+  const now = nowIso();
+  await env.DB.prepare(
+    `insert into sessions (id, family_id, user_id, workspace_id, token_hash, expires_at, user_agent, ip, created_at)
+     values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+  )
+    .bind(newId("ses"), familyId, user.id, workspaceId, await sha256Hex(refreshToken), expiry(), client.userAgent, client.ip, now)
+    .run();
+  await capSessionFamilies(env, user.id);
+  return tokenResponse(env, user, workspaceId, role, familyId, refreshToken);
+}
+
+/** Revokes the oldest live families of a user beyond the cap. */
+async function capSessionFamilies(env: Pick<Env, "DB">, userId: string): Promise<void> {
+  const { results } = await env.DB.prepare(
+    `select family_id, min(created_at) as started from sessions
+     where user_id = ?1 and revoked_at is null and rotated_at is null and expires_at > ?2
+     group by family_id order by started desc, family_id desc`,
+  )
+    .bind(userId, nowIso())
+    .all<{ family_id: string }>();
+  const stale = results.slice(MAX_SESSION_FAMILIES).map((r) => r.family_id);
+  if (stale.length) await revokeFamilies(env, stale);
+}
+
+export async function revokeFamilies(env: Pick<Env, "DB">, familyIds: string[]): Promise<void> {
+  if (!familyIds.length) return;
+  const now = nowIso();
+  await env.DB.batch(
+    familyIds.map((f) => env.DB.prepare(`update sessions set revoked_at = ?1 where family_id = ?2 and revoked_at is null`).bind(now, f)),
+  );
+}
+
+/** Ends every session a user has in one workspace (deactivation, removal, leaving). */
+export async function revokeUserSessions(env: Pick<Env, "DB">, userId: string, workspaceId?: string): Promise<void> {
+  const now = nowIso();
+  if (workspaceId) {
+    await env.DB.prepare(`update sessions set revoked_at = ?1 where user_id = ?2 and workspace_id = ?3 and revoked_at is null`).bind(now, userId, workspaceId).run();
+  } else {
+    await env.DB.prepare(`update sessions set revoked_at = ?1 where user_id = ?2 and revoked_at is null`).bind(now, userId).run();
+  }
+}
+
+interface SessionRow {
+  id: string;
+  family_id: string;
+  user_id: string;
+  workspace_id: string;
+  expires_at: string;
+  rotated_at: string | null;
+  revoked_at: string | null;
+}
+
+/**
+ * Exchanges a refresh token for a new pair, rotating it. Presenting a token
+ * that was already rotated means it leaked: the whole family is revoked and
+ * the answer is 401 REFRESH_TOKEN_REUSED.
+ */
+export async function rotateSession(env: AuthEnv, refreshToken: string, client: ClientInfo): Promise<TokenResponse> {
+  const hash = await sha256Hex(refreshToken);
+  const row = await env.DB.prepare(
+    `select id, family_id, user_id, workspace_id, expires_at, rotated_at, revoked_at from sessions where token_hash = ?1`,
+  )
+    .bind(hash)
+    .first<SessionRow>();
+  if (!row) throw unauthorized("Invalid refresh token", "INVALID_REFRESH_TOKEN");
+  if (row.revoked_at) throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
+  if (row.rotated_at) {
+    await revokeFamilies(env, [row.family_id]);
+    throw unauthorized("This refresh token was already used; the session has been ended", "REFRESH_TOKEN_REUSED");
+  }
+  if (row.expires_at <= nowIso()) throw unauthorized("The refresh token has expired; sign in again", "REFRESH_TOKEN_EXPIRED");
+
+  const member = await env.DB.prepare(
+    `select u.id, u.email, u.name, m.role from memberships m join users u on u.id = m.user_id
+     where m.workspace_id = ?1 and m.user_id = ?2 and m.status = 'active' and u.status = 'active'`,
+  )
+    .bind(row.workspace_id, row.user_id)
+    .first<SessionUser & { role: Role }>();
+  if (!member) {
+    await revokeFamilies(env, [row.family_id]);
+    throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
+  }
+
+  const now = nowIso();
+  const next = `mcr_${randomToken(48)}`;
+  // The conditional update makes two concurrent refreshes of one token a detected reuse, not two sessions.
+  const [claimed] = await env.DB.batch([
+    env.DB.prepare(`update sessions set rotated_at = ?1 where id = ?2 and rotated_at is null and revoked_at is null`).bind(now, row.id),
+  ]);
+  if (!claimed?.meta.changes) {
+    await revokeFamilies(env, [row.family_id]);
+    throw unauthorized("This refresh token was already used; the session has been ended", "REFRESH_TOKEN_REUSED");
+  }
+  await env.DB.prepare(
+    `insert into sessions (id, family_id, user_id, workspace_id, token_hash, expires_at, user_agent, ip, created_at)
+     values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+  )
+    .bind(newId("ses"), row.family_id, row.user_id, row.workspace_id, await sha256Hex(next), expiry(), client.userAgent, client.ip, now)
+    .run();
+  return tokenResponse(env, member, row.workspace_id, member.role, row.family_id, next);
+}
+
+/** Ends the family a refresh token belongs to; unknown tokens are ignored (logout is idempotent). */
+export async function endSessionByRefreshToken(env: Pick<Env, "DB">, refreshToken: string): Promise<void> {
+  const row = await env.DB.prepare(`select family_id from sessions where token_hash = ?1`).bind(await sha256Hex(refreshToken)).first<{ family_id: string }>();
+  if (row) await revokeFamilies(env, [row.family_id]);
+}

@@ -1,0 +1,33 @@
+import { newId, nowIso } from "../lib/ids";
+
+export interface EmailMessage {
+  workspaceId?: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+}
+
+/** The queue message an email provider worker would consume from OUTBOUND. */
+export interface OutboundEmailJob {
+  type: "email";
+  provider: string;
+  message: EmailMessage;
+}
+
+type MailEnv = Pick<Env, "DB" | "OUTBOUND"> & { EMAIL_PROVIDER?: string };
+
+/**
+ * Sends a transactional email. With `EMAIL_PROVIDER` configured the message is
+ * enqueued on OUTBOUND for the provider to deliver; without one (development,
+ * tests) it is captured in the `dev_mail` table, readable at GET /api/v1/dev/mail.
+ */
+export async function sendEmail(env: MailEnv, message: EmailMessage): Promise<void> {
+  if (env.EMAIL_PROVIDER) {
+    await env.OUTBOUND.send({ type: "email", provider: env.EMAIL_PROVIDER, message } satisfies OutboundEmailJob);
+    return;
+  }
+  await env.DB.prepare(`insert into dev_mail (id, workspace_id, "to", subject, text, html, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
+    .bind(newId("mail"), message.workspaceId ?? null, message.to, message.subject, message.text, message.html ?? null, nowIso())
+    .run();
+}
