@@ -78,6 +78,16 @@ describe("widget conversation state", () => {
     expect(chat.state.unread).toBe(0);
   });
 
+  it("counts a streamed answer once as unread when it completes while the panel is closed", () => {
+    const { chat, frame } = newChat();
+    frame({ type: "message:delta", message_id: "msg_4", delta: "Hel" });
+    frame({ type: "message:delta", message_id: "msg_4", delta: "lo" });
+    expect(chat.state.unread).toBe(0);
+    frame({ type: "message:receive", message: msg(4, "bot", "Hello") });
+    frame({ type: "message:receive", message: msg(4, "bot", "Hello") });
+    expect(chat.state.unread).toBe(1);
+  });
+
   it("marks the visitor's messages read when the agent reads them", () => {
     const { chat, frame } = newChat();
     frame({ type: "message:receive", message: msg(1, "visitor", "a") });

@@ -3,30 +3,17 @@
  * (optimistic sends reconciled by ack, streamed deltas, dedupe by id/seq),
  * typing, read ticks, status notices, rating. UI-free; components subscribe.
  */
-import type { AgentRef, Attachment, ConversationStatus, Message, RichContent, ServerFrame } from "../../../durable-objects/protocol";
+import type { AgentRef, Attachment, ConversationStatus, Message, ServerFrame } from "../../../durable-objects/protocol";
 import { ApiError, WidgetApi } from "./api";
 import type { WidgetConfig } from "./config";
 import { Connection } from "./connection";
 import type { ConnState } from "./connection";
+import { acknowledge, appendDelta, patchItems, upsertMessage } from "./items";
+import type { Item } from "./items";
 import { readStored, writeStored, onStoredChange } from "./storage";
 import type { Stored } from "./storage";
 
-export type Delivery = "pending" | "sent" | "read" | "failed" | "streaming" | "done";
-
-export interface Item {
-  key: string;
-  /** position in the log: the message seq; notices sit just after the last seen seq */
-  order: number;
-  kind: "message" | "notice";
-  id?: string;
-  clientId?: string;
-  role: Message["role"];
-  author?: string;
-  text: string;
-  rich?: RichContent;
-  attachments?: Attachment[];
-  delivery: Delivery;
-}
+export type { Delivery, Item } from "./items";
 
 export type Phase = "loading" | "prechat" | "offline" | "offline_sent" | "chat" | "banned";
 
@@ -75,6 +62,7 @@ export class Chat {
   private typingSent = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private creating: Promise<string> | null = null;
+  private pendingExtra = new Map<string, { attachments?: Attachment[]; richReply?: string }>();
 
   constructor(
     readonly apiBase: string,
@@ -204,7 +192,6 @@ export class Chat {
       .catch(() => this.markFailed(clientId));
   }
 
-  private pendingExtra = new Map<string, { attachments?: Attachment[]; richReply?: string }>();
 
   retry(clientId: string) {
     this.updateItem((i) => i.clientId === clientId, { delivery: "pending" });
@@ -275,6 +262,7 @@ export class Chat {
         this.set({ status: f.status, agent: f.agent ?? null });
         if (f.status === "resolved") this.requestRating();
         this.flushPending();
+        this.conn?.send({ type: "page:view", url: location.href.slice(0, 2000), title: document.title.slice(0, 500) });
         if (this.visible) this.markSeen();
         break;
       case "message:receive":
@@ -287,7 +275,7 @@ export class Chat {
         this.applyAck(f.client_id, f.message_id, f.seq);
         break;
       case "typing:start":
-        if (f.role !== "visitor") this.set({ typing: { role: f.role, name: f.name } });
+        if (f.role === "agent" || (f.role === "bot" && this.config.showTyping)) this.set({ typing: { role: f.role, name: f.name } });
         break;
       case "typing:stop":
         if (f.role !== "visitor") this.set({ typing: null });
@@ -335,13 +323,8 @@ export class Chat {
   }
 
   private updateItem(match: (i: Item) => boolean, patch: Partial<Item>) {
-    let changed = false;
-    const items = this.state.items.map((i) => {
-      if (!match(i)) return i;
-      changed = true;
-      return { ...i, ...patch };
-    });
-    if (changed) this.set({ items });
+    const items = patchItems(this.state.items, match, patch);
+    if (items !== this.state.items) this.set({ items });
   }
 
   private addNotice(text: string) {
@@ -349,29 +332,12 @@ export class Chat {
   }
 
   private upsertMessage(m: Message, live: boolean) {
-    const items = this.state.items.slice();
-    const idx = items.findIndex((i) => i.id === m.id);
-    const prev = idx >= 0 ? items[idx] : undefined;
-    const item: Item = {
-      key: prev?.key ?? m.id,
-      id: m.id,
-      clientId: prev?.clientId,
-      order: m.seq,
-      kind: "message",
-      role: m.role,
-      author: m.author?.name,
-      text: m.text,
-      rich: m.rich,
-      attachments: m.attachments,
-      delivery: prev?.delivery === "read" ? "read" : m.role === "visitor" ? "sent" : "done",
-    };
-    if (prev) items[idx] = item;
-    else items.push(item);
+    const { items, fresh } = upsertMessage(this.state.items, m);
     this.lastSeq = Math.max(this.lastSeq, m.seq);
     const fromThem = m.role === "bot" || m.role === "agent";
     const patch: Partial<ChatState> = { items };
     if (fromThem && this.state.typing && (m.role === this.state.typing.role || m.role === "bot")) patch.typing = null;
-    if (live && fromThem && !prev) {
+    if (live && fromThem && fresh) {
       if (this.visible) queueMicrotask(() => this.markSeen());
       else patch.unread = this.state.unread + 1;
     }
@@ -379,29 +345,13 @@ export class Chat {
   }
 
   private applyDelta(messageId: string, delta: string) {
-    const existing = this.state.items.find((i) => i.id === messageId);
-    if (existing) {
-      if (existing.delivery === "streaming") this.updateItem((i) => i === existing, { text: existing.text + delta });
-      return;
-    }
-    this.set({
-      typing: null,
-      items: [
-        ...this.state.items,
-        { key: messageId, id: messageId, order: this.lastSeq + 0.9, kind: "message", role: "bot", author: this.config.name, text: delta, delivery: "streaming" },
-      ],
-    });
+    const items = appendDelta(this.state.items, messageId, delta, this.lastSeq + 0.9, this.config.name);
+    if (items !== this.state.items) this.set({ items, typing: null });
   }
 
   private applyAck(clientId: string, messageId: string, seq: number) {
     this.pendingExtra.delete(clientId);
-    const echoed = this.state.items.some((i) => i.id === messageId && i.clientId !== clientId);
-    if (echoed) {
-      // The message already arrived through message:receive (e.g. another tab's echo): drop the pending copy.
-      this.set({ items: this.state.items.filter((i) => i.clientId !== clientId) });
-    } else {
-      this.updateItem((i) => i.clientId === clientId, { id: messageId, order: seq, delivery: "sent" });
-    }
+    this.set({ items: acknowledge(this.state.items, clientId, messageId, seq) });
     this.lastSeq = Math.max(this.lastSeq, seq);
   }
 }

@@ -18,6 +18,7 @@ export interface WidgetConfig {
   online: boolean;
   offlineMessage: string;
   preChat: FormField[] | null;
+  showTyping: boolean;
 }
 
 type Raw = Record<string, unknown>;
@@ -72,5 +73,6 @@ export function normaliseConfig(input: unknown, api: string): WidgetConfig {
     online,
     offlineMessage: str(c.offline_message ?? bh.offline_message),
     preChat,
+    showTyping: c.show_typing_indicator !== false,
   };
 }
