@@ -104,9 +104,12 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
           </div>
         )}
         <button type="button" class={`wp-launcher ${left ? "left" : "right"}`} data-testid="preview-launcher" onClick={() => setOpen(!open)}>
-          <span class="wp-bubble" aria-hidden="true">
-            💬
-          </span>
+          <svg class="wp-bubble" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M12 3C6.5 3 2 6.9 2 11.7c0 2.4 1.1 4.6 3 6.2L4.3 21a.6.6 0 0 0 .9.6l3.6-2c1 .3 2.1.4 3.2.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3Z"
+            />
+          </svg>
           <span data-testid="preview-button-text">{w.button_text || "Chat"}</span>
         </button>
       </div>
