@@ -7,28 +7,16 @@
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/widget.e2e.mjs
 // (the demo workspace must be seeded: POST /api/v1/dev/seed)
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, assert, launchBrowser, screenshot } from "./lib.mjs";
 
-const BASE_URL = (process.env.BASE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
-const ARTIFACTS = path.resolve(import.meta.dirname, "../../test-results");
 const QUESTION = "How long does shipping take?";
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchBrowser();
 
 let step = "start";
 const log = (s) => {
   step = s;
   console.log(`  · ${s}`);
 };
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
 
 /** Computed styles of host-page elements the widget must not affect. */
 async function hostStyles(page) {
@@ -134,9 +122,7 @@ try {
   assert(relevantErrors.length === 0, `console errors: ${relevantErrors.join(" | ")}`);
   console.log("PASS widget.e2e");
 } catch (err) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const shot = path.join(ARTIFACTS, "widget-e2e-failure.png");
-  await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+  const shot = await screenshot(page, "widget-failure").catch(() => "(none)");
   console.error(`FAIL widget.e2e at "${step}": ${err.message}\n  screenshot: ${shot}`);
   if (consoleErrors.length) console.error(`  console: ${consoleErrors.join(" | ")}`);
   process.exitCode = 1;
