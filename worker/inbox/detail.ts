@@ -156,10 +156,16 @@ export async function getConversationDetail(
     visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, id),
     listConversationAttachments(ctx.env, opts.baseUrl, ctx.auth.workspaceId, id),
   ]);
+  // links stored with a message expire after ten minutes: hand out fresh ones
+  const fresh = new Map(attachments.map((a) => [a.id, a.url]));
+  const thread = messages.data.map((m) => ({
+    ...m,
+    attachments: (m.attachments as { id?: string; url?: string }[]).map((a) => (a.id && fresh.has(a.id) ? { ...a, url: fresh.get(a.id) } : a)),
+  }));
   return {
     ...shapeConversation(row),
     rating_comment: row.rating_comment,
-    messages: messages.data,
+    messages: thread,
     messages_page: { has_more_before: messages.has_more_before, has_more_after: messages.has_more_after },
     internal_notes: notes,
     events,

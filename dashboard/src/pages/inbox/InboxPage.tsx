@@ -1,12 +1,387 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, errorMessage } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+import { listOf } from "../../lib/useResource";
+import { alertAgent, askNotificationPermission, notificationsSupported } from "./alerts";
+import { ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel } from "./ConversationList";
+import { CustomerPanel } from "./CustomerPanel";
+import { useLiveSocket } from "./sockets";
+import { Thread } from "./Thread";
+import type { AttachmentRef, CannedResponse, ConversationDetail, ConversationItem, ConversationStatus, Member, SearchHit, ThreadMessage } from "./types";
+import "./inbox.css";
+
+type Frame = { type: string } & Record<string, unknown>;
+interface ListResponse {
+  data: ConversationItem[];
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+function tabQuery(tab: TabKey): Record<string, string> {
+  const t = STATUS_TABS.find((x) => x.key === tab)!;
+  if (tab === "mine") return { assigned_agent_id: "me", status: "active,waiting,escalated,agent_handling" };
+  return t.statuses ? { status: t.statuses } : {};
+}
+
+function matchesTab(tab: TabKey, c: Pick<ConversationItem, "status" | "assigned_agent_id">, meId: string | null): boolean {
+  const q = tabQuery(tab);
+  if (q.status && !q.status.split(",").includes(c.status)) return false;
+  if (q.assigned_agent_id === "me" && c.assigned_agent_id !== meId) return false;
+  return true;
+}
+
+function mergeMessages(list: ThreadMessage[], incoming: ThreadMessage): ThreadMessage[] {
+  const i = list.findIndex((m) => m.id === incoming.id);
+  if (i >= 0) {
+    const next = list.slice();
+    next[i] = { ...incoming, pending: false };
+    return next;
+  }
+  return [...list, incoming].sort((a, b) => (a.seq || Number.MAX_SAFE_INTEGER) - (b.seq || Number.MAX_SAFE_INTEGER));
+}
+
 export default function InboxPage() {
+  const { user, can } = useAuth();
+  const meId = user?.id ?? null;
+  const canRespond = can("conversations:respond");
+  const isAdmin = user?.role === "owner" || user?.role === "admin";
+
+  const [tab, setTab] = useState<TabKey>("open");
+  const [items, setItems] = useState<ConversationItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  const [query, setQuery] = useState("");
+  const [debounced, setDebounced] = useState("");
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+
+  const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(location.search).get("c"));
+  const [detail, setDetail] = useState<ConversationDetail | null>(null);
+  const [messages, setMessages] = useState<ThreadMessage[]>([]);
+  const [visitorTyping, setVisitorTyping] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const [members, setMembers] = useState<Member[]>([]);
+  const [canned, setCanned] = useState<CannedResponse[]>([]);
+  const [presence, setPresence] = useState<"online" | "away">("online");
+  const [alertsOn, setAlertsOn] = useState(() => notificationsSupported() && Notification.permission === "granted");
+  const selectedRef = useRef(selectedId);
+  selectedRef.current = selectedId;
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  // ── the list ──
+  const loadList = useCallback(
+    async (more = false) => {
+      setLoading(true);
+      try {
+        const res = await api<ListResponse>("/api/v1/conversations", { query: { ...tabQuery(tab), limit: 30, cursor: more ? cursor : undefined } });
+        setItems((prev) => (more ? [...prev, ...res.data.filter((c) => !prev.some((p) => p.id === c.id))] : res.data));
+        setCursor(res.next_cursor);
+        setHasMore(res.has_more);
+        setError(null);
+      } catch (err) {
+        setError(errorMessage(err));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [tab, cursor],
+  );
+  useEffect(() => {
+    void loadList(false);
+  }, [tab]);
+
+  useEffect(() => {
+    api<unknown>("/api/v1/members").then((r) => setMembers(listOf<Member>(r)), () => setMembers([]));
+    api<{ data: CannedResponse[] }>("/api/v1/canned-responses").then((r) => setCanned(r.data), () => setCanned([]));
+  }, []);
+
+  // ── search (debounced) ──
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(query.trim()), 300);
+    return () => clearTimeout(t);
+  }, [query]);
+  useEffect(() => {
+    if (!debounced) {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    api<{ data: SearchHit[] }>("/api/v1/conversations/search", { query: { q: debounced, limit: 30 } }).then(
+      (r) => live && setHits(r.data),
+      (err) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [debounced]);
+
+  // ── the selected conversation ──
+  const loadDetail = useCallback(async (id: string) => {
+    try {
+      const d = await api<ConversationDetail>(`/api/v1/conversations/${id}`);
+      if (selectedRef.current !== id) return;
+      setDetail(d);
+      setMessages(d.messages);
+      setItems((prev) => prev.map((c) => (c.id === id ? { ...c, unread_count: 0 } : c)));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, []);
+  useEffect(() => {
+    setDetail(null);
+    setMessages([]);
+    setVisitorTyping(false);
+    if (!selectedId) return;
+    const url = new URL(location.href);
+    url.searchParams.set("c", selectedId);
+    history.replaceState(history.state, "", url);
+    void loadDetail(selectedId);
+  }, [selectedId]);
+
+  const patchItem = (id: string, patch: Partial<Omit<ConversationItem, "visitor">>) => {
+    setItems((prev) => {
+      const next = prev.map((c) => (c.id === id ? { ...c, ...patch } : c));
+      return next.filter((c) => c.id === selectedRef.current || matchesTab(tab, c, meId));
+    });
+    setDetail((d) => (d && d.id === id ? { ...d, ...patch } : d));
+  };
+
+  // ── live: the workspace hub ──
+  const hub = useLiveSocket("/api/v1/realtime/ws", (f: Frame) => {
+    if (f.type === "inbox:conversation_created") {
+      const c = f.conversation as Partial<ConversationItem> & { id: string; status: ConversationStatus; visitor_id?: string };
+      const item: ConversationItem = {
+        tags: [],
+        has_notes: false,
+        unread_count: 0,
+        assigned_agent: null,
+        satisfaction_rating: null,
+        subject: null,
+        visitor: { id: c.visitor_id ?? "", name: null, email: null },
+        ...c,
+      } as ConversationItem;
+      if (matchesTab(tab, item, meId)) setItems((prev) => (prev.some((p) => p.id === item.id) ? prev : [item, ...prev]));
+    } else if (f.type === "inbox:message") {
+      const id = f.conversation_id as string;
+      const m = f.message as ThreadMessage;
+      const mineOpen = selectedRef.current === id && document.visibilityState === "visible";
+      setItems((prev) => {
+        const found = prev.find((c) => c.id === id);
+        if (!found) {
+          void loadList(false);
+          return prev;
+        }
+        const updated = {
+          ...found,
+          last_message_preview: m.text.slice(0, 140) || found.last_message_preview,
+          last_message_at: m.created_at,
+          unread_count: m.role === "visitor" && !mineOpen ? found.unread_count + 1 : found.unread_count,
+        };
+        return [updated, ...prev.filter((c) => c.id !== id)];
+      });
+      if (selectedRef.current === id) setMessages((prev) => mergeMessages(prev, m));
+      if (m.role === "visitor") {
+        const name = items.find((c) => c.id === id)?.visitor;
+        alertAgent(`New message${name ? ` from ${visitorLabel(name)}` : ""}`, m.text, () => setSelectedId(id));
+      }
+    } else if (f.type === "inbox:status_changed") {
+      patchItem(f.conversation_id as string, { status: f.to as ConversationStatus });
+      if (!items.some((c) => c.id === f.conversation_id) && matchesTab(tab, { status: f.to as ConversationStatus, assigned_agent_id: null }, meId)) void loadList(false);
+    } else if (f.type === "inbox:assigned") {
+      const agent = f.agent as { id: string; name: string } | null;
+      patchItem(f.conversation_id as string, {
+        assigned_agent_id: agent?.id ?? null,
+        assigned_agent: agent ? { ...agent, email: "" } : null,
+        mode: agent ? "human" : "bot",
+      });
+    } else if (f.type === "inbox:escalated") {
+      const id = f.conversation_id as string;
+      patchItem(id, { status: "escalated" });
+      if (!items.some((c) => c.id === id)) void loadList(false);
+      alertAgent(`Escalation${f.visitor_name ? `: ${String(f.visitor_name)}` : ""}`, String(f.preview ?? f.reason ?? "A visitor needs a human"), () => setSelectedId(id));
+    }
+  });
+
+  // ── live: the open conversation ──
+  const conv = useLiveSocket(selectedId ? `/api/v1/conversations/${selectedId}/ws` : null, (f: Frame) => {
+    if (f.type === "message:receive") {
+      const m = f.message as ThreadMessage;
+      setMessages((prev) => mergeMessages(prev, m));
+      if (m.role === "visitor") setVisitorTyping(false);
+    } else if (f.type === "message:delta") {
+      const id = f.message_id as string;
+      setMessages((prev) => {
+        const found = prev.find((m) => m.id === id);
+        if (found) return prev.map((m) => (m.id === id ? { ...m, text: m.text + String(f.delta) } : m));
+        return [...prev, { id, seq: 0, role: "bot", author: {}, text: String(f.delta), created_at: new Date().toISOString(), pending: true }];
+      });
+    } else if ((f.type === "typing:start" || f.type === "typing:stop") && f.role === "visitor") {
+      setVisitorTyping(f.type === "typing:start");
+      clearTimeout(typingTimer.current);
+      if (f.type === "typing:start") typingTimer.current = setTimeout(() => setVisitorTyping(false), 8000);
+    } else if (f.type === "conversation:status_changed" && selectedRef.current) {
+      patchItem(selectedRef.current, { status: f.to as ConversationStatus });
+      void loadDetail(selectedRef.current);
+    } else if ((f.type === "agent:joined" || f.type === "agent:left") && selectedRef.current) {
+      void loadDetail(selectedRef.current);
+    }
+  });
+
+  // tell the conversation what the agent has read
+  const lastSeq = messages.reduce((n, m) => Math.max(n, m.seq || 0), 0);
+  useEffect(() => {
+    if (conv.state === "open" && lastSeq > 0 && document.visibilityState === "visible") conv.send({ type: "read", seq: lastSeq });
+  }, [conv.state, lastSeq]);
+
+  const setAgentPresence = (status: "online" | "away") => {
+    setPresence(status);
+    hub.send({ type: "presence:set", status });
+  };
+
+  const onAction = async (action: string, body?: Record<string, unknown>) => {
+    if (!detail) return;
+    setBusy(true);
+    try {
+      await api(`/api/v1/conversations/${detail.id}/${action}`, { method: "POST", body: body ?? {} });
+      await loadDetail(detail.id);
+      const fresh = await api<ConversationDetail>(`/api/v1/conversations/${detail.id}`);
+      patchItem(detail.id, { status: fresh.status, mode: fresh.mode, assigned_agent_id: fresh.assigned_agent_id, assigned_agent: fresh.assigned_agent, tags: fresh.tags });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSend = async (text: string, attachments: AttachmentRef[]) => {
+    if (!detail) return;
+    const clientId = `c_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const optimistic: ThreadMessage = {
+      id: clientId,
+      seq: 0,
+      role: "agent",
+      author: { id: meId, name: user?.name ?? null },
+      text,
+      attachments,
+      created_at: new Date().toISOString(),
+      pending: true,
+    };
+    setMessages((prev) => [...prev, optimistic]);
+    try {
+      const res = await api<{ message?: ThreadMessage } & Partial<ThreadMessage>>(`/api/v1/conversations/${detail.id}/messages`, {
+        body: { text, client_id: clientId, ...(attachments.length ? { attachments } : {}) },
+      });
+      const saved = res.message ?? (res.id ? (res as ThreadMessage) : null);
+      setMessages((prev) => {
+        const without = prev.filter((m) => m.id !== clientId);
+        return saved ? mergeMessages(without, saved) : without;
+      });
+    } catch (err) {
+      setMessages((prev) => prev.filter((m) => m.id !== clientId));
+      throw err;
+    }
+  };
+
+  const onTyping = (typing: boolean) => conv.send({ type: typing ? "typing:start" : "typing:stop" });
+
+  const loadOlder = async () => {
+    if (!detail) return;
+    const first = messages.find((m) => m.seq > 0);
+    if (!first) return;
+    const older = await api<ConversationDetail>(`/api/v1/conversations/${detail.id}`, { query: { before_seq: first.seq } });
+    setMessages((prev) => [...older.messages.filter((m) => !prev.some((p) => p.id === m.id)), ...prev]);
+    setDetail((d) => (d ? { ...d, messages_page: older.messages_page } : d));
+  };
+
+  const tabCounts = useMemo(() => items.filter((c) => c.unread_count > 0).length, [items]);
+
   return (
-    <section class="page">
-      <header class="page-header">
-        <h1>Inbox</h1>
-      </header>
-      <div class="empty-state">
-        <p>The inbox is coming soon.</p>
+    <section class="inbox" data-testid="inbox-page">
+      <div class="inbox-list">
+        <div class="inbox-toolbar">
+          <input
+            class="input"
+            type="search"
+            placeholder="Search messages…"
+            value={query}
+            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+            data-testid="inbox-search"
+          />
+          <div class="row small">
+            <select class="select input-sm" value={presence} onChange={(e) => setAgentPresence((e.currentTarget as HTMLSelectElement).value as "online" | "away")} data-testid="agent-status">
+              <option value="online">● Online</option>
+              <option value="away">◐ Away</option>
+            </select>
+            <span class={`live-dot ${hub.state}`} title={hub.state === "open" ? "Live" : "Reconnecting…"} data-testid="hub-state" data-state={hub.state} />
+            <span class="spacer" />
+            {notificationsSupported() && !alertsOn && (
+              <button type="button" class="btn-link small" onClick={() => void askNotificationPermission().then((p) => setAlertsOn(p === "granted"))}>
+                Enable alerts
+              </button>
+            )}
+          </div>
+        </div>
+        {hits === null && (
+          <nav class="tabs" role="tablist">
+            {STATUS_TABS.map((t) => (
+              <button key={t.key} type="button" role="tab" class={`tab${tab === t.key ? " active" : ""}`} aria-selected={tab === t.key} onClick={() => setTab(t.key)} data-testid={`tab-${t.key}`}>
+                {t.label}
+                {t.key === tab && tabCounts > 0 && <span class="dot" />}
+              </button>
+            ))}
+          </nav>
+        )}
+        {error && (
+          <div class="alert alert-error small" role="alert">
+            {error}{" "}
+            <button type="button" class="btn-link small" onClick={() => setError(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        {hits !== null ? (
+          <SearchResults hits={hits} query={debounced} onSelect={setSelectedId} />
+        ) : (
+          <ConversationList items={items} selectedId={selectedId} onSelect={setSelectedId} loading={loading} hasMore={hasMore} onMore={() => void loadList(true)} />
+        )}
       </div>
+
+      <div class="inbox-thread">
+        {detail ? (
+          <Thread
+            detail={detail}
+            messages={messages}
+            visitorTyping={visitorTyping}
+            canRespond={canRespond}
+            meId={meId}
+            members={members}
+            canned={canned}
+            busy={busy}
+            onAction={onAction}
+            onSend={onSend}
+            onTyping={onTyping}
+            onLoadOlder={() => void loadOlder()}
+          />
+        ) : (
+          <div class="inbox-empty muted">{selectedId ? "Loading…" : "Pick a conversation to read it."}</div>
+        )}
+      </div>
+
+      {detail && (
+        <CustomerPanel
+          detail={detail}
+          members={members}
+          canWrite={canRespond}
+          meId={meId}
+          isAdmin={isAdmin}
+          onSelect={setSelectedId}
+          onTags={(tags) => patchItem(detail.id, { tags })}
+          onNotes={(notes) => setDetail((d) => (d ? { ...d, internal_notes: notes, has_notes: notes.length > 0 } : d))}
+        />
+      )}
     </section>
   );
 }
