@@ -16,6 +16,10 @@ import { tags } from "./tags";
 import { authRoutes } from "./auth";
 import { devMailRoutes } from "./dev-mail";
 
+import { kbTest } from "./kb-test";
+import { kbGaps } from "./kb-gaps";
+import { kbFeedback, widgetFeedback } from "./kb-feedback";
+import { aiProviders } from "./ai-providers";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
@@ -34,6 +38,11 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/notifications", notifications);
   app.route("/api/v1/tags", tags);
   app.route("/demo", demo);
+  app.route("/api/v1/knowledge-base/test", kbTest);
+  app.route("/api/v1/knowledge-base/gaps", kbGaps);
+  app.route("/api/v1/knowledge-base", kbFeedback);
+  app.route("/api/v1/widget/feedback", widgetFeedback);
+  app.route("/api/v1/ai/providers", aiProviders);
   // last: the OpenAPI document lists every route mounted above
   mountDocs(app);
 }
