@@ -1,3 +1,4 @@
+import { handleIngestBatch } from "./knowledge/ingest/consumer";
 /**
  * Queue consumer entry: each queue's messages go to its domain handler.
  * Handlers ack what they finished and retry (with backoff) what failed
@@ -19,3 +20,4 @@ export type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: Executi
 
 /** Queue name (without `-dlq`) → handler. Domains register theirs here. */
 export const QUEUE_HANDLERS: Record<string, QueueHandler> = {};
+QUEUE_HANDLERS["minichat-ingest"] = handleIngestBatch;

@@ -1,7 +1,9 @@
+import { recrawlDueSources } from "./knowledge/crawl/schedule";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 export const SCHEDULED_JOBS: ScheduledJob[] = [];
+SCHEDULED_JOBS.push(recrawlDueSources);
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
   for (const job of SCHEDULED_JOBS) {

@@ -1,6 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { health } from "./health";
+import { kbFaqs } from "./kb-faqs";
+import { kbDocuments } from "./kb-documents";
+import { kbUrls } from "./kb-urls";
 import { chatbotsRoutes } from "./chatbots";
 import { widgetConfigRoutes } from "./widget-config";
 import { devSeedRoutes } from "./dev-seed";
@@ -23,6 +26,9 @@ import { aiProviders } from "./ai-providers";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/knowledge-base/faqs", kbFaqs);
+  app.route("/api/v1/knowledge-base/documents", kbDocuments);
+  app.route("/api/v1/knowledge-base/urls", kbUrls);
   app.route("/api/v1/dev/mail", devMailRoutes);
   app.route("/api/v1/auth", authRoutes);
   app.route("/api/v1/chatbots", chatbotsRoutes);
