@@ -2,6 +2,7 @@ import { CheckField, SelectField, TextAreaField, TextField } from "../../../comp
 import { DEFAULT_MODELS, PROVIDERS } from "../model";
 import type { ChatbotConfig } from "../model";
 import type { TabProps } from "./types";
+import { ProviderKey } from "./ProviderKey";
 
 type Provider = ChatbotConfig["ai_settings"]["provider"];
 
@@ -43,10 +44,11 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
           placeholder="https://api.openai.com/v1"
           onValue={(v) => set("ai_settings.base_url", v === "" ? null : v)}
           error={errors["ai_settings.base_url"]}
-          hint="Leave empty for the provider's default endpoint. API keys are set in workspace settings."
+          hint="Leave empty for the provider's default endpoint."
           disabled={readOnly}
         />
       )}
+      {(ai.provider === "openai_compatible" || ai.provider === "anthropic") && <ProviderKey provider={ai.provider} />}
       <div class="grid-2">
         <TextField
           label={`Temperature (${ai.temperature})`}
