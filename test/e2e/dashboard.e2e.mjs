@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The first-run journey through the dashboard: a newcomer registers a
 // workspace, lands on the empty dashboard, creates a chatbot while watching the
-// live widget preview, copies the embed code, creates an API key and reads the
-// audit log, invites a teammate as agent, finds the invitation in the dev
-// mailbox, and the teammate accepts it and sees only what an agent may see.
+// live widget preview, copies the embed code, invites a teammate as agent, finds the invitation in the dev
+// mailbox, the teammate accepts it and sees only what an agent may see; the
+// owner creates an API key (shown once) and reads the audit log.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/dashboard.e2e.mjs
 import {
@@ -111,19 +111,6 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await tid("nav-chatbots").click();
   await expectText(tid("chatbots-table"), "Support Bot");
 
-  step("create an API key with scopes: the key is shown once");
-  await tid("nav-api-keys").click();
-  await tid("input-api_key_name").fill("CRM sync");
-  await tid("scope-chatbots:read").check();
-  await tid("api-key-create").click();
-  await expectText(tid("api-key-secret"), /mc_/);
-  await expectText(tid("api-keys-table"), "CRM sync");
-
-  step("the audit log shows what happened");
-  await tid("nav-audit-log").click();
-  await expectCount(tid("audit-row"), 2, { atLeast: true });
-  await expectText(tid("audit-table"), "chatbot.created");
-
   step("invite a teammate as agent");
   await tid("nav-team").click();
   await expectVisible(tid("invite-form"));
@@ -174,4 +161,17 @@ await run("dashboard", async ({ browser, step, watch }) => {
   step("the owner sees the new member in the team list");
   await tid("nav-team").click();
   await expectText(tid("members-table"), agent.email);
+
+  step("create an API key with scopes: the key is shown once");
+  await tid("nav-api-keys").click();
+  await tid("input-api_key_name").fill("CRM sync");
+  await tid("scope-chatbots:read").check();
+  await tid("api-key-create").click();
+  await expectText(tid("api-key-secret"), /mc_/);
+  await expectText(tid("api-keys-table"), "CRM sync");
+
+  step("the audit log shows what happened");
+  await tid("nav-audit-log").click();
+  await expectCount(tid("audit-row"), 2, { atLeast: true });
+  await expectText(tid("audit-table"), "chatbot.created");
 });

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { AuthCard } from "../../components/AuthCard";
 import { FormError, TextField } from "../../components/Form";
-import { api, errorMessage } from "../../lib/api";
+import { ApiError, api, errorMessage } from "../../lib/api";
 import type { TokenResponse } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
@@ -13,8 +13,7 @@ interface InviteLookup {
   workspace_name?: string;
   workspace?: { name?: string };
   invited_by_name?: string | null;
-  user_exists?: boolean;
-  existing_user?: boolean;
+  account_exists?: boolean;
   expires_at?: string;
 }
 
@@ -26,6 +25,8 @@ export default function AcceptInvitePage() {
   const [lookupError, setLookupError] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [password, setPassword] = useState("");
+  const [mfaCode, setMfaCode] = useState("");
+  const [needMfa, setNeedMfa] = useState(false);
   const form = useSubmit();
 
   useEffect(() => {
@@ -38,7 +39,7 @@ export default function AcceptInvitePage() {
       .catch((err) => setLookupError(errorMessage(err)));
   }, [token]);
 
-  const existing = Boolean(invite?.user_exists ?? invite?.existing_user);
+  const existing = Boolean(invite?.account_exists);
   const workspaceName = invite?.workspace_name ?? invite?.workspace?.name ?? "a workspace";
 
   const submit = async (e: Event) => {
@@ -47,10 +48,21 @@ export default function AcceptInvitePage() {
     if (!existing) {
       body.name = name;
       body.password = password;
-    } else if (password) {
+    } else {
       body.password = password;
+      if (needMfa && mfaCode) body.mfa_code = mfaCode;
     }
-    const res = await form.run(() => api<TokenResponse>("/api/v1/invitations/accept", { method: "POST", body, noRefresh: true }));
+    const res = await form.run(async () => {
+      try {
+        return await api<TokenResponse>("/api/v1/invitations/accept", { method: "POST", body, noRefresh: true });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === "MFA_REQUIRED" && !needMfa) {
+          setNeedMfa(true);
+          return undefined;
+        }
+        throw err;
+      }
+    });
     if (res?.access_token) {
       signIn(res);
       route("/", true);
@@ -98,6 +110,17 @@ export default function AcceptInvitePage() {
           onValue={setPassword}
           error={form.fields.password}
         />
+        {needMfa && (
+          <TextField
+            label="Authentication code"
+            name="mfa_code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={mfaCode}
+            onValue={setMfaCode}
+            error={form.fields.mfa_code}
+          />
+        )}
         <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="accept-submit">
           {form.busy ? "Joining…" : "Accept invitation"}
         </button>
