@@ -79,6 +79,7 @@ type Identity = { name?: string; email?: string };
       isOpen = open;
       wrap.classList.toggle("o", open);
       button.setAttribute("aria-expanded", String(open));
+      button.setAttribute("aria-label", open ? "Close chat" : "Open chat");
       if (!open) button.focus();
     },
   };

@@ -27,6 +27,8 @@ export class WidgetApi {
     readonly base: string,
     private readonly key: string,
     private readonly stored: () => Stored,
+    /** The stored visitor is unknown to the server (e.g. data was reset): forget it. */
+    private readonly forgetVisitor: () => void,
   ) {}
 
   private async call<T>(path: string, init: { method?: string; body?: unknown; form?: FormData; auth?: boolean } = {}): Promise<T> {
@@ -50,33 +52,42 @@ export class WidgetApi {
   /** Starts (or resumes) the visitor session; remembers the short-lived visitor token. */
   session(): Promise<SessionInfo> {
     if (!this.pending) {
-      const s = this.stored();
-      this.pending = this.call<{
-        visitor_token: string;
-        expires_in?: number;
-        visitor_id: string;
-        visitor_secret?: string;
-        conversations?: { id: string; status?: string }[];
-      }>("/api/v1/widget/session", {
-        auth: false,
-        body: {
-          chatbot_key: this.key,
-          ...(s.visitor_id && s.visitor_secret ? { visitor_id: s.visitor_id, visitor_secret: s.visitor_secret } : {}),
-          page: { url: location.href, title: document.title, referrer: document.referrer },
-          locale: navigator.language,
-        },
-      })
-        .then((r) => {
-          this.token = r.visitor_token;
-          this.expiresAt = Date.now() + Math.max(60, (r.expires_in ?? 900) - 60) * 1000;
-          const open = (r.conversations ?? []).find((c) => !c.status || !["resolved", "archived", "abandoned"].includes(c.status));
-          return { visitorId: r.visitor_id, visitorSecret: r.visitor_secret ?? null, openConversationId: open?.id ?? null };
+      this.pending = this.startSession()
+        .catch((err: unknown) => {
+          if (!(err instanceof ApiError) || err.code !== "INVALID_VISITOR") throw err;
+          this.forgetVisitor();
+          return this.startSession();
         })
         .finally(() => {
           this.pending = null;
         });
     }
     return this.pending;
+  }
+
+  private startSession(): Promise<SessionInfo> {
+    const s = this.stored();
+    return this.call<{
+      visitor_token: string;
+      expires_in?: number;
+      visitor_id: string;
+      visitor_secret?: string;
+      conversations?: { id: string; status?: string }[];
+    }>("/api/v1/widget/session", {
+      auth: false,
+      body: {
+        chatbot_key: this.key,
+        ...(s.visitor_id && s.visitor_secret ? { visitor_id: s.visitor_id, visitor_secret: s.visitor_secret } : {}),
+        page: { url: location.href, title: document.title, referrer: document.referrer },
+        locale: navigator.language,
+      },
+    })
+      .then((r) => {
+        this.token = r.visitor_token;
+        this.expiresAt = Date.now() + Math.max(60, (r.expires_in ?? 900) - 60) * 1000;
+        const open = (r.conversations ?? []).find((c) => !c.status || !["resolved", "archived", "abandoned"].includes(c.status));
+        return { visitorId: r.visitor_id, visitorSecret: r.visitor_secret ?? null, openConversationId: open?.id ?? null };
+      });
   }
 
   async accessToken(): Promise<string> {

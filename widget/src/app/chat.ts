@@ -70,7 +70,12 @@ export class Chat {
     readonly config: WidgetConfig,
     private readonly notify: (key: NoticeKey, vars?: Record<string, string | number>) => string,
   ) {
-    this.api = new WidgetApi(apiBase, key, () => readStored(key));
+    this.api = new WidgetApi(
+      apiBase,
+      key,
+      () => readStored(key),
+      () => writeStored(key, { visitor_id: undefined, visitor_secret: undefined, conversation_id: undefined }),
+    );
     onStoredChange(key, (s) => this.adoptFromOtherTab(s));
   }
 

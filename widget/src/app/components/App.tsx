@@ -56,6 +56,7 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
 
   // Keyboard: Escape closes; Tab stays inside the open panel.
   const onKeyDown = (e: KeyboardEvent) => {
+    if (!open) return;
     if (e.key === "Escape") {
       e.stopPropagation();
       setOpen(false);
