@@ -1,0 +1,71 @@
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { botTurn } from "../worker/ai/turn";
+import { indexSourceChunks } from "../worker/knowledge/index";
+import { chunkMarkdown } from "../worker/knowledge/index/chunk-markdown";
+
+// Knowledge benchmark: help-center ingestion throughput, then retrieval +
+// offline answer latency with the index padded to N chunks.
+const e = env as unknown as { EVAL_DOCS: string; EVAL_BENCH_CHUNKS: string };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+it("measures ingestion throughput and answer latency", async () => {
+  const docs = JSON.parse(e.EVAL_DOCS) as { path: string; content: string }[];
+  const target = Number(e.EVAL_BENCH_CHUNKS) || 10_000;
+  const ws = "ws_bench";
+  const cb = "cb_bench";
+  let chunks = 0;
+  const t0 = performance.now();
+  const wall0 = Date.now();
+  for (const d of docs) {
+    const doc = chunkMarkdown(d.content, d.path);
+    chunks += doc.chunks.length;
+    await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: d.path, title: doc.title, chunks: doc.chunks });
+  }
+  const ingestMs = Math.max(Date.now() - wall0, performance.now() - t0);
+
+  // pad with synthetic chunks built from shuffled help-center sentences
+  const sentences = docs.flatMap((d) => chunkMarkdown(d.content).chunks.flatMap((c) => c.text.split(/(?<=[.!?])\s+/))).filter((s) => s.length > 30);
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  let synthetic = 0;
+  for (let s = 0; chunks + synthetic < target; s++) {
+    const batch = Array.from({ length: Math.min(50, target - chunks - synthetic) }, (_, i) => ({
+      text: Array.from({ length: 5 }, () => sentences[Math.floor(rnd() * sentences.length)]).join(" "),
+      position: i,
+    }));
+    await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: `synthetic_${s}`, title: `Synthetic article ${s}`, chunks: batch });
+    synthetic += batch.length;
+  }
+  const total = (await env.DB.prepare(`select count(*) as n from chunks where chatbot_id = ?1`).bind(cb).first<{ n: number }>())!.n;
+
+  const questions = ["how do I export my stats as CSV", "can I invite a team member as viewer", "why is my traffic showing as direct none", "how do I cancel my subscription", "does the script work with ad blockers", "how to track file downloads", "change my website domain name", "what counts as a bounce"];
+  const latencies: number[] = [];
+  // first call warms the per-isolate vector cache (reported separately)
+  const w0 = Date.now();
+  await botTurn(env, { workspaceId: ws, chatbotId: cb, conversationId: "", message: "warm up", history: [], failedAnswers: 0 }, undefined, { logQuery: false });
+  const coldMs = Date.now() - w0;
+  for (let round = 0; round < 5; round++) {
+    for (const q of questions) {
+      const s = Date.now();
+      await botTurn(env, { workspaceId: ws, chatbotId: cb, conversationId: "", message: q, history: [], failedAnswers: 0 }, undefined, { logQuery: false });
+      latencies.push(Date.now() - s);
+    }
+  }
+  const result = {
+    ingest_pages: docs.length,
+    ingest_chunks: chunks,
+    ingest_ms: Math.round(ingestMs),
+    ingest_pages_per_second: Math.round((docs.length / (ingestMs / 1000)) * 10) / 10,
+    indexed_chunks: total,
+    answer_queries: latencies.length,
+    answer_cold_ms: coldMs,
+    answer_p50_ms: pct(latencies, 50),
+    answer_p95_ms: pct(latencies, 95),
+  };
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+  expect(total).toBeGreaterThanOrEqual(target);
+});
