@@ -64,6 +64,12 @@ describe("GET /api/v1/conversations/search", () => {
     expect(res.json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_late_1"]);
   });
 
+  it("finds conversations by the customer's name or email", async () => {
+    const res = await search("nok");
+    expect(res.json.visitor_matches.map((m: { conversation_id: string }) => m.conversation_id).sort()).toEqual([english, thai].sort());
+    expect((await search("stranger")).json.visitor_matches).toEqual([]);
+  });
+
   it("narrows by status", async () => {
     const res = await search("สินค้า", ws.agent.token, "&status=active");
     expect(res.json.data).toEqual([]);

@@ -88,7 +88,7 @@ export interface SearchHit {
 export async function searchMessages(
   ctx: InboxCtx,
   input: { q: string; limit?: number; offset?: number; status?: string[]; chatbot_id?: string },
-): Promise<{ data: SearchHit[]; next_offset: number | null; query_terms: string[] }> {
+): Promise<{ data: SearchHit[]; visitor_matches: VisitorMatch[]; next_offset: number | null; query_terms: string[] }> {
   const match = toMatchQuery(input.q);
   if (!match) throw badRequest("EMPTY_QUERY", "Type at least one word to search");
   await flushSearchIndex(ctx.env, ctx.auth.workspaceId);
@@ -130,7 +130,9 @@ export async function searchMessages(
       visitor_email: string | null;
     }>();
   const hasMore = results.length > limit;
+  const visitorMatches = offset === 0 ? await searchVisitors(ctx, input.q) : [];
   return {
+    visitor_matches: visitorMatches,
     data: results.slice(0, limit).map((r) => {
       const h = highlightParts(r.snip);
       return {
@@ -148,4 +150,28 @@ export async function searchMessages(
     next_offset: hasMore ? offset + limit : null,
     query_terms: words(input.q),
   };
+}
+
+export interface VisitorMatch {
+  conversation_id: string;
+  status: string;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  last_message_preview: string | null;
+  last_message_at: string | null;
+}
+
+/** Conversations whose customer's name or email contains the query (newest activity first). */
+async function searchVisitors(ctx: InboxCtx, q: string): Promise<VisitorMatch[]> {
+  const needle = q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+  if (needle.length < 2) return [];
+  const { results } = await ctx.env.DB.prepare(
+    `select c.id as conversation_id, c.status, v.name as visitor_name, v.email as visitor_email, c.last_message_preview, c.last_message_at
+     from visitors v join conversations c on c.visitor_id = v.id and c.workspace_id = ?1
+     where v.workspace_id = ?1 and (lower(v.name) like ?2 escape '\\' or lower(v.email) like ?2 escape '\\')
+     order by coalesce(c.last_message_at, c.created_at) desc limit 20`,
+  )
+    .bind(ctx.auth.workspaceId, `%${needle}%`)
+    .all<VisitorMatch>();
+  return results;
 }

@@ -1,5 +1,5 @@
 import { timeAgo } from "../../lib/format";
-import type { ConversationItem, SearchHit } from "./types";
+import type { ConversationItem, CustomerMatch, SearchHit } from "./types";
 import { STATUS_LABELS } from "./types";
 
 export const STATUS_TABS = [
@@ -76,10 +76,21 @@ export function ConversationList(props: {
   );
 }
 
-export function SearchResults(props: { hits: SearchHit[]; onSelect: (id: string) => void; query: string }) {
-  if (props.hits.length === 0) return <div class="inbox-empty muted">No messages match “{props.query}”.</div>;
+export function SearchResults(props: { hits: SearchHit[]; customers: CustomerMatch[]; onSelect: (id: string) => void; query: string }) {
+  if (props.hits.length === 0 && props.customers.length === 0) return <div class="inbox-empty muted">Nothing matches “{props.query}”.</div>;
   return (
     <ul class="conv-list" data-testid="search-results">
+      {props.customers.map((c) => (
+        <li key={`v-${c.conversation_id}`}>
+          <button type="button" class="conv-row" data-testid="search-customer" onClick={() => props.onSelect(c.conversation_id)}>
+            <div class="conv-row-top">
+              <span class="conv-name">{c.visitor_name || c.visitor_email || "Visitor"}</span>
+              <span class="muted small">{timeAgo(c.last_message_at)}</span>
+            </div>
+            <div class="conv-preview">{c.visitor_email ?? c.last_message_preview}</div>
+          </button>
+        </li>
+      ))}
       {props.hits.map((h) => (
         <li key={h.message_id}>
           <button type="button" class="conv-row" data-testid="search-hit" onClick={() => props.onSelect(h.conversation_id)}>

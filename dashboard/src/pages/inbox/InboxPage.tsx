@@ -7,7 +7,7 @@ import { ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel
 import { CustomerPanel } from "./CustomerPanel";
 import { useLiveSocket } from "./sockets";
 import { Thread } from "./Thread";
-import type { AttachmentRef, CannedResponse, ConversationDetail, ConversationItem, ConversationStatus, Member, SearchHit, ThreadMessage } from "./types";
+import type { AttachmentRef, CannedResponse, ConversationDetail, CustomerMatch, ConversationItem, ConversationStatus, Member, SearchHit, ThreadMessage } from "./types";
 import "./inbox.css";
 
 type Frame = { type: string } & Record<string, unknown>;
@@ -56,6 +56,7 @@ export default function InboxPage() {
   const [query, setQuery] = useState("");
   const [debounced, setDebounced] = useState("");
   const [hits, setHits] = useState<SearchHit[] | null>(null);
+  const [customers, setCustomers] = useState<CustomerMatch[]>([]);
 
   const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(location.search).get("c"));
   const [detail, setDetail] = useState<ConversationDetail | null>(null);
@@ -70,6 +71,7 @@ export default function InboxPage() {
   const selectedRef = useRef(selectedId);
   selectedRef.current = selectedId;
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const acks = useRef(new Map<string, { resolve: (v: { message_id: string }) => void; reject: (e: Error) => void }>());
 
   // ── the list ──
   const loadList = useCallback(
@@ -109,8 +111,12 @@ export default function InboxPage() {
       return;
     }
     let live = true;
-    api<{ data: SearchHit[] }>("/api/v1/conversations/search", { query: { q: debounced, limit: 30 } }).then(
-      (r) => live && setHits(r.data),
+    api<{ data: SearchHit[]; visitor_matches?: CustomerMatch[] }>("/api/v1/conversations/search", { query: { q: debounced, limit: 30 } }).then(
+      (r) => {
+        if (!live) return;
+        setHits(r.data);
+        setCustomers(r.visitor_matches ?? []);
+      },
       (err) => live && setError(errorMessage(err)),
     );
     return () => {
@@ -207,7 +213,12 @@ export default function InboxPage() {
 
   // ── live: the open conversation ──
   const conv = useLiveSocket(selectedId ? `/api/v1/conversations/${selectedId}/ws` : null, (f: Frame) => {
-    if (f.type === "message:receive") {
+    if (f.type === "message:ack" || (f.type === "error" && typeof f.client_id === "string")) {
+      const waiter = acks.current.get(f.client_id as string);
+      acks.current.delete(f.client_id as string);
+      if (f.type === "message:ack") waiter?.resolve({ message_id: f.message_id as string });
+      else waiter?.reject(new Error(String(f.message ?? "The message was refused")));
+    } else if (f.type === "message:receive") {
       const m = f.message as ThreadMessage;
       setMessages((prev) => mergeMessages(prev, m));
       if (m.role === "visitor") setVisitorTyping(false);
@@ -271,13 +282,31 @@ export default function InboxPage() {
     };
     setMessages((prev) => [...prev, optimistic]);
     try {
-      const res = await api<{ message?: ThreadMessage } & Partial<ThreadMessage>>(`/api/v1/conversations/${detail.id}/messages`, {
-        body: { text, client_id: clientId, ...(attachments.length ? { attachments } : {}) },
+      if (attachments.length) {
+        // files travel as references on the live frame (the REST reply takes text only)
+        const refs = attachments.map(({ id, url, name, content_type, size }) => ({ id, url, name, content_type, size }));
+        const ack = new Promise<{ message_id: string }>((resolve, reject) => {
+          acks.current.set(clientId, { resolve, reject });
+          setTimeout(() => acks.current.has(clientId) && (acks.current.delete(clientId), reject(new Error("The message was not confirmed; check your connection"))), 10_000);
+        });
+        if (!conv.send({ type: "message:send", client_id: clientId, text, attachments: refs })) {
+          acks.current.delete(clientId);
+          throw new Error("Not connected: wait a moment and send the file again");
+        }
+        const { message_id } = await ack;
+        setMessages((prev) => prev.map((m) => (m.id === clientId ? { ...m, id: message_id } : m)));
+        return;
+      }
+      const res = await api<{ message_id?: string; seq?: number; message?: ThreadMessage }>(`/api/v1/conversations/${detail.id}/messages`, {
+        body: { text, client_id: clientId },
       });
-      const saved = res.message ?? (res.id ? (res as ThreadMessage) : null);
       setMessages((prev) => {
-        const without = prev.filter((m) => m.id !== clientId);
-        return saved ? mergeMessages(without, saved) : without;
+        if (res.message) return mergeMessages(prev.filter((m) => m.id !== clientId), res.message);
+        const realId = res.message_id;
+        if (!realId) return prev;
+        // the live socket may already have delivered it
+        if (prev.some((m) => m.id === realId)) return prev.filter((m) => m.id !== clientId);
+        return prev.map((m) => (m.id === clientId ? { ...m, id: realId, seq: res.seq ?? 0, pending: false } : m));
       });
     } catch (err) {
       setMessages((prev) => prev.filter((m) => m.id !== clientId));
@@ -343,7 +372,7 @@ export default function InboxPage() {
           </div>
         )}
         {hits !== null ? (
-          <SearchResults hits={hits} query={debounced} onSelect={setSelectedId} />
+          <SearchResults hits={hits} customers={customers} query={debounced} onSelect={setSelectedId} />
         ) : (
           <ConversationList items={items} selectedId={selectedId} onSelect={setSelectedId} loading={loading} hasMore={hasMore} onMore={() => void loadList(true)} />
         )}

@@ -80,9 +80,7 @@ export function Thread(props: {
       ? "This conversation is closed. Reopen it to reply."
       : d.mode === "human" && !mine && d.assigned_agent
         ? `${d.assigned_agent.name} is handling this conversation.`
-        : d.mode !== "human"
-          ? "The bot is answering. Take over to reply."
-          : null;
+        : null;
 
   return (
     <div class="thread" data-testid="thread">
@@ -199,6 +197,7 @@ export function Thread(props: {
         <div ref={bottom} />
       </div>
 
+      {!disabledReason && d.mode !== "human" && <p class="composer-hint small muted">The bot is answering. Replying takes the conversation over.</p>}
       <Composer conversationId={d.id} disabledReason={disabledReason} canned={props.canned} onSend={props.onSend} onTyping={props.onTyping} />
     </div>
   );

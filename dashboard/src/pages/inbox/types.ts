@@ -81,6 +81,15 @@ export interface SearchHit {
   conversation: { status: string; visitor_name: string | null; visitor_email: string | null };
 }
 
+export interface CustomerMatch {
+  conversation_id: string;
+  status: string;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  last_message_preview: string | null;
+  last_message_at: string | null;
+}
+
 export interface CannedResponse {
   id: string;
   title: string;
