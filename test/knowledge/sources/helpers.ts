@@ -37,3 +37,22 @@ export function multipart(fields: Record<string, string | File>) {
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   return form;
 }
+
+/** Delivers one INGEST message to the consumer, as the platform would, and reports what it acked or retried. */
+export async function deliver(body: unknown, opts: { queue?: string; attempts?: number; env?: Env } = {}) {
+  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
+  const { handleIngestBatch } = await import("../../../worker/knowledge/ingest/consumer");
+  const batch = createMessageBatch(opts.queue ?? "minichat-ingest", [
+    { id: `m-${Math.random().toString(36).slice(2)}`, timestamp: new Date(), attempts: opts.attempts ?? 1, body },
+  ]);
+  const ctx = createExecutionContext();
+  await handleIngestBatch(batch, opts.env ?? env, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+export const documentMessage = (o: { workspaceId: string }, documentId: string) => ({ type: "document", document_id: documentId, workspace_id: o.workspaceId });
+
+/** Uploads a file through the API. */
+export async function upload(o: { token: string; botId: string }, name: string, content: BlobPart, type = "application/octet-stream") {
+  return api("/api/v1/knowledge-base/documents", { token: o.token, body: multipart({ chatbot_id: o.botId, file: new File([content], name, { type }) }) });
+}

@@ -23,7 +23,9 @@ export const estimateTokens = (text: string) => Math.ceil(text.length / 4);
  * Splits structured text into chunks by structure: every heading starts a new
  * chunk (its section), paragraphs are packed up to `maxTokens`, and a section
  * that spills over continues in a new chunk that repeats the last
- * ~`overlapTokens` of the previous one. Each chunk keeps its page and section.
+ * ~`overlapTokens` of the previous one. A chunk already half full ends at a
+ * page break, so page citations stay precise. Each chunk keeps its (first)
+ * page and its section.
  */
 export function chunkBlocks(blocks: Block[], opts: ChunkOptions = DEFAULT_CHUNKING): Chunk[] {
   const maxChars = opts.maxTokens * 4;
@@ -45,7 +47,8 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions = DEFAULT_CHUNKI
     if (!continuation) page = null;
   };
   const add = (text: string, p: number | null) => {
-    if (hasBody && size + text.length + 2 > maxChars) flush(true);
+    const pageTurn = p !== null && page !== null && p !== page && size >= maxChars / 2;
+    if (hasBody && (size + text.length + 2 > maxChars || pageTurn)) flush(true);
     if (!hasBody && p !== null) page = p;
     parts.push(text);
     size += text.length + 2;
