@@ -51,6 +51,10 @@ describe("updating and version history", () => {
     expect(v3.config).toMatchObject({ greeting_message: "Second greeting", personality: "casual" });
     expect(v3.config.widget_settings.theme.primary_color).toBe("#000000");
     expect(v1.created_by).toBe(owner.userId);
+    expect(v1.created_by_name).toBe("Olivia Owner");
+    expect(v3.changed_fields.sort()).toEqual(["personality", "widget_settings"]);
+    expect(v2.changed_fields).toEqual(["greeting_message"]);
+    expect(v1.changed_fields).toEqual([]);
     expect(v1.superseded_at).toBeTruthy();
     expect(v3.superseded_at).toBeNull();
   });

@@ -15,6 +15,7 @@ import {
   configColumns,
   findChatbotRow,
   findChatbotRowByPublicKey,
+  findUserNames,
   findVersionRow,
   isNameTaken,
   isUniqueViolation,
@@ -223,7 +224,10 @@ export interface ChatbotVersion {
   version: number;
   current: boolean;
   config: ChatbotConfig;
+  /** top-level settings that differ from the version before (empty for version 1) */
+  changed_fields: string[];
   created_by: string | null;
+  created_by_name: string | null;
   created_at: string;
   superseded_at: string | null;
 }
@@ -232,20 +236,30 @@ export interface ChatbotVersion {
 export async function listChatbotVersions(ctx: ChatbotCtx, id: string): Promise<{ current_version: number; data: ChatbotVersion[] }> {
   const row = await loadRow(ctx, id);
   const bot = rowToChatbot(row);
-  const history = await listVersionRows(getDb(ctx.env), row.id);
+  const db = getDb(ctx.env);
+  const history = await listVersionRows(db, row.id);
+  const entries = [
+    { version: bot.version, current: true, config: configOf(bot), created_by: bot.updated_by, created_at: bot.updated_at, superseded_at: null },
+    ...history.map((v) => ({
+      version: v.version,
+      current: false,
+      config: v.config as ChatbotConfig,
+      created_by: v.createdBy,
+      created_at: v.createdAt,
+      superseded_at: v.supersededAt as string | null,
+    })),
+  ];
+  const names = await findUserNames(db, entries.map((e) => e.created_by));
   return {
     current_version: bot.version,
-    data: [
-      { version: bot.version, current: true, config: configOf(bot), created_by: bot.updated_by, created_at: bot.updated_at, superseded_at: null },
-      ...history.map((v) => ({
-        version: v.version,
-        current: false,
-        config: v.config as ChatbotConfig,
-        created_by: v.createdBy,
-        created_at: v.createdAt,
-        superseded_at: v.supersededAt,
-      })),
-    ],
+    data: entries.map((e, i) => {
+      const older = entries[i + 1];
+      return {
+        ...e,
+        changed_fields: older && older.version === e.version - 1 ? Object.keys(diff(older.config, e.config)) : [],
+        created_by_name: e.created_by ? (names.get(e.created_by) ?? null) : null,
+      };
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type ChatbotRow, type ChatbotVersionRow, chatbotVersions, chatbots } from "../db/schema/chatbots";
+import { users } from "../db/schema/identity";
 import type { BusinessHours, AiSettings, BehaviorSettings, Chatbot, ChatbotConfig, ChatbotStatus, DataCollection, WidgetSettings } from "./schemas";
 
 /** Storage of chatbots in D1. Every read filters by workspace (except the public-key lookup) and skips deleted rows. */
@@ -144,4 +145,12 @@ export async function writeNewVersion(
 export function isUniqueViolation(err: unknown, hint?: string): boolean {
   const msg = String((err as { message?: string })?.message ?? err) + String((err as { cause?: { message?: string } })?.cause?.message ?? "");
   return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(msg) && (!hint || msg.includes(hint));
+}
+
+/** Display names of the given users (for "changed by" in the version history). */
+export async function findUserNames(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (!wanted.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted)).all();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
