@@ -27,6 +27,7 @@ export async function newContext(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, baseURL: BASE_URL, ...options });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
   context.setDefaultTimeout(DEFAULT_TIMEOUT);
+  context.setDefaultNavigationTimeout(Math.max(DEFAULT_TIMEOUT, 30_000));
   return context;
 }
 

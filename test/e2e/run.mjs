@@ -144,6 +144,8 @@ try {
     console.error("✗ wrangler dev did not become healthy; its last output:\n" + serverLog);
     failed = files.length;
   } else {
+    // Warm the asset server so the first page load of the first test is not the slow one.
+    await fetch(`${baseUrl}/`).catch(() => {});
     const seed = await fetch(`${baseUrl}/api/v1/dev/seed`, { method: "POST" });
     if (!seed.ok) console.error(`! seeding the demo workspace answered ${seed.status}: ${await seed.text()}`);
     for (const file of files) {

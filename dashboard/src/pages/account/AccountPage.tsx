@@ -3,6 +3,7 @@ import { useToast } from "../../components/Toasts";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
+import { LeaveCard } from "./LeaveCard";
 import { MfaCard } from "./MfaCard";
 
 export default function AccountPage() {
@@ -59,6 +60,7 @@ export default function AccountPage() {
         </dl>
       </div>
       <MfaCard />
+      {user.role !== "owner" && <LeaveCard workspaceName={workspace?.name ?? "this workspace"} />}
     </section>
   );
 }
