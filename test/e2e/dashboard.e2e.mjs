@@ -32,7 +32,10 @@ await run("dashboard", async ({ browser, step, watch }) => {
   const tid = (t) => page.getByTestId(t);
 
   step("a visitor to / is sent to the sign-in page");
-  await page.goto(`${BASE_URL}/`);
+  const first = await page.goto(`${BASE_URL}/`);
+  const csp = first.headers()["content-security-policy"] ?? "";
+  assert(csp.includes("script-src 'self'") && csp.includes("frame-ancestors 'none'"), `the dashboard is served without its CSP (got ${JSON.stringify(csp)})`);
+  assert(first.headers()["x-frame-options"] === "DENY", "the dashboard can be framed");
   await expectPath(page, "/login");
   await expectVisible(tid("login-page"));
 
@@ -102,6 +105,13 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await expectText(tid("chatbot-version"), "version 2");
   await tid("tab-versions").click();
   await expectCount(page.locator("[data-testid^=version-]"), 2, { atLeast: true });
+
+  step("restoring version 1 brings the first greeting back as version 3");
+  page.once("dialog", (d) => void d.accept());
+  await tid("restore-1").click();
+  await expectText(tid("chatbot-version"), "version 3");
+  await tid("tab-general").click();
+  assert((await tid("input-greeting_message").inputValue()).startsWith("Hello from Acme!"), "the restored greeting is not shown");
   await tid("tab-widget").click();
   await expectVisible(tid("preview-panel"));
   const shot = await screenshot(page, "chatbot-editor");
