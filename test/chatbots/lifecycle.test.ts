@@ -102,6 +102,20 @@ describe("updating and version history", () => {
     expect(res.json.business_hours.schedule.monday).toBeNull();
     expect(res.json.business_hours.schedule.tuesday).toEqual({ start: "09:00", end: "17:00" });
   });
+  it("never loses an update when two edits race: each one either lands as its own version or is refused with 409", async () => {
+    const bot = await createBot(owner.token, { name: "Race Bot" });
+    const results = await Promise.all(
+      ["#111111", "#222222", "#333333"].map((c) => patch(bot.id, { widget_settings: { theme: { primary_color: c } } })),
+    );
+    const statuses = results.map((r) => r.status);
+    for (const s of statuses) expect([200, 409]).toContain(s);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.json.error.code).toBe("EDIT_CONFLICT");
+    const landed = statuses.filter((s) => s === 200).length;
+    expect(landed).toBeGreaterThanOrEqual(1);
+    const history = await api(`/api/v1/chatbots/${bot.id}/versions`, { token: owner.token });
+    expect(history.json.current_version).toBe(1 + landed);
+    expect(history.json.data.map((v: { version: number }) => v.version)).toEqual(Array.from({ length: landed + 1 }, (_, i) => landed + 1 - i));
+  });
 });
 
 describe("cloning", () => {
