@@ -97,6 +97,12 @@ export async function crawlPage(env: Env, msg: CrawlPageMessage): Promise<void> 
     if (chunks.length) await indexSourceChunks(env, { ...ref, title, url: page.url, chunks });
     else await removeSourceChunks(env, ref);
     chunkCount = chunks.length;
+    // Deleted while we fetched: leave nothing behind.
+    const still = await getDb(env).select({ id: urlSources.id }).from(urlSources).where(eq(urlSources.id, source.id)).get();
+    if (!still) {
+      await removeSourceChunks(env, ref);
+      return;
+    }
   }
 
   if (page.depth < source.maxDepth) {

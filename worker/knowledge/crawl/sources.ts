@@ -180,9 +180,9 @@ export async function updateUrlSource(env: Env, auth: AuthContext, id: string, i
 export async function deleteUrlSource(env: Env, auth: AuthContext, id: string): Promise<void> {
   const source = await loadSource(env, auth, id);
   const db = getDb(env);
-  // Deleting the source first stops in-flight page messages (they find no source).
-  await db.delete(urlSources).where(eq(urlSources.id, id));
   const pages = await db.select({ id: crawlPages.id }).from(crawlPages).where(eq(crawlPages.urlSourceId, id));
+  // Deleting the source (its pages cascade) stops in-flight page messages: they find no source.
+  await db.delete(urlSources).where(eq(urlSources.id, id));
   for (const p of pages) {
     await removeSourceChunks(env, { workspaceId: source.workspaceId, chatbotId: source.chatbotId, sourceType: "url", sourceId: p.id });
   }
