@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { withQuery } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
 import { listOf, useResource } from "../../lib/useResource";
@@ -9,7 +10,8 @@ export default function ChatbotsPage() {
   const { can } = useAuth();
   const { route } = useLocation();
   const [showArchived, setShowArchived] = useState(false);
-  const res = useResource<unknown>(`/api/v1/chatbots${showArchived ? "?status=archived" : ""}`);
+  const [q, setQ] = useState("");
+  const res = useResource<unknown>(withQuery("/api/v1/chatbots", { status: showArchived ? "archived" : undefined, q: q.trim() || undefined, limit: 100 }));
   const bots = listOf<ChatbotResponse>(res.data);
 
   return (
@@ -20,6 +22,7 @@ export default function ChatbotsPage() {
           <p>Each chatbot has its own personality, knowledge, widget look and embed code.</p>
         </div>
         <div class="row">
+          <input class="input" style={{ width: "200px" }} type="search" placeholder="Search" value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} data-testid="chatbots-search" />
           <label class="check small">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived((e.currentTarget as HTMLInputElement).checked)} />
             <span>Archived</span>
@@ -36,8 +39,8 @@ export default function ChatbotsPage() {
         <div class="spinner" />
       ) : bots.length === 0 ? (
         <div class="empty-state" data-testid="chatbots-empty">
-          <h2>{showArchived ? "No archived chatbots" : "No chatbots yet"}</h2>
-          {!showArchived && can("chatbots:manage") && (
+          <h2>{q ? "No chatbots match" : showArchived ? "No archived chatbots" : "No chatbots yet"}</h2>
+          {!showArchived && !q && can("chatbots:manage") && (
             <a class="btn btn-primary" href="/chatbots/new">
               Create your first chatbot
             </a>
