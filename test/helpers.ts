@@ -42,3 +42,27 @@ export async function registerOwner(overrides: Partial<{ email: string; password
     workspaceId: res.json.user.workspace_id as string,
   };
 }
+
+/**
+ * Invites a new person into the owner's workspace with `role`, accepts the
+ * invitation from the mailed link, and returns the new member's tokens and ids.
+ */
+export async function inviteAndAccept(ownerToken: string, role: "owner" | "admin" | "agent" | "viewer", overrides: Partial<{ email: string; name: string }> = {}) {
+  const email = overrides.email ?? uniqueEmail(role);
+  const invite = await api("/api/v1/invitations", { token: ownerToken, body: { email, role } });
+  if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
+  const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(email)}`);
+  const token = String(mail.json?.data?.[0]?.text ?? "").match(/accept-invite\?token=([A-Za-z0-9]+)/)?.[1];
+  if (!token) throw new Error(`no invitation mail for ${email}`);
+  const accepted = await api("/api/v1/invitations/accept", { body: { token, name: overrides.name ?? `Test ${role}`, password: STRONG_PASSWORD } });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);
+  return {
+    email,
+    password: STRONG_PASSWORD,
+    token: accepted.json.access_token as string,
+    refreshToken: accepted.json.refresh_token as string,
+    userId: accepted.json.user.id as string,
+    workspaceId: accepted.json.user.workspace_id as string,
+    invitationId: invite.json.id as string,
+  };
+}

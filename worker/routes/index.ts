@@ -23,9 +23,15 @@ import { kbTest } from "./kb-test";
 import { kbGaps } from "./kb-gaps";
 import { kbFeedback, widgetFeedback } from "./kb-feedback";
 import { aiProviders } from "./ai-providers";
+import { workspaceRoutes } from "./workspace";
+import { membersRoutes } from "./members";
+import { invitationsRoutes } from "./invitations";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/invitations", invitationsRoutes);
+  app.route("/api/v1/members", membersRoutes);
+  app.route("/api/v1/workspace", workspaceRoutes);
   app.route("/api/v1/knowledge-base/faqs", kbFaqs);
   app.route("/api/v1/knowledge-base/documents", kbDocuments);
   app.route("/api/v1/knowledge-base/urls", kbUrls);
