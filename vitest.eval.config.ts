@@ -45,7 +45,7 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
-      include: [mode === "bench" ? "bench/**/*.bench-test.ts" : "test/eval/**/*.eval.ts"],
+      include: [mode === "bench" ? "bench/**/*.bench-test.ts" : process.env.EVAL_FILE ?? "test/eval/helpcenter.eval.ts"],
       setupFiles: ["./test/setup.ts"],
       testTimeout: 900_000,
       hookTimeout: 900_000,

@@ -54,9 +54,13 @@ export function segmentForIndex(text: string): string {
 
 /** An FTS5 MATCH expression that ORs the distinct terms of a query (each quoted). */
 export function ftsQuery(text: string): string | null {
-  const unique = [...new Set(terms(text))].filter((t) => t.length > 0);
+  return ftsMatch([...new Set(terms(text))]);
+}
+
+export function ftsMatch(list: string[]): string | null {
+  const unique = [...new Set(list)].map((t) => t.replace(/"/g, "")).filter((t) => t.length > 0);
   if (unique.length === 0) return null;
-  return unique.map((t) => `"${t.replace(/"/g, "")}"`).join(" OR ");
+  return unique.map((t) => `"${t}"`).join(" OR ");
 }
 
 /** Rough token count for prompts and chunk metadata (~4 characters per token, Thai counted per word). */

@@ -29,7 +29,19 @@ const SUFFIXES: [string, string][] = [
 
 const VOWEL = /[aeiouy]/;
 
+/** Irregular English forms, mapped to the base word before stemming. */
+const IRREGULAR: Record<string, string> = {
+  paid: "pay", kept: "keep", sent: "send", went: "go", gone: "go", made: "make", bought: "buy", got: "get", gotten: "get",
+  lost: "lose", left: "leave", found: "find", told: "tell", took: "take", taken: "take", gave: "give", given: "give",
+  seen: "see", saw: "see", chosen: "choose", chose: "choose", written: "write", wrote: "write", ran: "run", began: "begin",
+  begun: "begin", built: "build", spent: "spend", brought: "bring", thought: "think", forgot: "forget", forgotten: "forget",
+  shown: "show", known: "know", knew: "know", met: "meet", held: "hold", said: "say", sold: "sell", broke: "break",
+  broken: "break", stolen: "steal", children: "child", people: "person", data: "data", media: "media", analyses: "analysis",
+};
+
 export function stem(word: string): string {
+  const irregular = IRREGULAR[word];
+  if (irregular && irregular !== word) return stem(irregular);
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   let w = word;
   for (const [suffix, repl] of SUFFIXES) {

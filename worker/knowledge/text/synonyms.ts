@@ -46,6 +46,15 @@ GROUPS.forEach((group, i) => {
   }
 });
 
+const MEMBERS = GROUPS.map((g) => [...new Set(g.flatMap((w) => w.split(" ")).map(stem))]);
+
+/** Other words of the same concept groups (stemmed), for query expansion. */
+export function relatedTerms(term: string): string[] {
+  const out = new Set<string>();
+  for (const c of INDEX.get(term) ?? []) for (const m of MEMBERS[Number(c.slice(1))] ?? []) if (m !== term) out.add(m);
+  return [...out];
+}
+
 export function conceptsOf(term: string): string[] {
   return INDEX.get(term) ?? [];
 }
