@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { chatbots, memberships, users } from "../db/schema";
 import type { AuthContext } from "../lib/context";
 import { AppError } from "../lib/errors";
+import { seedDemoFaqs } from "../knowledge/faqs/demo";
 
 /**
  * The demo workspace `npm start` logs into: "Demo Shop", its owner and the
@@ -30,6 +31,7 @@ export type SeedStep = (env: Env, ctx: SeedContext) => Promise<void>;
  * does not stop the others.
  */
 export const SEED_STEPS: SeedStep[] = [];
+SEED_STEPS.push(seedDemoFaqs);
 
 export interface SeedResult {
   created: boolean;
