@@ -98,7 +98,7 @@ export class ConversationDO extends DurableObject<Env> {
       channel: input.channel ?? "web",
       status: input.offlineMessage ? "waiting" : "active",
       mode: "bot",
-      botMode: "active",
+      botMode: input.botMode ?? "active",
       agent: null,
       failedAnswers: 0,
       subject: null,
@@ -124,7 +124,8 @@ export class ConversationDO extends DurableObject<Env> {
       this.countMessage(s, m);
       enqueue(this.sql, { kind: "message", message: m });
     }
-    this.recordEvent(s, "created", null, s.status, "visitor", { offline: Boolean(input.offlineMessage) });
+    if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
+    this.recordEvent(s, "created", null, s.status, "visitor", { offline: Boolean(input.offlineMessage), ...(input.ipHash ? { ip: input.ipHash } : {}) });
     this.commit(s);
     await this.flush();
     await this.toHub(s, {

@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
+import { sha256Hex } from "../worker/lib/crypto";
 import {
   CLIENT_FRAMES,
   HUB_FRAMES,
+  SUBPROTOCOL,
   parseClientFrame,
   type HubBroadcastFrame,
   type HubFrame,
@@ -12,6 +14,8 @@ import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } f
 
 /** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
 export const HUB_IDENTITY_HEADER = "x-minichat-agent";
+export const HUB_TICKET_HEADER = "x-minichat-ticket";
+const TICKET_TTL_MS = 30_000;
 
 /**
  * One workspace: agents' sockets (hibernation API, one tag per agent), presence
@@ -22,9 +26,10 @@ export const HUB_IDENTITY_HEADER = "x-minichat-agent";
 export class WorkspaceHubDO extends DurableObject<Env> {
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const ticket = request.headers.get(HUB_TICKET_HEADER);
     const raw = request.headers.get(HUB_IDENTITY_HEADER);
-    if (!raw) return new Response("Missing identity", { status: 400 });
-    const identity = JSON.parse(raw) as Omit<AgentAttachment, "status">;
+    const identity = ticket ? await this.takeTicket(ticket) : raw ? (JSON.parse(raw) as Omit<AgentAttachment, "status">) : null;
+    if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
     const wasOnline = this.agentSockets(identity.userId).length > 0;
     const pair = new WebSocketPair();
     const server = pair[1];
@@ -35,9 +40,23 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     server.send(JSON.stringify({ type: HUB_FRAMES.hello, agents: this.presence() } satisfies HubFrame));
     if (!wasOnline) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: identity.userId, name: identity.name, status: attachment.status });
     const headers = new Headers();
-    const protocol = request.headers.get("sec-websocket-protocol");
-    if (protocol) headers.set("sec-websocket-protocol", protocol);
+    if (request.headers.get("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
     return new Response(null, { status: 101, webSocket: pair[0], headers });
+  }
+
+  /** A single-use ticket (30 s) for opening one hub socket as `identity`. */
+  async issueTicket(identity: Omit<AgentAttachment, "status">): Promise<{ ticket: string; expires_in: number }> {
+    const ticket = `wst_${crypto.randomUUID().replace(/-/g, "")}`;
+    await this.ctx.storage.put(`ticket:${await sha256Hex(ticket)}`, { identity, expiresAt: Date.now() + TICKET_TTL_MS });
+    return { ticket, expires_in: TICKET_TTL_MS / 1000 };
+  }
+
+  private async takeTicket(ticket: string): Promise<Omit<AgentAttachment, "status"> | null> {
+    const key = `ticket:${await sha256Hex(ticket)}`;
+    const entry = await this.ctx.storage.get<{ identity: Omit<AgentAttachment, "status">; expiresAt: number }>(key);
+    if (!entry) return null;
+    await this.ctx.storage.delete(key);
+    return entry.expiresAt >= Date.now() ? entry.identity : null;
   }
 
   /** Pushes one frame to every dashboard connected to this workspace. Called by other domains over RPC. */

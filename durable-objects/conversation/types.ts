@@ -54,6 +54,9 @@ export interface CreateConversationInput {
   channel?: string;
   settings: ConversationSettings;
   context: ConversationState["context"];
+  botMode?: BotMode;
+  /** hashed client IP, recorded on the `created` event for the per-IP cap */
+  ipHash?: string | null;
   /** offline form: stored as the first visitor message and the conversation starts `waiting` */
   offlineMessage?: string | null;
 }

@@ -26,6 +26,10 @@ import { aiProviders } from "./ai-providers";
 import { workspaceRoutes } from "./workspace";
 import { membersRoutes } from "./members";
 import { invitationsRoutes } from "./invitations";
+import { widget } from "./widget";
+import { conversationActions } from "./conversation-actions";
+import { realtime } from "./realtime";
+import { visitors } from "./visitors";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
@@ -49,6 +53,10 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/conversation-filters", conversationFilters);
   app.route("/api/v1/notifications", notifications);
   app.route("/api/v1/tags", tags);
+  app.route("/api/v1/widget", widget);
+  app.route("/api/v1/conversations", conversationActions);
+  app.route("/api/v1/realtime", realtime);
+  app.route("/api/v1/visitors", visitors);
   app.route("/demo", demo);
   app.route("/api/v1/knowledge-base/test", kbTest);
   app.route("/api/v1/knowledge-base/gaps", kbGaps);

@@ -1,0 +1,97 @@
+import { conversationStub } from "../../durable-objects/stubs";
+import type { Actor, ConversationView, SocketIdentity } from "../../durable-objects/conversation";
+import type { BotMode } from "../../durable-objects/protocol";
+import { can } from "../auth/middleware";
+import type { AuthContext } from "../lib/context";
+import { AppError, badRequest, forbidden, notFound } from "../lib/errors";
+import { unwrap } from "./do-result";
+
+export interface ConversationCtx {
+  env: Env;
+  auth: AuthContext;
+}
+
+/** The caller as an actor on a conversation: a signed-in user with their display name. */
+export async function actorOf(ctx: ConversationCtx): Promise<Actor> {
+  const { auth, env } = ctx;
+  if (!auth.userId) throw forbidden("Live conversation actions need a signed-in user, not an API key", "USER_REQUIRED");
+  const row = await env.DB.prepare(`SELECT name FROM users WHERE id = ?1`).bind(auth.userId).first<{ name: string }>();
+  return { id: auth.userId, name: row?.name ?? "Agent", role: auth.role };
+}
+
+/** The conversation if it belongs to the caller's workspace; 404 otherwise (exactly like a missing id). */
+export async function workspaceConversation(ctx: ConversationCtx, id: string) {
+  if (!/^conv_[A-Za-z0-9]{1,64}$/.test(id)) throw notFound("Conversation");
+  const stub = conversationStub(ctx.env, id);
+  const view = await stub.snapshot();
+  if (!view || view.workspace_id !== ctx.auth.workspaceId) throw notFound("Conversation");
+  return { stub, view };
+}
+
+export async function sendAgentMessage(ctx: ConversationCtx, id: string, input: { text: string; client_id: string }) {
+  const { stub } = await workspaceConversation(ctx, id);
+  const actor = await actorOf(ctx);
+  return unwrap(await stub.agentMessage(actor, input.client_id, input.text));
+}
+
+export async function takeover(ctx: ConversationCtx, id: string): Promise<ConversationView> {
+  const { stub } = await workspaceConversation(ctx, id);
+  return unwrap(await stub.takeover(await actorOf(ctx)));
+}
+
+export async function returnToAi(ctx: ConversationCtx, id: string, botMode: BotMode | undefined): Promise<ConversationView> {
+  const { stub } = await workspaceConversation(ctx, id);
+  return unwrap(await stub.returnToAi(await actorOf(ctx), botMode ?? "passive"));
+}
+
+export async function resolveConversation(ctx: ConversationCtx, id: string, input: { note?: string | undefined; tags?: string[] | undefined }) {
+  const { stub } = await workspaceConversation(ctx, id);
+  const view = unwrap(await stub.resolve(await actorOf(ctx), input.note ?? null));
+  if (input.tags?.length) await mergeTags(ctx, id, input.tags);
+  return view;
+}
+
+export async function reopenConversation(ctx: ConversationCtx, id: string) {
+  const { stub } = await workspaceConversation(ctx, id);
+  return unwrap(await stub.reopen(await actorOf(ctx)));
+}
+
+export async function archiveConversation(ctx: ConversationCtx, id: string) {
+  const { stub } = await workspaceConversation(ctx, id);
+  return unwrap(await stub.archive(await actorOf(ctx)));
+}
+
+/** Hands the conversation to another active agent, admin or owner of the workspace. */
+export async function transferConversation(ctx: ConversationCtx, id: string, agentId: string) {
+  const { stub } = await workspaceConversation(ctx, id);
+  const target = await ctx.env.DB.prepare(
+    `SELECT u.id AS id, u.name AS name, m.role AS role FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.workspace_id = ?1 AND m.user_id = ?2 AND m.status = 'active' AND u.status = 'active' AND m.role IN ('owner','admin','agent')`,
+  )
+    .bind(ctx.auth.workspaceId, agentId)
+    .first<{ id: string; name: string; role: string }>();
+  if (!target) throw badRequest("INVALID_AGENT", "agent_id must be an active agent, admin or owner of this workspace");
+  return unwrap(await stub.transfer(await actorOf(ctx), target));
+}
+
+/** A single-use socket ticket for the caller on this conversation. */
+export async function agentSocketTicket(ctx: ConversationCtx, id: string) {
+  const { stub } = await workspaceConversation(ctx, id);
+  return stub.issueTicket(await agentIdentity(ctx));
+}
+
+export async function agentIdentity(ctx: ConversationCtx): Promise<SocketIdentity> {
+  const actor = await actorOf(ctx);
+  return { kind: "agent", id: actor.id, name: actor.name, role: actor.role, canRespond: can(ctx.auth, "conversations:respond") };
+}
+
+async function mergeTags(ctx: ConversationCtx, id: string, tags: string[]) {
+  const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
+  if (clean.some((t) => t.length > 50)) throw new AppError(400, "VALIDATION_ERROR", "Tags are limited to 50 characters");
+  await ctx.env.DB.prepare(
+    `UPDATE conversations SET tags = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?1)))
+     WHERE id = ?2 AND workspace_id = ?3`,
+  )
+    .bind(JSON.stringify(clean), id, ctx.auth.workspaceId)
+    .run();
+}

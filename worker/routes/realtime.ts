@@ -1,0 +1,45 @@
+import { HUB_IDENTITY_HEADER, HUB_TICKET_HEADER } from "../../durable-objects/workspace-hub";
+import { workspaceHub } from "../../durable-objects/stubs";
+import { SUBPROTOCOL } from "../../durable-objects/protocol";
+import { requireAuth } from "../auth/middleware";
+import { actorOf } from "../conversations/service";
+import { authenticateDashboardSocket } from "../conversations/socket-auth";
+import { AppError, badRequest } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { relayUpgrade } from "../conversations/upgrade";
+
+/**
+ * The dashboard's workspace socket: live inbox events, presence and knowledge
+ * progress. Access token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<jwt>`)
+ * or a single-use ticket from `POST /ws-ticket` with `?ticket=&workspace_id=`.
+ */
+export const realtime = createRouter();
+
+realtime.post("/ws-ticket", requireAuth, async (c) => {
+  const auth = c.get("auth");
+  const actor = await actorOf({ env: c.env, auth });
+  const out = await workspaceHub(c.env, auth.workspaceId).issueTicket({ userId: actor.id, name: actor.name, role: actor.role });
+  return c.json({ ...out, workspace_id: auth.workspaceId }, 201);
+});
+
+realtime.get("/ws", async (c) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "UPGRADE_REQUIRED", "This endpoint only accepts WebSocket upgrades");
+  const headers = new Headers({ upgrade: "websocket" });
+  if (c.req.header("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
+  const ticket = c.req.query("ticket");
+  let workspaceId: string;
+  if (ticket) {
+    const ws = c.req.query("workspace_id");
+    if (!ws) throw badRequest("VALIDATION_ERROR", "workspace_id is required with a ticket");
+    workspaceId = ws;
+    headers.set(HUB_TICKET_HEADER, ticket);
+  } else {
+    const auth = await authenticateDashboardSocket(c.env, c.req.raw);
+    const actor = await actorOf({ env: c.env, auth });
+    workspaceId = auth.workspaceId;
+    headers.set(HUB_IDENTITY_HEADER, JSON.stringify({ userId: actor.id, name: actor.name, role: actor.role }));
+  }
+  const res = await workspaceHub(c.env, workspaceId).fetch(new Request(c.req.url, { headers }));
+  if (res.status !== 101) throw new AppError(401, "INVALID_TICKET", await res.text());
+  return relayUpgrade(res);
+});

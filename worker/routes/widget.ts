@@ -1,0 +1,173 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
+import { conversationStub } from "../../durable-objects/stubs";
+import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
+import { resolveWidgetChatbot } from "../chatbots";
+import type { AppEnv } from "../lib/context";
+import { AppError, badRequest } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { relayUpgrade } from "../conversations/upgrade";
+import { validate } from "../inbox/validate";
+import { createWidgetConversation, rateConversation, visitorConversation } from "../widget/conversations";
+import { allowOrigin, widgetCors } from "../widget/cors";
+import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
+import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
+
+/**
+ * The visitor side of the live chat: sessions (public, checked against the
+ * chatbot's allowed origins), conversations, history, socket tickets and the
+ * socket itself, ratings. Everything after the session uses the short-lived
+ * visitor token.
+ */
+export const widget = createRouter();
+widget.use("*", widgetCors);
+
+const SessionBody = z
+  .object({
+    chatbot_key: z.string().min(1).max(100),
+    visitor_id: z.string().max(64).optional(),
+    visitor_secret: z.string().max(200).optional(),
+    page: z.object({ url: z.string().url().max(2000), title: z.string().max(500).optional(), referrer: z.string().max(2000).optional() }),
+    locale: z.string().max(20).optional(),
+  })
+  .openapi("WidgetSessionRequest");
+
+const SessionResponse = z
+  .object({
+    visitor_token: z.string(),
+    expires_in: z.number().int(),
+    visitor_id: z.string(),
+    visitor_secret: z.string().optional().openapi({ description: "Only for a new visitor; keep it to resume history later" }),
+    conversations: z.array(
+      z.object({ id: z.string(), status: z.string(), last_message_preview: z.string().nullable(), last_message_at: z.string().nullable(), created_at: z.string() }),
+    ),
+  })
+  .openapi("WidgetSession");
+
+widget.openapi(
+  createRoute({
+    method: "post",
+    path: "/session",
+    tags: ["Widget"],
+    summary: "Start or resume a visitor session",
+    description: "Public. The request Origin must be one of the chatbot's allowed origins.",
+    request: { body: { content: { "application/json": { schema: SessionBody } }, required: true } },
+    responses: { 200: { description: "A visitor token", content: { "application/json": { schema: SessionResponse } } } },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const origin = c.req.header("origin") ?? null;
+    const bot = await resolveWidgetChatbot(c.env, body.chatbot_key, origin);
+    allowOrigin(c.req.raw, origin);
+    const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
+    const visitor = await upsertVisitor(c.env, {
+      chatbotId: bot.id,
+      workspaceId: bot.workspace_id,
+      visitorId: body.visitor_id,
+      visitorSecret: body.visitor_secret,
+      page: body.page,
+      locale: body.locale,
+      userAgent: c.req.header("user-agent") ?? null,
+      cf: cf ? { country: cf.country ?? null, city: cf.city ?? null } : null,
+    });
+    const token = await signVisitorToken(c.env, { visitorId: visitor.id, chatbotId: bot.id, workspaceId: bot.workspace_id, origin });
+    return c.json(
+      {
+        visitor_token: token,
+        expires_in: VISITOR_TOKEN_TTL_SECONDS,
+        visitor_id: visitor.id,
+        ...(visitor.secret ? { visitor_secret: visitor.secret } : {}),
+        conversations: await openConversationsOf(c.env, bot.workspace_id, visitor.id),
+      },
+      200,
+    );
+  },
+);
+
+/** The visitor behind the bearer token; the token's origin is allowed for CORS. */
+async function visitorOf(c: Context<AppEnv>) {
+  const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
+  allowOrigin(c.req.raw, claims.origin);
+  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId);
+  return claims;
+}
+
+const NewConversationBody = z.object({
+  pre_chat: z
+    .object({
+      name: z.string().trim().min(1).max(100).optional(),
+      email: z.string().email().max(254).optional(),
+      phone: z.string().max(40).optional(),
+      custom: z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
+    })
+    .optional(),
+  offline_message: z.string().trim().min(1).max(4000).optional(),
+});
+
+widget.post("/conversations", async (c) => {
+  const visitor = await visitorOf(c);
+  const body = validate(NewConversationBody, await c.req.json().catch(() => ({})));
+  const view = await createWidgetConversation(c.env, visitor, body, {
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    pageUrl: null,
+    locale: null,
+  });
+  return c.json(view, 201);
+});
+
+const HistoryQuery = z.object({
+  after_seq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+
+widget.get("/conversations/:id/messages", async (c) => {
+  const visitor = await visitorOf(c);
+  const q = validate(HistoryQuery, c.req.query());
+  const { stub, view } = await visitorConversation(c.env, visitor, c.req.param("id"));
+  const data: Message[] = await stub.history(q.after_seq, q.limit);
+  return c.json({ conversation: view, data, has_more: data.length === q.limit });
+});
+
+widget.post("/conversations/:id/ws-ticket", async (c) => {
+  const visitor = await visitorOf(c);
+  const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
+  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
+  return c.json(await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }), 201);
+});
+
+const RatingBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
+
+widget.post("/conversations/:id/rating", async (c) => {
+  const visitor = await visitorOf(c);
+  const body = validate(RatingBody, await c.req.json().catch(() => null));
+  const view = await rateConversation(c.env, visitor, c.req.param("id"), body.rating, body.comment ?? null);
+  return c.json({ conversation_id: view.id, rating: view.rating, comment: view.rating_comment });
+});
+
+/** `GET /conversations/:id/ws`: token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<token>`) or a `?ticket=`. */
+widget.get("/conversations/:id/ws", async (c) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "UPGRADE_REQUIRED", "This endpoint only accepts WebSocket upgrades");
+  const headers = new Headers({ upgrade: "websocket" });
+  const lastSeq = c.req.query("last_seq");
+  if (lastSeq !== undefined) {
+    if (!/^\d{1,12}$/.test(lastSeq)) throw badRequest("VALIDATION_ERROR", "last_seq must be a non-negative integer");
+    headers.set(LAST_SEQ_HEADER, lastSeq);
+  }
+  const protocol = c.req.header("sec-websocket-protocol");
+  if (protocol?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
+  const ticket = c.req.query("ticket");
+  let stub;
+  if (ticket) {
+    stub = conversationStub(c.env, c.req.param("id"));
+    headers.set(TICKET_HEADER, ticket);
+  } else {
+    const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
+    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
+    stub = (await visitorConversation(c.env, visitor, c.req.param("id"))).stub;
+    headers.set(IDENTITY_HEADER, JSON.stringify({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
+  }
+  const res = await stub.fetch(new Request(c.req.url, { headers }));
+  if (res.status !== 101) throw new AppError(res.status === 403 ? 403 : res.status === 404 ? 404 : 401, res.status === 403 ? "VISITOR_BANNED" : res.status === 404 ? "NOT_FOUND" : "INVALID_TICKET", await res.text());
+  return relayUpgrade(res);
+});

@@ -1,0 +1,98 @@
+import { conversationStub } from "../../durable-objects/stubs";
+import type { ConversationView } from "../../durable-objects/conversation";
+import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
+import type { BotMode } from "../../durable-objects/protocol";
+import { unwrap } from "../conversations/do-result";
+import { sha256Hex } from "../lib/crypto";
+import { notFound, tooManyRequests } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { VisitorClaims } from "./token";
+import { requireActiveVisitor, saveVisitorContact } from "./visitors";
+
+export const MAX_NEW_CONVERSATIONS_PER_VISITOR_HOUR = 5;
+export const MAX_NEW_CONVERSATIONS_PER_IP_HOUR = 20;
+
+export interface NewWidgetConversation {
+  pre_chat?: { name?: string | undefined; email?: string | undefined; phone?: string | undefined; custom?: Record<string, unknown> | undefined } | undefined;
+  offline_message?: string | undefined;
+}
+
+interface BehaviorSettings {
+  inactivity_timeout?: number;
+  agent_reply_timeout_ms?: number;
+  bot_mode?: BotMode;
+}
+
+/** Starts a conversation for the visitor behind the token (offline form → `waiting` with the message stored). */
+export async function createWidgetConversation(
+  env: Env,
+  visitor: VisitorClaims,
+  input: NewWidgetConversation,
+  meta: { ip: string | null; pageUrl: string | null; locale: string | null },
+): Promise<ConversationView> {
+  const row = await requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId);
+  const bot = await env.DB.prepare(`SELECT behavior_settings FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
+    .bind(visitor.chatbotId, visitor.workspaceId)
+    .first<{ behavior_settings: string }>();
+  if (!bot) throw notFound("Chatbot");
+  const ipHash = meta.ip ? (await sha256Hex(`ip:${meta.ip}`)).slice(0, 32) : null;
+  await enforceNewConversationCaps(env, visitor, ipHash);
+  if (input.pre_chat) await saveVisitorContact(env, visitor.visitorId, input.pre_chat);
+  const behavior = JSON.parse(bot.behavior_settings || "{}") as BehaviorSettings;
+  const id = newId("conv");
+  const view = await conversationStub(env, id).create({
+    id,
+    workspaceId: visitor.workspaceId,
+    chatbotId: visitor.chatbotId,
+    visitorId: visitor.visitorId,
+    visitorName: input.pre_chat?.name ?? row.name,
+    settings: {
+      inactivityTimeoutMs: behavior.inactivity_timeout ?? DEFAULT_INACTIVITY_TIMEOUT_MS,
+      agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
+    },
+    botMode: behavior.bot_mode ?? "active",
+    context: { pageUrl: meta.pageUrl, pageTitle: null, locale: meta.locale },
+    offlineMessage: input.offline_message ?? null,
+    ipHash,
+  });
+  return view;
+}
+
+/** New conversations are capped per visitor and per client IP (5 and 20 an hour). */
+async function enforceNewConversationCaps(env: Pick<Env, "DB">, visitor: VisitorClaims, ipHash: string | null) {
+  const since = new Date(Date.now() - 3_600_000).toISOString();
+  const byVisitor = await env.DB.prepare(`SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversations WHERE visitor_id = ?1 AND created_at > ?2`)
+    .bind(visitor.visitorId, since)
+    .first<{ n: number; first: string | null }>();
+  if ((byVisitor?.n ?? 0) >= MAX_NEW_CONVERSATIONS_PER_VISITOR_HOUR) {
+    throw tooManyRequests(retryAfter(byVisitor?.first), "Too many new conversations from this visitor; try again later");
+  }
+  if (!ipHash) return;
+  const byIp = await env.DB.prepare(
+    `SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversation_events
+     WHERE workspace_id = ?1 AND type = 'created' AND created_at > ?2 AND json_extract(data, '$.ip') = ?3`,
+  )
+    .bind(visitor.workspaceId, since, ipHash)
+    .first<{ n: number; first: string | null }>();
+  if ((byIp?.n ?? 0) >= MAX_NEW_CONVERSATIONS_PER_IP_HOUR) {
+    throw tooManyRequests(retryAfter(byIp?.first), "Too many new conversations from this network; try again later");
+  }
+}
+
+function retryAfter(firstIso: string | null | undefined): number {
+  if (!firstIso) return 3600;
+  return Math.max(1, Math.ceil((Date.parse(firstIso) + 3_600_000 - Date.now()) / 1000));
+}
+
+/** The visitor's own conversation, or 404 for anyone else's. */
+export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
+  const stub = conversationStub(env, conversationId);
+  const view = await stub.snapshot();
+  if (!view || view.workspace_id !== visitor.workspaceId || view.visitor_id !== visitor.visitorId) throw notFound("Conversation");
+  return { stub, view };
+}
+
+export async function rateConversation(env: Env, visitor: VisitorClaims, conversationId: string, rating: number, comment: string | null) {
+  const { stub } = await visitorConversation(env, visitor, conversationId);
+  return unwrap(await stub.rate(rating, comment));
+}

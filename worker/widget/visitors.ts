@@ -1,0 +1,103 @@
+import { UAParser } from "ua-parser-js";
+import { AppError, forbidden } from "../lib/errors";
+import { sha256Hex, timingSafeEqual } from "../lib/crypto";
+import { newId, nowIso, randomToken } from "../lib/ids";
+
+export interface VisitRequest {
+  chatbotId: string;
+  workspaceId: string;
+  visitorId?: string | undefined;
+  visitorSecret?: string | undefined;
+  page: { url: string; title?: string | undefined; referrer?: string | undefined };
+  locale?: string | undefined;
+  userAgent: string | null;
+  cf: { country?: string | null; city?: string | null } | null;
+}
+
+interface VisitorRow {
+  id: string;
+  secret_hash: string;
+  banned_at: string | null;
+  name: string | null;
+}
+
+/**
+ * Starts or resumes a visitor. A new visitor gets a random secret (returned once,
+ * stored hashed); a returning one must present it. Records the page, referrer,
+ * browser/OS/device and location of this visit.
+ */
+export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Promise<{ id: string; secret: string | null; name: string | null }> {
+  const now = nowIso();
+  const ua = req.userAgent ? new UAParser(req.userAgent).getResult() : null;
+  const browser = ua?.browser.name ?? null;
+  const os = ua?.os.name ?? null;
+  const device = ua ? (ua.device.type ?? "desktop") : null;
+  const entry = JSON.stringify({ url: req.page.url, title: req.page.title ?? null, at: now });
+  if (req.visitorId) {
+    const row = await env.DB.prepare(`SELECT id, secret_hash, banned_at, name FROM visitors WHERE id = ?1 AND chatbot_id = ?2`)
+      .bind(req.visitorId, req.chatbotId)
+      .first<VisitorRow>();
+    const presented = req.visitorSecret ? await sha256Hex(req.visitorSecret) : "";
+    if (!row || !timingSafeEqual(presented, row.secret_hash)) {
+      throw new AppError(401, "INVALID_VISITOR", "This visitor could not be resumed; start a new session without visitor_id");
+    }
+    if (row.banned_at) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
+    await env.DB.prepare(
+      `UPDATE visitors SET visit_count = visit_count + 1, last_seen_at = ?1, current_page = ?2,
+         page_history = json_insert(CASE WHEN json_array_length(page_history) >= 50 THEN json_remove(page_history, '$[0]') ELSE page_history END, '$[#]', json(?3)),
+         referrer = COALESCE(?4, referrer), browser = COALESCE(?5, browser), os = COALESCE(?6, os), device = COALESCE(?7, device),
+         country = COALESCE(?8, country), city = COALESCE(?9, city), locale = COALESCE(?10, locale)
+       WHERE id = ?11`,
+    )
+      .bind(now, req.page.url, entry, req.page.referrer || null, browser, os, device, req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, row.id)
+      .run();
+    return { id: row.id, secret: null, name: row.name };
+  }
+  const id = newId("vis");
+  const secret = randomToken(40);
+  await env.DB.prepare(
+    `INSERT INTO visitors (id, workspace_id, chatbot_id, secret_hash, current_page, page_history, landing_page, referrer, browser, os, device,
+       country, city, locale, visit_count, first_seen_at, last_seen_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, json_array(json(?6)), ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14)`,
+  )
+    .bind(id, req.workspaceId, req.chatbotId, await sha256Hex(secret), req.page.url, entry, req.page.referrer || null, browser, os, device,
+      req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, now)
+    .run();
+  return { id, secret, name: null };
+}
+
+/** The visitor behind a token, refusing banned ones. */
+export async function requireActiveVisitor(env: Pick<Env, "DB">, workspaceId: string, visitorId: string) {
+  const row = await env.DB.prepare(`SELECT id, name, email, banned_at FROM visitors WHERE id = ?1 AND workspace_id = ?2`)
+    .bind(visitorId, workspaceId)
+    .first<{ id: string; name: string | null; email: string | null; banned_at: string | null }>();
+  if (!row) throw new AppError(401, "INVALID_TOKEN", "Unknown visitor");
+  if (row.banned_at) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
+  return row;
+}
+
+/** Saves what the visitor typed into the pre-chat or offline form. */
+export async function saveVisitorContact(
+  env: Pick<Env, "DB">,
+  visitorId: string,
+  contact: { name?: string | undefined; email?: string | undefined; phone?: string | undefined; custom?: Record<string, unknown> | undefined },
+) {
+  await env.DB.prepare(
+    `UPDATE visitors SET name = COALESCE(?1, name), email = COALESCE(?2, email), phone = COALESCE(?3, phone),
+       custom_attributes = json_patch(custom_attributes, ?4) WHERE id = ?5`,
+  )
+    .bind(contact.name ?? null, contact.email ?? null, contact.phone ?? null, JSON.stringify(contact.custom ?? {}), visitorId)
+    .run();
+}
+
+/** A visitor's recent open conversations, for the widget to resume. */
+export async function openConversationsOf(env: Pick<Env, "DB">, workspaceId: string, visitorId: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT id, status, last_message_preview, last_message_at, created_at FROM conversations
+     WHERE visitor_id = ?1 AND workspace_id = ?2 AND status IN ('active','waiting','escalated','agent_handling')
+     ORDER BY created_at DESC LIMIT 5`,
+  )
+    .bind(visitorId, workspaceId)
+    .all<{ id: string; status: string; last_message_preview: string | null; last_message_at: string | null; created_at: string }>();
+  return results;
+}
