@@ -72,7 +72,7 @@ try {
   await panel.waitFor({ state: "visible", timeout: 15_000 });
   assert((await launcher.getAttribute("aria-expanded")) === "true", "launcher aria-expanded is not true when open");
   const log1 = panel.locator("[role=log]");
-  await log1.waitFor({ timeout: 15_000 });
+  await log1.waitFor({ state: "attached", timeout: 15_000 });
   assert((await log1.getAttribute("aria-live")) === "polite", "message list is not aria-live=polite");
   const greeting = panel.locator('.m[data-role="bot"]').first();
   await greeting.waitFor({ timeout: 10_000 });

@@ -117,6 +117,10 @@ export class WidgetApi {
     });
   }
 
+  feedback(conversationId: string, messageId: string, helpful: boolean) {
+    return this.call("/api/v1/widget/feedback", { body: { conversation_id: conversationId, message_id: messageId, helpful } });
+  }
+
   upload(conversationId: string, file: File) {
     const form = new FormData();
     form.append("file", file, file.name);

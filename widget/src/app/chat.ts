@@ -255,6 +255,12 @@ export class Chat {
     this.set({ rating: "sent" });
   }
 
+  /** Thumbs up/down on a bot answer. */
+  async vote(messageId: string, helpful: boolean) {
+    const id = this.state.conversationId;
+    if (id) await this.api.feedback(id, messageId, helpful);
+  }
+
   startOver() {
     this.forgetConversation();
   }

@@ -106,8 +106,9 @@ export class Connection {
         this.o.onState("closed");
         return this.o.onFatal(e.code);
       }
-      // A refused upgrade (never opened) is most often an expired token.
-      if (!opened || e.code === 4001 || e.code === 1008) this.o.onAuthFailure();
+      // A refused upgrade says nothing about why; after a few in a row, or an
+      // explicit policy close, fetch a fresh token before the next attempt.
+      if ((!opened && this.attempt % 3 === 2) || e.code === 4001 || e.code === 1008) this.o.onAuthFailure();
       this.retry();
     };
   }

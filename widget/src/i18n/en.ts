@@ -56,6 +56,9 @@ export const en = {
   error: "Something went wrong. Please try again.",
   rateLimited: "You're sending messages too fast. Please wait a moment.",
   banned: "This chat is not available.",
+  helpful: "Helpful",
+  notHelpful: "Not helpful",
+  feedbackThanks: "Thanks for the feedback",
   poweredBy: "Powered by MiniChat",
 } as const;
 

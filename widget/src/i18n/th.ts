@@ -58,5 +58,8 @@ export const th: Strings = {
   error: "เกิดข้อผิดพลาด กรุณาลองอีกครั้ง",
   rateLimited: "คุณส่งข้อความเร็วเกินไป กรุณารอสักครู่",
   banned: "แชทนี้ไม่พร้อมใช้งาน",
+  helpful: "มีประโยชน์",
+  notHelpful: "ไม่มีประโยชน์",
+  feedbackThanks: "ขอบคุณสำหรับความคิดเห็น",
   poweredBy: "ขับเคลื่อนโดย MiniChat",
 };

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Translate } from "../../i18n";
 import { renderMarkdown } from "../../lib/markdown";
 import type { Chat, ChatState, Item } from "../chat";
@@ -67,6 +67,7 @@ function Bubble({ item, chat, t, quickReplies }: { item: Item; chat: Chat; t: Tr
       {item.attachments?.length ? <Attachments list={item.attachments} api={chat.apiBase} /> : null}
       {item.rich && <Rich rich={item.rich} chat={chat} quickReplies={!!quickReplies} />}
       {mine && <Ticks item={item} chat={chat} t={t} />}
+      {item.role === "bot" && item.id && item.delivery === "done" && <Vote id={item.id} chat={chat} t={t} />}
     </div>
   );
 }
@@ -83,6 +84,25 @@ function Ticks({ item, chat, t }: { item: Item; chat: Chat; t: Translate }) {
   return (
     <span class={`tick ${item.delivery}`} title={label} aria-label={label}>
       {mark}
+    </span>
+  );
+}
+
+function Vote({ id, chat, t }: { id: string; chat: Chat; t: Translate }) {
+  const [voted, setVoted] = useState(false);
+  if (voted) return <span class="vote">{t("feedbackThanks")}</span>;
+  const vote = (helpful: boolean) => {
+    setVoted(true);
+    chat.vote(id, helpful).catch(() => setVoted(false));
+  };
+  return (
+    <span class="vote">
+      <button type="button" aria-label={t("helpful")} title={t("helpful")} onClick={() => vote(true)}>
+        👍
+      </button>
+      <button type="button" aria-label={t("notHelpful")} title={t("notHelpful")} onClick={() => vote(false)}>
+        👎
+      </button>
     </span>
   );
 }
