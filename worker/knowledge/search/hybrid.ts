@@ -119,7 +119,8 @@ function groupBySource(hits: SearchHit[]): SearchHit[] {
     bySource.set(key, list);
   }
   const strength = (list: SearchHit[]) => list[0]!.fused + 0.5 * (list[1]?.fused ?? 0);
-  return [...bySource.values()].sort((a, b) => strength(b) - strength(a)).flat();
+  // at most two passages per source, so the list spans several sources
+  return [...bySource.values()].sort((a, b) => strength(b) - strength(a)).flatMap((list) => list.slice(0, 2));
 }
 
 export function coverage(queryTerms: string[], text: string): number {
