@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
 
@@ -12,6 +13,7 @@ describe("OpenAPI document", () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.tags.map((t: { name: string }) => t.name)).toContain("Chatbots");
+    expect(doc.servers[0].url).toBe(env.APP_URL.replace(/\/+$/, ""));
   });
 
   it("lists every chatbot path with its methods, request schemas and response schemas", async () => {

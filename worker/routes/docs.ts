@@ -82,19 +82,30 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     description: "Workspace API key sent as `Authorization: Bearer mc_live_…`; its scopes decide what it may do.",
   });
 
-  app.doc31("/api/v1/openapi.json", (c) => ({
-    openapi: "3.1.0",
-    info: {
-      title: "MiniChat API",
-      version: "1.0.0",
-      description:
-        "Multi-tenant AI customer-support chat. JSON fields are snake_case, times ISO-8601 UTC. " +
-        "Errors answer `{ error: { code, message, details?, request_id } }`. " +
-        "Every id is scoped to the caller's workspace; another workspace's id answers 404.",
-    },
-    servers: [{ url: new URL(c.req.url).origin, description: "This server" }],
-    tags: TAGS,
-  }));
+  // Generating the document walks every schema; it only changes on deploy, so
+  // each isolate builds it once (per APP_URL) and serves the cached text.
+  let cached: { appUrl: string; body: string } | null = null;
+  app.get("/api/v1/openapi.json", (c) => {
+    if (cached?.appUrl !== c.env.APP_URL) {
+      const doc = app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "MiniChat API",
+          version: "1.0.0",
+          description:
+            "Multi-tenant AI customer-support chat. JSON fields are snake_case, times ISO-8601 UTC. " +
+            "Errors answer `{ error: { code, message, details?, request_id } }`. " +
+            "Every id is scoped to the caller's workspace; another workspace's id answers 404.",
+        },
+        servers: [{ url: c.env.APP_URL.replace(/\/+$/, ""), description: "This deployment" }],
+        tags: TAGS,
+      });
+      cached = { appUrl: c.env.APP_URL, body: JSON.stringify(doc) };
+    }
+    c.header("Content-Type", "application/json; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=300");
+    return c.body(cached.body);
+  });
 
   app.get("/docs", (c) => c.html(docsPage()));
   app.get("/docs/", (c) => c.redirect("/docs", 301));
