@@ -4,14 +4,17 @@ import type { InboxCtx } from "./context";
 
 const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
-const FLUSH_BATCH = 200;
+const FLUSH_BATCH = 400;
+/** Rows per multi-row INSERT (5 bound values each, under D1's 100-parameter limit). */
+const ROWS_PER_INSERT = 20;
 
 /** Text as space-separated words (Thai segmented), what the FTS column stores. */
 export const segmentMessageText = (text: string) => words(text).join(" ");
 
 /**
  * Replaces a workspace's queued FTS rows (raw text written by the triggers)
- * with segmented text. Called before every search; cheap when nothing is queued.
+ * with segmented text. Called before every search (cheap when nothing is
+ * queued) and safe to call from any writer after it mirrors messages.
  */
 export async function flushSearchIndex(env: Env, workspaceId: string, maxRounds = 10): Promise<number> {
   let done = 0;
@@ -28,24 +31,31 @@ export async function flushSearchIndex(env: Env, workspaceId: string, maxRounds 
       break;
     }
     const stmts: D1PreparedStatement[] = [];
-    for (const m of results) {
-      stmts.push(env.DB.prepare(`delete from messages_fts where rowid = ?1`).bind(m.rid));
+    for (let i = 0; i < results.length; i += ROWS_PER_INSERT) {
+      const chunk = results.slice(i, i + ROWS_PER_INSERT);
+      const rowids = chunk.map((m) => m.rid);
+      stmts.push(env.DB.prepare(`delete from messages_fts where rowid in (${rowids.map(() => "?").join(",")})`).bind(...rowids));
       stmts.push(
-        env.DB.prepare(`insert into messages_fts(rowid, body, message_id, conversation_id, workspace_id) values (?1, ?2, ?3, ?4, ?5)`).bind(
-          m.rid,
-          segmentMessageText(m.text),
-          m.id,
-          m.conversation_id,
-          workspaceId,
-        ),
+        env.DB.prepare(
+          `insert into messages_fts(rowid, body, message_id, conversation_id, workspace_id) values ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        ).bind(...chunk.flatMap((m) => [m.rid, segmentMessageText(m.text), m.id, m.conversation_id, workspaceId])),
       );
-      stmts.push(env.DB.prepare(`delete from message_search_pending where message_id = ?1`).bind(m.id));
+      const ids = chunk.map((m) => m.id);
+      stmts.push(env.DB.prepare(`delete from message_search_pending where message_id in (${ids.map(() => "?").join(",")})`).bind(...ids));
     }
     await env.DB.batch(stmts);
     done += results.length;
     if (results.length < FLUSH_BATCH) break;
   }
   return done;
+}
+
+/** Segments every workspace's queue (for a scheduled job or after a bulk import). */
+export async function flushAllSearchIndexes(env: Env, maxWorkspaces = 50): Promise<number> {
+  const { results } = await env.DB.prepare(`select distinct workspace_id from message_search_pending limit ?1`).bind(maxWorkspaces).all<{ workspace_id: string }>();
+  let total = 0;
+  for (const r of results) total += await flushSearchIndex(env, r.workspace_id);
+  return total;
 }
 
 /** A safe MATCH expression: every word quoted, all required, the last one a prefix. */
@@ -91,7 +101,9 @@ export async function searchMessages(
 ): Promise<{ data: SearchHit[]; visitor_matches: VisitorMatch[]; next_offset: number | null; query_terms: string[] }> {
   const match = toMatchQuery(input.q);
   if (!match) throw badRequest("EMPTY_QUERY", "Type at least one word to search");
-  await flushSearchIndex(ctx.env, ctx.auth.workspaceId);
+  // bounded (~1,200 messages) so a large backlog never stalls a search; the rest is
+  // already indexed as raw text and is segmented by later searches or flushAllSearchIndexes
+  await flushSearchIndex(ctx.env, ctx.auth.workspaceId, 3);
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   const binds: unknown[] = [match, ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE];
