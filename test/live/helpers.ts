@@ -118,3 +118,16 @@ export async function visitorChat(chatbotKey: string, body: Record<string, unkno
 
 let n = 0;
 export const cid = () => `c${Date.now().toString(36)}${++n}`;
+
+/** Retries `fn` until it stops throwing (D1 mirroring happens just after the frames go out). */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 2000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
