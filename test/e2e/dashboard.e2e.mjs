@@ -168,6 +168,19 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await expectText(atid("chatbots-table"), "Support Bot");
   await expectHidden(atid("new-chatbot"));
 
+  step("a reload keeps the agent signed in (refresh cookie), signing out ends the session");
+  await ap.reload();
+  await expectText(atid("current-role"), "agent");
+  await atid("sign-out").click();
+  await expectPath(ap, "/login");
+  await ap.goto(`${BASE_URL}/team`);
+  await expectPath(ap, "/login");
+  await atid("input-email").fill(agent.email);
+  await atid("input-password").fill(agent.password);
+  await atid("login-submit").click();
+  await expectPath(ap, "/team");
+  await expectVisible(atid("members-table"));
+
   step("the owner sees the new member in the team list");
   await tid("nav-team").click();
   await expectText(tid("members-table"), agent.email);

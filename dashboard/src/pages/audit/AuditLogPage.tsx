@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage, withQuery } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
-import { listOf } from "../../lib/useResource";
+import { listOf, useResource } from "../../lib/useResource";
 
 interface AuditEntry {
   id: string;
@@ -26,15 +26,17 @@ interface Page {
 }
 
 interface Filters {
+  actor_user_id: string;
   action: string;
   resource_type: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Filters = { action: "", resource_type: "", from: "", to: "" };
+const EMPTY: Filters = { actor_user_id: "", action: "", resource_type: "", from: "", to: "" };
 
-function actorOf(e: AuditEntry): string {
+function actorOf(e: AuditEntry, names: Map<string, string>): string {
+  if (e.actor_user_id && names.has(e.actor_user_id)) return names.get(e.actor_user_id) as string;
   return e.actor?.name ?? e.actor_name ?? e.actor?.email ?? e.actor_email ?? (e.actor_api_key_id ? `API key ${e.actor_api_key_id}` : (e.actor_user_id ?? "system"));
 }
 
@@ -46,12 +48,14 @@ export default function AuditLogPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const members = listOf<{ user_id: string; name: string; email: string }>(useResource<unknown>(can("audit:read") ? "/api/v1/members" : null).data);
 
   const load = async (after: string | null) => {
     setLoading(true);
     try {
       const query = {
         action: filters.action || undefined,
+        actor_user_id: filters.actor_user_id || undefined,
         resource_type: filters.resource_type || undefined,
         from: filters.from ? new Date(filters.from).toISOString() : undefined,
         to: filters.to ? new Date(`${filters.to}T23:59:59`).toISOString() : undefined,
@@ -81,6 +85,8 @@ export default function AuditLogPage() {
       </section>
     );
   }
+
+  const names = new Map(members.map((m) => [m.user_id, m.name]));
 
   const field = (key: keyof Filters, label: string, type = "text", placeholder = "") => (
     <div class="field">
@@ -112,6 +118,23 @@ export default function AuditLogPage() {
           setFilters(draft);
         }}
       >
+        <div class="field">
+          <label for="f-actor">Who</label>
+          <select
+            id="f-actor"
+            class="select"
+            value={draft.actor_user_id}
+            data-testid="audit-filter-actor"
+            onChange={(e) => setDraft({ ...draft, actor_user_id: (e.currentTarget as HTMLSelectElement).value })}
+          >
+            <option value="">Anyone</option>
+            {members.map((m) => (
+              <option key={m.user_id} value={m.user_id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
         {field("action", "Action", "text", "e.g. chatbot.updated")}
         {field("resource_type", "Resource", "text", "e.g. chatbot")}
         {field("from", "From", "date")}
@@ -149,7 +172,7 @@ export default function AuditLogPage() {
                 <td class="small" style={{ whiteSpace: "nowrap" }}>
                   {formatDateTime(e.created_at)}
                 </td>
-                <td>{actorOf(e)}</td>
+                <td>{actorOf(e, names)}</td>
                 <td>
                   <code>{e.action}</code>
                 </td>
