@@ -30,9 +30,13 @@ import { widget } from "./widget";
 import { conversationActions } from "./conversation-actions";
 import { realtime } from "./realtime";
 import { visitors } from "./visitors";
+import { apiKeysRoutes } from "./api-keys";
+import { auditLogsRoutes } from "./audit-logs";
 /** The table of contents of the HTTP API: one line per resource. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/health", health);
+  app.route("/api/v1/audit-logs", auditLogsRoutes);
+  app.route("/api/v1/api-keys", apiKeysRoutes);
   app.route("/api/v1/invitations", invitationsRoutes);
   app.route("/api/v1/members", membersRoutes);
   app.route("/api/v1/workspace", workspaceRoutes);
