@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { connect } from "../../live/helpers";
+import { deliver, documentMessage, ownerWithBot, upload } from "./helpers";
+
+describe("live processing status", () => {
+  it("pushes knowledge:status frames to the workspace's dashboards as a document is processed", async () => {
+    const o = await ownerWithBot();
+    const hub = await connect("/api/v1/realtime/ws", { token: o.token });
+    expect(hub.frames).not.toBeNull();
+    await hub.frames!.next("hello");
+    const res = await upload(o, "live.md", "# Live\n\nProgress arrives as frames.");
+    expect(await hub.frames!.next("knowledge:status")).toMatchObject({ source_type: "document", source_id: res.json.id, status: "pending", progress: 0 });
+    await deliver(documentMessage(o, res.json.id));
+    const seen: { status: string; progress: number }[] = [];
+    for (;;) {
+      const f = (await hub.frames!.next("knowledge:status")) as { status: string; progress: number };
+      seen.push({ status: f.status, progress: f.progress });
+      if (f.status === "completed" || f.status === "failed") break;
+    }
+    expect(seen[0]!.status).toBe("processing");
+    expect(seen.at(-1)).toEqual({ status: "completed", progress: 100 });
+    const progresses = seen.map((s) => s.progress);
+    expect([...progresses].sort((a, b) => a - b)).toEqual(progresses);
+    hub.frames!.close();
+  });
+});
