@@ -49,7 +49,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await tid("register-submit").click();
 
   step("land on the empty dashboard as owner");
-  await expectPath(page, "/");
+  await expectPath(page, "/", { timeout: 45_000 });
   await expectVisible(tid("home-empty"));
   await expectText(tid("current-role"), "owner");
   await expectText(tid("workspace-name"), owner.workspace);
@@ -152,7 +152,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await atid("accept-submit").click();
 
   step("the agent sees only what the role permits");
-  await expectPath(ap, "/");
+  await expectPath(ap, "/", { timeout: 45_000 });
   await expectText(atid("current-role"), "agent");
   await expectVisible(atid("nav-inbox"));
   await expectVisible(atid("nav-chatbots"));
@@ -178,7 +178,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await atid("input-email").fill(agent.email);
   await atid("input-password").fill(agent.password);
   await atid("login-submit").click();
-  await expectPath(ap, "/team");
+  await expectPath(ap, "/team", { timeout: 45_000 });
   await expectVisible(atid("members-table"));
 
   step("the owner sees the new member in the team list");

@@ -7,7 +7,7 @@ import { chromium } from "playwright-core";
 export const BASE_URL = (process.env.BASE_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const RESULTS_DIR = path.resolve(import.meta.dirname, "../../test-results");
-export const DEFAULT_TIMEOUT = Number(process.env.E2E_TIMEOUT ?? 20_000);
+export const DEFAULT_TIMEOUT = Number(process.env.E2E_TIMEOUT ?? 30_000);
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
