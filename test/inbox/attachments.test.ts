@@ -18,7 +18,7 @@ beforeAll(async () => {
   conv = await seedConversation(ws.workspaceId, { visitor_id: visitor });
 });
 
-const form = (bytes: Uint8Array, name: string, type: string) => {
+const form = (bytes: Uint8Array<ArrayBuffer>, name: string, type: string) => {
   const f = new FormData();
   f.append("file", new File([bytes], name, { type }));
   return f;
@@ -44,7 +44,7 @@ describe("attachments", () => {
   });
 
   it("accepts a PDF from the visitor and serves it as a download with nosniff", async () => {
-    const token = await visitorToken(visitor);
+    const token = await visitorToken(visitor, ws.workspaceId);
     const res = await upload(form(PDF, "invoice.pdf", "application/pdf"), token, `/api/v1/widget/conversations/${conv}/attachments`);
     expect(res.status, res.text).toBe(201);
     const file = await fetchUrl(res.json.url);
@@ -94,7 +94,10 @@ describe("attachments", () => {
     expect((await upload(form(PNG, "a.png", "image/png"), ws.viewer.token)).status).toBe(403);
     const other = await seedWorkspace();
     expect((await upload(form(PNG, "a.png", "image/png"), other.agent.token)).status).toBe(404);
-    const stranger = await visitorToken(await seedVisitor(ws.workspaceId));
+    const stranger = await visitorToken(await seedVisitor(ws.workspaceId), ws.workspaceId);
+    // a token for the right visitor but another workspace
+    const foreign = await visitorToken(visitor, other.workspaceId);
+    expect((await upload(form(PNG, "a.png", "image/png"), foreign, `/api/v1/widget/conversations/${conv}/attachments`)).status).toBe(404);
     expect((await upload(form(PNG, "a.png", "image/png"), stranger, `/api/v1/widget/conversations/${conv}/attachments`)).status).toBe(404);
     expect((await api(`/api/v1/widget/conversations/${conv}/attachments`, { method: "POST", body: form(PNG, "a.png", "image/png") })).status).toBe(401);
     expect((await upload(form(PNG, "a.png", "image/png"), ws.agent.token.slice(0, -3) + "abc", `/api/v1/widget/conversations/${conv}/attachments`)).status).toBe(401);

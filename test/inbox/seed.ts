@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { SignJWT } from "jose";
 import { signAccessToken } from "../../worker/auth/tokens";
+import { signVisitorToken } from "../../worker/widget/token";
 
 let n = 0;
 const uid = (p: string) => `${p}_${Date.now().toString(36)}${(++n).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -123,12 +123,6 @@ export async function seedConversation(workspaceId: string, c: ConvSeed) {
 }
 
 /** A visitor token as the widget would hold it. */
-export async function visitorToken(visitorId: string, chatbotId = "cb_test", workspaceId?: string) {
-  return new SignJWT({ cb: chatbotId, ...(workspaceId ? { ws: workspaceId } : {}) })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(visitorId)
-    .setAudience("visitor")
-    .setIssuedAt()
-    .setExpirationTime("15m")
-    .sign(new TextEncoder().encode(env.JWT_SECRET));
+export async function visitorToken(visitorId: string, workspaceId: string, chatbotId = "cb_test") {
+  return signVisitorToken(env, { visitorId, chatbotId, workspaceId, origin: null });
 }

@@ -37,10 +37,12 @@ export async function uploadAsAgent(ctx: InboxCtx, conversationId: string, file:
 
 /** A visitor may attach files only to their own conversation. */
 export async function uploadAsVisitor(env: Env, visitor: VisitorCaller, conversationId: string, file: File, baseUrl: string): Promise<AttachmentOut> {
-  const conv = await env.DB.prepare(`select id, workspace_id, chatbot_id, status from conversations where id = ?1 and visitor_id = ?2`)
-    .bind(conversationId, visitor.visitorId)
+  const conv = await env.DB.prepare(
+    `select id, workspace_id, chatbot_id, status from conversations where id = ?1 and visitor_id = ?2 and workspace_id = ?3 and chatbot_id = ?4`,
+  )
+    .bind(conversationId, visitor.visitorId, visitor.workspaceId, visitor.chatbotId)
     .first<{ id: string; workspace_id: string; chatbot_id: string; status: string }>();
-  if (!conv || (visitor.chatbotId && conv.chatbot_id !== visitor.chatbotId)) throw notFound("Conversation");
+  if (!conv) throw notFound("Conversation");
   if (conv.status === "archived") throw new AppError(409, "CONVERSATION_ARCHIVED", "This conversation is archived");
   return storeAttachment(env, {
     workspaceId: conv.workspace_id,
