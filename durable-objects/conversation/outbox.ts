@@ -2,8 +2,9 @@ import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
 
 /**
- * Rows waiting to be mirrored to D1. Every write is an upsert by id (or an
- * insert-or-ignore for events), so flushing the same rows twice changes nothing.
+ * Rows waiting to be mirrored to D1. Every write is keyed by id — the conversation
+ * row is upserted, messages and events (immutable once written) are inserted
+ * unless already there — so flushing the same rows twice changes nothing.
  */
 export type OutboxItem =
   | { kind: "message"; message: Message; intent?: string | null; sentiment?: string | null }
@@ -101,8 +102,7 @@ function upsertMessage(db: D1Database, s: ConversationState, item: Extract<Outbo
     .prepare(
       `INSERT INTO messages (id, workspace_id, conversation_id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, intent, sentiment, created_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-       ON CONFLICT(id) DO UPDATE SET text = excluded.text, rich = excluded.rich, attachments = excluded.attachments,
-         ai_metadata = excluded.ai_metadata, intent = excluded.intent, sentiment = excluded.sentiment`,
+       ON CONFLICT(id) DO NOTHING`,
     )
     .bind(
       m.id, s.workspaceId, s.id, m.seq, m.role, m.author.id ?? null, m.author.name ?? null, m.text,
