@@ -3,10 +3,12 @@
 // the launcher appears inside a shadow root, opening the chat shows the
 // greeting, a visitor question gets a streamed bot answer, a reload keeps the
 // history, Escape closes the panel, and the widget's styles do not leak into
-// the host page.
+// the host page. Then the same snippet on another site (a second origin added
+// to the chatbot's allowed origins) talks to the API across origins.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/widget.e2e.mjs
 // (the demo workspace must be seeded: POST /api/v1/dev/seed)
+import { createServer } from "node:http";
 import { BASE_URL, assert, launchBrowser, screenshot } from "./lib.mjs";
 
 const QUESTION = "How long does shipping take?";
@@ -36,6 +38,60 @@ async function hostStyles(page) {
       adopted: document.adoptedStyleSheets.length,
     };
   });
+}
+
+/** Serves a page on its own origin that embeds the demo chatbot, and allows that origin on the chatbot. */
+async function thirdPartySite(browser) {
+  const key = (await (await fetch(`${BASE_URL}/demo`)).text()).match(/data-chatbot-key="(pk_[^"]+)"/)?.[1];
+  assert(key, "no chatbot key on /demo");
+  const html = `<!doctype html><html><head><title>Elsewhere</title><style>button{background:#f00!important;font-size:40px}div{display:block}</style></head>
+<body><h1>Another shop</h1><script async src="${BASE_URL}/widget/loader.js" data-chatbot-key="${key}"></script></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(req.url === "/" ? 200 : 404, { "content-type": "text/html" });
+    res.end(req.url === "/" ? html : "");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const site = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const login = await (
+      await fetch(`${BASE_URL}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "demo@minichat.local", password: "Demo-Chat-2026!" }),
+      })
+    ).json();
+    const auth = { authorization: `Bearer ${login.access_token}`, "content-type": "application/json" };
+    const bots = await (await fetch(`${BASE_URL}/api/v1/chatbots`, { headers: auth })).json();
+    const bot = bots.data.find((b) => b.public_key === key);
+    const patched = await fetch(`${BASE_URL}/api/v1/chatbots/${bot.id}`, {
+      method: "PATCH",
+      headers: auth,
+      body: JSON.stringify({ allowed_origins: [...bot.allowed_origins, site] }),
+    });
+    assert(patched.ok, `could not allow ${site}: ${patched.status}`);
+
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const p = await ctx.newPage();
+    const errors = [];
+    p.on("console", (m) => m.type() === "error" && !/favicon|404/.test(m.text()) && errors.push(m.text()));
+    await p.goto(site);
+    const button = p.locator("minichat-widget button[aria-expanded]");
+    await button.click();
+    const panel = p.locator("minichat-widget [role=dialog]");
+    await panel.locator('.m[data-role="bot"] .bub', { hasText: "Demo Shop assistant" }).waitFor({ timeout: 15_000 });
+    const bg = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert(bg !== "rgb(255, 0, 0)", "the host site's !important button style reached the launcher");
+    const bots0 = await panel.locator('.m[data-role="bot"][data-delivery="done"]').count();
+    await panel.locator("textarea").fill("Do you ship to Chiang Mai?");
+    await panel.locator("textarea").press("Enter");
+    const deadline = Date.now() + 30_000;
+    while ((await panel.locator('.m[data-role="bot"][data-delivery="done"]').count()) <= bots0 && Date.now() < deadline) await p.waitForTimeout(200);
+    assert((await panel.locator('.m[data-role="bot"][data-delivery="done"]').count()) > bots0, "no bot answer on the third-party site");
+    assert(errors.length === 0, `console errors on the third-party site: ${errors.join(" | ")}`);
+    await ctx.close();
+  } finally {
+    server.close();
+  }
 }
 
 const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -124,6 +180,9 @@ try {
 
   const relevantErrors = consoleErrors.filter((e) => !/favicon/i.test(e));
   assert(relevantErrors.length === 0, `console errors: ${relevantErrors.join(" | ")}`);
+
+  log("the same snippet on another site works across origins");
+  await thirdPartySite(browser);
   console.log("PASS widget.e2e");
 } catch (err) {
   const shot = await screenshot(page, "widget-failure").catch(() => "(none)");

@@ -33,7 +33,7 @@ export interface ChatState {
 }
 
 type Listener = (s: ChatState) => void;
-type NoticeKey = "agentJoined" | "agentLeft" | "escalated" | "returnedToBot" | "resolved" | "rateLimited" | "error" | "uploadFailed";
+type NoticeKey = "agentJoined" | "agentLeft" | "escalated" | "estimatedWait" | "estimatedWaitSoon" | "returnedToBot" | "resolved" | "rateLimited" | "error" | "uploadFailed";
 
 const PENDING_ORDER = 1e12;
 
@@ -304,7 +304,11 @@ export class Chat {
         break;
       case "conversation:escalated":
         this.set({ escalatedWait: f.estimated_wait_seconds });
-        this.addNotice(this.notify("escalated", { min: Math.max(1, Math.round(f.estimated_wait_seconds / 60)) }));
+        this.addNotice(
+          `${this.notify("escalated")} ${
+            f.estimated_wait_seconds > 0 ? this.notify("estimatedWait", { min: Math.max(1, Math.round(f.estimated_wait_seconds / 60)) }) : this.notify("estimatedWaitSoon")
+          }`,
+        );
         break;
       case "agent:joined":
         this.set({ agent: f.agent, escalatedWait: null });
