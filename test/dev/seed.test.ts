@@ -1,4 +1,5 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { app } from "../../worker/app";
 import { describe, expect, it } from "vitest";
 import { seedAllowed } from "../../worker/dev/seed";
 import { api } from "../helpers";
@@ -40,6 +41,14 @@ describe("demo seed", () => {
     const widget = await api(`/api/v1/widget/config?key=${seed.chatbot.public_key}`, { headers: { origin: "http://localhost:8787" } });
     expect(widget.status).toBe(200);
     expect(widget.json.name).toBe("Demo Assistant");
+  });
+
+  it("does not exist in production: the path answers 404", async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request("http://127.0.0.1:8787/api/v1/dev/seed", { method: "POST" }), { ...env, APP_ENV: "production" }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
   });
 
   it("is only available in development and test", () => {
