@@ -1,4 +1,13 @@
-import { blobToVector } from "../index/vectors";
+/** Decodes SQLite hex() of a little-endian float32 BLOB. */
+function hexToVector(hex: string): Float32Array {
+  const bytes = new Uint8Array(hex.length >>> 1);
+  for (let i = 0, j = 0; j < bytes.length; i += 2, j++) {
+    const hi = hex.charCodeAt(i);
+    const lo = hex.charCodeAt(i + 1);
+    bytes[j] = (((hi & 0xf) + (hi > 64 ? 9 : 0)) << 4) | ((lo & 0xf) + (lo > 64 ? 9 : 0));
+  }
+  return new Float32Array(bytes.buffer);
+}
 
 /**
  * Brute-force cosine search over one chatbot's vectors stored in D1. Decoded
@@ -27,12 +36,13 @@ async function load(env: Env, chatbotId: string): Promise<CacheEntry> {
   let after = "";
   for (;;) {
     const page = await env.DB.prepare(
-      `select chunk_id, dims, vector from chunk_vectors where chatbot_id = ?1 and chunk_id > ?2 order by chunk_id limit 2000`,
+      // hex() is much cheaper to move out of D1 than a BLOB returned as an array of numbers
+      `select chunk_id, dims, hex(vector) as vector from chunk_vectors where chatbot_id = ?1 and chunk_id > ?2 order by chunk_id limit 2000`,
     )
       .bind(chatbotId, after)
-      .all<{ chunk_id: string; dims: number; vector: ArrayBuffer | number[] }>();
+      .all<{ chunk_id: string; dims: number; vector: string }>();
     for (const r of page.results) {
-      const v = blobToVector(r.vector);
+      const v = hexToVector(r.vector);
       if (dims === 0) dims = v.length;
       if (v.length !== dims) continue;
       ids.push(r.chunk_id);
