@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recrawlDueSources } from "../../../worker/knowledge/crawl/schedule";
 import { classifyHost, isBlockedAddress } from "../../../worker/knowledge/crawl/ip";
 import { isAllowedByRobots } from "../../../worker/knowledge/crawl/robots";
@@ -7,7 +7,19 @@ import { safeFetch, setCrawlNetwork } from "../../../worker/knowledge/crawl/safe
 import { addMember, api, chunksOf, deliver, ownerWithBot } from "./helpers";
 import { fixtureSite } from "./site";
 
-afterEach(() => setCrawlNetwork(null));
+// Pages queued by a test may still be delivered by the queue after it ends:
+// between tests the crawler has no network at all.
+const offline = {
+  resolveHost: async () => {
+    throw new Error("offline");
+  },
+  fetch: async () => {
+    throw new Error("offline");
+  },
+};
+beforeAll(() => setCrawlNetwork(offline));
+afterEach(() => setCrawlNetwork(offline));
+afterAll(() => setCrawlNetwork(null));
 
 /** Delivers queued pages of the source's current run until none are left (what the queue would do). */
 async function drain(sourceId: string) {

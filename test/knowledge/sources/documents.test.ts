@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { extractDocument } from "../../../worker/knowledge/ingest/extract";
 import { buildDocx, buildPdf } from "./fixtures";
-import { addMember, api, chunksOf, deliver, documentMessage, ftsHits, upload, vectorCount, ownerWithBot } from "./helpers";
+import { addMember, api, chunksOf, deliver, documentMessage, ftsHits, insertDocument, upload, vectorCount, ownerWithBot } from "./helpers";
 
 async function ingest(o: { token: string; workspaceId: string; botId: string }, name: string, content: BlobPart) {
   const res = await upload(o, name, content);
@@ -187,7 +187,8 @@ describe("document ingestion", () => {
 
   it("retries a transient storage error with backoff, and the dead-letter batch marks it PROCESSING_FAILED", async () => {
     const o = await ownerWithBot();
-    const res = await upload(o, "flaky.md", "# Flaky\n\nSometimes storage hiccups.");
+    const id = await insertDocument(o, "flaky.md", "# Flaky\n\nSometimes storage hiccups.");
+    const res = { json: { id } };
     const flakyEnv = { ...env, FILES: { ...env.FILES, get: async () => { throw new Error("R2 hiccup"); } } } as unknown as Env;
     const result = await deliver(documentMessage(o, res.json.id), { env: flakyEnv, attempts: 2 });
     expect(result.retryMessages).toHaveLength(1);

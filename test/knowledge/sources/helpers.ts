@@ -56,3 +56,22 @@ export const documentMessage = (o: { workspaceId: string }, documentId: string) 
 export async function upload(o: { token: string; botId: string }, name: string, content: BlobPart, type = "application/octet-stream") {
   return api("/api/v1/knowledge-base/documents", { token: o.token, body: multipart({ chatbot_id: o.botId, file: new File([content], name, { type }) }) });
 }
+
+/**
+ * A pending document stored the way an upload stores it, but without a queue
+ * message: the test alone decides when (and how) it is delivered.
+ */
+export async function insertDocument(o: { workspaceId: string; botId: string; userId: string }, filename: string, content: string) {
+  const id = `doc_t${Math.random().toString(36).slice(2, 12)}`;
+  const key = `ws/${o.workspaceId}/kb/${id}/${filename}`;
+  const bytes = new TextEncoder().encode(content);
+  await env.FILES.put(key, bytes);
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    `insert into documents (id, workspace_id, chatbot_id, filename, file_type, content_type, size_bytes, r2_key, content_hash, status, created_by, created_at, updated_at)
+     values (?1, ?2, ?3, ?4, 'md', 'text/markdown', ?5, ?6, ?7, 'pending', ?8, ?9, ?9)`,
+  )
+    .bind(id, o.workspaceId, o.botId, filename, bytes.byteLength, key, `hash-${id}`, o.userId, now)
+    .run();
+  return id;
+}

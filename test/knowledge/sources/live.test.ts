@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connect } from "../../live/helpers";
-import { deliver, documentMessage, ownerWithBot, upload } from "./helpers";
+import { deliver, documentMessage, insertDocument, ownerWithBot, upload } from "./helpers";
 
 describe("live processing status", () => {
   it("pushes knowledge:status frames to the workspace's dashboards as a document is processed", async () => {
@@ -10,10 +10,12 @@ describe("live processing status", () => {
     await hub.frames!.next("hello");
     const res = await upload(o, "live.md", "# Live\n\nProgress arrives as frames.");
     expect(await hub.frames!.next("knowledge:status")).toMatchObject({ source_type: "document", source_id: res.json.id, status: "pending", progress: 0 });
-    await deliver(documentMessage(o, res.json.id));
+    // A document only this test delivers, so no other delivery interleaves its frames.
+    const id = await insertDocument(o, "steps.md", "# Steps\n\nEach step reports progress.");
+    await deliver(documentMessage(o, id));
     const seen: { status: string; progress: number }[] = [];
     for (;;) {
-      const f = (await hub.frames!.next("knowledge:status")) as { status: string; progress: number };
+      const f = (await hub.frames!.next((x: { type: string; source_id?: string }) => x.type === "knowledge:status" && x.source_id === id)) as { status: string; progress: number };
       seen.push({ status: f.status, progress: f.progress });
       if (f.status === "completed" || f.status === "failed") break;
     }

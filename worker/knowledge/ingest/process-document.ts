@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { documents, type DocumentRow } from "../../db/schema";
+import { documents } from "../../db/schema";
 import { nowIso } from "../../lib/ids";
 import { FILE_TYPES, type FileType } from "../documents/file-types";
 import { indexSourceChunks, removeSourceChunks } from "../sources/index-api";
@@ -26,16 +26,19 @@ export async function processDocument(env: Env, msg: DocumentMessage): Promise<"
   if (!doc) return "skipped"; // deleted meanwhile
   if (doc.status === "completed" && doc.indexedHash === doc.contentHash) return "skipped";
 
-  const progress = (value: number, status: DocumentRow["status"] = "processing") =>
+  // Progress only moves a document that is still processing: a concurrent
+  // delivery that already finished it is never dragged back.
+  const processing = and(eq(documents.id, doc.id), eq(documents.status, "processing"), eq(documents.contentHash, doc.contentHash));
+  const progress = (value: number) =>
     Promise.all([
-      db.update(documents).set({ status, progress: value, updatedAt: nowIso() }).where(eq(documents.id, doc.id)),
-      pushKnowledgeStatus(env, doc.workspaceId, { source_type: "document", source_id: doc.id, chatbot_id: doc.chatbotId, status, progress: value }),
+      db.update(documents).set({ progress: value, updatedAt: nowIso() }).where(processing),
+      pushKnowledgeStatus(env, doc.workspaceId, { source_type: "document", source_id: doc.id, chatbot_id: doc.chatbotId, status: "processing", progress: value }),
     ]);
 
   await db
     .update(documents)
     .set({ status: "processing", progress: 5, errorCode: null, errorMessage: null, processingStartedAt: nowIso(), updatedAt: nowIso() })
-    .where(eq(documents.id, doc.id));
+    .where(and(eq(documents.id, doc.id), eq(documents.contentHash, doc.contentHash), sql`not (${documents.status} = 'completed' and ${documents.indexedHash} = ${documents.contentHash})`));
   await pushKnowledgeStatus(env, doc.workspaceId, { source_type: "document", source_id: doc.id, chatbot_id: doc.chatbotId, status: "processing", progress: 5 });
 
   const type = doc.fileType as FileType;
