@@ -47,6 +47,7 @@ export const TAGS = [
   { name: "Knowledge", description: "Documents, URLs, FAQs, knowledge testing" },
   { name: "Analytics", description: "Metrics and reports" },
   { name: "API keys", description: "Workspace API keys for scripts and integrations" },
+  { name: "AI", description: "AI provider credentials and checks" },
 ];
 
 function docsPage(): string {
