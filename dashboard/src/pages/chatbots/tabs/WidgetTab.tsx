@@ -2,10 +2,10 @@ import { Field, SelectField, TextField } from "../../../components/Form";
 import type { TabProps } from "./types";
 
 const COLORS = [
-  { key: "primary_color", label: "Primary (launcher, header, visitor bubbles)" },
-  { key: "secondary_color", label: "Secondary (accents)" },
-  { key: "text_color", label: "Text on primary" },
-  { key: "background_color", label: "Panel background" },
+  { key: "primary_color", label: "Primary colour", hint: "Launcher, header and visitor messages" },
+  { key: "secondary_color", label: "Secondary colour", hint: "Header gradient and accents" },
+  { key: "text_color", label: "Text on primary", hint: "Text on the launcher and header" },
+  { key: "background_color", label: "Panel background", hint: "Behind the messages" },
 ] as const;
 
 function expand(hex: string): string {
@@ -58,11 +58,11 @@ export function WidgetTab({ config, set, errors, readOnly }: TabProps) {
         />
       </div>
       <div class="grid-2">
-        {COLORS.map(({ key, label }) => {
+        {COLORS.map(({ key, label, hint }) => {
           const path = `widget_settings.theme.${key}`;
           const value = w.theme[key];
           return (
-            <Field key={key} label={label} error={errors[path]} name={path}>
+            <Field key={key} label={label} hint={hint} error={errors[path]} name={path}>
               <div class="color-field">
                 <input
                   type="color"
