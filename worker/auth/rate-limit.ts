@@ -25,6 +25,8 @@ export async function hitRateLimit(env: Pick<Env, "DB">, key: string, limit: num
     .bind(key, windowStart, expiresAt)
     .first<{ count: number }>();
   const count = row?.count ?? 1;
+  // Finished windows are swept now and then by the requests themselves; no cron needed.
+  if (Math.random() < 0.01) await sweepRateLimits(env);
   return { allowed: count <= limit, count, retryAfter: Math.max(1, expiresAt - now) };
 }
 
@@ -39,7 +41,7 @@ export async function enforceRateLimits(
   if (blocked.length) throw tooManyRequests(Math.max(...blocked.map((r) => r.retryAfter)), message);
 }
 
-/** Deletes finished windows; called from the scheduled handler. */
+/** Deletes finished windows. */
 export async function sweepRateLimits(env: Pick<Env, "DB">): Promise<number> {
   const res = await env.DB.prepare(`delete from rate_limits where expires_at < ?1`).bind(Math.floor(Date.now() / 1000)).run();
   return res.meta.changes ?? 0;

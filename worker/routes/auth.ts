@@ -10,6 +10,7 @@ import { requireAuth } from "../auth/middleware";
 import { beginGoogleSignIn, completeGoogleSignIn, googleConfigured } from "../auth/oauth-google";
 import { registerWorkspaceOwner } from "../auth/register";
 import { endSessionByRefreshToken, revokeFamilies, rotateSession, startSession } from "../auth/sessions";
+import { switchWorkspace } from "../auth/switch-workspace";
 import { verifyAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../lib/context";
 import { AppError, forbidden, unauthorized } from "../lib/errors";
@@ -172,6 +173,24 @@ export const authRoutes = createRouter()
     async (c) => {
       const auth = userOnly(c);
       return c.json(await getMe(c.env, auth.userId, auth.workspaceId, auth.role), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "post",
+      path: "/switch-workspace",
+      summary: "Sign in to another workspace the user belongs to",
+      description: "Answers a new token pair for `workspace_id` (404 if the caller is not an active member there) and sets the refresh cookie.",
+      security: BEARER,
+      middleware: [requireAuth] as const,
+      request: body(z.strictObject({ workspace_id: z.string().min(1).max(64) })),
+      responses: { 200: json(TokenResponseSchema, "Signed in to the workspace"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const tokens = await switchWorkspace(c.env, c, userOnly(c).userId, c.req.valid("json").workspace_id, clientInfo(c));
+      setRefreshCookie(c, tokens.refresh_token);
+      return c.json(tokens, 200);
     },
   )
   .openapi(
