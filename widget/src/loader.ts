@@ -25,7 +25,7 @@ type Identity = { name?: string; email?: string };
     ":host{all:initial}" +
     ".r{position:fixed;bottom:20px;right:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans Thai',sans-serif;color:#111827;text-align:left}" +
     ".r.l{right:auto;left:20px}" +
-    ".b{display:flex;align-items:center;gap:8px;height:56px;min-width:56px;padding:0 18px;border:0;border-radius:28px;background:var(--mc-primary,#2563eb);color:#fff;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.22);font:inherit;font-weight:600;position:relative;float:right}" +
+    ".b{display:flex;align-items:center;gap:8px;height:56px;min-width:56px;padding:0 18px;border:0;border-radius:28px;background:var(--mc-primary,#2563eb);color:var(--mc-text,#fff);cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.22);font:inherit;font-weight:600;position:relative;float:right}" +
     ".l .b{float:left}" +
     ".b:focus-visible{outline:3px solid var(--mc-primary,#2563eb);outline-offset:3px}" +
     ".b svg{width:24px;height:24px;fill:currentColor}" +

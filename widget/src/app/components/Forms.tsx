@@ -80,7 +80,10 @@ function useForm(fields: FormField[], t: Translate, initial: Values) {
   const [errors, setErrors] = useState<Values>({});
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
-  const set = (n: string, v: string) => setValues((old) => ({ ...old, [n]: v }));
+  const set = (n: string, v: string) => {
+    setValues((old) => ({ ...old, [n]: v }));
+    setErrors((old) => (old[n] ? { ...old, [n]: "" } : old));
+  };
   const run = async (e: Event, action: (v: Values) => Promise<void>) => {
     e.preventDefault();
     const errs = validate(fields, values, t);
