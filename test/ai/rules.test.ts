@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { MockLanguageModelV3 } from "ai/test";
 import { simulateReadableStream } from "ai";
 import { describe, expect, it } from "vitest";
-import { actionFor, isEscalation } from "../../worker/ai/decide";
+import { actionFor, decideTurn, isEscalation } from "../../worker/ai/decide";
 import { ruleEscalation } from "../../worker/ai/escalation";
 import { detectIntent } from "../../worker/ai/intent";
 import { analyzeSentiment } from "../../worker/ai/sentiment";
@@ -170,8 +170,12 @@ describe("the bot turn", () => {
     const chatbotId = "cb_turn_empty";
     const { result } = await botTurn(env, { workspaceId: ws, chatbotId, conversationId: "conv_2", message: "do you sell submarines", history: [], failedAnswers: 0 });
     expect(result).toMatchObject({ action: "escalate", escalation: { reason: "low_confidence" }, failed: true });
-    await indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "d", title: "Boats", chunks: [{ text: "We sell small sailing boats and kayaks for lakes.", position: 0 }] });
-    const r2 = await botTurn(env, { workspaceId: ws, chatbotId, conversationId: "conv_2", message: "do you sell large boats for the sea", history: [], failedAnswers: 5 });
-    if (r2.result.failed && r2.result.action !== "escalate") expect(r2.result.escalation).toEqual({ reason: "repeated_failures" });
+  });
+  it("offers a human after max_failed_responses unsuccessful answers, and rules win over confidence", () => {
+    const ai = DEFAULT_AI_SETTINGS;
+    expect(decideTurn({ confidence: 0.6, ruleReason: null, failedAnswers: 1, ai })).toEqual({ action: "offer_human", reason: null, failed: true });
+    expect(decideTurn({ confidence: 0.6, ruleReason: null, failedAnswers: 2, ai })).toEqual({ action: "offer_human", reason: "repeated_failures", failed: true });
+    expect(decideTurn({ confidence: 0.95, ruleReason: "legal", failedAnswers: 0, ai }).action).toBe("escalate");
+    expect(decideTurn({ confidence: 0.2, ruleReason: null, failedAnswers: 0, ai: { ...ai, enable_escalation: false } })).toEqual({ action: "offer_human", reason: null, failed: true });
   });
 });

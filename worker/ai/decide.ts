@@ -32,3 +32,26 @@ export function isEscalation(r: Pick<AnswerResult, "action" | "escalation">): bo
 export function escalationFor(reason: EscalationReason | null) {
   return reason ? { reason } : null;
 }
+
+/**
+ * The turn's decision: rule escalations win; below 0.50 escalate for low
+ * confidence (or only offer a human when escalation is disabled); an answer
+ * that counts as failed after `max_failed_responses - 1` earlier failures
+ * offers a human with reason `repeated_failures`.
+ */
+export function decideTurn(args: {
+  confidence: number;
+  ruleReason: EscalationReason | null;
+  failedAnswers: number;
+  ai: Pick<AiSettings, "escalation_triggers" | "enable_escalation">;
+}): { action: Action; reason: EscalationReason | null; failed: boolean } {
+  let action = actionFor(args.confidence, args.ai);
+  const failed = action === "offer_human" || action === "escalate";
+  if (args.ruleReason) return { action: "escalate", reason: args.ruleReason, failed };
+  if (action === "escalate") return args.ai.enable_escalation ? { action, reason: "low_confidence", failed } : { action: "offer_human", reason: null, failed };
+  if (failed && args.ai.enable_escalation && args.failedAnswers + 1 >= args.ai.escalation_triggers.max_failed_responses) {
+    action = "offer_human";
+    return { action, reason: "repeated_failures", failed };
+  }
+  return { action, reason: null, failed };
+}

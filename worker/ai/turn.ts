@@ -1,6 +1,6 @@
 import { searchKnowledge, type SearchHit } from "../knowledge/search/hybrid";
 import { computeConfidence } from "./confidence";
-import { actionFor, isEscalation } from "./decide";
+import { decideTurn, isEscalation } from "./decide";
 import { ruleEscalation } from "./escalation";
 import { citationLine, extractAnswer, toSource } from "./extractive";
 import { detectIntent } from "./intent";
@@ -53,20 +53,9 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
   const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
   const smallTalk = (intent.intent === "greeting" || intent.intent === "gratitude") && !ruleReason;
   const confidence = smallTalk ? 1 : computeConfidence(hits);
-  let action = smallTalk ? "answer" : actionFor(confidence, settings.ai);
-  let reason: EscalationReason | null = null;
-  let failed = !smallTalk && (action === "offer_human" || action === "escalate");
-
-  if (ruleReason) {
-    action = "escalate";
-    reason = ruleReason;
-  } else if (action === "escalate") {
-    if (settings.ai.enable_escalation) reason = "low_confidence";
-    else action = "offer_human";
-  } else if (failed && settings.ai.enable_escalation && input.failedAnswers + 1 >= triggers.max_failed_responses) {
-    action = "offer_human";
-    reason = "repeated_failures";
-  }
+  const decision = smallTalk ? { action: "answer" as const, reason: null, failed: false } : decideTurn({ confidence, ruleReason, failedAnswers: input.failedAnswers, ai: settings.ai });
+  const { action, reason } = decision;
+  let failed = decision.failed;
 
   let text = "";
   let model = "offline-extractive";
