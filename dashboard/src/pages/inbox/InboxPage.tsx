@@ -71,6 +71,7 @@ export default function InboxPage() {
   const selectedRef = useRef(selectedId);
   selectedRef.current = selectedId;
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const maxSeq = useRef(0);
   const acks = useRef(new Map<string, { resolve: (v: { message_id: string }) => void; reject: (e: Error) => void }>());
 
   // ── the list ──
@@ -218,6 +219,19 @@ export default function InboxPage() {
       acks.current.delete(f.client_id as string);
       if (f.type === "message:ack") waiter?.resolve({ message_id: f.message_id as string });
       else waiter?.reject(new Error(String(f.message ?? "The message was refused")));
+    } else if (f.type === "hello") {
+      // the live state wins over the mirrored row; reload if the thread missed messages
+      const agent = (f.agent as { id: string; name: string } | undefined) ?? null;
+      if (selectedRef.current) {
+        patchItem(selectedRef.current, {
+          status: f.status as ConversationStatus,
+          mode: f.mode as ConversationItem["mode"],
+          bot_mode: f.bot_mode as ConversationItem["bot_mode"],
+          assigned_agent_id: agent?.id ?? null,
+          assigned_agent: agent ? { ...agent, email: "" } : null,
+        });
+        if (typeof f.last_seq === "number" && f.last_seq > maxSeq.current) void loadDetail(selectedRef.current);
+      }
     } else if (f.type === "message:receive") {
       const m = f.message as ThreadMessage;
       setMessages((prev) => mergeMessages(prev, m));
@@ -243,6 +257,7 @@ export default function InboxPage() {
 
   // tell the conversation what the agent has read
   const lastSeq = messages.reduce((n, m) => Math.max(n, m.seq || 0), 0);
+  maxSeq.current = lastSeq;
   useEffect(() => {
     if (conv.state === "open" && lastSeq > 0 && document.visibilityState === "visible") conv.send({ type: "read", seq: lastSeq });
   }, [conv.state, lastSeq]);
@@ -256,10 +271,25 @@ export default function InboxPage() {
     if (!detail) return;
     setBusy(true);
     try {
-      await api(`/api/v1/conversations/${detail.id}/${action}`, { method: "POST", body: body ?? {} });
-      await loadDetail(detail.id);
-      const fresh = await api<ConversationDetail>(`/api/v1/conversations/${detail.id}`);
-      patchItem(detail.id, { status: fresh.status, mode: fresh.mode, assigned_agent_id: fresh.assigned_agent_id, assigned_agent: fresh.assigned_agent, tags: fresh.tags });
+      // the reply is the conversation's live state
+      const view = await api<Partial<ConversationItem> & { assigned_agent?: { id: string; name: string } | null }>(`/api/v1/conversations/${detail.id}/${action}`, {
+        method: "POST",
+        body: body ?? {},
+      });
+      if (view && view.status) {
+        patchItem(detail.id, {
+          status: view.status,
+          ...(view.mode ? { mode: view.mode } : {}),
+          ...(view.bot_mode ? { bot_mode: view.bot_mode } : {}),
+          assigned_agent_id: view.assigned_agent_id ?? null,
+          assigned_agent: view.assigned_agent ? { id: view.assigned_agent.id, name: view.assigned_agent.name, email: "" } : null,
+        });
+      }
+      if (action === "resolve" && Array.isArray(body?.tags)) {
+        const fresh = await api<ConversationDetail>(`/api/v1/conversations/${detail.id}`);
+        patchItem(detail.id, { tags: fresh.tags });
+        setDetail((d) => (d && d.id === fresh.id ? { ...d, internal_notes: fresh.internal_notes, events: fresh.events } : d));
+      }
     } catch (err) {
       setError(errorMessage(err));
     } finally {

@@ -131,8 +131,8 @@ export function Thread(props: {
           data-testid="resolve-form"
           onSubmit={(e) => {
             e.preventDefault();
-            const tags = resolutionTags.split(",").map((t) => t.trim()).filter(Boolean);
-            void props.onAction("resolve", { resolution_note: resolutionNote || undefined, tags: tags.length ? tags : undefined }).then(() => setResolving(false));
+            const tags = resolutionTags.split(",").map((t) => t.trim().toLowerCase().replace(/\s+/g, "-")).filter(Boolean);
+            void props.onAction("resolve", { note: resolutionNote.trim() || undefined, tags: tags.length ? tags : undefined }).then(() => setResolving(false));
           }}
         >
           <textarea class="textarea" placeholder="Resolution note (optional)" value={resolutionNote} onInput={(e) => setResolutionNote((e.currentTarget as HTMLTextAreaElement).value)} />
