@@ -137,3 +137,22 @@ describe("FAQ CSV import", () => {
     expect((await api("/api/v1/knowledge-base/faqs/import", { token: viewer.token, body: { chatbot_id: o.botId, csv } })).status).toBe(403);
   });
 });
+
+describe("API reference", () => {
+  it("documents the knowledge-source endpoints in the OpenAPI document", async () => {
+    const doc = (await api("/api/v1/openapi.json")).json;
+    for (const path of [
+      "/api/v1/knowledge-base/faqs",
+      "/api/v1/knowledge-base/faqs/import",
+      "/api/v1/knowledge-base/faqs/{id}",
+      "/api/v1/knowledge-base/documents",
+      "/api/v1/knowledge-base/documents/{id}",
+      "/api/v1/knowledge-base/documents/{id}/reprocess",
+      "/api/v1/knowledge-base/urls",
+      "/api/v1/knowledge-base/urls/{id}",
+      "/api/v1/knowledge-base/urls/{id}/recrawl",
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
+});
