@@ -177,7 +177,14 @@ export async function acceptInvitation(
     ).bind(inv.workspace_id, user.id, inv.role, now, inv.id),
     env.DB.prepare(`update invitations set accepted_at = ?1 where id = ?2 and accepted_at is null and revoked_at is null`).bind(now, inv.id),
   );
-  const results = await env.DB.batch(statements);
+  let results: D1Result[];
+  try {
+    results = await env.DB.batch(statements);
+  } catch (err) {
+    // Two accepts racing for a new email: the loser's user insert hits the unique email.
+    if (/UNIQUE constraint failed/i.test(String(err))) throw badRequest("INVALID_TOKEN", "This invitation was already used");
+    throw err;
+  }
   if (!results.at(-1)?.meta.changes) throw badRequest("INVALID_TOKEN", "This invitation was already used");
   await env.DB.prepare(`update users set last_login_at = ?1 where id = ?2`).bind(now, user.id).run();
   await recordAudit(auditCtx, { workspaceId: inv.workspace_id, userId: user.id }, {
