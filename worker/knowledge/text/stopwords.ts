@@ -8,7 +8,7 @@ some such than that that's the their theirs them themselves then there there's t
 under until up very was wasn't we we're were weren't what what's when where which while who whom why will with won't would
 wouldn't you you're your yours yourself yourselves hi hello hey please pls thanks thank ok okay yes also get got
 im ive dont cant wont u ur like lot lots just really still even much many way any anything something thing things one
-want need know tell us
+want need know tell us every whole bit kind sort actually exactly maybe somewhere someone anyone anybody somebody stuff etc own guess wonder
 ครับ ค่ะ คะ นะ จ้ะ จ้า ที่ และ ของ ได้ ไหม มั้ย หรือ แล้ว ก็ ให้ ใน จะ มี เป็น กับ ว่า การ ความ อยู่ ไป มา นี้ นั้น ผม ฉัน ดิฉัน เรา คุณ
 อะไร อย่างไร ยังไง บ้าง หน่อย ด้วย เพื่อ จาก โดย ถ้า แต่ ซึ่ง คือ`.split(/\s+/).filter(Boolean),
 );
