@@ -4,7 +4,7 @@ import { extractDocument } from "../../../worker/knowledge/ingest/extract";
 import { buildDocx, buildPdf } from "./fixtures";
 import { addMember, api, chunksOf, deliver, documentMessage, ftsHits, insertDocument, upload, vectorCount, ownerWithBot } from "./helpers";
 
-async function ingest(o: { token: string; workspaceId: string; botId: string }, name: string, content: BlobPart) {
+async function ingest(o: { token: string; workspaceId: string; botId: string }, name: string, content: string | Uint8Array) {
   const res = await upload(o, name, content);
   expect(res.status, res.text).toBe(202);
   const result = await deliver(documentMessage(o, res.json.id));

@@ -53,8 +53,9 @@ export async function deliver(body: unknown, opts: { queue?: string; attempts?: 
 export const documentMessage = (o: { workspaceId: string }, documentId: string) => ({ type: "document", document_id: documentId, workspace_id: o.workspaceId });
 
 /** Uploads a file through the API. */
-export async function upload(o: { token: string; botId: string }, name: string, content: BlobPart, type = "application/octet-stream") {
-  return api("/api/v1/knowledge-base/documents", { token: o.token, body: multipart({ chatbot_id: o.botId, file: new File([content], name, { type }) }) });
+export async function upload(o: { token: string; botId: string }, name: string, content: string | Uint8Array, type = "application/octet-stream") {
+  const part: BlobPart = typeof content === "string" ? content : new Uint8Array(content);
+  return api("/api/v1/knowledge-base/documents", { token: o.token, body: multipart({ chatbot_id: o.botId, file: new File([part], name, { type }) }) });
 }
 
 /**
