@@ -69,3 +69,11 @@ describe("saved filters", () => {
     expect((await api(`/api/v1/conversation-filters/${f.json.id}`, { method: "DELETE", token: ws.agent.token })).status).toBe(204);
   });
 });
+
+describe("API reference", () => {
+  it("documents the canned-response endpoints in the OpenAPI document", async () => {
+    const res = await api("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/api/v1/canned-responses", "/api/v1/canned-responses/{id}", "/api/v1/canned-responses/expand"]));
+  });
+});
