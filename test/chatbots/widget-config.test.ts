@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api } from "../helpers";
+import { api, registerOwner as registerViaApi } from "../helpers";
 import { createBot, registerOwner } from "./fixtures";
 
 let owner: Awaited<ReturnType<typeof registerOwner>>;
@@ -111,5 +111,17 @@ describe("widget config for visitors", () => {
     const res = await config(b.public_key, SHOP);
     expect(res.json.widget_settings.theme.primary_color).toBe("#FF0000");
     expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("widget config on the app's own pages", () => {
+  it("serves a same-origin request that carries no Origin header (browsers omit it on same-origin GETs)", async () => {
+    const owner = await registerViaApi();
+    const created = await api("/api/v1/chatbots", { token: owner.token, body: { name: "Same Origin Bot", allowed_origins: ["http://127.0.0.1:8787"] } });
+    expect(created.status).toBe(201);
+    const res = await api(`/api/v1/widget/config?key=${created.json.public_key}`, { headers: { "sec-fetch-site": "same-origin" } });
+    expect(res.status).toBe(200);
+    const foreign = await api(`/api/v1/widget/config?key=${created.json.public_key}`, { headers: { "sec-fetch-site": "cross-site" } });
+    expect(foreign.status).toBe(403);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from "../chatbots";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { requestOrigin } from "../widget/cors";
 import { errorResponses } from "./docs";
 
 /**
@@ -52,7 +53,7 @@ widgetConfigRoutes.use("*", async (c, next) => {
 });
 
 widgetConfigRoutes.options("/", async (c) => {
-  const origin = c.req.header("origin") ?? null;
+  const origin = requestOrigin(c.req);
   await resolveWidgetChatbot(c.env, c.req.query("key") ?? "", origin);
   corsHeaders(c, origin as string);
   return c.body(null, 204);
@@ -73,7 +74,7 @@ widgetConfigRoutes.openapi(
     },
   }),
   async (c) => {
-    const origin = c.req.header("origin") ?? null;
+    const origin = requestOrigin(c.req);
     const bot = await resolveWidgetChatbot(c.env, c.req.valid("query").key, origin);
     corsHeaders(c, origin as string);
     c.header("Cache-Control", "no-store");

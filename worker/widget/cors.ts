@@ -30,3 +30,14 @@ export const widgetCors = createMiddleware<AppEnv>(async (c, next) => {
   const ok = allowed.get(c.req.raw);
   if (ok && ok === origin) c.header("Access-Control-Allow-Origin", ok);
 });
+
+/**
+ * The page origin a widget request comes from. Browsers omit `Origin` on
+ * same-origin GETs, so a same-origin fetch (`Sec-Fetch-Site: same-origin`)
+ * counts as coming from this Worker's own origin.
+ */
+export function requestOrigin(req: { header(name: string): string | undefined; url: string }): string | null {
+  const origin = req.header("origin");
+  if (origin) return origin;
+  return req.header("sec-fetch-site") === "same-origin" ? new URL(req.url).origin : null;
+}
