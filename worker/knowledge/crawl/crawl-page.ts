@@ -109,15 +109,22 @@ export async function crawlPage(env: Env, msg: CrawlPageMessage): Promise<void> 
     const base = parsed.base ? (normalizeUrl(parsed.base, res.url) ?? res.url) : res.url;
     const allowed = linkFilter({ seed: source.url, sameSite: source.sameSite, include: source.includePatterns, exclude: source.excludePatterns });
     const seen = new Set<string>([page.url]);
+    // Pages this run already holds: skipped without a query each; a full run stops early.
+    const claimed = await env.DB.prepare(`select url from crawl_pages where url_source_id = ?1 and run = ?2`)
+      .bind(source.id, source.run)
+      .all<{ url: string }>();
+    const inRun = new Set(claimed.results.map((r) => r.url));
     const queued: CrawlPageMessage[] = [];
     for (const href of parsed.links) {
+      if (inRun.size >= source.maxPages) break;
       const url = normalizeUrl(href, base);
-      if (!url || seen.has(url)) continue;
+      if (!url || seen.has(url) || inRun.has(url)) continue;
       seen.add(url);
       if (!allowed(url)) continue;
       if (!isAllowedByRobots(await robotsFor(env, source, url), path(url))) continue;
-      const claimed = await claimPage(env, source, url, page.depth + 1);
-      if (claimed) queued.push({ type: "crawl_page", url_source_id: source.id, workspace_id: source.workspaceId, url, depth: page.depth + 1, run: source.run });
+      const pageId = await claimPage(env, source, url, page.depth + 1);
+      if (pageId) inRun.add(url);
+      if (pageId) queued.push({ type: "crawl_page", url_source_id: source.id, workspace_id: source.workspaceId, url, depth: page.depth + 1, run: source.run });
       if (seen.size > MAX_LINKS_PER_PAGE) break;
     }
     for (let i = 0; i < queued.length; i += 100) {
