@@ -71,9 +71,9 @@ describe("saved filters", () => {
 });
 
 describe("API reference", () => {
-  it("documents the canned-response endpoints in the OpenAPI document", async () => {
+  it("documents the canned-response and note endpoints in the OpenAPI document", async () => {
     const res = await api("/api/v1/openapi.json");
     expect(res.status).toBe(200);
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/api/v1/canned-responses", "/api/v1/canned-responses/{id}", "/api/v1/canned-responses/expand"]));
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/api/v1/canned-responses", "/api/v1/canned-responses/{id}", "/api/v1/canned-responses/expand", "/api/v1/conversations/{id}/notes", "/api/v1/conversations/{id}/notes/{note_id}"]));
   });
 });
