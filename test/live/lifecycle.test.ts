@@ -4,7 +4,7 @@ import { IllegalTransitionError, transition } from "../../durable-objects/conver
 import { api } from "../helpers";
 import { cid, connect, setupWorkspace, visitorChat } from "./helpers";
 
-const stubOf = (id: string) => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
 /** Makes a timer due now, then runs the alarm. */
 async function fire(conversationId: string, kind: "inactivity" | "agent_reply") {
@@ -101,7 +101,7 @@ describe("timers", () => {
     const stub = stubOf(conversationId);
     // put everything back in the outbox as if the first flush's delete was lost, then flush twice
     let log: any[] = [];
-    await runInDurableObject(stub, async (instance: any, state) => {
+    await runInDurableObject(stub as any, async (instance: any, state: DurableObjectState) => {
       log = (await instance.history(0, 100)) as any[];
       expect(log.length).toBeGreaterThanOrEqual(2);
       for (const m of (await instance.history(0, 100)) as any[]) state.storage.sql.exec(`INSERT INTO outbox (kind, payload) VALUES ('message', ?)`, JSON.stringify({ kind: "message", message: m }));
