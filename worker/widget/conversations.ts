@@ -51,7 +51,7 @@ export async function createWidgetConversation(
       agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
     },
     botMode: behavior.bot_mode ?? "active",
-    context: { pageUrl: meta.pageUrl, pageTitle: null, locale: meta.locale },
+    context: { pageUrl: meta.pageUrl ?? row.current_page, pageTitle: null, locale: meta.locale ?? row.locale },
     offlineMessage: input.offline_message ?? null,
     ipHash,
   });

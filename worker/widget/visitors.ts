@@ -68,9 +68,9 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
 
 /** The visitor behind a token, refusing banned ones. */
 export async function requireActiveVisitor(env: Pick<Env, "DB">, workspaceId: string, visitorId: string) {
-  const row = await env.DB.prepare(`SELECT id, name, email, banned_at FROM visitors WHERE id = ?1 AND workspace_id = ?2`)
+  const row = await env.DB.prepare(`SELECT id, name, email, banned_at, locale, current_page FROM visitors WHERE id = ?1 AND workspace_id = ?2`)
     .bind(visitorId, workspaceId)
-    .first<{ id: string; name: string | null; email: string | null; banned_at: string | null }>();
+    .first<{ id: string; name: string | null; email: string | null; banned_at: string | null; locale: string | null; current_page: string | null }>();
   if (!row) throw new AppError(401, "INVALID_TOKEN", "Unknown visitor");
   if (row.banned_at) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
   return row;
