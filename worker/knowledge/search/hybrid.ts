@@ -30,8 +30,8 @@ export interface SearchResult {
 
 /** Small k: the first ranks of each list dominate (measured on the help-center eval). */
 const RRF_K = 10;
-/** Weight of each ranked list in the fusion. The local hashed embedding is mostly lexical, so it counts less than a real embedding model. */
-const WEIGHTS = { fts: 1, expanded: 0.7, vectorModel: 1, vectorLocal: 0.3 };
+/** Weight of each ranked list in the fusion. The synonym-expanded list counts as much as the literal one (visitors rarely use the help center's words); the local hashed embedding is mostly lexical, so it counts less than a real embedding model. */
+const WEIGHTS = { fts: 1, expanded: 1, vectorModel: 1, vectorLocal: 0.3 };
 /** title+section weigh more than body text in BM25 */
 const TITLE_WEIGHT = 3.0;
 const BODY_WEIGHT = 1.0;
