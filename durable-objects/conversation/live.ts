@@ -1,5 +1,5 @@
 import { answer } from "../../worker/ai/answer";
-import { asksForHuman } from "../../worker/ai/escalation-phrases";
+import { wantsHuman } from "../../worker/ai/human-request";
 import type { AnswerResult } from "../../worker/ai/types";
 import { newId, nowIso } from "../../worker/lib/ids";
 import { sha256Hex } from "../../worker/lib/crypto";
@@ -164,7 +164,7 @@ export abstract class ConversationLive extends ConversationCore {
     if (s.mode === "bot" && s.status === "active") setTimer(this.sql, "inactivity", now + s.settings.inactivityTimeoutMs);
     this.commit(s);
 
-    if (s.mode === "bot" && s.status === "active" && asksForHuman(text)) {
+    if (s.mode === "bot" && s.status === "active" && wantsHuman(text)) {
       await this.escalate(s, "explicit_request", "visitor");
     } else if (botShouldAnswer(s, text)) {
       await this.botTurn(s, m);

@@ -1,7 +1,7 @@
 /**
  * Phrases with which a visitor asks for a person instead of the bot (English and Thai).
- * The ConversationDO escalates on them before the bot answers; the AI engine
- * reuses them for its `human_request` intent.
+ * `wantsHuman` (human-request.ts) builds the one detector on them that the
+ * ConversationDO, the intent and the escalation rules all use.
  */
 export const HUMAN_REQUEST_PHRASES = {
   en: [
@@ -32,14 +32,3 @@ export const HUMAN_REQUEST_PHRASES = {
     "คนจริง",
   ],
 } as const;
-
-const EN_PATTERN = new RegExp(`\\b(${HUMAN_REQUEST_PHRASES.en.map((p) => p.replace(/ /g, "\\s+")).join("|")})s?\\b`, "i");
-
-/** True when the text asks to talk to a person. Thai has no word spaces, so Thai phrases match as substrings. */
-export function asksForHuman(text: string): boolean {
-  if (EN_PATTERN.test(text)) return true;
-  return HUMAN_REQUEST_PHRASES.th.some((p) => text.includes(p));
-}
-
-/** Alias of `asksForHuman` for the intent and escalation rules. */
-export const isHumanRequest = asksForHuman;
