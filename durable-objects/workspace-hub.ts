@@ -1,3 +1,4 @@
+import { completeClose } from "./close";
 import { DurableObject } from "cloudflare:workers";
 import { sha256Hex } from "../worker/lib/crypto";
 import {
@@ -115,11 +116,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       const others = this.agentSockets(me.userId).filter((s) => s !== ws);
       if (others.length === 0) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status: "offline" });
     } finally {
-      try {
-        ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-      } catch {
-        // already closed
-      }
+      completeClose(ws, code, reason);
     }
   }
 

@@ -1,3 +1,4 @@
+import { completeClose } from "../close";
 import { answer } from "../../worker/ai/answer";
 import { wantsHuman } from "../../worker/ai/human-request";
 import type { AnswerResult } from "../../worker/ai/types";
@@ -66,11 +67,7 @@ export abstract class ConversationLive extends ConversationCore {
       const who = identityOf(ws);
       if (who) broadcast(this.ctx, { type: "typing:stop", role: who.kind, ...(who.name ? { name: who.name } : {}) }, { skip: ws });
     } finally {
-      try {
-        ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-      } catch {
-        // already closed
-      }
+      completeClose(ws, code, reason);
     }
   }
 

@@ -2,7 +2,7 @@ import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject 
 import { describe, expect, it } from "vitest";
 import { IllegalTransitionError, transition } from "../../durable-objects/conversation/status";
 import { api } from "../helpers";
-import { cid, connect, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
 
 const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
@@ -85,7 +85,8 @@ describe("timers", () => {
     await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
     visitor.send({ type: "message:send", client_id: cid(), text: "hello?" });
     await visitor.next("message:ack");
-    expect(await timers(conversationId)).toContain("agent_reply");
+    // the timer is armed right after the acknowledgement goes out
+    await eventually(async () => expect(await timers(conversationId)).toContain("agent_reply"), 10_000);
     await fire(conversationId, "agent_reply");
     expect(await visitor.next("conversation:status_changed")).toMatchObject({ from: "agent_handling", to: "waiting", reason: "agent_no_reply" });
     // the agent's reply picks it back up

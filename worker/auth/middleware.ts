@@ -21,7 +21,8 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-async function authenticateJwt(env: Env, token: string): Promise<AuthContext> {
+/** A dashboard access JWT → the caller, while its membership and session family are live. */
+export async function authenticateJwt(env: Env, token: string): Promise<AuthContext> {
   const claims = await verifyAccessToken(env, token);
   if (!claims) throw unauthorized("Invalid or expired access token", "INVALID_TOKEN");
   const row = await env.DB.prepare(

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { documents } from "../../db/schema";
 import { nowIso } from "../../lib/ids";
@@ -24,7 +24,10 @@ export async function processDocument(env: Env, msg: DocumentMessage): Promise<"
     .where(and(eq(documents.id, msg.document_id), eq(documents.workspaceId, msg.workspace_id)))
     .get();
   if (!doc) return "skipped"; // deleted meanwhile
-  if (doc.status === "completed" && doc.indexedHash === doc.contentHash) return "skipped";
+  // Only uploads waiting for (or part-way through) processing are claimed: a
+  // duplicate delivery of a finished or failed document changes nothing
+  // (reprocess and re-upload set the document back to pending).
+  if (doc.status !== "pending" && doc.status !== "processing") return "skipped";
 
   // Progress only moves a document that is still processing: a concurrent
   // delivery that already finished it is never dragged back.
@@ -38,7 +41,7 @@ export async function processDocument(env: Env, msg: DocumentMessage): Promise<"
   await db
     .update(documents)
     .set({ status: "processing", progress: 5, errorCode: null, errorMessage: null, processingStartedAt: nowIso(), updatedAt: nowIso() })
-    .where(and(eq(documents.id, doc.id), eq(documents.contentHash, doc.contentHash), sql`not (${documents.status} = 'completed' and ${documents.indexedHash} = ${documents.contentHash})`));
+    .where(and(eq(documents.id, doc.id), eq(documents.contentHash, doc.contentHash), inArray(documents.status, ["pending", "processing"])));
   await pushKnowledgeStatus(env, doc.workspaceId, { source_type: "document", source_id: doc.id, chatbot_id: doc.chatbotId, status: "processing", progress: 5 });
 
   const type = doc.fileType as FileType;
