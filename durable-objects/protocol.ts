@@ -224,6 +224,7 @@ export const HUB_FRAMES = {
   escalated: "inbox:escalated",
   presenceChanged: "presence:changed",
   knowledgeStatus: "knowledge:status",
+  notification: "notification:new",
   hello: "hello",
   error: "error",
   pong: "pong",
@@ -264,6 +265,14 @@ export const HubFrame = z.discriminatedUnion("type", [
     status: z.string(),
     progress: z.number().min(0).max(100),
     error_code: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal(HUB_FRAMES.notification),
+    kind: z.string(),
+    notification_id: z.string().nullable(),
+    conversation_id: z.string(),
+    author_name: z.string(),
+    excerpt: z.string(),
   }),
   z.object({
     type: z.literal(HUB_FRAMES.hello),

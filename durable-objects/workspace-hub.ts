@@ -75,6 +75,23 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     return sent;
   }
 
+  /** Pushes one frame only to the dashboards of the given agents (mentions, personal alerts). */
+  notifyAgents(userIds: string[], frame: HubBroadcastFrame): number {
+    const data = JSON.stringify(frame);
+    let sent = 0;
+    for (const userId of new Set(userIds)) {
+      for (const ws of this.agentSockets(userId)) {
+        try {
+          ws.send(data);
+          sent++;
+        } catch {
+          // a socket closing under us; its close handler cleans up
+        }
+      }
+    }
+    return sent;
+  }
+
   /** Every agent with an open dashboard and their presence. */
   presence(): AgentPresence[] {
     return presenceOf(this.ctx.getWebSockets(AGENT_TAG));

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers";
+import { connect } from "../live/helpers";
 import { seedConversation, seedVisitor, seedWorkspace } from "./seed";
 
 let ws: Awaited<ReturnType<typeof seedWorkspace>>;
@@ -11,6 +12,7 @@ beforeAll(async () => {
 });
 
 describe("internal notes", () => {
+
   it("adds a note with its author and notifies the members it mentions", async () => {
     const res = await api(`/api/v1/conversations/${conv}/notes`, {
       token: ws.agent.token,
@@ -67,5 +69,23 @@ describe("internal notes", () => {
     const other = await seedWorkspace();
     expect((await api(`/api/v1/conversations/${conv}/notes`, { token: other.agent.token, body: { content: "hi" } })).status).toBe(404);
     expect((await api(`/api/v1/conversations/conv_missing/notes`, { token: ws.agent.token, body: { content: "hi" } })).status).toBe(404);
+  });
+});
+
+describe("mention alerts", () => {
+  it("alerts a mentioned agent live on their dashboard socket, and only them", async () => {
+    const admin = await connect(`/api/v1/realtime/ws`, { token: ws.admin.token });
+    const owner = await connect(`/api/v1/realtime/ws`, { token: ws.owner.token });
+    await admin.frames!.next("hello");
+    await owner.frames!.next("hello");
+    const res = await api(`/api/v1/conversations/${conv}/notes`, { token: ws.agent.token, body: { content: "@Sarah Johnson please look at this" } });
+    expect(res.status, res.text).toBe(201);
+    expect(await admin.frames!.next("notification:new")).toMatchObject({ kind: "mention", conversation_id: conv, author_name: "Mike Agent", excerpt: "@Sarah Johnson please look at this" });
+    // the owner was not mentioned: a ping round-trip proves nothing else was queued for them
+    owner.frames!.ws.send(JSON.stringify({ type: "ping" }));
+    await owner.frames!.next("pong");
+    expect(owner.frames!.frames.some((f) => f.type === "notification:new")).toBe(false);
+    admin.frames!.close();
+    owner.frames!.close();
   });
 });

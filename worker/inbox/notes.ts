@@ -107,7 +107,14 @@ async function notifyMentions(ctx: InboxCtx, note: { id: string; conversation_id
     excerpt: note.content.slice(0, 200),
   };
   const created = await createNotifications(ctx.env, ctx.auth.workspaceId, recipients, "mention", data);
-  await pushToAgents(ctx.env, ctx.auth.workspaceId, recipients, { type: "notification", notification: created[0] ?? null, ...data });
+  await pushToAgents(ctx.env, ctx.auth.workspaceId, recipients, {
+    type: "notification:new",
+    kind: "mention",
+    notification_id: created[0]?.id ?? null,
+    conversation_id: note.conversation_id,
+    author_name: authorName,
+    excerpt: data.excerpt,
+  });
 }
 
 export async function createNote(ctx: InboxCtx, conversationId: string, content: string): Promise<NoteOut> {

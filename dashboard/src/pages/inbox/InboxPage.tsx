@@ -209,6 +209,9 @@ export default function InboxPage() {
       patchItem(id, { status: "escalated" });
       if (!items.some((c) => c.id === id)) void loadList(false);
       alertAgent(`Escalation${f.visitor_name ? `: ${String(f.visitor_name)}` : ""}`, String(f.preview ?? f.reason ?? "A visitor needs a human"), () => setSelectedId(id));
+    } else if (f.type === "notification:new") {
+      const id = f.conversation_id as string;
+      alertAgent(`${String(f.author_name)} mentioned you`, String(f.excerpt ?? ""), () => setSelectedId(id));
     }
   });
 
