@@ -1,9 +1,14 @@
+import { flushAllSearchIndexes } from "./inbox/search";
 import { recrawlDueSources } from "./knowledge/crawl/schedule";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 export const SCHEDULED_JOBS: ScheduledJob[] = [];
 SCHEDULED_JOBS.push(recrawlDueSources);
+// Thai message text is segmented in the Worker; catch up on messages no search has touched yet
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  await flushAllSearchIndexes(env);
+});
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
   for (const job of SCHEDULED_JOBS) {

@@ -23,7 +23,14 @@ describe("widget sessions", () => {
     expect(again.status).toBe(200);
     expect(again.json.visitor_secret).toBeUndefined();
     expect(again.json.conversations.map((c: any) => c.id)).toEqual([first.conversationId]);
-    const row = await env.DB.prepare(`select visit_count from visitors where id = ?`).bind(first.visitorId).first<any>();
+    // renewing the session mid-visit is not a new visit
+    let row = await env.DB.prepare(`select visit_count from visitors where id = ?`).bind(first.visitorId).first<any>();
+    expect(row.visit_count).toBe(1);
+    // coming back after 30 quiet minutes is
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    await env.DB.prepare(`update visitors set last_seen_at = ? where id = ?`).bind(anHourAgo, first.visitorId).run();
+    await startSession(bot.public_key, { visitor_id: first.visitorId, visitor_secret: first.session.json.visitor_secret });
+    row = await env.DB.prepare(`select visit_count from visitors where id = ?`).bind(first.visitorId).first<any>();
     expect(row.visit_count).toBe(2);
   });
 

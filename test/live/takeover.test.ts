@@ -123,7 +123,7 @@ describe("agent takeover", () => {
     expect(early.status).toBe(409);
     expect(early.json.error.code).toBe("CONVERSATION_NOT_RESOLVED");
     await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
-    const resolved = await api(`/api/v1/conversations/${conversationId}/resolve`, { token: agent.token, body: { note: "sorted", tags: ["billing"] } });
+    const resolved = await api(`/api/v1/conversations/${conversationId}/resolve`, { token: agent.token, body: { note: "sorted", tags: ["Billing", " VIP customer "] } });
     expect(resolved.status).toBe(200);
     expect(resolved.json.status).toBe("resolved");
     await visitor.next("conversation:rating_requested");
@@ -131,7 +131,7 @@ describe("agent takeover", () => {
     const rated = await api(`/api/v1/widget/conversations/${conversationId}/rating`, { token, body: { rating: 5, comment: "Great help" } });
     expect(rated.status).toBe(200);
     const row = await env.DB.prepare(`select status, rating, rating_comment, tags, resolved_at from conversations where id = ?`).bind(conversationId).first<any>();
-    expect(row).toMatchObject({ status: "resolved", rating: 5, rating_comment: "Great help", tags: '["billing"]' });
+    expect(row).toMatchObject({ status: "resolved", rating: 5, rating_comment: "Great help", tags: '["billing","vip-customer"]' });
     expect(row.resolved_at).toBeTruthy();
     visitor.close();
   });

@@ -1,9 +1,10 @@
+import { addConversationTags } from "../inbox/tags";
 import { conversationStub } from "../../durable-objects/stubs";
 import type { Actor, ConversationView, SocketIdentity } from "../../durable-objects/conversation";
 import type { BotMode } from "../../durable-objects/protocol";
 import { can } from "../auth/middleware";
 import type { AuthContext } from "../lib/context";
-import { AppError, badRequest, forbidden, notFound } from "../lib/errors";
+import { badRequest, forbidden, notFound } from "../lib/errors";
 import { unwrap } from "./do-result";
 
 export interface ConversationCtx {
@@ -47,7 +48,7 @@ export async function returnToAi(ctx: ConversationCtx, id: string, botMode: BotM
 export async function resolveConversation(ctx: ConversationCtx, id: string, input: { note?: string | undefined; tags?: string[] | undefined }) {
   const { stub } = await workspaceConversation(ctx, id);
   const view = unwrap(await stub.resolve(await actorOf(ctx), input.note ?? null));
-  if (input.tags?.length) await mergeTags(ctx, id, input.tags);
+  if (input.tags?.length) await addConversationTags(ctx, id, input.tags);
   return view;
 }
 
@@ -83,15 +84,4 @@ export async function agentSocketTicket(ctx: ConversationCtx, id: string) {
 export async function agentIdentity(ctx: ConversationCtx): Promise<SocketIdentity> {
   const actor = await actorOf(ctx);
   return { kind: "agent", id: actor.id, name: actor.name, role: actor.role, canRespond: can(ctx.auth, "conversations:respond") };
-}
-
-async function mergeTags(ctx: ConversationCtx, id: string, tags: string[]) {
-  const clean = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
-  if (clean.some((t) => t.length > 50)) throw new AppError(400, "VALIDATION_ERROR", "Tags are limited to 50 characters");
-  await ctx.env.DB.prepare(
-    `UPDATE conversations SET tags = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(conversations.tags) UNION SELECT value FROM json_each(?1)))
-     WHERE id = ?2 AND workspace_id = ?3`,
-  )
-    .bind(JSON.stringify(clean), id, ctx.auth.workspaceId)
-    .run();
 }

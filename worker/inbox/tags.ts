@@ -38,6 +38,12 @@ export async function setConversationTags(ctx: InboxCtx, conversationId: string,
   return tags;
 }
 
+/** Adds tags to those a conversation already carries (resolve with tags). */
+export async function addConversationTags(ctx: InboxCtx, conversationId: string, raw: string[]): Promise<string[]> {
+  const row = await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
+  return setConversationTags(ctx, conversationId, [...parseTags(row.tags), ...raw]);
+}
+
 /** Every tag used in the workspace with how many conversations carry it. */
 export async function tagCounts(ctx: InboxCtx, prefix?: string): Promise<{ tag: string; count: number }[]> {
   const binds: unknown[] = [ctx.auth.workspaceId];

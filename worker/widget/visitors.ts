@@ -3,6 +3,9 @@ import { AppError, forbidden } from "../lib/errors";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { newId, nowIso, randomToken } from "../lib/ids";
 
+/** Quiet time after which a returning visitor starts a new visit. */
+const VISIT_GAP_MS = 30 * 60 * 1000;
+
 export interface VisitRequest {
   chatbotId: string;
   workspaceId: string;
@@ -43,13 +46,16 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
     }
     if (row.banned_at) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
     await env.DB.prepare(
-      `UPDATE visitors SET visit_count = visit_count + 1, last_seen_at = ?1, current_page = ?2,
-         page_history = json_insert(CASE WHEN json_array_length(page_history) >= 50 THEN json_remove(page_history, '$[0]') ELSE page_history END, '$[#]', json(?3)),
+      // a visit is a return after 30 quiet minutes (the usual analytics session), so the
+      // widget renewing its token mid-visit counts nothing; the same page is not re-listed
+      `UPDATE visitors SET visit_count = visit_count + (CASE WHEN last_seen_at < ?12 THEN 1 ELSE 0 END), last_seen_at = ?1, current_page = ?2,
+         page_history = CASE WHEN current_page IS ?2 THEN page_history
+           ELSE json_insert(CASE WHEN json_array_length(page_history) >= 50 THEN json_remove(page_history, '$[0]') ELSE page_history END, '$[#]', json(?3)) END,
          referrer = COALESCE(?4, referrer), browser = COALESCE(?5, browser), os = COALESCE(?6, os), device = COALESCE(?7, device),
          country = COALESCE(?8, country), city = COALESCE(?9, city), locale = COALESCE(?10, locale)
        WHERE id = ?11`,
     )
-      .bind(now, req.page.url, entry, req.page.referrer || null, browser, os, device, req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, row.id)
+      .bind(now, req.page.url, entry, req.page.referrer || null, browser, os, device, req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, row.id, new Date(Date.now() - VISIT_GAP_MS).toISOString())
       .run();
     return { id: row.id, secret: null, name: row.name };
   }
