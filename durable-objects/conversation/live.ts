@@ -28,6 +28,9 @@ const REPLAY_PAGE = 200;
  * by client_id, rate limits) and the streamed bot turn.
  */
 export abstract class ConversationLive extends ConversationCore {
+  /** Bot turns run one after another, so quick visitor messages get their answers in order. */
+  private botTurns: Promise<void> = Promise.resolve();
+
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const s = loadState(this.sql);
@@ -164,7 +167,9 @@ export abstract class ConversationLive extends ConversationCore {
     if (s.mode === "bot" && s.status === "active" && wantsHuman(text)) {
       await this.escalate(s, "explicit_request", "visitor");
     } else if (botShouldAnswer(s, text)) {
-      await this.botTurn(s, m);
+      const turn = this.botTurns.then(() => this.botTurn(s, m));
+      this.botTurns = turn.catch(() => undefined);
+      await turn;
     }
     await this.flush();
     return ok(null);
@@ -214,6 +219,9 @@ export abstract class ConversationLive extends ConversationCore {
   }
 
   protected async botTurn(s: ConversationState, incoming: Message) {
+    // an earlier turn may have changed the state (failed answers, mode) while this one waited
+    Object.assign(s, loadState(this.sql) ?? s);
+    if (s.mode !== "bot") return;
     const messageId = newId("msg");
     broadcast(this.ctx, { type: "typing:start", role: "bot" });
     const history = recentMessages(this.sql, s.id, 11)

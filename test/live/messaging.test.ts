@@ -19,6 +19,23 @@ describe("visitor messaging", () => {
     visitor.close();
   });
 
+  it("answers two quick messages one after the other, in order, without interleaving their streams", async () => {
+    const { bot } = await setupWorkspace();
+    const { visitor } = await visitorChat(bot.public_key);
+    visitor.send({ type: "message:send", client_id: cid(), text: "What are your opening hours?" });
+    visitor.send({ type: "message:send", client_id: cid(), text: "Do you ship abroad?" });
+    const answers = [];
+    for (let i = 0; i < 2; i++) answers.push(await visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 10_000));
+    // both visitor messages are stored first (seq 1, 2), then the answers follow in order
+    expect(answers[0].message.seq).toBeGreaterThan(2);
+    expect(answers[1].message.seq).toBeGreaterThan(answers[0].message.seq);
+    // every delta of the first answer arrives before any delta of the second
+    const deltaIds = visitor.frames.filter((f) => f.type === "message:delta").map((f) => f.message_id);
+    const firstOfSecond = deltaIds.indexOf(answers[1].message.id);
+    expect(firstOfSecond === -1 || deltaIds.slice(firstOfSecond).every((id) => id === answers[1].message.id)).toBe(true);
+    visitor.close();
+  });
+
   it("answers a resent client_id with the same ack and stores the message once", async () => {
     const { bot } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
     const { visitor, conversationId, token } = await visitorChat(bot.public_key);
