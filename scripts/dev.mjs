@@ -45,7 +45,9 @@ if (!existsSync(devVars)) {
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "inherit", "inherit"] });
 if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"]);
 
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local"], {
+const base = `http://${host}:${port}`;
+// APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match
+const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--var", `APP_URL:${base}`], {
   cwd: root,
   env,
   stdio: ["ignore", "inherit", "inherit"],
@@ -55,7 +57,6 @@ process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 wrangler.on("exit", (code) => process.exit(code ?? 0));
 
-const base = `http://${host}:${port}`;
 for (let i = 0; i < 240; i++) {
   try {
     const res = await fetch(`${base}/api/v1/health`);
