@@ -64,6 +64,22 @@ describe("GET /api/v1/conversations/search", () => {
     expect(res.json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_late_1"]);
   });
 
+  it("re-indexes a message whose text is rewritten by an upsert, before and after it was segmented", async () => {
+    const upsert = (text: string) =>
+      env.DB.prepare(
+        `insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_edit_1', ?1, ?2, 3, 'agent', ?3, ?4)
+         on conflict(id) do update set text = excluded.text`,
+      )
+        .bind(ws.workspaceId, thai, text, new Date().toISOString())
+        .run();
+    await upsert("first draft about parcels");
+    await upsert("final wording about lockers"); // still queued for segmentation
+    expect((await search("lockers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
+    await upsert("really final wording about vouchers"); // after the search segmented it
+    expect((await search("vouchers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
+    expect((await search("lockers")).json.data).toEqual([]);
+  });
+
   it("finds conversations by the customer's name or email", async () => {
     const res = await search("nok");
     expect(res.json.visitor_matches.map((m: { conversation_id: string }) => m.conversation_id).sort()).toEqual([english, thai].sort());
