@@ -24,7 +24,7 @@ describe("visitor messaging", () => {
     const { visitor } = await visitorChat(bot.public_key);
     visitor.send({ type: "message:send", client_id: cid(), text: "What are your opening hours?" });
     visitor.send({ type: "message:send", client_id: cid(), text: "Do you ship abroad?" });
-    const answers = [];
+    const answers: any[] = [];
     for (let i = 0; i < 2; i++) answers.push(await visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 10_000));
     // both visitor messages are stored first (seq 1, 2), then the answers follow in order
     expect(answers[0].message.seq).toBeGreaterThan(2);
