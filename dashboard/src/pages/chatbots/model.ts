@@ -1,3 +1,4 @@
+import { DEFAULT_MODELS, defaultConfig as serverDefaults } from "../../../../worker/chatbots/defaults";
 import type { Chatbot, ChatbotConfig } from "../../../../worker/chatbots/schemas";
 
 export type { Chatbot, ChatbotConfig };
@@ -19,65 +20,18 @@ export const PROVIDERS = [
   { value: "anthropic", label: "Anthropic" },
 ] as const;
 
-export const DEFAULT_MODELS: Record<ChatbotConfig["ai_settings"]["provider"], string> = {
-  offline: "extractive",
-  workers_ai: "@cf/meta/llama-3.1-8b-instruct",
-  openai_compatible: "gpt-4o-mini",
-  anthropic: "claude-sonnet-4-5",
-};
+export { DEFAULT_MODELS };
 
-/** The same working defaults the API applies to `{ name }` alone. */
+/** The same working defaults the API applies to `{ name }` alone, in the browser's time zone. */
 export function defaultConfig(): ChatbotConfig {
-  const weekday = { start: "09:00", end: "17:00" };
-  let tz = "UTC";
+  const config = serverDefaults({ APP_URL: location.origin }, "");
+  let timezone = "UTC";
   try {
-    tz = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   } catch {
     /* keep UTC */
   }
-  return {
-    name: "",
-    description: null,
-    personality: "professional",
-    greeting_message: "Hi! How can I help you today?",
-    business_hours: {
-      enabled: false,
-      timezone: tz,
-      schedule: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday, saturday: null, sunday: null },
-      offline_message: "We're currently offline. Leave a message and we'll get back to you.",
-    },
-    ai_settings: {
-      provider: "offline",
-      model: DEFAULT_MODELS.offline,
-      base_url: null,
-      temperature: 0.7,
-      max_tokens: 500,
-      enable_escalation: true,
-      escalation_triggers: { low_confidence_threshold: 0.7, frustration_detection: true, explicit_request: true, max_failed_responses: 3 },
-      enable_fallback_responses: true,
-      fallback_responses: ["I'm not sure about that. Let me connect you with a team member."],
-      custom_instructions: "",
-    },
-    widget_settings: {
-      position: "bottom-right",
-      theme: { primary_color: "#3B82F6", secondary_color: "#1E40AF", text_color: "#FFFFFF", background_color: "#FFFFFF" },
-      avatar_url: null,
-      button_text: "Chat with us",
-      size: "medium",
-      locale: "auto",
-    },
-    data_collection: { collect_email: true, collect_name: true, collect_phone: false, pre_chat_form_enabled: false, custom_fields: [] },
-    behavior_settings: {
-      response_delay: 1000,
-      show_typing_indicator: true,
-      enable_rich_responses: true,
-      max_conversation_length: 50,
-      inactivity_timeout: 300_000,
-      bot_mode: "active",
-      agent_reply_timeout_ms: 600_000,
-    },
-    allowed_origins: [],
-  };
+  return { ...config, business_hours: { ...config.business_hours, timezone } };
 }
 
 const CONFIG_KEYS = [
