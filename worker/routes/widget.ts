@@ -10,7 +10,7 @@ import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
 import { createWidgetConversation, rateConversation, visitorConversation } from "../widget/conversations";
-import { allowOrigin, widgetCors } from "../widget/cors";
+import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
 
@@ -57,7 +57,7 @@ widget.openapi(
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const origin = c.req.header("origin") ?? null;
+    const origin = requestOrigin(c.req);
     const bot = await resolveWidgetChatbot(c.env, body.chatbot_key, origin);
     allowOrigin(c.req.raw, origin);
     const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
