@@ -9,7 +9,7 @@ import type { Role } from "./permissions";
 import { hitRateLimit } from "./rate-limit";
 import { revokeUserSessions } from "./sessions";
 
-type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL">;
+type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
 
 /** The signed-in user, their current workspace and every workspace they can switch to. */
 export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: string, role: Role) {
