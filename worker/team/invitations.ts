@@ -56,9 +56,15 @@ export async function createInvitation(ctx: TeamCtx, input: { email: string; rol
     .first();
   if (member) throw conflict("ALREADY_MEMBER", "This person is already a member of the workspace");
   const now = nowIso();
-  await DB.prepare(`update invitations set revoked_at = ?1 where workspace_id = ?2 and email = ?3 and accepted_at is null and revoked_at is null`)
+  const { results: replaced } = await DB.prepare(
+    `update invitations set revoked_at = ?1 where workspace_id = ?2 and email = ?3 and accepted_at is null and revoked_at is null returning id, role`,
+  )
     .bind(now, ctx.auth.workspaceId, email)
-    .run();
+    .all<{ id: string; role: Role }>();
+  // a replaced invitation is a revoked one: its link stops working
+  for (const old of replaced) {
+    await recordAudit(auditTarget(ctx), ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: old.id, changes: { before: { email, role: old.role }, reason: "replaced" } });
+  }
   const token = randomToken(40);
   const row: InvitationRow = {
     id: newId("inv"),
