@@ -42,6 +42,31 @@ describe("sign-in limits count failures only", () => {
   });
 });
 
+describe("guessing through other doors", () => {
+  it("limits wrong two-factor codes from a signed-in session", async () => {
+    const owner = await registerOwner();
+    expect((await api("/api/v1/auth/mfa/setup", { method: "POST", token: owner.token })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await api("/api/v1/auth/mfa/enable", { token: owner.token, body: { code: "000000" } })).status).toBe(401);
+    const blocked = await api("/api/v1/auth/mfa/enable", { token: owner.token, body: { code: "000000" } });
+    expect(blocked.status).toBe(429);
+  });
+
+  it("limits password guesses for an existing account through an invitation link", async () => {
+    const a = await registerOwner();
+    const b = await registerOwner();
+    await api("/api/v1/invitations", { token: b.token, body: { email: a.email, role: "agent" }, headers: from(uniqueIp()) });
+    const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(a.email)}`);
+    const token = mail.json.data.find((m: { text: string }) => m.text.includes("accept-invite")).text.match(/accept-invite\?token=([A-Za-z0-9]+)/)[1];
+    const ip = uniqueIp();
+    for (let i = 0; i < 5; i++) {
+      expect((await api("/api/v1/invitations/accept", { body: { token, password: "Wr0ng$password" }, headers: from(ip) })).status).toBe(401);
+    }
+    expect((await api("/api/v1/invitations/accept", { body: { token, password: a.password }, headers: from(ip) })).status).toBe(429);
+    // the rightful owner, from their own network, still gets in
+    expect((await api("/api/v1/invitations/accept", { body: { token, password: a.password }, headers: from(uniqueIp()) })).status).toBe(200);
+  });
+});
+
 describe("answers that do not reveal accounts", () => {
   it("answers a wrong password and an unknown email with the same status and body", async () => {
     const owner = await registerOwner();

@@ -23,6 +23,8 @@ export const LIMITS = {
   invitationsPerIp: { limit: 30, windowSeconds: 60 * 60 },
   invitationsPerWorkspace: { limit: 100, windowSeconds: 24 * 60 * 60 },
   invitationsPerEmail: { limit: 5, windowSeconds: 24 * 60 * 60 },
+  /** Wrong two-factor codes when turning two-factor on or off (a stolen access token must not brute-force the code). */
+  mfaCodeFailuresPerUser: { limit: 5, windowSeconds: 15 * 60 },
   /** Every widget session (new or resumed visitor) from one IP. */
   widgetSessionsPerIp: { limit: 120, windowSeconds: 10 * 60 },
   /** Widget sessions that create a new visitor, from one IP. */
