@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
 import { conversationStub } from "../../durable-objects/stubs";
 import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
+import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
 import type { AppEnv } from "../lib/context";
 import { AppError, badRequest } from "../lib/errors";
@@ -51,7 +52,8 @@ widget.openapi(
     path: "/session",
     tags: ["Widget"],
     summary: "Start or resume a visitor session",
-    description: "Public. The request Origin must be one of the chatbot's allowed origins.",
+    description:
+      "Public. The request Origin must be one of the chatbot's allowed origins. At most 120 sessions and 30 new visitors per IP per 10 minutes (429 RATE_LIMITED).",
     request: { body: { content: { "application/json": { schema: SessionBody } }, required: true } },
     responses: { 200: { description: "A visitor token", content: { "application/json": { schema: SessionResponse } } } },
   }),
@@ -60,6 +62,9 @@ widget.openapi(
     const origin = requestOrigin(c.req);
     const bot = await resolveWidgetChatbot(c.env, body.chatbot_key, origin);
     allowOrigin(c.req.raw, origin);
+    // after the origin check, so the widget can read the 429
+    const ip = clientIp(c);
+    await enforce(c.env, [check("widgetSessionsPerIp", ip), ...(body.visitor_id ? [] : [check("newVisitorsPerIp", ip)])], "Too many chat sessions from this network; try again later");
     const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
     const visitor = await upsertVisitor(c.env, {
       chatbotId: bot.id,
