@@ -124,8 +124,9 @@ describe("provider selection", () => {
     expect(await chooseModel(withAi, "ws_p2", { provider: "workers_ai", model: "@cf/meta/llama-3.1-8b-instruct", base_url: null })).toMatchObject({ kind: "llm", provider: "workers_ai" });
   });
   it("uses OpenAI-compatible and Anthropic once a key is stored", async () => {
-    await putProviderSecret(env, "ws_p3", "openai_compatible", "sk-test-123456789", "https://api.groq.com/openai/v1");
-    await putProviderSecret(env, "ws_p3", "anthropic", "sk-ant-123456789", null);
+    const ctx = { env, auth: { workspaceId: "ws_p3", role: "owner" as const, userId: "usr_p3", apiKeyId: null, scopes: null } };
+    await putProviderSecret(ctx, "openai_compatible", { api_key: "sk-test-123456789", base_url: "https://api.groq.com/openai/v1" });
+    await putProviderSecret(ctx, "anthropic", { api_key: "sk-ant-123456789" });
     expect(await chooseModel(env, "ws_p3", { provider: "openai_compatible", model: "llama-3.1-8b", base_url: null })).toMatchObject({ kind: "llm", provider: "openai_compatible", modelId: "llama-3.1-8b" });
     expect(await chooseModel(env, "ws_p3", { provider: "anthropic", model: "claude-sonnet-4-5", base_url: null })).toMatchObject({ kind: "llm", provider: "anthropic" });
   });
