@@ -8,6 +8,7 @@ import { detectIntent } from "../../worker/ai/intent";
 import { analyzeSentiment } from "../../worker/ai/sentiment";
 import { buildPrompt } from "../../worker/ai/prompt";
 import { sanitizeAnswer } from "../../worker/ai/safety";
+import { linkPolicy } from "../../worker/ai/link-policy";
 import { chooseModel } from "../../worker/ai/providers/factory";
 import { generateWithModel } from "../../worker/ai/providers/generate";
 import { putProviderSecret } from "../../worker/ai/providers/secrets";
@@ -108,7 +109,7 @@ describe("prompt and output safety", () => {
     expect(p.messages.at(-1)).toEqual({ role: "user", content: "How do refunds work?" });
   });
   it("strips images and raw HTML from answers", () => {
-    expect(sanitizeAnswer("See ![x](https://evil.example/t.png) <img src=x onerror=alert(1)> [docs](https://a.example)")).toBe("See   [docs](https://a.example)");
+    expect(sanitizeAnswer("See ![x](https://evil.example/t.png) <img src=x onerror=alert(1)> [docs](https://a.example)", linkPolicy(["a.example"]))).toBe("See   [docs](https://a.example)");
   });
 });
 

@@ -218,7 +218,7 @@ export const AllowedOriginsSchema = z
     z
       .string()
       .max(300)
-      .refine(isValidOriginPattern, "Each allowed origin must look like https://shop.example.com, http://127.0.0.1:8787 or https://*.example.com (no path)"),
+      .refine(isValidOriginPattern, "Each allowed origin must look like https://shop.example.com, http://127.0.0.1:8787 or https://*.example.com (no path; a wildcard needs your own domain, not a public suffix such as *.github.io or *.co.uk)"),
   )
   .max(50)
   .openapi({
