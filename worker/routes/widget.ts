@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
-import { conversationStub } from "../../durable-objects/stubs";
 import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
 import { resolveWidgetChatbot } from "../chatbots";
 import type { AppEnv } from "../lib/context";
-import { AppError, badRequest } from "../lib/errors";
+import { AppError, badRequest, notFound } from "../lib/errors";
+import { ticketedConversation } from "../conversations/ticketed";
+import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
@@ -125,7 +126,7 @@ widget.get("/conversations/:id/messages", async (c) => {
   const visitor = await visitorOf(c);
   const q = validate(HistoryQuery, c.req.query());
   const { stub, view } = await visitorConversation(c.env, visitor, c.req.param("id"));
-  const data: Message[] = await stub.history(q.after_seq, q.limit);
+  const data: Message[] = (await stub.history(q.after_seq, q.limit)).map(forVisitor);
   return c.json({ conversation: view, data, has_more: data.length === q.limit });
 });
 
@@ -133,7 +134,9 @@ widget.post("/conversations/:id/ws-ticket", async (c) => {
   const visitor = await visitorOf(c);
   const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
   const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
-  return c.json(await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }), 201);
+  const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
+  if (!ticket) throw notFound("Conversation");
+  return c.json(ticket, 201);
 });
 
 const RatingBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
@@ -159,7 +162,8 @@ widget.get("/conversations/:id/ws", async (c) => {
   const ticket = c.req.query("ticket");
   let stub;
   if (ticket) {
-    stub = conversationStub(c.env, c.req.param("id"));
+    // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
+    stub = await ticketedConversation(c.env, c.req.param("id"), ticket);
     headers.set(TICKET_HEADER, ticket);
   } else {
     const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
