@@ -14,6 +14,7 @@ import { createWidgetConversation, rateConversation, visitorConversation } from 
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
+import { assertNetworkNotBanned, ipHashOf, rememberVisitorNetwork } from "../widget/ip-bans";
 
 /**
  * The visitor side of the live chat: sessions (public, checked against the
@@ -61,6 +62,9 @@ widget.openapi(
     const origin = requestOrigin(c.req);
     const bot = await resolveWidgetChatbot(c.env, body.chatbot_key, origin);
     allowOrigin(c.req.raw, origin);
+    // a banned network gets no new visitor either
+    const ipHash = await ipHashOf(c.env, bot.workspace_id, clientIp(c));
+    await assertNetworkNotBanned(c.env, bot.workspace_id, ipHash);
     const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
     const visitor = await upsertVisitor(c.env, {
       chatbotId: bot.id,
@@ -72,6 +76,7 @@ widget.openapi(
       userAgent: c.req.header("user-agent") ?? null,
       cf: cf ? { country: cf.country ?? null, city: cf.city ?? null } : null,
     });
+    await rememberVisitorNetwork(c.env, visitor.id, ipHash);
     const token = await signVisitorToken(c.env, { visitorId: visitor.id, chatbotId: bot.id, workspaceId: bot.workspace_id, origin });
     return c.json(
       {
@@ -86,11 +91,13 @@ widget.openapi(
   },
 );
 
-/** The visitor behind the bearer token; the token's origin is allowed for CORS. */
+const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
+
+/** The visitor behind the bearer token (banned visitors and networks refused); the token's origin is allowed for CORS. */
 async function visitorOf(c: Context<AppEnv>) {
   const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
   allowOrigin(c.req.raw, claims.origin);
-  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId);
+  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId, clientIp(c));
   return claims;
 }
 
@@ -133,7 +140,7 @@ widget.get("/conversations/:id/messages", async (c) => {
 widget.post("/conversations/:id/ws-ticket", async (c) => {
   const visitor = await visitorOf(c);
   const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
-  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
+  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, clientIp(c));
   const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
   if (!ticket) throw notFound("Conversation");
   return c.json(ticket, 201);
@@ -167,7 +174,7 @@ widget.get("/conversations/:id/ws", async (c) => {
     headers.set(TICKET_HEADER, ticket);
   } else {
     const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
-    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
+    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, clientIp(c));
     stub = (await visitorConversation(c.env, visitor, c.req.param("id"))).stub;
     headers.set(IDENTITY_HEADER, JSON.stringify({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
   }
