@@ -33,7 +33,7 @@ export async function authenticateJwt(env: Env, token: string): Promise<AuthCont
     .bind(claims.ws, claims.sub, claims.sid)
     .first<{ role: AuthContext["role"] }>();
   if (!row) throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
-  return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null };
+  return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null, sessionId: claims.sid };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AuthContext {
   keyCreatorId?: string | null;
   /** Scopes of an API key; null for users (their role decides). */
   scopes: string[] | null;
+  /** The session family of a user's access token (live sockets remember it; logout closes them). */
+  sessionId?: string | null;
 }
 
 export type AppEnv = {
