@@ -57,7 +57,8 @@ export abstract class ConversationLive extends ConversationCore {
     const server = pair[1];
     this.ctx.acceptWebSocket(server, [identity.kind === "visitor" ? VISITOR_TAG : AGENT_TAG, `${identity.kind}:${identity.id}`]);
     server.serializeAttachment(identity);
-    send(server, helloFrame(s, lastSeq(this.sql)));
+    // the state may have moved on while the member was checked
+    send(server, helloFrame(loadState(this.sql) ?? s, lastSeq(this.sql)));
     await this.replay(server, s.id, Number.isFinite(after) && after > 0 ? Math.floor(after) : 0);
     if (identity.kind === "agent") await this.trackAgentSocket(s, identity.id);
     const headers = new Headers();
