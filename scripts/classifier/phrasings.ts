@@ -99,6 +99,22 @@ const EN_QUESTION_T = [
   "my {thing2} isn't updating, what should I check?", "the page says {symptom2}, what does that mean?", "where is the setting for {setting}?",
   "does it work with {integration}?", "how do I connect it to {integration}?", "what format should {file} be in?", "is my data kept when I {event}?",
   "what's the max file size for {file}?", "how many {count_thing} can I have?", "can {who} see {thing}?", "how do I stop {annoyance}?",
+  // calm privacy and compliance questions (not legal demands)
+  "is your product {compliance} compliant?", "where is my data stored?", "do you use cookies?", "what's your data retention period?",
+  "does {thing} collect personal data?", "can I sign your standard DPA online?", "do I need to mention you in my privacy policy?",
+  "our {role} wants to know how you handle {privacy_topic}", "is {privacy_topic} covered in your docs?", "how do you handle {privacy_topic} for EU visitors?",
+  "can I download all my {data_kind} as a spreadsheet?", "how do I get a full export of my {data_kind}?", "can I keep a copy of my {data_kind} for our records?",
+  // usage, limits and charges asked calmly
+  "what happens if we go over the {limit_kind} limit this month?", "will I pay extra if traffic spikes?", "are there overage fees for {limit_kind}?",
+  "how is the monthly price calculated?", "when does my billing month reset?", "does the price change if I add {count_thing}?",
+  "I got an email about my {limit_kind} limit, what does it mean?", "is there a cap on {limit_kind} per month?",
+  // comparisons, periods, reports
+  "how do I compare {period2} with {period2}?", "can I see {metric} for {period2} next to {period2}?", "how do I show {metric} by {dimension}?",
+  "where can I see {metric} per {dimension}?", "can I filter {metric} by {dimension}?", "how do I track {metric} for each {dimension}?",
+  "can I split {metric} by currency?", "what counts as {metric}?", "why is {metric} different from my other tool?",
+  // agencies, clients, ownership
+  "how do I hand a site over to a {who}?", "can a {who} pay for their own account?", "how do I transfer ownership of a {thing3} to a {who}?",
+  "can I manage several {count_thing} for my {who2}?", "I built a {thing3} for a {who2}, how do they get access?",
 ];
 const EN_CORE = [
   "how do I change my password?", "do you deliver on weekends?", "can I pay by bank transfer?", "where do I see my invoices?",
@@ -135,6 +151,16 @@ const EN_SLOTS: Slots = {
   file: ["the logo", "uploaded documents", "a product image", "the import file", "the FAQ file"],
   count_thing: ["websites", "chatbots", "seats", "saved replies", "locations", "addresses"],
   annoyance: ["the daily emails", "the popup", "the notification sound", "marketing emails", "the reminder messages"],
+  compliance: ["GDPR", "CCPA", "PDPA", "SOC 2", "HIPAA", "ISO 27001"],
+  role: ["privacy officer", "lawyer", "IT team", "compliance person", "DPO", "boss"],
+  privacy_topic: ["cookie consent", "IP addresses", "data deletion", "personal data", "data processing", "visitor privacy", "GDPR requests from our users"],
+  data_kind: ["data", "stats", "reports", "raw events", "orders", "contacts", "chat history"],
+  limit_kind: ["pageview", "message", "storage", "seat", "API", "order"],
+  period2: ["this month", "last month", "last year", "this week", "the same month last year", "Q1", "yesterday", "last 30 days"],
+  metric: ["revenue", "visitors", "signups", "conversions", "orders", "page views", "sales", "clicks"],
+  dimension: ["campaign", "country", "page", "device", "source", "currency", "product", "referrer"],
+  thing3: ["website", "online store", "project", "dashboard", "account"],
+  who2: ["client", "customer", "agency client", "franchise", "partner"],
 };
 
 const TH_QUESTION_T = [
@@ -147,6 +173,9 @@ const TH_QUESTION_T = [
   "ถ้า{th_billing}จะโดนเก็บเงินไหม", "ใบกำกับภาษีขอได้ยังไง", "ราคารวม VAT หรือยัง", "เชื่อมกับ{th_integration}ได้ไหม",
   "รองรับภาษาไทยไหม", "ใช้บนมือถือได้ไหม", "เพิ่มสมาชิกในทีมยังไง", "เปลี่ยนรหัสผ่านยังไง", "ลืมรหัสผ่านทำไงดี", "ดูใบแจ้งหนี้ได้ที่ไหน",
   "how to {th_verb}{th_thing}", "{th_thing} {th_verb}ยังไงคะ", "จองโต๊ะล่วงหน้าได้ไหม", "มีที่จอดรถไหม", "มีเมนูวีแกนไหม", "ปิดกี่โมง",
+  "ดู{th_metric}แยกตาม{th_dim}ได้ไหม", "เปรียบเทียบ{th_metric}เดือนนี้กับเดือนที่แล้วยังไง", "ถ้าใช้เกินโควตาเดือนนี้จะโดนค่าใช้จ่ายเพิ่มไหม",
+  "ข้อมูลเก็บไว้ที่ไหน", "รองรับ PDPA ไหม", "ส่งออกข้อมูลทั้งหมดเป็นไฟล์ได้ไหม", "โอนบัญชีให้ลูกค้าได้ไหม", "ทำไม{th_metric}ไม่ตรงกับอีกระบบ",
+  "{th_metric}นับยังไง", "ตั้งค่าโหมดมืดได้ไหม", "ใช้คีย์ลัดอะไรได้บ้าง", "ตั้งเป้าหมายยังไง", "เพิ่มโน้ตบนกราฟได้ไหม",
 ];
 const TH_CORE = ["รับบัตรเครดิตไหม", "เปิดกี่โมง", "ส่งต่างจังหวัดไหม", "เปลี่ยนแพ็กเกจยังไง", "มีกาแฟดีแคฟไหม", "ดาวน์โหลดใบเสร็จได้ที่ไหน", "ใช้ฟรีได้กี่วัน"];
 const TH_SLOTS: Slots = {
@@ -166,6 +195,8 @@ const TH_SLOTS: Slots = {
   th_billing: ["ดาวน์เกรดกลางปี", "ยกเลิกก่อนต่ออายุ", "เปลี่ยนเป็นรายเดือน", "ลดจำนวนที่นั่ง"],
   th_refund: ["สินค้าเสียหาย", "ของที่ส่งช้า", "แพ็กเกจรายปี", "เมล็ดกาแฟที่แตก", "ออเดอร์ที่ยกเลิก"],
   th_integration: ["LINE", "Shopify", "Google Sheets", "Slack", "WordPress"],
+  th_metric: ["ยอดขาย", "จำนวนผู้เข้าชม", "รายได้", "ยอดสั่งซื้อ", "คลิก"],
+  th_dim: ["แคมเปญ", "ประเทศ", "หน้าเว็บ", "อุปกรณ์", "สกุลเงิน"],
 };
 
 // ---------------------------------------------------------------- small talk
@@ -179,10 +210,11 @@ const EN_SMALLTALK = [
   "no, that's everything", "nothing else, thanks", "all good now", "you're great", "nice bot", "lol", "haha ok", "ok bye", "thanks, bye!",
   "good night", "ok will do", "sure", "yes thanks", "no thanks", "nope, all set", "all sorted, thank you", "wonderful", "you rock",
 ];
-const EN_SMALLTALK_T = ["{st}", "{st}!", "{st} {st2}", "{st}, {st2}", "{st} :)", "{st} 🙂"];
+const EN_SMALLTALK_T = ["{st}", "{st}!", "{st} {st2}", "{st}, {st2}", "{st} :)", "{st} 🙂", "{st} {addr}", "{st} {addr}!", "{st}, {addr} {st2}"];
 const EN_ST_SLOTS: Slots = {
   st: ["hi", "hello", "hey", "thanks", "thank you", "ok", "great", "cool", "bye", "perfect", "awesome", "good morning", "cheers", "alright"],
   st2: ["thanks", "thank you", "bye", "see you", "have a nice day", "that's all", "all good", "take care", "much appreciated", "there"],
+  addr: ["team", "admin", "folks", "guys", "everyone", "there", "friend", "support", "y'all", "mate"],
 };
 const TH_SMALLTALK = [
   "สวัสดี", "สวัสดีค่ะ", "สวัสดีครับ", "หวัดดี", "หวัดดีค่ะ", "หวัดดีครับ", "ดีค่ะ", "ดีครับ", "สวัสดีตอนเช้าค่ะ", "อรุณสวัสดิ์",
@@ -191,10 +223,11 @@ const TH_SMALLTALK = [
   "บาย", "บายค่ะ", "ลาก่อน", "ไว้คุยกันใหม่", "แค่นี้ค่ะ", "แค่นี้แหละครับ", "ไม่มีอะไรแล้วค่ะ", "เรียบร้อยแล้ว ขอบคุณค่ะ",
   "สบายดีไหม", "มีใครอยู่ไหมคะ", "ฮัลโหล", "หวัดดีจ้า", "ขอบคุณจ้า", "โอเคจ้า", "555", "ครับ", "ค่ะ", "จ้า", "ราตรีสวัสดิ์",
 ];
-const TH_SMALLTALK_T = ["{tst}", "{tst} {tst2}", "{tst}{tst2}"];
+const TH_SMALLTALK_T = ["{tst}", "{tst} {tst2}", "{tst}{tst2}", "{tst}{tst2}{taddr}", "{tst}{taddr}", "{tst}{taddr}{tst2}", "{tst} {taddr}"];
 const TH_ST_SLOTS: Slots = {
   tst: ["สวัสดี", "หวัดดี", "ขอบคุณ", "โอเค", "ได้", "เข้าใจแล้ว", "บาย"],
   tst2: ["ค่ะ", "ครับ", "นะคะ", "จ้า", "มากค่ะ", "มากครับ", "นะ"],
+  taddr: ["แอดมิน", "คุณแอดมิน", "ทีมงาน", "พี่ๆ", "น้อง", "ทางร้าน", "ทุกคน", "คุณ"],
 };
 
 // ---------------------------------------------------------------- explicit request
@@ -339,6 +372,8 @@ const EN_OOS_T = [
   "do you do {service} as well?", "can you build me a {thing3}?", "how do I cook {dish}?", "what's a good name for my {thing3}?",
   "how do I configure {competitor}'s {feature2}?", "my {device} won't turn on, what do I do?", "is it safe to invest in {topic}?",
   "explain {topic} to me", "where can I watch {sport} tonight?", "help me plan a trip to {country}",
+  "do you guys {oos_verb} {other} as well?", "would you {oos_verb} {other} for us?", "any chance you {oos_verb} {other}?", "is {other} something you {oos_verb}?",
+  "I need someone to {oos_verb} {other}, can you?", "are you able to {oos_verb} {other} too?",
 ];
 const EN_OOS_SLOTS: Slots = {
   other: ["web hosting", "domain names", "email hosting", "SEO services", "VPN", "website templates", "laptops", "phone plans", "logo design", "cloud storage", "SSL certificates", "ad campaigns"],
@@ -350,6 +385,7 @@ const EN_OOS_SLOTS: Slots = {
   when2: ["tomorrow", "in Bangkok", "this weekend", "today"], sport: ["football", "basketball", "Premier League", "tennis"],
   gadget: ["laptop", "phone", "espresso machine", "monitor", "router"], country: ["France", "Japan", "Peru", "Canada"],
   topic: ["calculus", "world history", "crypto", "stocks", "quantum physics"], service: ["web design", "app development", "bookkeeping", "printing", "IT support"],
+  oos_verb: ["sell", "offer", "provide", "register", "set up", "handle", "manage", "do", "resell"],
   thing3: ["mobile app", "online store", "website", "startup", "podcast"], dish: ["pad thai", "lasagna", "sourdough"], device: ["laptop", "printer", "TV"],
 };
 const TH_OOS = [
@@ -357,14 +393,21 @@ const TH_OOS = [
   "ใน {th_comp} ตั้งค่าอัตโนมัติยังไง", "{th_comp} ดีกว่าไหม", "ช่วยแปลจดหมายให้หน่อย", "เล่ามุกตลกให้ฟังหน่อย", "รับทำ SEO ไหม", "หุ้นตัวไหนน่าซื้อ",
   "ช่วยทำการบ้านให้หน่อย", "ผลบอลเมื่อคืนเป็นไง", "สูตรต้มยำกุ้งทำยังไง", "ขายคอมพิวเตอร์ไหม", "รับออกแบบโลโก้ไหม", "ช่วยวางแผนเที่ยวญี่ปุ่นหน่อย",
   "มีบริการอีเมลบริษัทไหม", "แนะนำร้านอาหารแถวนี้หน่อย", "ช่วยเขียนแผนการตลาดให้หน่อย", "ขายเครื่องชงกาแฟยี่ห้ออื่นไหม",
+  "รับ{th_service}ด้วยไหม", "มีบริการ{th_service}ไหม", "รับ{th_service}หรือเปล่า", "ที่นี่{th_service}ให้ได้ไหม", "ขาย{th_other}ด้วยหรือเปล่า",
+  "มี{th_other}ขายไหม", "ช่วยคุยเรื่อง{th_topic}หน่อย", "ขอ{th_topic}หน่อย", "อยากให้ช่วย{th_service}", "{th_comp}ใช้ยังไง",
 ];
-const TH_OOS_SLOTS: Slots = { th_comp: ["Zendesk", "Intercom", "Shopee", "Lazada", "Google Analytics"] };
+const TH_OOS_SLOTS: Slots = {
+  th_comp: ["Zendesk", "Intercom", "Shopee", "Lazada", "Google Analytics"],
+  th_service: ["ทำเว็บไซต์", "จดโดเมน", "เช่าโฮสติ้ง", "ทำ SEO", "ยิงโฆษณา", "ออกแบบโลโก้", "ซ่อมคอม", "ทำบัญชี", "ถ่ายรูปสินค้า", "เขียนแอป", "แปลเอกสาร"],
+  th_other: ["คอมพิวเตอร์", "โทรศัพท์มือถือ", "ประกันรถ", "ตั๋วเครื่องบิน", "เสื้อผ้า", "เฟอร์นิเจอร์", "ซิมการ์ด"],
+  th_topic: ["ดูดวง", "หวย", "การเมือง", "ข่าวดารา", "สูตรอาหาร", "เกม"],
+};
 
 const SPECS: Spec[] = [
-  { label: "question", lang: "en", templates: EN_QUESTION_T, slots: EN_SLOTS, count: 900 },
-  { label: "question", lang: "th", templates: TH_QUESTION_T, slots: TH_SLOTS, count: 420 },
-  { label: "smalltalk", lang: "en", templates: [...EN_SMALLTALK, ...EN_SMALLTALK_T], slots: EN_ST_SLOTS, count: 260 },
-  { label: "smalltalk", lang: "th", templates: [...TH_SMALLTALK, ...TH_SMALLTALK_T], slots: TH_ST_SLOTS, count: 160 },
+  { label: "question", lang: "en", templates: EN_QUESTION_T, slots: EN_SLOTS, count: 1300 },
+  { label: "question", lang: "th", templates: TH_QUESTION_T, slots: TH_SLOTS, count: 520 },
+  { label: "smalltalk", lang: "en", templates: [...EN_SMALLTALK, ...EN_SMALLTALK_T], slots: EN_ST_SLOTS, count: 320 },
+  { label: "smalltalk", lang: "th", templates: [...TH_SMALLTALK, ...TH_SMALLTALK_T], slots: TH_ST_SLOTS, count: 220 },
   { label: "explicit_request", lang: "en", templates: EN_HUMAN_T, slots: EN_HUMAN_SLOTS, count: 300 },
   { label: "explicit_request", lang: "th", templates: TH_HUMAN_T, slots: TH_HUMAN_SLOTS, count: 150 },
   { label: "frustration", lang: "en", templates: EN_FRUSTRATION, slots: EN_FR_SLOTS, count: 260 },
@@ -375,8 +418,8 @@ const SPECS: Spec[] = [
   { label: "legal", lang: "th", templates: TH_LEGAL, count: 110 },
   { label: "action_required", lang: "en", templates: EN_ACTION_T, slots: EN_ACTION_SLOTS, count: 300 },
   { label: "action_required", lang: "th", templates: TH_ACTION, slots: TH_ACTION_SLOTS, count: 130 },
-  { label: "out_of_scope", lang: "en", templates: EN_OOS_T, slots: EN_OOS_SLOTS, count: 300 },
-  { label: "out_of_scope", lang: "th", templates: TH_OOS, slots: TH_OOS_SLOTS, count: 130 },
+  { label: "out_of_scope", lang: "en", templates: EN_OOS_T, slots: EN_OOS_SLOTS, count: 420 },
+  { label: "out_of_scope", lang: "th", templates: TH_OOS, slots: TH_OOS_SLOTS, count: 220 },
 ];
 
 /** Every labelled phrasing, deduplicated, in a stable order. */

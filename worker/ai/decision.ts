@@ -54,9 +54,9 @@ export function classifyOffline(message: string, triggers: AiSettings["escalatio
 
 /** Whether the question and the best passages are in different scripts (a Thai question over English knowledge, or the reverse). */
 export function isCrossLingual(lang: VisitorLang, hits: SearchHit[]): boolean {
-  const top = hits.slice(0, 3).map((h) => scriptOf(`${h.title} ${h.text}`)).filter(Boolean);
-  if (top.length === 0) return lang === "th";
-  return top.every((l) => l !== lang);
+  // any passage in the visitor's language means the knowledge speaks it, so a weak match is a real miss
+  const langs = hits.map((h) => scriptOf(`${h.title} ${h.text}`)).filter(Boolean);
+  return langs.length > 0 && langs.every((l) => l !== lang);
 }
 
 /**
