@@ -241,7 +241,8 @@ export abstract class ConversationLive extends ConversationCore {
           history,
           context: { visitorName: s.visitorName, pageUrl: s.context.pageUrl, pageTitle: s.context.pageTitle, locale: s.context.locale },
           failedAnswers: s.failedAnswers,
-          messageCount: s.messageCount,
+          // the visitor message's position in the log: exact even while an earlier turn is still saving
+          messageCount: incoming.seq,
         },
         (delta) => broadcast(this.ctx, { type: "message:delta", message_id: messageId, delta }),
         { applyResponseDelay: true, startedAt: Date.parse(incoming.created_at) || Date.now() },

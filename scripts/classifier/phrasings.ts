@@ -264,8 +264,17 @@ const EN_FRUSTRATION = [
   "I am fed up with this service", "I have wasted {dur} on this", "it's been {dur} and nobody has fixed it", "can you actually read my message?",
   "no. no. no. that is NOT my question", "I already did that!!", "how many times do I have to say it", "this is so frustrating",
   "you don't understand anything I say", "zero help as usual", "I'm done with this chat", "pathetic support", "answer the question!!",
+  "{fr_open} {fr_core}", "{fr_core}. {fr_close}", "{fr_open} {fr_core}. {fr_close}",
 ];
-const EN_FR_SLOTS: Slots = { nth: ["third", "fourth", "fifth", "tenth", "3rd", "5th", "hundredth"], dur: ["an hour", "two days", "a week", "30 minutes", "all morning", "3 days"] };
+const EN_FR_SLOTS: Slots = {
+  fr_open: ["ugh.", "seriously,", "honestly,", "look,", "wow.", "again?", "come on,", "really?"],
+  fr_core: [
+    "you sent me the same reply again", "none of these answers have anything to do with my problem", "I keep explaining and nobody listens",
+    "this is the same useless article", "you are just repeating yourself", "nobody here seems to care", "I've lost an entire day to this",
+    "every answer is a copy of the last one", "you people clearly don't read", "this chat is going nowhere", "I asked something completely different",
+  ],
+  fr_close: ["unbelievable", "I'm done", "what a waste of time", "so annoying", "not impressed", "this is hopeless", "typical"],
+  nth: ["third", "fourth", "fifth", "tenth", "3rd", "5th", "hundredth"], dur: ["an hour", "two days", "a week", "30 minutes", "all morning", "3 days"] };
 const TH_FRUSTRATION = [
   "ตอบไม่ตรงคำถามเลย", "ถามกี่รอบก็ตอบเหมือนเดิม", "เสียเวลามาก", "ไม่ช่วยอะไรเลย", "บอทนี้ใช้ไม่ได้", "หงุดหงิดมาก", "รอมา{th_dur}แล้วยังไม่ได้เรื่อง",
   "ตอบแบบนี้อีกแล้ว", "อ่านที่พิมพ์บ้างไหม", "บอกไปหลายรอบแล้ว", "แย่มาก", "ผิดหวังกับบริการมาก", "ไม่เข้าใจที่ถามเลยหรอ", "เบื่อจริงๆ",
@@ -341,6 +350,9 @@ const EN_ACTION_T = [
   "can you tell me what the last agent said to me {when}?", "fix the VAT number on my last invoice", "book me a table for {n} at 7pm tonight",
   "I need my account unlocked today", "switch my plan to yearly for me and apply the discount", "could you verify my domain manually?",
   "please check the logs for my account, something changed {when}", "my delivery {ref} says delivered but I have nothing",
+  "can you see {lookup}?", "could you tell me {lookup}?", "I need you to find out {lookup}", "please look up {lookup}",
+  "is there any way you can check {lookup}?", "would you be able to tell me {lookup}?", "can someone on your end check {lookup}?",
+  "please {acct_change} on my account", "could you {acct_change} for us?", "I need you to {acct_change} today",
 ];
 const EN_ACTION_SLOTS: Slots = {
   deed: ["deleted our site", "changed the settings", "removed the report", "exported the data", "turned off tracking", "invited this user"],
@@ -353,6 +365,15 @@ const EN_ACTION_SLOTS: Slots = {
   day: ["Saturday", "tomorrow", "next Friday", "the 14th"],
   month: ["March", "last month", "January", "Q2"],
   n: ["2", "4", "5", "10"],
+  lookup: [
+    "who on our team changed the billing plan", "which admin removed our integration", "when my last payment went through", "why my account was flagged",
+    "what happened to my order from last week", "who turned off the tracking on our site", "which user exported our customer list", "if my refund was processed",
+    "who last logged into our workspace", "what email address my account uses", "why our page disappeared yesterday", "which teammate changed the password",
+  ],
+  acct_change: [
+    "update the company name", "remove the old admin", "switch the account owner", "cancel the duplicate workspace", "re-enable my deleted project",
+    "change my username", "move our sites to the new account", "undo the plan change I made", "turn the trial back on", "fix the email on my invoices",
+  ],
 };
 const TH_ACTION = [
   "ช่วยเช็คออเดอร์{th_ref}ให้หน่อย", "เปลี่ยนที่อยู่จัดส่งของออเดอร์{th_ref}ให้หน่อย", "ขยายเวลาทดลองใช้ให้หน่อยได้ไหม", "ยกเลิกออเดอร์{th_ref}ให้ที",
@@ -410,13 +431,13 @@ const SPECS: Spec[] = [
   { label: "smalltalk", lang: "th", templates: [...TH_SMALLTALK, ...TH_SMALLTALK_T], slots: TH_ST_SLOTS, count: 220 },
   { label: "explicit_request", lang: "en", templates: EN_HUMAN_T, slots: EN_HUMAN_SLOTS, count: 300 },
   { label: "explicit_request", lang: "th", templates: TH_HUMAN_T, slots: TH_HUMAN_SLOTS, count: 150 },
-  { label: "frustration", lang: "en", templates: EN_FRUSTRATION, slots: EN_FR_SLOTS, count: 260 },
+  { label: "frustration", lang: "en", templates: EN_FRUSTRATION, slots: EN_FR_SLOTS, count: 360 },
   { label: "frustration", lang: "th", templates: TH_FRUSTRATION, slots: TH_FR_SLOTS, count: 130 },
   { label: "billing_dispute", lang: "en", templates: EN_DISPUTE_T, slots: EN_DISPUTE_SLOTS, count: 300 },
   { label: "billing_dispute", lang: "th", templates: TH_DISPUTE, slots: TH_DISPUTE_SLOTS, count: 130 },
   { label: "legal", lang: "en", templates: EN_LEGAL_T, slots: EN_LEGAL_SLOTS, count: 260 },
   { label: "legal", lang: "th", templates: TH_LEGAL, count: 110 },
-  { label: "action_required", lang: "en", templates: EN_ACTION_T, slots: EN_ACTION_SLOTS, count: 300 },
+  { label: "action_required", lang: "en", templates: EN_ACTION_T, slots: EN_ACTION_SLOTS, count: 400 },
   { label: "action_required", lang: "th", templates: TH_ACTION, slots: TH_ACTION_SLOTS, count: 130 },
   { label: "out_of_scope", lang: "en", templates: EN_OOS_T, slots: EN_OOS_SLOTS, count: 420 },
   { label: "out_of_scope", lang: "th", templates: TH_OOS, slots: TH_OOS_SLOTS, count: 220 },

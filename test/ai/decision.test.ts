@@ -5,6 +5,7 @@ import { classifyText } from "../../worker/ai/classifier";
 import { classifyWithModel } from "../../worker/ai/classifier/llm";
 import { isEscalation } from "../../worker/ai/decide";
 import { answerability, classifyOffline, decide, type TurnClassification } from "../../worker/ai/decision";
+import { analyzeSentiment } from "../../worker/ai/sentiment";
 import { citationLine, publicTitle } from "../../worker/ai/extractive";
 import { DEFAULT_AI_SETTINGS } from "../../worker/ai/settings";
 import { botTurn } from "../../worker/ai/turn";
@@ -15,7 +16,7 @@ import { indexSourceChunks } from "../../worker/knowledge/index";
 // Every phrasing below is absent from worker/ai/classifier/data (the model never saw them).
 const triggers = DEFAULT_AI_SETTINGS.escalation_triggers;
 const kindOf = (m: string) => {
-  const c = classifyOffline(m, triggers);
+  const c = classifyOffline(m, triggers, analyzeSentiment(m).score);
   return c.kind === "escalation" ? c.reason : c.kind;
 };
 
@@ -35,7 +36,7 @@ describe("the offline turn classifier", () => {
   });
   it("hands over each escalation reason in English", () => {
     expect(kindOf("could a living, breathing member of staff take this chat?")).toBe("explicit_request");
-    expect(kindOf("you have replied with the exact same paragraph four times now, this is hopeless")).toBe("frustration");
+    expect(kindOf("you have replied with the exact same paragraph four times now, what is even the point")).toBe("frustration");
     expect(kindOf("my card shows two identical payments to you on the same day, undo one of them")).toBe("billing_dispute");
     expect(kindOf("our solicitors will be filing a claim against your company")).toBe("legal");
     expect(kindOf("can you see which of my colleagues removed the pricing page yesterday?")).toBe("action_required");

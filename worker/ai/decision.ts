@@ -42,12 +42,17 @@ export const ESCALATE_P = 0.55;
 /** Small talk must be at least this probable, so a greeting with a question is answered as a question. */
 export const SMALLTALK_P = 0.6;
 
-export function classifyOffline(message: string, triggers: AiSettings["escalation_triggers"]): TurnClassification {
+/** Frustration read from wording alone needs this much probability unless the sentiment is negative too. */
+export const FRUSTRATION_NEUTRAL_P = 0.85;
+
+export function classifyOffline(message: string, triggers: AiSettings["escalation_triggers"], sentimentScore = 0): TurnClassification {
   const c = classifyText(message);
   const inScope = 1 - c.probs.out_of_scope - c.probs.action_required;
   const reason = ESCALATION_LABELS[c.label] ?? null;
   const allowed = reason && !(reason === "frustration" && !triggers.frustration_detection) && !(reason === "explicit_request" && !triggers.explicit_request);
-  if (reason && allowed && c.p >= ESCALATE_P) return { kind: "escalation", reason, p: c.p, inScope, source: "classifier" };
+  // two signals for frustration: the classifier's reading and a sentiment that is not neutral or positive
+  const supported = reason !== "frustration" || sentimentScore < 0 || c.p >= FRUSTRATION_NEUTRAL_P;
+  if (reason && allowed && supported && c.p >= ESCALATE_P) return { kind: "escalation", reason, p: c.p, inScope, source: "classifier" };
   if (c.label === "smalltalk" && c.p >= SMALLTALK_P) return { kind: "smalltalk", reason: null, p: c.p, inScope, source: "classifier" };
   return { kind: "question", reason: null, p: c.probs.question, inScope, source: "classifier" };
 }
@@ -66,7 +71,7 @@ export function isCrossLingual(lang: VisitorLang, hits: SearchHit[]): boolean {
  * question is averaged in.
  */
 export function answerability(retrieval: number, c: Pick<TurnClassification, "inScope" | "answerable">): number {
-  const scoped = retrieval * (0.2 + 0.8 * Math.max(0, Math.min(1, c.inScope)));
+  const scoped = retrieval * (1 - 0.6 * (1 - Math.max(0, Math.min(1, c.inScope))));
   const v = c.answerable === undefined ? scoped : 0.4 * scoped + 0.6 * c.answerable;
   return Math.round(v * 1000) / 1000;
 }

@@ -62,7 +62,7 @@ export async function botTurn(
       note = `provider ${choice.provider} could not classify (${err instanceof Error ? err.message.slice(0, 120) : "error"}); decided offline`;
     }
   }
-  classification ??= classifyOffline(input.message, triggers);
+  classification ??= classifyOffline(input.message, triggers, sentiment.score);
   const retrieval = computeConfidence(hits);
   const decision = decide({
     classification,
