@@ -65,6 +65,9 @@ describe("a Thai shop on day one", () => {
     expect(mixed.text).toContain("PromptPay QR");
     const th = await say(chat, "จ่ายด้วยพร้อมเพย์ได้ไหมคะ");
     expect(th.text).toContain("สแกน QR");
+    const hours = await say(chat, "ร้านเปิดกี่โมงคะ");
+    expect(hours.text).toContain("7:30");
+    expect(hours.text).not.toContain("parking");
     chat.visitor.close();
   });
 
