@@ -95,7 +95,7 @@ export async function botTurn(
     text = reason === "low_confidence" ? fallbackText(settings, lang) : t.handoff[reason];
     sources = [];
   } else {
-    if (choice.kind === "llm" && !decision.crossLingual) {
+    if (choice.kind === "llm") {
       try {
         await hold();
         const out = await generateWithModel(
