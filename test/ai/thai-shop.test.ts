@@ -77,7 +77,10 @@ describe("a Thai shop on day one", () => {
     const reply = await say(chat, "Can I get a refund for damaged beans?");
     expect(reply.text).toMatch(/refund the full price/);
     expect(reply.text).not.toContain(".md");
-    expect(reply.ai.sources.map((s) => s.title).join(" ")).not.toMatch(/\.md|\.pdf/);
+    // visitors get the projection: public titles, no internal metadata
+    expect(reply.ai).toBeUndefined();
+    expect(reply.sources.length).toBeGreaterThan(0);
+    expect(reply.sources.map((s: { title: string }) => s.title).join(" ")).not.toMatch(/\.md|\.pdf/);
     const frames = await chat.visitor.quiet(300);
     expect(frames.filter((f) => f.type === "conversation:escalated")).toEqual([]);
     chat.visitor.close();
