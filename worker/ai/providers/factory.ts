@@ -1,7 +1,5 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
-import { createWorkersAI } from "workers-ai-provider";
+import { loadAiLibs } from "../../lazy";
 import type { AiSettings } from "../../chatbots/schemas";
 import { readProviderSecret } from "./secrets";
 
@@ -21,6 +19,7 @@ export async function chooseModel(env: Env, workspaceId: string, ai: Pick<AiSett
   switch (ai.provider) {
     case "workers_ai": {
       if (!env.AI) return { kind: "offline", reason: "workers_ai selected but no AI binding is configured" };
+      const { createWorkersAI } = await loadAiLibs();
       const workersai = createWorkersAI({ binding: env.AI });
       return { kind: "llm", provider: "workers_ai", modelId: ai.model, model: workersai(ai.model as Parameters<typeof workersai>[0]) };
     }
@@ -29,12 +28,14 @@ export async function chooseModel(env: Env, workspaceId: string, ai: Pick<AiSett
       const baseURL = (ai.base_url ?? secret?.baseUrl ?? "https://api.openai.com/v1").replace(/\/+$/, "");
       const apiKey = secret?.apiKey ?? null;
       if (!apiKey && !LOCAL_HOST.test(`${baseURL}/`)) return { kind: "offline", reason: "openai_compatible selected but no API key is stored" };
+      const { createOpenAICompatible } = await loadAiLibs();
       const provider = createOpenAICompatible({ name: "openai_compatible", baseURL, apiKey: apiKey ?? undefined });
       return { kind: "llm", provider: "openai_compatible", modelId: ai.model, model: provider.chatModel(ai.model) };
     }
     case "anthropic": {
       const secret = await readProviderSecret(env, workspaceId, "anthropic");
       if (!secret?.apiKey) return { kind: "offline", reason: "anthropic selected but no API key is stored" };
+      const { createAnthropic } = await loadAiLibs();
       const anthropic = createAnthropic({ apiKey: secret.apiKey, ...(ai.base_url ?? secret.baseUrl ? { baseURL: (ai.base_url ?? secret.baseUrl)! } : {}) });
       return { kind: "llm", provider: "anthropic", modelId: ai.model, model: anthropic(ai.model) };
     }

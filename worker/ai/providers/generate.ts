@@ -1,4 +1,5 @@
-import { type LanguageModel, streamText } from "ai";
+import type { LanguageModel } from "ai";
+import { loadAiLibs } from "../../lazy";
 import type { BuiltPrompt } from "../prompt";
 import { sanitizeAnswer, sanitizeFragment } from "../safety";
 import type { OnDelta } from "../types";
@@ -13,6 +14,7 @@ export async function generateWithModel(
   opts: { temperature: number; maxTokens: number; timeoutMs?: number },
   onDelta?: OnDelta,
 ): Promise<{ text: string; tokens: { prompt: number; completion: number } }> {
+  const { streamText } = await loadAiLibs();
   const result = streamText({
     model,
     system: prompt.system,
