@@ -72,7 +72,7 @@ export async function listConversations(
   if (filters.rating_max !== undefined) where.push(`c.rating <= ${p(filters.rating_max)}`);
   if (filters.has_notes !== undefined) where.push(`c.has_notes = ${p(filters.has_notes ? 1 : 0)}`);
 
-  const sortKey = filters.sort === "created_at" ? "c.created_at" : "coalesce(c.last_message_at, c.created_at)";
+  const sortKey = filters.sort === "created_at" ? "c.created_at" : "c.last_activity_at";
   const desc = filters.order !== "asc";
   if (cursor) {
     const [key, id] = decodeCursor(cursor);
