@@ -9,9 +9,11 @@ import { broadcast } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, saveState, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
-/** The D1 mirror is written by the alarm: at most this long after the first pending row… */
+/** The D1 mirror is written by the alarm: this long after the first pending row… */
 export const FLUSH_DELAY_MS = 250;
-/** …or as soon as this many rows are pending, whichever comes first. */
+/** …but, while messages keep coming, no more often than this (one batch per second)… */
+export const FLUSH_MIN_INTERVAL_MS = 1_000;
+/** …unless this many rows are pending: then at once. */
 export const FLUSH_BATCH = 100;
 const FLUSH_RETRY_MS = 10_000;
 /** Inbox notifications of one conversation go out at most this often (the latest preview wins). */
@@ -31,6 +33,8 @@ export abstract class ConversationCore extends DurableObject<Env> {
   private hubPending: Extract<HubBroadcastFrame, { type: "inbox:message" }> | null = null;
   private hubTimer: ReturnType<typeof setTimeout> | null = null;
   private hubSentAt = 0;
+  /** When this instance last wrote the mirror (0: not since it started). */
+  private flushedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -131,9 +135,10 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (touch) s.updatedAt = nowIso();
     saveState(this.sql, s);
     enqueue(this.sql, { kind: "conversation" });
-    const flushAt = pendingCount(this.sql) >= FLUSH_BATCH ? Date.now() : null;
+    const now = Date.now();
+    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + FLUSH_MIN_INTERVAL_MS);
     const current = timerAt(this.sql, "flush");
-    if (current === null || (flushAt !== null && flushAt < current)) setTimer(this.sql, "flush", flushAt ?? Date.now() + FLUSH_DELAY_MS);
+    if (current === null || due < current) setTimer(this.sql, "flush", due);
     this.armAlarm();
   }
 
@@ -200,6 +205,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     try {
       while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s);
       clearTimer(this.sql, "flush");
+      if (written > 0) this.flushedAt = Date.now();
     } catch (err) {
       console.error("outbox flush failed", err);
       setTimer(this.sql, "flush", Date.now() + FLUSH_RETRY_MS);
