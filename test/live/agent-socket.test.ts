@@ -57,6 +57,22 @@ describe("agent socket on a conversation", () => {
     expect(decodeInternalHeader(null)).toBeNull();
   });
 
+  it("opens an agent socket from the last seq the dashboard has, replaying only what came after", async () => {
+    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
+    const { visitor, conversationId } = await visitorChat(bot.public_key);
+    for (const text of ["one", "two", "three"]) {
+      visitor.send({ type: "message:send", client_id: cid(), text });
+      await visitor.next("message:ack");
+    }
+    const sock = await connect(`/api/v1/conversations/${conversationId}/ws?last_seq=2`, { token: agent.token });
+    expect(sock.status).toBe(101);
+    expect(await sock.frames!.next("hello")).toMatchObject({ last_seq: 3 });
+    const replayed = (await sock.frames!.quiet(300)).filter((f) => f.type === "message:receive").map((f) => f.message.text);
+    expect(replayed).toEqual(["three"]);
+    sock.frames!.close();
+    visitor.close();
+  });
+
   it("rejects a socket without a valid access token", async () => {
     const { bot } = await setupWorkspace();
     const { visitor, conversationId } = await visitorChat(bot.public_key);
