@@ -126,27 +126,17 @@ export async function searchMessages(
     where.push(`c.chatbot_id = ?${binds.length}`);
   }
   binds.push(limit + 1, offset);
-  // rank first (scores only, no joins unless a filter needs the conversation), then build the
-  // snippets and rows of the one page: a common word may match thousands of a workspace's messages
   const { results } = await ctx.env.DB.prepare(
-    `with hits as (
-       select f.rowid as rid, bm25(messages_fts, 1.0, 0.0) as score
-       from messages_fts f
-       ${where.length ? "join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
-       where messages_fts match ?1 and f.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
-       order by score, f.rowid desc
-       limit ?${binds.length - 1} offset ?${binds.length}
-     )
-     select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
+    `select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
         snippet(messages_fts, 0, ?3, ?4, '…', 16) as snip,
         c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
-     from hits
-     join messages_fts f on f.rowid = hits.rid
-     join messages m on m.rowid = hits.rid and m.workspace_id = ?2
+     from messages_fts f
+     join messages m on m.rowid = f.rowid
      join conversations c on c.id = m.conversation_id and c.workspace_id = ?2
      left join visitors v on v.id = c.visitor_id
-     where messages_fts match ?1
-     order by hits.score, hits.rid desc`,
+     where messages_fts match ?1 and f.workspace_id = ?2 and m.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
+     order by bm25(messages_fts, 1.0, 0.0), m.created_at desc
+     limit ?${binds.length - 1} offset ?${binds.length}`,
   )
     .bind(...binds)
     .all<{
