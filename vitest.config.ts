@@ -22,6 +22,8 @@ export default defineConfig(async () => {
         },
       }),
     ],
+    // the lazily loaded modules (worker/lazy.ts) run from their sources under test
+    resolve: { alias: [{ find: /^\.\/lazy-dist\/(.+)\.mjs$/, replacement: path.join(import.meta.dirname, "worker/lazy/$1.ts") }] },
     test: {
       include: ["test/**/*.test.ts"],
       exclude: ["test/e2e/**", "node_modules/**"],

@@ -40,10 +40,13 @@ export default defineConfig(async () => {
             EVAL_DOCS: JSON.stringify(mode === "eval" || mode === "bench" ? readCorpus(corpusDir) : []),
             EVAL_QUESTIONS: mode === "eval" ? fs.readFileSync(questionsFile, "utf8") : "",
             EVAL_BENCH_CHUNKS: process.env.BENCH_CHUNKS ?? "10000",
+            BENCH_SCALE: process.env.BENCH_SCALE ?? "",
           },
         },
       }),
     ],
+    // the lazily loaded modules (worker/lazy.ts) run from their sources, as in vitest.config.ts
+    resolve: { alias: [{ find: /^\.\/lazy-dist\/(.+)\.mjs$/, replacement: path.join(root, "worker/lazy/$1.ts") }] },
     test: {
       include: [mode === "bench" ? "bench/**/*.bench-test.ts" : process.env.EVAL_FILE ?? "test/eval/helpcenter.eval.ts"],
       setupFiles: ["./test/setup.ts"],

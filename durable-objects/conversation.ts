@@ -70,7 +70,7 @@ export class ConversationDO extends ConversationLive {
     this.recordEvent(s, "created", null, s.status, "visitor", { offline: Boolean(input.offlineMessage), ...(input.ipHash ? { ip: input.ipHash } : {}) });
     this.commit(s);
     await this.flush();
-    await this.toHub(s, {
+    this.toHub(s, {
       type: "inbox:conversation_created",
       conversation: {
         id: s.id, workspace_id: s.workspaceId, chatbot_id: s.chatbotId, visitor_id: s.visitorId, status: s.status, mode: s.mode,
@@ -110,7 +110,7 @@ export class ConversationDO extends ConversationLive {
     const holder = holderOf(s);
     if (holder?.id === actor.id) return ok(summaryOf(s, lastSeq(this.sql)));
     if (holder) return fail(409, "CONVERSATION_LOCKED", `${holder.name} is handling this conversation`);
-    const r = await this.takeOver(s, actor);
+    const r = this.takeOver(s, actor);
     if (!r.ok) return r;
     await this.flush();
     return ok(summaryOf(s, lastSeq(this.sql)));
@@ -131,11 +131,11 @@ export class ConversationDO extends ConversationLive {
     s.agent = null;
     s.failedAnswers = 0;
     clearTimer(this.sql, "agent_reply");
-    await this.changeStatus(s, "active", "returned_to_ai", actor.id);
+    this.changeStatus(s, "active", "returned_to_ai", actor.id);
     if (holder) broadcast(this.ctx, { type: "agent:left", agent: holder });
     this.systemMessage(s, "Our assistant is back to help you.");
     this.recordEvent(s, "returned_to_ai", null, null, actor.id, { bot_mode: botMode });
-    await this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent: null });
+    this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent: null });
     setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
     await this.flush();
@@ -149,7 +149,7 @@ export class ConversationDO extends ConversationLive {
     if (holder && holder.id !== actor.id && actor.role !== "owner" && actor.role !== "admin") {
       return fail(409, "CONVERSATION_LOCKED", `${holder.name} is handling this conversation`);
     }
-    const r = await this.tryChangeStatus(s, "resolved", "resolved", actor.id, note ? { note } : {});
+    const r = this.tryChangeStatus(s, "resolved", "resolved", actor.id, note ? { note } : {});
     if (!r.ok) return r;
     s.resolvedAt = nowIso();
     s.mode = "bot";
@@ -167,7 +167,7 @@ export class ConversationDO extends ConversationLive {
     const s = loadState(this.sql);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status !== "resolved" && s.status !== "abandoned") return fail(409, "INVALID_STATUS_TRANSITION", `A ${s.status} conversation cannot be reopened`);
-    const r = await this.tryChangeStatus(s, "active", "reopened", actor.id);
+    const r = this.tryChangeStatus(s, "active", "reopened", actor.id);
     if (!r.ok) return r;
     s.resolvedAt = null;
     setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
@@ -179,7 +179,7 @@ export class ConversationDO extends ConversationLive {
   async archive(actor: Actor): Promise<DoResult<ConversationView>> {
     const s = loadState(this.sql);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
-    const r = await this.tryChangeStatus(s, "archived", "archived", actor.id);
+    const r = this.tryChangeStatus(s, "archived", "archived", actor.id);
     if (!r.ok) return r;
     s.mode = "bot";
     clearTimer(this.sql, "inactivity");
@@ -203,7 +203,7 @@ export class ConversationDO extends ConversationLive {
       s.mode = "bot";
       s.agent = null;
     }
-    const r = await this.takeOver(s, target, "transfer");
+    const r = this.takeOver(s, target, "transfer");
     if (!r.ok) return r;
     this.recordEvent(s, "transferred", null, null, actor.id, { from_agent_id: holder?.id ?? null, to_agent_id: target.id });
     this.commit(s);

@@ -250,7 +250,8 @@ export const HUB_FRAMES = {
 
 export const HubFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal(HUB_FRAMES.conversationCreated), conversation: ConversationSummary }),
-  z.object({ type: z.literal(HUB_FRAMES.message), conversation_id: z.string(), message: Message }),
+  /** coalesced per conversation: the newest message and the agents' unread count after it */
+  z.object({ type: z.literal(HUB_FRAMES.message), conversation_id: z.string(), message: Message, unread_count: z.number().int().optional() }),
   z.object({
     type: z.literal(HUB_FRAMES.statusChanged),
     conversation_id: z.string(),

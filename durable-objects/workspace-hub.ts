@@ -1,4 +1,5 @@
 import { completeClose } from "./close";
+import { decodeInternalHeader } from "./internal-header";
 import { DurableObject } from "cloudflare:workers";
 import { sha256Hex } from "../worker/lib/crypto";
 import { liveMemberRole } from "../worker/auth/live-member";
@@ -35,7 +36,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const ticket = request.headers.get(HUB_TICKET_HEADER);
     const raw = request.headers.get(HUB_IDENTITY_HEADER);
-    const identity = ticket ? await this.takeTicket(ticket) : raw ? (JSON.parse(raw) as Omit<AgentAttachment, "status">) : null;
+    const identity = ticket ? await this.takeTicket(ticket) : decodeInternalHeader<Omit<AgentAttachment, "status">>(raw);
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
     if (ticket) {
       // a ticket may have been issued just before the member lost access

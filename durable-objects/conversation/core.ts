@@ -6,13 +6,20 @@ import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
-import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, type NewMessage } from "./storage";
+import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
 import { visitorLanguage, type VisitorLang } from "../../worker/ai/visitor/language";
 import { visitorStrings } from "../../worker/ai/visitor/strings";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
-const FLUSH_DELAY_MS = 1_000;
+/** The D1 mirror is written by the alarm: this long after the first pending row… */
+export const FLUSH_DELAY_MS = 250;
+/** …but, while messages keep coming, no more often than this (one batch per second)… */
+export const FLUSH_MIN_INTERVAL_MS = 1_000;
+/** …unless this many rows are pending: then at once. */
+export const FLUSH_BATCH = 100;
 const FLUSH_RETRY_MS = 10_000;
+/** Inbox notifications of one conversation go out at most this often (the latest preview wins). */
+export const HUB_COALESCE_MS = 250;
 
 /**
  * The state side of a conversation: its SQLite storage, the status machine,
@@ -21,6 +28,15 @@ const FLUSH_RETRY_MS = 10_000;
  */
 export abstract class ConversationCore extends DurableObject<Env> {
   protected readonly sql: SqlStorage;
+  /** The alarm time this instance last set (undefined: not known since it started). */
+  private armedAt: number | null | undefined;
+  private hubStub: ReturnType<typeof workspaceHub> | null = null;
+  /** The newest inbox:message not yet pushed, and when the last one went out. */
+  private hubPending: Extract<HubBroadcastFrame, { type: "inbox:message" }> | null = null;
+  private hubTimer: ReturnType<typeof setTimeout> | null = null;
+  private hubSentAt = 0;
+  /** When this instance last wrote the mirror (0: not since it started). */
+  private flushedAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,17 +75,21 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return visitorLanguage(said.pop() ?? "", said, s.context.locale);
   }
 
-  /** `announce: false` when the bot's own reply already told the visitor a person is coming. */
+  /**
+   * Every state change happens before the first await (the wait estimate is a
+   * call to another object), so a takeover arriving meanwhile is never overwritten.
+   * `announce: false` when the bot's own reply already told the visitor a person is coming.
+   */
   protected async escalate(s: ConversationState, reason: string, actor: string, announce = true) {
     if (!canTransition(s.status, "escalated")) return;
     s.escalationReason = reason;
-    const wait = await this.waitEstimate(s);
     if (announce) this.systemMessage(s, visitorStrings(this.visitorLang(s)).connecting);
-    await this.changeStatus(s, "escalated", reason, actor);
-    clearTimer(this.sql, "inactivity");
-    broadcast(this.ctx, { type: "conversation:escalated", reason, estimated_wait_seconds: wait });
-    await this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
+    this.changeStatus(s, "escalated", reason, actor);
+    this.clearTimerIfSet("inactivity");
+    this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
     this.commit(s);
+    const wait = await this.waitEstimate(s);
+    broadcast(this.ctx, { type: "conversation:escalated", reason, estimated_wait_seconds: wait });
   }
 
   protected async waitEstimate(s: ConversationState): Promise<number> {
@@ -80,62 +100,113 @@ export abstract class ConversationCore extends DurableObject<Env> {
     }
   }
 
-  protected async takeOver(s: ConversationState, actor: Actor, reason = "takeover"): Promise<DoResult<null>> {
-    if (s.status === "resolved" || s.status === "abandoned") await this.changeStatus(s, "active", "reopened", actor.id);
+  protected takeOver(s: ConversationState, actor: Actor, reason = "takeover"): DoResult<null> {
+    if (s.status === "resolved" || s.status === "abandoned") this.changeStatus(s, "active", "reopened", actor.id);
     if (s.status !== "agent_handling" && !canTransition(s.status, "agent_handling")) {
       return fail(409, "INVALID_STATUS_TRANSITION", `A ${s.status} conversation cannot be taken over`);
     }
     const agent: AgentRef = { id: actor.id, name: actor.name };
     s.mode = "human";
     s.agent = agent;
-    clearTimer(this.sql, "inactivity");
-    if (s.status !== "agent_handling") await this.changeStatus(s, "agent_handling", reason, actor.id);
+    this.clearTimerIfSet("inactivity");
+    if (s.status !== "agent_handling") this.changeStatus(s, "agent_handling", reason, actor.id);
     this.systemMessage(s, visitorStrings(this.visitorLang(s)).joined(actor.name));
     broadcast(this.ctx, { type: "agent:joined", agent });
     this.recordEvent(s, reason, null, null, actor.id, { agent_id: actor.id });
-    await this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent });
+    this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent });
     this.commit(s);
     return ok(null);
   }
 
-  protected async tryChangeStatus(s: ConversationState, to: ConversationStatus, reason: string, actor: string, data: Record<string, unknown> = {}): Promise<DoResult<null>> {
+  protected tryChangeStatus(s: ConversationState, to: ConversationStatus, reason: string, actor: string, data: Record<string, unknown> = {}): DoResult<null> {
     if (!canTransition(s.status, to)) return fail(409, "INVALID_STATUS_TRANSITION", `A conversation cannot move from ${s.status} to ${to}`);
-    await this.changeStatus(s, to, reason, actor, data);
+    this.changeStatus(s, to, reason, actor, data);
     return ok(null);
   }
 
-  protected async changeStatus(s: ConversationState, to: ConversationStatus, reason: string, actor: string, data: Record<string, unknown> = {}) {
+  protected changeStatus(s: ConversationState, to: ConversationStatus, reason: string, actor: string, data: Record<string, unknown> = {}) {
     const from = s.status;
     s.status = transition(from, to);
     this.recordEvent(s, "status_changed", from, to, actor, { reason, ...data });
     this.commit(s);
     broadcast(this.ctx, { type: "conversation:status_changed", from, to, reason });
-    await this.toHub(s, { type: "inbox:status_changed", conversation_id: s.id, from, to, reason });
+    this.toHub(s, { type: "inbox:status_changed", conversation_id: s.id, from, to, reason });
   }
 
   protected recordEvent(s: ConversationState, type: string, from: string | null, to: string | null, actor: string, data: Record<string, unknown>) {
     enqueue(this.sql, { kind: "event", event: { id: newId("evt"), type, from_status: from, to_status: to, actor, data, created_at: nowIso() } });
   }
 
-  /** Saves the state, queues the D1 index row and makes sure the alarm will flush it. */
+  /**
+   * Saves the state, queues the D1 index row and makes sure the alarm will flush
+   * it: FLUSH_DELAY_MS after the first pending row, or now once FLUSH_BATCH are
+   * pending. Synchronous: the rows are durable in this object's SQLite before
+   * any acknowledgement leaves, and the D1 write happens later, in batches.
+   */
   protected commit(s: ConversationState, touch = true) {
     if (touch) s.updatedAt = nowIso();
     saveState(this.sql, s);
     enqueue(this.sql, { kind: "conversation" });
-    if (!hasTimer(this.sql, "flush")) setTimer(this.sql, "flush", Date.now() + FLUSH_DELAY_MS);
-    void this.armAlarm();
+    const now = Date.now();
+    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + FLUSH_MIN_INTERVAL_MS);
+    const current = timerAt(this.sql, "flush");
+    if (current === null || due < current) setTimer(this.sql, "flush", due);
+    this.armAlarm();
+  }
+
+  /** Deletes a timer only when it is set (no write otherwise). */
+  protected clearTimerIfSet(kind: ScheduleKind) {
+    if (hasTimer(this.sql, kind)) clearTimer(this.sql, kind);
   }
 
   protected hub(s: ConversationState) {
-    return workspaceHub(this.env, s.workspaceId);
+    // one stub per instance: calls through the same stub arrive in order
+    this.hubStub ??= workspaceHub(this.env, s.workspaceId);
+    return this.hubStub;
   }
 
-  protected async toHub(s: ConversationState, frame: HubBroadcastFrame) {
-    try {
-      await this.hub(s).broadcast(frame);
-    } catch (err) {
-      console.error("hub broadcast failed", err);
+  /**
+   * Pushes a frame to the workspace's dashboards without waiting for the hub.
+   * `inbox:message` frames are coalesced per conversation: the first goes out at
+   * once, later ones at most every HUB_COALESCE_MS, and only the newest (latest
+   * preview and unread count). Any other frame first sends the pending message
+   * frame, so the dashboards see them in order.
+   */
+  protected toHub(s: ConversationState, frame: HubBroadcastFrame) {
+    if (frame.type === "inbox:message") {
+      this.hubPending = frame;
+      if (this.hubTimer) return;
+      const wait = this.hubSentAt + HUB_COALESCE_MS - Date.now();
+      if (wait > 0) {
+        this.hubTimer = setTimeout(() => {
+          this.hubTimer = null;
+          this.sendPendingHubMessage(s);
+        }, wait);
+        return;
+      }
+      this.sendPendingHubMessage(s);
+      return;
     }
+    this.sendPendingHubMessage(s);
+    this.pushToHub(s, frame);
+  }
+
+  private sendPendingHubMessage(s: ConversationState) {
+    if (this.hubTimer) {
+      clearTimeout(this.hubTimer);
+      this.hubTimer = null;
+    }
+    const frame = this.hubPending;
+    if (!frame) return;
+    this.hubPending = null;
+    this.hubSentAt = Date.now();
+    this.pushToHub(s, frame);
+  }
+
+  private pushToHub(s: ConversationState, frame: HubBroadcastFrame) {
+    this.hub(s)
+      .broadcast(frame)
+      .catch((err: unknown) => console.error("hub broadcast failed", err instanceof Error ? err.message : err));
   }
 
   /** Mirrors pending rows to D1 now; on failure the alarm retries. Safe to call any number of times. */
@@ -146,41 +217,45 @@ export abstract class ConversationCore extends DurableObject<Env> {
     try {
       while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s);
       clearTimer(this.sql, "flush");
+      if (written > 0) this.flushedAt = Date.now();
     } catch (err) {
       console.error("outbox flush failed", err);
       setTimer(this.sql, "flush", Date.now() + FLUSH_RETRY_MS);
     }
-    await this.armAlarm();
+    this.armAlarm();
     return written;
   }
 
   async alarm(): Promise<void> {
+    // the alarm that is running now is no longer set
+    this.armedAt = undefined;
     const s = loadState(this.sql);
     if (!s) return;
     const now = Date.now();
     for (const kind of dueTimers(this.sql, now)) {
       clearTimer(this.sql, kind);
-      if (kind === "inactivity") await this.onInactivity(s, now);
-      else if (kind === "agent_reply" && s.status === "agent_handling") await this.changeStatus(s, "waiting", "agent_no_reply", "system");
+      if (kind === "inactivity") this.onInactivity(s, now);
+      else if (kind === "agent_reply" && s.status === "agent_handling") this.changeStatus(s, "waiting", "agent_no_reply", "system");
     }
     await this.flush();
   }
 
-  protected async onInactivity(s: ConversationState, now: number) {
+  protected onInactivity(s: ConversationState, now: number) {
     if (s.status === "active" && s.mode === "bot") {
-      await this.changeStatus(s, "waiting", "inactivity", "system");
+      this.changeStatus(s, "waiting", "inactivity", "system");
       setTimer(this.sql, "inactivity", now + s.settings.inactivityTimeoutMs);
     } else if (s.status === "waiting" && s.mode === "bot") {
-      await this.changeStatus(s, "abandoned", "inactivity", "system");
+      this.changeStatus(s, "abandoned", "inactivity", "system");
     }
   }
 
-  protected async armAlarm() {
+  /** Points the one alarm at the earliest timer; touches storage only when that time changes. */
+  protected armAlarm() {
     const at = nextTimerAt(this.sql);
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else {
-      const current = await this.ctx.storage.getAlarm();
-      if (current === null || current !== at) await this.ctx.storage.setAlarm(at);
-    }
+    if (at === this.armedAt) return;
+    this.armedAt = at;
+    // storage writes from a Durable Object are ordered and held behind the output gate: no await needed
+    if (at === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(at);
   }
 }

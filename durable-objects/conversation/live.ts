@@ -8,6 +8,7 @@ import { sha256Hex } from "../../worker/lib/crypto";
 import { liveMemberRole } from "../../worker/auth/live-member";
 import { roleCan, type Role } from "../../worker/auth/permissions";
 import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type Attachment, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
+import { decodeInternalHeader } from "../internal-header";
 import { botShouldAnswer } from "./bot";
 import { helloFrame, holderOf } from "./frames";
 import { enqueue } from "./outbox";
@@ -44,7 +45,7 @@ export abstract class ConversationLive extends ConversationCore {
     if (!s) return new Response("Conversation not found", { status: 404 });
     const ticket = request.headers.get(TICKET_HEADER);
     const rawIdentity = request.headers.get(IDENTITY_HEADER);
-    const identity = ticket ? takeTicket<SocketIdentity>(this.sql, await sha256Hex(ticket)) : rawIdentity ? (JSON.parse(rawIdentity) as SocketIdentity) : null;
+    const identity = ticket ? takeTicket<SocketIdentity>(this.sql, await sha256Hex(ticket)) : decodeInternalHeader<SocketIdentity>(rawIdentity);
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
     if (identity.kind === "visitor" && (s.banned || identity.id !== s.visitorId)) return new Response("Forbidden", { status: 403 });
     if (identity.kind === "agent" && ticket) {
@@ -219,6 +220,8 @@ export abstract class ConversationLive extends ConversationCore {
     if (countSince(this.sql, "visitor", now - 60_000) >= RATE_PER_MINUTE || countSince(this.sql, "visitor", now - 3_600_000) >= RATE_PER_HOUR) {
       return fail(429, "RATE_LIMITED", "You are sending messages too quickly; wait a moment");
     }
+    // no await from here to commit(): nothing can interleave, and the output gate holds
+    // the ack until every write of this block is durable
     const m = this.append(s, {
       id: newId("msg"), role: "visitor", sender, clientId: frame.client_id, authorId: s.visitorId, authorName: s.visitorName, text,
       ...(files.length ? { attachments: files } : {}),
@@ -227,12 +230,11 @@ export abstract class ConversationLive extends ConversationCore {
     send(ws, { type: "message:ack", client_id: frame.client_id, message_id: m.id, seq: m.seq });
     const out = withAttachments(m, signed);
     broadcastMessage(this.ctx, out, { skip: ws });
-    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out });
-
+    this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out, unread_count: s.unreadCountAgent });
     // the visitor is back: a quiet, abandoned or resolved conversation becomes live again
     const holder = holderOf(s);
-    if (s.status === "waiting") await this.changeStatus(s, holder ? "agent_handling" : "active", "visitor_replied", "visitor");
-    else if (s.status === "abandoned" || s.status === "resolved") await this.changeStatus(s, "active", "reopened_by_visitor", "visitor");
+    if (s.status === "waiting") this.changeStatus(s, holder ? "agent_handling" : "active", "visitor_replied", "visitor");
+    else if (s.status === "abandoned" || s.status === "resolved") this.changeStatus(s, "active", "reopened_by_visitor", "visitor");
     if (s.mode === "human" && s.status === "agent_handling" && !hasTimer(this.sql, "agent_reply")) {
       setTimer(this.sql, "agent_reply", now + s.settings.agentReplyTimeoutMs);
     }
@@ -246,7 +248,6 @@ export abstract class ConversationLive extends ConversationCore {
       this.botTurns = turn.catch(() => undefined);
       await turn;
     }
-    await this.flush();
     return ok(null);
   }
 
@@ -285,7 +286,7 @@ export abstract class ConversationLive extends ConversationCore {
       return ok({ message_id: dup.id, seq: dup.seq });
     }
     if (!holder) {
-      const taken = await this.takeOver(s, actor);
+      const taken = this.takeOver(s, actor);
       if (!taken.ok) return taken;
     }
     const m = this.append(s, {
@@ -293,14 +294,15 @@ export abstract class ConversationLive extends ConversationCore {
       ...(files.length ? { attachments: files } : {}),
     });
     s.unreadCountAgent = 0;
-    clearTimer(this.sql, "agent_reply");
-    if (s.status === "waiting") await this.changeStatus(s, "agent_handling", "agent_replied", actor.id);
+    this.clearTimerIfSet("agent_reply");
+    if (s.status === "waiting") this.changeStatus(s, "agent_handling", "agent_replied", actor.id);
     this.commit(s);
     if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: m.id, seq: m.seq });
     const out = withAttachments(m, signed);
     broadcastMessage(this.ctx, out, ws ? { skip: ws } : {});
-    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out });
-    await this.flush();
+    this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out, unread_count: 0 });
+    // a reply over REST answers with the mirror written; socket replies leave it to the alarm
+    if (!ws) await this.flush();
     return ok({ message_id: m.id, seq: m.seq });
   }
 
@@ -355,7 +357,7 @@ export abstract class ConversationLive extends ConversationCore {
     );
     s.failedAnswers = result.failed ? s.failedAnswers + 1 : 0;
     broadcastMessage(this.ctx, m);
-    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+    this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m, unread_count: s.unreadCountAgent });
     if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
     const reason = result.escalation?.reason ?? (result.action === "escalate" ? "low_confidence" : null);

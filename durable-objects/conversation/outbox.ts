@@ -1,3 +1,4 @@
+import { segmentMessageText, tenantToken } from "../../worker/inbox/search";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
 
@@ -44,7 +45,7 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
         conversationWritten = true;
         statements.unshift(upsertConversation(db, state));
       }
-      statements.push(upsertMessage(db, state, item));
+      statements.push(upsertMessage(db, state, item), ...indexSegmented(db, state, item.message));
     } else if (item.kind === "event") {
       const e = item.event;
       statements.push(
@@ -80,20 +81,38 @@ function upsertConversation(db: D1Database, s: ConversationState): D1PreparedSta
     .prepare(
       `INSERT INTO conversations (id, workspace_id, chatbot_id, visitor_id, status, mode, bot_mode, assigned_agent_id, subject,
          last_message_preview, last_message_at, message_count, unread_count_agent, rating, rating_comment, escalation_reason,
-         channel, created_at, updated_at, resolved_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+         channel, created_at, updated_at, resolved_at, last_activity_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, mode = excluded.mode, bot_mode = excluded.bot_mode,
          assigned_agent_id = excluded.assigned_agent_id, subject = excluded.subject,
          last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
          message_count = excluded.message_count, unread_count_agent = excluded.unread_count_agent,
          rating = excluded.rating, rating_comment = excluded.rating_comment, escalation_reason = excluded.escalation_reason,
-         updated_at = excluded.updated_at, resolved_at = excluded.resolved_at`,
+         updated_at = excluded.updated_at, resolved_at = excluded.resolved_at, last_activity_at = excluded.last_activity_at`,
     )
     .bind(
       s.id, s.workspaceId, s.chatbotId, s.visitorId, s.status, s.mode, s.botMode, s.agent?.id ?? null, s.subject,
       s.lastMessagePreview, s.lastMessageAt, s.messageCount, s.unreadCountAgent, s.rating, s.ratingComment, s.escalationReason,
-      s.channel, s.createdAt, s.updatedAt, s.resolvedAt,
+      s.channel, s.createdAt, s.updatedAt, s.resolvedAt, s.lastMessageAt ?? s.createdAt,
     );
+}
+
+/**
+ * The message's search row with its text segmented (Thai has no spaces between
+ * words), replacing the raw row the insert trigger wrote and taking it off the
+ * queue, so searches never have to. Idempotent like the rest of the flush.
+ */
+function indexSegmented(db: D1Database, s: ConversationState, m: Message): D1PreparedStatement[] {
+  return [
+    db.prepare(`DELETE FROM messages_fts WHERE rowid = (SELECT rowid FROM messages WHERE id = ?1)`).bind(m.id),
+    db
+      .prepare(
+        `INSERT INTO messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id)
+         SELECT rowid, ?2, ?3, id, conversation_id, workspace_id FROM messages WHERE id = ?1`,
+      )
+      .bind(m.id, segmentMessageText(m.text), tenantToken(s.workspaceId)),
+    db.prepare(`DELETE FROM message_search_pending WHERE message_id = ?1`).bind(m.id),
+  ];
 }
 
 function upsertMessage(db: D1Database, s: ConversationState, item: Extract<OutboxItem, { kind: "message" }>): D1PreparedStatement {

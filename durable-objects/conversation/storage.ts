@@ -180,6 +180,10 @@ export function setTimer(sql: SqlStorage, kind: ScheduleKind, at: number): void 
   sql.exec(`INSERT INTO schedule (kind, at) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET at = excluded.at`, kind, at);
 }
 
+export function timerAt(sql: SqlStorage, kind: ScheduleKind): number | null {
+  return sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = ?`, kind).toArray()[0]?.at ?? null;
+}
+
 export function hasTimer(sql: SqlStorage, kind: ScheduleKind): boolean {
   return sql.exec(`SELECT 1 FROM schedule WHERE kind = ?`, kind).toArray().length > 0;
 }

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { flushAllSearchIndexes } from "../../worker/inbox/search";
 import { api } from "../helpers";
 import { seedConversation, seedVisitor, seedWorkspace } from "./seed";
 
@@ -26,6 +27,8 @@ beforeAll(async () => {
   });
   const ov = await seedVisitor(other.workspaceId, { name: "Stranger" });
   await seedConversation(other.workspaceId, { visitor_id: ov, messages: [{ role: "visitor", text: "secret refund for headphones elsewhere" }] });
+  // rows written outside the conversation mirror are segmented by the scheduled job
+  await flushAllSearchIndexes(env);
 });
 
 const search = (q: string, token = ws.agent.token, extra = "") => api(`/api/v1/conversations/search?q=${encodeURIComponent(q)}${extra}`, { token });
@@ -60,6 +63,7 @@ describe("GET /api/v1/conversations/search", () => {
     await env.DB.prepare(`insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_late_1', ?1, ?2, 2, 'agent', 'ส่งของให้ใหม่พรุ่งนี้ครับ', ?3)`)
       .bind(ws.workspaceId, thai, new Date().toISOString())
       .run();
+    await flushAllSearchIndexes(env);
     const res = await search("พรุ่งนี้");
     expect(res.json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_late_1"]);
   });
@@ -75,9 +79,24 @@ describe("GET /api/v1/conversations/search", () => {
     await upsert("first draft about parcels");
     await upsert("final wording about lockers"); // still queued for segmentation
     expect((await search("lockers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
-    await upsert("really final wording about vouchers"); // after the search segmented it
+    await flushAllSearchIndexes(env);
+    await upsert("really final wording about vouchers"); // after the scheduled job segmented it
     expect((await search("vouchers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
     expect((await search("lockers")).json.data).toEqual([]);
+  });
+
+  it("writes nothing: a search leaves the segmentation queue as it was", async () => {
+    await env.DB.prepare(`insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_queued_1', ?1, ?2, 9, 'agent', 'queued parcel note', ?3)`)
+      .bind(ws.workspaceId, english, new Date().toISOString())
+      .run();
+    const queued = () => env.DB.prepare(`select count(*) as n from message_search_pending where workspace_id = ?1`).bind(ws.workspaceId).first<{ n: number }>();
+    const before = (await queued())!.n;
+    expect(before).toBeGreaterThan(0);
+    const res = await search("parcel");
+    expect(res.json.data.map((h: { message_id: string }) => h.message_id)).toContain("msg_queued_1");
+    expect((await queued())!.n).toBe(before);
+    await flushAllSearchIndexes(env);
+    expect((await queued())!.n).toBe(0);
   });
 
   it("finds conversations by the customer's name or email", async () => {

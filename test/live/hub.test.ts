@@ -22,6 +22,23 @@ describe("workspace hub", () => {
     visitor.close();
   });
 
+  it("sends the dashboards one coalesced frame for a burst of messages, with the newest text and the unread count", async () => {
+    const { bot, owner } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
+    const { visitor, conversationId } = await visitorChat(bot.public_key);
+    const hub = await connect(`/api/v1/realtime/ws`, { token: owner.token });
+    await hub.frames!.next("hello");
+    for (const text of ["one", "two", "three", "four"]) {
+      visitor.send({ type: "message:send", client_id: cid(), text });
+      await visitor.next("message:ack");
+    }
+    const frames = (await hub.frames!.quiet(800)).filter((f) => f.type === "inbox:message" && f.conversation_id === conversationId);
+    expect(frames.length).toBeGreaterThanOrEqual(1);
+    expect(frames.length).toBeLessThan(4);
+    expect(frames[frames.length - 1]).toMatchObject({ message: { text: "four", seq: 4 }, unread_count: 4 });
+    hub.frames!.close();
+    visitor.close();
+  });
+
   it("shows presence changes and drops an agent to offline when their last socket closes", async () => {
     const { owner, agent } = await setupWorkspace();
     const watcher = await connect(`/api/v1/realtime/ws`, { token: owner.token });

@@ -126,6 +126,24 @@ describe("timers", () => {
     visitor.close();
   });
 
+  it("keeps a takeover that arrives while a visitor message is still being handled", async () => {
+    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
+    const { visitor, conversationId } = await visitorChat(bot.public_key);
+    const stub = stubOf(conversationId);
+    // a slow workspace hub: anything that waits for it leaves the object open to the next request
+    await inObject(stub, async (instance) => {
+      instance.hub = () => ({ broadcast: () => new Promise((r) => setTimeout(() => r(1), 300)), estimateWait: async () => ({ online_agents: 0, estimated_wait_seconds: 300 }) });
+    });
+    visitor.send({ type: "message:send", client_id: cid(), text: "anyone there" });
+    await visitor.next("message:ack");
+    const taken = await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
+    expect(taken.status).toBe(200);
+    await visitor.quiet(600);
+    const view = await (stub as any).snapshot();
+    expect(view).toMatchObject({ status: "agent_handling", mode: "human", assigned_agent_id: agent.userId, message_count: 2 });
+    visitor.close();
+  });
+
   it("keeps its log and state when the object is evicted", async () => {
     const { bot, agent } = await setupWorkspace();
     const { visitor, conversationId, token } = await visitorChat(bot.public_key);

@@ -51,7 +51,11 @@ export async function listConversations(
     return `?${binds.length}`;
   };
 
-  if (filters.status?.length) where.push(`c.status in (${filters.status.map(p).join(", ")})`);
+  // one status: the (workspace, status, last_activity_at, id) index serves filter and order; several
+  // (the open tab): `+` keeps SQLite on the (workspace, last_activity_at, id) index, walking it in
+  // order and filtering, instead of collecting every matching row to sort it
+  if (filters.status?.length === 1) where.push(`c.status = ${p(filters.status[0])}`);
+  else if (filters.status?.length) where.push(`+c.status in (${filters.status.map(p).join(", ")})`);
   if (filters.chatbot_id) where.push(`c.chatbot_id = ${p(filters.chatbot_id)}`);
   if (filters.visitor_id) where.push(`c.visitor_id = ${p(filters.visitor_id)}`);
   if (filters.assigned_agent_id) {
@@ -72,7 +76,7 @@ export async function listConversations(
   if (filters.rating_max !== undefined) where.push(`c.rating <= ${p(filters.rating_max)}`);
   if (filters.has_notes !== undefined) where.push(`c.has_notes = ${p(filters.has_notes ? 1 : 0)}`);
 
-  const sortKey = filters.sort === "created_at" ? "c.created_at" : "coalesce(c.last_message_at, c.created_at)";
+  const sortKey = filters.sort === "created_at" ? "c.created_at" : "c.last_activity_at";
   const desc = filters.order !== "asc";
   if (cursor) {
     const [key, id] = decodeCursor(cursor);

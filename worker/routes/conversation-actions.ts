@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "../../durable-objects/conversation";
+import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { SUBPROTOCOL } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import {
@@ -91,7 +92,7 @@ conversationActions.get("/:id/ws", async (c) => {
     const auth = await authenticateDashboardSocket(c.env, c.req.raw);
     const ctx = { env: c.env, auth };
     stub = (await workspaceConversation(ctx, c.req.param("id"))).stub;
-    headers.set(IDENTITY_HEADER, JSON.stringify(await agentIdentity(ctx)));
+    headers.set(IDENTITY_HEADER, encodeInternalHeader(await agentIdentity(ctx)));
   }
   const res = await stub.fetch(new Request(c.req.url, { headers }));
   if (res.status !== 101) throw new AppError(res.status === 404 ? 404 : 401, res.status === 404 ? "NOT_FOUND" : "INVALID_TICKET", await res.text());

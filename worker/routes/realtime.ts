@@ -1,4 +1,5 @@
 import { HUB_IDENTITY_HEADER, HUB_TICKET_HEADER } from "../../durable-objects/workspace-hub";
+import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { workspaceHub } from "../../durable-objects/stubs";
 import { SUBPROTOCOL } from "../../durable-objects/protocol";
 import { requireAuth } from "../auth/middleware";
@@ -47,7 +48,7 @@ realtime.get("/ws", async (c) => {
     const auth = await authenticateDashboardSocket(c.env, c.req.raw);
     const actor = await actorOf({ env: c.env, auth });
     workspaceId = auth.workspaceId;
-    headers.set(HUB_IDENTITY_HEADER, JSON.stringify(hubIdentity(auth, actor)));
+    headers.set(HUB_IDENTITY_HEADER, encodeInternalHeader(hubIdentity(auth, actor)));
   }
   const res = await workspaceHub(c.env, workspaceId).fetch(new Request(c.req.url, { headers }));
   if (res.status !== 101) throw new AppError(401, "INVALID_TICKET", await res.text());

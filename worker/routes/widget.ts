@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
+import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
 import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
@@ -182,7 +183,7 @@ widget.get("/conversations/:id/ws", async (c) => {
     const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
     const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
     stub = (await visitorConversation(c.env, visitor, c.req.param("id"))).stub;
-    headers.set(IDENTITY_HEADER, JSON.stringify({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
+    headers.set(IDENTITY_HEADER, encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
   }
   const res = await stub.fetch(new Request(c.req.url, { headers }));
   if (res.status !== 101) throw new AppError(res.status === 403 ? 403 : res.status === 404 ? 404 : 401, res.status === 403 ? "VISITOR_BANNED" : res.status === 404 ? "NOT_FOUND" : "INVALID_TICKET", await res.text());

@@ -1,7 +1,5 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
-import { createWorkersAI } from "workers-ai-provider";
+import { loadAiLibs } from "../../lazy";
 import type { AiSettings } from "../../chatbots/schemas";
 import { guardedProviderFetch } from "./endpoint";
 import { type ProviderBinding, type SecretProvider, readProviderSecret } from "./secrets";
@@ -31,6 +29,7 @@ export async function chooseModel(env: Env, workspaceId: string, ai: Pick<AiSett
   switch (ai.provider) {
     case "workers_ai": {
       if (!env.AI) return { kind: "offline", reason: "workers_ai selected but no AI binding is configured" };
+      const { createWorkersAI } = await loadAiLibs();
       const workersai = createWorkersAI({ binding: env.AI });
       return { kind: "llm", provider: "workers_ai", modelId: ai.model, model: workersai(ai.model as Parameters<typeof workersai>[0]) };
     }
@@ -39,6 +38,7 @@ export async function chooseModel(env: Env, workspaceId: string, ai: Pick<AiSett
       if (secret === "unreadable") return { kind: "offline", reason: "the stored openai_compatible key cannot be opened for this workspace; save it again" };
       // a keyless endpoint (self-hosted) is only used when an owner/admin set it explicitly
       if (!secret || (!secret.apiKey && !secret.explicitBaseUrl)) return { kind: "offline", reason: "openai_compatible selected but no API key is stored" };
+      const { createOpenAICompatible } = await loadAiLibs();
       const provider = createOpenAICompatible({
         name: "openai_compatible",
         baseURL: secret.baseUrl,
@@ -51,6 +51,7 @@ export async function chooseModel(env: Env, workspaceId: string, ai: Pick<AiSett
       const secret = await binding(env, workspaceId, "anthropic");
       if (secret === "unreadable") return { kind: "offline", reason: "the stored anthropic key cannot be opened for this workspace; save it again" };
       if (!secret?.apiKey) return { kind: "offline", reason: "anthropic selected but no API key is stored" };
+      const { createAnthropic } = await loadAiLibs();
       const anthropic = createAnthropic({
         apiKey: secret.apiKey,
         baseURL: secret.baseUrl,

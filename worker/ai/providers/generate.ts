@@ -1,4 +1,5 @@
-import { type LanguageModel, streamText } from "ai";
+import type { LanguageModel } from "ai";
+import { loadAiLibs } from "../../lazy";
 import type { LinkPolicy } from "../link-policy";
 import type { BuiltPrompt } from "../prompt";
 import { sanitizeAnswer, sanitizeFragment } from "../safety";
@@ -15,6 +16,7 @@ export async function generateWithModel(
   opts: { temperature: number; maxTokens: number; timeoutMs?: number; links?: LinkPolicy },
   onDelta?: OnDelta,
 ): Promise<{ text: string; tokens: { prompt: number; completion: number } }> {
+  const { streamText } = await loadAiLibs();
   const result = streamText({
     model,
     system: prompt.system,

@@ -81,6 +81,8 @@ export const conversations = sqliteTable(
     subject: text("subject"),
     lastMessagePreview: text("last_message_preview"),
     lastMessageAt: text("last_message_at"),
+    /** coalesce(last_message_at, created_at), kept by the conversation mirror: the inbox sort key */
+    lastActivityAt: text("last_activity_at").notNull().default(""),
     messageCount: integer("message_count").notNull().default(0),
     unreadCountAgent: integer("unread_count_agent").notNull().default(0),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
@@ -94,10 +96,10 @@ export const conversations = sqliteTable(
     resolvedAt: text("resolved_at"),
   },
   (t) => [
-    // serves: the inbox list filtered by status, most recent activity first
-    index("idx_conversations_ws_status_last").on(t.workspaceId, t.status, t.lastMessageAt),
-    // serves: the inbox list of everything, most recent activity first
-    index("idx_conversations_ws_last").on(t.workspaceId, t.lastMessageAt),
+    // serves: the inbox list filtered by status, most recent activity first (keyset by id)
+    index("idx_conversations_ws_status_activity").on(t.workspaceId, t.status, t.lastActivityAt, t.id),
+    // serves: the inbox list of everything, most recent activity first (keyset by id)
+    index("idx_conversations_ws_activity").on(t.workspaceId, t.lastActivityAt, t.id),
     // serves: "assigned to me" / per-agent load
     index("idx_conversations_ws_agent").on(t.workspaceId, t.assignedAgentId, t.status),
     // serves: a visitor's previous conversations

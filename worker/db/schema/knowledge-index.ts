@@ -37,8 +37,8 @@ export const chunkVectors = sqliteTable(
     dims: integer("dims").notNull(),
     vector: blob("vector", { mode: "buffer" }).notNull(),
   },
-  // brute-force scan of one chatbot's vectors
-  (t) => [index("chunk_vectors_chatbot_idx").on(t.chatbotId)],
+  // brute-force scan of one chatbot's vectors, a page at a time in chunk_id order
+  (t) => [index("chunk_vectors_chatbot_chunk_idx").on(t.chatbotId, t.chunkId)],
 );
 
 export const chunkIndexVersions = sqliteTable("chunk_index_versions", {

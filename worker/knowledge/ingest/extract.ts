@@ -1,7 +1,6 @@
 import { Buffer } from "node:buffer";
-import mammoth from "mammoth";
 import Papa from "papaparse";
-import { extractText, getDocumentProxy } from "unpdf";
+import { loadIngestLibs } from "../../lazy";
 import type { FileType } from "../documents/file-types";
 import { type Block, type Extracted, markdownToBlocks } from "./blocks";
 import { cleanPages } from "./clean";
@@ -39,6 +38,7 @@ function decodeText(bytes: Uint8Array): string {
 async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
   let pages: string[];
   let total: number;
+  const { extractText, getDocumentProxy } = await loadIngestLibs();
   try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes));
     const result = await extractText(pdf, { mergePages: false });
@@ -69,6 +69,7 @@ function linesToParagraphs(lines: string[]): string {
 }
 
 async function extractDocx(bytes: Uint8Array): Promise<Extracted> {
+  const { mammoth } = await loadIngestLibs();
   let html: string;
   try {
     const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -185,7 +185,8 @@ export default function InboxPage() {
           ...found,
           last_message_preview: m.text.slice(0, 140) || found.last_message_preview,
           last_message_at: m.created_at,
-          unread_count: m.role === "visitor" && !mineOpen ? found.unread_count + 1 : found.unread_count,
+          // frames are coalesced per conversation, so the count comes with them
+          unread_count: mineOpen ? found.unread_count : typeof f.unread_count === "number" ? f.unread_count : m.role === "visitor" ? found.unread_count + 1 : found.unread_count,
         };
         return [updated, ...prev.filter((c) => c.id !== id)];
       });
@@ -216,7 +217,9 @@ export default function InboxPage() {
   });
 
   // ── live: the open conversation ──
-  const conv = useLiveSocket(selectedId ? `/api/v1/conversations/${selectedId}/ws` : null, (f: Frame) => {
+  // opened once the thread is loaded, from the last seq it has: the socket replays only what came after
+  const threadLoaded = Boolean(selectedId && detail?.id === selectedId);
+  const conv = useLiveSocket(threadLoaded ? `/api/v1/conversations/${selectedId}/ws` : null, (f: Frame) => {
     if (f.type === "message:ack" || (f.type === "error" && typeof f.client_id === "string")) {
       const waiter = acks.current.get(f.client_id as string);
       acks.current.delete(f.client_id as string);
@@ -233,7 +236,6 @@ export default function InboxPage() {
           assigned_agent_id: agent?.id ?? null,
           assigned_agent: agent ? { ...agent, email: "" } : null,
         });
-        if (typeof f.last_seq === "number" && f.last_seq > maxSeq.current) void loadDetail(selectedRef.current);
       }
     } else if (f.type === "message:receive") {
       const m = f.message as ThreadMessage;
@@ -256,7 +258,7 @@ export default function InboxPage() {
     } else if ((f.type === "agent:joined" || f.type === "agent:left") && selectedRef.current) {
       void loadDetail(selectedRef.current);
     }
-  });
+  }, () => ({ last_seq: String(maxSeq.current) }));
 
   // tell the conversation what the agent has read
   const lastSeq = messages.reduce((n, m) => Math.max(n, m.seq || 0), 0);

@@ -5,8 +5,9 @@ const SUBPROTOCOL = "minichat.v1";
 
 export type SocketState = "connecting" | "open" | "closed";
 
-function wsUrl(path: string): string {
+function wsUrl(path: string, query: Record<string, string> = {}): string {
   const u = new URL(path, location.href);
+  for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
   u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
   return u.toString();
 }
@@ -15,12 +16,19 @@ function wsUrl(path: string): string {
  * A WebSocket that authenticates with the access token in the subprotocol
  * list (never in the URL), answers pings, and reconnects with backoff.
  * `path` null keeps it closed. `onFrame` always sees the latest closure.
+ * `query` is read at every (re)connect, e.g. the last seq the page already has.
  */
-export function useLiveSocket(path: string | null, onFrame: (frame: { type: string } & Record<string, unknown>) => void) {
+export function useLiveSocket(
+  path: string | null,
+  onFrame: (frame: { type: string } & Record<string, unknown>) => void,
+  query?: () => Record<string, string>,
+) {
   const [state, setState] = useState<SocketState>("closed");
   const socketRef = useRef<WebSocket | null>(null);
   const handler = useRef(onFrame);
   handler.current = onFrame;
+  const queryRef = useRef(query);
+  queryRef.current = query;
 
   useEffect(() => {
     if (!path) return;
@@ -35,7 +43,7 @@ export function useLiveSocket(path: string | null, onFrame: (frame: { type: stri
       const token = getAccessToken();
       if (!token) return;
       setState("connecting");
-      const ws = new WebSocket(wsUrl(path), [SUBPROTOCOL, `bearer.${token}`]);
+      const ws = new WebSocket(wsUrl(path, queryRef.current?.()), [SUBPROTOCOL, `bearer.${token}`]);
       socketRef.current = ws;
       ws.onopen = () => {
         attempt = 0;

@@ -1,0 +1,91 @@
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { flushAllSearchIndexes } from "../worker/inbox/search";
+import { api, registerOwner } from "../test/helpers";
+
+// Inbox at scale (run by bench/inbox.mjs): one workspace with C conversations and
+// C × M messages next to 9 noisy neighbours of the same size, then the inbox list
+// (first page and deep pages, by status) and message search through the API.
+const scale = JSON.parse((env as unknown as { BENCH_SCALE: string }).BENCH_SCALE || "{}") as { conversations?: number; messages?: number; neighbours?: number };
+const CONVERSATIONS = scale.conversations ?? 10_000;
+const PER_CONVERSATION = scale.messages ?? 10;
+const NEIGHBOURS = scale.neighbours ?? 9;
+const STATUSES = ["active", "waiting", "escalated", "agent_handling", "resolved"];
+const WORDS = ["refund", "shipping", "parcel", "invoice", "discount", "warranty", "headphones", "charger", "delivery", "exchange", "สินค้า", "ราคา", "จัดส่ง", "คืนเงิน", "ขอบคุณ", "พรุ่งนี้", "ส่วนลด", "ใบเสร็จ"];
+const ROWS = 5_000;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10;
+};
+
+async function seed(workspaceId: string, tag: string) {
+  const words = JSON.stringify(WORDS);
+  const base = Date.parse("2026-01-01T00:00:00Z");
+  for (let from = 0; from < CONVERSATIONS; from += ROWS) {
+    const to = Math.min(CONVERSATIONS, from + ROWS) - 1;
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT CAST(?1 AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < CAST(?2 AS INTEGER))
+       INSERT INTO conversations (id, workspace_id, chatbot_id, visitor_id, status, mode, last_message_preview, last_message_at, message_count, created_at, updated_at)
+       SELECT 'conv_' || ?3 || '_' || i, ?4, 'cb_' || ?3, 'vis_' || ?3 || '_' || (i % 5000), json_extract(?5, '$[' || (i % 5) || ']'), 'bot', 'preview ' || i,
+              strftime('%Y-%m-%dT%H:%M:%fZ', (?6 + i * 60000 + abs(random() % 60000)) / 1000.0, 'unixepoch'), ?7,
+              strftime('%Y-%m-%dT%H:%M:%fZ', (?6 + i * 60000) / 1000.0, 'unixepoch'), strftime('%Y-%m-%dT%H:%M:%fZ', (?6 + i * 60000) / 1000.0, 'unixepoch')
+       FROM n`,
+    )
+      .bind(from, to, tag, workspaceId, JSON.stringify(STATUSES), base, PER_CONVERSATION)
+      .run();
+    // messages: M per conversation, three words each from a small EN/TH vocabulary
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT CAST(?1 AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i < CAST(?2 AS INTEGER)),
+                      k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < CAST(?3 AS INTEGER))
+       INSERT INTO messages (id, workspace_id, conversation_id, seq, role, text, created_at)
+       SELECT 'msg_' || ?4 || '_' || i || '_' || j, ?5, 'conv_' || ?4 || '_' || i, j, CASE j % 2 WHEN 1 THEN 'visitor' ELSE 'bot' END,
+              json_extract(?6, '$[' || (abs(random()) % CAST(?7 AS INTEGER)) || ']') || ' ' || json_extract(?6, '$[' || (abs(random()) % CAST(?7 AS INTEGER)) || ']') || ' about order ' || (i * 31 + j) || ' ' || json_extract(?6, '$[' || (abs(random()) % CAST(?7 AS INTEGER)) || ']'),
+              strftime('%Y-%m-%dT%H:%M:%fZ', (?8 + i * 60000 + j * 1000) / 1000.0, 'unixepoch')
+       FROM n, k`,
+    )
+      .bind(from, to, PER_CONVERSATION, tag, workspaceId, words, WORDS.length, base)
+      .run();
+  }
+}
+
+it("measures the inbox list and message search at scale", async () => {
+  const t0 = Date.now();
+  const owner = await registerOwner({ name: "Bench Owner" });
+  await seed(owner.workspaceId, "main");
+  for (let n = 0; n < NEIGHBOURS; n++) await seed((await registerOwner({ name: `Neighbour ${n}` })).workspaceId, `nb${n}`);
+  // what the scheduled job does for rows written outside the conversation mirror
+  while ((await flushAllSearchIndexes(env, 50)) > 0);
+  const seedMs = Date.now() - t0;
+
+  const time = async (path: string) => {
+    const s = performance.now();
+    const res = await api(path, { token: owner.token });
+    const ms = performance.now() - s;
+    expect(res.status, res.text).toBe(200);
+    return { ms, json: res.json };
+  };
+  const list: number[] = [];
+  for (let r = 0; r < 4; r++) {
+    for (const q of ["", "?status=active", "?status=escalated", "?status=active,waiting,escalated,agent_handling"]) {
+      let cursor: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const { ms, json } = await time(`/api/v1/conversations${q}${cursor ? `${q ? "&" : "?"}cursor=${encodeURIComponent(cursor)}` : ""}`);
+        list.push(ms);
+        cursor = json.next_cursor;
+        if (!cursor) break;
+      }
+    }
+  }
+  const search: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    for (const q of ["refund", "parcel deliv", "สินค้า", "ส่วนลด ราคา", "order 4242", "warranty charger"]) search.push((await time(`/api/v1/conversations/search?q=${encodeURIComponent(q)}`)).ms);
+  }
+  const result = {
+    conversations: CONVERSATIONS, messages: CONVERSATIONS * PER_CONVERSATION, neighbours: NEIGHBOURS,
+    total_messages: CONVERSATIONS * PER_CONVERSATION * (NEIGHBOURS + 1), seed_ms: seedMs,
+    list_requests: list.length, list_p50_ms: pct(list, 50), list_p95_ms: pct(list, 95), list_max_ms: pct(list, 100),
+    search_requests: search.length, search_p50_ms: pct(search, 50), search_p95_ms: pct(search, 95), search_max_ms: pct(search, 100),
+  };
+  console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
+});

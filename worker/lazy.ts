@@ -1,0 +1,11 @@
+/**
+ * Heavy libraries the request path must not load. `scripts/build-lazy.mjs`
+ * bundles each `worker/lazy/<name>.ts` into `worker/lazy-dist/<name>.mjs`;
+ * wrangler uploads those as separate modules (`find_additional_modules`,
+ * the ESModule rule in wrangler.toml), so these imports stay real runtime
+ * imports instead of being inlined into the Worker's main module. Under
+ * vitest the same paths resolve to the sources (vitest.config.ts alias).
+ * Each module is fetched and evaluated once per isolate, on first use.
+ */
+export const loadIngestLibs = () => import("./lazy-dist/ingest-libs.mjs");
+export const loadAiLibs = () => import("./lazy-dist/ai-libs.mjs");
