@@ -18,7 +18,8 @@ export function rowToChatbot(row: ChatbotRow): Chatbot {
     business_hours: row.businessHours as BusinessHours,
     ai_settings: row.aiSettings as AiSettings,
     widget_settings: row.widgetSettings as WidgetSettings,
-    data_collection: row.dataCollection as DataCollection,
+    // configurations saved before visitor_data_requests existed have it off
+    data_collection: { ...(row.dataCollection as Partial<DataCollection>), visitor_data_requests: (row.dataCollection as Partial<DataCollection>).visitor_data_requests ?? false } as DataCollection,
     behavior_settings: row.behaviorSettings as BehaviorSettings,
     allowed_origins: row.allowedOrigins,
     public_key: row.publicKey,
