@@ -38,6 +38,14 @@ export function DataTab({ config, set, errors, readOnly }: TabProps) {
           hint="Otherwise the bot asks for these details during the chat."
           disabled={readOnly}
         />
+        <CheckField
+          label="Let visitors download or delete their data"
+          name="data_collection.visitor_data_requests"
+          checked={dc.visitor_data_requests === true}
+          onValue={(v) => set("data_collection.visitor_data_requests", v)}
+          hint='Adds "Download / delete my data" to the widget; deletion asks the visitor to confirm.'
+          disabled={readOnly}
+        />
       </div>
       <div class="field">
         <span class="field-label">Custom fields</span>
