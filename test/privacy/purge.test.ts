@@ -40,6 +40,8 @@ describe("purging a deleted chatbot", () => {
     expect(await env.DB.prepare(`select count(*) as n from visitors where id = ?1`).bind(chat.visitorId).first("n")).toBe(0);
     expect((await env.FILES.list({ prefix: `ws/${owner.workspaceId}/conv/${chat.conversationId}/` })).objects).toHaveLength(0);
     expect(await doStorage(conversationDo(chat.conversationId))).toEqual({ rows: 0, alarm: false });
+    const audit = await env.DB.prepare(`select count(*) as n from audit_logs where workspace_id = ?1 and action = 'chatbot.purged' and resource_id = ?2`).bind(owner.workspaceId, bot.id).first("n");
+    expect(audit).toBe(1);
 
     // the workspace's other chatbot and another workspace are untouched
     expect(ofChatbot(await footprint(owner.workspaceId, [keep.id]))).toEqual(keptBefore);

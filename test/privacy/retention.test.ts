@@ -67,6 +67,8 @@ describe("the daily retention purge", () => {
     expect(await doStorage(conversationDo(old.conversationId))).toEqual({ rows: 0, alarm: false });
     expect((await doStorage(conversationDo(recent.conversationId))).rows).toBeGreaterThan(0);
     expect((await doStorage(conversationDo(keep.conversationId))).rows).toBeGreaterThan(0);
+    const audit = await env.DB.prepare(`select changes from audit_logs where workspace_id = ?1 and action = 'retention.applied'`).bind(owner.workspaceId).first<{ changes: string }>();
+    expect(JSON.parse(audit!.changes)).toMatchObject({ conversations: 1, attachments: 0 });
   });
 
   it("deletes attachments older than the attachment period from R2, D1 and the messages that carried them", async () => {

@@ -1,3 +1,4 @@
+import { recordAudit } from "../audit/record";
 import { purgeConversationsWhere } from "./conversations";
 import { quoteIdent, tablesWithColumn } from "./tables";
 
@@ -43,6 +44,9 @@ export async function purgeDeletedChatbots(env: Env, now: Date, limit = 20): Pro
   const { results } = await env.DB.prepare(`select id, workspace_id from chatbots where deleted_at is not null and deleted_at < ?1 limit ?2`)
     .bind(cutoff, limit)
     .all<{ id: string; workspace_id: string }>();
-  for (const bot of results) await purgeChatbot(env, bot);
+  for (const bot of results) {
+    await purgeChatbot(env, bot);
+    await recordAudit(env, { workspaceId: bot.workspace_id }, { action: "chatbot.purged", resource_type: "chatbot", resource_id: bot.id });
+  }
   return results.length;
 }

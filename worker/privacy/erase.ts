@@ -44,7 +44,7 @@ export async function eraseVisitor(env: Env, workspaceId: string, visitorId: str
          where workspace_id = ?1 and conversation_id ${inList}`,
       ).bind(workspaceId, list, ERASED_TEXT),
       // the update trigger re-indexed the tombstone: drop those rows, nothing of the visitor stays searchable
-      env.DB.prepare(`delete from messages_fts where conversation_id ${inList} and workspace_id = ?1`).bind(workspaceId, list),
+      env.DB.prepare(`delete from messages_fts where rowid in (select rowid from messages where workspace_id = ?1 and conversation_id ${inList})`).bind(workspaceId, list),
       env.DB.prepare(`delete from message_search_pending where workspace_id = ?1 and message_id in (select id from messages where conversation_id ${inList})`).bind(
         workspaceId,
         list,

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { withoutAttachments } from "../../durable-objects/conversation/privacy";
 import { conversationStub } from "../../durable-objects/stubs";
 import type { Attachment } from "../../durable-objects/protocol";
+import { recordAudit } from "../audit/record";
 import { purgeConversationsWhere } from "./conversations";
 
 const days = z.number().int().min(1).max(3650);
@@ -43,13 +44,19 @@ export async function applyRetention(env: Env, now: Date): Promise<{ conversatio
   let attachments = 0;
   for (const ws of results) {
     const policy = retentionOf(JSON.parse(ws.settings));
+    const done = { conversations: 0, attachments: 0 };
     if (policy.conversations_days) {
       const cutoff = new Date(now.getTime() - policy.conversations_days * dayMs).toISOString();
-      conversations += await purgeConversationsWhere(env, ws.id, `coalesce(last_message_at, created_at) < ?2`, cutoff);
+      done.conversations = await purgeConversationsWhere(env, ws.id, `coalesce(last_message_at, created_at) < ?2`, cutoff);
     }
     if (policy.attachments_days) {
-      attachments += await dropAttachmentsBefore(env, ws.id, new Date(now.getTime() - policy.attachments_days * dayMs).toISOString());
+      done.attachments = await dropAttachmentsBefore(env, ws.id, new Date(now.getTime() - policy.attachments_days * dayMs).toISOString());
     }
+    if (done.conversations || done.attachments) {
+      await recordAudit(env, { workspaceId: ws.id }, { action: "retention.applied", resource_type: "workspace", resource_id: ws.id, changes: { ...done, policy } });
+    }
+    conversations += done.conversations;
+    attachments += done.attachments;
   }
   return { conversations, attachments };
 }
