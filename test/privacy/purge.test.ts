@@ -114,3 +114,14 @@ describe("deleting a workspace", () => {
     other.chat.visitor.close();
   });
 });
+
+describe("deleting a workspace with an API key", () => {
+  it("is refused: only the signed-in owner can delete a workspace", async () => {
+    const { addApiKey } = await import("../chatbots/fixtures");
+    const owner = await (await import("../helpers")).registerOwner();
+    const key = await addApiKey(owner.workspaceId, ["workspace:delete"]);
+    const res = await api("/api/v1/workspace", { method: "DELETE", token: key, body: { confirm: "Acme Shop" } });
+    expect(res.status).toBe(403);
+    expect(await env.DB.prepare(`select deleted_at from workspaces where id = ?1`).bind(owner.workspaceId).first("deleted_at")).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import { recordAudit } from "../audit/record";
 import { DELETE_GRACE_DAYS } from "../privacy/chatbots";
 import { type DataRetention, retentionOf } from "../privacy/retention";
-import { badRequest, notFound } from "../lib/errors";
+import { badRequest, forbidden, notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { auditTarget, type TeamCtx } from "./context";
 
@@ -66,6 +66,7 @@ export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | und
  * everything it owns (worker/privacy/workspaces.ts).
  */
 export async function deleteWorkspace(ctx: TeamCtx, confirm: string) {
+  if (!ctx.auth.userId) throw forbidden("Deleting a workspace needs its signed-in owner, not an API key", "USER_REQUIRED");
   const ws = await loadWorkspace(ctx);
   if (confirm.trim() !== ws.name) throw badRequest("CONFIRMATION_MISMATCH", "Type the workspace's name exactly to confirm its deletion");
   const at = nowIso();
