@@ -16,6 +16,11 @@ const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdi
 });
 process.stdout.write(r.stdout);
 if (r.status !== 0) process.exit(r.status ?? 1);
+// The deployed configuration must be production: no dev routes, no dev mailbox.
+if (!/APP_ENV \("production"\)/.test(r.stdout)) {
+  console.error('✗ wrangler.toml must deploy with APP_ENV = "production" (local runs pass --var APP_ENV:development)');
+  process.exit(1);
+}
 let raw = 0;
 let gz = 0;
 for (const f of readdirSync(outdir)) {

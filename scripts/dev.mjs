@@ -2,7 +2,8 @@
 // One command to run MiniChat locally: install dependencies if needed, write
 // local secrets, apply D1 migrations, build the widget and dashboard, start
 // `wrangler dev` (local D1, R2, Durable Objects, Queues) and seed the demo
-// workspace once.
+// workspace once. Local runs are `APP_ENV=development` (dev mailbox, demo seed);
+// the deployed default in wrangler.toml is production.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -47,7 +48,7 @@ if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"
 
 const base = `http://${host}:${port}`;
 // APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--var", `APP_URL:${base}`], {
+const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--var", `APP_URL:${base}`, "--var", "APP_ENV:development"], {
   cwd: root,
   env,
   stdio: ["ignore", "inherit", "inherit"],

@@ -25,13 +25,15 @@ export async function api(
 }
 
 let counter = 0;
+/** A fresh client address (TEST-NET-3 plus a suffix), so per-IP limits see each test client apart. */
+export const uniqueIp = () => `203.0.113.${++counter % 250}-${Math.random().toString(36).slice(2, 8)}`;
 export const uniqueEmail = (tag = "user") => `${tag}-${Date.now()}-${++counter}-${Math.random().toString(36).slice(2, 6)}@example.com`;
 export const STRONG_PASSWORD = "Sup3r$ecret!";
 
 /** Registers a new workspace owner and returns their tokens and ids. */
 export async function registerOwner(overrides: Partial<{ email: string; password: string; name: string; workspace_name: string }> = {}) {
   const body = { email: uniqueEmail("owner"), password: STRONG_PASSWORD, name: "Olivia Owner", workspace_name: "Acme Shop", ...overrides };
-  const res = await api("/api/v1/auth/register", { body });
+  const res = await api("/api/v1/auth/register", { body, headers: { "cf-connecting-ip": uniqueIp() } });
   if (res.status !== 201 && res.status !== 200) throw new Error(`register failed: ${res.status} ${res.text}`);
   return {
     email: body.email,
@@ -49,10 +51,10 @@ export async function registerOwner(overrides: Partial<{ email: string; password
  */
 export async function inviteAndAccept(ownerToken: string, role: "owner" | "admin" | "agent" | "viewer", overrides: Partial<{ email: string; name: string }> = {}) {
   const email = overrides.email ?? uniqueEmail(role);
-  const invite = await api("/api/v1/invitations", { token: ownerToken, body: { email, role } });
+  const invite = await api("/api/v1/invitations", { token: ownerToken, body: { email, role }, headers: { "cf-connecting-ip": uniqueIp() } });
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
   const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(email)}`);
-  const token = String(mail.json?.data?.[0]?.text ?? "").match(/accept-invite\?token=([A-Za-z0-9]+)/)?.[1];
+  const token = String(mail.json?.data?.[0]?.text ?? "").match(/accept-invite[?#]token=([A-Za-z0-9]+)/)?.[1];
   if (!token) throw new Error(`no invitation mail for ${email}`);
   const accepted = await api("/api/v1/invitations/accept", { body: { token, name: overrides.name ?? `Test ${role}`, password: STRONG_PASSWORD } });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);

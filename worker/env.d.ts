@@ -14,6 +14,8 @@ declare namespace Cloudflare {
     GOOGLE_CLIENT_ID?: string;
     GOOGLE_CLIENT_SECRET?: string;
     STRIPE_SECRET_KEY?: string;
+    /** Name of the transactional email provider the OUTBOUND consumer delivers through; unset: no mail leaves (dev mailbox locally). */
+    EMAIL_PROVIDER?: string;
   }
 }
 

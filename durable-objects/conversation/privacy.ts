@@ -90,5 +90,5 @@ export abstract class ConversationPrivacy extends ConversationLive {
 
 /** The attachments that are not one of `ids` (matched by id or by their signed link). */
 export function withoutAttachments(list: Attachment[], ids: string[]): Attachment[] {
-  return list.filter((a) => !ids.some((id) => a.id === id || a.url.includes(`/attachments/${encodeURIComponent(id)}`)));
+  return list.filter((a) => !ids.some((id) => a.id === id || a.url?.includes(`/attachments/${encodeURIComponent(id)}`)));
 }

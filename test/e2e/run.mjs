@@ -63,7 +63,7 @@ runSync("apply D1 migrations to a fresh local database", "npx", ["wrangler", "d1
 console.log(`▶ start wrangler dev on ${baseUrl}`);
 const server = spawn(
   "npx",
-  ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--persist-to", persistDir, "--var", `APP_URL:${baseUrl}`, "--show-interactive-dev-session=false"],
+  ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--persist-to", persistDir, "--var", `APP_URL:${baseUrl}`, "--var", "APP_ENV:development", "--show-interactive-dev-session=false"],
   { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
 let serverLog = "";

@@ -6,10 +6,11 @@ import { sendPasswordResetEmail, sendVerificationEmail } from "./mail-templates"
 import { issueOneTimeToken, redeemOneTimeToken, voidOneTimeTokens } from "./one-time-tokens";
 import { assertStrongPassword, hashPassword, normaliseEmail } from "./password";
 import type { Role } from "./permissions";
-import { hitRateLimit } from "./rate-limit";
+import { allow, check, enforce } from "./limits";
+import { withMinimumDuration } from "../lib/timing";
 import { revokeUserSessions } from "./sessions";
 
-type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL">;
+type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
 
 /** The signed-in user, their current workspace and every workspace they can switch to. */
 export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: string, role: Role) {
@@ -51,25 +52,35 @@ export async function verifyEmail(env: Pick<Env, "DB">, token: string): Promise<
   return { user_id: userId };
 }
 
-export async function resendVerification(env: AccountEnv, userId: string): Promise<void> {
+/** How long a forgot-password answer takes at least, whether or not a mail was sent. */
+export const FORGOT_PASSWORD_MIN_MS = 400;
+
+export async function resendVerification(env: AccountEnv, userId: string, ip: string): Promise<void> {
+  await enforce(env, [check("verificationMailsPerIp", ip)], "Too many verification mails asked from this network; try again later");
   const user = await env.DB.prepare(`select id, email, name, email_verified_at from users where id = ?1`)
     .bind(userId)
     .first<{ id: string; email: string; name: string; email_verified_at: string | null }>();
   if (!user) throw unauthorized();
   if (user.email_verified_at) throw badRequest("ALREADY_VERIFIED", "This email address is already confirmed");
-  const limit = await hitRateLimit(env, `verify-mail:${user.id}`, 5, 60 * 60);
-  if (!limit.allowed) return;
+  if (!(await allow(env, "verificationMailsPerUser", user.id))) return;
   await sendVerificationEmail(env, user, await issueOneTimeToken(env, user.id, "verify_email"));
 }
 
-/** Mails a reset link if the account exists; the caller answers the same either way. */
-export async function forgotPassword(env: AccountEnv, email: string): Promise<void> {
+/**
+ * Mails a reset link if the account exists. The caller answers the same either
+ * way, and no sooner than FORGOT_PASSWORD_MIN_MS, so neither the answer nor its
+ * timing tells whether the email has an account. Limited per IP (429) and per
+ * email (silently: the answer stays the same).
+ */
+export async function forgotPassword(env: AccountEnv, email: string, ip: string): Promise<void> {
+  await enforce(env, [check("passwordResetMailsPerIp", ip)], "Too many password resets asked from this network; try again later");
   const normalised = normaliseEmail(email);
-  const limit = await hitRateLimit(env, `reset-mail:${normalised}`, 3, 15 * 60);
-  if (!limit.allowed) return;
-  const user = await findUserByEmail(env, normalised);
-  if (!user || user.status !== "active") return;
-  await sendPasswordResetEmail(env, user, await issueOneTimeToken(env, user.id, "reset_password"));
+  await withMinimumDuration(FORGOT_PASSWORD_MIN_MS, async () => {
+    if (!(await allow(env, "passwordResetMailsPerEmail", normalised))) return;
+    const user = await findUserByEmail(env, normalised);
+    if (!user || user.status !== "active") return;
+    await sendPasswordResetEmail(env, user, await issueOneTimeToken(env, user.id, "reset_password"));
+  });
 }
 
 /** Sets a new password from a reset link and signs the user out everywhere. */

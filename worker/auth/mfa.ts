@@ -2,6 +2,7 @@ import { Secret, TOTP } from "otpauth";
 import { badRequest, conflict, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
+import { check, enforce, refund } from "./limits";
 
 const ISSUER = "MiniChat";
 
@@ -35,6 +36,14 @@ export async function verifyUserTotp(env: MfaEnv, encryptedSecret: string | null
   return checkTotp(await decryptSecret(env, encryptedSecret), code);
 }
 
+/** Checks a signed-in user's code: wrong codes count (5 per 15 minutes, then 429), a right one is not counted. */
+async function verifyOwnCode(env: MfaEnv, userId: string, encryptedSecret: string | null, code: string): Promise<void> {
+  const failures = [check("mfaCodeFailuresPerUser", userId)];
+  await enforce(env, failures, "Too many wrong two-factor codes; try again later");
+  if (!(await verifyUserTotp(env, encryptedSecret, code))) throw unauthorized("The code is not valid", "INVALID_MFA_CODE");
+  await refund(env, failures);
+}
+
 /** Generates a new secret (not yet enabled) and returns it once with its otpauth:// URI. */
 export async function setupMfa(env: MfaEnv, userId: string): Promise<{ secret: string; otpauth_uri: string }> {
   const row = await loadMfa(env, userId);
@@ -48,13 +57,13 @@ export async function enableMfa(env: MfaEnv, userId: string, code: string): Prom
   const row = await loadMfa(env, userId);
   if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on");
   if (!row.mfa_secret) throw badRequest("MFA_NOT_SET_UP", "Start two-factor setup first");
-  if (!(await verifyUserTotp(env, row.mfa_secret, code))) throw unauthorized("The code is not valid", "INVALID_MFA_CODE");
+  await verifyOwnCode(env, userId, row.mfa_secret, code);
   await env.DB.prepare(`update users set mfa_enabled = 1, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
 }
 
 export async function disableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {
   const row = await loadMfa(env, userId);
   if (!row.mfa_enabled) throw badRequest("MFA_NOT_ENABLED", "Two-factor authentication is not on");
-  if (!(await verifyUserTotp(env, row.mfa_secret, code))) throw unauthorized("The code is not valid", "INVALID_MFA_CODE");
+  await verifyOwnCode(env, userId, row.mfa_secret, code);
   await env.DB.prepare(`update users set mfa_enabled = 0, mfa_secret = null, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
 }

@@ -7,7 +7,7 @@ import { normaliseEmail } from "./password";
 import { registerWorkspaceOwner } from "./register";
 import { type ClientInfo, type TokenResponse, startSession } from "./sessions";
 
-type OAuthEnv = Pick<Env, "DB" | "JWT_SECRET" | "OUTBOUND" | "APP_URL" | "GOOGLE_CLIENT_ID" | "GOOGLE_CLIENT_SECRET">;
+type OAuthEnv = Pick<Env, "DB" | "JWT_SECRET" | "OUTBOUND" | "APP_URL" | "APP_ENV" | "GOOGLE_CLIENT_ID" | "GOOGLE_CLIENT_SECRET">;
 
 export const googleConfigured = (env: Pick<Env, "GOOGLE_CLIENT_ID" | "GOOGLE_CLIENT_SECRET">) => Boolean(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET);
 

@@ -1,6 +1,7 @@
 import { badRequest } from "../lib/errors";
 import { timingSafeEqual } from "../lib/crypto";
 import { base64ToBytes, bytesToBase64 } from "../lib/secrets";
+import { COMMON_PASSWORDS } from "./common-passwords";
 
 /** PBKDF2-SHA256 work factor; 100,000 is the most the Workers runtime allows. */
 export const PBKDF2_ITERATIONS = 100_000;
@@ -48,6 +49,26 @@ const RULE_TEXT: Record<keyof typeof PASSWORD_RULES, string> = {
   special: "a special character",
 };
 
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s", "!": "i" };
+
+/**
+ * True for a password on the common list or one of its usual disguises: any
+ * case, letters swapped for look-alike digits and symbols (`P@ssw0rd`), and
+ * digits or symbols added before or after (`Password1!`, `!Summer2026`).
+ */
+export function isCommonPassword(password: string): boolean {
+  const lower = password.toLowerCase();
+  if (COMMON_PASSWORDS.has(lower)) return true;
+  const trimmed = lower.replace(/^[^a-z]+|[^a-z]+$/g, "");
+  if (trimmed.length >= 3 && COMMON_PASSWORDS.has(trimmed)) return true;
+  const decoded = lower.replace(/[0134579@$!]/g, (ch) => LEET[ch] ?? ch);
+  if (COMMON_PASSWORDS.has(decoded)) return true;
+  // trailing digits and symbols are usually decoration, not disguise: trim them before decoding
+  const core = lower.replace(/[^a-z]+$/, "").replace(/^[^a-z]+/, "");
+  const decodedCore = core.replace(/[0134579@$!]/g, (ch) => LEET[ch] ?? ch);
+  return decodedCore.length >= 3 && COMMON_PASSWORDS.has(decodedCore);
+}
+
 /** Throws 400 WEAK_PASSWORD listing the failed rules. */
 export function assertStrongPassword(password: string): void {
   const failed = (Object.keys(PASSWORD_RULES) as (keyof typeof PASSWORD_RULES)[]).filter((r) => !PASSWORD_RULES[r](password));
@@ -55,6 +76,9 @@ export function assertStrongPassword(password: string): void {
     throw badRequest("WEAK_PASSWORD", `The password needs ${failed.map((r) => RULE_TEXT[r]).join(", ")}`, { failed_rules: failed });
   }
   if (password.length > 256) throw badRequest("WEAK_PASSWORD", "The password is longer than 256 characters", { failed_rules: ["max_length"] });
+  if (isCommonPassword(password)) {
+    throw badRequest("WEAK_PASSWORD", "This password is one of the most common ones and easy to guess; choose another", { failed_rules: ["common"] });
+  }
 }
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

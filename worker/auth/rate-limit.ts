@@ -30,15 +30,31 @@ export async function hitRateLimit(env: Pick<Env, "DB">, key: string, limit: num
   return { allowed: count <= limit, count, retryAfter: Math.max(1, expiresAt - now) };
 }
 
+export interface RateLimitCheck {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
 /** Hits every key; throws 429 RATE_LIMITED (with Retry-After) if any is over its limit. */
-export async function enforceRateLimits(
-  env: Pick<Env, "DB">,
-  checks: { key: string; limit: number; windowSeconds: number }[],
-  message?: string,
-): Promise<void> {
+export async function enforceRateLimits(env: Pick<Env, "DB">, checks: RateLimitCheck[], message?: string): Promise<void> {
   const results = await Promise.all(checks.map((c) => hitRateLimit(env, c.key, c.limit, c.windowSeconds)));
   const blocked = results.filter((r) => !r.allowed);
   if (blocked.length) throw tooManyRequests(Math.max(...blocked.map((r) => r.retryAfter)), message);
+}
+
+/**
+ * Takes one hit back from each key's current window (never below zero): for
+ * limits that count only failures, the hit is taken up front (atomic, so a
+ * burst cannot slip past) and refunded when the attempt succeeds.
+ */
+export async function refundRateLimits(env: Pick<Env, "DB">, checks: RateLimitCheck[]): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  await env.DB.batch(
+    checks.map((c) =>
+      env.DB.prepare(`update rate_limits set count = count - 1 where key = ?1 and window_start = ?2 and count > 0`).bind(c.key, now - (now % c.windowSeconds)),
+    ),
+  );
 }
 
 /** Deletes finished windows. */

@@ -14,7 +14,7 @@ export interface RegisterInput {
   workspace_name: string;
 }
 
-type RegisterEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL">;
+type RegisterEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
 
 export function slugify(name: string): string {
   const base = name

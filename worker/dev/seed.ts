@@ -7,6 +7,7 @@ import { chatbots, memberships, users } from "../db/schema";
 import type { AuthContext } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { seedDemoFaqs } from "../knowledge/faqs/demo";
+import { isLocalDevelopment } from "../lib/environment";
 
 /**
  * The demo workspace `npm start` logs into: "Demo Shop", its owner and the
@@ -41,7 +42,7 @@ export interface SeedResult {
 }
 
 export function seedAllowed(env: Pick<Env, "APP_ENV">): boolean {
-  return env.APP_ENV === "development" || env.APP_ENV === "test";
+  return isLocalDevelopment(env);
 }
 
 function ownerAuth(workspaceId: string, userId: string): AuthContext {

@@ -1,9 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { devMail } from "../db/schema";
+import { isLocalDevelopment } from "../lib/environment";
 
 /** The dev mailbox exists only where no real mail can be sent. */
-export const devMailEnabled = (env: Pick<Env, "APP_ENV">) => env.APP_ENV === "development" || env.APP_ENV === "test";
+export const devMailEnabled = (env: Pick<Env, "APP_ENV">) => isLocalDevelopment(env);
 
 export async function listDevMail(env: Pick<Env, "DB">, to?: string) {
   const db = getDb(env);

@@ -1,3 +1,4 @@
+import { isLocalDevelopment } from "../lib/environment";
 import { newId, nowIso } from "../lib/ids";
 
 export interface EmailMessage {
@@ -15,16 +16,23 @@ export interface OutboundEmailJob {
   message: EmailMessage;
 }
 
-type MailEnv = Pick<Env, "DB" | "OUTBOUND"> & { EMAIL_PROVIDER?: string };
+export type MailEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_ENV"> & { EMAIL_PROVIDER?: string };
 
 /**
  * Sends a transactional email. With `EMAIL_PROVIDER` configured the message is
- * enqueued on OUTBOUND for the provider to deliver; without one (development,
- * tests) it is captured in the `dev_mail` table, readable at GET /api/v1/dev/mail.
+ * enqueued on OUTBOUND for the provider to deliver. Without one, local
+ * development and tests capture it in the `dev_mail` table (readable at
+ * GET /api/v1/dev/mail); in production it is dropped with a warning that names
+ * no link or token, so verification, reset and invitation tokens are never
+ * stored readable.
  */
 export async function sendEmail(env: MailEnv, message: EmailMessage): Promise<void> {
   if (env.EMAIL_PROVIDER) {
     await env.OUTBOUND.send({ type: "email", provider: env.EMAIL_PROVIDER, message } satisfies OutboundEmailJob);
+    return;
+  }
+  if (!isLocalDevelopment(env)) {
+    console.warn(`email not sent (no EMAIL_PROVIDER configured): "${message.subject}"`);
     return;
   }
   await env.DB.prepare(`insert into dev_mail (id, workspace_id, "to", subject, text, html, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)

@@ -62,6 +62,10 @@ export async function eraseVisitor(env: Env, workspaceId: string, visitorId: str
       ).bind(workspaceId, list, ERASED_TEXT, at),
     ]);
   }
-  await env.DB.prepare(`delete from visitors where id = ?1 and workspace_id = ?2`).bind(visitorId, workspaceId).run();
+  await env.DB.batch([
+    // a network ban stays until it expires (abuse protection) but no longer points at the person
+    env.DB.prepare(`update visitor_ip_bans set visitor_id = null where workspace_id = ?1 and visitor_id = ?2`).bind(workspaceId, visitorId),
+    env.DB.prepare(`delete from visitors where id = ?1 and workspace_id = ?2`).bind(visitorId, workspaceId),
+  ]);
   return { visitor_id: visitorId, conversations: ids.length, messages, attachments };
 }

@@ -4,6 +4,7 @@ import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { recordAudit } from "../audit/record";
 import { forgotPassword, getMe, resendVerification, resetPassword, verifyEmail } from "../auth/account";
 import { clearRefreshCookie, clientInfo, isLocalHttp, readRefreshCookie, setRefreshCookie } from "../auth/http";
+import { check, clientIp, enforce } from "../auth/limits";
 import { login } from "../auth/login";
 import { disableMfa, enableMfa, setupMfa } from "../auth/mfa";
 import { requireAuth } from "../auth/middleware";
@@ -83,11 +84,12 @@ export const authRoutes = createRouter()
       path: "/register",
       summary: "Create an account and its workspace",
       description:
-        "Creates the user, a workspace (unique slug) with the user as owner, and mails an email-verification link. Unverified users can sign in; `/auth/me` reports `email_verified`. Sets the refresh-token cookie.",
+        "Creates the user, a workspace (unique slug) with the user as owner, and mails an email-verification link. Unverified users can sign in; `/auth/me` reports `email_verified`. Sets the refresh-token cookie. 10 sign-ups per hour per IP (429 RATE_LIMITED). Common passwords are refused (400 WEAK_PASSWORD, `failed_rules: [\"common\"]`).",
       request: body(RegisterBody),
-      responses: { 201: json(TokenResponseSchema, "Signed in as the new owner"), ...errorResponses(400, 409) },
+      responses: { 201: json(TokenResponseSchema, "Signed in as the new owner"), ...errorResponses(400, 409, 429) },
     }),
     async (c) => {
+      await enforce(c.env, [check("registrationsPerIp", clientIp(c))], "Too many sign-ups from this network; try again later");
       const { user, workspace } = await registerWorkspaceOwner(c.env, c.req.valid("json"));
       await recordAudit(c, { workspaceId: workspace.id, userId: user.id }, { action: "user.registered", resource_type: "user", resource_id: user.id, changes: { method: "password" } });
       const tokens = await startSession(c.env, user, workspace.id, "owner", clientInfo(c));
@@ -102,7 +104,7 @@ export const authRoutes = createRouter()
       path: "/login",
       summary: "Sign in with email and password",
       description:
-        "5 attempts per 15 minutes per IP and per email (429 RATE_LIMITED with Retry-After). With two-factor on, a missing `mfa_code` answers 401 MFA_REQUIRED. `workspace_id` picks the workspace for users in several (default: the oldest membership).",
+        "Failed attempts are limited: 5 per 15 minutes for one email from one IP, 30 per 15 minutes from one IP (429 RATE_LIMITED with Retry-After); successful sign-ins do not count. An unknown email answers exactly like a wrong password (401 INVALID_CREDENTIALS). With two-factor on, a missing `mfa_code` answers 401 MFA_REQUIRED. `workspace_id` picks the workspace for users in several (default: the oldest membership).",
       request: body(LoginBody),
       responses: { 200: json(TokenResponseSchema, "Signed in"), ...errorResponses(400, 401, 403, 429) },
     }),
@@ -215,10 +217,10 @@ export const authRoutes = createRouter()
       summary: "Mail a new email-verification link",
       security: BEARER,
       middleware: [requireAuth] as const,
-      responses: { 200: json(Ok, "Sent"), ...errorResponses(400, 401) },
+      responses: { 200: json(Ok, "Sent"), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
-      await resendVerification(c.env, userOnly(c).userId);
+      await resendVerification(c.env, userOnly(c).userId, clientIp(c));
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -228,12 +230,13 @@ export const authRoutes = createRouter()
       method: "post",
       path: "/forgot-password",
       summary: "Mail a password-reset link",
-      description: "Answers 200 whether or not the email has an account.",
+      description:
+        "Answers 200 with the same body and about the same time whether or not the email has an account. At most 3 mails per email per 15 minutes (further asks are dropped silently) and 10 asks per IP per hour (429 RATE_LIMITED).",
       request: body(z.strictObject({ email: Email })),
-      responses: { 200: json(Ok, "If the account exists, a link was mailed"), ...errorResponses(400) },
+      responses: { 200: json(Ok, "If the account exists, a link was mailed"), ...errorResponses(400, 429) },
     }),
     async (c) => {
-      await forgotPassword(c.env, c.req.valid("json").email);
+      await forgotPassword(c.env, c.req.valid("json").email, clientIp(c));
       return c.json({ ok: true as const }, 200);
     },
   )

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordAudit } from "../audit/record";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { getConversationDetail } from "../inbox/detail";
@@ -54,6 +55,7 @@ conversations.get("/:id", requireAuth, requirePermission("conversations:read"), 
 conversations.get("/:id/export", requireAuth, requirePermission("data:export"), async (c) => {
   const { format } = validate(ExportQuery, queryObject(c.req.url));
   const file = await exportTranscript({ env: c.env, auth: c.get("auth") }, c.req.param("id"), format);
+  await recordAudit(c, c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: c.req.param("id"), changes: { format } });
   return c.body(file.body, 200, {
     "Content-Type": file.contentType,
     "Content-Disposition": `attachment; filename="${file.filename}"`,

@@ -2,5 +2,6 @@ import { createRouter } from "../lib/router";
 
 export const health = createRouter().get("/", async (c) => {
   const row = await c.env.DB.prepare("select 1 as ok").first<{ ok: number }>();
-  return c.json({ status: "ok", db: row?.ok === 1, env: c.env.APP_ENV });
+  // No environment name here: it would tell a prober whether dev-only routes exist.
+  return c.json({ status: "ok", db: row?.ok === 1 });
 });

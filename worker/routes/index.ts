@@ -32,8 +32,13 @@ import { widget } from "./widget";
 import { widgetConfigRoutes } from "./widget-config";
 import { workspaceRoutes } from "./workspace";
 
+export interface MountOptions {
+  /** Local development and tests only: the dev mailbox and the demo seed. Never mounted in production. */
+  devRoutes: boolean;
+}
+
 /** The table of contents of the HTTP API: one line per resource. */
-export function mountRoutes(app: OpenAPIHono<AppEnv>) {
+export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/health", health);
 
   // accounts and the workspace
@@ -75,9 +80,11 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/realtime", realtime);
   app.route("/api/v1/visitors", visitors);
 
-  // development only (404 elsewhere) and the demo host page
-  app.route("/api/v1/dev/mail", devMailRoutes);
-  app.route("/api/v1/dev", devSeedRoutes);
+  // development only (not mounted in production) and the demo host page
+  if (options.devRoutes) {
+    app.route("/api/v1/dev/mail", devMailRoutes);
+    app.route("/api/v1/dev", devSeedRoutes);
+  }
   app.route("/demo", demo);
 
   // last: the OpenAPI document lists every route mounted above

@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { clientInfo, setRefreshCookie } from "../auth/http";
+import { check, clientIp, enforce } from "../auth/limits";
+import { normaliseEmail } from "../auth/password";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { teamCtx } from "../team/context";
@@ -20,12 +22,20 @@ export const invitationsRoutes = createRouter()
       path: "/",
       summary: "Invite someone by email",
       description:
-        "Mails a link to `${APP_URL}/accept-invite?token=…` (valid 7 days, single use). A pending invitation to the same email is replaced. 409 ALREADY_MEMBER if they are a member already.",
+        "Mails a link to `${APP_URL}/accept-invite#token=…` (valid 7 days, single use). A pending invitation to the same email is replaced. 409 ALREADY_MEMBER if they are a member already. Limited to 30 invitations per hour per IP, 100 per day per workspace and 5 per day per invited email (429 RATE_LIMITED).",
       middleware: manage(),
       request: body(z.strictObject({ email: z.string().trim().email().max(254), role: RoleSchema })),
-      responses: { 201: json(InvitationSchema, "Invitation sent"), ...errorResponses(400, 401, 403, 409) },
+      responses: { 201: json(InvitationSchema, "Invitation sent"), ...errorResponses(400, 401, 403, 409, 429) },
     }),
-    async (c) => c.json(await createInvitation(teamCtx(c), c.req.valid("json")), 201),
+    async (c) => {
+      const input = c.req.valid("json");
+      await enforce(
+        c.env,
+        [check("invitationsPerIp", clientIp(c)), check("invitationsPerWorkspace", c.get("auth").workspaceId), check("invitationsPerEmail", normaliseEmail(input.email))],
+        "Too many invitations sent; try again later",
+      );
+      return c.json(await createInvitation(teamCtx(c), input), 201);
+    },
   )
   .openapi(
     createRoute({
@@ -41,10 +51,11 @@ export const invitationsRoutes = createRouter()
   .openapi(
     createRoute({
       tags: ["Team"],
-      method: "get",
+      method: "post",
       path: "/lookup",
       summary: "What an invitation link is for (public)",
-      request: { query: z.object({ token: Token }) },
+      description: "The token travels in the body (never in a URL, where it would reach logs and Referer headers).",
+      request: body(z.strictObject({ token: Token })),
       responses: {
         200: json(
           z.object({ workspace_name: z.string(), email: z.string(), role: RoleSchema, account_exists: z.boolean(), expires_at: z.string() }),
@@ -53,7 +64,7 @@ export const invitationsRoutes = createRouter()
         ...errorResponses(400),
       },
     }),
-    async (c) => c.json(await lookupInvitation(c.env, c.req.valid("query").token), 200),
+    async (c) => c.json(await lookupInvitation(c.env, c.req.valid("json").token), 200),
   )
   .openapi(
     createRoute({

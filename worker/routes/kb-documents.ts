@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recordAudit } from "../audit/record";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { DOCUMENT_STATUSES } from "../db/schema";
 import { deleteDocument, getDocument, listDocuments, reprocessDocument, uploadDocument } from "../knowledge/documents/documents";
@@ -134,7 +135,9 @@ export const kbDocuments = createRouter()
       responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await deleteDocument(c.env, c.get("auth"), c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const deleted = await deleteDocument(c.env, c.get("auth"), id);
+      await recordAudit(c, c.get("auth"), { action: "knowledge.document_deleted", resource_type: "document", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   )

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recordAudit } from "../audit/record";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createFaq, deleteFaq, getFaq, listFaqs, updateFaq } from "../knowledge/faqs/faqs";
 import { MAX_IMPORT_BYTES, importFaqsCsv } from "../knowledge/faqs/import";
@@ -117,7 +118,9 @@ export const kbFaqs = createRouter()
       responses: { 204: { description: "Deleted, and removed from the bot's knowledge" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await deleteFaq(c.env, c.get("auth"), c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const deleted = await deleteFaq(c.env, c.get("auth"), id);
+      await recordAudit(c, c.get("auth"), { action: "knowledge.faq_deleted", resource_type: "faq", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   );

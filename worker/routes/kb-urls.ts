@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { recordAudit } from "../audit/record";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { CrawlPageResponse, CreateUrlSourceBody, UpdateUrlSourceBody, UrlSourceResponse } from "../knowledge/crawl/schemas";
 import { createUrlSource, deleteUrlSource, getUrlSource, listUrlSources, recrawlUrlSource, updateUrlSource } from "../knowledge/crawl/sources";
@@ -86,7 +87,9 @@ export const kbUrls = createRouter()
       responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await deleteUrlSource(c.env, c.get("auth"), c.req.valid("param").id);
+      const { id } = c.req.valid("param");
+      const deleted = await deleteUrlSource(c.env, c.get("auth"), id);
+      await recordAudit(c, c.get("auth"), { action: "knowledge.url_deleted", resource_type: "url_source", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   )

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { check, enforce, refund } from "../auth/limits";
 import { verifyUserTotp } from "../auth/mfa";
 import { assertStrongPassword, hashPassword, normaliseEmail, verifyPassword } from "../auth/password";
 import type { Role } from "../auth/permissions";
@@ -56,9 +57,15 @@ export async function createInvitation(ctx: TeamCtx, input: { email: string; rol
     .first();
   if (member) throw conflict("ALREADY_MEMBER", "This person is already a member of the workspace");
   const now = nowIso();
-  await DB.prepare(`update invitations set revoked_at = ?1 where workspace_id = ?2 and email = ?3 and accepted_at is null and revoked_at is null`)
+  const { results: replaced } = await DB.prepare(
+    `update invitations set revoked_at = ?1 where workspace_id = ?2 and email = ?3 and accepted_at is null and revoked_at is null returning id, role`,
+  )
     .bind(now, ctx.auth.workspaceId, email)
-    .run();
+    .all<{ id: string; role: Role }>();
+  // a replaced invitation is a revoked one: its link stops working
+  for (const old of replaced) {
+    await recordAudit(auditTarget(ctx), ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: old.id, changes: { before: { email, role: old.role }, reason: "replaced" } });
+  }
   const token = randomToken(40);
   const row: InvitationRow = {
     id: newId("inv"),
@@ -147,9 +154,13 @@ export async function acceptInvitation(
     .first<{ id: string; email: string; name: string; password_hash: string | null; mfa_enabled: number; mfa_secret: string | null; status: string }>();
   const statements: D1PreparedStatement[] = [];
   if (user) {
+    // proving an existing account is a sign-in: the same failure limits apply
+    const failures = [check("loginFailuresPerIpAndEmail", `${client.ip ?? "unknown"}:${user.email}`), check("loginFailuresPerIp", client.ip ?? "unknown")];
+    await enforce(env, failures, "Too many failed sign-in attempts; try again later");
     if (!input.password || !(await verifyPassword(input.password, user.password_hash))) {
       throw unauthorized("Sign in with the password of your existing account to accept", "INVALID_CREDENTIALS");
     }
+    await refund(env, failures);
     if (user.mfa_enabled) {
       if (!input.mfa_code) throw unauthorized("Enter the code from your authenticator app", "MFA_REQUIRED");
       if (!(await verifyUserTotp(env, user.mfa_secret, input.mfa_code))) throw unauthorized("The two-factor code is not valid", "INVALID_MFA_CODE");

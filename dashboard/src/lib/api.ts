@@ -3,7 +3,13 @@
  *
  * The access token lives in memory only. On a 401 the client refreshes once
  * through the httpOnly refresh cookie (`POST /api/v1/auth/refresh`) and retries
- * the request; if that fails the session is over and listeners are told.
+ * the request; if the server says the session ended, listeners are told. A
+ * minute before the access token expires the tab refreshes on its own, so an
+ * open tab (and its live sockets) outlives every access token.
+ *
+ * Refresh tokens rotate on every use and all tabs share the one cookie, so
+ * tabs refresh one at a time (Web Locks API): the next tab in line sends the
+ * cookie the previous one just received instead of a rotated one.
  */
 
 export interface ValidationIssue {
@@ -54,7 +60,15 @@ export interface TokenResponse {
 }
 
 let accessToken: string | null = null;
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<RefreshOutcome> | null = null;
+let renewTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** "ended": the server refused the refresh token; "failed": network or server trouble, try later. */
+type RefreshOutcome = "ok" | "ended" | "failed";
+
+const REFRESH_LOCK = "minichat-auth-refresh";
+/** Renew this long before the access token expires. */
+const RENEW_EARLY_SECONDS = 60;
 const sessionListeners = new Set<(tokens: TokenResponse | null) => void>();
 
 export function getAccessToken(): string | null {
@@ -63,6 +77,16 @@ export function getAccessToken(): string | null {
 
 export function setSession(tokens: TokenResponse | null): void {
   accessToken = tokens?.access_token ?? null;
+  if (renewTimer) clearTimeout(renewTimer);
+  renewTimer = null;
+  if (tokens?.expires_in) {
+    const delay = Math.max(5, tokens.expires_in - RENEW_EARLY_SECONDS) * 1000;
+    renewTimer = setTimeout(() => {
+      void refreshOnce().then((outcome) => {
+        if (outcome === "ended") emit(null);
+      });
+    }, delay);
+  }
 }
 
 /** Called with the new tokens after a refresh, or null when the session ended. */
@@ -75,28 +99,37 @@ function emit(tokens: TokenResponse | null) {
   for (const l of sessionListeners) l(tokens);
 }
 
-/** Refreshes the access token once, sharing one in-flight call between callers. */
-export function refreshSession(): Promise<boolean> {
+/** Runs `fn` while holding the cross-tab refresh lock (or directly where the Web Locks API is missing). */
+function withRefreshLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  return locks ? (locks.request(REFRESH_LOCK, fn) as Promise<T>) : fn();
+}
+
+/** Refreshes the access token once, sharing one in-flight call between the callers of this tab. */
+function refreshOnce(): Promise<RefreshOutcome> {
   if (!refreshing) {
-    refreshing = (async () => {
+    refreshing = (async (): Promise<RefreshOutcome> => {
       try {
         // The refresh token travels only in its httpOnly cookie: tokens rotate on
         // every use, so a copy held by one tab would be stale in another.
-        const res = await fetch("/api/v1/auth/refresh", {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { accept: "application/json" },
-        });
-        if (!res.ok) {
+        const res = await withRefreshLock(() =>
+          fetch("/api/v1/auth/refresh", {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { accept: "application/json" },
+          }),
+        );
+        if (res.status === 401) {
           setSession(null);
-          return false;
+          return "ended";
         }
+        if (!res.ok) return "failed";
         const tokens = (await res.json()) as TokenResponse;
         setSession(tokens);
         emit(tokens);
-        return true;
+        return "ok";
       } catch {
-        return false;
+        return "failed";
       } finally {
         queueMicrotask(() => {
           refreshing = null;
@@ -105,6 +138,11 @@ export function refreshSession(): Promise<boolean> {
     })();
   }
   return refreshing;
+}
+
+/** Refreshes the access token once; true when this tab holds a fresh access token. */
+export async function refreshSession(): Promise<boolean> {
+  return (await refreshOnce()) === "ok";
 }
 
 export interface RequestOptions {
@@ -167,10 +205,10 @@ async function toError(res: Response): Promise<ApiError> {
 export async function apiRaw(path: string, opts: RequestOptions = {}): Promise<Response> {
   let res = await send(path, opts);
   if (res.status === 401 && !opts.noRefresh) {
-    const ok = await refreshSession();
-    if (ok) {
+    const outcome = await refreshOnce();
+    if (outcome === "ok") {
       res = await send(path, opts);
-    } else {
+    } else if (outcome === "ended") {
       emit(null);
     }
   }

@@ -176,8 +176,8 @@ export async function updateUrlSource(env: Env, auth: AuthContext, id: string, i
   return serializeUrlSource({ ...source, ...changes });
 }
 
-/** Deletes the source, its pages and every page's chunks. */
-export async function deleteUrlSource(env: Env, auth: AuthContext, id: string): Promise<void> {
+/** Deletes the source, its pages and every page's chunks; answers what was deleted (for the audit log). */
+export async function deleteUrlSource(env: Env, auth: AuthContext, id: string): Promise<{ chatbot_id: string; url: string; pages: number }> {
   const source = await loadSource(env, auth, id);
   const db = getDb(env);
   const pages = await db.select({ id: crawlPages.id }).from(crawlPages).where(eq(crawlPages.urlSourceId, id));
@@ -187,6 +187,7 @@ export async function deleteUrlSource(env: Env, auth: AuthContext, id: string): 
     await removeSourceChunks(env, { workspaceId: source.workspaceId, chatbotId: source.chatbotId, sourceType: "url", sourceId: p.id });
   }
   await db.delete(crawlPages).where(eq(crawlPages.urlSourceId, id));
+  return { chatbot_id: source.chatbotId, url: source.url, pages: pages.length };
 }
 
 export async function recrawlUrlSource(env: Env, auth: AuthContext, id: string) {

@@ -165,12 +165,13 @@ export async function listDocuments(env: Env, auth: AuthContext, input: ListDocu
   return { data: rows.map(serializeDocument), pagination: { page: input.page, limit: input.limit, total, total_pages: Math.ceil(total / input.limit) } };
 }
 
-/** Deletes the file, the row and every chunk and vector of the document. */
-export async function deleteDocument(env: Env, auth: AuthContext, id: string): Promise<void> {
+/** Deletes the file, the row and every chunk and vector of the document; answers what was deleted (for the audit log). */
+export async function deleteDocument(env: Env, auth: AuthContext, id: string): Promise<{ chatbot_id: string; filename: string }> {
   const row = await loadDocument(env, auth, id);
   await getDb(env).delete(documents).where(and(eq(documents.id, id), eq(documents.workspaceId, auth.workspaceId)));
   await env.FILES.delete(row.r2Key);
   await removeSourceChunks(env, { workspaceId: row.workspaceId, chatbotId: row.chatbotId, sourceType: "document", sourceId: id });
+  return { chatbot_id: row.chatbotId, filename: row.filename };
 }
 
 /** Queues the document for processing again (after a failure, or to pick up chunking changes). */

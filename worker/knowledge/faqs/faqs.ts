@@ -148,9 +148,11 @@ export async function updateFaq(env: Env, auth: AuthContext, id: string, input: 
   return serializeFaq(next);
 }
 
-export async function deleteFaq(env: Env, auth: AuthContext, id: string): Promise<void> {
+/** Deletes the FAQ and its chunks; answers what was deleted (for the audit log). */
+export async function deleteFaq(env: Env, auth: AuthContext, id: string): Promise<{ chatbot_id: string; question: string }> {
   const current = await loadFaq(env, auth, id);
   await removeSourceChunks(env, { workspaceId: current.workspaceId, chatbotId: current.chatbotId, sourceType: "faq", sourceId: id });
   await getDb(env).delete(faqs).where(and(eq(faqs.id, id), eq(faqs.workspaceId, auth.workspaceId)));
+  return { chatbot_id: current.chatbotId, question: current.question };
 }
 
