@@ -6,7 +6,9 @@ import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
-import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, saveState, schemaReady, setTimer, type NewMessage } from "./storage";
+import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, type NewMessage } from "./storage";
+import { visitorLanguage, type VisitorLang } from "../../worker/ai/visitor/language";
+import { visitorStrings } from "../../worker/ai/visitor/strings";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
 const FLUSH_DELAY_MS = 1_000;
@@ -51,11 +53,18 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return m;
   }
 
-  protected async escalate(s: ConversationState, reason: string, actor: string) {
+  /** The conversation's language for system lines: the visitor's recent messages, else their locale. */
+  protected visitorLang(s: ConversationState): VisitorLang {
+    const said = recentMessages(this.sql, s.id, 20).filter((m) => m.role === "visitor").map((m) => m.text);
+    return visitorLanguage(said.pop() ?? "", said, s.context.locale);
+  }
+
+  /** `announce: false` when the bot's own reply already told the visitor a person is coming. */
+  protected async escalate(s: ConversationState, reason: string, actor: string, announce = true) {
     if (!canTransition(s.status, "escalated")) return;
     s.escalationReason = reason;
     const wait = await this.waitEstimate(s);
-    this.systemMessage(s, "Let me connect you with a member of our team.");
+    if (announce) this.systemMessage(s, visitorStrings(this.visitorLang(s)).connecting);
     await this.changeStatus(s, "escalated", reason, actor);
     clearTimer(this.sql, "inactivity");
     broadcast(this.ctx, { type: "conversation:escalated", reason, estimated_wait_seconds: wait });
@@ -81,7 +90,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     s.agent = agent;
     clearTimer(this.sql, "inactivity");
     if (s.status !== "agent_handling") await this.changeStatus(s, "agent_handling", reason, actor.id);
-    this.systemMessage(s, `${actor.name} joined the conversation`);
+    this.systemMessage(s, visitorStrings(this.visitorLang(s)).joined(actor.name));
     broadcast(this.ctx, { type: "agent:joined", agent });
     this.recordEvent(s, reason, null, null, actor.id, { agent_id: actor.id });
     await this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent });

@@ -2,6 +2,7 @@ import { completeClose } from "../close";
 import { answer } from "../../worker/ai/answer";
 import { wantsHuman } from "../../worker/ai/human-request";
 import type { AnswerResult } from "../../worker/ai/types";
+import { visitorStrings } from "../../worker/ai/visitor/strings";
 import { newId, nowIso } from "../../worker/lib/ids";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { liveMemberRole } from "../../worker/auth/live-member";
@@ -57,7 +58,8 @@ export abstract class ConversationLive extends ConversationCore {
     const server = pair[1];
     this.ctx.acceptWebSocket(server, [identity.kind === "visitor" ? VISITOR_TAG : AGENT_TAG, `${identity.kind}:${identity.id}`]);
     server.serializeAttachment(identity);
-    send(server, helloFrame(s, lastSeq(this.sql)));
+    // the state may have moved on while the member was checked
+    send(server, helloFrame(loadState(this.sql) ?? s, lastSeq(this.sql)));
     await this.replay(server, s.id, Number.isFinite(after) && after > 0 ? Math.floor(after) : 0);
     if (identity.kind === "agent") await this.trackAgentSocket(s, identity.id);
     const headers = new Headers();
@@ -324,12 +326,15 @@ export abstract class ConversationLive extends ConversationCore {
           history,
           context: { visitorName: s.visitorName, pageUrl: s.context.pageUrl, pageTitle: s.context.pageTitle, locale: s.context.locale },
           failedAnswers: s.failedAnswers,
+          // the visitor message's position in the log: exact even while an earlier turn is still saving
+          messageCount: incoming.seq,
         },
         (delta) => broadcast(this.ctx, { type: "message:delta", message_id: messageId, delta }),
+        { applyResponseDelay: true, startedAt: Date.parse(incoming.created_at) || Date.now() },
       );
     } catch (err) {
       console.error("bot turn failed", err);
-      result = fallbackAnswer();
+      result = fallbackAnswer(visitorStrings(this.visitorLang(s)).turnFailed);
     }
     broadcast(this.ctx, { type: "typing:stop", role: "bot" });
     // the conversation may have been taken over while the answer was generated
@@ -354,7 +359,8 @@ export abstract class ConversationLive extends ConversationCore {
     if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
     const reason = result.escalation?.reason ?? (result.action === "escalate" ? "low_confidence" : null);
-    if (reason && s.status === "active") await this.escalate(s, reason, "bot");
+    // the bot's reply already says a person is coming: no second hand-off line
+    if (reason && s.status === "active") await this.escalate(s, reason, "bot", false);
   }
 }
 
@@ -362,9 +368,9 @@ function isRich(value: unknown): value is NonNullable<NewMessage["rich"]> {
   return typeof value === "object" && value !== null;
 }
 
-function fallbackAnswer(): AnswerResult {
+function fallbackAnswer(text: string): AnswerResult {
   return {
-    text: "Sorry, I couldn't answer that just now. Would you like to talk to a person?",
+    text,
     sources: [], confidence: 0, action: "offer_human", intent: "other", sentiment: "neutral", sentimentScore: 0,
     escalation: null, failed: true, model: "fallback", latencyMs: 0, tokens: { prompt: 0, completion: 0 },
   };

@@ -6,6 +6,6 @@ import type { AnswerInput, AnswerResult, OnDelta } from "./types";
  * confidence, escalation rules and the answer (offline extractive by default,
  * an LLM provider by configuration), streamed through `onDelta`.
  */
-export async function answer(env: Env, input: AnswerInput, onDelta?: OnDelta): Promise<AnswerResult> {
-  return (await botTurn(env, input, onDelta)).result;
+export async function answer(env: Env, input: AnswerInput, onDelta?: OnDelta, opts: { applyResponseDelay?: boolean; startedAt?: number } = {}): Promise<AnswerResult> {
+  return (await botTurn(env, input, onDelta, opts)).result;
 }

@@ -22,7 +22,28 @@ export function faqAnswer(text: string): string | null {
 }
 
 export function toSource(h: SearchHit, score: number): AnswerSource {
-  return { id: h.sourceType === "faq" ? h.sourceId : h.chunkId, type: h.sourceType, title: h.title, url: h.url, page: h.page, score: Math.round(score * 1000) / 1000 };
+  return { id: h.sourceType === "faq" ? h.sourceId : h.chunkId, type: h.sourceType, title: publicTitle(h.title), url: publicUrl(h.url), page: h.page, score: Math.round(score * 1000) / 1000 };
+}
+
+const FILE_EXT = /\.(md|markdown|mdx|txt|pdf|docx?|csv|tsv|html?|json|rtf|odt|xlsx?|pptx?)$/i;
+
+/**
+ * What a visitor may see as a source's name: a document's title, never its
+ * internal file name — "opening-hours.pdf" becomes "Opening hours".
+ */
+export function publicTitle(title: string): string {
+  let t = title.trim();
+  const base = t.split(/[\\/]/).pop() ?? t;
+  if (FILE_EXT.test(base) || (/^[\w.-]+$/.test(base) && /[_]/.test(base))) {
+    t = base.replace(FILE_EXT, "").replace(/[-_.]+/g, " ").replace(/\s+/g, " ").trim();
+    t = t ? t.charAt(0).toUpperCase() + t.slice(1) : "";
+  }
+  return t || "Help article";
+}
+
+/** Only public web addresses are shown; storage keys and relative paths are not. */
+export function publicUrl(url: string | null | undefined): string | null {
+  return url && /^https?:\/\//.test(url) ? url : null;
 }
 
 function sentences(text: string, locale: string): string[] {
@@ -78,13 +99,19 @@ export function extractAnswer(question: string, hits: SearchHit[], confidence: n
   return { body: chosen.map((c) => c.text).join(" "), sources: cited.map((h) => toSource(h, confidence)), fromFaq: false };
 }
 
-/** "Sources: [Title](url) · Guide (page 3)" — documents by title and page, pages by link. */
-export function citationLine(sources: AnswerSource[]): string {
+/**
+ * "Sources: [Title](url) · Opening hours" — web pages by link, documents and
+ * FAQs by their public title only (a page number of a file the visitor cannot
+ * open says nothing to them). The label follows the visitor's language.
+ */
+export function citationLine(sources: AnswerSource[], label = "Sources"): string {
   if (sources.length === 0) return "";
-  const parts = sources.map((s) => {
-    const title = s.title.replace(/[[\]]/g, "");
-    if (s.url && /^https?:\/\//.test(s.url)) return `[${title}](${s.url})`;
-    return s.page ? `${title} (page ${s.page})` : title;
-  });
-  return `Sources: ${parts.join(" · ")}`;
+  const parts: string[] = [];
+  for (const s of sources) {
+    const title = publicTitle(s.title).replace(/[[\]]/g, "");
+    const url = publicUrl(s.url);
+    const part = url ? `[${title}](${url})` : title;
+    if (!parts.includes(part)) parts.push(part);
+  }
+  return `${label}: ${parts.join(" · ")}`;
 }

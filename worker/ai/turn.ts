@@ -1,81 +1,105 @@
 import { searchKnowledge, type SearchHit } from "../knowledge/search/hybrid";
+import { classifyWithModel } from "./classifier/llm";
 import { computeConfidence } from "./confidence";
-import { decideTurn, isEscalation } from "./decide";
+import { isEscalation } from "./decide";
+import { classifyOffline, decide, type Decision, type TurnClassification } from "./decision";
 import { ruleEscalation } from "./escalation";
 import { citationLine, extractAnswer, toSource } from "./extractive";
 import { detectIntent } from "./intent";
 import { logKbQuery } from "./log";
 import { buildPrompt } from "./prompt";
-import { chooseModel } from "./providers/factory";
+import { chooseModel, type ModelChoice } from "./providers/factory";
 import { linkPolicyFor } from "./link-policy";
 import { generateWithModel } from "./providers/generate";
 import { sanitizeAnswer } from "./safety";
 import { analyzeSentiment } from "./sentiment";
 import { type BotSettings, loadBotSettings } from "./settings";
-import type { AnswerInput, AnswerResult, EscalationReason, OnDelta } from "./types";
+import type { AnswerInput, AnswerResult, OnDelta } from "./types";
+import { scriptOf, visitorLanguage, type VisitorLang } from "./visitor/language";
+import { visitorStrings } from "./visitor/strings";
 
 /**
- * The bot turn: detect intent and sentiment → retrieve → score confidence →
- * decide (answer / caveat / offer a human / escalate) → generate (LLM or the
- * offline extractive answerer) → stream → log the question.
+ * The bot turn: sentiment → retrieve → classify the message (rules pre-filter,
+ * then the LLM's structured call or the offline model) → decide (answer /
+ * caveat / offer a human / escalate, with a reason) → generate (LLM or the
+ * offline extractive answerer) in the visitor's language → wait out the
+ * chatbot's response delay → stream → log the question.
  */
 export interface TurnResult {
   result: AnswerResult;
   hits: SearchHit[];
+  decision: Decision;
+  /** how long the decision (classification + retrieval scoring) took, ms */
+  decisionMs: number;
 }
 
-const HANDOFF: Record<EscalationReason, string> = {
-  explicit_request: "Of course — I'm connecting you with a member of our team now. They'll reply here shortly.",
-  frustration: "I'm sorry this has been frustrating. I'm bringing in a member of our team to help you personally — they'll reply here shortly.",
-  billing_dispute: "I'm sorry about the trouble with your payment. Billing disputes and refunds are handled by our team, so I'm passing this to a person who can look at your account. They'll reply here shortly.",
-  legal: "Thank you for letting us know. Legal and data-protection requests are handled by our team directly, so I'm passing this on to a person now. They'll reply here shortly.",
-  low_confidence: "I'm not sure I have the right answer for that. Let me connect you with a team member who can help.",
-  repeated_failures: "I don't seem to be finding what you need. Would you like me to connect you with a member of our team?",
-  out_of_scope: "That's something I can't look up or help with here, so I'm connecting you with a member of our team who can.",
-};
-
-export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, opts: { logQuery?: boolean } = {}): Promise<TurnResult> {
-  const started = Date.now();
+export async function botTurn(
+  env: Env,
+  input: AnswerInput,
+  onDelta?: OnDelta,
+  opts: { logQuery?: boolean; applyResponseDelay?: boolean; startedAt?: number } = {},
+): Promise<TurnResult> {
+  const started = opts.startedAt ?? Date.now();
   const settings = await loadBotSettings(env, input.workspaceId, input.chatbotId);
   const triggers = settings.ai.escalation_triggers;
+  const lang = visitorLanguage(input.message, input.history.filter((m) => m.role === "visitor").map((m) => m.text), input.context?.locale);
+  const t = visitorStrings(lang);
   const intent = detectIntent(input.message);
   const sentiment = analyzeSentiment(input.message);
 
   const ruleReason = settings.ai.enable_escalation
-    ? ruleEscalation({
-        message: input.message,
-        history: input.history,
-        sentiment,
-        frustrationDetection: triggers.frustration_detection,
-        explicitRequest: triggers.explicit_request,
-      })
+    ? ruleEscalation({ message: input.message, history: input.history, sentiment, frustrationDetection: triggers.frustration_detection, explicitRequest: triggers.explicit_request })
     : null;
 
   const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
   const links = await linkPolicyFor(env, input, hits);
-  const smallTalk = (intent.intent === "greeting" || intent.intent === "gratitude") && !ruleReason;
-  const confidence = smallTalk ? 1 : computeConfidence(hits);
-  const decision = smallTalk ? { action: "answer" as const, reason: null, failed: false } : decideTurn({ confidence, ruleReason, failedAnswers: input.failedAnswers, ai: settings.ai });
-  const { action, reason } = decision;
+  const decisionStarted = performance.now();
+  const choice = await chooseModel(env, input.workspaceId, settings.ai);
+  let note: string | undefined = choice.kind === "offline" && choice.reason ? `${choice.reason}; answered offline` : undefined;
+  let classification: TurnClassification | null = null;
+  if (!ruleReason && choice.kind === "llm") {
+    try {
+      classification = await classifyWithModel(choice.model, { message: input.message, history: input.history, hits });
+    } catch (err) {
+      note = `provider ${choice.provider} could not classify (${err instanceof Error ? err.message.slice(0, 120) : "error"}); decided offline`;
+    }
+  }
+  classification ??= classifyOffline(input.message, triggers, sentiment.score);
+  const retrieval = computeConfidence(hits);
+  const decision = decide({
+    classification,
+    ruleReason,
+    retrieval,
+    hits,
+    lang,
+    failedAnswers: input.failedAnswers,
+    messageCount: input.messageCount,
+    maxConversationLength: settings.behavior.maxConversationLength,
+    ai: settings.ai,
+  });
+  const decisionMs = performance.now() - decisionStarted;
+  const { action, reason, confidence } = decision;
   let failed = decision.failed;
 
   let text = "";
   let model = "offline-extractive";
   let tokens = { prompt: 0, completion: 0 };
   let sources = hits.slice(0, 3).map((h) => toSource(h, confidence));
-  let note: string | undefined;
   let streamed = false;
+  const offerLine = () => (reason === "repeated_failures" ? t.handoff.repeated_failures : decision.suggestHuman ? t.suggestHuman : t.offerHuman);
 
-  if (smallTalk) {
-    text = intent.intent === "greeting" ? "Hi! How can I help you today?" : "You're welcome! Is there anything else I can help with?";
+  const hold = () => (opts.applyResponseDelay ? waitUntil(started + settings.behavior.responseDelayMs) : Promise.resolve());
+
+  if (decision.kind === "smalltalk") {
+    text = smallTalkReply(input.message, t);
     sources = [];
   } else if (reason && reason !== "repeated_failures") {
-    text = reason === "low_confidence" ? fallbackText(settings) : HANDOFF[reason];
-    if (reason === "low_confidence") sources = [];
+    text = reason === "low_confidence" ? fallbackText(settings, lang) : t.handoff[reason];
+    sources = [];
   } else {
-    const choice = await chooseModel(env, input.workspaceId, settings.ai);
     if (choice.kind === "llm") {
       try {
+        await hold();
         const out = await generateWithModel(
           choice.model,
           buildPrompt(settings, input, hits),
@@ -90,46 +114,47 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
         model = `${choice.provider}:${choice.modelId}`;
       } catch (err) {
         note = `provider ${choice.provider} failed (${err instanceof Error ? err.message.slice(0, 200) : "error"}); answered offline`;
-        if (streamed) {
-          // part of an answer already reached the visitor: finish it honestly
-          text = "";
-        }
+        if (streamed) text = "";
       }
-    } else if (choice.reason) {
-      note = `${choice.reason}; answered offline`;
     }
     if (!text) {
       const extracted = extractAnswer(input.message, hits, confidence);
       if (!extracted) {
-        text = fallbackText(settings);
+        text = fallbackText(settings, lang);
         failed = true;
         sources = [];
       } else {
         sources = extracted.sources;
         const parts: string[] = [];
-        if (action === "caveat") parts.push("I think this answers your question, but please double-check:");
-        if (action === "offer_human") parts.push("I'm not completely sure, but this may help:");
+        if (decision.crossLingual && action === "offer_human") parts.push(t.crossLingual);
+        else if (action === "caveat") parts.push(t.caveat);
+        else if (action === "offer_human" && !decision.suggestHuman && reason !== "repeated_failures") parts.push(t.unsure);
         parts.push(extracted.body);
-        const cite = citationLine(extracted.sources);
+        const cite = citationLine(extracted.sources, t.sources);
         if (cite) parts.push(cite);
-        if (action === "offer_human") parts.push(reason === "repeated_failures" ? HANDOFF.repeated_failures : "If this doesn't answer it, I can connect you with a member of our team.");
+        if (action === "offer_human" && !decision.crossLingual) parts.push(offerLine());
         text = parts.join("\n\n");
       }
     } else if (action === "offer_human") {
-      text += `\n\n${reason === "repeated_failures" ? HANDOFF.repeated_failures : "If this doesn't answer it, I can connect you with a member of our team."}`;
+      text += `\n\n${offerLine()}`;
     }
   }
 
   text = sanitizeAnswer(text, links);
-  if (!streamed) await streamPieces(text, onDelta);
-  else if (note) await onDelta?.(`\n\n${text}`);
+  if (!streamed) {
+    await hold();
+    await streamPieces(text, onDelta);
+  } else if (note) await onDelta?.(`\n\n${text}`);
+
+  const handedOver = isEscalation({ action, escalation: reason ? { reason } : null });
+  const rich = settings.behavior.richResponses && action === "offer_human" && !handedOver ? { quick_replies: [t.talkToPerson] } : undefined;
 
   const result: AnswerResult = {
     text,
     sources,
     confidence,
-    action: action as AnswerResult["action"],
-    intent: intent.intent,
+    action,
+    intent: decision.kind === "smalltalk" && intent.intent !== "greeting" && intent.intent !== "gratitude" ? "greeting" : intent.intent,
     sentiment: sentiment.label,
     sentimentScore: sentiment.score,
     emotions: sentiment.emotions,
@@ -139,16 +164,36 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
     latencyMs: Date.now() - started,
     tokens,
     ...(note ? { note } : {}),
+    ...(rich ? { rich } : {}),
   };
-  if (opts.logQuery !== false && !smallTalk) {
+  if (opts.logQuery !== false && decision.kind !== "smalltalk") {
     await logKbQuery(env, input, result, hits[0]?.fused ?? 0, hits.length).catch(() => undefined);
   }
-  return { result, hits };
+  return { result, hits, decision, decisionMs };
 }
 
-function fallbackText(settings: BotSettings): string {
+const THANKS = /\b(thanks?|thx|ty|cheers|appreciate\w*)\b|ขอบคุณ|ขอบใจ|แต๊งกิ้ว/i;
+const BYE = /\b(bye|goodbye|see (you|ya)|take care|good night|talk later|have a (nice|good|great) (day|one))\b|บาย|ลาก่อน|ราตรีสวัสดิ์|ไว้คุยกันใหม่/i;
+const HELLO = /\b(hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|evening)|morning|yo)\b|สวัสดี|หวัดดี|ฮัลโหล|อรุณสวัสดิ์/i;
+
+/** Which small-talk reply fits: thanks, goodbye, hello, or a plain acknowledgement. */
+function smallTalkReply(message: string, t: ReturnType<typeof visitorStrings>): string {
+  if (BYE.test(message)) return t.goodbye;
+  if (THANKS.test(message)) return t.thanks;
+  if (HELLO.test(message)) return t.greeting;
+  return t.acknowledge;
+}
+
+/** The chatbot's own fallback when it is written in the visitor's language, else ours in theirs. */
+function fallbackText(settings: BotSettings, lang: VisitorLang): string {
   const list = settings.ai.enable_fallback_responses ? settings.ai.fallback_responses : [];
-  return list[0] ?? HANDOFF.low_confidence;
+  const own = list.find((f) => scriptOf(f) === lang);
+  return own ?? visitorStrings(lang).fallback;
+}
+
+function waitUntil(at: number): Promise<void> {
+  const ms = at - Date.now();
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
 
 /** Streams an already-composed answer in small word-aligned pieces. */
@@ -167,3 +212,4 @@ async function streamPieces(text: string, onDelta?: OnDelta) {
 }
 
 export { isEscalation };
+export type { ModelChoice };

@@ -56,7 +56,8 @@ export type EscalationReason =
   | "legal"
   | "low_confidence"
   | "repeated_failures"
-  | "out_of_scope";
+  | "out_of_scope"
+  | "action_required";
 
 export interface AnswerInput {
   workspaceId: string;
@@ -70,6 +71,8 @@ export interface AnswerInput {
   context?: { visitorName?: string | null; pageUrl?: string | null; pageTitle?: string | null; locale?: string | null };
   /** consecutive failed bot answers before this one */
   failedAnswers: number;
+  /** messages in the conversation so far, this one included (for "suggest a human after N messages") */
+  messageCount?: number;
 }
 
 export interface AnswerResult {

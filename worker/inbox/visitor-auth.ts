@@ -1,5 +1,5 @@
 import { bearerFromAuthorization, verifyVisitorToken } from "../widget/token";
-import { requireActiveVisitor } from "../widget/visitors";
+import { assertVisitorNotBanned } from "../widget/visitors";
 
 export interface VisitorCaller {
   visitorId: string;
@@ -13,6 +13,6 @@ export interface VisitorCaller {
  */
 export async function verifyVisitorBearer(env: Pick<Env, "DB" | "JWT_SECRET">, header: string | undefined, ip: string | null = null): Promise<VisitorCaller> {
   const claims = await verifyVisitorToken(env, bearerFromAuthorization(header));
-  await requireActiveVisitor(env, claims.workspaceId, claims.visitorId, ip);
+  await assertVisitorNotBanned(env, claims.workspaceId, claims.visitorId, ip);
   return { visitorId: claims.visitorId, chatbotId: claims.chatbotId, workspaceId: claims.workspaceId };
 }

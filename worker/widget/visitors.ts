@@ -79,17 +79,27 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
  * through here, so a ban applies to all of them at once.
  */
 export async function requireActiveVisitor(env: Pick<Env, "DB" | "JWT_SECRET">, workspaceId: string, visitorId: string, ip: string | null = null) {
+  const row = await visitorStanding(env, workspaceId, visitorId, ip);
+  if (!row) throw new AppError(401, "INVALID_TOKEN", "Unknown visitor");
+  if (row.banned_at || row.network_banned) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
+  return row;
+}
+
+/** The ban part of requireActiveVisitor alone: routes that answer 404 for someone else's resource keep doing so. */
+export async function assertVisitorNotBanned(env: Pick<Env, "DB" | "JWT_SECRET">, workspaceId: string, visitorId: string, ip: string | null = null) {
+  const row = await visitorStanding(env, workspaceId, visitorId, ip);
+  if (row && (row.banned_at || row.network_banned)) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
+}
+
+async function visitorStanding(env: Pick<Env, "DB" | "JWT_SECRET">, workspaceId: string, visitorId: string, ip: string | null) {
   const ipHash = await ipHashOf(env, workspaceId, ip);
-  const row = await env.DB.prepare(
+  return env.DB.prepare(
     `SELECT id, name, email, banned_at, locale, current_page,
        (?3 IS NOT NULL AND EXISTS (SELECT 1 FROM visitor_ip_bans b WHERE b.workspace_id = ?2 AND b.ip_hash = ?3 AND b.expires_at > ?4)) AS network_banned
      FROM visitors WHERE id = ?1 AND workspace_id = ?2`,
   )
     .bind(visitorId, workspaceId, ipHash, new Date().toISOString())
     .first<{ id: string; name: string | null; email: string | null; banned_at: string | null; locale: string | null; current_page: string | null; network_banned: number }>();
-  if (!row) throw new AppError(401, "INVALID_TOKEN", "Unknown visitor");
-  if (row.banned_at || row.network_banned) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
-  return row;
 }
 
 /** Saves what the visitor typed into the pre-chat or offline form. */

@@ -32,7 +32,7 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={show(b.response_delay)}
           onValue={(v) => set("behavior_settings.response_delay", num(v))}
           error={errors["behavior_settings.response_delay"]}
-          hint="0–5000 ms, simulates typing."
+          hint="0–5000 ms: the bot's reply waits at least this long after the visitor's message, with typing shown."
           disabled={readOnly}
         />
         <TextField
@@ -56,6 +56,7 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={show(b.max_conversation_length)}
           onValue={(v) => set("behavior_settings.max_conversation_length", num(v))}
           error={errors["behavior_settings.max_conversation_length"]}
+          hint="At this many messages the bot offers the visitor a person, once."
           disabled={readOnly}
         />
         <TextField
@@ -79,10 +80,11 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
         disabled={readOnly}
       />
       <CheckField
-        label="Rich responses (buttons, cards, images)"
+        label="Rich responses (quick-reply buttons)"
         name="behavior_settings.enable_rich_responses"
         checked={b.enable_rich_responses}
         onValue={(v) => set("behavior_settings.enable_rich_responses", v)}
+        hint="When the bot offers a person, the visitor gets a “Talk to a person” button."
         disabled={readOnly}
       />
     </div>

@@ -27,17 +27,18 @@ export function DataTab({ config, set, errors, readOnly }: TabProps) {
   return (
     <div class="form">
       <div class="grid-2">
-        <CheckField label="Ask for the visitor's name" name="data_collection.collect_name" checked={dc.collect_name} onValue={(v) => set("data_collection.collect_name", v)} disabled={readOnly} />
-        <CheckField label="Ask for the visitor's email" name="data_collection.collect_email" checked={dc.collect_email} onValue={(v) => set("data_collection.collect_email", v)} disabled={readOnly} />
-        <CheckField label="Ask for the visitor's phone" name="data_collection.collect_phone" checked={dc.collect_phone} onValue={(v) => set("data_collection.collect_phone", v)} disabled={readOnly} />
         <CheckField
           label="Show a form before the chat starts"
           name="data_collection.pre_chat_form_enabled"
           checked={dc.pre_chat_form_enabled}
           onValue={(v) => set("data_collection.pre_chat_form_enabled", v)}
-          hint="Otherwise the bot asks for these details during the chat."
+          hint="The name, email and phone fields below are asked in this form only."
           disabled={readOnly}
         />
+        {/* these fields exist only in the pre-chat form: without it nothing asks for them, so they cannot be edited */}
+        <CheckField label="Ask for the visitor's name (pre-chat form)" name="data_collection.collect_name" checked={dc.collect_name} onValue={(v) => set("data_collection.collect_name", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
+        <CheckField label="Ask for the visitor's email (pre-chat form)" name="data_collection.collect_email" checked={dc.collect_email} onValue={(v) => set("data_collection.collect_email", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
+        <CheckField label="Ask for the visitor's phone (pre-chat form)" name="data_collection.collect_phone" checked={dc.collect_phone} onValue={(v) => set("data_collection.collect_phone", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
         <CheckField
           label="Let visitors download or delete their data"
           name="data_collection.visitor_data_requests"
