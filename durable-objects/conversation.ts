@@ -7,7 +7,7 @@ import { canTransition } from "./conversation/status";
 import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
 import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
 import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity } from "./conversation/types";
-import { ConversationLive } from "./conversation/live";
+import { ConversationPrivacy } from "./conversation/privacy";
 import { withSignedAttachments } from "./conversation/project";
 import { signSocketTicket } from "../worker/conversations/socket-ticket";
 
@@ -21,10 +21,11 @@ export { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "./conversation/
  * machine, bot/human mode, the message log with its monotonic seq, the bot
  * turn, timers (one alarm) and the outbox that mirrors everything to D1.
  * Split by concern: conversation/core.ts (state, status, events, alarm, outbox),
- * conversation/live.ts (sockets, messages, bot turn) and here the RPC surface
+ * conversation/live.ts (sockets, messages, bot turn), conversation/privacy.ts
+ * (erasure, attachment retention, purge) and here the RPC surface
  * the Worker calls (create, history, tickets, agent actions, rating, bans).
  */
-export class ConversationDO extends ConversationLive {
+export class ConversationDO extends ConversationPrivacy {
   /** Creates the conversation; a second call with the same id answers the existing one. */
   async create(input: CreateConversationInput): Promise<ConversationView> {
     ensureSchema(this.sql);

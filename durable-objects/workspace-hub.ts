@@ -166,6 +166,19 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     return next ? { user_id: next.user_id, name: next.name } : null;
   }
 
+  /** Deletes everything this object stores and closes every dashboard socket (the workspace was purged). */
+  async purge(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(4004, "workspace deleted");
+      } catch {
+        // already closed
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const me = readAgentAttachment(ws);
     if (!me) return;

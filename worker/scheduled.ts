@@ -1,10 +1,13 @@
 import { flushAllSearchIndexes } from "./inbox/search";
 import { recrawlDueSources } from "./knowledge/crawl/schedule";
+import { dataRightsJob } from "./privacy/daily";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
 export const SCHEDULED_JOBS: ScheduledJob[] = [];
 SCHEDULED_JOBS.push(recrawlDueSources);
+// daily: purge deleted chatbots/workspaces after their grace period, retention, 90-day archive
+SCHEDULED_JOBS.push(dataRightsJob);
 // Thai message text is segmented in the Worker; catch up on messages no search has touched yet
 SCHEDULED_JOBS.push(async (_controller, env) => {
   await flushAllSearchIndexes(env);

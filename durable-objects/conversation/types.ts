@@ -46,6 +46,8 @@ export interface ConversationState {
   createdAt: string;
   updatedAt: string;
   resolvedAt: string | null;
+  /** set when the visitor's data was erased (the conversation stays as a tombstone) */
+  erasedAt?: string | null;
 }
 
 export interface CreateConversationInput {

@@ -7,6 +7,7 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = {
   "billing:manage": ["owner"],
+  "workspace:delete": ["owner"],
   "chatbots:manage": ["owner", "admin"], // create, delete, clone, archive
   "chatbots:edit": ["owner", "admin", "agent"], // edit settings
   "chatbots:read": ["owner", "admin", "agent", "viewer"],
@@ -17,7 +18,8 @@ export const PERMISSIONS = {
   "knowledge:write": ["owner", "admin", "agent"],
   "knowledge:read": ["owner", "admin", "agent", "viewer"],
   "analytics:read": ["owner", "admin", "agent", "viewer"],
-  "data:export": ["owner", "admin"],
+  "data:export": ["owner", "admin"], // transcripts, visitor data export
+  "data:erase": ["owner", "admin"], // visitor data erasure
   "api:manage": ["owner", "admin"], // API keys
   "audit:read": ["owner", "admin"],
   "settings:manage": ["owner", "admin"], // workspace settings, provider secrets

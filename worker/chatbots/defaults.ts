@@ -59,6 +59,7 @@ export function defaultConfig(env: Pick<Env, "APP_URL">, name: string): ChatbotC
       collect_phone: false,
       pre_chat_form_enabled: false,
       custom_fields: [],
+      visitor_data_requests: false,
     },
     behavior_settings: {
       response_delay: 1000,

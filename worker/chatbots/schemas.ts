@@ -190,6 +190,10 @@ export const DataCollectionSchema = z
     collect_phone: z.boolean(),
     pre_chat_form_enabled: z.boolean(),
     custom_fields: customFields,
+    visitor_data_requests: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Offer visitors "Download / delete my data" in the widget (export and erasure of their own data).' }),
   })
   .openapi("DataCollection");
 

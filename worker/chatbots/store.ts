@@ -7,6 +7,8 @@ import type { BusinessHours, AiSettings, BehaviorSettings, Chatbot, ChatbotConfi
 /** Storage of chatbots in D1. Every read filters by workspace (except the public-key lookup) and skips deleted rows. */
 
 export function rowToChatbot(row: ChatbotRow): Chatbot {
+  // configurations saved before visitor_data_requests existed have it off
+  const dataCollection = row.dataCollection as Partial<DataCollection>;
   return {
     id: row.id,
     workspace_id: row.workspaceId,
@@ -18,7 +20,7 @@ export function rowToChatbot(row: ChatbotRow): Chatbot {
     business_hours: row.businessHours as BusinessHours,
     ai_settings: row.aiSettings as AiSettings,
     widget_settings: row.widgetSettings as WidgetSettings,
-    data_collection: row.dataCollection as DataCollection,
+    data_collection: { ...dataCollection, visitor_data_requests: dataCollection.visitor_data_requests ?? false } as DataCollection,
     behavior_settings: row.behaviorSettings as BehaviorSettings,
     allowed_origins: row.allowedOrigins,
     public_key: row.publicKey,

@@ -5,11 +5,13 @@ import { setVisitorBan } from "../conversations/visitors";
 import { DEFAULT_IP_BAN_HOURS, MAX_IP_BAN_HOURS, banVisitorNetwork, deleteNetworkBan, liftVisitorNetworkBans, listNetworkBans } from "../conversations/ip-bans";
 import { validate } from "../inbox/validate";
 import { createRouter } from "../lib/router";
+import { eraseVisitorForWorkspace, exportVisitorForWorkspace } from "../privacy/visitors";
 
 /**
  * Blocking visitors: a banned visitor's sockets close (4003) and every visitor
  * route refuses them; `ban_ip` also bans the network they came from (hashed,
- * until `ip_ban_hours`), so they cannot come back as a new visitor.
+ * until `ip_ban_hours`), so they cannot come back as a new visitor. And their
+ * data rights: export and erasure.
  */
 export const visitors = createRouter();
 
@@ -49,4 +51,17 @@ visitors.post("/:id/unban", requireAuth, requirePermission("conversations:respon
   const lifted = await liftVisitorNetworkBans(ctx, c.req.param("id"));
   await recordAudit(c, c.get("auth"), { action: "visitor.unbanned", resource_type: "visitor", resource_id: result.visitor_id, changes: { after: { banned: false, ip_bans_lifted: lifted } } });
   return c.json({ ...result, ip_bans_lifted: lifted });
+});
+
+/** Everything held about the visitor as one JSON file (profile, conversations, messages, attachments as signed links). */
+visitors.get("/:id/export", requireAuth, requirePermission("data:export"), async (c) => {
+  const id = c.req.param("id");
+  const doc = await exportVisitorForWorkspace(c, id);
+  c.header("content-disposition", `attachment; filename="visitor-${id.replace(/[^A-Za-z0-9_-]/g, "")}.json"`);
+  return c.json(doc);
+});
+
+/** Erases the visitor: their messages become tombstones everywhere (DO log, D1, search), files and profile are deleted. */
+visitors.delete("/:id", requireAuth, requirePermission("data:erase"), async (c) => {
+  return c.json(await eraseVisitorForWorkspace(c, c.req.param("id")));
 });

@@ -12,6 +12,7 @@ import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
+import { eraseOwnData, exportOwnData } from "../privacy/visitors";
 import { createWidgetConversation, rateConversation, visitorConversation } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
@@ -160,6 +161,23 @@ widget.post("/conversations/:id/rating", async (c) => {
   const body = validate(RatingBody, await c.req.json().catch(() => null));
   const view = await rateConversation(c.env, visitor, c.req.param("id"), body.rating, body.comment ?? null);
   return c.json({ conversation_id: view.id, rating: view.rating, comment: view.rating_comment });
+});
+
+/** The visitor's own data as a JSON download, when the chatbot offers "Download / delete my data". */
+widget.get("/me/export", async (c) => {
+  const visitor = await visitorOf(c);
+  const doc = await exportOwnData(c, visitor);
+  c.header("content-disposition", 'attachment; filename="my-chat-data.json"');
+  return c.json(doc);
+});
+
+const EraseBody = z.object({ confirm: z.literal(true, { message: "Confirm the deletion with {\"confirm\": true}" }) });
+
+/** Erases the visitor's own data (asks for `{"confirm": true}`); their token stops working. */
+widget.delete("/me", async (c) => {
+  const visitor = await visitorOf(c);
+  validate(EraseBody, await c.req.json().catch(() => null));
+  return c.json(await eraseOwnData(c, visitor));
 });
 
 /** `GET /conversations/:id/ws`: token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<token>`) or a `?ticket=`. */

@@ -127,6 +127,16 @@ export class WidgetApi {
     return this.call<Attachment>(`/api/v1/widget/conversations/${encodeURIComponent(conversationId)}/attachments`, { form });
   }
 
+  /** Everything held about this visitor, as the JSON document the server exports. */
+  exportMine() {
+    return this.call<unknown>("/api/v1/widget/me/export");
+  }
+
+  /** Erases this visitor's data for good (the server asks for the explicit confirmation). */
+  eraseMine() {
+    return this.call("/api/v1/widget/me", { method: "DELETE", body: { confirm: true } });
+  }
+
   socketUrl(conversationId: string, lastSeq: number) {
     return `${this.base.replace(/^http/, "ws")}/api/v1/widget/conversations/${encodeURIComponent(conversationId)}/ws?last_seq=${lastSeq}`;
   }

@@ -15,7 +15,7 @@ import type { Stored } from "./storage";
 
 export type { Delivery, Item } from "./items";
 
-export type Phase = "loading" | "prechat" | "offline" | "offline_sent" | "chat" | "banned";
+export type Phase = "loading" | "prechat" | "offline" | "offline_sent" | "chat" | "banned" | "erased";
 
 export interface ChatState {
   phase: Phase;
@@ -114,6 +114,26 @@ export class Chat {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return this.forgetConversation();
     }
     this.connect(conversationId);
+  }
+
+  /** Saves the visitor's own data as a JSON file. */
+  async downloadMyData() {
+    const data = await this.api.exportMine();
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    a.download = "my-chat-data.json";
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  }
+
+  /** Erases the visitor's data on the server, then forgets the visitor here too. */
+  async eraseMyData() {
+    await this.api.eraseMine();
+    this.conn?.stop();
+    this.conn = null;
+    writeStored(this.key, { visitor_id: undefined, visitor_secret: undefined, conversation_id: undefined, rated: undefined });
+    this.api.expireToken();
+    this.set({ phase: "erased", items: [], conversationId: null, status: null, agent: null, rating: "none" });
   }
 
   private forgetConversation() {

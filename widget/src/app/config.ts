@@ -19,6 +19,8 @@ export interface WidgetConfig {
   offlineMessage: string;
   preChat: FormField[] | null;
   showTyping: boolean;
+  /** The tenant offers "Download / delete my data" in the widget. */
+  dataRequests: boolean;
 }
 
 type Raw = Record<string, unknown>;
@@ -74,5 +76,6 @@ export function normaliseConfig(input: unknown, api: string): WidgetConfig {
     offlineMessage: str(c.offline_message ?? bh.offline_message),
     preChat,
     showTyping: c.show_typing_indicator !== false,
+    dataRequests: dc.visitor_data_requests === true,
   };
 }

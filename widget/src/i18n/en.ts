@@ -59,6 +59,14 @@ export const en = {
   helpful: "Helpful",
   notHelpful: "Not helpful",
   feedbackThanks: "Thanks for the feedback",
+  myData: "Download / delete my data",
+  downloadData: "Download my data",
+  deleteData: "Delete my data",
+  deleteConfirm: "This permanently deletes your messages, files and contact details. Delete them?",
+  deleteYes: "Yes, delete",
+  cancel: "Cancel",
+  dataErased: "Your data has been deleted.",
+  backToChat: "Back to chat",
   poweredBy: "Powered by MiniChat",
 } as const;
 

@@ -61,5 +61,13 @@ export const th: Strings = {
   helpful: "มีประโยชน์",
   notHelpful: "ไม่มีประโยชน์",
   feedbackThanks: "ขอบคุณสำหรับความคิดเห็น",
+  myData: "ดาวน์โหลด / ลบข้อมูลของฉัน",
+  downloadData: "ดาวน์โหลดข้อมูลของฉัน",
+  deleteData: "ลบข้อมูลของฉัน",
+  deleteConfirm: "ข้อความ ไฟล์ และข้อมูลติดต่อของคุณจะถูกลบอย่างถาวร ต้องการลบหรือไม่?",
+  deleteYes: "ใช่ ลบเลย",
+  cancel: "ยกเลิก",
+  dataErased: "ลบข้อมูลของคุณเรียบร้อยแล้ว",
+  backToChat: "กลับไปที่แชท",
   poweredBy: "ขับเคลื่อนโดย MiniChat",
 };

@@ -38,6 +38,8 @@ export const chatbots = sqliteTable(
     uniqueIndex("idx_chatbots_workspace_name").on(t.workspaceId, sql`${t.name} COLLATE NOCASE`).where(sql`deleted_at IS NULL`),
     // serves: listing a workspace's chatbots filtered by status, newest first
     index("idx_chatbots_workspace_status").on(t.workspaceId, t.status, t.createdAt),
+    // serves: the daily purge of chatbots deleted more than the grace period ago
+    index("idx_chatbots_deleted").on(t.deletedAt).where(sql`deleted_at IS NOT NULL`),
   ],
 );
 export type ChatbotRow = typeof chatbots.$inferSelect;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { workspaces } from "./identity";
 
@@ -36,6 +37,8 @@ export const visitors = sqliteTable(
     index("idx_visitors_workspace_seen").on(t.workspaceId, t.lastSeenAt),
     // serves: looking a visitor up by email
     index("idx_visitors_workspace_email").on(t.workspaceId, t.email),
+    // serves: purging one chatbot's visitors
+    index("idx_visitors_chatbot").on(t.chatbotId),
   ],
 );
 export type Visitor = typeof visitors.$inferSelect;
@@ -94,6 +97,8 @@ export const conversations = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     resolvedAt: text("resolved_at"),
+    /** set when the visitor's data was erased; the row stays as a tombstone */
+    erasedAt: text("erased_at"),
   },
   (t) => [
     // serves: the inbox list filtered by status, most recent activity first (keyset by id)
@@ -106,6 +111,8 @@ export const conversations = sqliteTable(
     index("idx_conversations_visitor").on(t.visitorId, t.createdAt),
     // serves: per-chatbot listing and analytics
     index("idx_conversations_ws_chatbot").on(t.workspaceId, t.chatbotId, t.createdAt),
+    // serves: the daily archive of conversations resolved more than 90 days ago
+    index("idx_conversations_resolved").on(t.status, t.resolvedAt).where(sql`status = 'resolved'`),
   ],
 );
 export type ConversationRow = typeof conversations.$inferSelect;

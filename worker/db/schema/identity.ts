@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const workspaces = sqliteTable("workspaces", {
@@ -9,7 +10,10 @@ export const workspaces = sqliteTable("workspaces", {
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
   deletedAt: text("deleted_at"),
-});
+}, (t) => [
+  // serves: the daily purge of workspaces deleted more than the grace period ago
+  index("idx_workspaces_deleted").on(t.deletedAt).where(sql`deleted_at IS NOT NULL`),
+]);
 export type Workspace = typeof workspaces.$inferSelect;
 
 export const users = sqliteTable("users", {

@@ -87,6 +87,10 @@ export const attachments = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   // serves: the attachments of a conversation (thread view, export)
-  (t) => [index("idx_attachments_conv").on(t.conversationId, t.createdAt)],
+  (t) => [
+    index("idx_attachments_conv").on(t.conversationId, t.createdAt),
+    // serves: attachment retention (a workspace's uploads older than a date)
+    index("idx_attachments_ws_created").on(t.workspaceId, t.createdAt),
+  ],
 );
 export type Attachment = typeof attachments.$inferSelect;

@@ -82,7 +82,11 @@ export const kbQueries = sqliteTable(
     createdAt: text("created_at").notNull(),
   },
   // gaps report: one chatbot's questions in a period
-  (t) => [index("kb_queries_chatbot_time_idx").on(t.chatbotId, t.createdAt)],
+  (t) => [
+    index("kb_queries_chatbot_time_idx").on(t.chatbotId, t.createdAt),
+    // serves: erasing and purging one conversation's questions
+    index("idx_kb_queries_conversation").on(t.conversationId),
+  ],
 );
 export type KbQuery = typeof kbQueries.$inferSelect;
 
@@ -106,6 +110,8 @@ export const answerFeedback = sqliteTable(
     uniqueIndex("answer_feedback_message_by_idx").on(t.messageId, t.by),
     // feedback listing per workspace over time
     index("answer_feedback_workspace_idx").on(t.workspaceId, t.createdAt),
+    // serves: erasing and purging one conversation's feedback
+    index("idx_answer_feedback_conversation").on(t.conversationId),
   ],
 );
 export type AnswerFeedback = typeof answerFeedback.$inferSelect;

@@ -3,6 +3,7 @@ import { api, errorMessage } from "../../lib/api";
 import { formatDateTime, timeAgo } from "../../lib/format";
 import { StatusBadge } from "./ConversationList";
 import type { ConversationDetail, ConversationStatus, Member, Note } from "./types";
+import { VisitorDataActions } from "./VisitorDataActions";
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   if (!value) return null;
@@ -152,6 +153,8 @@ export function CustomerPanel(props: {
   onSelect: (id: string) => void;
   onTags: (tags: string[]) => void;
   onNotes: (notes: Note[]) => void;
+  /** after the visitor's data was erased */
+  onErased: () => void;
 }) {
   const v = props.detail.visitor;
   const place = [v.location.city, v.location.country].filter(Boolean).join(", ");
@@ -199,6 +202,7 @@ export function CustomerPanel(props: {
         isAdmin={props.isAdmin}
         onChange={props.onNotes}
       />
+      <VisitorDataActions visitorId={v.id} onErased={props.onErased} />
     </aside>
   );
 }

@@ -444,6 +444,7 @@ export default function InboxPage() {
           onSelect={setSelectedId}
           onTags={(tags) => patchItem(detail.id, { tags })}
           onNotes={(notes) => setDetail((d) => (d ? { ...d, internal_notes: notes, has_notes: notes.length > 0 } : d))}
+          onErased={() => void loadDetail(detail.id)}
         />
       )}
     </section>

@@ -3,6 +3,7 @@ import { InviteForm } from "./InviteForm";
 import { InvitationsTable } from "./InvitationsTable";
 import { MembersTable } from "./MembersTable";
 import { WorkspaceCard } from "./WorkspaceCard";
+import { DeleteWorkspaceCard, RetentionCard } from "./DataRightsCards";
 import { useResource } from "../../lib/useResource";
 
 export default function TeamPage() {
@@ -26,6 +27,8 @@ export default function TeamPage() {
           <InvitationsTable res={invitations} />
         </div>
       )}
+      <RetentionCard />
+      <DeleteWorkspaceCard />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { Composer } from "./Composer";
 import { OfflineForm, PreChatForm, RatingForm } from "./Forms";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
+import { MyData } from "./MyData";
 
 export interface AppProps {
   chat: Chat;
@@ -34,6 +35,7 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
   const s = useChatState(chat);
   const [open, setOpen] = useState(false);
   const [max, setMax] = useState(false);
+  const [myData, setMyData] = useState(false);
   const [identity, setIdentity] = useState<{ name?: string; email?: string }>({});
   const panel = useRef<HTMLDivElement>(null);
 
@@ -94,8 +96,20 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
       lang={locale}
       onKeyDown={onKeyDown}
     >
-      <Header config={config} state={s} t={t} max={max} onMax={() => setMax(!max)} onClose={() => setOpen(false)} />
-      {s.phase === "loading" ? (
+      <Header
+        config={config}
+        state={s}
+        t={t}
+        max={max}
+        onMax={() => setMax(!max)}
+        onClose={() => setOpen(false)}
+        onData={config.dataRequests && s.phase !== "erased" && s.phase !== "banned" ? () => setMyData(!myData) : undefined}
+      />
+      {s.phase === "erased" ? (
+        <div class="body center" role="status">{t("dataErased")}</div>
+      ) : myData ? (
+        <MyData chat={chat} t={t} onClose={() => setMyData(false)} />
+      ) : s.phase === "loading" ? (
         <div class="body center" aria-busy="true">
           <span class="dots" aria-hidden="true"><i /><i /><i /></span>
         </div>

@@ -39,6 +39,14 @@ export function DataTab({ config, set, errors, readOnly }: TabProps) {
         <CheckField label="Ask for the visitor's name (pre-chat form)" name="data_collection.collect_name" checked={dc.collect_name} onValue={(v) => set("data_collection.collect_name", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
         <CheckField label="Ask for the visitor's email (pre-chat form)" name="data_collection.collect_email" checked={dc.collect_email} onValue={(v) => set("data_collection.collect_email", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
         <CheckField label="Ask for the visitor's phone (pre-chat form)" name="data_collection.collect_phone" checked={dc.collect_phone} onValue={(v) => set("data_collection.collect_phone", v)} disabled={readOnly || !dc.pre_chat_form_enabled} />
+        <CheckField
+          label="Let visitors download or delete their data"
+          name="data_collection.visitor_data_requests"
+          checked={dc.visitor_data_requests === true}
+          onValue={(v) => set("data_collection.visitor_data_requests", v)}
+          hint='Adds "Download / delete my data" to the widget; deletion asks the visitor to confirm.'
+          disabled={readOnly}
+        />
       </div>
       <div class="field">
         <span class="field-label">Custom fields</span>

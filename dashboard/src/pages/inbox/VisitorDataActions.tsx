@@ -1,0 +1,73 @@
+import { useState } from "preact/hooks";
+import { Modal } from "../../components/Modal";
+import { api, apiRaw, errorMessage } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+
+/** Owners and admins: download everything held about the visitor, or erase it (after a confirmation). */
+export function VisitorDataActions({ visitorId, onErased }: { visitorId: string; onErased: () => void }) {
+  const { can } = useAuth();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!can("data:export") && !can("data:erase")) return null;
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const download = () =>
+    run(async () => {
+      const res = await apiRaw(`/api/v1/visitors/${encodeURIComponent(visitorId)}/export`);
+      if (!res.ok) throw new Error("The export failed");
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(await res.blob());
+      a.download = `visitor-${visitorId}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    });
+  const erase = () =>
+    run(async () => {
+      await api(`/api/v1/visitors/${encodeURIComponent(visitorId)}`, { method: "DELETE" });
+      setConfirming(false);
+      onErased();
+    });
+
+  return (
+    <div class="panel-section" data-testid="visitor-data">
+      <h3>Visitor data</h3>
+      <div class="row">
+        {can("data:export") && (
+          <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={download}>
+            Export data
+          </button>
+        )}
+        {can("data:erase") && (
+          <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => setConfirming(true)}>
+            Erase visitor…
+          </button>
+        )}
+      </div>
+      {error && <div class="field-error">{error}</div>}
+      {confirming && (
+        <Modal title="Erase this visitor's data?" onClose={() => setConfirming(false)} testid="erase-visitor-modal">
+          <p>Their messages in every conversation become "erased", their files, notes and contact details are deleted. This cannot be undone.</p>
+          <div class="row">
+            <button type="button" class="btn btn-ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="button" class="btn btn-danger" disabled={busy} onClick={erase}>
+              Erase
+            </button>
+          </div>
+        </Modal>
+      )}
+    </div>
+  );
+}
