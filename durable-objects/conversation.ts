@@ -5,15 +5,16 @@ import { holderOf, summaryOf, type ConversationView } from "./conversation/frame
 import { enqueue } from "./conversation/outbox";
 import { canTransition } from "./conversation/status";
 import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
-import { appendMessage, clearTimer, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
+import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
 import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity } from "./conversation/types";
 import { ConversationLive } from "./conversation/live";
+import { withSignedAttachments } from "./conversation/project";
+import { signSocketTicket } from "../worker/conversations/socket-ticket";
 
 export type { Actor, CreateConversationInput, DoResult, SocketIdentity } from "./conversation/types";
 export type { ConversationView } from "./conversation/frames";
 export { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "./conversation/live";
 
-const TICKET_TTL_MS = 30_000;
 
 /**
  * One conversation: visitor and agent sockets (hibernation API), the status
@@ -26,6 +27,7 @@ const TICKET_TTL_MS = 30_000;
 export class ConversationDO extends ConversationLive {
   /** Creates the conversation; a second call with the same id answers the existing one. */
   async create(input: CreateConversationInput): Promise<ConversationView> {
+    ensureSchema(this.sql);
     const existing = loadState(this.sql);
     if (existing) return summaryOf(existing, lastSeq(this.sql));
     const now = nowIso();
@@ -87,14 +89,19 @@ export class ConversationDO extends ConversationLive {
 
   /** Messages after `afterSeq`, oldest first (bounded). */
   async history(afterSeq: number, limit = 100): Promise<Message[]> {
-    return messagesAfter(this.sql, loadState(this.sql)?.id ?? "", afterSeq, Math.min(Math.max(limit, 1), 500));
+    const s = loadState(this.sql);
+    if (!s) return [];
+    const page = messagesAfter(this.sql, s.id, afterSeq, Math.min(Math.max(limit, 1), 500));
+    return Promise.all(page.map((m) => withSignedAttachments(this.env, m)));
   }
 
-  /** A single-use ticket (30 s) that lets the holder open one socket as `identity`. */
-  async issueTicket(identity: SocketIdentity): Promise<{ ticket: string; expires_in: number }> {
-    const ticket = `wst_${crypto.randomUUID().replace(/-/g, "")}`;
-    putTicket(this.sql, await sha256Hex(ticket), identity, Date.now() + TICKET_TTL_MS);
-    return { ticket, expires_in: TICKET_TTL_MS / 1000 };
+  /** A single-use ticket (30 s, signed for this conversation) that lets the holder open one socket as `identity`; null if the conversation does not exist. */
+  async issueTicket(identity: SocketIdentity): Promise<{ ticket: string; expires_in: number } | null> {
+    const s = loadState(this.sql);
+    if (!s) return null;
+    const out = await signSocketTicket(this.env, `conv:${s.id}`);
+    putTicket(this.sql, await sha256Hex(out.ticket), identity, Date.now() + out.expires_in * 1000);
+    return out;
   }
 
   async takeover(actor: Actor): Promise<DoResult<ConversationView>> {

@@ -63,14 +63,26 @@ export const RichContent = z.object({
 });
 export type RichContent = z.infer<typeof RichContent>;
 
+/**
+ * A file on a message. Stored as a reference to an upload; every message the
+ * server sends carries `url`, a short-lived link it signed to its own
+ * attachment route (entries it cannot vouch for are left out).
+ */
 export const Attachment = z.object({
   id: z.string().max(100).optional(),
-  url: z.string().max(2000),
+  url: z.string().max(2000).optional(),
   name: z.string().max(255),
   content_type: z.string().max(100),
   size: z.number().int().nonnegative(),
 });
 export type Attachment = z.infer<typeof Attachment>;
+
+/** A client names a file it uploaded into this conversation by its id; anything else it sends about the file is ignored. */
+export const AttachmentRef = z.object({ id: z.string().min(1).max(100) });
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+/** What a visitor sees of a bot answer's sources (the rest of `ai` is for agents). */
+export const PublicSource = z.object({ title: z.string(), url: z.string().optional() });
 
 export const AiMetadata = z.object({
   model: z.string(),
@@ -102,7 +114,12 @@ export const Message = z.object({
   rich: RichContent.optional(),
   attachments: z.array(Attachment).optional(),
   created_at: z.string(),
+  /** agents only */
   ai: AiMetadata.optional(),
+  /** visitors only, on bot answers: the sources' titles and public links */
+  sources: z.array(PublicSource).optional(),
+  /** visitors only: true on bot answers the visitor can mark helpful or not */
+  feedback: z.boolean().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -145,7 +162,8 @@ export const ClientFrame = z.discriminatedUnion("type", [
     type: z.literal(CLIENT_FRAMES.messageSend),
     client_id: z.string().min(1).max(64),
     text: z.string().max(MAX_MESSAGE_CHARS).optional(),
-    attachments: z.array(Attachment).max(10).optional(),
+    /** uploads made by the sender into this conversation (`POST …/attachments`), by id */
+    attachments: z.array(AttachmentRef).max(10).optional(),
     /** the visitor tapped a quick reply / postback button: its value */
     rich_reply: z.object({ value: z.string().max(2000) }).optional(),
   }),

@@ -1,6 +1,9 @@
 import { completeClose } from "./close";
 import { DurableObject } from "cloudflare:workers";
 import { sha256Hex } from "../worker/lib/crypto";
+import { liveMemberRole } from "../worker/auth/live-member";
+import { signSocketTicket } from "../worker/conversations/socket-ticket";
+import { conversationStub } from "./stubs";
 import {
   CLIENT_FRAMES,
   HUB_FRAMES,
@@ -16,7 +19,10 @@ import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } f
 /** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
 export const HUB_IDENTITY_HEADER = "x-minichat-agent";
 export const HUB_TICKET_HEADER = "x-minichat-ticket";
-const TICKET_TTL_MS = 30_000;
+/** Conversations remembered per member for closing their sockets there. */
+const TRACKED_CONVERSATIONS = 100;
+/** Close code of a socket whose session ended or whose permission changed (the dashboard reconnects and signs in again). */
+export const SESSION_ENDED_CLOSE = 4001;
 
 /**
  * One workspace: agents' sockets (hibernation API, one tag per agent), presence
@@ -31,6 +37,12 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     const raw = request.headers.get(HUB_IDENTITY_HEADER);
     const identity = ticket ? await this.takeTicket(ticket) : raw ? (JSON.parse(raw) as Omit<AgentAttachment, "status">) : null;
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
+    if (ticket) {
+      // a ticket may have been issued just before the member lost access
+      const role = identity.workspaceId ? await liveMemberRole(this.env.DB, { workspaceId: identity.workspaceId, userId: identity.userId, sessionId: identity.sid }) : null;
+      if (!role) return new Response("This session has ended", { status: 401 });
+      identity.role = role;
+    }
     const wasOnline = this.agentSockets(identity.userId).length > 0;
     const pair = new WebSocketPair();
     const server = pair[1];
@@ -47,9 +59,50 @@ export class WorkspaceHubDO extends DurableObject<Env> {
 
   /** A single-use ticket (30 s) for opening one hub socket as `identity`. */
   async issueTicket(identity: Omit<AgentAttachment, "status">): Promise<{ ticket: string; expires_in: number }> {
-    const ticket = `wst_${crypto.randomUUID().replace(/-/g, "")}`;
-    await this.ctx.storage.put(`ticket:${await sha256Hex(ticket)}`, { identity, expiresAt: Date.now() + TICKET_TTL_MS });
-    return { ticket, expires_in: TICKET_TTL_MS / 1000 };
+    const out = await signSocketTicket(this.env, `hub:${identity.workspaceId}`);
+    await this.ctx.storage.put(`ticket:${await sha256Hex(out.ticket)}`, { identity, expiresAt: Date.now() + out.expires_in * 1000 });
+    return out;
+  }
+
+  /** Remembers that a member holds a socket on a conversation, so `disconnectUser` can reach it. */
+  async trackConversationSocket(userId: string, conversationId: string): Promise<void> {
+    const key = `convs:${userId}`;
+    const seen = (await this.ctx.storage.get<string[]>(key)) ?? [];
+    if (seen[0] === conversationId) return;
+    await this.ctx.storage.put(key, [conversationId, ...seen.filter((c) => c !== conversationId)].slice(0, TRACKED_CONVERSATIONS));
+  }
+
+  /**
+   * Closes a member's sockets here and on every conversation they hold one on
+   * (all of them, or only those opened from the session families `sids`).
+   */
+  async disconnectUser(userId: string, sids: string[] | null, reason: string): Promise<{ hub: number; conversations: number }> {
+    let hub = 0;
+    for (const ws of this.agentSockets(userId)) {
+      const att = readAgentAttachment(ws);
+      if (sids && !(att?.sid && sids.includes(att.sid))) continue;
+      endSocket(ws, reason);
+      hub++;
+    }
+    const key = `convs:${userId}`;
+    const tracked = (await this.ctx.storage.get<string[]>(key)) ?? [];
+    let conversations = 0;
+    const still = await Promise.all(
+      tracked.map(async (id) => {
+        try {
+          const r = await conversationStub(this.env, id).closeAgentSockets(userId, sids, reason);
+          conversations += r.closed;
+          return r.open > 0 ? id : null;
+        } catch (err) {
+          console.error("closing a conversation socket failed", err);
+          return id;
+        }
+      }),
+    );
+    const keep = still.filter((id): id is string => id !== null);
+    if (keep.length) await this.ctx.storage.put(key, keep);
+    else await this.ctx.storage.delete(key);
+    return { hub, conversations };
   }
 
   private async takeTicket(ticket: string): Promise<Omit<AgentAttachment, "status"> | null> {
@@ -122,7 +175,10 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     }
     const frame = parsed.frame;
     if (frame.type === CLIENT_FRAMES.ping) ws.send(JSON.stringify({ type: HUB_FRAMES.pong } satisfies HubFrame));
-    else if (frame.type === CLIENT_FRAMES.presenceSet) this.setPresence(me, frame.status);
+    else if (frame.type === CLIENT_FRAMES.presenceSet) {
+      if (!(await this.stillMember(me))) return endSocket(ws, "session_ended");
+      this.setPresence(me, frame.status);
+    }
     else ws.send(JSON.stringify({ type: HUB_FRAMES.error, code: "UNSUPPORTED_FRAME", message: `${frame.type} is not accepted here` } satisfies HubFrame));
   }
 
@@ -141,6 +197,12 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     await this.webSocketClose(ws, 1011, "error");
   }
 
+  /** Acting frames re-check the membership and session the socket was opened with. */
+  private async stillMember(me: AgentAttachment): Promise<boolean> {
+    if (!me.workspaceId) return true;
+    return (await liveMemberRole(this.env.DB, { workspaceId: me.workspaceId, userId: me.userId, sessionId: me.sid })) !== null;
+  }
+
   private setPresence(me: AgentAttachment, status: PresenceStatus) {
     for (const s of this.agentSockets(me.userId)) {
       const att = readAgentAttachment(s);
@@ -151,5 +213,14 @@ export class WorkspaceHubDO extends DurableObject<Env> {
 
   private agentSockets(userId: string): WebSocket[] {
     return this.ctx.getWebSockets(`user:${userId}`).filter((s) => s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CONNECTING);
+  }
+}
+
+function endSocket(ws: WebSocket, reason: string) {
+  try {
+    ws.send(JSON.stringify({ type: HUB_FRAMES.error, code: "SESSION_ENDED", message: "Your access has changed; reconnect" } satisfies HubFrame));
+    ws.close(SESSION_ENDED_CLOSE, reason);
+  } catch {
+    // already closed
   }
 }

@@ -54,7 +54,7 @@ export async function inviteAndAccept(ownerToken: string, role: "owner" | "admin
   const invite = await api("/api/v1/invitations", { token: ownerToken, body: { email, role }, headers: { "cf-connecting-ip": uniqueIp() } });
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
   const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(email)}`);
-  const token = String(mail.json?.data?.[0]?.text ?? "").match(/accept-invite\?token=([A-Za-z0-9]+)/)?.[1];
+  const token = String(mail.json?.data?.[0]?.text ?? "").match(/accept-invite[?#]token=([A-Za-z0-9]+)/)?.[1];
   if (!token) throw new Error(`no invitation mail for ${email}`);
   const accepted = await api("/api/v1/invitations/accept", { body: { token, name: overrides.name ?? `Test ${role}`, password: STRONG_PASSWORD } });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);

@@ -5,8 +5,8 @@ import { workspaceHub } from "../stubs";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
-import { broadcast } from "./sockets";
-import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, saveState, setTimer, type NewMessage } from "./storage";
+import { broadcast, broadcastMessage } from "./sockets";
+import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, saveState, schemaReady, setTimer, type NewMessage } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
 const FLUSH_DELAY_MS = 1_000;
@@ -23,7 +23,10 @@ export abstract class ConversationCore extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => ensureSchema(this.sql));
+    // migrate an existing object; a new one gets its tables only from the create RPC
+    ctx.blockConcurrencyWhile(async () => {
+      if (schemaReady(this.sql)) ensureSchema(this.sql);
+    });
   }
 
   protected append(s: ConversationState, input: NewMessage, extra: { intent?: string | null; sentiment?: string | null } = {}): Message {
@@ -44,7 +47,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
 
   protected systemMessage(s: ConversationState, text: string) {
     const m = this.append(s, { id: newId("msg"), role: "system", sender: "system", clientId: null, authorId: null, authorName: null, text });
-    broadcast(this.ctx, { type: "message:receive", message: m });
+    broadcastMessage(this.ctx, m);
     return m;
   }
 

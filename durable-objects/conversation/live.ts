@@ -4,11 +4,15 @@ import { wantsHuman } from "../../worker/ai/human-request";
 import type { AnswerResult } from "../../worker/ai/types";
 import { newId, nowIso } from "../../worker/lib/ids";
 import { sha256Hex } from "../../worker/lib/crypto";
-import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
+import { liveMemberRole } from "../../worker/auth/live-member";
+import { roleCan, type Role } from "../../worker/auth/permissions";
+import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type Attachment, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
 import { botShouldAnswer } from "./bot";
 import { helloFrame, holderOf } from "./frames";
 import { enqueue } from "./outbox";
-import { AGENT_TAG, VISITOR_TAG, broadcast, identityOf, send } from "./sockets";
+import { signAttachments, withAttachments, withSignedAttachments } from "./project";
+import { AGENT_TAG, VISITOR_TAG, broadcast, broadcastMessage, identityOf, send, sendMessage } from "./sockets";
+import { senderUploads } from "./uploads";
 import { clearTimer, countSince, findByClientId, hasTimer, lastSeq, loadState, messagesAfter, recentMessages, setTimer, takeTicket, type NewMessage } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult, type SocketIdentity } from "./types";
 import { ConversationCore } from "./core";
@@ -21,6 +25,8 @@ export const LAST_SEQ_HEADER = "x-minichat-last-seq";
 const RATE_PER_MINUTE = 10;
 const RATE_PER_HOUR = 100;
 const REPLAY_PAGE = 200;
+/** Close code of an agent socket whose session ended or whose access changed. */
+export const SESSION_ENDED_CLOSE = 4001;
 
 /**
  * The live side of a conversation: the hibernatable sockets (thin platform
@@ -40,29 +46,84 @@ export abstract class ConversationLive extends ConversationCore {
     const identity = ticket ? takeTicket<SocketIdentity>(this.sql, await sha256Hex(ticket)) : rawIdentity ? (JSON.parse(rawIdentity) as SocketIdentity) : null;
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
     if (identity.kind === "visitor" && (s.banned || identity.id !== s.visitorId)) return new Response("Forbidden", { status: 403 });
+    if (identity.kind === "agent" && ticket) {
+      // a ticket may have been issued just before the member lost access
+      const role = await liveMemberRole(this.env.DB, { workspaceId: s.workspaceId, userId: identity.id, sessionId: identity.sid });
+      if (!role) return new Response("This session has ended", { status: 401 });
+      Object.assign(identity, { role, canRespond: roleCan(role, "conversations:respond") });
+    }
     const after = Number(request.headers.get(LAST_SEQ_HEADER) ?? "0");
     const pair = new WebSocketPair();
     const server = pair[1];
     this.ctx.acceptWebSocket(server, [identity.kind === "visitor" ? VISITOR_TAG : AGENT_TAG, `${identity.kind}:${identity.id}`]);
     server.serializeAttachment(identity);
     send(server, helloFrame(s, lastSeq(this.sql)));
-    this.replay(server, s.id, Number.isFinite(after) && after > 0 ? Math.floor(after) : 0);
+    await this.replay(server, s.id, Number.isFinite(after) && after > 0 ? Math.floor(after) : 0);
+    if (identity.kind === "agent") await this.trackAgentSocket(s, identity.id);
     const headers = new Headers();
     if (request.headers.get("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
     return new Response(null, { status: 101, webSocket: pair[0], headers });
   }
 
   async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-    const who = identityOf(ws);
+    let who = identityOf(ws);
     if (!who) return;
-    const s = loadState(this.sql);
-    if (!s) return;
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) {
       send(ws, { type: "error", code: parsed.code, message: parsed.message, ...(parsed.client_id ? { client_id: parsed.client_id } : {}) });
       return;
     }
+    if (who.kind === "agent" && parsed.frame.type !== CLIENT_FRAMES.ping) {
+      who = await this.stillAllowed(ws, who);
+      if (!who) return;
+    }
+    const s = loadState(this.sql);
+    if (!s) return;
     await this.onFrame(ws, who, s, parsed.frame);
+  }
+
+  /**
+   * Every acting frame of an agent re-checks the membership, account and
+   * session family the socket was opened with: an ended one closes the socket
+   * (4001), a changed role applies at once.
+   */
+  protected async stillAllowed(ws: WebSocket, who: SocketIdentity): Promise<SocketIdentity | null> {
+    const workspaceId = who.workspaceId ?? loadState(this.sql)?.workspaceId;
+    const role = workspaceId ? await liveMemberRole(this.env.DB, { workspaceId, userId: who.id, sessionId: who.sid }) : null;
+    if (!role) {
+      endAgentSocket(ws, "session_ended");
+      return null;
+    }
+    const canRespond = roleCan(role as Role, "conversations:respond");
+    if (role === who.role && canRespond === who.canRespond) return who;
+    const next = { ...who, role, canRespond };
+    ws.serializeAttachment(next);
+    return next;
+  }
+
+  /** Closes a member's sockets here (all, or those opened from the session families `sids`). */
+  async closeAgentSockets(userId: string, sids: string[] | null, reason: string): Promise<{ closed: number; open: number }> {
+    let closed = 0;
+    let open = 0;
+    for (const ws of this.ctx.getWebSockets(`agent:${userId}`)) {
+      const who = identityOf(ws);
+      if (sids && !(who?.sid && sids.includes(who.sid))) {
+        open++;
+        continue;
+      }
+      endAgentSocket(ws, reason);
+      closed++;
+    }
+    return { closed, open };
+  }
+
+  /** Tells the workspace hub this member holds a socket here, so losing access closes it. */
+  protected async trackAgentSocket(s: ConversationState, userId: string) {
+    try {
+      await this.hub(s).trackConversationSocket(userId, s.id);
+    } catch (err) {
+      console.error("tracking an agent socket failed", err);
+    }
   }
 
   async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -78,11 +139,12 @@ export abstract class ConversationLive extends ConversationCore {
     await this.webSocketClose(ws, 1011, "error");
   }
 
-  protected replay(ws: WebSocket, conversationId: string, afterSeq: number) {
+  protected async replay(ws: WebSocket, conversationId: string, afterSeq: number) {
     let cursor = afterSeq;
     for (;;) {
       const page = messagesAfter(this.sql, conversationId, cursor, REPLAY_PAGE);
-      for (const m of page) send(ws, { type: "message:receive", message: m });
+      const out = await Promise.all(page.map((m) => withSignedAttachments(this.env, m)));
+      for (const m of out) sendMessage(ws, m);
       if (page.length < REPLAY_PAGE) return;
       cursor = page[page.length - 1]!.seq;
     }
@@ -135,6 +197,16 @@ export abstract class ConversationLive extends ConversationCore {
     if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
     const text = (frame.text ?? frame.rich_reply?.value ?? "").trim();
     if (!text && !frame.attachments?.length) return fail(400, "EMPTY_MESSAGE", "A message needs text or an attachment");
+    let files: Attachment[] = [];
+    let signed: Attachment[] = [];
+    if (frame.attachments?.length) {
+      const checked = await senderUploads(this.env.DB, s.id, { type: "visitor", id: who.id }, frame.attachments);
+      if (!checked.ok) return checked;
+      files = checked.value;
+      signed = await signAttachments(this.env, files);
+      // the state may have moved on while the uploads were looked up
+      Object.assign(s, loadState(this.sql) ?? s);
+    }
     const sender = `visitor:${who.id}`;
     const dup = findByClientId(this.sql, sender, frame.client_id);
     if (dup) {
@@ -147,12 +219,13 @@ export abstract class ConversationLive extends ConversationCore {
     }
     const m = this.append(s, {
       id: newId("msg"), role: "visitor", sender, clientId: frame.client_id, authorId: s.visitorId, authorName: s.visitorName, text,
-      ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
+      ...(files.length ? { attachments: files } : {}),
     });
     s.unreadCountAgent++;
     send(ws, { type: "message:ack", client_id: frame.client_id, message_id: m.id, seq: m.seq });
-    broadcast(this.ctx, { type: "message:receive", message: m }, { skip: ws });
-    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+    const out = withAttachments(m, signed);
+    broadcastMessage(this.ctx, out, { skip: ws });
+    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out });
 
     // the visitor is back: a quiet, abandoned or resolved conversation becomes live again
     const holder = holderOf(s);
@@ -184,9 +257,19 @@ export abstract class ConversationLive extends ConversationCore {
     canRespond = true,
     frame?: MessageSendFrame,
   ): Promise<DoResult<{ message_id: string; seq: number }>> {
+    if (!canRespond) return fail(403, "FORBIDDEN", "Your role can read this conversation but not reply");
+    let files: Attachment[] = [];
+    let signed: Attachment[] = [];
+    if (frame?.attachments?.length) {
+      const id = loadState(this.sql)?.id;
+      if (!id) return fail(404, "NOT_FOUND", "Conversation not found");
+      const checked = await senderUploads(this.env.DB, id, { type: "agent", id: actor.id }, frame.attachments);
+      if (!checked.ok) return checked;
+      files = checked.value;
+      signed = await signAttachments(this.env, files);
+    }
     const s = loadState(this.sql);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
-    if (!canRespond) return fail(403, "FORBIDDEN", "Your role can read this conversation but not reply");
     if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
     const text = rawText.trim();
     if (!text && !frame?.attachments?.length) return fail(400, "EMPTY_MESSAGE", "A message needs text or an attachment");
@@ -205,15 +288,16 @@ export abstract class ConversationLive extends ConversationCore {
     }
     const m = this.append(s, {
       id: newId("msg"), role: "agent", sender, clientId, authorId: actor.id, authorName: actor.name, text,
-      ...(frame?.attachments?.length ? { attachments: frame.attachments } : {}),
+      ...(files.length ? { attachments: files } : {}),
     });
     s.unreadCountAgent = 0;
     clearTimer(this.sql, "agent_reply");
     if (s.status === "waiting") await this.changeStatus(s, "agent_handling", "agent_replied", actor.id);
     this.commit(s);
     if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: m.id, seq: m.seq });
-    broadcast(this.ctx, { type: "message:receive", message: m }, ws ? { skip: ws } : {});
-    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+    const out = withAttachments(m, signed);
+    broadcastMessage(this.ctx, out, ws ? { skip: ws } : {});
+    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: out });
     await this.flush();
     return ok({ message_id: m.id, seq: m.seq });
   }
@@ -265,7 +349,7 @@ export abstract class ConversationLive extends ConversationCore {
       { intent: result.intent, sentiment: result.sentiment },
     );
     s.failedAnswers = result.failed ? s.failedAnswers + 1 : 0;
-    broadcast(this.ctx, { type: "message:receive", message: m });
+    broadcastMessage(this.ctx, m);
     await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
     if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
@@ -288,3 +372,12 @@ function fallbackAnswer(): AnswerResult {
 
 export type { ServerFrame };
 
+
+function endAgentSocket(ws: WebSocket, reason: string) {
+  send(ws, { type: "error", code: "SESSION_ENDED", message: "Your access to this conversation has changed; reconnect" });
+  try {
+    ws.close(SESSION_ENDED_CLOSE, reason);
+  } catch {
+    // already closed
+  }
+}

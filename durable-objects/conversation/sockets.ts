@@ -1,4 +1,5 @@
-import type { ServerFrame } from "../protocol";
+import type { Message, ServerFrame } from "../protocol";
+import { forVisitor } from "./project";
 import type { SocketIdentity } from "./types";
 
 export const VISITOR_TAG = "visitor";
@@ -28,4 +29,18 @@ export function broadcast(ctx: DurableObjectState, frame: ServerFrame, opts: { t
       // ignore
     }
   }
+}
+
+/**
+ * `message:receive` for everyone: visitors get their projection (no `ai`),
+ * agents the whole message. Attachments must already carry signed URLs.
+ */
+export function broadcastMessage(ctx: DurableObjectState, m: Message, opts: { skip?: WebSocket } = {}): void {
+  broadcast(ctx, { type: "message:receive", message: forVisitor(m) }, { tag: VISITOR_TAG, ...opts });
+  broadcast(ctx, { type: "message:receive", message: m }, { tag: AGENT_TAG, ...opts });
+}
+
+/** `message:receive` to one socket, as its audience sees it. */
+export function sendMessage(ws: WebSocket, m: Message): void {
+  send(ws, { type: "message:receive", message: identityOf(ws)?.kind === "agent" ? m : forVisitor(m) });
 }

@@ -29,7 +29,23 @@ const MIGRATIONS: string[] = [
    CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
 ];
 
+/** Objects whose tables exist (set by ensureSchema or found by schemaReady). */
+const ready = new WeakSet<SqlStorage>();
+
+/**
+ * Whether this object was created through the API (its tables exist). Reading
+ * never writes, so an object reached with a made-up name stays empty.
+ */
+export function schemaReady(sql: SqlStorage): boolean {
+  if (ready.has(sql)) return true;
+  const found = sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_schema'`).toArray().length > 0;
+  if (found) ready.add(sql);
+  return found;
+}
+
+/** Creates or migrates the tables; only the create RPC runs it on a new object. */
 export function ensureSchema(sql: SqlStorage): void {
+  ready.add(sql);
   sql.exec(`CREATE TABLE IF NOT EXISTS _schema (version INTEGER NOT NULL)`);
   const row = sql.exec<{ version: number }>(`SELECT version FROM _schema LIMIT 1`).toArray()[0];
   let version = row?.version ?? 0;
@@ -44,6 +60,7 @@ export function ensureSchema(sql: SqlStorage): void {
 // ───────── state ─────────
 
 export function loadState(sql: SqlStorage): ConversationState | null {
+  if (!schemaReady(sql)) return null;
   const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).toArray()[0];
   return row ? (JSON.parse(row.value) as ConversationState) : null;
 }

@@ -8,6 +8,9 @@ export interface SocketIdentity {
   /** agents: the workspace role; viewers may watch but not act */
   role?: string;
   canRespond: boolean;
+  /** agents: the workspace and session family the socket was opened with (checked again on every acting frame) */
+  workspaceId?: string;
+  sid?: string | null;
 }
 
 export interface ConversationSettings {

@@ -9,6 +9,9 @@ export interface AgentAttachment {
   name: string;
   role: string;
   status: PresenceStatus;
+  /** the workspace and session family the socket was opened with (logout closes exactly these) */
+  workspaceId?: string;
+  sid?: string | null;
 }
 
 export function readAgentAttachment(ws: WebSocket): AgentAttachment | null {

@@ -93,6 +93,10 @@ describe("answer feedback", () => {
       .catch(() => undefined);
     const exists = await env.DB.prepare(`select id from conversations where id = ?1`).bind(convId).first();
     if (!exists) return; // the conversations table needs more columns than this fixture writes
+    // feedback is only taken on a bot message of that conversation
+    await env.DB.prepare(`insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_1', ?1, ?2, 1, 'bot', 'An answer', ?3)`)
+      .bind(owner.workspaceId, convId, nowIso())
+      .run();
     const first = await api("/api/v1/knowledge-base/feedback", { token: agent.token, body: { conversation_id: convId, message_id: "msg_1", helpful: false, comment: "wrong price" } });
     expect(first.status).toBe(200);
     const second = await api("/api/v1/knowledge-base/feedback", { token: agent.token, body: { conversation_id: convId, message_id: "msg_1", helpful: true } });

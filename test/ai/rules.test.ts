@@ -8,6 +8,7 @@ import { detectIntent } from "../../worker/ai/intent";
 import { analyzeSentiment } from "../../worker/ai/sentiment";
 import { buildPrompt } from "../../worker/ai/prompt";
 import { sanitizeAnswer } from "../../worker/ai/safety";
+import { linkPolicy } from "../../worker/ai/link-policy";
 import { chooseModel } from "../../worker/ai/providers/factory";
 import { generateWithModel } from "../../worker/ai/providers/generate";
 import { putProviderSecret } from "../../worker/ai/providers/secrets";
@@ -108,7 +109,7 @@ describe("prompt and output safety", () => {
     expect(p.messages.at(-1)).toEqual({ role: "user", content: "How do refunds work?" });
   });
   it("strips images and raw HTML from answers", () => {
-    expect(sanitizeAnswer("See ![x](https://evil.example/t.png) <img src=x onerror=alert(1)> [docs](https://a.example)")).toBe("See   [docs](https://a.example)");
+    expect(sanitizeAnswer("See ![x](https://evil.example/t.png) <img src=x onerror=alert(1)> [docs](https://a.example)", linkPolicy(["a.example"]))).toBe("See   [docs](https://a.example)");
   });
 });
 
@@ -124,8 +125,9 @@ describe("provider selection", () => {
     expect(await chooseModel(withAi, "ws_p2", { provider: "workers_ai", model: "@cf/meta/llama-3.1-8b-instruct", base_url: null })).toMatchObject({ kind: "llm", provider: "workers_ai" });
   });
   it("uses OpenAI-compatible and Anthropic once a key is stored", async () => {
-    await putProviderSecret(env, "ws_p3", "openai_compatible", "sk-test-123456789", "https://api.groq.com/openai/v1");
-    await putProviderSecret(env, "ws_p3", "anthropic", "sk-ant-123456789", null);
+    const ctx = { env, auth: { workspaceId: "ws_p3", role: "owner" as const, userId: "usr_p3", apiKeyId: null, scopes: null } };
+    await putProviderSecret(ctx, "openai_compatible", { api_key: "sk-test-123456789", base_url: "https://api.groq.com/openai/v1" });
+    await putProviderSecret(ctx, "anthropic", { api_key: "sk-ant-123456789" });
     expect(await chooseModel(env, "ws_p3", { provider: "openai_compatible", model: "llama-3.1-8b", base_url: null })).toMatchObject({ kind: "llm", provider: "openai_compatible", modelId: "llama-3.1-8b" });
     expect(await chooseModel(env, "ws_p3", { provider: "anthropic", model: "claude-sonnet-4-5", base_url: null })).toMatchObject({ kind: "llm", provider: "anthropic" });
   });

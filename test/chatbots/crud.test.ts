@@ -46,7 +46,7 @@ describe("creating a chatbot", () => {
         schedule: { monday: { start: "08:30", end: "24:00" }, sunday: null },
         offline_message: "Back soon",
       },
-      ai_settings: { provider: "openai_compatible", base_url: "http://localhost:11434/v1", escalation_triggers: { max_failed_responses: 5 } },
+      ai_settings: { provider: "openai_compatible", escalation_triggers: { max_failed_responses: 5 } },
       widget_settings: { theme: { primary_color: "#abc" }, avatar_url: "/avatars/bot.PNG", locale: "th" },
       data_collection: { custom_fields: [{ name: "plan", type: "select", label: "Plan", options: ["Free", "Pro"] }] },
       allowed_origins: ["https://Shop.Example.com/", "https://*.example.com", "http://127.0.0.1:8787"],

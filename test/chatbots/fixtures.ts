@@ -26,11 +26,14 @@ export async function addMember(workspaceId: string, role: "admin" | "agent" | "
   return { userId, token };
 }
 
-/** A workspace API key with the given scopes. */
-export async function addApiKey(workspaceId: string, scopes: string[]) {
+/** A workspace API key with the given scopes, created by `createdBy` (by default the workspace's first owner). */
+export async function addApiKey(workspaceId: string, scopes: string[], createdBy?: string) {
   const key = `mc_live_${randomToken(32)}`;
-  await env.DB.prepare(`insert into api_keys (id, workspace_id, name, prefix, key_hash, scopes, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)`)
-    .bind(newId("key"), workspaceId, "test key", key.slice(0, 12), await sha256Hex(key), JSON.stringify(scopes), nowIso())
+  const creator =
+    createdBy ??
+    (await env.DB.prepare(`select user_id from memberships where workspace_id = ?1 and role = 'owner' order by created_at limit 1`).bind(workspaceId).first<string>("user_id"));
+  await env.DB.prepare(`insert into api_keys (id, workspace_id, name, prefix, key_hash, scopes, created_by, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`)
+    .bind(newId("key"), workspaceId, "test key", key.slice(0, 12), await sha256Hex(key), JSON.stringify(scopes), creator, nowIso())
     .run();
   return key;
 }

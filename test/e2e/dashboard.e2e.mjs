@@ -134,7 +134,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   await tid("mail-filter").fill(agent.email);
   await expectCount(tid("mail-item"), 1, { atLeast: true, timeout: 15_000 });
   await tid("mail-item").first().click();
-  const link = tid("mail-link").filter({ hasText: "/accept-invite?token=" });
+  const link = tid("mail-link").filter({ hasText: "/accept-invite#token=" });
   await expectVisible(link);
   const acceptUrl = await link.first().getAttribute("href");
   assert(acceptUrl && acceptUrl.startsWith(BASE_URL), `unexpected accept link ${acceptUrl}`);

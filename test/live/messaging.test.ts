@@ -15,7 +15,9 @@ describe("visitor messaging", () => {
     const final = await visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
     expect(final.message.id).toBe(delta.message_id);
     expect(final.message.seq).toBe(2);
-    expect(final.message.ai).toMatchObject({ model: expect.any(String), confidence: expect.any(Number) });
+    // visitors get the projection of a bot answer, not its internal metadata
+    expect(final.message.ai).toBeUndefined();
+    expect(final.message.feedback).toBe(true);
     visitor.close();
   });
 

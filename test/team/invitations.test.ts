@@ -5,7 +5,7 @@ import { api, inviteAndAccept, registerOwner, STRONG_PASSWORD, uniqueEmail } fro
 async function invite(token: string, email: string, role = "agent") {
   const res = await api("/api/v1/invitations", { token, body: { email, role } });
   const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(email)}`);
-  const link = mail.json.data[0]?.text.match(/(http\S+accept-invite\?token=([A-Za-z0-9]+))/);
+  const link = mail.json.data[0]?.text.match(/(http\S+accept-invite#token=([A-Za-z0-9]+))/);
   return { res, url: link?.[1] as string, token: link?.[2] as string };
 }
 
@@ -17,12 +17,12 @@ describe("invitations", () => {
     expect(inv.res.status).toBe(201);
     expect(inv.res.json).toMatchObject({ email, role: "viewer", status: "pending", invited_by: owner.userId });
     expect(inv.res.json.token).toBeUndefined();
-    expect(inv.url.startsWith("http://127.0.0.1:8787/accept-invite?token=")).toBe(true);
+    expect(inv.url.startsWith("http://127.0.0.1:8787/accept-invite#token=")).toBe(true);
 
     const pending = await api("/api/v1/invitations", { token: owner.token });
     expect(pending.json.data.map((i: { id: string }) => i.id)).toEqual([inv.res.json.id]);
 
-    const look = await api(`/api/v1/invitations/lookup?token=${inv.token}`);
+    const look = await api("/api/v1/invitations/lookup", { body: { token: inv.token } });
     expect(look.status).toBe(200);
     expect(look.json).toMatchObject({ workspace_name: "Lookup Shop", email, role: "viewer", account_exists: false });
 
@@ -40,7 +40,7 @@ describe("invitations", () => {
     const reused = await api("/api/v1/invitations/accept", { body: { token: inv.token, name: "Vic", password: STRONG_PASSWORD } });
     expect(reused.status).toBe(400);
     expect(reused.json.error.code).toBe("INVALID_TOKEN");
-    expect((await api(`/api/v1/invitations/lookup?token=${inv.token}`)).json.error.code).toBe("INVALID_TOKEN");
+    expect((await api("/api/v1/invitations/lookup", { body: { token: inv.token } })).json.error.code).toBe("INVALID_TOKEN");
 
     const actions = await env.DB.prepare("select action from audit_logs where workspace_id = ? and action like 'invitation.%' order by created_at").bind(owner.workspaceId).all<{ action: string }>();
     expect(actions.results.map((r) => r.action)).toEqual(["invitation.created", "invitation.accepted"]);
@@ -50,7 +50,7 @@ describe("invitations", () => {
     const a = await registerOwner();
     const b = await registerOwner();
     const inv = await invite(b.token, a.email, "admin");
-    expect((await api(`/api/v1/invitations/lookup?token=${inv.token}`)).json.account_exists).toBe(true);
+    expect((await api("/api/v1/invitations/lookup", { body: { token: inv.token } })).json.account_exists).toBe(true);
     const wrong = await api("/api/v1/invitations/accept", { body: { token: inv.token, password: "Wr0ng$password" } });
     expect(wrong.status).toBe(401);
     const ok = await api("/api/v1/invitations/accept", { body: { token: inv.token, password: a.password } });
@@ -76,7 +76,7 @@ describe("invitations", () => {
     const owner = await registerOwner();
     const inv = await invite(owner.token, uniqueEmail());
     await env.DB.prepare("update invitations set expires_at = '2000-01-01T00:00:00.000Z' where id = ?").bind(inv.res.json.id).run();
-    expect((await api(`/api/v1/invitations/lookup?token=${inv.token}`)).json.error.code).toBe("INVALID_TOKEN");
+    expect((await api("/api/v1/invitations/lookup", { body: { token: inv.token } })).json.error.code).toBe("INVALID_TOKEN");
     expect((await api("/api/v1/invitations/accept", { body: { token: inv.token, name: "X", password: STRONG_PASSWORD } })).status).toBe(400);
   });
 
@@ -101,7 +101,7 @@ describe("invitations", () => {
     expect(dup.json.error.code).toBe("ALREADY_MEMBER");
     expect((await api("/api/v1/invitations", { token: owner.token, body: { email: "nope", role: "agent" } })).json.error.code).toBe("VALIDATION_ERROR");
     expect((await api("/api/v1/invitations", { token: owner.token, body: { email: uniqueEmail(), role: "god" } })).json.error.code).toBe("VALIDATION_ERROR");
-    expect((await api("/api/v1/invitations/lookup?token=nonsense-token-value")).json.error.code).toBe("INVALID_TOKEN");
+    expect((await api("/api/v1/invitations/lookup", { body: { token: "nonsense-token-value" } })).json.error.code).toBe("INVALID_TOKEN");
   });
 
   it("answers 404 when revoking another workspace's invitation", async () => {
@@ -110,6 +110,6 @@ describe("invitations", () => {
     const inv = await invite(b.token, uniqueEmail());
     const res = await api(`/api/v1/invitations/${inv.res.json.id}`, { method: "DELETE", token: a.token });
     expect(res.status).toBe(404);
-    expect((await api(`/api/v1/invitations/lookup?token=${inv.token}`)).status).toBe(200);
+    expect((await api("/api/v1/invitations/lookup", { body: { token: inv.token } })).status).toBe(200);
   });
 });

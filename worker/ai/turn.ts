@@ -7,6 +7,7 @@ import { detectIntent } from "./intent";
 import { logKbQuery } from "./log";
 import { buildPrompt } from "./prompt";
 import { chooseModel } from "./providers/factory";
+import { linkPolicyFor } from "./link-policy";
 import { generateWithModel } from "./providers/generate";
 import { sanitizeAnswer } from "./safety";
 import { analyzeSentiment } from "./sentiment";
@@ -51,6 +52,7 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
     : null;
 
   const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
+  const links = await linkPolicyFor(env, input, hits);
   const smallTalk = (intent.intent === "greeting" || intent.intent === "gratitude") && !ruleReason;
   const confidence = smallTalk ? 1 : computeConfidence(hits);
   const decision = smallTalk ? { action: "answer" as const, reason: null, failed: false } : decideTurn({ confidence, ruleReason, failedAnswers: input.failedAnswers, ai: settings.ai });
@@ -77,7 +79,7 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
         const out = await generateWithModel(
           choice.model,
           buildPrompt(settings, input, hits),
-          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens },
+          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens, links },
           async (d) => {
             streamed = true;
             await onDelta?.(d);
@@ -118,7 +120,7 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
     }
   }
 
-  text = sanitizeAnswer(text);
+  text = sanitizeAnswer(text, links);
   if (!streamed) await streamPieces(text, onDelta);
   else if (note) await onDelta?.(`\n\n${text}`);
 

@@ -34,7 +34,8 @@ export async function createApiKey(ctx: TeamCtx, input: { name: string; scopes: 
     name: input.name,
     prefix: key.slice(0, 12),
     scopes: JSON.stringify([...new Set(input.scopes)]),
-    created_by: ctx.auth.userId,
+    // a key made by a key belongs to the same member, so it cannot outlive them either
+    created_by: ctx.auth.userId ?? ctx.auth.keyCreatorId ?? null,
     last_used_at: null,
     revoked_at: null,
     created_at: nowIso(),

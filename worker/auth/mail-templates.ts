@@ -28,7 +28,8 @@ export async function sendInvitationEmail(
   invite: { email: string; role: string; workspaceName: string; inviterName: string; workspaceId: string },
   token: string,
 ) {
-  const url = link(env, "/accept-invite", token);
+  // the 7-day token rides in the fragment: browsers never send it to a server or in a Referer
+  const url = `${env.APP_URL.replace(/\/$/, "")}/accept-invite#token=${encodeURIComponent(token)}`;
   await sendEmail(env, {
     workspaceId: invite.workspaceId,
     to: invite.email,

@@ -3,7 +3,7 @@ import type { AppEnv, AuthContext } from "../lib/context";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/ids";
-import { type Permission, roleCan } from "./permissions";
+import { API_SCOPES, type Permission, type Role, roleCan } from "./permissions";
 import { verifyAccessToken } from "./tokens";
 
 export const API_KEY_PREFIX = "mc_live_";
@@ -33,19 +33,34 @@ export async function authenticateJwt(env: Env, token: string): Promise<AuthCont
     .bind(claims.ws, claims.sub, claims.sid)
     .first<{ role: AuthContext["role"] }>();
   if (!row) throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
-  return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null };
+  return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null, sessionId: claims.sid };
 }
 
+/**
+ * A workspace API key → the caller. A key acts for the member who created it:
+ * its power is its scopes narrowed to what that member's role allows right
+ * now, and it stops working (401 API_KEY_SUSPENDED) while that member is
+ * removed or deactivated, in the workspace or as a user.
+ */
 async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }, key: string): Promise<AuthContext> {
   const hash = await sha256Hex(key);
   const row = await env.DB.prepare(
-    `select id, workspace_id, scopes from api_keys where key_hash = ?1 and revoked_at is null`,
+    `select k.id, k.workspace_id, k.scopes, k.created_by, m.role as role, m.status as membership_status, u.status as user_status
+     from api_keys k
+     left join memberships m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
+     left join users u on u.id = k.created_by
+     where k.key_hash = ?1 and k.revoked_at is null`,
   )
     .bind(hash)
-    .first<{ id: string; workspace_id: string; scopes: string }>();
+    .first<{ id: string; workspace_id: string; scopes: string; created_by: string | null; role: Role | null; membership_status: string | null; user_status: string | null }>();
   if (!row) throw unauthorized("Invalid or revoked API key", "INVALID_API_KEY");
+  if (!row.created_by || !row.role || row.membership_status !== "active" || row.user_status !== "active") {
+    throw unauthorized("This API key is suspended: the member who created it no longer has access to this workspace", "API_KEY_SUSPENDED");
+  }
   ctx.waitUntil(env.DB.prepare(`update api_keys set last_used_at = ?1 where id = ?2`).bind(nowIso(), row.id).run());
-  return { workspaceId: row.workspace_id, userId: null, role: "admin", apiKeyId: row.id, scopes: JSON.parse(row.scopes) };
+  const role = row.role;
+  const scopes = (JSON.parse(row.scopes) as string[]).filter((s) => (API_SCOPES as string[]).includes(s) && roleCan(role, s as Permission));
+  return { workspaceId: row.workspace_id, userId: null, role, apiKeyId: row.id, keyCreatorId: row.created_by, scopes };
 }
 
 /** Allows the request only if the caller's role (or API key scopes) grants `permission`. */
@@ -57,6 +72,8 @@ export const requirePermission = (permission: Permission) =>
     await next();
   });
 
+/** A user's role decides; a key needs the scope and its creator's current role (a key is never more than the person behind it). */
 export function can(auth: AuthContext, permission: Permission): boolean {
-  return auth.scopes ? auth.scopes.includes(permission) : roleCan(auth.role, permission);
+  if (auth.scopes) return auth.scopes.includes(permission) && roleCan(auth.role, permission);
+  return roleCan(auth.role, permission);
 }

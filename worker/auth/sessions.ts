@@ -1,5 +1,6 @@
 import { sha256Hex } from "../lib/crypto";
 import { unauthorized } from "../lib/errors";
+import { closeFamilySockets, closeUserSockets, type LiveSocketsEnv } from "./live-sockets";
 import { newId, nowIso, randomToken } from "../lib/ids";
 import type { Role } from "./permissions";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "./tokens";
@@ -28,6 +29,8 @@ export interface ClientInfo {
 }
 
 type AuthEnv = Pick<Env, "DB" | "JWT_SECRET">;
+/** Revoking also closes live sockets through the workspace hub (always bound in the Worker). */
+type RevokeEnv = LiveSocketsEnv;
 
 const expiry = () => new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000).toISOString();
 
@@ -61,7 +64,7 @@ export async function startSession(env: AuthEnv, user: SessionUser, workspaceId:
 }
 
 /** Revokes the oldest live families of a user beyond the cap. */
-async function capSessionFamilies(env: Pick<Env, "DB">, userId: string): Promise<void> {
+async function capSessionFamilies(env: RevokeEnv, userId: string): Promise<void> {
   const { results } = await env.DB.prepare(
     `select family_id, min(created_at) as started from sessions
      where user_id = ?1 and revoked_at is null and rotated_at is null and expires_at > ?2
@@ -73,22 +76,25 @@ async function capSessionFamilies(env: Pick<Env, "DB">, userId: string): Promise
   if (stale.length) await revokeFamilies(env, stale);
 }
 
-export async function revokeFamilies(env: Pick<Env, "DB">, familyIds: string[]): Promise<void> {
+/** Ends session families; the live sockets opened from them close at once. */
+export async function revokeFamilies(env: RevokeEnv, familyIds: string[]): Promise<void> {
   if (!familyIds.length) return;
   const now = nowIso();
   await env.DB.batch(
     familyIds.map((f) => env.DB.prepare(`update sessions set revoked_at = ?1 where family_id = ?2 and revoked_at is null`).bind(now, f)),
   );
+  await closeFamilySockets(env, familyIds);
 }
 
 /** Ends every session a user has in one workspace (deactivation, removal, leaving). */
-export async function revokeUserSessions(env: Pick<Env, "DB">, userId: string, workspaceId?: string): Promise<void> {
+export async function revokeUserSessions(env: RevokeEnv, userId: string, workspaceId?: string): Promise<void> {
   const now = nowIso();
   if (workspaceId) {
     await env.DB.prepare(`update sessions set revoked_at = ?1 where user_id = ?2 and workspace_id = ?3 and revoked_at is null`).bind(now, userId, workspaceId).run();
   } else {
     await env.DB.prepare(`update sessions set revoked_at = ?1 where user_id = ?2 and revoked_at is null`).bind(now, userId).run();
   }
+  await closeUserSockets(env, userId, workspaceId);
 }
 
 interface SessionRow {
@@ -210,7 +216,7 @@ export async function rotateSession(env: AuthEnv, refreshToken: string, client: 
 }
 
 /** Ends the family a refresh token belongs to; unknown tokens are ignored (logout is idempotent). */
-export async function endSessionByRefreshToken(env: Pick<Env, "DB">, refreshToken: string): Promise<void> {
+export async function endSessionByRefreshToken(env: RevokeEnv, refreshToken: string): Promise<void> {
   const row = await env.DB.prepare(`select family_id from sessions where token_hash = ?1`).bind(await sha256Hex(refreshToken)).first<{ family_id: string }>();
   if (row) await revokeFamilies(env, [row.family_id]);
 }

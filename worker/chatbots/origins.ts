@@ -2,8 +2,12 @@
  * Allowed-origin patterns for the widget: exact origins
  * (`https://shop.example.com`, `http://127.0.0.1:8787`) or a wildcard subdomain
  * (`https://*.example.com`, which matches `https://a.example.com` and
- * `https://a.b.example.com` but not `https://example.com`).
+ * `https://a.b.example.com` but not `https://example.com`). A wildcard never
+ * sits directly on a public suffix (`https://*.github.io`, `*.co.uk`): that
+ * would let any stranger's site use the widget. The Public Suffix List (ICANN
+ * and private sections) comes from `tldts`.
  */
+import { getPublicSuffix } from "tldts";
 
 const PATTERN_RE =
   /^(https?):\/\/(\*\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?\/?$/i;
@@ -25,9 +29,15 @@ function parsePattern(value: string): ParsedPattern | null {
   const host = m[3].toLowerCase();
   const port = m[4] ?? "";
   if (port && (Number(port) < 1 || Number(port) > 65535)) return null;
-  // a wildcard needs a registrable-looking base: *.example.com, not *.com
-  if (wildcard && !host.includes(".")) return null;
+  // a wildcard needs a registrable base: *.example.com, not *.com, *.co.uk or *.github.io
+  if (wildcard && (!host.includes(".") || host.startsWith("[") || isPublicSuffix(host))) return null;
   return { scheme, wildcard, host, port: port === DEFAULT_PORTS[scheme] ? "" : port };
+}
+
+/** Whether `host` is itself a public suffix (anyone can register a name directly below it). */
+export function isPublicSuffix(host: string): boolean {
+  const suffix = getPublicSuffix(host, { allowPrivateDomains: true });
+  return suffix === null || suffix === host;
 }
 
 export function isValidOriginPattern(value: string): boolean {

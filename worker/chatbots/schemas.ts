@@ -88,11 +88,14 @@ export const EscalationTriggersSchema = z
   })
   .openapi("EscalationTriggers");
 
+/**
+ * Kept for compatibility and always null: a provider's endpoint is a
+ * workspace setting bound to its key (`PUT /api/v1/ai/providers/:provider`,
+ * owners and admins), never a chatbot setting.
+ */
 const baseUrl = z
-  .url({ protocol: /^https?$/, message: "base_url must be an http(s) URL" })
-  .max(500)
-  .nullable()
-  .openapi({ description: "OpenAI-compatible endpoint (OpenAI, Groq, OpenRouter, Ollama); null for the provider's default." });
+  .null({ message: "base_url is set with the provider key (PUT /api/v1/ai/providers/:provider) by an owner or admin, not per chatbot" })
+  .openapi({ description: "Deprecated, always null: the endpoint is part of the workspace's provider settings (PUT /api/v1/ai/providers/:provider)." });
 
 export const AiSettingsSchema = z
   .strictObject({
@@ -215,7 +218,7 @@ export const AllowedOriginsSchema = z
     z
       .string()
       .max(300)
-      .refine(isValidOriginPattern, "Each allowed origin must look like https://shop.example.com, http://127.0.0.1:8787 or https://*.example.com (no path)"),
+      .refine(isValidOriginPattern, "Each allowed origin must look like https://shop.example.com, http://127.0.0.1:8787 or https://*.example.com (no path; a wildcard needs your own domain, not a public suffix such as *.github.io or *.co.uk)"),
   )
   .max(50)
   .openapi({

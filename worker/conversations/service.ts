@@ -23,6 +23,9 @@ export async function actorOf(ctx: ConversationCtx): Promise<Actor> {
 /** The conversation if it belongs to the caller's workspace; 404 otherwise (exactly like a missing id). */
 export async function workspaceConversation(ctx: ConversationCtx, id: string) {
   if (!/^conv_[A-Za-z0-9]{1,64}$/.test(id)) throw notFound("Conversation");
+  // the D1 row first: an id nobody created never reaches (or creates) an object
+  const row = await ctx.env.DB.prepare(`select 1 as ok from conversations where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first();
+  if (!row) throw notFound("Conversation");
   const stub = conversationStub(ctx.env, id);
   const view = await stub.snapshot();
   if (!view || view.workspace_id !== ctx.auth.workspaceId) throw notFound("Conversation");
@@ -78,10 +81,20 @@ export async function transferConversation(ctx: ConversationCtx, id: string, age
 /** A single-use socket ticket for the caller on this conversation. */
 export async function agentSocketTicket(ctx: ConversationCtx, id: string) {
   const { stub } = await workspaceConversation(ctx, id);
-  return stub.issueTicket(await agentIdentity(ctx));
+  const ticket = await stub.issueTicket(await agentIdentity(ctx));
+  if (!ticket) throw notFound("Conversation");
+  return ticket;
 }
 
 export async function agentIdentity(ctx: ConversationCtx): Promise<SocketIdentity> {
   const actor = await actorOf(ctx);
-  return { kind: "agent", id: actor.id, name: actor.name, role: actor.role, canRespond: can(ctx.auth, "conversations:respond") };
+  return {
+    kind: "agent",
+    id: actor.id,
+    name: actor.name,
+    role: actor.role,
+    canRespond: can(ctx.auth, "conversations:respond"),
+    workspaceId: ctx.auth.workspaceId,
+    sid: ctx.auth.sessionId ?? null,
+  };
 }

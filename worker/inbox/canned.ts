@@ -2,6 +2,7 @@ import { conflict, notFound, badRequest } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import type { InboxCtx } from "./context";
 import { loadConversation } from "./conversation-row";
+import { requireChatbot } from "../knowledge/sources/chatbot";
 
 export interface CannedResponseOut {
   id: string;
@@ -65,6 +66,7 @@ export async function createCanned(
   input: { title: string; shortcut: string; text: string; chatbot_id?: string | null },
 ): Promise<CannedResponseOut> {
   const shortcut = normaliseShortcut(input.shortcut);
+  if (input.chatbot_id) await requireChatbot(ctx.env, ctx.auth.workspaceId, input.chatbot_id);
   await assertShortcutFree(ctx, shortcut);
   const id = newId("cr");
   const now = nowIso();
@@ -88,6 +90,7 @@ export async function updateCanned(
   input: { title?: string; shortcut?: string; text?: string; chatbot_id?: string | null },
 ): Promise<CannedResponseOut> {
   const current = await getCanned(ctx, id);
+  if (input.chatbot_id) await requireChatbot(ctx.env, ctx.auth.workspaceId, input.chatbot_id);
   const shortcut = input.shortcut !== undefined ? normaliseShortcut(input.shortcut) : current.shortcut;
   if (shortcut !== current.shortcut) await assertShortcutFree(ctx, shortcut, id);
   await ctx.env.DB.prepare(

@@ -6,4 +6,5 @@ export interface InboxCtx {
   auth: AuthContext;
 }
 
-export const isAdmin = (auth: AuthContext) => auth.role === "owner" || auth.role === "admin";
+/** An owner or admin signed in as themself; an API key is never an admin for ownership rules. */
+export const isAdmin = (auth: AuthContext) => !auth.apiKeyId && (auth.role === "owner" || auth.role === "admin");

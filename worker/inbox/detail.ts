@@ -156,11 +156,15 @@ export async function getConversationDetail(
     visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, id),
     listConversationAttachments(ctx.env, opts.baseUrl, ctx.auth.workspaceId, id),
   ]);
-  // links stored with a message expire after ten minutes: hand out fresh ones
-  const fresh = new Map(attachments.map((a) => [a.id, a.url]));
+  // every file shown is an upload into this conversation, with a fresh signed link;
+  // anything else a message claims to carry (a URL a client made up) is left out
+  const fresh = new Map(attachments.map((a) => [a.id, a]));
   const thread = messages.data.map((m) => ({
     ...m,
-    attachments: (m.attachments as { id?: string; url?: string }[]).map((a) => (a.id && fresh.has(a.id) ? { ...a, url: fresh.get(a.id) } : a)),
+    attachments: (m.attachments as { id?: string }[]).flatMap((a) => {
+      const file = a.id ? fresh.get(a.id) : undefined;
+      return file ? [{ id: file.id, name: file.name, content_type: file.content_type, size: file.size, url: file.url }] : [];
+    }),
   }));
   return {
     ...shapeConversation(row),

@@ -22,7 +22,7 @@ agentAttachments.post("/:id/attachments", requireAuth, requirePermission("conver
 /** `POST /api/v1/widget/conversations/:id/attachments` (visitor token, multipart field "file"). */
 export const widgetAttachments = createRouter();
 widgetAttachments.post("/:id/attachments", async (c) => {
-  const visitor = await verifyVisitorBearer(c.env, c.req.header("authorization"));
+  const visitor = await verifyVisitorBearer(c.env, c.req.header("authorization"), c.req.header("cf-connecting-ip") ?? null);
   const file = await readUploadedFile(c.req.raw);
   return c.json(await uploadAsVisitor(c.env, visitor, c.req.param("id"), file, new URL(c.req.url).origin), 201);
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "../../durable-objects/conversation";
-import { conversationStub } from "../../durable-objects/stubs";
 import { SUBPROTOCOL } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import {
@@ -20,6 +19,7 @@ import { validate } from "../inbox/validate";
 import { AppError, badRequest } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
+import { ticketedConversation } from "../conversations/ticketed";
 
 /**
  * Agent actions on a live conversation: reply, take over, return to the AI,
@@ -85,7 +85,7 @@ conversationActions.get("/:id/ws", async (c) => {
   const ticket = c.req.query("ticket");
   let stub;
   if (ticket) {
-    stub = conversationStub(c.env, c.req.param("id"));
+    stub = await ticketedConversation(c.env, c.req.param("id"), ticket);
     headers.set(TICKET_HEADER, ticket);
   } else {
     const auth = await authenticateDashboardSocket(c.env, c.req.raw);

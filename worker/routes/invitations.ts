@@ -22,7 +22,7 @@ export const invitationsRoutes = createRouter()
       path: "/",
       summary: "Invite someone by email",
       description:
-        "Mails a link to `${APP_URL}/accept-invite?token=…` (valid 7 days, single use). A pending invitation to the same email is replaced. 409 ALREADY_MEMBER if they are a member already. Limited to 30 invitations per hour per IP, 100 per day per workspace and 5 per day per invited email (429 RATE_LIMITED).",
+        "Mails a link to `${APP_URL}/accept-invite#token=…` (valid 7 days, single use). A pending invitation to the same email is replaced. 409 ALREADY_MEMBER if they are a member already. Limited to 30 invitations per hour per IP, 100 per day per workspace and 5 per day per invited email (429 RATE_LIMITED).",
       middleware: manage(),
       request: body(z.strictObject({ email: z.string().trim().email().max(254), role: RoleSchema })),
       responses: { 201: json(InvitationSchema, "Invitation sent"), ...errorResponses(400, 401, 403, 409, 429) },
@@ -51,10 +51,11 @@ export const invitationsRoutes = createRouter()
   .openapi(
     createRoute({
       tags: ["Team"],
-      method: "get",
+      method: "post",
       path: "/lookup",
       summary: "What an invitation link is for (public)",
-      request: { query: z.object({ token: Token }) },
+      description: "The token travels in the body (never in a URL, where it would reach logs and Referer headers).",
+      request: body(z.strictObject({ token: Token })),
       responses: {
         200: json(
           z.object({ workspace_name: z.string(), email: z.string(), role: RoleSchema, account_exists: z.boolean(), expires_at: z.string() }),
@@ -63,7 +64,7 @@ export const invitationsRoutes = createRouter()
         ...errorResponses(400),
       },
     }),
-    async (c) => c.json(await lookupInvitation(c.env, c.req.valid("query").token), 200),
+    async (c) => c.json(await lookupInvitation(c.env, c.req.valid("json").token), 200),
   )
   .openapi(
     createRoute({

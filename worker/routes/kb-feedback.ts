@@ -90,7 +90,7 @@ export const widgetFeedback = createRouter().openapi(
     responses: { 200: json(FeedbackResponse, "The recorded vote"), ...errorResponses(400, 401, 404) },
   }),
   async (c) => {
-    const visitor = await verifyVisitorBearer(c.env, c.req.header("authorization"));
+    const visitor = await verifyVisitorBearer(c.env, c.req.header("authorization"), c.req.header("cf-connecting-ip") ?? null);
     const b = c.req.valid("json");
     const out = await recordFeedback(c.env, { by: "visitor", visitorId: visitor.visitorId, chatbotId: visitor.chatbotId }, { conversationId: b.conversation_id, messageId: b.message_id, helpful: b.helpful, comment: b.comment });
     return c.json(out, 200);

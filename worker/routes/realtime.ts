@@ -7,6 +7,14 @@ import { authenticateDashboardSocket } from "../conversations/socket-auth";
 import { AppError, badRequest } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
+import { socketTicketValid } from "../conversations/socket-ticket";
+import type { AuthContext } from "../lib/context";
+import type { Actor } from "../../durable-objects/conversation";
+
+/** Who a hub socket belongs to: the member, and the workspace and session family it was opened with. */
+function hubIdentity(auth: AuthContext, actor: Actor) {
+  return { userId: actor.id, name: actor.name, role: actor.role, workspaceId: auth.workspaceId, sid: auth.sessionId ?? null };
+}
 
 /**
  * The dashboard's workspace socket: live inbox events, presence and knowledge
@@ -18,7 +26,7 @@ export const realtime = createRouter();
 realtime.post("/ws-ticket", requireAuth, async (c) => {
   const auth = c.get("auth");
   const actor = await actorOf({ env: c.env, auth });
-  const out = await workspaceHub(c.env, auth.workspaceId).issueTicket({ userId: actor.id, name: actor.name, role: actor.role });
+  const out = await workspaceHub(c.env, auth.workspaceId).issueTicket(hubIdentity(auth, actor));
   return c.json({ ...out, workspace_id: auth.workspaceId }, 201);
 });
 
@@ -31,13 +39,15 @@ realtime.get("/ws", async (c) => {
   if (ticket) {
     const ws = c.req.query("workspace_id");
     if (!ws) throw badRequest("VALIDATION_ERROR", "workspace_id is required with a ticket");
+    // a forged, expired or other workspace's ticket never reaches (or creates) a hub
+    if (!(await socketTicketValid(c.env, ticket, `hub:${ws}`))) throw new AppError(401, "INVALID_TICKET", "Invalid or expired ticket");
     workspaceId = ws;
     headers.set(HUB_TICKET_HEADER, ticket);
   } else {
     const auth = await authenticateDashboardSocket(c.env, c.req.raw);
     const actor = await actorOf({ env: c.env, auth });
     workspaceId = auth.workspaceId;
-    headers.set(HUB_IDENTITY_HEADER, JSON.stringify({ userId: actor.id, name: actor.name, role: actor.role }));
+    headers.set(HUB_IDENTITY_HEADER, JSON.stringify(hubIdentity(auth, actor)));
   }
   const res = await workspaceHub(c.env, workspaceId).fetch(new Request(c.req.url, { headers }));
   if (res.status !== 101) throw new AppError(401, "INVALID_TICKET", await res.text());

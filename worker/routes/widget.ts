@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
-import { conversationStub } from "../../durable-objects/stubs";
 import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
 import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
 import type { AppEnv } from "../lib/context";
-import { AppError, badRequest } from "../lib/errors";
+import { AppError, badRequest, notFound } from "../lib/errors";
+import { ticketedConversation } from "../conversations/ticketed";
+import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
 import { relayUpgrade } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
@@ -14,6 +15,7 @@ import { createWidgetConversation, rateConversation, visitorConversation } from 
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
+import { assertNetworkNotBanned, ipHashOf, rememberVisitorNetwork } from "../widget/ip-bans";
 
 /**
  * The visitor side of the live chat: sessions (public, checked against the
@@ -65,6 +67,9 @@ widget.openapi(
     // after the origin check, so the widget can read the 429
     const ip = clientIp(c);
     await enforce(c.env, [check("widgetSessionsPerIp", ip), ...(body.visitor_id ? [] : [check("newVisitorsPerIp", ip)])], "Too many chat sessions from this network; try again later");
+    // a banned network gets no new visitor either
+    const ipHash = await ipHashOf(c.env, bot.workspace_id, visitorIp(c));
+    await assertNetworkNotBanned(c.env, bot.workspace_id, ipHash);
     const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
     const visitor = await upsertVisitor(c.env, {
       chatbotId: bot.id,
@@ -76,6 +81,7 @@ widget.openapi(
       userAgent: c.req.header("user-agent") ?? null,
       cf: cf ? { country: cf.country ?? null, city: cf.city ?? null } : null,
     });
+    await rememberVisitorNetwork(c.env, visitor.id, ipHash);
     const token = await signVisitorToken(c.env, { visitorId: visitor.id, chatbotId: bot.id, workspaceId: bot.workspace_id, origin });
     return c.json(
       {
@@ -90,11 +96,14 @@ widget.openapi(
   },
 );
 
-/** The visitor behind the bearer token; the token's origin is allowed for CORS. */
+/** The visitor's network address, or null when the platform gave none (bans never match a missing address). */
+const visitorIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
+
+/** The visitor behind the bearer token (banned visitors and networks refused); the token's origin is allowed for CORS. */
 async function visitorOf(c: Context<AppEnv>) {
   const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
   allowOrigin(c.req.raw, claims.origin);
-  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId);
+  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId, visitorIp(c));
   return claims;
 }
 
@@ -130,15 +139,17 @@ widget.get("/conversations/:id/messages", async (c) => {
   const visitor = await visitorOf(c);
   const q = validate(HistoryQuery, c.req.query());
   const { stub, view } = await visitorConversation(c.env, visitor, c.req.param("id"));
-  const data: Message[] = await stub.history(q.after_seq, q.limit);
+  const data: Message[] = (await stub.history(q.after_seq, q.limit)).map(forVisitor);
   return c.json({ conversation: view, data, has_more: data.length === q.limit });
 });
 
 widget.post("/conversations/:id/ws-ticket", async (c) => {
   const visitor = await visitorOf(c);
   const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
-  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
-  return c.json(await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }), 201);
+  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
+  const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
+  if (!ticket) throw notFound("Conversation");
+  return c.json(ticket, 201);
 });
 
 const RatingBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
@@ -164,11 +175,12 @@ widget.get("/conversations/:id/ws", async (c) => {
   const ticket = c.req.query("ticket");
   let stub;
   if (ticket) {
-    stub = conversationStub(c.env, c.req.param("id"));
+    // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
+    stub = await ticketedConversation(c.env, c.req.param("id"), ticket);
     headers.set(TICKET_HEADER, ticket);
   } else {
     const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
-    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId);
+    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
     stub = (await visitorConversation(c.env, visitor, c.req.param("id"))).stub;
     headers.set(IDENTITY_HEADER, JSON.stringify({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
   }

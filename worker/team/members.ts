@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record";
 import type { Role } from "../auth/permissions";
+import { closeMemberSockets } from "../auth/live-sockets";
 import { revokeUserSessions } from "../auth/sessions";
 import { conflict, forbidden, notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
@@ -74,6 +75,8 @@ export async function changeRole(ctx: TeamCtx, userId: string, role: Role): Prom
   await ctx.env.DB.prepare(`update memberships set role = ?1, updated_at = ?2 where workspace_id = ?3 and user_id = ?4`)
     .bind(role, nowIso(), ctx.auth.workspaceId, userId)
     .run();
+  // open sockets carry the old role: close them so the dashboard reconnects with the new one
+  await closeMemberSockets(ctx.env, ctx.auth.workspaceId, userId, { reason: "role_changed" });
   await recordAudit(auditTarget(ctx), ctx.auth, {
     action: "member.role_changed",
     resource_type: "user",

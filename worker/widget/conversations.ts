@@ -86,6 +86,11 @@ function retryAfter(firstIso: string | null | undefined): number {
 
 /** The visitor's own conversation, or 404 for anyone else's. */
 export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
+  // the D1 row first: an id nobody created never reaches (or creates) an object
+  const row = await env.DB.prepare(`select 1 as ok from conversations where id = ?1 and workspace_id = ?2 and chatbot_id = ?3 and visitor_id = ?4`)
+    .bind(conversationId, visitor.workspaceId, visitor.chatbotId, visitor.visitorId)
+    .first();
+  if (!row) throw notFound("Conversation");
   const stub = conversationStub(env, conversationId);
   const view = await stub.snapshot();
   if (!view || view.workspace_id !== visitor.workspaceId || view.visitor_id !== visitor.visitorId) throw notFound("Conversation");

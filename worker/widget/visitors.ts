@@ -2,6 +2,7 @@ import { UAParser } from "ua-parser-js";
 import { AppError, forbidden } from "../lib/errors";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { newId, nowIso, randomToken } from "../lib/ids";
+import { ipHashOf } from "./ip-bans";
 
 /** Quiet time after which a returning visitor starts a new visit. */
 const VISIT_GAP_MS = 30 * 60 * 1000;
@@ -72,13 +73,22 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
   return { id, secret, name: null };
 }
 
-/** The visitor behind a token, refusing banned ones. */
-export async function requireActiveVisitor(env: Pick<Env, "DB">, workspaceId: string, visitorId: string) {
-  const row = await env.DB.prepare(`SELECT id, name, email, banned_at, locale, current_page FROM visitors WHERE id = ?1 AND workspace_id = ?2`)
-    .bind(visitorId, workspaceId)
-    .first<{ id: string; name: string | null; email: string | null; banned_at: string | null; locale: string | null; current_page: string | null }>();
+/**
+ * The visitor behind a token, refusing a banned visitor and a banned network
+ * (`ip`: the client address of this request). Every visitor route goes
+ * through here, so a ban applies to all of them at once.
+ */
+export async function requireActiveVisitor(env: Pick<Env, "DB" | "JWT_SECRET">, workspaceId: string, visitorId: string, ip: string | null = null) {
+  const ipHash = await ipHashOf(env, workspaceId, ip);
+  const row = await env.DB.prepare(
+    `SELECT id, name, email, banned_at, locale, current_page,
+       (?3 IS NOT NULL AND EXISTS (SELECT 1 FROM visitor_ip_bans b WHERE b.workspace_id = ?2 AND b.ip_hash = ?3 AND b.expires_at > ?4)) AS network_banned
+     FROM visitors WHERE id = ?1 AND workspace_id = ?2`,
+  )
+    .bind(visitorId, workspaceId, ipHash, new Date().toISOString())
+    .first<{ id: string; name: string | null; email: string | null; banned_at: string | null; locale: string | null; current_page: string | null; network_banned: number }>();
   if (!row) throw new AppError(401, "INVALID_TOKEN", "Unknown visitor");
-  if (row.banned_at) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
+  if (row.banned_at || row.network_banned) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
   return row;
 }
 

@@ -214,7 +214,8 @@ export class Chat {
         type: "message:send",
         client_id: i.clientId,
         ...(i.text ? { text: i.text } : {}),
-        ...(extra.attachments?.length ? { attachments: extra.attachments } : {}),
+        // files travel by the id of the upload; the server signs the links everyone sees
+        ...(extra.attachments?.length ? { attachments: extra.attachments.flatMap((a) => (a.id ? [{ id: a.id }] : [])) } : {}),
         ...(extra.richReply ? { rich_reply: { value: extra.richReply } } : {}),
       });
     }

@@ -1,16 +1,18 @@
 import { type LanguageModel, streamText } from "ai";
+import type { LinkPolicy } from "../link-policy";
 import type { BuiltPrompt } from "../prompt";
 import { sanitizeAnswer, sanitizeFragment } from "../safety";
 import type { OnDelta } from "../types";
 
 /**
  * Streams an LLM answer. Text is forwarded line by line after sanitising, so
- * an image or HTML tag split across tokens never reaches the visitor.
+ * an image, HTML tag or link to a host outside `opts.links` split across
+ * tokens never reaches the visitor.
  */
 export async function generateWithModel(
   model: LanguageModel,
   prompt: BuiltPrompt,
-  opts: { temperature: number; maxTokens: number; timeoutMs?: number },
+  opts: { temperature: number; maxTokens: number; timeoutMs?: number; links?: LinkPolicy },
   onDelta?: OnDelta,
 ): Promise<{ text: string; tokens: { prompt: number; completion: number } }> {
   const result = streamText({
@@ -25,7 +27,7 @@ export async function generateWithModel(
   let raw = "";
   let pending = "";
   const emit = async (piece: string) => {
-    const clean = sanitizeFragment(piece);
+    const clean = sanitizeFragment(piece, opts.links);
     if (clean) await onDelta?.(clean);
   };
   for await (const delta of result.textStream) {
@@ -40,7 +42,7 @@ export async function generateWithModel(
   if (pending) await emit(pending);
   const usage = await result.usage;
   return {
-    text: sanitizeAnswer(raw),
+    text: sanitizeAnswer(raw, opts.links),
     tokens: { prompt: usage.inputTokens ?? 0, completion: usage.outputTokens ?? 0 },
   };
 }

@@ -26,6 +26,8 @@ export const visitors = sqliteTable(
     customAttributes: text("custom_attributes", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     bannedAt: text("banned_at"),
     banReason: text("ban_reason"),
+    /** keyed hash of the network the visitor last came from (migration 0013) */
+    lastIpHash: text("last_ip_hash"),
     firstSeenAt: text("first_seen_at").notNull(),
     lastSeenAt: text("last_seen_at").notNull(),
   },
@@ -38,6 +40,27 @@ export const visitors = sqliteTable(
 );
 export type Visitor = typeof visitors.$inferSelect;
 export type NewVisitor = typeof visitors.$inferInsert;
+
+/** A banned network of one workspace: the keyed hash of a client IP (IPv6: its /64), until it expires (migration 0013). */
+export const visitorIpBans = sqliteTable(
+  "visitor_ip_bans",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    ipHash: text("ip_hash").notNull(),
+    visitorId: text("visitor_id"),
+    reason: text("reason"),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [
+    // serves: "is this network banned in this workspace right now?" on every visitor request
+    index("idx_visitor_ip_bans_lookup").on(t.workspaceId, t.ipHash, t.expiresAt),
+    // serves: lifting the IP bans placed through a visitor when they are unbanned
+    index("idx_visitor_ip_bans_visitor").on(t.workspaceId, t.visitorId),
+  ],
+);
 
 /** The index row of one conversation; the ConversationDO mirrors its live state here. */
 export const conversations = sqliteTable(

@@ -53,7 +53,10 @@ export const aiSecrets = sqliteTable(
     workspaceId: text("workspace_id").notNull(),
     provider: text("provider").notNull(),
     encryptedKey: text("encrypted_key"),
+    /** display copy of the endpoint; the one used is sealed with the key in `encrypted_key` */
     baseUrl: text("base_url"),
+    /** an owner allowed a private-network endpoint (self-hosted) for this provider */
+    allowPrivateNetwork: integer("allow_private_network").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

@@ -1,7 +1,9 @@
 /**
  * Which addresses and host names a crawl must never reach: loopback, private,
- * link-local, CGNAT, unspecified, multicast/reserved, cloud metadata, and
- * names that only mean something inside a network.
+ * link-local, CGNAT, unspecified, multicast/reserved, cloud metadata, IPv6
+ * transition addresses that reach them (NAT64, 6to4, Teredo), and names that
+ * only mean something inside a network. The crawler and every outgoing AI
+ * provider request share these rules.
  */
 
 /** Parses an IPv4 literal, including the legacy decimal/hex/octal and shortened forms (`2130706433`, `0x7f.1`, `0177.0.0.1`). */
@@ -83,6 +85,9 @@ export function isBlockedIpv6(g: number[]): boolean {
   if ((a & 0xffc0) === 0xfec0) return true; // site-local (deprecated)
   if ((a & 0xff00) === 0xff00) return true; // multicast
   if (a === 0x2001 && b === 0x0db8) return true; // documentation
+  if (a === 0x2001 && b === 0x0000) return true; // Teredo 2001::/32 (tunnels to an obfuscated IPv4 anywhere)
+  if (a === 0x2002) return isBlockedIpv4(b * 65536 + c); // 6to4 2002::/16 embeds an IPv4 in bits 16–47
+  if (a === 0x0100 && b === 0 && c === 0 && d === 0) return true; // discard-only 100::/64
   return false;
 }
 
@@ -117,4 +122,30 @@ export function classifyHost(hostname: string): "ip" | "name" | "blocked" {
   if (/\.(localhost|local|internal|intranet|lan|home\.arpa|corp)$/.test(host)) return "blocked";
   if (!host.includes(".")) return "blocked"; // single-label names resolve through local search domains
   return "name";
+}
+
+const METADATA_NAMES = new Set(["metadata", "metadata.google.internal", "instance-data", "kubernetes.default"]);
+
+/**
+ * What stays refused even when an owner allows a self-hosted endpoint on a
+ * private network: link-local (cloud metadata lives there), "this" network,
+ * multicast/reserved, and metadata host names.
+ */
+export function isAlwaysBlockedHost(hostOrAddress: string): boolean {
+  const host = hostOrAddress.toLowerCase().replace(/\.$/, "").replace(/^\[|\]$/g, "");
+  if (METADATA_NAMES.has(host)) return true;
+  const v4 = /^[0-9a-fx.]+$/i.test(host) ? parseIpv4(host) : null;
+  if (v4 !== null) {
+    const a = Math.floor(v4 / 2 ** 24);
+    const b = Math.floor(v4 / 2 ** 16) % 256;
+    return a === 0 || a >= 224 || (a === 169 && b === 254);
+  }
+  const v6 = host.includes(":") ? parseIpv6(host) : null;
+  if (v6) {
+    const [a, b, , , , f, g, h] = v6 as [number, number, number, number, number, number, number, number];
+    if ((a & 0xffc0) === 0xfe80 || (a & 0xff00) === 0xff00) return true;
+    if (a === 0xfd00 && b === 0x0ec2) return true; // AWS metadata over IPv6
+    if (v6.slice(0, 5).every((x) => x === 0) && f === 0xffff) return isAlwaysBlockedHost(`${g >> 8}.${g & 255}.${h >> 8}.${h & 255}`);
+  }
+  return false;
 }

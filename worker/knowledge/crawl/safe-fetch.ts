@@ -1,4 +1,4 @@
-import { classifyHost, isBlockedAddress } from "./ip";
+import { classifyHost, isAlwaysBlockedHost, isBlockedAddress } from "./ip";
 
 /** Resolves a host name to its IP addresses (A and AAAA). */
 export interface HostResolver {
@@ -61,11 +61,26 @@ export interface SafeFetchOptions {
 export const CRAWLER_USER_AGENT = "MiniChatBot/1.0 (+https://minichat.app/bot)";
 const HTML_TYPES = ["text/html", "text/plain", "application/xhtml+xml"] as const;
 
+/** Sends a request over the current network (after `checkUrl`): the one way out for guarded outbound calls. */
+export function outboundFetch(request: Request): Promise<Response> {
+  return network.fetch(request);
+}
+
+export interface CheckUrlOptions {
+  /**
+   * An owner's explicit allowance for a self-hosted endpoint (e.g. Ollama on
+   * a LAN): private and loopback addresses pass, link-local/metadata never do.
+   */
+  allowPrivateNetwork?: boolean;
+  /** only the URL itself (literal addresses, internal names); the resolved addresses are checked when it is fetched */
+  skipDns?: boolean;
+}
+
 /**
  * Checks whether a URL may be fetched at all: http(s) only, and a host that
  * is neither an internal name nor (after DNS) any internal address.
  */
-export async function checkUrl(raw: string): Promise<{ ok: true; url: URL } | { ok: false; code: FetchRefusal; message: string }> {
+export async function checkUrl(raw: string, opts: CheckUrlOptions = {}): Promise<{ ok: true; url: URL } | { ok: false; code: FetchRefusal; message: string }> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -74,9 +89,10 @@ export async function checkUrl(raw: string): Promise<{ ok: true; url: URL } | { 
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, code: "UNSUPPORTED_SCHEME", message: `${url.protocol} URLs are not crawled` };
   if (url.username || url.password) return { ok: false, code: "BLOCKED_HOST", message: "URLs with credentials are not crawled" };
+  if (opts.allowPrivateNetwork) return checkPrivateAllowed(url, opts);
   const kind = classifyHost(url.hostname);
   if (kind === "blocked") return { ok: false, code: "BLOCKED_HOST", message: `${url.hostname} is an internal or reserved address` };
-  if (kind === "name") {
+  if (kind === "name" && !opts.skipDns) {
     let addresses: string[];
     try {
       addresses = await network.resolveHost(url.hostname.replace(/\.$/, ""));
@@ -85,6 +101,21 @@ export async function checkUrl(raw: string): Promise<{ ok: true; url: URL } | { 
     }
     if (addresses.length === 0) return { ok: false, code: "DNS_FAILED", message: `${url.hostname} has no address` };
     if (addresses.some(isBlockedAddress)) return { ok: false, code: "BLOCKED_HOST", message: `${url.hostname} resolves to an internal address` };
+  }
+  return { ok: true, url };
+}
+
+async function checkPrivateAllowed(url: URL, opts: CheckUrlOptions): Promise<{ ok: true; url: URL } | { ok: false; code: FetchRefusal; message: string }> {
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (!host || isAlwaysBlockedHost(host)) return { ok: false, code: "BLOCKED_HOST", message: `${url.hostname} is a link-local or metadata address` };
+  if (classifyHost(host) === "name" && !host.endsWith(".localhost") && !opts.skipDns) {
+    let addresses: string[] = [];
+    try {
+      addresses = await network.resolveHost(host);
+    } catch {
+      // a LAN name the public resolver does not know: the platform resolves it
+    }
+    if (addresses.some(isAlwaysBlockedHost)) return { ok: false, code: "BLOCKED_HOST", message: `${url.hostname} resolves to a link-local or metadata address` };
   }
   return { ok: true, url };
 }

@@ -17,10 +17,22 @@ interface InviteLookup {
   expires_at?: string;
 }
 
+/**
+ * The invitation token arrives in the URL fragment (`#token=…`, never sent to
+ * a server); links mailed before that carried it in the query. Either way it
+ * is removed from the address bar at once and only ever sent in POST bodies.
+ */
+function readInviteToken(query: Record<string, string>): string {
+  const fromHash = new URLSearchParams(window.location.hash.replace(/^#/, "")).get("token");
+  const token = fromHash ?? query.token ?? "";
+  if (token && (fromHash || query.token)) window.history.replaceState(window.history.state, "", window.location.pathname);
+  return token;
+}
+
 export default function AcceptInvitePage() {
   const { query, route } = useLocation();
   const { signIn } = useAuth();
-  const token = query.token ?? "";
+  const [token] = useState(() => readInviteToken(query));
   const [invite, setInvite] = useState<InviteLookup | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
   const [name, setName] = useState("");
@@ -34,7 +46,7 @@ export default function AcceptInvitePage() {
       setLookupError("The invitation link is incomplete.");
       return;
     }
-    api<InviteLookup>("/api/v1/invitations/lookup", { query: { token }, noRefresh: true })
+    api<InviteLookup>("/api/v1/invitations/lookup", { method: "POST", body: { token }, noRefresh: true })
       .then(setInvite)
       .catch((err) => setLookupError(errorMessage(err)));
   }, [token]);

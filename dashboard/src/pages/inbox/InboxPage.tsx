@@ -316,8 +316,8 @@ export default function InboxPage() {
     setMessages((prev) => [...prev, optimistic]);
     try {
       if (attachments.length) {
-        // files travel as references on the live frame (the REST reply takes text only)
-        const refs = attachments.map(({ id, url, name, content_type, size }) => ({ id, url, name, content_type, size }));
+        // files travel on the live frame by the id of the upload (the REST reply takes text only)
+        const refs = attachments.flatMap(({ id }) => (id ? [{ id }] : []));
         const ack = new Promise<{ message_id: string }>((resolve, reject) => {
           acks.current.set(clientId, { resolve, reject });
           setTimeout(() => acks.current.has(clientId) && (acks.current.delete(clientId), reject(new Error("The message was not confirmed; check your connection"))), 10_000);

@@ -1,26 +1,35 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../../../widget/src/lib/markdown";
 import { formatDateTime } from "../../lib/format";
+import { signedAttachmentHref } from "./attachment-url";
 import { Composer } from "./Composer";
 import { StatusBadge, visitorLabel } from "./ConversationList";
 import type { AttachmentRef, CannedResponse, ConversationDetail, Member, ThreadMessage } from "./types";
 
 const ROLE_LABEL: Record<ThreadMessage["role"], string> = { visitor: "Visitor", bot: "Bot", agent: "Agent", system: "" };
 
+/** Only links the server signed are rendered; anything else shows the file name alone. */
 function Attachments({ items }: { items: AttachmentRef[] }) {
   return (
     <div class="msg-attachments">
-      {items.map((a) =>
-        a.content_type.startsWith("image/") ? (
-          <a key={a.url} href={a.url} target="_blank" rel="noopener noreferrer">
-            <img src={a.url} alt={a.name} class="msg-image" loading="lazy" />
+      {items.map((a, i) => {
+        const href = signedAttachmentHref(a.url, location.origin);
+        if (!href)
+          return (
+            <span key={i} class="tag-chip">
+              📄 {a.name}
+            </span>
+          );
+        return /^image\/(png|jpeg|gif|webp)$/.test(a.content_type) ? (
+          <a key={i} href={href} target="_blank" rel="noopener noreferrer">
+            <img src={href} alt={a.name} class="msg-image" loading="lazy" />
           </a>
         ) : (
-          <a key={a.url} href={a.url} target="_blank" rel="noopener noreferrer" class="tag-chip">
+          <a key={i} href={href} target="_blank" rel="noopener noreferrer" class="tag-chip">
             📄 {a.name}
           </a>
-        ),
-      )}
+        );
+      })}
     </div>
   );
 }

@@ -23,7 +23,8 @@ export interface ConversationItem {
 
 export interface AttachmentRef {
   id?: string;
-  url: string;
+  /** a short-lived link the server signed; the thread renders nothing else */
+  url?: string;
   name: string;
   content_type: string;
   size: number;

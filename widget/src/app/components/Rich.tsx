@@ -40,14 +40,14 @@ export function Attachments({ list, api }: { list: Attachment[]; api: string }) 
   return (
     <div class="att">
       {list.map((a, i) => {
-        const url = ownUrl(a.url, api);
+        const url = a.url ? ownUrl(a.url, api) : null;
         if (url && /^image\/(png|jpe?g|gif|webp)$/.test(a.content_type))
           return (
             <a key={i} href={url} target="_blank" rel="noopener noreferrer">
               <img src={url} alt={a.name} loading="lazy" />
             </a>
           );
-        const href = url ?? safeHref(a.url);
+        const href = url ?? (a.url ? safeHref(a.url) : null);
         return href ? (
           <a key={i} class="file" href={href} target="_blank" rel="noopener noreferrer nofollow">
             {a.name}

@@ -36,18 +36,6 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
           disabled={readOnly}
         />
       </div>
-      {ai.provider === "openai_compatible" && (
-        <TextField
-          label="Base URL"
-          name="ai_settings.base_url"
-          value={ai.base_url ?? ""}
-          placeholder="https://api.openai.com/v1"
-          onValue={(v) => set("ai_settings.base_url", v === "" ? null : v)}
-          error={errors["ai_settings.base_url"]}
-          hint="Leave empty for the provider's default endpoint."
-          disabled={readOnly}
-        />
-      )}
       {(ai.provider === "openai_compatible" || ai.provider === "anthropic") && <ProviderKey provider={ai.provider} />}
       <div class="grid-2">
         <TextField

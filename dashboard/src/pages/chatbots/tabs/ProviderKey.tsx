@@ -9,27 +9,43 @@ interface Status {
   provider: string;
   configured: boolean;
   base_url: string | null;
+  allow_private_network: boolean;
   updated_at: string | null;
 }
 
 const LABEL: Record<string, string> = { openai_compatible: "OpenAI-compatible", anthropic: "Anthropic" };
 
-/** The workspace's write-only API key for an external AI provider. */
+/**
+ * The workspace's write-only API key for an external AI provider and the
+ * endpoint it is bound to (owners and admins); a private-network endpoint
+ * (self-hosted) needs an owner's allowance.
+ */
 export function ProviderKey({ provider }: { provider: "openai_compatible" | "anthropic" }) {
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const manage = can("settings:manage");
+  const owner = user?.role === "owner";
   const notify = useToast();
   const res = useResource<Status>(manage ? `/api/v1/ai/providers/${provider}` : null);
   const [key, setKey] = useState("");
+  const [baseUrl, setBaseUrl] = useState<string | null>(null);
+  const [allowPrivate, setAllowPrivate] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
+  const endpoint = baseUrl ?? res.data?.base_url ?? "";
+  const privateAllowed = allowPrivate ?? res.data?.allow_private_network ?? false;
 
   if (!manage) return <p class="hint">The workspace's {LABEL[provider]} API key is managed by owners and admins.</p>;
 
   const save = async () => {
     setBusy(true);
     try {
-      res.setData(await api<Status>(`/api/v1/ai/providers/${provider}`, { method: "PUT", body: { api_key: key } }));
+      const body: Record<string, unknown> = {};
+      if (key.trim()) body.api_key = key.trim();
+      if (baseUrl !== null) body.base_url = baseUrl.trim() === "" ? null : baseUrl.trim();
+      if (allowPrivate !== null && owner) body.allow_private_network = allowPrivate;
+      res.setData(await api<Status>(`/api/v1/ai/providers/${provider}`, { method: "PUT", body }));
       setKey("");
+      setBaseUrl(null);
+      setAllowPrivate(null);
       notify(`${LABEL[provider]} key saved`);
     } catch (err) {
       notify(errorMessage(err), "error");
@@ -56,11 +72,31 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
           value={key}
           onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)}
         />
-        <button type="button" class="btn" disabled={busy || key.trim().length < 8} onClick={() => void save()}>
-          Save key
+        <button type="button" class="btn" disabled={busy || (key.trim().length < 8 && baseUrl === null && allowPrivate === null)} onClick={() => void save()}>
+          Save
         </button>
       </div>
-      <p class="hint">Stored encrypted and never shown again. Shared by every chatbot in the workspace.</p>
+      <div class="row">
+        <input
+          class="input"
+          style={{ flex: 1, minWidth: "200px" }}
+          type="url"
+          name={`provider-base-url-${provider}`}
+          placeholder={provider === "anthropic" ? "https://api.anthropic.com/v1 (default)" : "https://api.openai.com/v1 (default)"}
+          value={endpoint}
+          onInput={(e) => setBaseUrl((e.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+      {owner && (
+        <label class="row">
+          <input type="checkbox" checked={privateAllowed} onChange={(e) => setAllowPrivate((e.currentTarget as HTMLInputElement).checked)} />
+          <span>Allow an endpoint on a private network (self-hosted, e.g. Ollama on your LAN)</span>
+        </label>
+      )}
+      <p class="hint">
+        The key is stored encrypted together with its endpoint and is only ever sent there; changing the endpoint needs the key again. Shared by every chatbot in the
+        workspace.
+      </p>
     </div>
   );
 }
