@@ -7,7 +7,7 @@ import { detectIntent } from "./intent";
 import { logKbQuery } from "./log";
 import { buildPrompt } from "./prompt";
 import { chooseModel } from "./providers/factory";
-import { linkPolicyFor } from "./link-policy";
+import { type LinkPolicy, linkPolicyFor, NO_LINKS } from "./link-policy";
 import { generateWithModel } from "./providers/generate";
 import { sanitizeAnswer } from "./safety";
 import { analyzeSentiment } from "./sentiment";
@@ -52,7 +52,9 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
     : null;
 
   const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
-  const links = await linkPolicyFor(env, input, hits);
+  // which hosts the answer may link to; looked up only when a link can appear
+  let links: LinkPolicy | null = null;
+  const linkPolicy = async () => (links ??= await linkPolicyFor(env, input, hits));
   const smallTalk = (intent.intent === "greeting" || intent.intent === "gratitude") && !ruleReason;
   const confidence = smallTalk ? 1 : computeConfidence(hits);
   const decision = smallTalk ? { action: "answer" as const, reason: null, failed: false } : decideTurn({ confidence, ruleReason, failedAnswers: input.failedAnswers, ai: settings.ai });
@@ -79,7 +81,7 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
         const out = await generateWithModel(
           choice.model,
           buildPrompt(settings, input, hits),
-          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens, links },
+          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens, links: await linkPolicy() },
           async (d) => {
             streamed = true;
             await onDelta?.(d);
@@ -120,7 +122,7 @@ export async function botTurn(env: Env, input: AnswerInput, onDelta?: OnDelta, o
     }
   }
 
-  text = sanitizeAnswer(text, links);
+  text = sanitizeAnswer(text, /https?:|mailto:/i.test(text) ? await linkPolicy() : NO_LINKS);
   if (!streamed) await streamPieces(text, onDelta);
   else if (note) await onDelta?.(`\n\n${text}`);
 
