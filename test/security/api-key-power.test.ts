@@ -58,6 +58,8 @@ describe("an API key is never more than the member who created it", () => {
     const suspended = await api("/api/v1/members", { token: key });
     expect(suspended.status).toBe(401);
     expect(suspended.json.error.code).toBe("API_KEY_SUSPENDED");
+    const listed = await api("/api/v1/api-keys", { token: team.owner.token });
+    expect(listed.json.data.map((k: { suspended: boolean }) => k.suspended)).toEqual([true]);
 
     expect((await api(`/api/v1/members/${team.admin.userId}/reactivate`, { method: "POST", token: team.owner.token })).status).toBe(200);
     expect((await api("/api/v1/members", { token: key })).status).toBe(200);

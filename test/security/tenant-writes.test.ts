@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers";
 import { seedConversation, seedVisitor, seedWorkspace, visitorToken } from "../inbox/seed";
+import { cid, setupWorkspace, visitorChat } from "../live/helpers";
 
 type Ws = Awaited<ReturnType<typeof seedWorkspace>>;
 let a: Ws;
@@ -72,5 +73,21 @@ describe("writes that name a second id stay inside the caller's workspace", () =
     const move = await api(`/api/v1/canned-responses/${mine.json.id}`, { method: "PATCH", token: a.agent.token, body: { chatbot_id: botB } });
     expect(move.status).toBe(404);
     expect((await api(`/api/v1/canned-responses/${mine.json.id}`, { token: a.agent.token })).json.chatbot_id).toBe(botA);
+  });
+});
+
+describe("feedback on a live answer", () => {
+  it("takes a visitor's vote on the bot answer they just received, and refuses it on their own message", async () => {
+    const { bot } = await setupWorkspace();
+    const { visitor, conversationId, token } = await visitorChat(bot.public_key);
+    visitor.send({ type: "message:send", client_id: cid(), text: "What are your opening hours?" });
+    const ack = await visitor.next("message:ack");
+    const answer = await visitor.next((f: any) => f.type === "message:receive" && f.message.role === "bot", 10_000);
+    const vote = await api("/api/v1/widget/feedback", { token, body: { conversation_id: conversationId, message_id: answer.message.id, helpful: true } });
+    expect(vote.status, vote.text).toBe(200);
+    expect(vote.json).toMatchObject({ conversation_id: conversationId, message_id: answer.message.id, helpful: true, by: "visitor" });
+    const own = await api("/api/v1/widget/feedback", { token, body: { conversation_id: conversationId, message_id: ack.message_id, helpful: true } });
+    expect(own.status).toBe(404);
+    visitor.close();
   });
 });

@@ -9,7 +9,7 @@ import { detectIntent } from "./intent";
 import { logKbQuery } from "./log";
 import { buildPrompt } from "./prompt";
 import { chooseModel, type ModelChoice } from "./providers/factory";
-import { linkPolicyFor } from "./link-policy";
+import { type LinkPolicy, linkPolicyFor, NO_LINKS } from "./link-policy";
 import { generateWithModel } from "./providers/generate";
 import { sanitizeAnswer } from "./safety";
 import { analyzeSentiment } from "./sentiment";
@@ -52,7 +52,9 @@ export async function botTurn(
     : null;
 
   const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
-  const links = await linkPolicyFor(env, input, hits);
+  // which hosts the answer may link to; looked up only when a link can appear
+  let links: LinkPolicy | null = null;
+  const linkPolicy = async () => (links ??= await linkPolicyFor(env, input, hits));
   const decisionStarted = performance.now();
   const choice = await chooseModel(env, input.workspaceId, settings.ai);
   let note: string | undefined = choice.kind === "offline" && choice.reason ? `${choice.reason}; answered offline` : undefined;
@@ -103,7 +105,7 @@ export async function botTurn(
         const out = await generateWithModel(
           choice.model,
           buildPrompt(settings, input, hits),
-          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens, links },
+          { temperature: settings.ai.temperature, maxTokens: settings.ai.max_tokens, links: await linkPolicy() },
           async (d) => {
             streamed = true;
             await onDelta?.(d);
@@ -140,7 +142,7 @@ export async function botTurn(
     }
   }
 
-  text = sanitizeAnswer(text, links);
+  text = sanitizeAnswer(text, /https?:|mailto:/i.test(text) ? await linkPolicy() : NO_LINKS);
   if (!streamed) {
     await hold();
     await streamPieces(text, onDelta);

@@ -16,13 +16,16 @@ export interface ApiKeyView {
   last_used_at: string | null;
   revoked_at: string | null;
   created_at: string;
+  /** the creator no longer has access to the workspace, so the key is refused */
+  suspended: boolean;
 }
 
-interface Row extends Omit<ApiKeyView, "scopes"> {
+interface Row extends Omit<ApiKeyView, "scopes" | "suspended"> {
   scopes: string;
+  creator_active?: number | null;
 }
 
-const view = (r: Row): ApiKeyView => ({ ...r, scopes: JSON.parse(r.scopes) as string[] });
+const view = ({ creator_active, ...r }: Row): ApiKeyView => ({ ...r, scopes: JSON.parse(r.scopes) as string[], suspended: creator_active === 0 });
 
 /** Creates a key; the caller may only hand out permissions they hold. The key itself is returned only here. */
 export async function createApiKey(ctx: TeamCtx, input: { name: string; scopes: Permission[] }): Promise<ApiKeyView & { key: string }> {
@@ -49,7 +52,10 @@ export async function createApiKey(ctx: TeamCtx, input: { name: string; scopes: 
 
 export async function listApiKeys(ctx: TeamCtx): Promise<ApiKeyView[]> {
   const { results } = await ctx.env.DB.prepare(
-    `select id, name, prefix, scopes, created_by, last_used_at, revoked_at, created_at from api_keys where workspace_id = ?1 order by created_at desc`,
+    `select k.id, k.name, k.prefix, k.scopes, k.created_by, k.last_used_at, k.revoked_at, k.created_at,
+       exists (select 1 from memberships m join users u on u.id = m.user_id
+               where m.workspace_id = k.workspace_id and m.user_id = k.created_by and m.status = 'active' and u.status = 'active') as creator_active
+     from api_keys k where k.workspace_id = ?1 order by k.created_at desc`,
   )
     .bind(ctx.auth.workspaceId)
     .all<Row>();

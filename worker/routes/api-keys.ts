@@ -17,6 +17,7 @@ const ApiKeySchema = z
     last_used_at: z.string().nullable(),
     revoked_at: z.string().nullable(),
     created_at: z.string(),
+    suspended: z.boolean().openapi({ description: "The member who created the key no longer has access (removed or deactivated): the key is refused until they do again." }),
   })
   .openapi("ApiKey");
 
