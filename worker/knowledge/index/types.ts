@@ -4,6 +4,8 @@ export interface SourceChunkInput {
   text: string;
   page?: number | null;
   section?: string | null;
+  /** headings path of the passage ("Billing > Refunds"); defaults to `section` */
+  headings?: string | null;
   position: number;
 }
 
