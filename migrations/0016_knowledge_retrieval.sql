@@ -25,6 +25,8 @@ CREATE TABLE knowledge_source_terms (
   chatbot_id TEXT NOT NULL,
   source_type TEXT NOT NULL,
   source_id TEXT NOT NULL,
+  -- changes on every rewrite, so a cached lexicon reloads only changed sources
+  stamp TEXT NOT NULL,
   stats TEXT NOT NULL,
   PRIMARY KEY (chatbot_id, source_type, source_id)
 );

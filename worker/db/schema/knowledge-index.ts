@@ -58,6 +58,7 @@ export const knowledgeSourceTerms = sqliteTable(
     chatbotId: text("chatbot_id").notNull(),
     sourceType: text("source_type").notNull(),
     sourceId: text("source_id").notNull(),
+    stamp: text("stamp").notNull(),
     stats: text("stats").notNull(),
   },
   (t) => [primaryKey({ columns: [t.chatbotId, t.sourceType, t.sourceId] })],

@@ -88,9 +88,9 @@ export function ftsInsert(env: Env, chunkId: string, chatbotId: string, f: { tit
 
 export function statsUpsert(env: Env, ref: Omit<SourceRef, "workspaceId">, stats: ReturnType<typeof sourceStats>): D1PreparedStatement {
   return env.DB.prepare(
-    `insert into knowledge_source_terms (chatbot_id, source_type, source_id, stats) values (?1, ?2, ?3, ?4)
-     on conflict (chatbot_id, source_type, source_id) do update set stats = excluded.stats`,
-  ).bind(ref.chatbotId, ref.sourceType, ref.sourceId, JSON.stringify(stats));
+    `insert into knowledge_source_terms (chatbot_id, source_type, source_id, stamp, stats) values (?1, ?2, ?3, ?4, ?5)
+     on conflict (chatbot_id, source_type, source_id) do update set stamp = excluded.stamp, stats = excluded.stats`,
+  ).bind(ref.chatbotId, ref.sourceType, ref.sourceId, newId("kst"), JSON.stringify(stats));
 }
 
 function deleteStatements(env: Env, ref: SourceRef): D1PreparedStatement[] {

@@ -79,7 +79,7 @@ export function proximity(p: Passage, query: string[]): number {
  * Pseudo-relevance feedback (RM3-like): terms that weigh most in the top
  * passages of the first pass, by their share of each passage times the
  * passage's relative score and the term's idf. Terms in more than a fifth of
- * the knowledge base, or in a single passage, carry no topic.
+ * the knowledge base (beyond two passages), or in a single passage, carry no topic or bring nothing new.
  */
 export function feedbackTerms(top: { p: Passage; score: number }[], exclude: Set<string>, lex: Lexicon, count: number): Map<string, number> {
   const best = top[0]?.score ?? 0;
@@ -96,7 +96,7 @@ export function feedbackTerms(top: { p: Passage; score: number }[], exclude: Set
   for (const [t, w] of weight) {
     if (exclude.has(t) || t.length < 3 || /^\d+$/.test(t)) continue;
     const df = lex.df.get(t) ?? 0;
-    if (df < 2 || df > lex.n / 5) continue;
+    if (df < 2 || df > Math.max(2, lex.n / 5)) continue;
     scored.push([t, w * idf(lex, t)]);
   }
   scored.sort((a, b) => b[1] - a[1]);
