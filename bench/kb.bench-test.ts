@@ -23,7 +23,7 @@ it("measures ingestion throughput and answer latency", async () => {
   for (const d of docs) {
     const doc = chunkMarkdown(d.content, d.path);
     chunks += doc.chunks.length;
-    await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: d.path, title: doc.title, chunks: doc.chunks });
+    await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: d.path, title: doc.title, summary: doc.summary, chunks: doc.chunks });
   }
   const ingestMs = Math.max(Date.now() - wall0, performance.now() - t0);
 
@@ -58,7 +58,7 @@ it("measures ingestion throughput and answer latency", async () => {
   // an index change (one page re-indexed, as after an edit), then the first question
   const changed = docs.find((d) => d.path === "billing.md") ?? docs[0]!;
   const changedDoc = chunkMarkdown(changed.content, changed.path);
-  await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: changed.path, title: changedDoc.title, chunks: changedDoc.chunks });
+  await indexSourceChunks(env, { workspaceId: ws, chatbotId: cb, sourceType: "document", sourceId: changed.path, title: changedDoc.title, summary: changedDoc.summary, chunks: changedDoc.chunks });
   const c0 = Date.now();
   await botTurn(env, { workspaceId: ws, chatbotId: cb, conversationId: "", message: "how do I change my billing address", history: [], failedAnswers: 0 }, undefined, { logQuery: false });
   const afterChangeMs = Date.now() - c0;

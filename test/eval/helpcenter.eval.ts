@@ -40,7 +40,7 @@ it("answers the evaluation questions from the ingested help center", async () =>
   for (const d of docs) {
     const doc = chunkMarkdown(d.content, d.path);
     chunkCount += doc.chunks.length;
-    await indexSourceChunks(runEnv, { workspaceId, chatbotId, sourceType: "document", sourceId: d.path, title: doc.title, chunks: doc.chunks });
+    await indexSourceChunks(runEnv, { workspaceId, chatbotId, sourceType: "document", sourceId: d.path, title: doc.title, summary: doc.summary, chunks: doc.chunks });
   }
   log(`ingested ${docs.length} documents, ${chunkCount} chunks in ${Date.now() - started} ms`);
 

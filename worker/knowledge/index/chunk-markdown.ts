@@ -11,6 +11,8 @@ const MAX_CHARS = 1100;
 
 export interface MarkdownDoc {
   title: string;
+  /** the front matter's description, if any (a page summary) */
+  summary: string | null;
   chunks: SourceChunkInput[];
 }
 
@@ -100,5 +102,5 @@ export function chunkMarkdown(markdown: string, fallbackTitle = "Untitled"): Mar
     }
     emit();
   }
-  return { title, chunks };
+  return { title, summary: description || null, chunks };
 }

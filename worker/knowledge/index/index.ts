@@ -21,7 +21,8 @@ export async function indexSourceChunks(env: Env, input: IndexSourceInput): Prom
     env,
     chunks.map((c) => [input.title, c.headings ?? c.section ?? "", c.text].filter(Boolean).join("\n")),
   );
-  const passages = chunks.map((c) => analyzePassage(input.title, c.headings ?? c.section, c.text));
+  const titleText = input.summary ? `${input.title}\n${input.summary}` : input.title;
+  const passages = chunks.map((c) => analyzePassage(titleText, c.headings ?? c.section, c.text));
   const now = nowIso();
   const ids = chunks.map(() => newId("chk"));
 

@@ -15,6 +15,8 @@ export interface IndexSourceInput {
   sourceType: SourceType;
   sourceId: string;
   title: string;
+  /** a page summary (Markdown front-matter description, HTML meta description); indexed with the title of every passage */
+  summary?: string | null;
   url?: string | null;
   chunks: SourceChunkInput[];
 }
