@@ -13,12 +13,26 @@ const PAGE = 500;
  * recomputed in SQL, so migration 0016 leaves them for this). One caller
  * claims the rebuild; concurrent callers search what is there meanwhile.
  */
+export interface IndexVersionRow {
+  version: number;
+  text_version: number;
+  updated_at: string;
+}
+
+/** The statement reading a chatbot's index version (to batch it with other reads). */
+export function indexVersionStatement(env: Env, chatbotId: string): D1PreparedStatement {
+  return env.DB.prepare(`select version, text_version, updated_at from chunk_index_versions where chatbot_id = ?1`).bind(chatbotId);
+}
+
 export async function currentIndexVersion(env: Env, chatbotId: string): Promise<number> {
-  const row = await env.DB.prepare(`select version, text_version, updated_at from chunk_index_versions where chatbot_id = ?1`)
-    .bind(chatbotId)
-    .first<{ version: number; text_version: number; updated_at: string }>();
-  if (!row) return 0;
-  if (row.text_version === TEXT_VERSION) return row.version;
+  const row = await indexVersionStatement(env, chatbotId).first<IndexVersionRow>();
+  return (await resolveIndexVersion(env, chatbotId, row)).version;
+}
+
+/** The usable version from a version row, rebuilding an older text format first (`rebuilt` says the index changed under the caller). */
+export async function resolveIndexVersion(env: Env, chatbotId: string, row: IndexVersionRow | null): Promise<{ version: number; rebuilt: boolean }> {
+  if (!row) return { version: 0, rebuilt: false };
+  if (row.text_version === TEXT_VERSION) return { version: row.version, rebuilt: false };
   const stale = row.text_version < 0 && Date.now() - Date.parse(row.updated_at) > STALE_CLAIM_MS;
   if (row.text_version >= 0 || stale) {
     const claim = await env.DB.prepare(
@@ -28,14 +42,14 @@ export async function currentIndexVersion(env: Env, chatbotId: string): Promise<
       .run();
     if (claim.meta.changes === 1) {
       try {
-        return await rebuildChatbotText(env, chatbotId);
+        return { version: await rebuildChatbotText(env, chatbotId), rebuilt: true };
       } catch (err) {
         await env.DB.prepare(`update chunk_index_versions set text_version = ?2 where chatbot_id = ?1`).bind(chatbotId, row.text_version).run();
         throw err;
       }
     }
   }
-  return row.version;
+  return { version: row.version, rebuilt: false };
 }
 
 async function rebuildChatbotText(env: Env, chatbotId: string): Promise<number> {

@@ -1,10 +1,10 @@
-import { currentIndexVersion } from "../index/rebuild";
+import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from "../index/rebuild";
 import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
-import { ftsCandidates, ftsFields } from "./fts";
+import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
 import { loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
@@ -71,16 +71,6 @@ export const RETRIEVAL = {
   reranked: 40,
 };
 
-interface ChunkRow {
-  id: string;
-  source_type: SourceType;
-  source_id: string;
-  title: string;
-  url: string | null;
-  page: number | null;
-  section: string | null;
-  text: string;
-}
 
 interface QueryAnalysis {
   original: string[];
@@ -132,25 +122,43 @@ export async function searchKnowledge(
 ): Promise<SearchResult> {
   const topK = args.topK ?? 5;
   const { workspaceId, chatbotId } = args;
-  const version = await currentIndexVersion(env, chatbotId);
+  const embedder = modelEmbedder(env);
+  const vecPromise = embedder ? vectorSearch(env, args.chatbotId, args.query, 50) : Promise.resolve([]);
+  // one round trip: the index version and the first full-text pass with the question's own terms
+  const asked = [...new Set(terms(args.query))];
+  const versionStmt = indexVersionStatement(env, chatbotId);
+  const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
+  const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
+  const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
   const lex = await loadLexicon(env, chatbotId, version);
   const q = analyzeQuery(args.query, lex);
   const queryTerms = [...q.weights.keys()];
-
-  const embedder = modelEmbedder(env);
-  const [first, vecHits] = await Promise.all([
-    ftsCandidates(env, workspaceId, chatbotId, queryTerms, args.candidates ?? RETRIEVAL.firstPass),
-    embedder ? vectorSearch(env, args.chatbotId, args.query, 50) : Promise.resolve([]),
-  ]);
+  let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
+  // spelling corrections (or a rebuilt index) need their own pass
+  const extra = rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t));
+  if (extra.length) {
+    const seen = new Set(first.map((c) => c.id));
+    first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
+  }
+  const vecHits = await vecPromise;
 
   const passages = new Map<string, Passage>();
-  for (const c of first) passages.set(c.id, toPassage(c.id, c.fields));
+  const sourceOf = new Map<string, string>();
+  const rowOf = new Map<string, ChunkRow>();
+  for (const c of first) {
+    passages.set(c.id, toPassage(c.id, c.fields));
+    sourceOf.set(c.id, c.source);
+    rowOf.set(c.id, c.row);
+  }
   const firstScores = [...passages.values()].map((p) => ({ p, score: bm25f(p, q.weights, lex) })).sort((a, b) => b.score - a.score);
 
   const feedback = feedbackTerms(firstScores.slice(0, RETRIEVAL.feedbackDocs), new Set(queryTerms), lex, RETRIEVAL.feedbackTerms);
   if (feedback.size) {
     for (const c of await ftsCandidates(env, workspaceId, chatbotId, [...feedback.keys()], RETRIEVAL.feedbackPass)) {
-      if (!passages.has(c.id)) passages.set(c.id, toPassage(c.id, c.fields));
+      if (passages.has(c.id)) continue;
+      passages.set(c.id, toPassage(c.id, c.fields));
+      sourceOf.set(c.id, c.source);
+      rowOf.set(c.id, c.row);
     }
   }
   const finalQuery = new Map(q.weights);
@@ -158,7 +166,10 @@ export async function searchKnowledge(
 
   // passages only the embedding found: score them with their stored fields too
   const missing = vecHits.map((h) => h.id).filter((id) => !passages.has(id));
-  for (const [id, f] of await ftsFields(env, chatbotId, missing)) passages.set(id, toPassage(id, f));
+  for (const [id, f] of await ftsFields(env, chatbotId, missing)) {
+    passages.set(id, toPassage(id, f.fields));
+    sourceOf.set(id, f.source);
+  }
 
   const scored = [...passages.values()].map((p) => ({ p, bm25: bm25f(p, finalQuery, lex) })).sort((a, b) => b.bm25 - a.bm25);
   const maxBm25 = scored[0]?.bm25 || 1;
@@ -183,9 +194,13 @@ export async function searchKnowledge(
   }
   ordered = ordered.slice(0, RETRIEVAL.reranked);
 
-  const rows = await loadChunks(env, workspaceId, chatbotId, ordered.map((r) => r.p.id));
+  // group by source before reading texts, so only the passages returned are loaded
+  const chosen = groupBySource(ordered, (r) => sourceOf.get(r.p.id) ?? r.p.id).slice(0, Math.max(topK, 20));
+  // rows came with the full-text passes; only passages found by the embedding alone are read here
+  const rows = await loadChunks(env, workspaceId, chatbotId, chosen.map((r) => r.p.id).filter((id) => !rowOf.has(id)));
+  for (const [id, row] of rowOf) rows.set(id, row);
   const hits: SearchHit[] = [];
-  for (const r of ordered) {
+  for (const r of chosen) {
     const row = rows.get(r.p.id);
     if (!row) continue; // a vector whose chunk is gone (eventual consistency)
     hits.push({
@@ -206,7 +221,7 @@ export async function searchKnowledge(
     });
   }
   return {
-    hits: groupBySource(hits).slice(0, Math.max(topK, 20)),
+    hits,
     queryTerms: q.original,
     corrections: q.corrections,
     expansion: [...feedback].map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 })),
@@ -220,15 +235,15 @@ export async function searchKnowledge(
  * relevant passages outranks one lucky passage (best + a third of the second
  * best), and passages of one source stay in their own order.
  */
-function groupBySource(hits: SearchHit[]): SearchHit[] {
-  const bySource = new Map<string, SearchHit[]>();
+function groupBySource<T extends { fused: number }>(hits: T[], sourceKey: (h: T) => string): T[] {
+  const bySource = new Map<string, T[]>();
   for (const h of hits) {
-    const key = `${h.sourceType}:${h.sourceId}`;
+    const key = sourceKey(h);
     const list = bySource.get(key) ?? [];
     list.push(h);
     bySource.set(key, list);
   }
-  const strength = (list: SearchHit[]) => list[0]!.fused + RETRIEVAL.secondPassage * (list[1]?.fused ?? 0);
+  const strength = (list: T[]) => list[0]!.fused + RETRIEVAL.secondPassage * (list[1]?.fused ?? 0);
   // at most two passages per source, so the list spans several sources
   return [...bySource.values()].sort((a, b) => strength(b) - strength(a)).flatMap((list) => list.slice(0, 2));
 }
