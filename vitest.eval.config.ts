@@ -24,7 +24,10 @@ export default defineConfig(async () => {
   const root = import.meta.dirname;
   const migrations = await readD1Migrations(path.join(root, "migrations"));
   const corpusDir = path.resolve(root, process.env.EVAL_CORPUS ?? "../shared/eval/helpcenter");
-  const questionsFile = path.resolve(root, process.env.EVAL_QUESTIONS ?? "../shared/eval/questions.public.jsonl");
+  // question sets: [{name, file}] from scripts/eval.mjs (default: the public set)
+  const sets: { name: string; file: string }[] = process.env.EVAL_SETS
+    ? JSON.parse(process.env.EVAL_SETS)
+    : [{ name: "public", file: path.resolve(root, process.env.EVAL_QUESTIONS ?? "../shared/eval/questions.public.jsonl") }];
   const mode = process.env.EVAL_MODE ?? "eval";
   return {
     plugins: [
@@ -38,7 +41,10 @@ export default defineConfig(async () => {
             ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE=",
             TEST_MIGRATIONS: migrations,
             EVAL_DOCS: JSON.stringify(mode === "eval" || mode === "bench" ? readCorpus(corpusDir) : []),
-            EVAL_QUESTIONS: mode === "eval" ? fs.readFileSync(questionsFile, "utf8") : "",
+            EVAL_SETS: JSON.stringify(mode === "eval" ? sets.map((s) => ({ name: s.name, lines: fs.readFileSync(s.file, "utf8") })) : []),
+            EVAL_KNOBS: process.env.EVAL_KNOBS ?? "{}",
+            EVAL_PROVIDER: process.env.EVAL_PROVIDER ?? "offline",
+            ...(JSON.parse(process.env.EVAL_PROVIDER_BINDINGS ?? "{}") as Record<string, string>),
             EVAL_BENCH_CHUNKS: process.env.BENCH_CHUNKS ?? "10000",
             BENCH_SCALE: process.env.BENCH_SCALE ?? "",
           },

@@ -2,23 +2,36 @@ import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { chunkMarkdown } from "../../worker/knowledge/index/chunk-markdown";
 import { indexSourceChunks } from "../../worker/knowledge/index";
+import { RETRIEVAL } from "../../worker/knowledge/search/hybrid";
+import { terms } from "../../worker/knowledge/text/segment";
 import { botTurn } from "../../worker/ai/turn";
 import { isEscalation } from "../../worker/ai/decide";
+import { describeGroup, emptyFigures, factPresent, type GroupFigures, groupOf, type Question, r4 } from "./metrics";
+import { providerEnv } from "./provider";
 
-interface Question {
-  id: string;
-  question: string;
-  expected_docs: string[];
-  escalate: boolean;
-  reason: string | null;
-}
-
-const e = env as unknown as { EVAL_DOCS: string; EVAL_QUESTIONS: string };
+const e = env as unknown as { EVAL_DOCS: string; EVAL_SETS: string; EVAL_KNOBS: string; EVAL_PROVIDER: string };
 const log = (line: string) => console.log(`EVAL| ${line}`);
+
+interface SetFigures {
+  recall_at_1: number;
+  recall_at_3: number;
+  recall_at_5: number;
+  mrr: number;
+  escalation_precision: number;
+  escalation_recall: number;
+  escalation_f1: number;
+  faithfulness: number;
+  questions: number;
+  groups: Record<string, Record<string, number>>;
+}
 
 it("answers the evaluation questions from the ingested help center", async () => {
   const docs = JSON.parse(e.EVAL_DOCS) as { path: string; content: string }[];
-  const questions = e.EVAL_QUESTIONS.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Question);
+  const sets = JSON.parse(e.EVAL_SETS) as { name: string; lines: string }[];
+  Object.assign(RETRIEVAL, JSON.parse(e.EVAL_KNOBS || "{}"));
+  const provider = await providerEnv(env, e.EVAL_PROVIDER, "ws_eval", "cb_eval");
+  log(provider.note);
+  const runEnv = provider.env;
   const workspaceId = "ws_eval";
   const chatbotId = "cb_eval";
 
@@ -27,50 +40,92 @@ it("answers the evaluation questions from the ingested help center", async () =>
   for (const d of docs) {
     const doc = chunkMarkdown(d.content, d.path);
     chunkCount += doc.chunks.length;
-    await indexSourceChunks(env, { workspaceId, chatbotId, sourceType: "document", sourceId: d.path, title: doc.title, chunks: doc.chunks });
+    await indexSourceChunks(runEnv, { workspaceId, chatbotId, sourceType: "document", sourceId: d.path, title: doc.title, summary: doc.summary, chunks: doc.chunks });
   }
   log(`ingested ${docs.length} documents, ${chunkCount} chunks in ${Date.now() - started} ms`);
 
-  const found = { 1: 0, 3: 0, 5: 0 };
-  let mrr = 0;
-  let retrievalQuestions = 0;
-  let tp = 0, fp = 0, fn = 0;
-  for (const q of questions) {
-    const turn = await botTurn(env, { workspaceId, chatbotId, conversationId: `conv_${q.id}`, message: q.question, history: [], failedAnswers: 0 }, undefined, { logQuery: false });
-    const ranked: string[] = [];
-    for (const h of turn.hits) if (!ranked.includes(h.sourceId)) ranked.push(h.sourceId);
-    const escalated = isEscalation(turn.result);
-    if (escalated && q.escalate) tp++;
-    else if (escalated && !q.escalate) fp++;
-    else if (!escalated && q.escalate) fn++;
-    const escNote = escalated !== q.escalate ? ` ESCALATION expected=${q.escalate}(${q.reason}) got=${turn.result.action}/${turn.result.escalation?.reason ?? "-"} conf=${turn.result.confidence.toFixed(2)}` : "";
-    if (q.expected_docs.length > 0) {
-      retrievalQuestions++;
-      const rank = ranked.findIndex((d) => q.expected_docs.includes(d));
-      if (rank === 0) found[1]++;
-      if (rank >= 0 && rank < 3) found[3]++;
-      if (rank >= 0 && rank < 5) found[5]++;
-      if (rank >= 0) mrr += 1 / (rank + 1);
-      if (rank < 0 || rank >= 3) log(`MISS ${q.id} rank=${rank < 0 ? "none" : rank + 1} expected=${q.expected_docs.join(",")} got=${ranked.slice(0, 3).join(",")} :: ${q.question}`);
+  const results: Record<string, SetFigures> = {};
+  for (const set of sets) {
+    const questions = set.lines.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Question);
+    const groups = new Map<string, GroupFigures>();
+    const kinds = new Map<string, GroupFigures>();
+    const total = emptyFigures();
+    let tp = 0, fp = 0, fn = 0;
+    const misses: string[] = [];
+    for (const q of questions) {
+      const turn = await botTurn(runEnv, { workspaceId, chatbotId, conversationId: `conv_${set.name}_${q.id}`, message: q.question, history: [], failedAnswers: 0 }, undefined, { logQuery: false });
+      const ranked: string[] = [];
+      for (const h of turn.hits) if (!ranked.includes(h.sourceId)) ranked.push(h.sourceId);
+      const escalated = isEscalation(turn.result);
+      if (escalated && q.escalate) tp++;
+      else if (escalated && !q.escalate) fp++;
+      else if (!escalated && q.escalate) fn++;
+      const buckets = [total, getOr(groups, groupOf(q)), ...(q.kind ? [getOr(kinds, q.kind)] : [])];
+      for (const f of buckets) {
+        f.n++;
+        if (escalated) f.escalated++;
+        if (q.escalate && escalated && turn.result.escalation?.reason === q.reason) f.reasonMatch++;
+      }
+      if (q.expected_docs.length > 0) {
+        const rank = ranked.findIndex((d) => q.expected_docs.includes(d));
+        for (const f of buckets) {
+          f.retrieval++;
+          if (rank === 0) f.found1++;
+          if (rank >= 0 && rank < 3) f.found3++;
+          if (rank >= 0 && rank < 5) f.found5++;
+          if (rank >= 0) f.rr += 1 / (rank + 1);
+        }
+        if (rank < 0 || rank >= 3) misses.push(`MISS ${q.id} [${q.kind ?? groupOf(q)}] rank=${rank < 0 ? "none" : rank + 1} expected=${q.expected_docs.join(",")} got=${ranked.slice(0, 3).join(",")} :: ${q.question}`);
+      }
+      const facts = q.expected_answer_facts ?? [];
+      if (!q.escalate && !escalated && facts.length > 0) {
+        // the answer text plus the passages it cites
+        const cited = new Set(turn.result.sources.map((s) => s.id));
+        const support = new Set(terms([turn.result.text, ...turn.hits.filter((h) => cited.has(h.chunkId)).map((h) => `${h.title} ${h.section ?? ""} ${h.text}`)].join("\n")));
+        const faithful = facts.every((f) => factPresent(f, support));
+        for (const f of buckets) {
+          f.answeredWithFacts++;
+          if (faithful) f.faithful++;
+        }
+      }
+      if (escalated !== q.escalate) {
+        misses.push(`MISS ${q.id} [${q.kind ?? groupOf(q)}] ESCALATION expected=${q.escalate}(${q.reason}) got=${turn.result.action}/${turn.result.escalation?.reason ?? "-"} conf=${turn.result.confidence.toFixed(2)} :: ${q.question}`);
+      }
     }
-    if (escNote) log(`MISS ${q.id}${escNote} :: ${q.question}`);
+    const n = Math.max(total.retrieval, 1);
+    const precision = tp + fp ? tp / (tp + fp) : 0;
+    const recall = tp + fn ? tp / (tp + fn) : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    const figures: SetFigures = {
+      recall_at_1: r4(total.found1 / n),
+      recall_at_3: r4(total.found3 / n),
+      recall_at_5: r4(total.found5 / n),
+      mrr: r4(total.rr / n),
+      escalation_precision: r4(precision),
+      escalation_recall: r4(recall),
+      escalation_f1: r4(f1),
+      faithfulness: r4(total.answeredWithFacts ? total.faithful / total.answeredWithFacts : 0),
+      questions: questions.length,
+      groups: {},
+    };
+    log(`== ${set.name}: ${questions.length} questions, ${total.retrieval} with expected documents; escalation tp=${tp} fp=${fp} fn=${fn}`);
+    for (const [name, f] of [...groups].sort()) {
+      log(`  ${describeGroup(name, f)}`);
+      figures.groups[name] = { n: f.n, ...(f.retrieval ? { recall_at_3: r4(f.found3 / f.retrieval), mrr: r4(f.rr / f.retrieval) } : {}), escalated: r4(f.escalated / f.n), ...(name.startsWith("escalate:") ? { reason_matched: r4(f.reasonMatch / f.n) } : {}) };
+    }
+    for (const [name, f] of [...kinds].sort()) log(`  kind ${describeGroup(name, f)}`);
+    log(`  ${set.name} recall@1 ${figures.recall_at_1} @3 ${figures.recall_at_3} @5 ${figures.recall_at_5} MRR ${figures.mrr} | escalation P ${figures.escalation_precision} R ${figures.escalation_recall} F1 ${figures.escalation_f1} | faithfulness ${figures.faithfulness} (${total.faithful}/${total.answeredWithFacts})`);
+    for (const m of misses) log(`  ${m}`);
+    results[set.name] = figures;
   }
-  const n = Math.max(retrievalQuestions, 1);
-  const precision = tp + fp ? tp / (tp + fp) : 0;
-  const recall = tp + fn ? tp / (tp + fn) : 0;
-  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  const r4 = (x: number) => Math.round(x * 10000) / 10000;
-  const result = {
-    recall_at_1: r4(found[1] / n),
-    recall_at_3: r4(found[3] / n),
-    recall_at_5: r4(found[5] / n),
-    mrr: r4(mrr / n),
-    escalation_precision: r4(precision),
-    escalation_recall: r4(recall),
-    escalation_f1: r4(f1),
-    questions: questions.length,
-  };
-  log(`retrieval questions ${retrievalQuestions}; escalation tp=${tp} fp=${fp} fn=${fn}`);
-  console.log(`EVAL_RESULT ${JSON.stringify(result)}`);
-  expect(questions.length).toBeGreaterThan(0);
+  const primary = results[sets[0]!.name]!;
+  const { groups: _groups, ...headline } = primary;
+  console.log(`EVAL_RESULT ${JSON.stringify({ ...headline, provider: provider.name, sets: results })}`);
+  expect(sets.length).toBeGreaterThan(0);
 });
+
+function getOr(m: Map<string, GroupFigures>, key: string): GroupFigures {
+  let f = m.get(key);
+  if (!f) m.set(key, (f = emptyFigures()));
+  return f;
+}

@@ -19,8 +19,10 @@ describe("knowledge index", () => {
     await indexSourceChunks(env, input);
     await indexSourceChunks(env, input);
     expect(await count(`select count(*) as n from chunks where chatbot_id = ?1`, chatbotId)).toBe(2);
-    expect(await count(`select count(*) as n from chunk_vectors where chatbot_id = ?1`, chatbotId)).toBe(2);
-    expect(await count(`select count(*) as n from chunks_fts where chatbot_id = ?1`, chatbotId)).toBe(2);
+    // offline there is no embedding model, so no vectors are stored (retrieval is lexical)
+    expect(await count(`select count(*) as n from chunk_vectors where chatbot_id = ?1`, chatbotId)).toBe(0);
+    expect(await count(`select count(*) as n from chunks_fts where chunks_fts match ?1`, `chatbot_id : "${chatbotId}"`)).toBe(2);
+    expect(await count(`select count(*) as n from knowledge_source_terms where chatbot_id = ?1`, chatbotId)).toBe(1);
 
     await indexSourceChunks(env, { ...input, chunks: [{ text: "We now ship in 2 days.", position: 0 }] });
     const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "express shipping cost" });
@@ -33,8 +35,9 @@ describe("knowledge index", () => {
     await indexSourceChunks(env, { ...ref, title: "Refunds", chunks: [{ text: "Q: Refunds?\nA: Within 30 days.", position: 0 }] });
     expect((await removeSourceChunks(env, ref)).removed).toBe(1);
     expect((await removeSourceChunks(env, ref)).removed).toBe(0);
-    expect(await count(`select count(*) as n from chunks_fts where chatbot_id = ?1`, chatbotId)).toBe(0);
+    expect(await count(`select count(*) as n from chunks_fts where chunks_fts match ?1`, `chatbot_id : "${chatbotId}"`)).toBe(0);
     expect(await count(`select count(*) as n from chunk_vectors where chatbot_id = ?1`, chatbotId)).toBe(0);
+    expect(await count(`select count(*) as n from knowledge_source_terms where chatbot_id = ?1`, chatbotId)).toBe(0);
     expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "refunds" })).hits).toHaveLength(0);
   });
 });
@@ -81,5 +84,79 @@ describe("hybrid search", () => {
     expect(res.hits[0]!.sourceId).toBe("faq_refund");
     const ship = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ส่งสินค้ากี่วัน" });
     expect(ship.hits[0]!.sourceId).toBe("faq_ship");
+  });
+});
+
+describe("retrieval that generalises", () => {
+  const index = (chatbotId: string, sourceId: string, title: string, chunks: { text: string; section?: string; headings?: string }[]) =>
+    indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId, title, chunks: chunks.map((c, i) => ({ ...c, position: i })) });
+
+  it("reads a misspelled question word as the knowledge base's own word", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_revenue", "Revenue tracking", [{ text: "Track the revenue amount and currency with each purchase event." }]);
+    await index(chatbotId, "doc_team", "Team members", [{ text: "Invite colleagues and give them a role." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "how to tarck revnue per purchse" });
+    expect(res.hits[0]!.sourceId).toBe("doc_revenue");
+    expect(res.corrections.map((c) => c.word)).toEqual(expect.arrayContaining(["tarck", "revnue", "purchse"]));
+    expect(res.corrections.find((c) => c.word === "revnue")!.as).toEqual(["revenue"]);
+  });
+
+  it("stops suggesting a word once the only source using it is removed", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_invoice", "Invoices", [{ text: "Download every invoice from the subscription page." }]);
+    expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "invioce" })).hits[0]!.sourceId).toBe("doc_invoice");
+    await removeSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_invoice" });
+    await index(chatbotId, "doc_other", "Other", [{ text: "Something unrelated about dashboards." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "invioce" });
+    expect(res.hits).toHaveLength(0);
+    expect(res.corrections).toEqual([]);
+  });
+
+  it("surfaces the sub-section of a long page that answers the question", async () => {
+    const chatbotId = bot();
+    const filler = (topic: string) => `${topic} `.repeat(3) + "This part of the guide explains general setup steps and options in detail.";
+    await index(chatbotId, "doc_troubleshoot", "Troubleshooting", [
+      { text: filler("Snippet placement"), section: "Have you added the snippet?", headings: "No data recorded yet > Have you added the snippet?" },
+      { text: filler("Cache clearing"), section: "Have you cleared your cache?", headings: "No data recorded yet > Have you cleared your cache?" },
+      { text: "If it does, add the domain to the allowed list.", section: "Does your site use a Content Security Policy?", headings: "No data recorded yet > Does your site use a Content Security Policy?" },
+      { text: filler("Proxy files"), section: "Stats stopped after migrating", headings: "WordPress plugin issues > Stats stopped after migrating" },
+    ]);
+    await index(chatbotId, "doc_security", "Security overview", [{ text: "We publish our security policy and data processing documents." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "my site has a content security policy and nothing is recorded" });
+    expect(res.hits[0]!.sourceId).toBe("doc_troubleshoot");
+    expect(res.hits[0]!.section).toBe("Does your site use a Content Security Policy?");
+  });
+
+  it("ranks a page whose title names the topic above one that only mentions it", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_mention", "Dashboard overview", [{ text: "The chart, the sources list, the pages list and the annotations menu are described here along with many other parts of the dashboard." }]);
+    await index(chatbotId, "doc_annotations", "Annotations", [{ text: "Pin notes to dates on your chart." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "annotations" });
+    expect(res.hits.map((h) => h.sourceId).slice(0, 2)).toEqual(["doc_annotations", "doc_mention"]);
+  });
+
+  it("says when a Thai question shares no words with English-only knowledge offline", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_reset", "Reset your password", [{ text: "Use the forgot password link on the login page." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ลืมรหัสผ่าน เข้าสู่ระบบไม่ได้" });
+    expect(res.semantic).toBe(false);
+    expect(res.vocabularyMatch).toBe(0);
+    expect(res.hits).toHaveLength(0);
+    const mixed = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ลืม password ทำยังไง" });
+    expect(mixed.hits[0]!.sourceId).toBe("doc_reset");
+  });
+
+  it("rebuilds a chatbot indexed in an older text format on its next search", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_export", "Export your stats", [{ text: "Download all stats as CSV files from site settings." }]);
+    // as after migration 0016: full-text rows and term statistics not yet written in the current format
+    await env.DB.prepare(`delete from chunks_fts where rowid in (select rowid from chunks where chatbot_id = ?1)`).bind(chatbotId).run();
+    await env.DB.prepare(`delete from knowledge_source_terms where chatbot_id = ?1`).bind(chatbotId).run();
+    await env.DB.prepare(`update chunk_index_versions set text_version = 0 where chatbot_id = ?1`).bind(chatbotId).run();
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "export stats csv" });
+    expect(res.hits[0]!.sourceId).toBe("doc_export");
+    expect(await count(`select count(*) as n from chunks_fts where chunks_fts match ?1`, `chatbot_id : "${chatbotId}"`)).toBe(1);
+    const again = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "export stats csv" });
+    expect(again.hits).toHaveLength(1);
   });
 });

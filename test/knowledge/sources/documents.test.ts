@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { extractDocument } from "../../../worker/knowledge/ingest/extract";
 import { buildDocx, buildPdf } from "./fixtures";
-import { addMember, api, chunksOf, deliver, documentMessage, ftsHits, insertDocument, upload, vectorCount, ownerWithBot } from "./helpers";
+import { addMember, api, chunksOf, deliver, documentMessage, ftsHits, insertDocument, upload, indexedCount, ownerWithBot } from "./helpers";
 
 async function ingest(o: { token: string; workspaceId: string; botId: string }, name: string, content: string | Uint8Array) {
   const res = await upload(o, name, content);
@@ -151,7 +151,7 @@ describe("document ingestion", () => {
     const chunks = await chunksOf("document", first.doc.id);
     expect(chunks.map((c) => c.text).join(" ")).toContain("red kettle");
     expect(await ftsHits(o.botId, "mug")).toBe(0);
-    expect(await vectorCount(o.botId)).toBe(chunks.length);
+    expect(await indexedCount(o.botId)).toBe(chunks.length);
     const list = await api(`/api/v1/knowledge-base/documents?chatbot_id=${o.botId}`, { token: o.token });
     expect(list.json.data).toHaveLength(1);
   });
@@ -167,7 +167,7 @@ describe("document ingestion", () => {
     await deliver(documentMessage(o, doc.id));
     await deliver(documentMessage(o, doc.id));
     expect(await chunksOf("document", doc.id)).toHaveLength(before.length);
-    expect(await vectorCount(o.botId)).toBe(before.length);
+    expect(await indexedCount(o.botId)).toBe(before.length);
   });
 
   it("deleting a document removes the file, the row, its chunks and vectors", async () => {
@@ -178,7 +178,7 @@ describe("document ingestion", () => {
     expect(await env.FILES.get(`ws/${o.workspaceId}/kb/${doc.id}/gone.md`)).toBeNull();
     expect(await chunksOf("document", doc.id)).toHaveLength(0);
     expect(await ftsHits(o.botId, "zeppelin")).toBe(0);
-    expect(await vectorCount(o.botId)).toBe(0);
+    expect(await indexedCount(o.botId)).toBe(0);
     expect((await api(`/api/v1/knowledge-base/documents/${doc.id}`, { token: o.token })).status).toBe(404);
     // a late message for the deleted document is acked and does nothing
     expect((await deliver(documentMessage(o, doc.id))).explicitAcks).toHaveLength(1);

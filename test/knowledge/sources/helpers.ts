@@ -1,3 +1,4 @@
+import { segmentForIndex } from "../../../worker/knowledge/text/segment";
 import { env } from "cloudflare:test";
 import { addMember, createBot, registerOwner } from "../../chatbots/fixtures";
 import { api } from "../../helpers";
@@ -19,11 +20,17 @@ export async function chunksOf(sourceType: "faq" | "document" | "url", sourceId:
   return rows.results;
 }
 
-/** Rows in the full-text index whose body matches `term` for a chatbot. */
+/** Rows in the chatbot's full-text partition matching `term` (segmented and stemmed as the index stores it). */
 export async function ftsHits(chatbotId: string, term: string) {
-  const row = await env.DB.prepare(`select count(*) as n from chunks_fts where chunks_fts match ?1 and chatbot_id = ?2`)
-    .bind(term, chatbotId)
+  const row = await env.DB.prepare(`select count(*) as n from chunks_fts where chunks_fts match ?1`)
+    .bind(`chatbot_id : "${chatbotId}" AND {title headings body} : (${segmentForIndex(term)})`)
     .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Full-text rows in the chatbot's partition: one per indexed chunk (offline there are no vectors). */
+export async function indexedCount(chatbotId: string) {
+  const row = await env.DB.prepare(`select count(*) as n from chunks_fts where chunks_fts match ?1`).bind(`chatbot_id : "${chatbotId}"`).first<{ n: number }>();
   return row?.n ?? 0;
 }
 

@@ -1,6 +1,7 @@
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-// Mirrors migrations/0006_knowledge_index.sql. The FTS5 table `chunks_fts` is
+// Mirrors migrations/0006_knowledge_index.sql (chunks_fts recreated by 0016,
+// partitioned per chatbot). The FTS5 table `chunks_fts` is
 // hand-written SQL only (drizzle has no virtual tables); it is queried with raw SQL.
 
 export const chunks = sqliteTable(
@@ -45,7 +46,23 @@ export const chunkIndexVersions = sqliteTable("chunk_index_versions", {
   chatbotId: text("chatbot_id").primaryKey(),
   version: integer("version").notNull().default(0),
   updatedAt: text("updated_at").notNull(),
+  /** format of the chatbot's chunks_fts rows and term statistics (0016); older ones are rebuilt lazily */
+  textVersion: integer("text_version").notNull().default(0),
 });
+
+// Mirrors migrations/0016_knowledge_retrieval.sql: per-source term statistics
+// (JSON) that sum to the chatbot's BM25 statistics and vocabulary.
+export const knowledgeSourceTerms = sqliteTable(
+  "knowledge_source_terms",
+  {
+    chatbotId: text("chatbot_id").notNull(),
+    sourceType: text("source_type").notNull(),
+    sourceId: text("source_id").notNull(),
+    stamp: text("stamp").notNull(),
+    stats: text("stats").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatbotId, t.sourceType, t.sourceId] })],
+);
 
 export const aiSecrets = sqliteTable(
   "ai_secrets",

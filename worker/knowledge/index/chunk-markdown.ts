@@ -11,6 +11,8 @@ const MAX_CHARS = 1100;
 
 export interface MarkdownDoc {
   title: string;
+  /** the front matter's description, if any (a page summary) */
+  summary: string | null;
   chunks: SourceChunkInput[];
 }
 
@@ -45,7 +47,9 @@ export function chunkMarkdown(markdown: string, fallbackTitle = "Untitled"): Mar
   // drop import/export lines (MDX) and fenced code markers but keep code text
   body = body.replace(/^(import|export) .*$/gm, "");
 
-  const sections: { heading: string; paragraphs: string[] }[] = [{ heading: "", paragraphs: [] }];
+  const sections: { heading: string; path: string; paragraphs: string[] }[] = [{ heading: "", path: "", paragraphs: [] }];
+  // open headings by level, so a passage knows its whole headings path
+  const open: string[] = [];
   let paragraph: string[] = [];
   const flush = () => {
     const text = paragraph.map(plainMarkdown).filter(Boolean).join(" ").trim();
@@ -61,7 +65,10 @@ export function chunkMarkdown(markdown: string, fallbackTitle = "Untitled"): Mar
         title = heading;
         continue;
       }
-      sections.push({ heading, paragraphs: [] });
+      const level = h[1]!.length;
+      open.length = Math.max(0, level - 1);
+      open[level - 1] = heading;
+      sections.push({ heading, path: open.filter(Boolean).join(" > "), paragraphs: [] });
       continue;
     }
     if (/^\s*$/.test(line) || /^\s*```/.test(line)) {
@@ -81,7 +88,7 @@ export function chunkMarkdown(markdown: string, fallbackTitle = "Untitled"): Mar
     let size = 0;
     const emit = () => {
       if (current.length === 0) return;
-      chunks.push({ text: current.join("\n"), section: s.heading || null, position: chunks.length });
+      chunks.push({ text: current.join("\n"), section: s.heading || null, headings: s.path || null, position: chunks.length });
     };
     for (const p of s.paragraphs) {
       if (size + p.length > MAX_CHARS && current.length > 0) {
@@ -95,5 +102,5 @@ export function chunkMarkdown(markdown: string, fallbackTitle = "Untitled"): Mar
     }
     emit();
   }
-  return { title, chunks };
+  return { title, summary: description || null, chunks };
 }

@@ -1,5 +1,6 @@
 import { newId, nowIso } from "../../lib/ids";
-import { estimateTokens, segmentForIndex } from "../text/segment";
+import { estimateTokens } from "../text/segment";
+import { analyzePassage, sourceStats, TEXT_VERSION } from "./fields";
 import type { IndexSourceInput, SourceRef } from "./types";
 import { embedChunks, vectorToBlob } from "./vectors";
 
@@ -15,10 +16,13 @@ const BATCH = 90;
 export async function indexSourceChunks(env: Env, input: IndexSourceInput): Promise<{ chunkIds: string[] }> {
   const chunks = input.chunks.filter((c) => c.text.trim().length > 0);
   const oldIds = await sourceChunkIds(env, input);
+  // offline there is no embedding model: vectors is empty and retrieval is lexical
   const { vectors } = await embedChunks(
     env,
-    chunks.map((c) => [input.title, c.section ?? "", c.text].filter(Boolean).join("\n")),
+    chunks.map((c) => [input.title, c.headings ?? c.section ?? "", c.text].filter(Boolean).join("\n")),
   );
+  const titleText = input.summary ? `${input.title}\n${input.summary}` : input.title;
+  const passages = chunks.map((c) => analyzePassage(titleText, c.headings ?? c.section, c.text));
   const now = nowIso();
   const ids = chunks.map(() => newId("chk"));
 
@@ -30,21 +34,19 @@ export async function indexSourceChunks(env: Env, input: IndexSourceInput): Prom
         `insert into chunks (id, workspace_id, chatbot_id, source_type, source_id, title, url, page, section, position, text, token_count, created_at)
          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
       ).bind(id, input.workspaceId, input.chatbotId, input.sourceType, input.sourceId, input.title, input.url ?? null, c.page ?? null, c.section ?? null, c.position, c.text, estimateTokens(c.text), now),
-      env.DB.prepare(
-        `insert into chunks_fts (rowid, title, body, chatbot_id) values ((select rowid from chunks where id = ?1), ?2, ?3, ?4)`,
-      ).bind(id, segmentForIndex(`${input.title} ${c.section ?? ""}`), segmentForIndex(c.text), input.chatbotId),
+      ftsInsert(env, id, input.chatbotId, passages[i]!.fields),
     );
-    if (!env.VECTORS) {
-      const v = vectors[i]!;
+    const v = vectors[i];
+    if (!env.VECTORS && v) {
       statements.push(
         env.DB.prepare(`insert into chunk_vectors (chunk_id, chatbot_id, dims, vector) values (?1, ?2, ?3, ?4)`).bind(id, input.chatbotId, v.length, vectorToBlob(v)),
       );
     }
   });
-  statements.push(bumpVersion(env, input.chatbotId));
+  statements.push(statsUpsert(env, input, sourceStats(passages)), bumpVersion(env, input.chatbotId));
   await runBatches(env, statements);
 
-  if (env.VECTORS) {
+  if (env.VECTORS && vectors.length) {
     if (oldIds.length) await env.VECTORS.deleteByIds(oldIds);
     if (ids.length) {
       await env.VECTORS.upsert(
@@ -78,21 +80,38 @@ async function sourceChunkIds(env: Env, ref: SourceRef): Promise<string[]> {
   return rows.results.map((r) => r.id);
 }
 
+/** The chunks_fts row of one passage (rowid = chunks.rowid); `chatbot_id` is the partition every MATCH is scoped to. */
+export function ftsInsert(env: Env, chunkId: string, chatbotId: string, f: { title: string; headings: string; body: string }): D1PreparedStatement {
+  return env.DB.prepare(
+    `insert into chunks_fts (rowid, chatbot_id, title, headings, body) values ((select rowid from chunks where id = ?1), ?2, ?3, ?4, ?5)`,
+  ).bind(chunkId, chatbotId, f.title, f.headings, f.body);
+}
+
+export function statsUpsert(env: Env, ref: Omit<SourceRef, "workspaceId">, stats: ReturnType<typeof sourceStats>): D1PreparedStatement {
+  return env.DB.prepare(
+    `insert into knowledge_source_terms (chatbot_id, source_type, source_id, stamp, stats) values (?1, ?2, ?3, ?4, ?5)
+     on conflict (chatbot_id, source_type, source_id) do update set stamp = excluded.stamp, stats = excluded.stats`,
+  ).bind(ref.chatbotId, ref.sourceType, ref.sourceId, newId("kst"), JSON.stringify(stats));
+}
+
 function deleteStatements(env: Env, ref: SourceRef): D1PreparedStatement[] {
   const where = `chatbot_id = ?1 and source_type = ?2 and source_id = ?3 and workspace_id = ?4`;
   const args = [ref.chatbotId, ref.sourceType, ref.sourceId, ref.workspaceId] as const;
   return [
     env.DB.prepare(`delete from chunks_fts where rowid in (select rowid from chunks where ${where})`).bind(...args),
+    env.DB.prepare(`delete from knowledge_source_terms where chatbot_id = ?1 and source_type = ?2 and source_id = ?3`).bind(ref.chatbotId, ref.sourceType, ref.sourceId),
     env.DB.prepare(`delete from chunk_vectors where chunk_id in (select id from chunks where ${where})`).bind(...args),
     env.DB.prepare(`delete from chunks where ${where}`).bind(...args),
   ];
 }
 
-function bumpVersion(env: Env, chatbotId: string): D1PreparedStatement {
+export function bumpVersion(env: Env, chatbotId: string): D1PreparedStatement {
   return env.DB.prepare(
-    `insert into chunk_index_versions (chatbot_id, version, updated_at) values (?1, 1, ?2)
+    // a chatbot's first index change writes the current text format; an older
+    // format stays marked until search/rebuild.ts rewrites it
+    `insert into chunk_index_versions (chatbot_id, version, updated_at, text_version) values (?1, 1, ?2, ?3)
      on conflict (chatbot_id) do update set version = version + 1, updated_at = excluded.updated_at`,
-  ).bind(chatbotId, nowIso());
+  ).bind(chatbotId, nowIso(), TEXT_VERSION);
 }
 
 /**
@@ -100,6 +119,6 @@ function bumpVersion(env: Env, chatbotId: string): D1PreparedStatement {
  * failure part-way leaves either the old or a partial new copy, and the next
  * delivery of the same job replaces it completely.
  */
-async function runBatches(env: Env, statements: D1PreparedStatement[]) {
+export async function runBatches(env: Env, statements: D1PreparedStatement[]) {
   for (let i = 0; i < statements.length; i += BATCH) await env.DB.batch(statements.slice(i, i + BATCH));
 }

@@ -1,4 +1,4 @@
-import { embedderFor } from "../search/embed";
+import { modelEmbedder } from "../search/embed";
 
 /** Serialises a float32 vector for the D1 BLOB column. */
 export function vectorToBlob(v: Float32Array): ArrayBuffer {
@@ -11,7 +11,8 @@ export function blobToVector(b: ArrayBuffer | Uint8Array | number[]): Float32Arr
   return new Float32Array(b);
 }
 
+/** Embeds passages with the configured model; offline there is none and `vectors` is empty. */
 export async function embedChunks(env: Pick<Env, "AI">, texts: string[]) {
-  const embedder = embedderFor(env);
-  return { embedder, vectors: await embedder.embed(texts) };
+  const embedder = modelEmbedder(env);
+  return { embedder, vectors: embedder ? await embedder.embed(texts) : [] };
 }

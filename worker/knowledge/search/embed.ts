@@ -1,11 +1,10 @@
 import { terms, words } from "../text/segment";
-import { conceptsOf } from "../text/synonyms";
 
 /**
  * Embeddings. With a Workers AI binding: the multilingual `@cf/baai/bge-m3`.
- * Without one: a local, weight-free embedding (signed feature hashing of word
- * terms, word pairs, general concepts and character n-grams into a fixed-size,
- * L2-normalised vector). Both sides of a search always use the same function,
+ * Without one, retrieval does not embed (see modelEmbedder); `localEmbedding`
+ * (signed feature hashing of word terms, word pairs and character n-grams into
+ * a fixed-size, L2-normalised vector) remains for callers that need a vector. Both sides of a search always use the same function,
  * chosen by configuration only (presence of `env.AI`).
  */
 export const WORKERS_AI_EMBEDDING_MODEL = "@cf/baai/bge-m3";
@@ -15,6 +14,16 @@ export interface Embedder {
   model: string;
   dims: number;
   embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+/**
+ * The embedding model used for retrieval, or null offline: without a model the
+ * engine is lexical (field-weighted BM25 with spelling correction and
+ * pseudo-relevance feedback); a hashed bag of words adds nothing a lexical
+ * index does not already do and costs a full vector scan per question.
+ */
+export function modelEmbedder(env: Pick<Env, "AI">): Embedder | null {
+  return env.AI ? embedderFor(env) : null;
 }
 
 export function embedderFor(env: Pick<Env, "AI">): Embedder {
@@ -60,7 +69,6 @@ export function localEmbedding(text: string): Float32Array {
   for (const [t, n] of counts) {
     const w = 1 + Math.log(n);
     add(v, `w:${t}`, w);
-    for (const c of conceptsOf(t)) add(v, `c:${c}`, 0.8 * w);
     // character trigrams tolerate spelling variants and unstemmed forms
     const padded = `#${t}#`;
     if (padded.length > 4) {

@@ -1,7 +1,12 @@
-import { ftsMatch, terms } from "../text/segment";
-import { relatedTerms } from "../text/synonyms";
+import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from "../index/rebuild";
 import type { SourceType } from "../index/types";
-import { embedderFor } from "./embed";
+import { contentWords, hasThai, terms } from "../text/segment";
+import { stem } from "../text/stem";
+import { corrections } from "../text/typo";
+import { modelEmbedder } from "./embed";
+import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
+import { loadLexicon, type Lexicon } from "./lexicon";
+import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
 
 export interface SearchHit {
@@ -13,79 +18,190 @@ export interface SearchHit {
   page: number | null;
   section: string | null;
   text: string;
-  /** rank-fusion score (higher is better) */
+  /** final ranking score (higher is better): the reranked lexical score, fused by rank with the embedding list when a model is configured */
   fused: number;
-  /** raw FTS5 BM25 (lower is better in SQLite; reported positive, higher better); 0 when not matched */
+  /** field-weighted BM25 (title, headings, body) with the tenant's statistics, incl. feedback terms; 0 when not matched */
   bm25: number;
-  /** cosine similarity of the embeddings; 0 when not among the vector hits */
+  /** cosine similarity: of the model embeddings when a model is configured (0 when not among its hits); offline, of tf-idf term vectors */
   vector: number;
-  /** fraction of the query's terms found in this chunk's title + text */
+  /** fraction of the query's terms (spelling-corrected) found in this chunk's title + headings + text */
   coverage: number;
+  /** idf-weighted share of the query found in the passage */
+  weightedCoverage?: number;
+  /** idf-weighted share of the query found in the page title or the passage's headings */
+  headingCoverage?: number;
 }
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** stemmed terms of the question as asked */
   queryTerms: string[];
-}
-
-/** Small k: the first ranks of each list dominate (measured on the help-center eval). */
-const RRF_K = 10;
-/** Weight of each ranked list in the fusion. The synonym-expanded list counts as much as the literal one (visitors rarely use the help center's words); the local hashed embedding is mostly lexical, so it counts less than a real embedding model. */
-const WEIGHTS = { fts: 1, expanded: 1, vectorModel: 1, vectorLocal: 0.3 };
-/** title+section weigh more than body text in BM25 */
-const TITLE_WEIGHT = 3.0;
-const BODY_WEIGHT = 1.0;
-
-interface ChunkRow {
-  id: string;
-  source_type: SourceType;
-  source_id: string;
-  title: string;
-  url: string | null;
-  page: number | null;
-  section: string | null;
-  text: string;
+  /** question words the knowledge base never uses, with the indexed words they were read as */
+  corrections: { word: string; as: string[] }[];
+  /** terms added by pseudo-relevance feedback, with their weight (0..1] */
+  expansion: { term: string; weight: number }[];
+  /** whether a meaning-based list (embedding model) took part; offline retrieval is lexical only */
+  semantic: boolean;
+  /** share of the question's terms (after correction) that the knowledge base uses at all; 0 for a Thai question over English-only knowledge offline */
+  vocabularyMatch: number;
 }
 
 /**
- * Hybrid retrieval restricted to one chatbot of one workspace: FTS5 BM25 for
- * words and embeddings for meaning, fused by reciprocal rank.
+ * Retrieval parameters (chosen on the own dev question set; the evaluation can
+ * override them with `--knobs` to measure alternatives).
+ */
+export const RETRIEVAL = {
+  /** passages taken from each full-text pass */
+  firstPass: 60,
+  feedbackPass: 30,
+  /** pseudo-relevance feedback: top passages read, terms added, weight relative to a question term */
+  feedbackDocs: 5,
+  feedbackTerms: 10,
+  feedbackWeight: 0.4,
+  /** weight of a spelling correction relative to a correctly spelled term */
+  correctionWeight: 0.9,
+  /** reranker: BM25F (normalised to the best) plus cross features */
+  rerankCoverage: 0.35,
+  rerankHeadings: 0.15,
+  rerankProximity: 0.1,
+  /** a source's strength: best passage + this share of its second best */
+  secondPassage: 0.3,
+  /** rank fusion with the embedding list (model configured) */
+  rrfK: 10,
+  reranked: 40,
+};
+
+
+interface QueryAnalysis {
+  original: string[];
+  /** effective query: known terms and corrections, with weights */
+  weights: Map<string, number>;
+  corrections: { word: string; as: string[] }[];
+  vocabularyMatch: number;
+}
+
+export function analyzeQuery(query: string, lex: Lexicon): QueryAnalysis {
+  const weights = new Map<string, number>();
+  const fixes: { word: string; as: string[] }[] = [];
+  const original: string[] = [];
+  let known = 0;
+  const ws = contentWords(query);
+  for (const w of ws) {
+    const t = stem(w);
+    original.push(t);
+    if (lex.df.has(t)) {
+      known++;
+      weights.set(t, 1);
+      continue;
+    }
+    const fixed = corrections(w, lex.vocab);
+    if (fixed.length) {
+      known++;
+      fixes.push({ word: w, as: fixed });
+      for (const f of fixed) {
+        const s = stem(f);
+        if (!weights.has(s)) weights.set(s, RETRIEVAL.correctionWeight / fixed.length);
+      }
+    } else if (!weights.has(t)) weights.set(t, 1);
+  }
+  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0 };
+}
+
+/**
+ * Retrieval restricted to one chatbot of one workspace. Lexical: a scoped
+ * FTS5 pass for candidates, then field-weighted BM25 with the tenant's own
+ * statistics, spelling correction against the tenant's vocabulary,
+ * pseudo-relevance feedback (a second pass with the top passages' terms) and
+ * a cross-feature reranker. With an embedding model (Workers AI bge-m3,
+ * multilingual) its nearest passages are fused by rank, which is also what
+ * carries a question in one language to knowledge written in another.
  */
 export async function searchKnowledge(
   env: Env,
   args: { workspaceId: string; chatbotId: string; query: string; topK?: number; candidates?: number },
 ): Promise<SearchResult> {
   const topK = args.topK ?? 5;
-  const candidates = args.candidates ?? 100;
-  const queryTerms = [...new Set(terms(args.query))];
-  // general synonyms ("invoice" ~ "receipt") as a separate, lower-weighted list
-  const expansion = [...new Set(queryTerms.flatMap(relatedTerms))].filter((t) => !queryTerms.includes(t));
+  const { workspaceId, chatbotId } = args;
+  const embedder = modelEmbedder(env);
+  const vecPromise = embedder ? vectorSearch(env, args.chatbotId, args.query, 50) : Promise.resolve([]);
+  // one round trip: the index version and the first full-text pass with the question's own terms
+  const asked = [...new Set(terms(args.query))];
+  const versionStmt = indexVersionStatement(env, chatbotId);
+  const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
+  const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
+  const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
+  const lex = await loadLexicon(env, chatbotId, version);
+  const q = analyzeQuery(args.query, lex);
+  const queryTerms = [...q.weights.keys()];
+  let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
+  // spelling corrections (or a rebuilt index) need their own pass
+  const extra = rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t));
+  if (extra.length) {
+    const seen = new Set(first.map((c) => c.id));
+    first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
+  }
+  const vecHits = await vecPromise;
 
-  const [ftsHits, expHits, vecHits] = await Promise.all([
-    ftsSearch(env, args.workspaceId, args.chatbotId, queryTerms, candidates),
-    expansion.length ? ftsSearch(env, args.workspaceId, args.chatbotId, [...queryTerms, ...expansion], candidates) : Promise.resolve([]),
-    vectorSearch(env, args.chatbotId, args.query, candidates),
-  ]);
-  const vectorWeight = env.AI ? WEIGHTS.vectorModel : WEIGHTS.vectorLocal;
+  const passages = new Map<string, Passage>();
+  const sourceOf = new Map<string, string>();
+  const rowOf = new Map<string, ChunkRow>();
+  for (const c of first) {
+    passages.set(c.id, toPassage(c.id, c.fields));
+    sourceOf.set(c.id, c.source);
+    rowOf.set(c.id, c.row);
+  }
+  const firstScores = [...passages.values()].map((p) => ({ p, score: bm25f(p, q.weights, lex) })).sort((a, b) => b.score - a.score);
 
-  const fused = new Map<string, { fused: number; bm25: number; vector: number }>();
-  const add = (list: { id: string; score: number }[], weight: number, field: "bm25" | "vector" | null) => {
-    list.forEach((h, rank) => {
-      const e = fused.get(h.id) ?? { fused: 0, bm25: 0, vector: 0 };
-      e.fused += weight / (RRF_K + rank + 1);
-      if (field) e[field] = h.score;
-      fused.set(h.id, e);
-    });
-  };
-  add(ftsHits, WEIGHTS.fts, "bm25");
-  add(expHits, WEIGHTS.expanded, null);
-  add(vecHits, vectorWeight, "vector");
+  const feedback = feedbackTerms(firstScores.slice(0, RETRIEVAL.feedbackDocs), new Set(queryTerms), lex, RETRIEVAL.feedbackTerms);
+  if (feedback.size) {
+    for (const c of await ftsCandidates(env, workspaceId, chatbotId, [...feedback.keys()], RETRIEVAL.feedbackPass)) {
+      if (passages.has(c.id)) continue;
+      passages.set(c.id, toPassage(c.id, c.fields));
+      sourceOf.set(c.id, c.source);
+      rowOf.set(c.id, c.row);
+    }
+  }
+  const finalQuery = new Map(q.weights);
+  for (const [t, w] of feedback) finalQuery.set(t, RETRIEVAL.feedbackWeight * w);
 
-  const ranked = [...fused.entries()].sort((a, b) => b[1].fused - a[1].fused).slice(0, Math.max(topK, 40));
-  const rows = await loadChunks(env, args.workspaceId, args.chatbotId, ranked.map(([id]) => id));
+  // passages only the embedding found: score them with their stored fields too
+  const missing = vecHits.map((h) => h.id).filter((id) => !passages.has(id));
+  for (const [id, f] of await ftsFields(env, chatbotId, missing)) {
+    passages.set(id, toPassage(id, f.fields));
+    sourceOf.set(id, f.source);
+  }
+
+  const scored = [...passages.values()].map((p) => ({ p, bm25: bm25f(p, finalQuery, lex) })).sort((a, b) => b.bm25 - a.bm25);
+  const maxBm25 = scored[0]?.bm25 || 1;
+  const reranked = scored.slice(0, RETRIEVAL.reranked + missing.length).map(({ p, bm25 }) => {
+    const cov = weightedCoverage(p, queryTerms, lex);
+    const head = weightedCoverage(p, queryTerms, lex, [0, 1]);
+    const score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
+    return { p, bm25, cov, head, score };
+  });
+  reranked.sort((a, b) => b.score - a.score);
+
+  const vecScore = new Map(vecHits.map((h) => [h.id, h.score]));
+  let ordered = reranked.map((r) => ({ ...r, fused: r.score, vector: embedder ? (vecScore.get(r.p.id) ?? 0) : lexicalCosine(r.p, queryTerms, lex) }));
+  if (vecHits.length) {
+    const vecRank = new Map(vecHits.map((h, i) => [h.id, i]));
+    ordered = ordered
+      .map((r, i) => {
+        const vr = vecRank.get(r.p.id);
+        return { ...r, fused: 1 / (RETRIEVAL.rrfK + i + 1) + (vr === undefined ? 0 : 1 / (RETRIEVAL.rrfK + vr + 1)) };
+      })
+      .sort((a, b) => b.fused - a.fused);
+  }
+  ordered = ordered.slice(0, RETRIEVAL.reranked);
+
+  // group by source before reading texts, so only the passages returned are loaded
+  const chosen = groupBySource(ordered, (r) => sourceOf.get(r.p.id) ?? r.p.id).slice(0, Math.max(topK, 20));
+  // rows came with the full-text passes; only passages found by the embedding alone are read here
+  const rows = await loadChunks(env, workspaceId, chatbotId, chosen.map((r) => r.p.id).filter((id) => !rowOf.has(id)));
+  for (const [id, row] of rowOf) rows.set(id, row);
   const hits: SearchHit[] = [];
-  for (const [id, s] of ranked) {
-    const row = rows.get(id);
+  for (const r of chosen) {
+    const row = rows.get(r.p.id);
     if (!row) continue; // a vector whose chunk is gone (eventual consistency)
     hits.push({
       chunkId: row.id,
@@ -96,29 +212,38 @@ export async function searchKnowledge(
       page: row.page,
       section: row.section,
       text: row.text,
-      fused: s.fused,
-      bm25: s.bm25,
-      vector: s.vector,
-      coverage: coverage(queryTerms, `${row.title} ${row.section ?? ""} ${row.text}`),
+      fused: r.fused,
+      bm25: r.bm25,
+      vector: r.vector,
+      coverage: queryTerms.length ? queryTerms.filter((t) => has(r.p, t)).length / queryTerms.length : 0,
+      weightedCoverage: r.cov,
+      headingCoverage: r.head,
     });
   }
-  return { hits: groupBySource(hits).slice(0, Math.max(topK, 20)), queryTerms };
+  return {
+    hits,
+    queryTerms: q.original,
+    corrections: q.corrections,
+    expansion: [...feedback].map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 })),
+    semantic: vecHits.length > 0,
+    vocabularyMatch: hasThai(args.query) || q.original.length ? q.vocabularyMatch : 0,
+  };
 }
 
 /**
  * Orders passages by the strength of their source: a source with several
- * relevant passages outranks one lucky passage (best + half of the second
+ * relevant passages outranks one lucky passage (best + a third of the second
  * best), and passages of one source stay in their own order.
  */
-function groupBySource(hits: SearchHit[]): SearchHit[] {
-  const bySource = new Map<string, SearchHit[]>();
+function groupBySource<T extends { fused: number }>(hits: T[], sourceKey: (h: T) => string): T[] {
+  const bySource = new Map<string, T[]>();
   for (const h of hits) {
-    const key = `${h.sourceType}:${h.sourceId}`;
+    const key = sourceKey(h);
     const list = bySource.get(key) ?? [];
     list.push(h);
     bySource.set(key, list);
   }
-  const strength = (list: SearchHit[]) => list[0]!.fused + 0.5 * (list[1]?.fused ?? 0);
+  const strength = (list: T[]) => list[0]!.fused + RETRIEVAL.secondPassage * (list[1]?.fused ?? 0);
   // at most two passages per source, so the list spans several sources
   return [...bySource.values()].sort((a, b) => strength(b) - strength(a)).flatMap((list) => list.slice(0, 2));
 }
@@ -129,22 +254,15 @@ export function coverage(queryTerms: string[], text: string): number {
   return queryTerms.filter((t) => have.has(t)).length / queryTerms.length;
 }
 
+/** Passages matching any of the terms in the chatbot's partition, best field-weighted FTS5 bm25 first (positive, higher better). */
 export async function ftsSearch(env: Env, workspaceId: string, chatbotId: string, queryTerms: string[], limit: number) {
-  const match = ftsMatch(queryTerms);
-  if (!match) return [];
-  const res = await env.DB.prepare(
-    `select c.id as id, bm25(chunks_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}, 0) as score
-     from chunks_fts join chunks c on c.rowid = chunks_fts.rowid
-     where chunks_fts match ?1 and c.chatbot_id = ?2 and c.workspace_id = ?3
-     order by score limit ?4`,
-  )
-    .bind(match, chatbotId, workspaceId, limit)
-    .all<{ id: string; score: number }>();
-  return res.results.map((r) => ({ id: r.id, score: -r.score }));
+  return (await ftsCandidates(env, workspaceId, chatbotId, queryTerms, limit)).map((c) => ({ id: c.id, score: c.score }));
 }
 
+/** Nearest passages by the configured embedding model; empty offline. */
 export async function vectorSearch(env: Env, chatbotId: string, query: string, limit: number) {
-  const embedder = embedderFor(env);
+  const embedder = modelEmbedder(env);
+  if (!embedder) return [];
   const [q] = await embedder.embed([query]);
   if (!q) return [];
   if (env.VECTORS) {

@@ -4,8 +4,8 @@ import { STOPWORDS } from "./stopwords";
 /**
  * Word segmentation shared by indexing and querying. `Intl.Segmenter` finds
  * word boundaries in every script, including Thai (written without spaces);
- * words are lowercased, punctuation is dropped and English words get a light
- * stem so "invoices" matches "invoice".
+ * words are lowercased, punctuation is dropped and English words are stemmed
+ * (Porter2) so "invoices" matches "invoice".
  */
 const segmenters = new Map<string, Intl.Segmenter>();
 function segmenterFor(locale: string): Intl.Segmenter {
@@ -36,15 +36,20 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** Normalised index terms: words minus stopwords, English words stemmed. */
-export function terms(text: string): string[] {
+/** Words that carry a topic: stopwords and single Latin letters dropped, apostrophes removed. */
+export function contentWords(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOPWORDS.has(w)) continue;
     if (w.length === 1 && !hasThai(w) && !/\d/.test(w)) continue;
-    out.push(stem(w.replace(/'/g, "")));
+    out.push(w.replace(/'/g, ""));
   }
   return out;
+}
+
+/** Normalised index terms: words minus stopwords, English words stemmed (Porter2). */
+export function terms(text: string): string[] {
+  return contentWords(text).map(stem);
 }
 
 /** Space-joined terms: what the FTS5 table stores and is queried with. */
