@@ -25,6 +25,7 @@ import { kbUrls } from "./kb-urls";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
+import { productsRoutes } from "./products";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
 import { visitors } from "./visitors";
@@ -55,6 +56,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/knowledge-base/test", kbTest);
   app.route("/api/v1/knowledge-base/gaps", kbGaps);
   app.route("/api/v1/knowledge-base", kbFeedback);
+
+  // commerce: catalog, payments, orders
+  app.route("/api/v1/products", productsRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
