@@ -4,7 +4,7 @@ import { wantsHuman } from "../../worker/ai/human-request";
 import type { AnswerResult } from "../../worker/ai/types";
 import { newId, nowIso } from "../../worker/lib/ids";
 import { sha256Hex } from "../../worker/lib/crypto";
-import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
+import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type CartFrame, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
 import { botShouldAnswer } from "./bot";
 import { helloFrame, holderOf } from "./frames";
 import { enqueue } from "./outbox";
@@ -30,6 +30,9 @@ const REPLAY_PAGE = 200;
 export abstract class ConversationLive extends ConversationCore {
   /** Bot turns run one after another, so quick visitor messages get their answers in order. */
   private botTurns: Promise<void> = Promise.resolve();
+
+  /** `cart:*` frames (conversation.ts → conversation/cart.ts). */
+  protected abstract onCartFrame(ws: WebSocket, who: SocketIdentity, frame: CartFrame): Promise<void>;
 
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
@@ -112,6 +115,10 @@ export abstract class ConversationLive extends ConversationCore {
         if (!result.ok) send(ws, { type: "error", code: result.error.code, message: result.error.message, client_id: frame.client_id });
         return;
       }
+      case CLIENT_FRAMES.cartAdd:
+      case CLIENT_FRAMES.cartUpdate:
+      case CLIENT_FRAMES.cartRemove:
+        return this.onCartFrame(ws, who, frame);
       default:
         return send(ws, { type: "error", code: "UNSUPPORTED_FRAME", message: `${frame.type} is not accepted on a conversation` });
     }

@@ -6,6 +6,7 @@ import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachme
 import { auditLogsRoutes } from "./audit-logs";
 import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
+import { agentCartRoutes, widgetCart } from "./cart";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
@@ -67,12 +68,14 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/widget/conversations", widgetAttachments);
   app.route("/api/v1/widget/feedback", widgetFeedback);
   app.route("/api/v1/widget", widget);
+  app.route("/api/v1/widget/conversations", widgetCart);
 
   // the agent inbox and live actions
   app.route("/api/v1/conversations", conversations);
   app.route("/api/v1/conversations", notes);
   app.route("/api/v1/conversations", agentAttachments);
   app.route("/api/v1/conversations", conversationActions);
+  app.route("/api/v1/conversations", agentCartRoutes);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);
