@@ -3,6 +3,8 @@ import type { Context } from "hono";
 import { Cart, MAX_CART_QUANTITY } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { agentCart, changeAgentCart, changeVisitorCart, visitorCart, type CartRequest } from "../commerce/cart/service";
+import { CheckoutBody, checkout } from "../commerce/orders/checkout";
+import { visitorOrders } from "../commerce/orders/visitor";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
 import { allowOrigin } from "../widget/cors";
@@ -58,6 +60,27 @@ export const widgetCart = createRouter()
       const p = c.req.valid("param");
       return c.json(await changeVisitorCart(c.env, await visitorOf(c), p.id, { op: "remove", variant_id: p.variant_id }), 200);
     },
+  );
+
+widgetCart
+  .openapi(
+    createRoute({
+      ...widgetBase, method: "post", path: "/{id}/checkout", summary: "Check out the cart",
+      description: "Creates an order from the cart (prices re-read: a change answers 409 PRICE_CHANGED with the new totals unless `accept_price_changes`), reserves the stock atomically (409 OUT_OF_STOCK with the item) and answers `{order, payment}`; PromptPay answers the QR payload and SVG for the total and when it expires.",
+      request: { params: ConvParams, ...body(CheckoutBody) },
+      responses: { 201: { description: "The order and how to pay it", content: { "application/json": { schema: z.object({ order: z.any(), payment: z.any() }) } } }, ...errorResponses(400, 401, 404, 409) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      return c.json(await checkout(c.env, visitor, c.req.valid("param").id, c.req.valid("json"), new URL(c.req.url).origin), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...widgetBase, method: "get", path: "/{id}/orders", summary: "The visitor's orders in this conversation", request: { params: ConvParams },
+      responses: { 200: { description: "Orders, newest first", content: { "application/json": { schema: z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) }) } } }, ...errorResponses(401, 404) },
+    }),
+    async (c) => c.json({ data: await visitorOrders(c.env, await visitorOf(c), c.req.valid("param").id) }, 200),
   );
 
 const agentBase = { tags: ["Commerce"], security: AUTHENTICATED };

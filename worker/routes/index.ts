@@ -26,6 +26,7 @@ import { kbUrls } from "./kb-urls";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
+import { ordersRoutes } from "./orders";
 import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
 import { realtime } from "./realtime";
@@ -62,6 +63,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   // commerce: catalog, payments, orders
   app.route("/api/v1/products", productsRoutes);
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
+  app.route("/api/v1/orders", ordersRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
