@@ -89,6 +89,7 @@ CREATE TABLE orders (
   expires_at TEXT,
   paid_at TEXT,
   stripe_session_id TEXT,
+  stripe_payment_intent_id TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 );
@@ -100,6 +101,9 @@ CREATE INDEX idx_orders_workspace_created ON orders(workspace_id, created_at, id
 CREATE INDEX idx_orders_expiry ON orders(status, expires_at);
 -- serves: a conversation's / visitor's orders
 CREATE INDEX idx_orders_conversation ON orders(conversation_id);
+-- serves: Stripe webhooks finding their order
+CREATE INDEX idx_orders_stripe_session ON orders(stripe_session_id);
+CREATE INDEX idx_orders_stripe_intent ON orders(stripe_payment_intent_id);
 
 CREATE TABLE order_items (
   id TEXT PRIMARY KEY,

@@ -33,6 +33,7 @@ import { realtime } from "./realtime";
 import { tags } from "./tags";
 import { visitors } from "./visitors";
 import { widget } from "./widget";
+import { webhooksRoutes } from "./webhooks";
 import { widgetConfigRoutes } from "./widget-config";
 import { workspaceRoutes } from "./workspace";
 
@@ -64,6 +65,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>) {
   app.route("/api/v1/products", productsRoutes);
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
   app.route("/api/v1/orders", ordersRoutes);
+  app.route("/api/v1/webhooks", webhooksRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);

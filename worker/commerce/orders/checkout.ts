@@ -11,7 +11,7 @@ import { enabledMethods } from "../payments/settings";
 import { loadSettings } from "../settings";
 import { announce } from "./announce";
 import { formatMoney, orderNumber } from "./format";
-import { expireDueOrders, serializeOrder } from "./orders";
+import { expireDueOrders, serializeOrder, transitionOrder } from "./orders";
 import { paymentFor, type PaymentDto } from "./payment";
 
 export const CheckoutBody = z
@@ -100,8 +100,17 @@ export async function checkout(env: Env, visitor: VisitorClaims, conversationId:
   const order = await reserveAndCreate(env, {
     workspaceId: visitor.workspaceId, conversationId, chatbotId: view.chatbot_id, visitorId: visitor.visitorId, settings, lines, subtotal, input,
   });
+  let payment: PaymentDto;
+  try {
+    payment = await paymentFor(env, order.order, order.items, settings, origin);
+  } catch (err) {
+    // the payment could not be prepared (e.g. Stripe unreachable): the order is cancelled, its stock returned, the cart kept
+    await transitionOrder(env, order.order, "cancelled", { actor: "system", note: "payment could not be started", returnStock: true }).catch(() => undefined);
+    if (err instanceof AppError) throw err;
+    console.error("payment setup failed", err);
+    throw new AppError(502, "PAYMENT_PROVIDER_ERROR", "The payment provider could not be reached; try again or choose another method");
+  }
   await stub.changeCart({ op: "clear" }, null, null);
-  const payment = await paymentFor(env, order.order, settings, origin);
   const count = lines.reduce((n, l) => n + l.quantity, 0);
   await announce(
     env,
@@ -133,7 +142,7 @@ export async function reserveAndCreate(env: Env, r: ReserveInput): Promise<{ ord
     paymentMethod: r.input.payment_method, customerName: r.input.customer.name, customerPhone: r.input.customer.phone,
     customerEmail: r.input.customer.email ?? null, shipping: (r.input.shipping as Record<string, string> | undefined) ?? null, note: r.input.note ?? null,
     trackingNumber: null, trackingUrl: null, stockReserved: true,
-    expiresAt: manual ? null : new Date(Date.now() + r.settings.paymentWindowMinutes * 60_000).toISOString(), paidAt: null, stripeSessionId: null,
+    expiresAt: manual ? null : new Date(Date.now() + r.settings.paymentWindowMinutes * 60_000).toISOString(), paidAt: null, stripeSessionId: null, stripePaymentIntentId: null,
     createdAt: now, updatedAt: now,
   };
   const items: OrderItem[] = r.lines.map((l) => ({

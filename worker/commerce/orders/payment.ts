@@ -1,5 +1,6 @@
-import type { CommerceSettings, Order } from "../../db/schema";
+import type { CommerceSettings, Order, OrderItem } from "../../db/schema";
 import { promptPayPayload, qrSvg } from "../payments/promptpay";
+import { createCheckoutSession } from "../payments/stripe";
 
 export interface PaymentDto {
   method: Order["paymentMethod"];
@@ -12,14 +13,16 @@ export interface PaymentDto {
 }
 
 /** How the visitor pays for `order`: the PromptPay QR for its total, bank details, or (with Stripe) a Checkout Session. */
-export async function paymentFor(env: Env, order: Order, settings: CommerceSettings, origin: string): Promise<PaymentDto> {
+export async function paymentFor(env: Env, order: Order, items: OrderItem[], settings: CommerceSettings, origin: string): Promise<PaymentDto> {
   const base: PaymentDto = { method: order.paymentMethod, amount: order.total, currency: order.currency, expires_at: order.expiresAt };
   if (order.paymentMethod === "promptpay" && settings.promptpayIdType && settings.promptpayId) {
     const payload = promptPayPayload(settings.promptpayIdType, settings.promptpayId, order.total);
     return { ...base, promptpay: { payload, qr_svg: qrSvg(payload), expires_at: order.expiresAt, id_type: settings.promptpayIdType, account_name: settings.promptpayName } };
   }
   if (order.paymentMethod === "bank_transfer") return { ...base, bank_transfer: { instructions: settings.bankTransferInstructions } };
-  void env;
-  void origin;
+  if (order.paymentMethod === "stripe") {
+    const stripe = await createCheckoutSession(env, order, items, settings, origin);
+    return { ...base, stripe };
+  }
   return base;
 }

@@ -113,6 +113,7 @@ export const orders = sqliteTable(
     expiresAt: text("expires_at"),
     paidAt: text("paid_at"),
     stripeSessionId: text("stripe_session_id"),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -125,6 +126,9 @@ export const orders = sqliteTable(
     index("idx_orders_expiry").on(t.status, t.expiresAt),
     // serves: a conversation's / visitor's orders
     index("idx_orders_conversation").on(t.conversationId),
+    // serves: Stripe webhooks finding their order
+    index("idx_orders_stripe_session").on(t.stripeSessionId),
+    index("idx_orders_stripe_intent").on(t.stripePaymentIntentId),
   ],
 );
 export type Order = typeof orders.$inferSelect;
