@@ -7,6 +7,7 @@ import { chatbots, memberships, users } from "../db/schema";
 import type { AuthContext } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { seedDemoFaqs } from "../knowledge/faqs/demo";
+import { seedDemoCommerce } from "../commerce/demo";
 
 /**
  * The demo workspace `npm start` logs into: "Demo Shop", its owner and the
@@ -32,6 +33,7 @@ export type SeedStep = (env: Env, ctx: SeedContext) => Promise<void>;
  */
 export const SEED_STEPS: SeedStep[] = [];
 SEED_STEPS.push(seedDemoFaqs);
+SEED_STEPS.push(seedDemoCommerce);
 
 export interface SeedResult {
   created: boolean;
