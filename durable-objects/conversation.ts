@@ -1,6 +1,7 @@
 import { newId, nowIso } from "../worker/lib/ids";
 import { sha256Hex } from "../worker/lib/crypto";
-import type { BotMode, Message } from "./protocol";
+import type { BotMode, Cart, CartFrame, Message } from "./protocol";
+import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart, type CartChange, type VariantSnapshot } from "./conversation/cart";
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
 import { enqueue } from "./conversation/outbox";
 import { canTransition } from "./conversation/status";
@@ -12,6 +13,7 @@ import { withSignedAttachments } from "./conversation/project";
 import { signSocketTicket } from "../worker/conversations/socket-ticket";
 
 export type { Actor, CreateConversationInput, DoResult, SocketIdentity } from "./conversation/types";
+export type { CartChange, VariantSnapshot } from "./conversation/cart";
 export type { ConversationView } from "./conversation/frames";
 export { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "./conversation/live";
 
@@ -242,5 +244,66 @@ export class ConversationDO extends ConversationPrivacy {
       }
     }
     await this.flush();
+  }
+
+  // ───────── cart (conversation/cart.ts) and commerce announcements ─────────
+
+  /** The conversation's cart as it is now. */
+  async cart(): Promise<Cart> {
+    return readCart(this.sql);
+  }
+
+  /**
+   * Changes the cart with the variant as the Worker just read it from the
+   * catalog; `by` is the agent making the change (a visible line says so), null
+   * for the visitor. Every socket of the conversation gets `cart:updated`.
+   */
+  async changeCart(change: CartChange, snapshot: VariantSnapshot | null, by: Actor | null): Promise<DoResult<Cart>> {
+    const s = loadState(this.sql);
+    if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
+    return this.applyCart(s, change, snapshot, by);
+  }
+
+  /** A line in the conversation from the shop (order placed, paid, shipped …), seen live by everyone. */
+  async announce(text: string): Promise<DoResult<{ message_id: string; seq: number }>> {
+    const s = loadState(this.sql);
+    if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
+    const m = this.systemMessage(s, text);
+    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+    this.commit(s);
+    await this.flush();
+    return ok({ message_id: m.id, seq: m.seq });
+  }
+
+  protected async onCartFrame(ws: WebSocket, who: SocketIdentity, frame: CartFrame): Promise<void> {
+    const s = loadState(this.sql);
+    if (!s) return;
+    if (who.kind === "agent" && !who.canRespond) return send(ws, { type: "error", code: "FORBIDDEN", message: "Your role can read this conversation but not change its cart" });
+    const change = changeOfFrame(frame);
+    let snapshot: VariantSnapshot | null = null;
+    if (change.op === "add" || (change.op === "set" && change.quantity > 0)) {
+      const port = getCatalogPort();
+      if (!port) return send(ws, { type: "error", code: "CART_UNAVAILABLE", message: "The catalog cannot be reached" });
+      snapshot = await port.lookupVariant(this.env, s.workspaceId, change.variant_id);
+    }
+    const by = who.kind === "agent" ? { id: who.id, name: who.name ?? "Agent", role: who.role ?? "agent" } : null;
+    const r = await this.applyCart(s, change, snapshot, by);
+    if (!r.ok) send(ws, { type: "error", code: r.error.code, message: r.error.message });
+  }
+
+  private async applyCart(s: ConversationState, change: CartChange, snapshot: VariantSnapshot | null, by: Actor | null): Promise<DoResult<Cart>> {
+    if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
+    const before = change.op === "clear" ? undefined : readCart(this.sql).items.find((i) => i.variant_id === change.variant_id);
+    const r = applyCartChange(this.sql, change, snapshot);
+    if (!r.ok) return r;
+    const cart = readCart(this.sql);
+    broadcast(this.ctx, { type: "cart:updated", cart });
+    if (by) {
+      const m = this.systemMessage(s, agentCartLine(by.name, change, snapshot ?? before ?? null, r.value));
+      await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+      this.commit(s);
+      await this.flush();
+    }
+    return ok(cart);
   }
 }

@@ -142,6 +142,34 @@ export const ConversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
+export const CartItem = z.object({
+  variant_id: z.string(),
+  product_id: z.string(),
+  product_name: z.string(),
+  variant_name: z.string(),
+  sku: z.string(),
+  /** integer minor units, the catalog price when the item was added (re-read at checkout) */
+  unit_price: z.number().int(),
+  quantity: z.number().int().positive(),
+  line_total: z.number().int(),
+  image_url: z.string().nullable(),
+});
+export type CartItem = z.infer<typeof CartItem>;
+
+/** The conversation's cart (live state of the ConversationDO). */
+export const Cart = z.object({
+  items: z.array(CartItem),
+  item_count: z.number().int(),
+  subtotal: z.number().int(),
+  currency: z.string().nullable(),
+  updated_at: z.string().nullable(),
+});
+export type Cart = z.infer<typeof Cart>;
+
+/** Largest quantity of one variant in a cart, and most lines in a cart. */
+export const MAX_CART_QUANTITY = 99;
+export const MAX_CART_LINES = 50;
+
 export const PresenceStatus = z.enum(["online", "away", "offline"]);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
 
@@ -155,6 +183,9 @@ export const CLIENT_FRAMES = {
   ping: "ping",
   pageView: "page:view",
   presenceSet: "presence:set",
+  cartAdd: "cart:add",
+  cartUpdate: "cart:update",
+  cartRemove: "cart:remove",
 } as const;
 
 export const ClientFrame = z.discriminatedUnion("type", [
@@ -173,9 +204,15 @@ export const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal(CLIENT_FRAMES.ping) }),
   z.object({ type: z.literal(CLIENT_FRAMES.pageView), url: z.string().max(2000), title: z.string().max(500).optional() }),
   z.object({ type: z.literal(CLIENT_FRAMES.presenceSet), status: PresenceStatus }),
+  /** adds `quantity` (default 1) of a variant to the cart */
+  z.object({ type: z.literal(CLIENT_FRAMES.cartAdd), variant_id: z.string().min(1).max(64), quantity: z.number().int().min(1).max(MAX_CART_QUANTITY).default(1) }),
+  /** sets a line's quantity; 0 removes it */
+  z.object({ type: z.literal(CLIENT_FRAMES.cartUpdate), variant_id: z.string().min(1).max(64), quantity: z.number().int().min(0).max(MAX_CART_QUANTITY) }),
+  z.object({ type: z.literal(CLIENT_FRAMES.cartRemove), variant_id: z.string().min(1).max(64) }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type MessageSendFrame = Extract<ClientFrame, { type: "message:send" }>;
+export type CartFrame = Extract<ClientFrame, { type: "cart:add" | "cart:update" | "cart:remove" }>;
 
 // ───────────────────────── server → client (conversation) ─────────────────────────
 
@@ -225,8 +262,8 @@ export const ServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal(SERVER_FRAMES.agentJoined), agent: AgentRef }),
   z.object({ type: z.literal(SERVER_FRAMES.agentLeft), agent: AgentRef.optional() }),
   z.object({ type: z.literal(SERVER_FRAMES.ratingRequested) }),
-  /** reserved for the in-chat cart */
-  z.object({ type: z.literal(SERVER_FRAMES.cartUpdated), cart: z.unknown() }),
+  /** the cart changed (answer to cart:* frames and REST changes), to every socket of the conversation */
+  z.object({ type: z.literal(SERVER_FRAMES.cartUpdated), cart: Cart }),
   z.object({ type: z.literal(SERVER_FRAMES.error), code: z.string(), message: z.string(), client_id: z.string().optional() }),
   z.object({ type: z.literal(SERVER_FRAMES.pong) }),
 ]);

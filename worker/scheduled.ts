@@ -1,6 +1,7 @@
 import { flushAllSearchIndexes } from "./inbox/search";
 import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
+import { expireDueOrders } from "./commerce/orders/orders";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -11,6 +12,11 @@ SCHEDULED_JOBS.push(dataRightsJob);
 // Thai message text is segmented in the Worker; catch up on messages no search has touched yet
 SCHEDULED_JOBS.push(async (_controller, env) => {
   await flushAllSearchIndexes(env);
+});
+
+// unpaid orders past their payment window give their stock back (also done lazily before checkouts and order reads)
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  while ((await expireDueOrders(env)) === 100);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

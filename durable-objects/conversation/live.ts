@@ -7,7 +7,7 @@ import { newId, nowIso } from "../../worker/lib/ids";
 import { sha256Hex } from "../../worker/lib/crypto";
 import { liveMemberRole } from "../../worker/auth/live-member";
 import { roleCan, type Role } from "../../worker/auth/permissions";
-import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type Attachment, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
+import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type Attachment, type CartFrame, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
 import { decodeInternalHeader } from "../internal-header";
 import { botShouldAnswer } from "./bot";
 import { helloFrame, holderOf } from "./frames";
@@ -38,6 +38,9 @@ export const SESSION_ENDED_CLOSE = 4001;
 export abstract class ConversationLive extends ConversationCore {
   /** Bot turns run one after another, so quick visitor messages get their answers in order. */
   private botTurns: Promise<void> = Promise.resolve();
+
+  /** `cart:*` frames (conversation.ts → conversation/cart.ts). */
+  protected abstract onCartFrame(ws: WebSocket, who: SocketIdentity, frame: CartFrame): Promise<void>;
 
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
@@ -177,6 +180,10 @@ export abstract class ConversationLive extends ConversationCore {
         if (!result.ok) send(ws, { type: "error", code: result.error.code, message: result.error.message, client_id: frame.client_id });
         return;
       }
+      case CLIENT_FRAMES.cartAdd:
+      case CLIENT_FRAMES.cartUpdate:
+      case CLIENT_FRAMES.cartRemove:
+        return this.onCartFrame(ws, who, frame);
       default:
         return send(ws, { type: "error", code: "UNSUPPORTED_FRAME", message: `${frame.type} is not accepted on a conversation` });
     }

@@ -23,6 +23,9 @@ export const PERMISSIONS = {
   "api:manage": ["owner", "admin"], // API keys
   "audit:read": ["owner", "admin"],
   "settings:manage": ["owner", "admin"], // workspace settings, provider secrets
+  "commerce:manage": ["owner", "admin"], // catalog, payment settings, refunds
+  "commerce:read": ["owner", "admin", "agent", "viewer"], // catalog and orders
+  "orders:manage": ["owner", "admin", "agent"], // confirm payment, fulfil, ship, cancel; carts from the inbox
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

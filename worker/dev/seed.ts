@@ -8,6 +8,7 @@ import type { AuthContext } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { seedDemoFaqs } from "../knowledge/faqs/demo";
 import { isLocalDevelopment } from "../lib/environment";
+import { seedDemoCommerce } from "../commerce/demo";
 
 /**
  * The demo workspace `npm start` logs into: "Demo Shop", its owner and the
@@ -33,6 +34,7 @@ export type SeedStep = (env: Env, ctx: SeedContext) => Promise<void>;
  */
 export const SEED_STEPS: SeedStep[] = [];
 SEED_STEPS.push(seedDemoFaqs);
+SEED_STEPS.push(seedDemoCommerce);
 
 export interface SeedResult {
   created: boolean;

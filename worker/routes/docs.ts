@@ -48,6 +48,7 @@ export const TAGS = [
   { name: "Analytics", description: "Metrics and reports" },
   { name: "API keys", description: "Workspace API keys for scripts and integrations" },
   { name: "AI", description: "AI provider credentials and checks" },
+  { name: "Commerce", description: "Catalog, payment settings, carts, checkout and orders" },
 ];
 
 function docsPage(): string {

@@ -6,6 +6,7 @@ import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachme
 import { auditLogsRoutes } from "./audit-logs";
 import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
+import { agentCartRoutes, widgetCart } from "./cart";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
@@ -25,10 +26,14 @@ import { kbUrls } from "./kb-urls";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
+import { ordersRoutes } from "./orders";
+import { paymentSettingsRoutes } from "./payment-settings";
+import { productsRoutes } from "./products";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
 import { visitors } from "./visitors";
 import { widget } from "./widget";
+import { webhooksRoutes } from "./webhooks";
 import { widgetConfigRoutes } from "./widget-config";
 import { workspaceRoutes } from "./workspace";
 
@@ -61,17 +66,25 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/knowledge-base/gaps", kbGaps);
   app.route("/api/v1/knowledge-base", kbFeedback);
 
+  // commerce: catalog, payments, orders
+  app.route("/api/v1/products", productsRoutes);
+  app.route("/api/v1/payment-settings", paymentSettingsRoutes);
+  app.route("/api/v1/orders", ordersRoutes);
+  app.route("/api/v1/webhooks", webhooksRoutes);
+
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
   app.route("/api/v1/widget/conversations", widgetAttachments);
   app.route("/api/v1/widget/feedback", widgetFeedback);
   app.route("/api/v1/widget", widget);
+  app.route("/api/v1/widget/conversations", widgetCart);
 
   // the agent inbox and live actions
   app.route("/api/v1/conversations", conversations);
   app.route("/api/v1/conversations", notes);
   app.route("/api/v1/conversations", agentAttachments);
   app.route("/api/v1/conversations", conversationActions);
+  app.route("/api/v1/conversations", agentCartRoutes);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);

@@ -18,7 +18,7 @@ export const widgetCors = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "OPTIONS") {
     if (!origin) return c.body(null, 204);
     c.header("Access-Control-Allow-Origin", origin);
-    c.header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+    c.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
     c.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
     c.header("Access-Control-Max-Age", "600");
     c.header("Vary", "Origin", { append: true });

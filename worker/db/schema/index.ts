@@ -9,3 +9,4 @@ export * from "./inbox";
 export * from "./chatbots";
 export * from "./knowledge-sources";
 export * from "./conversations";
+export * from "./commerce";

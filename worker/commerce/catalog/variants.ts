@@ -1,0 +1,73 @@
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { productVariants, products, type ProductVariant } from "../../db/schema";
+import { conflict, notFound } from "../../lib/errors";
+import { nowIso } from "../../lib/ids";
+import { assertSkusFree, checkCompareAt, getProduct, loadProduct, newVariantRow, type CatalogCtx } from "./products";
+import type { VariantInputShape, VariantPatchShape } from "./schemas";
+import type { ProductDto } from "./serialize";
+
+async function loadVariant(ctx: CatalogCtx, productId: string, variantId: string): Promise<ProductVariant> {
+  const row = await getDb(ctx.env)
+    .select()
+    .from(productVariants)
+    .where(and(eq(productVariants.id, variantId), eq(productVariants.productId, productId), eq(productVariants.workspaceId, ctx.auth.workspaceId)))
+    .get();
+  if (!row) throw notFound("Variant");
+  return row;
+}
+
+const touchProduct = (ctx: CatalogCtx, productId: string) =>
+  getDb(ctx.env).update(products).set({ updatedAt: nowIso() }).where(and(eq(products.id, productId), eq(products.workspaceId, ctx.auth.workspaceId)));
+
+export async function addVariant(ctx: CatalogCtx, productId: string, input: VariantInputShape): Promise<ProductDto> {
+  await loadProduct(ctx, productId);
+  checkCompareAt(input);
+  await assertSkusFree(ctx.env, ctx.auth.workspaceId, [input.sku]);
+  const db = getDb(ctx.env);
+  const max = await db
+    .select({ n: sql<number>`coalesce(max(${productVariants.position}), -1)` })
+    .from(productVariants)
+    .where(eq(productVariants.productId, productId))
+    .get();
+  try {
+    await db.insert(productVariants).values(newVariantRow(ctx.auth.workspaceId, productId, input, (max?.n ?? -1) + 1, nowIso()));
+  } catch (err) {
+    if (String(err).includes("UNIQUE")) throw conflict("DUPLICATE_SKU", `SKU ${input.sku} is already used by another variant`);
+    throw err;
+  }
+  await touchProduct(ctx, productId);
+  return getProduct(ctx, productId);
+}
+
+export async function updateVariant(ctx: CatalogCtx, productId: string, variantId: string, input: VariantPatchShape): Promise<ProductDto> {
+  const current = await loadVariant(ctx, productId, variantId);
+  const next: ProductVariant = {
+    ...current,
+    sku: input.sku ?? current.sku,
+    name: input.name ?? current.name,
+    options: input.options ?? current.options,
+    price: input.price ?? current.price,
+    compareAtPrice: input.compare_at_price !== undefined ? input.compare_at_price : current.compareAtPrice,
+    stock: input.stock ?? current.stock,
+    lowStockThreshold: input.low_stock_threshold ?? current.lowStockThreshold,
+    weightGrams: input.weight_grams !== undefined ? input.weight_grams : current.weightGrams,
+    updatedAt: nowIso(),
+  };
+  checkCompareAt({ sku: next.sku, price: next.price, compare_at_price: next.compareAtPrice });
+  if (next.sku !== current.sku) await assertSkusFree(ctx.env, ctx.auth.workspaceId, [next.sku], current.id);
+  const { id: _id, workspaceId: _ws, productId: _p, createdAt: _c, position: _pos, ...changes } = next;
+  await getDb(ctx.env).update(productVariants).set(changes).where(eq(productVariants.id, variantId));
+  await touchProduct(ctx, productId);
+  return getProduct(ctx, productId);
+}
+
+/** Removes a variant; the last one stays (a product is sold through its variants). */
+export async function deleteVariant(ctx: CatalogCtx, productId: string, variantId: string): Promise<ProductDto> {
+  await loadVariant(ctx, productId, variantId);
+  const count = await getDb(ctx.env).select({ n: sql<number>`count(*)` }).from(productVariants).where(eq(productVariants.productId, productId)).get();
+  if ((count?.n ?? 0) <= 1) throw conflict("LAST_VARIANT", "A product needs at least one variant; delete the product instead");
+  await getDb(ctx.env).delete(productVariants).where(eq(productVariants.id, variantId));
+  await touchProduct(ctx, productId);
+  return getProduct(ctx, productId);
+}
