@@ -15,12 +15,12 @@ const messages = [
 ];
 const triggers = { low_confidence_threshold: 0.7, frustration_detection: true, explicit_request: true, max_failed_responses: 3 };
 const t0 = performance.now();
-classifyOffline(messages[0]!, triggers);
+await classifyOffline(messages[0]!, triggers);
 const first = performance.now() - t0;
 const times: number[] = [];
 for (let i = 0; i < 5000; i++) {
   const t = performance.now();
-  classifyOffline(messages[i % messages.length]!, triggers);
+  await classifyOffline(messages[i % messages.length]!, triggers);
   times.push(performance.now() - t);
 }
 times.sort((a, b) => a - b);

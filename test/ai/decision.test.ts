@@ -15,47 +15,47 @@ import { indexSourceChunks } from "../../worker/knowledge/index";
 
 // Every phrasing below is absent from worker/ai/classifier/data (the model never saw them).
 const triggers = DEFAULT_AI_SETTINGS.escalation_triggers;
-const kindOf = (m: string) => {
-  const c = classifyOffline(m, triggers, analyzeSentiment(m).score);
+const kindOf = async (m: string) => {
+  const c = await classifyOffline(m, triggers, analyzeSentiment(m).score);
   return c.kind === "escalation" ? c.reason : c.kind;
 };
 
 describe("the offline turn classifier", () => {
-  it("recognises small talk in English and Thai", () => {
-    for (const m of ["hey hey, good evening", "thank you kindly!", "bye now, have a lovely evening", "สวัสดีค่ะแอดมิน", "ขอบคุณมากๆ นะคะ", "งั้นไปก่อนนะคะ บ๊ายบาย"]) expect(kindOf(m), m).toBe("smalltalk");
+  it("recognises small talk in English and Thai", async () => {
+    for (const m of ["hey hey, good evening", "thank you kindly!", "bye now, have a lovely evening", "สวัสดีค่ะแอดมิน", "ขอบคุณมากๆ นะคะ", "งั้นไปก่อนนะคะ บ๊ายบาย"]) expect(await kindOf(m), m).toBe("smalltalk");
   });
-  it("treats a greeting followed by a question as the question", () => {
-    expect(kindOf("Hi, can I pay with PromptPay?")).toBe("question");
-    expect(kindOf("hello there! what time do you close tonight?")).toBe("question");
-    expect(kindOf("สวัสดีค่ะ ส่งของไปขอนแก่นไหมคะ")).toBe("question");
+  it("treats a greeting followed by a question as the question", async () => {
+    expect(await kindOf("Hi, can I pay with PromptPay?")).toBe("question");
+    expect(await kindOf("hello there! what time do you close tonight?")).toBe("question");
+    expect(await kindOf("สวัสดีค่ะ ส่งของไปขอนแก่นไหมคะ")).toBe("question");
   });
-  it("keeps calm billing and refund-policy questions as questions", () => {
-    expect(kindOf("Can I get a refund for damaged beans?")).toBe("question");
-    expect(kindOf("if I switch to the cheaper plan halfway through the year, is part of it paid back?")).toBe("question");
-    expect(kindOf("ถ้าเปลี่ยนเป็นแพ็กเกจถูกลงกลางปี จะได้เงินส่วนต่างคืนไหม")).toBe("question");
+  it("keeps calm billing and refund-policy questions as questions", async () => {
+    expect(await kindOf("Can I get a refund for damaged beans?")).toBe("question");
+    expect(await kindOf("if I switch to the cheaper plan halfway through the year, is part of it paid back?")).toBe("question");
+    expect(await kindOf("ถ้าเปลี่ยนเป็นแพ็กเกจถูกลงกลางปี จะได้เงินส่วนต่างคืนไหม")).toBe("question");
   });
-  it("hands over each escalation reason in English", () => {
-    expect(kindOf("could a living, breathing member of staff take this chat?")).toBe("explicit_request");
-    expect(kindOf("you have replied with the exact same paragraph four times now, what is even the point")).toBe("frustration");
-    expect(kindOf("my card shows two identical payments to you on the same day, undo one of them")).toBe("billing_dispute");
-    expect(kindOf("our solicitors will be filing a claim against your company")).toBe("legal");
-    expect(kindOf("can you see which of my colleagues removed the pricing page yesterday?")).toBe("action_required");
-    expect(kindOf("do you guys also register domain names for customers?")).toBe("out_of_scope");
+  it("hands over each escalation reason in English", async () => {
+    expect(await kindOf("could a living, breathing member of staff take this chat?")).toBe("explicit_request");
+    expect(await kindOf("you have replied with the exact same paragraph four times now, what is even the point")).toBe("frustration");
+    expect(await kindOf("my card shows two identical payments to you on the same day, undo one of them")).toBe("billing_dispute");
+    expect(await kindOf("our solicitors will be filing a claim against your company")).toBe("legal");
+    expect(await kindOf("can you see which of my colleagues removed the pricing page yesterday?")).toBe("action_required");
+    expect(await kindOf("do you guys also register domain names for customers?")).toBe("out_of_scope");
   });
-  it("hands over each escalation reason in Thai", () => {
-    expect(kindOf("รบกวนขอสายเจ้าหน้าที่ที่เป็นคนจริงค่ะ")).toBe("explicit_request");
-    expect(kindOf("ตอบวนอยู่ที่เดิมตลอด ไม่ได้ช่วยอะไรเลยจริงๆ")).toBe("frustration");
-    expect(kindOf("บัตรโดนตัดเงินซ้ำสองครั้ง ช่วยคืนเงินหนึ่งรายการด้วย")).toBe("billing_dispute");
-    expect(kindOf("จะให้ทนายดำเนินคดีกับบริษัทคุณ")).toBe("legal");
-    expect(kindOf("ช่วยเช็คให้หน่อยว่าใครลบหน้าเว็บของเราไป")).toBe("action_required");
-    expect(kindOf("รับจดโดเมนเนมด้วยหรือเปล่า")).toBe("out_of_scope");
+  it("hands over each escalation reason in Thai", async () => {
+    expect(await kindOf("รบกวนขอสายเจ้าหน้าที่ที่เป็นคนจริงค่ะ")).toBe("explicit_request");
+    expect(await kindOf("ตอบวนอยู่ที่เดิมตลอด ไม่ได้ช่วยอะไรเลยจริงๆ")).toBe("frustration");
+    expect(await kindOf("บัตรโดนตัดเงินซ้ำสองครั้ง ช่วยคืนเงินหนึ่งรายการด้วย")).toBe("billing_dispute");
+    expect(await kindOf("จะให้ทนายดำเนินคดีกับบริษัทคุณ")).toBe("legal");
+    expect(await kindOf("ช่วยเช็คให้หน่อยว่าใครลบหน้าเว็บของเราไป")).toBe("action_required");
+    expect(await kindOf("รับจดโดเมนเนมด้วยหรือเปล่า")).toBe("out_of_scope");
   });
-  it("tolerates typos through character n-grams", () => {
-    expect(kindOf("how do i chnage my pasword?")).toBe("question");
-    expect(kindOf("i was chraged twice, revrse it")).toBe("billing_dispute");
+  it("tolerates typos through character n-grams", async () => {
+    expect(await kindOf("how do i chnage my pasword?")).toBe("question");
+    expect(await kindOf("i was chraged twice, revrse it")).toBe("billing_dispute");
   });
-  it("gives a probability per label that sums to one", () => {
-    const c = classifyText("where do I download my receipts?");
+  it("gives a probability per label that sums to one", async () => {
+    const c = await classifyText("where do I download my receipts?");
     expect(Object.values(c.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(c.label).toBe("question");
   });
@@ -69,27 +69,27 @@ const base = { ruleReason: null, failedAnswers: 0, ai: DEFAULT_AI_SETTINGS, lang
 
 describe("one decision per turn", () => {
   const hits = [hit("Refunds for damaged items are issued within 5 days.")];
-  it("answers, adds a caveat, offers a human or escalates with low_confidence by answerability", () => {
+  it("answers, adds a caveat, offers a human or escalates with low_confidence by answerability", async () => {
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits })).toMatchObject({ action: "answer", reason: null });
     expect(decide({ ...base, classification: question(), retrieval: 0.78, hits })).toMatchObject({ action: "caveat", reason: null });
     expect(decide({ ...base, classification: question(), retrieval: 0.6, hits })).toMatchObject({ action: "offer_human", reason: null });
     expect(decide({ ...base, classification: question(), retrieval: 0.2, hits })).toMatchObject({ action: "escalate", reason: "low_confidence" });
   });
-  it("scores a question the classifier sees as out of scope low even when the words match the knowledge well", () => {
+  it("scores a question the classifier sees as out of scope low even when the words match the knowledge well", async () => {
     expect(answerability(0.94, { inScope: 0.2 })).toBeLessThan(0.5);
     expect(answerability(0.94, { inScope: 1 })).toBeGreaterThan(0.85);
   });
-  it("escalates on the classifier's reason, and offers a human after repeated failures", () => {
+  it("escalates on the classifier's reason, and offers a human after repeated failures", async () => {
     const legal: TurnClassification = { kind: "escalation", reason: "legal", p: 0.9, inScope: 1, source: "classifier" };
     expect(decide({ ...base, classification: legal, retrieval: 0.95, hits })).toMatchObject({ action: "escalate", reason: "legal" });
     expect(decide({ ...base, classification: question(), retrieval: 0.6, hits, failedAnswers: 2 })).toMatchObject({ action: "offer_human", reason: "repeated_failures" });
   });
-  it("offers a person instead of escalating when a Thai question meets weak English passages", () => {
+  it("offers a person instead of escalating when a Thai question meets weak English passages", async () => {
     const d = decide({ ...base, lang: "th", classification: question(), retrieval: 0.2, hits });
     expect(d).toMatchObject({ action: "offer_human", reason: null, crossLingual: true });
     expect(isEscalation({ action: d.action, escalation: null })).toBe(false);
   });
-  it("suggests a person once the conversation reaches the chatbot's message limit", () => {
+  it("suggests a person once the conversation reaches the chatbot's message limit", async () => {
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits, messageCount: 9, maxConversationLength: 10 }).suggestHuman).toBe(false);
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits, messageCount: 10, maxConversationLength: 10 })).toMatchObject({ action: "offer_human", suggestHuman: true, reason: null });
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits, messageCount: 14, maxConversationLength: 10 }).suggestHuman).toBe(false);
@@ -115,13 +115,13 @@ describe("the structured-output classification with a model", () => {
 });
 
 describe("what visitors see", () => {
-  it("follows the visitor's language, falling back to earlier messages and the locale", () => {
+  it("follows the visitor's language, falling back to earlier messages and the locale", async () => {
     expect(visitorLanguage("รับพร้อมเพย์ไหมคะ")).toBe("th");
     expect(visitorLanguage("555", ["สวัสดีค่ะ"])).toBe("th");
     expect(visitorLanguage("👍", [], "th-TH")).toBe("th");
     expect(visitorLanguage("Do you take PromptPay?", ["สวัสดีค่ะ"])).toBe("en");
   });
-  it("names sources by title, never by internal file name or page", () => {
+  it("names sources by title, never by internal file name or page", async () => {
     expect(publicTitle("menu.md")).toBe("Menu");
     expect(publicTitle("opening_hours.pdf")).toBe("Opening hours");
     expect(publicTitle("Returns and refunds")).toBe("Returns and refunds");

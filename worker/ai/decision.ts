@@ -45,8 +45,8 @@ export const SMALLTALK_P = 0.6;
 /** Frustration read from wording alone needs this much probability unless the sentiment is negative too. */
 export const FRUSTRATION_NEUTRAL_P = 0.85;
 
-export function classifyOffline(message: string, triggers: AiSettings["escalation_triggers"], sentimentScore = 0): TurnClassification {
-  const c = classifyText(message);
+export async function classifyOffline(message: string, triggers: AiSettings["escalation_triggers"], sentimentScore = 0): Promise<TurnClassification> {
+  const c = await classifyText(message);
   const inScope = 1 - c.probs.out_of_scope - c.probs.action_required;
   const reason = ESCALATION_LABELS[c.label] ?? null;
   const allowed = reason && !(reason === "frustration" && !triggers.frustration_detection) && !(reason === "explicit_request" && !triggers.explicit_request);

@@ -66,7 +66,7 @@ export async function botTurn(
       note = `provider ${choice.provider} could not classify (${err instanceof Error ? err.message.slice(0, 120) : "error"}); decided offline`;
     }
   }
-  classification ??= classifyOffline(input.message, triggers, sentiment.score);
+  classification ??= await classifyOffline(input.message, triggers, sentiment.score);
   const retrieval = computeConfidence(hits);
   const decision = decide({
     classification,

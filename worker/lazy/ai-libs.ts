@@ -4,5 +4,5 @@
  */
 export { createAnthropic } from "@ai-sdk/anthropic";
 export { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-export { streamText } from "ai";
+export { generateObject, streamText } from "ai";
 export { createWorkersAI } from "workers-ai-provider";

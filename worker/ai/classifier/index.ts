@@ -1,7 +1,7 @@
 import { featurize } from "./features";
 import { LABELS, type TurnLabel } from "./labels";
 import { dequantizedRows, scores, softmax, type WeightRows } from "./softmax";
-import encoded from "./weights.json";
+import { loadClassifierWeights } from "../../lazy";
 
 /**
  * The offline turn classifier: what kind of message this is (an answerable
@@ -17,8 +17,9 @@ export interface TurnClass {
 
 let weights: WeightRows | null = null;
 
-export function classifyText(text: string): TurnClass {
-  weights ??= dequantizedRows(encoded as { scales: number[]; rows: string[] });
+/** The first call in an isolate loads the weights (a module of their own, off the request path). */
+export async function classifyText(text: string): Promise<TurnClass> {
+  weights ??= dequantizedRows((await loadClassifierWeights()).weights as { scales: number[]; rows: string[] });
   const p = softmax(scores(featurize(text), weights));
   const probs = Object.fromEntries(LABELS.map((l, i) => [l, p[i]!])) as Record<TurnLabel, number>;
   let best = 0;

@@ -1,4 +1,5 @@
-import { generateObject, type LanguageModel } from "ai";
+import type { LanguageModel } from "ai";
+import { loadAiLibs } from "../../lazy";
 import { z } from "zod";
 import type { SearchHit } from "../../knowledge/search/hybrid";
 import type { TurnClassification } from "../decision";
@@ -43,6 +44,7 @@ export async function classifyWithModel(
     .map((h, i) => `<passage id="${i + 1}" title="${h.title.replace(/"/g, "'")}">\n${h.text.slice(0, 1200).replace(/<\/?passage/gi, "")}\n</passage>`)
     .join("\n");
   const turns = input.history.slice(-6).map((m) => `${m.role}: ${m.text.slice(0, 400)}`).join("\n");
+  const { generateObject } = await loadAiLibs();
   const { object } = await generateObject({
     model,
     schema: LlmTurnSchema,

@@ -1,4 +1,5 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
+import { loadPaymentLibs } from "../../lazy";
 import { eq, or } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orders, type CommerceSettings, type Order, type OrderItem, type OrderStatus } from "../../db/schema";
@@ -18,14 +19,16 @@ export function setStripeFetch(next: typeof fetch | null): void {
   stripeFetch = next;
 }
 
-const cryptoProvider = Stripe.createSubtleCryptoProvider();
 /** Signature tolerance for webhook timestamps. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 /** Stripe refuses a Checkout Session that expires sooner than 30 minutes. */
 const MIN_SESSION_MS = 30 * 60_000;
 
-function client(secretKey: string): Stripe {
-  return new Stripe(secretKey, { httpClient: Stripe.createFetchHttpClient(stripeFetch ?? fetch), maxNetworkRetries: 1, timeout: 15_000 });
+/** The SDK loads on first use: it is not on the request path of anything but card payments. */
+async function client(secretKey: string): Promise<{ stripe: Stripe; cryptoProvider: ReturnType<typeof Stripe.createSubtleCryptoProvider> }> {
+  const { Stripe: StripeSdk } = await loadPaymentLibs();
+  const stripe = new StripeSdk(secretKey, { httpClient: StripeSdk.createFetchHttpClient(stripeFetch ?? fetch), maxNetworkRetries: 1, timeout: 15_000 });
+  return { stripe, cryptoProvider: StripeSdk.createSubtleCryptoProvider() };
 }
 
 async function secretsOf(env: Env, settings: CommerceSettings): Promise<{ key: string; webhook: string } | null> {
@@ -38,7 +41,8 @@ export async function createCheckoutSession(env: Env, order: Order, items: Order
   const secrets = await secretsOf(env, settings);
   if (!secrets) throw badRequest("PAYMENT_METHOD_UNAVAILABLE", "This shop does not accept card payments");
   const expiresMs = Math.max(Date.parse(order.expiresAt ?? nowIso()), Date.now() + MIN_SESSION_MS + 60_000);
-  const session = await client(secrets.key).checkout.sessions.create({
+  const { stripe } = await client(secrets.key);
+  const session = await stripe.checkout.sessions.create({
     mode: "payment",
     client_reference_id: order.id,
     metadata: { order_id: order.id, workspace_id: order.workspaceId },
@@ -97,7 +101,7 @@ export async function handleStripeWebhook(env: Env, workspaceId: string, rawBody
   const secrets = await secretsOf(env, settings);
   if (!secrets) throw notFound("Webhook endpoint");
   if (!signature) throw badRequest("INVALID_SIGNATURE", "Missing Stripe-Signature header");
-  const stripe = client(secrets.key);
+  const { stripe, cryptoProvider } = await client(secrets.key);
   let event: Stripe.Event;
   try {
     event = await stripe.webhooks.constructEventAsync(rawBody, signature, secrets.webhook, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
