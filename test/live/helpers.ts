@@ -1,6 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { addMember, createBot } from "../chatbots/fixtures";
-import { BASE, api, registerOwner } from "../helpers";
+import { BASE, api, registerOwner, uniqueIp } from "../helpers";
 
 export const ORIGIN = "https://shop.example.com";
 
@@ -96,10 +96,11 @@ export async function setupWorkspace(botBody: Record<string, unknown> = {}) {
   return { owner, bot, agent, viewer };
 }
 
+/** A visitor session from its own network address (so the per-network session limits never trip a suite). */
 export async function startSession(chatbotKey: string, extra: Record<string, unknown> = {}, origin = ORIGIN) {
   return api("/api/v1/widget/session", {
     body: { chatbot_key: chatbotKey, page: { url: `${ORIGIN}/pricing`, title: "Pricing", referrer: "https://google.com/" }, ...extra },
-    headers: { origin, "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36" },
+    headers: { origin, "cf-connecting-ip": uniqueIp(), "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36" },
   });
 }
 

@@ -72,7 +72,8 @@ describe("bans apply to every visitor route", () => {
   it("refuses to ban a network it never saw, and another workspace's visitor", async () => {
     const { bot, agent } = await setupWorkspace();
     const other = await setupWorkspace();
-    const s = await startSession(bot.public_key);
+    // a session the platform gave no network address for
+    const s = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: { origin: ORIGIN } });
     const res = await api(`/api/v1/visitors/${s.json.visitor_id}/ban`, { token: agent.token, body: { reason: "spam", ban_ip: true } });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("NETWORK_UNKNOWN");
