@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite: workers-pool tests, the production build with its size
-// budgets, a deploy dry run (prints the Worker bundle size) and the browser tests.
+// budgets, a deploy dry run (prints the Worker bundle size), the security probe
+// and the browser tests.
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,4 +27,5 @@ step("type check", "npx", ["tsc", "--noEmit", "-p", "."]);
 step("workers tests (vitest in workerd)", "npx", ["vitest", "run"]);
 step("build widget and dashboard (with size budgets)", "npm", ["run", "build", "--silent"]);
 step("deploy dry run", "node", ["scripts/deploy-check.mjs"]);
+step("security probe (the review's attack chains against wrangler dev)", "node", ["scripts/security-probe.mjs"]);
 step("browser tests (Chromium against wrangler dev)", "node", ["test/e2e/run.mjs"]);

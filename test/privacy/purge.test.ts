@@ -14,7 +14,7 @@ describe("purging a deleted chatbot", () => {
 
     const before = await footprint(owner.workspaceId, [bot.id]);
     for (const table of ["messages.workspace_id", "conversations.chatbot_id", "visitors.chatbot_id", "faqs.chatbot_id", "documents.chatbot_id", "chunks.chatbot_id",
-      "chunks_fts.chatbot_id", "chunk_vectors.chatbot_id", "kb_queries.chatbot_id", "answer_feedback.chatbot_id", "attachments.workspace_id", "r2"]) {
+      "chunks_fts.chatbot_id", "kb_queries.chatbot_id", "answer_feedback.chatbot_id", "attachments.workspace_id", "r2"]) {
       expect(before[table], `${table} before`).toBeGreaterThan(0);
     }
     expect((await doStorage(conversationDo(chat.conversationId))).rows).toBeGreaterThan(0);
