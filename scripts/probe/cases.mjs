@@ -95,6 +95,14 @@ export const cases = [
       await socket.next("hello");
       expectStatus(await owner.client.post(`/api/v1/members/${agent.userId}/deactivate`, {}, { token: owner.token }), 200, "deactivate");
       if (!(await socket.waitClosed(5000))) throw new Error("hub socket still open 5 s after deactivation");
+      // and nothing of the live inbox reaches it any more
+      const seen = socket.frames.length;
+      const bot = await createBot(owner);
+      const v = await visitor(baseUrl, bot);
+      await startConversation(v);
+      await new Promise((r) => setTimeout(r, 800));
+      const leaked = socket.frames.slice(seen).filter((f) => f.type !== "error");
+      if (leaked.length) throw new Error(`inbox frames still arrive after deactivation: ${leaked.map((f) => f.type).join(", ")}`);
     },
   },
   {

@@ -159,10 +159,15 @@ export class Socket {
     }
   }
 
+  /**
+   * Waits until the server has closed the socket: its close frame arrived
+   * (readyState CLOSING; the client library only reports "close" once the TCP
+   * connection ends, which a proxy may hold open for a while) or it is closed.
+   */
   async waitClosed(timeoutMs = 5000) {
     const deadline = Date.now() + timeoutMs;
-    while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    return this.closed;
+    while (!this.closed && this.ws.readyState < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    return this.closed ?? (this.ws.readyState >= 2 ? { code: "closing" } : null);
   }
 
   close() {
