@@ -1,4 +1,4 @@
-import { originOf } from "./origins";
+import { originOf } from "./origin-of";
 import type { AiProvider, ChatbotConfig } from "./schemas";
 
 /** The model each provider starts with when none is given. */

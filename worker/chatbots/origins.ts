@@ -57,14 +57,7 @@ export function normalizeOriginList(values: readonly string[]): string[] {
 }
 
 /** The origin (scheme://host[:port]) of a URL such as APP_URL, or null. */
-export function originOf(url: string): string | null {
-  try {
-    const origin = new URL(url).origin;
-    return origin === "null" ? null : origin;
-  } catch {
-    return null;
-  }
-}
+export { originOf } from "./origin-of";
 
 /**
  * Whether a page at `origin` (the browser's `Origin` header) may use this
