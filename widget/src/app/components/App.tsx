@@ -50,6 +50,7 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
       chat.markSeen();
       // Move focus into the panel: the composer or the first field.
       requestAnimationFrame(() => {
+        if (!chat.visible) return; // closed again before this frame (Escape right away): focus stays on the launcher
         const target = panel.current?.querySelector<HTMLElement>("textarea,input,select") ?? panel.current?.querySelector<HTMLElement>(FOCUSABLE);
         target?.focus();
       });
