@@ -89,6 +89,12 @@ describe("one decision per turn", () => {
     expect(d).toMatchObject({ action: "offer_human", reason: null, crossLingual: true });
     expect(isEscalation({ action: d.action, escalation: null })).toBe(false);
   });
+  it("offers a person instead of escalating when offline retrieval found nothing because the knowledge has no word in the question's script", async () => {
+    const lost = decide({ ...base, lang: "th", classification: question(), retrieval: 0, hits: [], unjudgeable: true });
+    expect(lost).toMatchObject({ action: "offer_human", reason: null, crossLingual: true });
+    // the same empty result over knowledge that does speak the question's language is a real miss
+    expect(decide({ ...base, lang: "th", classification: question(), retrieval: 0, hits: [], unjudgeable: false })).toMatchObject({ action: "escalate", reason: "low_confidence" });
+  });
   it("suggests a person once the conversation reaches the chatbot's message limit", async () => {
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits, messageCount: 9, maxConversationLength: 10 }).suggestHuman).toBe(false);
     expect(decide({ ...base, classification: question(), retrieval: 0.95, hits, messageCount: 10, maxConversationLength: 10 })).toMatchObject({ action: "offer_human", suggestHuman: true, reason: null });

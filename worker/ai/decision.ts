@@ -95,6 +95,12 @@ export function decide(args: {
   retrieval: number;
   hits: SearchHit[];
   lang: VisitorLang;
+  /**
+   * Retrieval could not judge the question at all: the knowledge has no word in
+   * the question's script and no embedding model is configured (a Thai question
+   * over English-only knowledge, offline). A zero score then is no evidence either way.
+   */
+  unjudgeable?: boolean;
   failedAnswers: number;
   messageCount?: number;
   maxConversationLength?: number;
@@ -112,9 +118,9 @@ export function decide(args: {
 
   const d = decideTurn({ confidence, ruleReason: null, failedAnswers: args.failedAnswers, ai: args.ai });
   let { action, reason } = d;
-  const crossLingual = isCrossLingual(args.lang, args.hits) && c.kind === "question";
-  if (crossLingual && action === "escalate" && reason === "low_confidence" && args.hits.length > 0) {
-    // weak cross-lingual retrieval is not evidence that nothing answers it: show what was found and offer a person
+  const crossLingual = (isCrossLingual(args.lang, args.hits) || (args.unjudgeable ?? false)) && c.kind === "question";
+  if (crossLingual && action === "escalate" && reason === "low_confidence") {
+    // weak cross-lingual (or unjudgeable) retrieval is not evidence that nothing answers it: say so and offer a person
     action = "offer_human";
     reason = null;
   }

@@ -51,7 +51,8 @@ export async function botTurn(
     ? ruleEscalation({ message: input.message, history: input.history, sentiment, frustrationDetection: triggers.frustration_detection, explicitRequest: triggers.explicit_request })
     : null;
 
-  const { hits } = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
+  const search = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
+  const { hits } = search;
   // which hosts the answer may link to; looked up only when a link can appear
   let links: LinkPolicy | null = null;
   const linkPolicy = async () => (links ??= await linkPolicyFor(env, input, hits));
@@ -74,6 +75,8 @@ export async function botTurn(
     retrieval,
     hits,
     lang,
+    // the knowledge has no word in the question's script and no model matches meaning: retrieval cannot judge it
+    unjudgeable: !search.semantic && !search.scriptKnown,
     failedAnswers: input.failedAnswers,
     messageCount: input.messageCount,
     maxConversationLength: settings.behavior.maxConversationLength,

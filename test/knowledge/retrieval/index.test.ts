@@ -142,8 +142,12 @@ describe("retrieval that generalises", () => {
     expect(res.semantic).toBe(false);
     expect(res.vocabularyMatch).toBe(0);
     expect(res.hits).toHaveLength(0);
+    expect(res.scriptKnown).toBe(false);
     const mixed = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ลืม password ทำยังไง" });
     expect(mixed.hits[0]!.sourceId).toBe("doc_reset");
+    // once the knowledge has Thai words, an unmatched Thai question is a real miss, not an unjudgeable one
+    await index(chatbotId, "doc_hours", "เวลาเปิดร้าน", [{ text: "ร้านเปิดทุกวัน เวลา 9 โมงเช้า ถึง 6 โมงเย็น" }]);
+    expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "มีเรือดำน้ำขายไหม" })).scriptKnown).toBe(true);
   });
 
   it("rebuilds a chatbot indexed in an older text format on its next search", async () => {

@@ -44,6 +44,8 @@ export interface SearchResult {
   semantic: boolean;
   /** share of the question's terms (after correction) that the knowledge base uses at all; 0 for a Thai question over English-only knowledge offline */
   vocabularyMatch: number;
+  /** whether the knowledge base has any word in the question's script (Thai or not); false for a Thai question over English-only knowledge */
+  scriptKnown: boolean;
 }
 
 /**
@@ -227,7 +229,24 @@ export async function searchKnowledge(
     expansion: [...feedback].map(([term, weight]) => ({ term, weight: Math.round(weight * 1000) / 1000 })),
     semantic: vecHits.length > 0,
     vocabularyMatch: hasThai(args.query) || q.original.length ? q.vocabularyMatch : 0,
+    scriptKnown: knowsScript(lex, hasThai(args.query)),
   };
+}
+
+const scripts = new WeakMap<Lexicon, { version: number; thai: boolean; other: boolean }>();
+/** Whether the knowledge uses any word written in Thai script (or, for `thai: false`, in another script); computed once per lexicon version. */
+function knowsScript(lex: Lexicon, thai: boolean): boolean {
+  let seen = scripts.get(lex);
+  if (!seen || seen.version !== lex.version) {
+    seen = { version: lex.version, thai: false, other: false };
+    for (const term of lex.df.keys()) {
+      if (hasThai(term)) seen.thai = true;
+      else seen.other = true;
+      if (seen.thai && seen.other) break;
+    }
+    scripts.set(lex, seen);
+  }
+  return thai ? seen.thai : seen.other;
 }
 
 /**
