@@ -73,7 +73,8 @@ export async function listMessages(
   return { data: rows.slice(0, limit).reverse().map(shapeMessage), has_more_before: hasMore, has_more_after: page.before_seq !== undefined };
 }
 
-interface VisitorRow {
+/** A visitor row as the customer panel and the data export read it. */
+export interface VisitorRow {
   id: string;
   name: string | null;
   email: string | null;

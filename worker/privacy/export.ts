@@ -1,32 +1,12 @@
 import { conversationStub } from "../../durable-objects/stubs";
 import { listConversationAttachments } from "../inbox/attachments";
 import { notFound } from "../lib/errors";
+import type { VisitorRow as InboxVisitorRow } from "../inbox/detail";
 
 const MAX_CONVERSATIONS = 200;
 const MAX_MESSAGES = 10_000;
 
-interface VisitorRow {
-  id: string;
-  chatbot_id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  current_page: string | null;
-  page_history: string;
-  landing_page: string | null;
-  referrer: string | null;
-  browser: string | null;
-  os: string | null;
-  device: string | null;
-  country: string | null;
-  city: string | null;
-  locale: string | null;
-  visit_count: number;
-  custom_attributes: string;
-  banned_at: string | null;
-  first_seen_at: string;
-  last_seen_at: string;
-}
+type VisitorRow = InboxVisitorRow & { chatbot_id: string };
 
 interface ConversationRow {
   id: string;
