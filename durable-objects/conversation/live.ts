@@ -19,6 +19,9 @@ import { clearTimer, countSince, findByClientId, hasTimer, lastSeq, loadState, m
 import { fail, ok, type Actor, type ConversationState, type DoResult, type SocketIdentity } from "./types";
 import { ConversationCore } from "./core";
 
+/** How long an agent socket's membership re-check holds before the next acting frame checks again. */
+export const MEMBER_RECHECK_MS = 2_000;
+
 /** Headers the Worker sets on an authenticated conversation upgrade (never taken from the client). */
 export const IDENTITY_HEADER = "x-minichat-identity";
 export const TICKET_HEADER = "x-minichat-ticket";
@@ -79,19 +82,25 @@ export abstract class ConversationLive extends ConversationCore {
       send(ws, { type: "error", code: parsed.code, message: parsed.message, ...(parsed.client_id ? { client_id: parsed.client_id } : {}) });
       return;
     }
-    if (who.kind === "agent" && parsed.frame.type !== CLIENT_FRAMES.ping) {
+    if (who.kind === "agent" && parsed.frame.type !== CLIENT_FRAMES.ping && Date.now() - (this.checkedAt.get(ws) ?? 0) > MEMBER_RECHECK_MS) {
       who = await this.stillAllowed(ws, who);
       if (!who) return;
+      this.checkedAt.set(ws, Date.now());
     }
     const s = loadState(this.sql);
     if (!s) return;
     await this.onFrame(ws, who, s, parsed.frame);
   }
 
+  /** When each agent socket last passed the membership re-check (in memory: after hibernation the next frame checks again). */
+  private readonly checkedAt = new WeakMap<WebSocket, number>();
+
   /**
    * Every acting frame of an agent re-checks the membership, account and
    * session family the socket was opened with: an ended one closes the socket
-   * (4001), a changed role applies at once.
+   * (4001), a changed role applies at once. Membership changes also close the
+   * sockets at once through the hub, so this backstop runs at most every
+   * `MEMBER_RECHECK_MS` per socket rather than costing a D1 read per message.
    */
   protected async stillAllowed(ws: WebSocket, who: SocketIdentity): Promise<SocketIdentity | null> {
     const workspaceId = who.workspaceId ?? loadState(this.sql)?.workspaceId;
