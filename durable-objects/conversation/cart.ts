@@ -64,16 +64,10 @@ export function ensureCartSchema(sql: SqlStorage): void {
   )`);
 }
 
-interface CartRow extends Record<string, SqlStorageValue> {
-  variant_id: string;
-  product_id: string;
-  product_name: string;
-  variant_name: string;
-  sku: string;
-  unit_price: number;
-  currency: string;
+/** A stored cart line: the variant as it was when added (its stock is read at checkout), plus the quantity. */
+type CartRow = Record<string, SqlStorageValue> &
+  Omit<VariantSnapshot, "stock"> & {
   quantity: number;
-  image_url: string | null;
   updated_at: string;
 }
 

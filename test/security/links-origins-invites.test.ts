@@ -1,27 +1,14 @@
 import { env } from "cloudflare:test";
 import { simulateReadableStream } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { linkPolicy } from "../../worker/ai/link-policy";
-import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
 import { generateWithModel } from "../../worker/ai/providers/generate";
 import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { useOfflineNetwork } from "./offline-network";
 import { api, registerOwner, uniqueEmail } from "../helpers";
 
-const offline = {
-  resolveHost: async () => {
-    throw new Error("offline");
-  },
-  fetch: async () => {
-    throw new Error("offline");
-  },
-};
-beforeAll(() => setCrawlNetwork(offline));
-afterEach(() => {
-  setCrawlNetwork(offline);
-  clearEndpointChecks();
-});
-afterAll(() => setCrawlNetwork(null));
+useOfflineNetwork();
 
 /** A provider endpoint that answers every chat completion with `text`, streamed in the given pieces. */
 function llmAnswering(pieces: string[]) {

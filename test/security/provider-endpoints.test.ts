@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
+import { describe, expect, it } from "vitest";
+import { useOfflineNetwork } from "./offline-network";
 import { chooseModel } from "../../worker/ai/providers/factory";
 import { generateWithModel } from "../../worker/ai/providers/generate";
 import { classifyHost, isBlockedAddress } from "../../worker/knowledge/crawl/ip";
@@ -24,20 +24,7 @@ function recordingNetwork(dns: Record<string, string[]> = {}) {
   return requests;
 }
 
-const offline = {
-  resolveHost: async () => {
-    throw new Error("offline");
-  },
-  fetch: async () => {
-    throw new Error("offline");
-  },
-};
-beforeAll(() => setCrawlNetwork(offline));
-afterEach(() => {
-  setCrawlNetwork(offline);
-  clearEndpointChecks();
-});
-afterAll(() => setCrawlNetwork(null));
+useOfflineNetwork();
 
 const prompt = { system: "Answer from the sources.", messages: [{ role: "user" as const, content: "How long does shipping take?" }] };
 
