@@ -4,6 +4,7 @@ import { AuthProvider, useAuth } from "./lib/auth";
 import { Layout } from "./components/Layout";
 import { ToastProvider } from "./components/Toasts";
 import { DevMailProvider } from "./lib/devmail";
+import { I18nProvider } from "./i18n";
 
 const LoginPage = lazy(() => import("./pages/auth/LoginPage"));
 const RegisterPage = lazy(() => import("./pages/auth/RegisterPage"));
@@ -87,6 +88,7 @@ function Shell() {
 export function App() {
   return (
     <LocationProvider>
+      <I18nProvider>
       <ToastProvider>
         <AuthProvider>
           <DevMailProvider>
@@ -94,6 +96,7 @@ export function App() {
           </DevMailProvider>
         </AuthProvider>
       </ToastProvider>
+      </I18nProvider>
     </LocationProvider>
   );
 }
