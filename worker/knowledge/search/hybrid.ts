@@ -6,7 +6,7 @@ import { type Related, relatedWords } from "../text/related";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
-import { loadLexicon, type Lexicon } from "./lexicon";
+import { idf, loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
 
@@ -75,7 +75,13 @@ export const RETRIEVAL = {
   /** related English words (WordNet) the knowledge uses, per question term: near (synonyms, derived forms) and broader (hypernyms) */
   relatedWeight: 0.3,
   broaderWeight: 0,
+  /** related words (strongest by weight × idf) that also fetch candidates of their own */
+  relatedPass: 0,
 };
+
+function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
+  return [...terms].map(([t, w]) => [t, w * idf(lex, t)] as const).sort((a, b) => b[1] - a[1]).slice(0, count).map(([t]) => t);
+}
 
 
 interface QueryAnalysis {
@@ -156,7 +162,7 @@ export async function searchKnowledge(
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
-  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t))).concat([...q.related.keys()]);
+  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t))).concat(strongest(q.related, lex, RETRIEVAL.relatedPass));
   if (extra.length) {
     const seen = new Set(first.map((c) => c.id));
     first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
