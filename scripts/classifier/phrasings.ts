@@ -115,6 +115,20 @@ const EN_QUESTION_T = [
   // agencies, clients, ownership
   "how do I hand a site over to a {who}?", "can a {who} pay for their own account?", "how do I transfer ownership of a {thing3} to a {who}?",
   "can I manage several {count_thing} for my {who2}?", "I built a {thing3} for a {who2}, how do they get access?",
+  // troubleshooting told as a situation, often with technical or official-sounding words (still a question the docs answer)
+  "my {site_thing} uses {site_setup} and {thing4} {stays_wrong}", "{thing4} {stays_wrong} since I {site_change}", "we {site_change} and now {thing4} {stays_wrong}",
+  "I have {site_setup} on my {site_thing}, will the script still work?", "does {site_setup} block the tracking?", "is {site_setup} a problem for {thing4}?",
+  "{thing4} {stays_wrong}, could {site_setup} be the reason?", "after adding {site_setup}, {thing4} {stays_wrong}", "what do I add to {site_setup} so {thing4} works?",
+  // payments that did not go through, asked calmly
+  "my {card} {pay_problem} when I {pay_action}", "why does my {card} {pay_problem}?", "the payment {pay_fail} but my {card} is fine, what should I try?",
+  "{pay_action} didn't work, the {card} {pay_problem}", "what can I do if my {card} {pay_problem}?", "which cards can I use if my {card} {pay_problem}?",
+  "I want to {pay_action} but the payment {pay_fail}", "how do I update the {card} on my account?", "my {card} expired, where do I put the new one?",
+  // moving from another tool, old data, history
+  "can my {old_data} from {old_tool} come over?", "we used {old_tool} for years, can we bring the {old_data}?", "will my {old_data} from {year} still be there after we switch?",
+  "is there a way to move {old_data} from {old_tool} into my account?", "do I lose my {old_data} if I stop using {old_tool}?", "how far back can I import {old_data}?",
+  // how things are counted
+  "are {count_unit} counted separately?", "is {count_unit} counted as {count_as}?", "does a {count_unit} count as {count_as}?", "how do you count {count_unit}?",
+  "my {site_thing} has {count_unit}, how are they counted?", "do {count_unit} show up as {count_as} in the stats?", "why are {count_unit} counted as {count_as}?",
 ];
 const EN_CORE = [
   "how do I change my password?", "do you deliver on weekends?", "can I pay by bank transfer?", "where do I see my invoices?",
@@ -161,6 +175,20 @@ const EN_SLOTS: Slots = {
   dimension: ["campaign", "country", "page", "device", "source", "currency", "product", "referrer"],
   thing3: ["website", "online store", "project", "dashboard", "account"],
   who2: ["client", "customer", "agency client", "franchise", "partner"],
+  site_thing: ["site", "shop", "blog", "web app", "landing page", "store", "single-page app", "docs site"],
+  site_setup: ["a content security policy", "a strict CSP header", "a cookie banner", "a firewall", "an ad blocker", "a caching plugin", "Cloudflare in front", "a proxy", "a privacy policy page", "a consent manager", "server-side rendering", "a CDN"],
+  thing4: ["nothing", "no visits", "the counter", "the chart", "the widget", "the script", "the stats", "tracking", "the events", "the goals"],
+  stays_wrong: ["is recorded", "shows up", "stays at zero", "doesn't load", "isn't working", "shows nothing", "stopped updating", "looks empty"],
+  site_change: ["moved to a new host", "added a security header", "changed our theme", "switched to a new domain", "updated the plugin", "turned on caching", "rebuilt the site"],
+  card: ["card", "credit card", "debit card", "company card", "bank card", "payment method"],
+  pay_problem: ["keeps getting declined", "was refused", "doesn't go through", "gets rejected", "shows an error", "fails every time"],
+  pay_action: ["upgrade", "pay the first invoice", "renew", "start the subscription", "switch to yearly", "add seats"],
+  pay_fail: ["failed", "was declined", "didn't go through", "bounced", "is stuck"],
+  old_data: ["old stats", "history", "old reports", "past data", "archived numbers", "previous years' data", "old contacts"],
+  old_tool: ["Google Analytics", "our old tool", "the previous provider", "a spreadsheet", "Universal Analytics", "another service"],
+  year: ["2018", "2019", "2021", "last year", "a few years ago"],
+  count_unit: ["pages with a # in the URL", "subdomains", "URL parameters", "bots", "my own visits", "returning visitors", "visitors on two devices", "page reloads", "visits from an iframe", "hash routes"],
+  count_as: ["a new visitor", "a separate page", "a pageview", "one visit", "the same page", "a bounce"],
 };
 
 const TH_QUESTION_T = [
@@ -176,6 +204,8 @@ const TH_QUESTION_T = [
   "ดู{th_metric}แยกตาม{th_dim}ได้ไหม", "เปรียบเทียบ{th_metric}เดือนนี้กับเดือนที่แล้วยังไง", "ถ้าใช้เกินโควตาเดือนนี้จะโดนค่าใช้จ่ายเพิ่มไหม",
   "ข้อมูลเก็บไว้ที่ไหน", "รองรับ PDPA ไหม", "ส่งออกข้อมูลทั้งหมดเป็นไฟล์ได้ไหม", "โอนบัญชีให้ลูกค้าได้ไหม", "ทำไม{th_metric}ไม่ตรงกับอีกระบบ",
   "{th_metric}นับยังไง", "ตั้งค่าโหมดมืดได้ไหม", "ใช้คีย์ลัดอะไรได้บ้าง", "ตั้งเป้าหมายยังไง", "เพิ่มโน้ตบนกราฟได้ไหม",
+  "บัตร{th_pay_problem} ต้องทำยังไง", "จ่ายเงินไม่ผ่าน บัตรใช้ได้ปกติ", "เปลี่ยนบัตรที่ใช้จ่ายยังไง", "ใช้{th_setup}แล้ว{th_wrong}", "ติด{th_setup} สคริปต์ยังใช้ได้ไหม",
+  "ข้อมูลเก่าจาก{th_old}ย้ายมาได้ไหม", "{th_count}นับแยกกันไหม", "{th_count}นับเป็นผู้เข้าชมใหม่หรือเปล่า", "ย้ายเว็บไปโฮสต์ใหม่แล้ว{th_wrong}",
 ];
 const TH_CORE = ["รับบัตรเครดิตไหม", "เปิดกี่โมง", "ส่งต่างจังหวัดไหม", "เปลี่ยนแพ็กเกจยังไง", "มีกาแฟดีแคฟไหม", "ดาวน์โหลดใบเสร็จได้ที่ไหน", "ใช้ฟรีได้กี่วัน"];
 const TH_SLOTS: Slots = {
@@ -197,6 +227,11 @@ const TH_SLOTS: Slots = {
   th_integration: ["LINE", "Shopify", "Google Sheets", "Slack", "WordPress"],
   th_metric: ["ยอดขาย", "จำนวนผู้เข้าชม", "รายได้", "ยอดสั่งซื้อ", "คลิก"],
   th_dim: ["แคมเปญ", "ประเทศ", "หน้าเว็บ", "อุปกรณ์", "สกุลเงิน"],
+  th_pay_problem: ["ถูกปฏิเสธ", "จ่ายไม่ผ่าน", "ขึ้นข้อผิดพลาด", "ตัดเงินไม่ได้"],
+  th_setup: ["ไฟร์วอลล์", "ตัวบล็อกโฆษณา", "แบนเนอร์คุกกี้", "ปลั๊กอินแคช", "Cloudflare", "CSP"],
+  th_wrong: ["ไม่มีข้อมูลขึ้น", "ยอดเป็นศูนย์", "สถิติไม่อัปเดต", "วิดเจ็ตไม่แสดง"],
+  th_old: ["Google Analytics", "ระบบเดิม", "ไฟล์ Excel", "ผู้ให้บริการเก่า"],
+  th_count: ["ซับโดเมน", "หน้าที่มี # ใน URL", "การเข้าเว็บของตัวเอง", "บอท", "การรีเฟรชหน้า"],
 };
 
 // ---------------------------------------------------------------- small talk
@@ -265,6 +300,7 @@ const EN_FRUSTRATION = [
   "no. no. no. that is NOT my question", "I already did that!!", "how many times do I have to say it", "this is so frustrating",
   "you don't understand anything I say", "zero help as usual", "I'm done with this chat", "pathetic support", "answer the question!!",
   "{fr_open} {fr_core}", "{fr_core}. {fr_close}", "{fr_open} {fr_core}. {fr_close}",
+  "{fr_evidence} {fr_count}, {fr_point}", "{fr_evidence} {fr_count}. {fr_point}", "{fr_open} {fr_evidence} {fr_count}", "{fr_point}. {fr_evidence} {fr_count}",
 ];
 const EN_FR_SLOTS: Slots = {
   fr_open: ["ugh.", "seriously,", "honestly,", "look,", "wow.", "again?", "come on,", "really?"],
@@ -274,6 +310,9 @@ const EN_FR_SLOTS: Slots = {
     "every answer is a copy of the last one", "you people clearly don't read", "this chat is going nowhere", "I asked something completely different",
   ],
   fr_close: ["unbelievable", "I'm done", "what a waste of time", "so annoying", "not impressed", "this is hopeless", "typical"],
+  fr_evidence: ["you have replied with the same text", "I got the same answer", "you've sent that link", "I've asked this", "I've restarted everything", "I've read that page", "I've been told to wait", "I've tried every step"],
+  fr_count: ["five times", "again and again", "three times already", "over and over", "for the fifth time", "all week", "twice today"],
+  fr_point: ["what's the use", "why do I bother", "nobody cares", "this is going nowhere", "does anyone actually work there", "you clearly don't care", "what a joke"],
   nth: ["third", "fourth", "fifth", "tenth", "3rd", "5th", "hundredth"], dur: ["an hour", "two days", "a week", "30 minutes", "all morning", "3 days"] };
 const TH_FRUSTRATION = [
   "ตอบไม่ตรงคำถามเลย", "ถามกี่รอบก็ตอบเหมือนเดิม", "เสียเวลามาก", "ไม่ช่วยอะไรเลย", "บอทนี้ใช้ไม่ได้", "หงุดหงิดมาก", "รอมา{th_dur}แล้วยังไม่ได้เรื่อง",
@@ -295,6 +334,11 @@ const EN_DISPUTE_T = [
   "I want the money for the last {period} returned, I was never told about the renewal", "fix this double charge or I'll go to my {bank}",
   "I'm reporting this payment as fraud to my {bank}", "you billed the wrong card and I want it undone", "charged {amount} instead of the price on the site",
   "this charge is wrong and I want it refunded", "I was promised a refund {when} and still haven't received it", "where is my refund? it's been {dur}",
+  // the evidence and the demand, in many shapes
+  "I can see {dup} {charge_word} from your company on my {seen_on} {when}, {undo}", "{dup} {charge_word} on my {seen_on} {when}. {undo}", "there are {dup} {charge_word} from you {when}, {undo}",
+  "you took {amount} {when} that I never agreed to, {undo}", "{charge_word} {when} that I didn't approve, {undo}", "I see {dup} {charge_word} for {amount}, {undo}",
+  "I cancelled {when} but there's another {charge_word_one} on my {seen_on}, {undo}", "{undo}, you billed me {dup_adv}", "I'm contesting the {charge_word_one} from {when} with my {bank}",
+  "my {bank} is investigating your {charge_word_one}", "I didn't sign up for this and you took {amount}, {undo}",
 ];
 const EN_DISPUTE_SLOTS: Slots = {
   when: ["this month", "yesterday", "last week", "on the 3rd", "in March", "today", "last month"],
@@ -302,6 +346,12 @@ const EN_DISPUTE_SLOTS: Slots = {
   amount: ["$49", "$120", "the money", "99 euros", "฿1,500", "the full amount", "$12"],
   bank: ["bank", "card company", "credit card provider", "PayPal", "card issuer"],
   dur: ["two weeks", "a month", "10 days"],
+  seen_on: ["card", "statement", "bank app", "bank statement", "credit card bill", "account"],
+  dup: ["two matching", "two", "duplicate", "double", "three", "two of the same"],
+  charge_word: ["payments", "charges", "transactions", "debits", "withdrawals"],
+  charge_word_one: ["payment", "charge", "transaction", "debit", "withdrawal"],
+  undo: ["reverse the extra one", "reverse it", "give it back", "send the money back", "cancel one of them", "put it back on my card", "I want that returned", "take it back"],
+  dup_adv: ["twice", "two times", "again after I cancelled", "double"],
 };
 const TH_DISPUTE = [
   "โดนตัดเงินสองรอบ", "ยกเลิกแล้วแต่ยังโดนเก็บเงิน", "ขอเงินคืนด้วย ไม่ได้สมัคร", "โดนหักเงินซ้ำ ช่วยคืนให้ด้วย", "มีรายการตัดบัตรที่ไม่ได้ทำ",
@@ -425,15 +475,15 @@ const TH_OOS_SLOTS: Slots = {
 };
 
 const SPECS: Spec[] = [
-  { label: "question", lang: "en", templates: EN_QUESTION_T, slots: EN_SLOTS, count: 1300 },
-  { label: "question", lang: "th", templates: TH_QUESTION_T, slots: TH_SLOTS, count: 520 },
+  { label: "question", lang: "en", templates: EN_QUESTION_T, slots: EN_SLOTS, count: 1750 },
+  { label: "question", lang: "th", templates: TH_QUESTION_T, slots: TH_SLOTS, count: 600 },
   { label: "smalltalk", lang: "en", templates: [...EN_SMALLTALK, ...EN_SMALLTALK_T], slots: EN_ST_SLOTS, count: 320 },
   { label: "smalltalk", lang: "th", templates: [...TH_SMALLTALK, ...TH_SMALLTALK_T], slots: TH_ST_SLOTS, count: 220 },
   { label: "explicit_request", lang: "en", templates: EN_HUMAN_T, slots: EN_HUMAN_SLOTS, count: 300 },
   { label: "explicit_request", lang: "th", templates: TH_HUMAN_T, slots: TH_HUMAN_SLOTS, count: 150 },
-  { label: "frustration", lang: "en", templates: EN_FRUSTRATION, slots: EN_FR_SLOTS, count: 360 },
+  { label: "frustration", lang: "en", templates: EN_FRUSTRATION, slots: EN_FR_SLOTS, count: 440 },
   { label: "frustration", lang: "th", templates: TH_FRUSTRATION, slots: TH_FR_SLOTS, count: 130 },
-  { label: "billing_dispute", lang: "en", templates: EN_DISPUTE_T, slots: EN_DISPUTE_SLOTS, count: 300 },
+  { label: "billing_dispute", lang: "en", templates: EN_DISPUTE_T, slots: EN_DISPUTE_SLOTS, count: 420 },
   { label: "billing_dispute", lang: "th", templates: TH_DISPUTE, slots: TH_DISPUTE_SLOTS, count: 130 },
   { label: "legal", lang: "en", templates: EN_LEGAL_T, slots: EN_LEGAL_SLOTS, count: 260 },
   { label: "legal", lang: "th", templates: TH_LEGAL, count: 110 },

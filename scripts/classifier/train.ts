@@ -141,7 +141,7 @@ function main() {
   if (process.argv.includes("--write-data")) writeData();
   const data = readData();
   const started = Date.now();
-  const cv = [
+  const cv = process.argv.includes("--no-cv") ? "(cross-validation skipped: --no-cv)" : [
     "## Held-out templates (5 folds; no sentence shape shared between train and test)",
     "",
     report(data, crossValidate(data, true)),

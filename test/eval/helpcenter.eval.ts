@@ -57,6 +57,12 @@ it("answers the evaluation questions from the ingested help center", async () =>
       const ranked: string[] = [];
       for (const h of turn.hits) if (!ranked.includes(h.sourceId)) ranked.push(h.sourceId);
       const escalated = isEscalation(turn.result);
+      if (process.env.EVAL_DIAG || (JSON.parse(e.EVAL_KNOBS || "{}") as { diag?: boolean }).diag) {
+        const { classifyText } = await import("../../worker/ai/classifier");
+        const c = await classifyText(q.question);
+        const top = Object.entries(c.probs).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([k, v]) => `${k}:${v.toFixed(2)}`).join(" ");
+        log(`DIAG ${q.id} exp=${q.escalate ? q.reason : "-"} got=${turn.result.action}/${turn.result.escalation?.reason ?? "-"} conf=${turn.result.confidence.toFixed(2)} top1=${ranked[0] ?? "-"} ${top} :: ${q.question.slice(0, 70)}`);
+      }
       if (escalated && q.escalate) tp++;
       else if (escalated && !q.escalate) fp++;
       else if (!escalated && q.escalate) fn++;
@@ -83,6 +89,7 @@ it("answers the evaluation questions from the ingested help center", async () =>
         const cited = new Set(turn.result.sources.map((s) => s.id));
         const support = new Set(terms([turn.result.text, ...turn.hits.filter((h) => cited.has(h.chunkId)).map((h) => `${h.title} ${h.section ?? ""} ${h.text}`)].join("\n")));
         const faithful = facts.every((f) => factPresent(f, support));
+        if (!faithful && (JSON.parse(e.EVAL_KNOBS || "{}") as { diag?: boolean }).diag) log(`UNFAITHFUL ${q.id} exp=${q.expected_docs.join(",")} cited=${turn.result.sources.map((s) => s.title).join("|")} facts=${facts.join(" / ")} :: ${turn.result.text.slice(0, 200).replace(/\n/g, " ")}`);
         for (const f of buckets) {
           f.answeredWithFacts++;
           if (faithful) f.faithful++;

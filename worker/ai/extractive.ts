@@ -67,18 +67,29 @@ export function extractAnswer(question: string, hits: SearchHit[], confidence: n
     if (a) return { body: a, sources: [toSource(faq, confidence)], fromFaq: true };
   }
   const locale = /[\u0E00-\u0E7F]/.test(question) ? "th" : "en";
-  const candidates: { text: string; score: number; hit: SearchHit; rank: number; order: number }[] = [];
+  // sentences of the best passages; a question word that few of them use says more than a common one (local idf)
+  const pool: { text: string; ts: Set<string>; hit: SearchHit; rank: number; order: number }[] = [];
   hits.slice(0, 3).forEach((h, rank) => {
     const body = h.sourceType === "faq" ? faqAnswer(h.text) ?? h.text : h.text;
     sentences(body, locale).forEach((s, order) => {
-      const ts = terms(s);
-      if (ts.length === 0) return;
-      const shared = new Set(ts.filter((t) => q.has(t))).size;
-      if (shared === 0) return;
-      const score = shared / Math.sqrt(q.size || 1) + 0.15 / (rank + 1) - Math.max(0, s.length - 300) / 1000;
-      candidates.push({ text: s, score, hit: h, rank, order });
+      const ts = new Set(terms(s));
+      if (ts.size) pool.push({ text: s, ts, hit: h, rank, order });
     });
   });
+  const df = new Map<string, number>();
+  for (const p of pool) for (const t of p.ts) if (q.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+  const weight = (t: string) => Math.log(1 + pool.length / (df.get(t) ?? 1));
+  const total = [...q].reduce((sum, t) => sum + (df.has(t) ? weight(t) : 0), 0) || 1;
+  const top = hits[0]!.sourceId;
+  const candidates: { text: string; score: number; hit: SearchHit; rank: number; order: number }[] = [];
+  for (const p of pool) {
+    let found = 0;
+    for (const t of p.ts) if (q.has(t)) found += weight(t);
+    if (found === 0) continue;
+    // share of the question's (weighted) words, a little for the best source's own passages, less for very long sentences
+    const score = found / total + (p.hit.sourceId === top ? 0.1 : 0) + 0.05 / (p.rank + 1) - Math.max(0, p.text.length - 300) / 1000;
+    candidates.push({ text: p.text, score, hit: p.hit, rank: p.rank, order: p.order });
+  }
   if (candidates.length === 0) {
     const first = sentences(hits[0]!.text, locale).slice(0, 2).join(" ");
     return first ? { body: first, sources: [toSource(hits[0]!, confidence)], fromFaq: false } : null;

@@ -2,10 +2,11 @@ import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from
 import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
+import { type Related, relatedWords } from "../text/related";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
-import { loadLexicon, type Lexicon } from "./lexicon";
+import { idf, loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
 
@@ -71,7 +72,16 @@ export const RETRIEVAL = {
   /** rank fusion with the embedding list (model configured) */
   rrfK: 10,
   reranked: 40,
+  /** related English words (WordNet) the knowledge uses, per question term: near (synonyms, derived forms) and broader (hypernyms) */
+  relatedWeight: 0.3,
+  broaderWeight: 0,
+  /** related words (strongest by weight × idf) that also fetch candidates of their own */
+  relatedPass: 0,
 };
+
+function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
+  return [...terms].map(([t, w]) => [t, w * idf(lex, t)] as const).sort((a, b) => b[1] - a[1]).slice(0, count).map(([t]) => t);
+}
 
 
 interface QueryAnalysis {
@@ -80,9 +90,11 @@ interface QueryAnalysis {
   weights: Map<string, number>;
   corrections: { word: string; as: string[] }[];
   vocabularyMatch: number;
+  /** related words the knowledge uses, with their weight; scored, but not counted in coverage */
+  related: Map<string, number>;
 }
 
-export function analyzeQuery(query: string, lex: Lexicon): QueryAnalysis {
+export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
   const original: string[] = [];
@@ -106,7 +118,20 @@ export function analyzeQuery(query: string, lex: Lexicon): QueryAnalysis {
       }
     } else if (!weights.has(t)) weights.set(t, 1);
   }
-  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0 };
+  const related = new Map<string, number>();
+  if (relations && (RETRIEVAL.relatedWeight > 0 || RETRIEVAL.broaderWeight > 0)) {
+    for (const [t, w] of weights) {
+      const r = relations.get(t);
+      if (!r) continue;
+      const give = (list: string[], weight: number) => {
+        const known = list.filter((x) => lex.df.has(x) && !weights.has(x));
+        for (const x of known) related.set(x, Math.max(related.get(x) ?? 0, (w * weight) / Math.sqrt(known.length)));
+      };
+      give(r.near, RETRIEVAL.relatedWeight);
+      give(r.broader, RETRIEVAL.broaderWeight);
+    }
+  }
+  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related };
 }
 
 /**
@@ -132,12 +157,12 @@ export async function searchKnowledge(
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
   const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
-  const lex = await loadLexicon(env, chatbotId, version);
-  const q = analyzeQuery(args.query, lex);
+  const [lex, relations] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords()]);
+  const q = analyzeQuery(args.query, lex, relations);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
-  const extra = rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t));
+  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t))).concat(strongest(q.related, lex, RETRIEVAL.relatedPass));
   if (extra.length) {
     const seen = new Set(first.map((c) => c.id));
     first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
@@ -152,9 +177,10 @@ export async function searchKnowledge(
     sourceOf.set(c.id, c.source);
     rowOf.set(c.id, c.row);
   }
-  const firstScores = [...passages.values()].map((p) => ({ p, score: bm25f(p, q.weights, lex) })).sort((a, b) => b.score - a.score);
+  const asQuery = new Map([...q.related, ...q.weights]);
+  const firstScores = [...passages.values()].map((p) => ({ p, score: bm25f(p, asQuery, lex) })).sort((a, b) => b.score - a.score);
 
-  const feedback = feedbackTerms(firstScores.slice(0, RETRIEVAL.feedbackDocs), new Set(queryTerms), lex, RETRIEVAL.feedbackTerms);
+  const feedback = feedbackTerms(firstScores.slice(0, RETRIEVAL.feedbackDocs), new Set(asQuery.keys()), lex, RETRIEVAL.feedbackTerms);
   if (feedback.size) {
     for (const c of await ftsCandidates(env, workspaceId, chatbotId, [...feedback.keys()], RETRIEVAL.feedbackPass)) {
       if (passages.has(c.id)) continue;
@@ -163,7 +189,7 @@ export async function searchKnowledge(
       rowOf.set(c.id, c.row);
     }
   }
-  const finalQuery = new Map(q.weights);
+  const finalQuery = new Map(asQuery);
   for (const [t, w] of feedback) finalQuery.set(t, RETRIEVAL.feedbackWeight * w);
 
   // passages only the embedding found: score them with their stored fields too
