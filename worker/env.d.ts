@@ -22,6 +22,6 @@ declare namespace Cloudflare {
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("./index");
-    durableNamespaces: "ConversationDO" | "WorkspaceHubDO";
+    durableNamespaces: "ConversationDO" | "WorkspaceHubDO" | "ApiRateLimiterDO";
   }
 }

@@ -6,6 +6,7 @@ import { runScheduled } from "./scheduled";
 
 export { ConversationDO } from "../durable-objects/conversation";
 export { WorkspaceHubDO } from "../durable-objects/workspace-hub";
+export { ApiRateLimiterDO } from "../durable-objects/api-rate-limiter";
 
 // the ConversationDO reads the catalog for `cart:*` frames through this port
 setCatalogPort(catalogPort);
