@@ -27,6 +27,11 @@ export class ApiRateLimiterDO extends DurableObject<Env> {
     this.count = Number(ctx.storage.kv.get("count") ?? 0);
   }
 
+  /** A round trip for the health check. */
+  ping(): "pong" {
+    return "pong";
+  }
+
   hit(limit: number, windowSeconds: number, nowMs = Date.now()): RateWindow {
     const now = Math.floor(nowMs / 1000);
     const windowStart = now - (now % windowSeconds);

@@ -16,6 +16,8 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     /** Name of the transactional email provider the OUTBOUND consumer delivers through; unset: no mail leaves (dev mailbox locally). */
     EMAIL_PROVIDER?: string;
+    /** A Sentry-compatible DSN; when set, unexpected errors are reported there. */
+    SENTRY_DSN?: string;
   }
 }
 

@@ -3,6 +3,7 @@ import { app } from "./app";
 import { catalogPort } from "./commerce/cart/catalog-port";
 import { handleQueueBatch } from "./queues";
 import { runScheduled } from "./scheduled";
+import { observedCron, observedFetch, observedQueue } from "./observability/handlers";
 
 export { ConversationDO } from "../durable-objects/conversation";
 export { WorkspaceHubDO } from "../durable-objects/workspace-hub";
@@ -12,7 +13,7 @@ export { ApiRateLimiterDO } from "../durable-objects/api-rate-limiter";
 setCatalogPort(catalogPort);
 
 export default {
-  fetch: app.fetch,
-  queue: handleQueueBatch,
-  scheduled: runScheduled,
+  fetch: observedFetch(app.fetch),
+  queue: observedQueue(handleQueueBatch),
+  scheduled: observedCron(runScheduled),
 } satisfies ExportedHandler<Env>;
