@@ -1,3 +1,4 @@
+import { forgetAllowance } from "./bot-allowance";
 import type { PlanId } from "./plans";
 
 /**
@@ -13,4 +14,5 @@ export async function setWorkspacePlan(
   await env.DB.prepare(`update workspaces set plan = ?2, billing_status = coalesce(?3, billing_status), plan_expires_at = ?4, updated_at = ?5 where id = ?1`)
     .bind(workspaceId, plan, opts.status ?? null, opts.expiresAt ?? null, new Date().toISOString())
     .run();
+  forgetAllowance(workspaceId);
 }
