@@ -54,7 +54,7 @@ async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>
   const hash = await sha256Hex(key);
   const row = await env.DB.prepare(
     `select k.id, k.workspace_id, k.scopes, k.created_by, m.role as role, m.status as membership_status, u.status as user_status,
-            w.plan as plan, w.plan_expires_at as plan_expires_at
+            w.plan as plan, w.plan_expires_at as plan_expires_at, w.billing_status as billing_status, w.past_due_since as past_due_since
      from api_keys k
      join workspaces w on w.id = k.workspace_id
      left join memberships m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
@@ -70,14 +70,16 @@ async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>
       role: Role | null;
       membership_status: string | null;
       user_status: string | null;
-      plan: string | null;
+      plan: string;
       plan_expires_at: string | null;
+      billing_status: string;
+      past_due_since: string | null;
     }>();
   if (!row) throw unauthorized("Invalid or revoked API key", "INVALID_API_KEY");
   if (!row.created_by || !row.role || row.membership_status !== "active" || row.user_status !== "active") {
     throw unauthorized("This API key is suspended: the member who created it no longer has access to this workspace", "API_KEY_SUSPENDED");
   }
-  const window = await hitApiKeyLimit(env, row.id, apiKeyHourlyLimit(row.plan, row.plan_expires_at));
+  const window = await hitApiKeyLimit(env, row.id, apiKeyHourlyLimit(row));
   if (!window.allowed) throw apiKeyLimitExceeded(window);
   // "last used" is refreshed at most once a minute per key
   if (window.touch) ctx.waitUntil(env.DB.prepare(`update api_keys set last_used_at = ?1 where id = ?2`).bind(nowIso(), row.id).run());

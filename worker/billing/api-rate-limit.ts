@@ -7,12 +7,12 @@
 import type { ApiRateLimiterDO, RateWindow } from "../../durable-objects/api-rate-limiter";
 import { AppError } from "../lib/errors";
 import { planOf } from "./plans";
+import { effectivePlanId } from "./quota";
 
 const WINDOW_SECONDS = 3600;
 
-export function apiKeyHourlyLimit(plan: string | null, planExpiresAt: string | null): number {
-  const expired = planExpiresAt != null && Date.parse(planExpiresAt) <= Date.now();
-  return planOf(expired ? "free" : plan).limits.api_requests_per_hour;
+export function apiKeyHourlyLimit(row: { plan: string; plan_expires_at: string | null; billing_status: string; past_due_since: string | null }): number {
+  return planOf(effectivePlanId(row)).limits.api_requests_per_hour;
 }
 
 export async function hitApiKeyLimit(env: Pick<Env, "API_RATE_LIMITER">, keyId: string, limit: number): Promise<RateWindow> {

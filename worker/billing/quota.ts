@@ -16,11 +16,25 @@ export interface WorkspacePlan {
   workspaceId: string;
 }
 
-/** The workspace's effective plan (an expired override or a lapsed paid period counts as free). */
+/** Days a workspace keeps its paid plan after a failed payment before it counts as free. */
+export const PAST_DUE_GRACE_DAYS = 7;
+
+/**
+ * The workspace's effective plan: an expired override (a comp or a prepaid
+ * PromptPay period) or a payment that failed more than the grace period ago
+ * counts as free. Nothing is deleted: over-limit things stay, adding more is refused.
+ */
 export async function workspacePlan(env: Pick<Env, "DB">, workspaceId: string): Promise<WorkspacePlan> {
-  const row = await env.DB.prepare(`select plan, plan_expires_at from workspaces where id = ?1`).bind(workspaceId).first<{ plan: string; plan_expires_at: string | null }>();
-  const expired = row?.plan_expires_at != null && Date.parse(row.plan_expires_at) <= Date.now();
-  return { plan: planOf(expired ? "free" : row?.plan), workspaceId };
+  const row = await env.DB.prepare(`select plan, plan_expires_at, billing_status, past_due_since from workspaces where id = ?1`)
+    .bind(workspaceId)
+    .first<{ plan: string; plan_expires_at: string | null; billing_status: string; past_due_since: string | null }>();
+  return { plan: planOf(row ? effectivePlanId(row) : "free"), workspaceId };
+}
+
+export function effectivePlanId(row: { plan: string; plan_expires_at: string | null; billing_status: string; past_due_since: string | null }, now = Date.now()): string {
+  if (row.plan_expires_at != null && Date.parse(row.plan_expires_at) <= now) return "free";
+  if (row.billing_status === "past_due" && row.past_due_since && now - Date.parse(row.past_due_since) > PAST_DUE_GRACE_DAYS * 86_400_000) return "free";
+  return row.plan;
 }
 
 const LIMIT_OF: Record<CountedResource | MonthlyResource, keyof PlanLimits> = {

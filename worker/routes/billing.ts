@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../auth/middleware";
+import { requireAuth, requirePermission } from "../auth/middleware";
+import { handleBillingWebhook, openCustomerPortal, startSubscriptionCheckout } from "../billing/stripe-subscriptions";
 import { billingSummary } from "../billing/summary";
 import { PLAN_IDS } from "../billing/plans";
 import { createRouter } from "../lib/router";
@@ -32,7 +33,10 @@ const BillingSchema = z
   })
   .openapi("Billing");
 
-/** `/api/v1/billing`: the workspace's plan, limits and usage. */
+const base = { tags: ["Billing"], security: AUTHENTICATED };
+const jsonOf = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+/** `/api/v1/billing`: the workspace's plan, limits and usage; subscription checkout, portal and the Stripe webhook. */
 export const billingRoutes = createRouter().openapi(
   createRoute({
     tags: ["Billing"],
@@ -46,4 +50,47 @@ export const billingRoutes = createRouter().openapi(
     responses: { 200: { description: "Billing summary", content: { "application/json": { schema: BillingSchema } } }, ...errorResponses(401) },
   }),
   async (c) => c.json(await billingSummary(c.env, c.get("auth").workspaceId), 200),
-);
+)
+  .openapi(
+    createRoute({
+      ...base,
+      method: "post",
+      path: "/checkout",
+      summary: "Start a subscription checkout",
+      description: "Owners only (billing:manage). A workspace's first paid plan starts with a 14-day trial. Answers the Stripe Checkout URL to send the owner to.",
+      middleware: [requireAuth, requirePermission("billing:manage")] as const,
+      request: { body: { required: true, content: { "application/json": { schema: z.strictObject({ plan: z.enum(["starter", "pro", "business"]), interval: z.enum(["monthly", "yearly"]).default("monthly") }) } } } },
+      responses: { 200: jsonOf(z.object({ checkout_url: z.string().url() }), "Checkout session"), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const auth = c.get("auth");
+      const { plan, interval } = c.req.valid("json");
+      const email = await c.env.DB.prepare(`select email from users where id = ?1`).bind(auth.userId).first<{ email: string }>();
+      return c.json(await startSubscriptionCheckout(c.env, auth.workspaceId, email?.email ?? "", plan, interval), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...base,
+      method: "post",
+      path: "/portal",
+      summary: "Open the billing portal",
+      description: "Owners only. Plan change, card, cancellation and invoices on Stripe's customer portal.",
+      middleware: [requireAuth, requirePermission("billing:manage")] as const,
+      responses: { 200: jsonOf(z.object({ portal_url: z.string().url() }), "Portal session"), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => c.json(await openCustomerPortal(c.env, c.get("auth").workspaceId), 200),
+  )
+  .openapi(
+    createRoute({
+      tags: ["Billing"],
+      method: "post",
+      path: "/webhook",
+      summary: "Stripe subscription events (platform account)",
+      description:
+        "Called by Stripe, not by tenants. The raw body is verified against `Stripe-Signature` with the platform's signing secret (300 s tolerance; bad signature → 400 INVALID_SIGNATURE); each event id is applied once; subscription events re-read the subscription, so order does not matter.",
+      request: { headers: z.object({ "stripe-signature": z.string().optional() }) },
+      responses: { 200: jsonOf(z.object({ received: z.literal(true), duplicate: z.literal(true).optional() }), "Accepted"), ...errorResponses(400) },
+    }),
+    async (c) => c.json(await handleBillingWebhook(c.env, await c.req.text(), c.req.header("stripe-signature") ?? null), 200),
+  );
