@@ -11,7 +11,7 @@ describe("a new workspace on the free plan", () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
       plan: { id: "free" },
-      limits: { chatbots: 1, seats: 2, conversations: 250, api_requests_per_hour: 100 },
+      limits: { chatbots: 1, seats: 3, conversations: 250, api_requests_per_hour: 100 },
       usage: { chatbots: 0, seats: 1, conversations: 0, ai_replies: 0 },
       status: "none",
     });
@@ -44,9 +44,10 @@ describe("a new workspace on the free plan", () => {
     const owner = await registerOwner({ plan: "free" });
     const first = uniqueEmail("agent");
     expect((await invite(owner.token, first)).status).toBe(201);
+    expect((await invite(owner.token, uniqueEmail("agent"))).status).toBe(201);
     const over = await invite(owner.token, uniqueEmail("agent"));
     expect(over.status).toBe(402);
-    expect(over.json.error.details).toMatchObject({ resource: "seats", limit: 2, used: 2, plan: "free" });
+    expect(over.json.error.details).toMatchObject({ resource: "seats", limit: 3, used: 3, plan: "free" });
     expect((await invite(owner.token, first)).status).toBe(201);
   });
 

@@ -42,7 +42,7 @@ export const PLANS: Record<PlanId, Plan> = {
     id: "free",
     name: "Free",
     prices: { thb: { monthly: 0, yearly: 0 }, usd: { monthly: 0, yearly: 0 } },
-    limits: { chatbots: 1, seats: 2, conversations_per_month: 250, ai_replies_per_month: 500, knowledge_pages: 50, storage_mb: 50, channels: 1, api_requests_per_hour: 100 },
+    limits: { chatbots: 1, seats: 3, conversations_per_month: 250, ai_replies_per_month: 500, knowledge_pages: 50, storage_mb: 50, channels: 1, api_requests_per_hour: 100 },
     features: { commerce: false, flows: false, analytics_history_days: 7, remove_branding: false, custom_domain: false, mfa_enforcement: false, sso: false },
   },
   starter: {
