@@ -31,3 +31,21 @@ CREATE TABLE usage_alerts (
   sent_at TEXT NOT NULL,
   PRIMARY KEY (workspace_id, period, metric, threshold)
 );
+
+-- Platform operators (not a workspace role): granted only by an operator command.
+CREATE TABLE platform_admins (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  granted_at TEXT NOT NULL
+);
+
+-- Every platform operator action, apart from the workspaces' own audit logs.
+CREATE TABLE platform_audit (
+  id TEXT PRIMARY KEY,
+  admin_user_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  workspace_id TEXT,
+  details TEXT,
+  created_at TEXT NOT NULL
+);
+-- serves: the console's audit list, newest first
+CREATE INDEX idx_platform_audit_created ON platform_audit (created_at);

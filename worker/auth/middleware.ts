@@ -10,6 +10,9 @@ import { apiKeyHourlyLimit, apiKeyLimitExceeded, hitApiKeyLimit, rateLimitHeader
 
 export const API_KEY_PREFIX = "mc_live_";
 
+/** A suspended workspace's data is kept, but nobody acts in it until a platform operator lifts the suspension. */
+const workspaceSuspended = () => forbidden("This workspace is suspended; contact support", "WORKSPACE_SUSPENDED");
+
 /**
  * Authenticates the caller from `Authorization: Bearer <access JWT | mc_live_ key>`
  * and sets `c.var.auth`. A JWT is honoured only while its membership is active
@@ -34,13 +37,14 @@ export async function authenticateJwt(env: Env, token: string): Promise<AuthCont
   const claims = await verifyAccessToken(env, token);
   if (!claims) throw unauthorized("Invalid or expired access token", "INVALID_TOKEN");
   const row = await env.DB.prepare(
-    `select m.role as role from memberships m join users u on u.id = m.user_id
+    `select m.role as role, w.suspended_at as suspended_at from memberships m join users u on u.id = m.user_id join workspaces w on w.id = m.workspace_id
      where m.workspace_id = ?1 and m.user_id = ?2 and m.status = 'active' and u.status = 'active'
        and exists (select 1 from sessions s where s.family_id = ?3 and s.revoked_at is null)`,
   )
     .bind(claims.ws, claims.sub, claims.sid)
-    .first<{ role: AuthContext["role"] }>();
+    .first<{ role: AuthContext["role"]; suspended_at: string | null }>();
   if (!row) throw unauthorized("This session has ended; sign in again", "SESSION_REVOKED");
+  if (row.suspended_at) throw workspaceSuspended();
   return { workspaceId: claims.ws, userId: claims.sub, role: row.role, apiKeyId: null, scopes: null, sessionId: claims.sid };
 }
 
@@ -54,7 +58,8 @@ async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>
   const hash = await sha256Hex(key);
   const row = await env.DB.prepare(
     `select k.id, k.workspace_id, k.scopes, k.created_by, m.role as role, m.status as membership_status, u.status as user_status,
-            w.plan as plan, w.plan_expires_at as plan_expires_at, w.billing_status as billing_status, w.past_due_since as past_due_since
+            w.plan as plan, w.plan_expires_at as plan_expires_at, w.billing_status as billing_status, w.past_due_since as past_due_since,
+            w.suspended_at as suspended_at
      from api_keys k
      join workspaces w on w.id = k.workspace_id
      left join memberships m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
@@ -74,11 +79,13 @@ async function authenticateApiKey(env: Env, ctx: { waitUntil(p: Promise<unknown>
       plan_expires_at: string | null;
       billing_status: string;
       past_due_since: string | null;
+      suspended_at: string | null;
     }>();
   if (!row) throw unauthorized("Invalid or revoked API key", "INVALID_API_KEY");
   if (!row.created_by || !row.role || row.membership_status !== "active" || row.user_status !== "active") {
     throw unauthorized("This API key is suspended: the member who created it no longer has access to this workspace", "API_KEY_SUSPENDED");
   }
+  if (row.suspended_at) throw workspaceSuspended();
   const window = await hitApiKeyLimit(env, row.id, apiKeyHourlyLimit(row));
   if (!window.allowed) throw apiKeyLimitExceeded(window);
   // "last used" is refreshed at most once a minute per key

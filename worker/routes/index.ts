@@ -16,6 +16,7 @@ import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
 import { billingRoutes } from "./billing";
+import { adminRoutes } from "./admin";
 import { mountDocs } from "./docs";
 import { health } from "./health";
 import { invitationsRoutes } from "./invitations";
@@ -97,6 +98,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // plans, limits and usage
   app.route("/api/v1/billing", billingRoutes);
+
+  // the platform operators' console (not a workspace role)
+  app.route("/api/v1/admin", adminRoutes);
 
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {
