@@ -17,6 +17,10 @@ export default defineConfig(async () => {
             APP_ENV: "test",
             JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
             ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hISE=",
+            // the platform's own Stripe account (subscriptions); tests stub its API
+            STRIPE_SECRET_KEY: "sk_test_platform0000000000000000",
+            STRIPE_WEBHOOK_SECRET: "whsec_platformtestsecret",
+            STRIPE_PRICES: JSON.stringify({ "starter:monthly": "price_starter_m", "starter:yearly": "price_starter_y", "pro:monthly": "price_pro_m", "pro:yearly": "price_pro_y", "business:monthly": "price_business_m", "business:yearly": "price_business_y" }),
             TEST_MIGRATIONS: migrations,
           },
         },

@@ -12,6 +12,7 @@ declare namespace Cloudflare {
 		APP_URL: string;
 		CONVERSATION: DurableObjectNamespace /* ConversationDO */;
 		WORKSPACE_HUB: DurableObjectNamespace /* WorkspaceHubDO */;
+		API_RATE_LIMITER: DurableObjectNamespace /* ApiRateLimiterDO */;
 	}
 }
 interface Env extends Cloudflare.Env {}

@@ -31,14 +31,24 @@ export const uniqueEmail = (tag = "user") => `${tag}-${Date.now()}-${++counter}-
 export const STRONG_PASSWORD = "Sup3r$ecret!";
 
 /** Registers a new workspace owner and returns their tokens and ids. */
-export async function registerOwner(overrides: Partial<{ email: string; password: string; name: string; workspace_name: string }> = {}) {
-  const body = { email: uniqueEmail("owner"), password: STRONG_PASSWORD, name: "Olivia Owner", workspace_name: "Acme Shop", ...overrides };
+export async function registerOwner(
+  overrides: Partial<{ email: string; password: string; name: string; workspace_name: string; plan: "free" | "starter" | "pro" | "business" }> = {},
+) {
+  // New workspaces start on the free plan; most tests exercise features, not
+  // limits, so they run on the top plan unless they ask for another.
+  const { plan = "business", ...fields } = overrides;
+  const body = { email: uniqueEmail("owner"), password: STRONG_PASSWORD, name: "Olivia Owner", workspace_name: "Acme Shop", ...fields };
   const res = await api("/api/v1/auth/register", { body, headers: { "cf-connecting-ip": uniqueIp() } });
   if (res.status !== 201 && res.status !== 200) throw new Error(`register failed: ${res.status} ${res.text}`);
+  const token = res.json.access_token as string;
+  if (plan !== "free") {
+    const switched = await api("/api/v1/dev/plan", { token, body: { plan } });
+    if (switched.status !== 200) throw new Error(`plan switch failed: ${switched.status} ${switched.text}`);
+  }
   return {
     email: body.email,
     password: body.password,
-    token: res.json.access_token as string,
+    token,
     refreshToken: res.json.refresh_token as string,
     userId: res.json.user.id as string,
     workspaceId: res.json.user.workspace_id as string,

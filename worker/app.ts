@@ -7,6 +7,8 @@ import { isLocalDevelopment } from "./lib/environment";
 import { AppError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { mountRoutes, type MountOptions } from "./routes";
+import { logLine } from "./observability/log";
+import { reportError } from "./observability/report";
 
 /**
  * Builds the Hono app. Dev-only routes (`/api/v1/dev/*`) are mounted only
@@ -16,8 +18,18 @@ export function createApp(options: MountOptions) {
   const app = createRouter();
 
   app.use("*", async (c, next) => {
+    const started = Date.now();
     c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
     await next();
+    logLine("request", {
+      request_id: c.get("requestId"),
+      workspace_id: c.get("auth")?.workspaceId,
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      latency_ms: Date.now() - started,
+      error_code: c.get("errorCode"),
+    });
   });
 
   app.use(
@@ -68,6 +80,7 @@ export function createApp(options: MountOptions) {
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? newId("req");
     if (err instanceof AppError) {
+      c.set("errorCode", err.code);
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       return c.json(
         { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}), request_id: requestId } },
@@ -80,7 +93,9 @@ export function createApp(options: MountOptions) {
       const message = /malformed json/i.test(err.message) ? "The request body is not valid JSON" : err.message || "Request failed";
       return c.json({ error: { code: status === 400 && /json/i.test(err.message) ? "INVALID_JSON" : code, message, request_id: requestId } }, status);
     }
-    console.error(`[${requestId}]`, err);
+    c.set("errorCode", "INTERNAL_ERROR");
+    logLine("error", { request_id: requestId, route: c.req.routePath, error: err instanceof Error ? err.name : "unknown", message: err instanceof Error ? err.message.slice(0, 300) : undefined });
+    reportError(c.env, err, { request_id: requestId, route: c.req.routePath }, c.executionCtx);
     return c.json({ error: { code: "INTERNAL_ERROR", message: "Something went wrong on our side", request_id: requestId } }, 500);
   });
 

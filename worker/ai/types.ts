@@ -57,7 +57,8 @@ export type EscalationReason =
   | "low_confidence"
   | "repeated_failures"
   | "out_of_scope"
-  | "action_required";
+  | "action_required"
+  | "plan_limit";
 
 export interface AnswerInput {
   workspaceId: string;

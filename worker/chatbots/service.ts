@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
+import { assertCanAdd } from "../billing/quota";
 import { can } from "../auth/middleware";
 import { getDb } from "../db/client";
 import { chatbots } from "../db/schema/chatbots";
@@ -50,6 +51,7 @@ async function loadRow(ctx: ChatbotCtx, id: string) {
 async function insertChatbot(ctx: ChatbotCtx, config: ChatbotConfig, status: ChatbotStatus): Promise<Chatbot> {
   const db = getDb(ctx.env);
   if (await isNameTaken(db, ctx.auth.workspaceId, config.name)) throw duplicateName(config.name);
+  if (status !== "archived") await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
   const at = nowIso();
   try {
     const [row] = await db
@@ -117,6 +119,7 @@ export async function updateChatbot(ctx: ChatbotCtx, id: string, input: UpdateCh
   if (row.status === "archived" && (status === undefined || status === "archived")) {
     throw conflict("CHATBOT_ARCHIVED", "This chatbot is archived; restore it before editing");
   }
+  if (row.status === "archived") await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
   return applyUpdate(ctx, row, patch, status, action);
 }
 
@@ -172,6 +175,7 @@ export async function archiveChatbot(ctx: ChatbotCtx, id: string): Promise<Chatb
 export async function restoreChatbot(ctx: ChatbotCtx, id: string): Promise<Chatbot> {
   const row = await loadRow(ctx, id);
   if (row.status !== "archived") return rowToChatbot(row);
+  await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
   const at = nowIso();
   await getDb(ctx.env).update(chatbots).set({ status: "active", archivedAt: null, updatedAt: at, updatedBy: ctx.auth.userId }).where(eq(chatbots.id, row.id));
   await audit(ctx, "chatbot.restored", row.id, { status: { before: "archived", after: "active" } });
@@ -282,5 +286,8 @@ export async function getChatbotByPublicKey(env: Pick<Env, "DB">, publicKey: str
   if (!/^pk_[A-Za-z0-9]{8,64}$/.test(publicKey)) return null;
   const row = await findChatbotRowByPublicKey(getDb(env), publicKey);
   if (!row || row.status === "archived") return null;
+  // a suspended workspace's widgets stay dark (its data is kept)
+  const suspended = await env.DB.prepare(`select suspended_at from workspaces where id = ?1`).bind(row.workspaceId).first<{ suspended_at: string | null }>();
+  if (suspended?.suspended_at) return { ...rowToChatbot(row), status: "inactive" };
   return rowToChatbot(row);
 }

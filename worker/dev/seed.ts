@@ -1,3 +1,4 @@
+import { setWorkspacePlan } from "../billing/plan-change";
 import { and, eq, sql } from "drizzle-orm";
 import { registerWorkspaceOwner } from "../auth/register";
 import { createChatbot, type Chatbot, type ChatbotCtx } from "../chatbots";
@@ -106,6 +107,8 @@ export async function seedDemo(env: Env): Promise<SeedResult> {
         { email: DEMO_OWNER.email, password: DEMO_OWNER.password, name: DEMO_OWNER.name, workspace_name: DEMO_WORKSPACE_NAME },
         { emailVerified: true },
       );
+      // the demo workspace shows everything MiniChat sells, so it is on the top plan
+      await setWorkspacePlan(env, workspace.id, "business");
       const bot = await createDemoChatbot(env, workspace.id, user.id);
       await runSteps(env, { workspaceId: workspace.id, chatbotId: bot.id, ownerUserId: user.id });
       return { created: true, owner, workspace_id: workspace.id, chatbot: { id: bot.id, public_key: bot.public_key } };
@@ -119,6 +122,7 @@ export async function seedDemo(env: Env): Promise<SeedResult> {
   let chatbot = existing.chatbot;
   if (!chatbot) {
     // the demo chatbot was deleted: bring a fresh one back
+    await setWorkspacePlan(env, existing.workspaceId, "business");
     const bot = await createDemoChatbot(env, existing.workspaceId, existing.userId);
     await runSteps(env, { workspaceId: existing.workspaceId, chatbotId: bot.id, ownerUserId: existing.userId });
     chatbot = { id: bot.id, publicKey: bot.public_key };

@@ -24,5 +24,7 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     auth: AuthContext;
+    /** The error code of a failed request, for its log line. */
+    errorCode?: string;
   };
 };

@@ -1,7 +1,8 @@
 import { createRouter } from "../lib/router";
+import { checkHealth } from "../observability/health";
 
 export const health = createRouter().get("/", async (c) => {
-  const row = await c.env.DB.prepare("select 1 as ok").first<{ ok: number }>();
-  // No environment name here: it would tell a prober whether dev-only routes exist.
-  return c.json({ status: "ok", db: row?.ok === 1 });
+  // No environment name or configuration here: it would tell a prober whether dev-only routes exist.
+  const report = await checkHealth(c.env);
+  return c.json(report, report.status === "ok" ? 200 : 503);
 });

@@ -14,6 +14,9 @@ import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
+import { devPlanRoutes } from "./dev-plan";
+import { billingRoutes } from "./billing";
+import { adminRoutes } from "./admin";
 import { mountDocs } from "./docs";
 import { health } from "./health";
 import { invitationsRoutes } from "./invitations";
@@ -93,10 +96,17 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/realtime", realtime);
   app.route("/api/v1/visitors", visitors);
 
+  // plans, limits and usage
+  app.route("/api/v1/billing", billingRoutes);
+
+  // the platform operators' console (not a workspace role)
+  app.route("/api/v1/admin", adminRoutes);
+
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {
     app.route("/api/v1/dev/mail", devMailRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
+    app.route("/api/v1/dev", devPlanRoutes);
   }
   app.route("/demo", demo);
 

@@ -1,4 +1,5 @@
 import { recordAudit } from "../audit/record";
+import { assertCanAdd } from "../billing/quota";
 import { check, enforce, refund } from "../auth/limits";
 import { verifyUserTotp } from "../auth/mfa";
 import { assertStrongPassword, hashPassword, normaliseEmail, verifyPassword } from "../auth/password";
@@ -57,6 +58,11 @@ export async function createInvitation(ctx: TeamCtx, input: { email: string; rol
     .first();
   if (member) throw conflict("ALREADY_MEMBER", "This person is already a member of the workspace");
   const now = nowIso();
+  // a pending invitation to the same email already holds the seat this one replaces
+  const pending = await DB.prepare(`select 1 from invitations where workspace_id = ?1 and email = ?2 and accepted_at is null and revoked_at is null and expires_at > ?3`)
+    .bind(ctx.auth.workspaceId, email, now)
+    .first();
+  await assertCanAdd(ctx.env, ctx.auth.workspaceId, "seats", pending ? 0 : 1);
   const { results: replaced } = await DB.prepare(
     `update invitations set revoked_at = ?1 where workspace_id = ?2 and email = ?3 and accepted_at is null and revoked_at is null returning id, role`,
   )

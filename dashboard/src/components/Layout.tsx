@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { href: "/api-keys", label: "API keys", testid: "nav-api-keys", permission: "api:manage" },
   { href: "/audit-log", label: "Audit log", testid: "nav-audit-log", permission: "audit:read" },
   { href: "/dev/mail", label: "Mailbox", testid: "nav-mailbox", devOnly: true },
+  { href: "/billing", label: "Billing", testid: "nav-billing" },
   { href: "/account", label: "Account", testid: "nav-account" },
 ];
 
