@@ -1,5 +1,5 @@
-import { newId, nowIso } from "../worker/lib/ids";
-import { sha256Hex } from "../worker/lib/crypto";
+import { newId, nowIso } from "../common/ids";
+import { sha256Hex } from "../common/crypto";
 import type { BotMode, Cart, CartFrame, Message } from "./protocol";
 import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart, type CartChange, type VariantSnapshot } from "./conversation/cart";
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
@@ -10,7 +10,7 @@ import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAf
 import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity } from "./conversation/types";
 import { ConversationPrivacy } from "./conversation/privacy";
 import { withSignedAttachments } from "./conversation/project";
-import { signSocketTicket } from "../worker/conversations/socket-ticket";
+import { signSocketTicket } from "../common/socket-ticket";
 
 export type { Actor, CreateConversationInput, DoResult, SocketIdentity } from "./conversation/types";
 export type { CartChange, VariantSnapshot } from "./conversation/cart";

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { newId, nowIso } from "../../worker/lib/ids";
+import { newId, nowIso } from "../../common/ids";
 import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from "../protocol";
 import { workspaceHub } from "../stubs";
 import { preview } from "./frames";
@@ -7,8 +7,7 @@ import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
-import { visitorLanguage, type VisitorLang } from "../../worker/ai/visitor/language";
-import { visitorStrings } from "../../worker/ai/visitor/strings";
+import { ports, type VisitorLines } from "../ports";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
 /** The D1 mirror is written by the alarm: this long after the first pending row… */
@@ -69,10 +68,11 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return m;
   }
 
-  /** The conversation's language for system lines: the visitor's recent messages, else their locale. */
-  protected visitorLang(s: ConversationState): VisitorLang {
+  /** System lines in the conversation's language: the visitor's recent messages, else their locale. */
+  protected visitorLines(s: ConversationState): VisitorLines {
     const said = recentMessages(this.sql, s.id, 20).filter((m) => m.role === "visitor").map((m) => m.text);
-    return visitorLanguage(said.pop() ?? "", said, s.context.locale);
+    const bot = ports().bot;
+    return bot.lines(bot.language(said.pop() ?? "", said, s.context.locale));
   }
 
   /**
@@ -83,7 +83,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
   protected async escalate(s: ConversationState, reason: string, actor: string, announce = true) {
     if (!canTransition(s.status, "escalated")) return;
     s.escalationReason = reason;
-    if (announce) this.systemMessage(s, visitorStrings(this.visitorLang(s)).connecting);
+    if (announce) this.systemMessage(s, this.visitorLines(s).connecting);
     this.changeStatus(s, "escalated", reason, actor);
     this.clearTimerIfSet("inactivity");
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
@@ -110,7 +110,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     s.agent = agent;
     this.clearTimerIfSet("inactivity");
     if (s.status !== "agent_handling") this.changeStatus(s, "agent_handling", reason, actor.id);
-    this.systemMessage(s, visitorStrings(this.visitorLang(s)).joined(actor.name));
+    this.systemMessage(s, this.visitorLines(s).joined(actor.name));
     broadcast(this.ctx, { type: "agent:joined", agent });
     this.recordEvent(s, reason, null, null, actor.id, { agent_id: actor.id });
     this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent });

@@ -1,4 +1,4 @@
-import { segmentMessageText, tenantToken } from "../../worker/inbox/search";
+import { ports } from "../ports";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
 
@@ -110,7 +110,7 @@ function indexSegmented(db: D1Database, s: ConversationState, m: Message): D1Pre
         `INSERT INTO messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id)
          SELECT rowid, ?2, ?3, id, conversation_id, workspace_id FROM messages WHERE id = ?1`,
       )
-      .bind(m.id, segmentMessageText(m.text), tenantToken(s.workspaceId)),
+      .bind(m.id, ports().search.segment(m.text), ports().search.tenantToken(s.workspaceId)),
     db.prepare(`DELETE FROM message_search_pending WHERE message_id = ?1`).bind(m.id),
   ];
 }
