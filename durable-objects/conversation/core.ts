@@ -46,6 +46,20 @@ export abstract class ConversationCore extends DurableObject<Env> {
     });
   }
 
+  /**
+   * The state for an RPC that acts for `scope`: null when the conversation does
+   * not exist here or belongs to another workspace (or, for a visitor scope,
+   * another visitor), so the caller answers not-found without a separate
+   * snapshot round trip.
+   */
+  protected stateFor(scope: { workspaceId?: string; visitorId?: string } | null | undefined): ConversationState | null {
+    const s = loadState(this.sql);
+    if (!s) return null;
+    if (scope?.workspaceId !== undefined && scope.workspaceId !== s.workspaceId) return null;
+    if (scope?.visitorId !== undefined && scope.visitorId !== s.visitorId) return null;
+    return s;
+  }
+
   protected append(s: ConversationState, input: NewMessage, extra: { intent?: string | null; sentiment?: string | null } = {}): Message {
     const m = appendMessage(this.sql, s.id, input);
     this.countMessage(s, m);
@@ -209,13 +223,35 @@ export abstract class ConversationCore extends DurableObject<Env> {
       .catch((err: unknown) => console.error("hub broadcast failed", err instanceof Error ? err.message : err));
   }
 
-  /** Mirrors pending rows to D1 now; on failure the alarm retries. Safe to call any number of times. */
+  /**
+   * Mirrors pending rows to D1 now; on failure the alarm retries. Safe to call
+   * any number of times. One flush runs at a time: a second caller (a takeover
+   * while the alarm is flushing) waits for it, then writes what is left, so two
+   * flushes never send the same rows and an older copy of the conversation row
+   * never lands after a newer one.
+   */
   async flush(): Promise<number> {
-    const s = loadState(this.sql);
-    if (!s) return 0;
+    while (this.flushing) await this.flushing.catch(() => 0);
+    this.flushing = this.flushPending();
+    try {
+      return await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private flushing: Promise<number> | null = null;
+
+  private async flushPending(): Promise<number> {
+    if (!loadState(this.sql)) return 0;
     let written = 0;
     try {
-      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s);
+      for (;;) {
+        // the state as it is now for every batch: it may have changed while the previous one was written
+        const s = loadState(this.sql);
+        if (!s || pendingCount(this.sql) === 0) break;
+        written += await flushOutbox(this.sql, this.env.DB, s);
+      }
       clearTimer(this.sql, "flush");
       if (written > 0) this.flushedAt = Date.now();
     } catch (err) {

@@ -48,6 +48,7 @@ export abstract class ConversationLive extends ConversationCore {
     const rawIdentity = request.headers.get(IDENTITY_HEADER);
     const identity = ticket ? takeTicket<SocketIdentity>(this.sql, await sha256Hex(ticket)) : decodeInternalHeader<SocketIdentity>(rawIdentity);
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
+    if (identity.kind === "agent" && identity.workspaceId !== undefined && identity.workspaceId !== s.workspaceId) return new Response("Conversation not found", { status: 404 });
     if (identity.kind === "visitor" && (s.banned || identity.id !== s.visitorId)) return new Response("Forbidden", { status: 403 });
     if (identity.kind === "agent" && ticket) {
       // a ticket may have been issued just before the member lost access
@@ -277,14 +278,14 @@ export abstract class ConversationLive extends ConversationCore {
     let files: Attachment[] = [];
     let signed: Attachment[] = [];
     if (frame?.attachments?.length) {
-      const id = loadState(this.sql)?.id;
+      const id = this.stateFor(actor)?.id;
       if (!id) return fail(404, "NOT_FOUND", "Conversation not found");
       const checked = await senderUploads(this.env.DB, id, { type: "agent", id: actor.id }, frame.attachments);
       if (!checked.ok) return checked;
       files = checked.value;
       signed = await signAttachments(this.env, files);
     }
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
     const text = rawText.trim();

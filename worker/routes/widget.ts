@@ -13,7 +13,7 @@ import { createRouter } from "../lib/router";
 import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
 import { eraseOwnData, exportOwnData } from "../privacy/visitors";
-import { createWidgetConversation, rateConversation, visitorConversation } from "../widget/conversations";
+import { createWidgetConversation, rateConversation, visitorConversation, visitorConversationStub } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
@@ -147,7 +147,7 @@ widget.get("/conversations/:id/messages", async (c) => {
 
 widget.post("/conversations/:id/ws-ticket", async (c) => {
   const visitor = await visitorOf(c);
-  const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
+  const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
   const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
   const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
   if (!ticket) throw notFound("Conversation");
@@ -189,7 +189,7 @@ widget.get("/conversations/:id/ws", (c) =>
       if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
       const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
       const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
-      const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
+      const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
       return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };
     },
     refused: (status) =>
