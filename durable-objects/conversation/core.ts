@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { newId, nowIso } from "../../common/ids";
 import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from "../protocol";
 import { workspaceHub } from "../stubs";
+import { pushToHub } from "../hub-push";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
@@ -218,9 +219,8 @@ export abstract class ConversationCore extends DurableObject<Env> {
   }
 
   private pushToHub(s: ConversationState, frame: HubBroadcastFrame) {
-    this.hub(s)
-      .broadcast(frame)
-      .catch((err: unknown) => console.error("hub broadcast failed", err instanceof Error ? err.message : err));
+    // not awaited: the next frame never waits for the hub
+    void pushToHub(this.env, s.workspaceId, frame, { stub: this.hub(s) });
   }
 
   /**
