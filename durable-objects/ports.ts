@@ -59,8 +59,12 @@ export interface BotPort {
 }
 
 export interface SearchPort {
-  /** The message text as the search index stores it (Thai segmented into words). */
-  segment(text: string): string;
+  /**
+   * The message text as the search index stores it (Thai segmented into
+   * words), or null when the raw text already indexes the same way (plain
+   * ASCII): then the row the D1 trigger wrote stays and nothing is segmented.
+   */
+  segment(text: string): string | null;
   /** The tenant column value of a workspace's postings. */
   tenantToken(workspaceId: string): string;
 }

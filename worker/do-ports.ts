@@ -19,7 +19,11 @@ export const doPorts: Ports = {
     language: (latest, earlier, locale) => visitorLanguage(latest, earlier, locale),
     lines: (language) => visitorStrings(language === "th" ? "th" : "en"),
   },
-  search: { segment: segmentMessageText, tenantToken },
+  search: {
+    // plain ASCII splits into the same words with or without the segmenter
+    segment: (text) => (/^[\x00-\x7F]*$/.test(text) ? null : segmentMessageText(text)),
+    tenantToken,
+  },
   member: {
     liveRole: (env, who) => liveMemberRole(env.DB, who),
     canRespond: (role) => roleCan(role as Role, "conversations:respond"),
