@@ -1,5 +1,5 @@
-import { newId, nowIso } from "../worker/lib/ids";
-import { sha256Hex } from "../worker/lib/crypto";
+import { newId, nowIso } from "../common/ids";
+import { sha256Hex } from "../common/crypto";
 import type { BotMode, Cart, CartFrame, Message } from "./protocol";
 import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart, type CartChange, type VariantSnapshot } from "./conversation/cart";
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
@@ -7,12 +7,12 @@ import { enqueue } from "./conversation/outbox";
 import { canTransition } from "./conversation/status";
 import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
 import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
-import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity } from "./conversation/types";
+import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity, type VisitorScope } from "./conversation/types";
 import { ConversationPrivacy } from "./conversation/privacy";
 import { withSignedAttachments } from "./conversation/project";
-import { signSocketTicket } from "../worker/conversations/socket-ticket";
+import { signSocketTicket } from "../common/socket-ticket";
 
-export type { Actor, CreateConversationInput, DoResult, SocketIdentity } from "./conversation/types";
+export type { Actor, CreateConversationInput, DoResult, SocketIdentity, VisitorScope } from "./conversation/types";
 export type { CartChange, VariantSnapshot } from "./conversation/cart";
 export type { ConversationView } from "./conversation/frames";
 export { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "./conversation/live";
@@ -100,7 +100,7 @@ export class ConversationDO extends ConversationPrivacy {
 
   /** A single-use ticket (30 s, signed for this conversation) that lets the holder open one socket as `identity`; null if the conversation does not exist. */
   async issueTicket(identity: SocketIdentity): Promise<{ ticket: string; expires_in: number } | null> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(identity.kind === "visitor" ? { visitorId: identity.id } : { workspaceId: identity.workspaceId });
     if (!s) return null;
     const out = await signSocketTicket(this.env, `conv:${s.id}`);
     putTicket(this.sql, await sha256Hex(out.ticket), identity, Date.now() + out.expires_in * 1000);
@@ -108,7 +108,7 @@ export class ConversationDO extends ConversationPrivacy {
   }
 
   async takeover(actor: Actor): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const holder = holderOf(s);
     if (holder?.id === actor.id) return ok(summaryOf(s, lastSeq(this.sql)));
@@ -120,7 +120,7 @@ export class ConversationDO extends ConversationPrivacy {
   }
 
   async returnToAi(actor: Actor, botMode: BotMode = "passive"): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const holder = holderOf(s);
     if (holder && holder.id !== actor.id && actor.role !== "owner" && actor.role !== "admin") {
@@ -146,7 +146,7 @@ export class ConversationDO extends ConversationPrivacy {
   }
 
   async resolve(actor: Actor, note: string | null = null): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const holder = holderOf(s);
     if (holder && holder.id !== actor.id && actor.role !== "owner" && actor.role !== "admin") {
@@ -167,7 +167,7 @@ export class ConversationDO extends ConversationPrivacy {
   }
 
   async reopen(actor: Actor): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status !== "resolved" && s.status !== "abandoned") return fail(409, "INVALID_STATUS_TRANSITION", `A ${s.status} conversation cannot be reopened`);
     const r = this.tryChangeStatus(s, "active", "reopened", actor.id);
@@ -180,7 +180,7 @@ export class ConversationDO extends ConversationPrivacy {
   }
 
   async archive(actor: Actor): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const r = this.tryChangeStatus(s, "archived", "archived", actor.id);
     if (!r.ok) return r;
@@ -194,7 +194,7 @@ export class ConversationDO extends ConversationPrivacy {
 
   /** Hands the conversation to another agent (the only way past the lock). */
   async transfer(actor: Actor, target: Actor): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const holder = holderOf(s);
     if (holder?.id === target.id) return ok(summaryOf(s, lastSeq(this.sql)));
@@ -214,8 +214,8 @@ export class ConversationDO extends ConversationPrivacy {
     return ok(summaryOf(s, lastSeq(this.sql)));
   }
 
-  async rate(rating: number, comment: string | null): Promise<DoResult<ConversationView>> {
-    const s = loadState(this.sql);
+  async rate(rating: number, comment: string | null, visitor?: VisitorScope): Promise<DoResult<ConversationView>> {
+    const s = this.stateFor(visitor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status !== "resolved") return fail(409, "CONVERSATION_NOT_RESOLVED", "A conversation can be rated once it is resolved");
     s.rating = rating;
@@ -259,7 +259,7 @@ export class ConversationDO extends ConversationPrivacy {
    * for the visitor. Every socket of the conversation gets `cart:updated`.
    */
   async changeCart(change: CartChange, snapshot: VariantSnapshot | null, by: Actor | null): Promise<DoResult<Cart>> {
-    const s = loadState(this.sql);
+    const s = this.stateFor(by);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     return this.applyCart(s, change, snapshot, by);
   }

@@ -1,9 +1,9 @@
 import { completeClose } from "./close";
 import { decodeInternalHeader } from "./internal-header";
 import { DurableObject } from "cloudflare:workers";
-import { sha256Hex } from "../worker/lib/crypto";
-import { liveMemberRole } from "../worker/auth/live-member";
-import { signSocketTicket } from "../worker/conversations/socket-ticket";
+import { sha256Hex } from "../common/crypto";
+import { signSocketTicket } from "../common/socket-ticket";
+import { ports } from "./ports";
 import { conversationStub } from "./stubs";
 import {
   CLIENT_FRAMES,
@@ -40,7 +40,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
     if (ticket) {
       // a ticket may have been issued just before the member lost access
-      const role = identity.workspaceId ? await liveMemberRole(this.env.DB, { workspaceId: identity.workspaceId, userId: identity.userId, sessionId: identity.sid }) : null;
+      const role = identity.workspaceId ? await ports().member.liveRole(this.env, { workspaceId: identity.workspaceId, userId: identity.userId, sessionId: identity.sid }) : null;
       if (!role) return new Response("This session has ended", { status: 401 });
       identity.role = role;
     }
@@ -214,7 +214,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
   /** Acting frames re-check the membership and session the socket was opened with. */
   private async stillMember(me: AgentAttachment): Promise<boolean> {
     if (!me.workspaceId) return true;
-    return (await liveMemberRole(this.env.DB, { workspaceId: me.workspaceId, userId: me.userId, sessionId: me.sid })) !== null;
+    return (await ports().member.liveRole(this.env, { workspaceId: me.workspaceId, userId: me.userId, sessionId: me.sid })) !== null;
   }
 
   private setPresence(me: AgentAttachment, status: PresenceStatus) {

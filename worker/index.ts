@@ -1,6 +1,8 @@
 import { setCatalogPort } from "../durable-objects/conversation/cart";
+import { setPorts } from "../durable-objects/ports";
 import { app } from "./app";
 import { catalogPort } from "./commerce/cart/catalog-port";
+import { doPorts } from "./do-ports";
 import { handleQueueBatch } from "./queues";
 import { runScheduled } from "./scheduled";
 import { observedCron, observedFetch, observedQueue } from "./observability/handlers";
@@ -11,6 +13,8 @@ export { ApiRateLimiterDO } from "../durable-objects/api-rate-limiter";
 
 // the ConversationDO reads the catalog for `cart:*` frames through this port
 setCatalogPort(catalogPort);
+// and the bot, search segmentation and the live membership check through these
+setPorts(doPorts);
 
 export default {
   fetch: observedFetch(app.fetch),

@@ -1,14 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
-import { newId, nowIso } from "../../worker/lib/ids";
+import { newId, nowIso } from "../../common/ids";
 import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from "../protocol";
 import { workspaceHub } from "../stubs";
+import { pushToHub } from "../hub-push";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
-import { visitorLanguage, type VisitorLang } from "../../worker/ai/visitor/language";
-import { visitorStrings } from "../../worker/ai/visitor/strings";
+import { ports, type VisitorLines } from "../ports";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
 /** The D1 mirror is written by the alarm: this long after the first pending row… */
@@ -47,6 +47,20 @@ export abstract class ConversationCore extends DurableObject<Env> {
     });
   }
 
+  /**
+   * The state for an RPC that acts for `scope`: null when the conversation does
+   * not exist here or belongs to another workspace (or, for a visitor scope,
+   * another visitor), so the caller answers not-found without a separate
+   * snapshot round trip.
+   */
+  protected stateFor(scope: { workspaceId?: string; visitorId?: string } | null | undefined): ConversationState | null {
+    const s = loadState(this.sql);
+    if (!s) return null;
+    if (scope?.workspaceId !== undefined && scope.workspaceId !== s.workspaceId) return null;
+    if (scope?.visitorId !== undefined && scope.visitorId !== s.visitorId) return null;
+    return s;
+  }
+
   protected append(s: ConversationState, input: NewMessage, extra: { intent?: string | null; sentiment?: string | null } = {}): Message {
     const m = appendMessage(this.sql, s.id, input);
     this.countMessage(s, m);
@@ -69,10 +83,11 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return m;
   }
 
-  /** The conversation's language for system lines: the visitor's recent messages, else their locale. */
-  protected visitorLang(s: ConversationState): VisitorLang {
+  /** System lines in the conversation's language: the visitor's recent messages, else their locale. */
+  protected visitorLines(s: ConversationState): VisitorLines {
     const said = recentMessages(this.sql, s.id, 20).filter((m) => m.role === "visitor").map((m) => m.text);
-    return visitorLanguage(said.pop() ?? "", said, s.context.locale);
+    const bot = ports().bot;
+    return bot.lines(bot.language(said.pop() ?? "", said, s.context.locale));
   }
 
   /**
@@ -83,7 +98,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
   protected async escalate(s: ConversationState, reason: string, actor: string, announce = true) {
     if (!canTransition(s.status, "escalated")) return;
     s.escalationReason = reason;
-    if (announce) this.systemMessage(s, visitorStrings(this.visitorLang(s)).connecting);
+    if (announce) this.systemMessage(s, this.visitorLines(s).connecting);
     this.changeStatus(s, "escalated", reason, actor);
     this.clearTimerIfSet("inactivity");
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
@@ -110,7 +125,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     s.agent = agent;
     this.clearTimerIfSet("inactivity");
     if (s.status !== "agent_handling") this.changeStatus(s, "agent_handling", reason, actor.id);
-    this.systemMessage(s, visitorStrings(this.visitorLang(s)).joined(actor.name));
+    this.systemMessage(s, this.visitorLines(s).joined(actor.name));
     broadcast(this.ctx, { type: "agent:joined", agent });
     this.recordEvent(s, reason, null, null, actor.id, { agent_id: actor.id });
     this.toHub(s, { type: "inbox:assigned", conversation_id: s.id, agent });
@@ -204,18 +219,39 @@ export abstract class ConversationCore extends DurableObject<Env> {
   }
 
   private pushToHub(s: ConversationState, frame: HubBroadcastFrame) {
-    this.hub(s)
-      .broadcast(frame)
-      .catch((err: unknown) => console.error("hub broadcast failed", err instanceof Error ? err.message : err));
+    // not awaited: the next frame never waits for the hub
+    void pushToHub(this.env, s.workspaceId, frame, { stub: this.hub(s) });
   }
 
-  /** Mirrors pending rows to D1 now; on failure the alarm retries. Safe to call any number of times. */
+  /**
+   * Mirrors pending rows to D1 now; on failure the alarm retries. Safe to call
+   * any number of times. One flush runs at a time: a second caller (a takeover
+   * while the alarm is flushing) waits for it, then writes what is left, so two
+   * flushes never send the same rows and an older copy of the conversation row
+   * never lands after a newer one.
+   */
   async flush(): Promise<number> {
-    const s = loadState(this.sql);
-    if (!s) return 0;
+    while (this.flushing) await this.flushing.catch(() => 0);
+    this.flushing = this.flushPending();
+    try {
+      return await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private flushing: Promise<number> | null = null;
+
+  private async flushPending(): Promise<number> {
+    if (!loadState(this.sql)) return 0;
     let written = 0;
     try {
-      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s);
+      for (;;) {
+        // the state as it is now for every batch: it may have changed while the previous one was written
+        const s = loadState(this.sql);
+        if (!s || pendingCount(this.sql) === 0) break;
+        written += await flushOutbox(this.sql, this.env.DB, s);
+      }
       clearTimer(this.sql, "flush");
       if (written > 0) this.flushedAt = Date.now();
     } catch (err) {

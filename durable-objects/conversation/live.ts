@@ -1,12 +1,7 @@
 import { completeClose } from "../close";
-import { answer } from "../../worker/ai/answer";
-import { wantsHuman } from "../../worker/ai/human-request";
-import type { AnswerResult } from "../../worker/ai/types";
-import { visitorStrings } from "../../worker/ai/visitor/strings";
-import { newId, nowIso } from "../../worker/lib/ids";
-import { sha256Hex } from "../../worker/lib/crypto";
-import { liveMemberRole } from "../../worker/auth/live-member";
-import { roleCan, type Role } from "../../worker/auth/permissions";
+import { newId, nowIso } from "../../common/ids";
+import { sha256Hex } from "../../common/crypto";
+import { ports, type BotReply } from "../ports";
 import { CLIENT_FRAMES, SUBPROTOCOL, parseClientFrame, type Attachment, type CartFrame, type ClientFrame, type Message, type MessageSendFrame, type ServerFrame } from "../protocol";
 import { decodeInternalHeader } from "../internal-header";
 import { botShouldAnswer } from "./bot";
@@ -53,12 +48,14 @@ export abstract class ConversationLive extends ConversationCore {
     const rawIdentity = request.headers.get(IDENTITY_HEADER);
     const identity = ticket ? takeTicket<SocketIdentity>(this.sql, await sha256Hex(ticket)) : decodeInternalHeader<SocketIdentity>(rawIdentity);
     if (!identity) return new Response("Invalid or expired ticket", { status: 401 });
+    if (identity.kind === "agent" && identity.workspaceId !== undefined && identity.workspaceId !== s.workspaceId) return new Response("Conversation not found", { status: 404 });
     if (identity.kind === "visitor" && (s.banned || identity.id !== s.visitorId)) return new Response("Forbidden", { status: 403 });
     if (identity.kind === "agent" && ticket) {
       // a ticket may have been issued just before the member lost access
-      const role = await liveMemberRole(this.env.DB, { workspaceId: s.workspaceId, userId: identity.id, sessionId: identity.sid });
+      const member = ports().member;
+      const role = await member.liveRole(this.env, { workspaceId: s.workspaceId, userId: identity.id, sessionId: identity.sid });
       if (!role) return new Response("This session has ended", { status: 401 });
-      Object.assign(identity, { role, canRespond: roleCan(role, "conversations:respond") });
+      Object.assign(identity, { role, canRespond: member.canRespond(role) });
     }
     const after = Number(request.headers.get(LAST_SEQ_HEADER) ?? "0");
     const pair = new WebSocketPair();
@@ -104,12 +101,13 @@ export abstract class ConversationLive extends ConversationCore {
    */
   protected async stillAllowed(ws: WebSocket, who: SocketIdentity): Promise<SocketIdentity | null> {
     const workspaceId = who.workspaceId ?? loadState(this.sql)?.workspaceId;
-    const role = workspaceId ? await liveMemberRole(this.env.DB, { workspaceId, userId: who.id, sessionId: who.sid }) : null;
+    const member = ports().member;
+    const role = workspaceId ? await member.liveRole(this.env, { workspaceId, userId: who.id, sessionId: who.sid }) : null;
     if (!role) {
       endAgentSocket(ws, "session_ended");
       return null;
     }
-    const canRespond = roleCan(role as Role, "conversations:respond");
+    const canRespond = member.canRespond(role);
     if (role === who.role && canRespond === who.canRespond) return who;
     const next = { ...who, role, canRespond };
     ws.serializeAttachment(next);
@@ -257,7 +255,7 @@ export abstract class ConversationLive extends ConversationCore {
     if (s.mode === "bot" && s.status === "active") setTimer(this.sql, "inactivity", now + s.settings.inactivityTimeoutMs);
     this.commit(s);
 
-    if (s.mode === "bot" && s.status === "active" && wantsHuman(text)) {
+    if (s.mode === "bot" && s.status === "active" && ports().bot.wantsHuman(text)) {
       await this.escalate(s, "explicit_request", "visitor");
     } else if (botShouldAnswer(s, text)) {
       const turn = this.botTurns.then(() => this.botTurn(s, m));
@@ -280,14 +278,14 @@ export abstract class ConversationLive extends ConversationCore {
     let files: Attachment[] = [];
     let signed: Attachment[] = [];
     if (frame?.attachments?.length) {
-      const id = loadState(this.sql)?.id;
+      const id = this.stateFor(actor)?.id;
       if (!id) return fail(404, "NOT_FOUND", "Conversation not found");
       const checked = await senderUploads(this.env.DB, id, { type: "agent", id: actor.id }, frame.attachments);
       if (!checked.ok) return checked;
       files = checked.value;
       signed = await signAttachments(this.env, files);
     }
-    const s = loadState(this.sql);
+    const s = this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
     const text = rawText.trim();
@@ -332,9 +330,9 @@ export abstract class ConversationLive extends ConversationCore {
       .filter((m) => m.seq !== incoming.seq && m.role !== "system")
       .slice(-10)
       .map((m) => ({ role: m.role as "visitor" | "bot" | "agent", text: m.text }));
-    let result: AnswerResult;
+    let result: BotReply;
     try {
-      result = await answer(
+      result = await ports().bot.answer(
         this.env,
         {
           workspaceId: s.workspaceId,
@@ -348,11 +346,11 @@ export abstract class ConversationLive extends ConversationCore {
           messageCount: incoming.seq,
         },
         (delta) => broadcast(this.ctx, { type: "message:delta", message_id: messageId, delta }),
-        { applyResponseDelay: true, startedAt: Date.parse(incoming.created_at) || Date.now() },
+        { startedAt: Date.parse(incoming.created_at) || Date.now() },
       );
     } catch (err) {
       console.error("bot turn failed", err);
-      result = fallbackAnswer(visitorStrings(this.visitorLang(s)).turnFailed);
+      result = fallbackAnswer(this.visitorLines(s).turnFailed);
     }
     broadcast(this.ctx, { type: "typing:stop", role: "bot" });
     // the conversation may have been taken over while the answer was generated
@@ -386,10 +384,10 @@ function isRich(value: unknown): value is NonNullable<NewMessage["rich"]> {
   return typeof value === "object" && value !== null;
 }
 
-function fallbackAnswer(text: string): AnswerResult {
+function fallbackAnswer(text: string): BotReply {
   return {
     text,
-    sources: [], confidence: 0, action: "offer_human", intent: "other", sentiment: "neutral", sentimentScore: 0,
+    sources: [], confidence: 0, action: "offer_human", intent: "other", sentiment: "neutral",
     escalation: null, failed: true, model: "fallback", latencyMs: 0, tokens: { prompt: 0, completion: 0 },
   };
 }

@@ -1,4 +1,4 @@
-import { segmentMessageText, tenantToken } from "../../worker/inbox/search";
+import { ports } from "../ports";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
 
@@ -19,7 +19,10 @@ export type OutboxItem =
 
 export function enqueue(sql: SqlStorage, item: OutboxItem): void {
   // one pending "conversation" row is enough: the flush writes the state as it is then
-  if (item.kind === "conversation" && sql.exec(`SELECT 1 FROM outbox WHERE kind = 'conversation'`).toArray().length) return;
+  if (item.kind === "conversation") {
+    sql.exec(`INSERT INTO outbox (kind, payload) SELECT 'conversation', '{"kind":"conversation"}' WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'conversation')`);
+    return;
+  }
   sql.exec(`INSERT INTO outbox (kind, payload) VALUES (?, ?)`, item.kind, JSON.stringify(item));
 }
 
@@ -32,6 +35,7 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
   const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT 100`).toArray();
   if (rows.length === 0) return 0;
   const statements: D1PreparedStatement[] = [];
+  const messages: Extract<OutboxItem, { kind: "message" }>[] = [];
   let conversationWritten = false;
   for (const row of rows) {
     const item = JSON.parse(row.payload) as OutboxItem;
@@ -45,7 +49,9 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
         conversationWritten = true;
         statements.unshift(upsertConversation(db, state));
       }
-      statements.push(upsertMessage(db, state, item), ...indexSegmented(db, state, item.message));
+      // messages go in a few set-based statements after the loop (their order among themselves is kept)
+      if (!messages.length) statements.push(MESSAGES_SLOT);
+      messages.push(item);
     } else if (item.kind === "event") {
       const e = item.event;
       statements.push(
@@ -71,6 +77,8 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
       statements.push(db.prepare(`UPDATE visitors SET name = COALESCE(?1, name) WHERE id = ?2 AND workspace_id = ?3`).bind(item.name, item.visitor_id, state.workspaceId));
     }
   }
+  const slot = statements.indexOf(MESSAGES_SLOT);
+  if (slot >= 0) statements.splice(slot, 1, ...insertMessages(db, state, messages));
   if (statements.length) await db.batch(statements);
   sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);
   return rows.length;
@@ -97,35 +105,77 @@ function upsertConversation(db: D1Database, s: ConversationState): D1PreparedSta
     );
 }
 
-/**
- * The message's search row with its text segmented (Thai has no spaces between
- * words), replacing the raw row the insert trigger wrote and taking it off the
- * queue, so searches never have to. Idempotent like the rest of the flush.
- */
-function indexSegmented(db: D1Database, s: ConversationState, m: Message): D1PreparedStatement[] {
-  return [
-    db.prepare(`DELETE FROM messages_fts WHERE rowid = (SELECT rowid FROM messages WHERE id = ?1)`).bind(m.id),
-    db
-      .prepare(
-        `INSERT INTO messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id)
-         SELECT rowid, ?2, ?3, id, conversation_id, workspace_id FROM messages WHERE id = ?1`,
-      )
-      .bind(m.id, segmentMessageText(m.text), tenantToken(s.workspaceId)),
-    db.prepare(`DELETE FROM message_search_pending WHERE message_id = ?1`).bind(m.id),
-  ];
-}
+/** Where the message statements go in the batch (after the conversation row, before later events). */
+const MESSAGES_SLOT = {} as D1PreparedStatement;
 
-function upsertMessage(db: D1Database, s: ConversationState, item: Extract<OutboxItem, { kind: "message" }>): D1PreparedStatement {
-  const m = item.message;
-  return db
-    .prepare(
-      `INSERT INTO messages (id, workspace_id, conversation_id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, intent, sentiment, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-       ON CONFLICT(id) DO NOTHING`,
-    )
-    .bind(
-      m.id, s.workspaceId, s.id, m.seq, m.role, m.author.id ?? null, m.author.name ?? null, m.text,
+/** Rows per JSON parameter: D1 binds at most 100 values, so a batch of messages travels as one JSON array per chunk. */
+const MAX_JSON_CHARS = 200_000;
+
+/**
+ * The messages of one flush in a few set-based statements instead of four per
+ * message: one INSERT … SELECT over a JSON array (insert-once by id; the FTS
+ * trigger writes each raw search row and queues it), then the search rows of
+ * the messages whose text needs segmenting (Thai has no spaces between words)
+ * are rewritten with the segmented text, and every message is taken off the
+ * segmenting queue, so searches never have to. Idempotent like the rest.
+ */
+function insertMessages(db: D1Database, s: ConversationState, items: Extract<OutboxItem, { kind: "message" }>[]): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  const search = ports().search;
+  let rows: unknown[][] = [];
+  let segmented: [string, string][] = [];
+  let size = 0;
+  const emit = () => {
+    if (!rows.length) return;
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO messages (id, workspace_id, conversation_id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, intent, sentiment, created_at)
+           SELECT json_extract(j.value, '$[0]'), ?2, ?3, json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), json_extract(j.value, '$[3]'),
+                  json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'),
+                  json_extract(j.value, '$[8]'), json_extract(j.value, '$[9]'), json_extract(j.value, '$[10]'), json_extract(j.value, '$[11]')
+           FROM json_each(?1) AS j WHERE true
+           ON CONFLICT(id) DO NOTHING`,
+        )
+        .bind(JSON.stringify(rows), s.workspaceId, s.id),
+    );
+    if (segmented.length) {
+      const pairs = JSON.stringify(segmented);
+      out.push(
+        db.prepare(`DELETE FROM messages_fts WHERE rowid IN (SELECT m.rowid FROM messages m JOIN json_each(?1) AS j ON m.id = json_extract(j.value, '$[0]'))`).bind(pairs),
+        db
+          .prepare(
+            `INSERT INTO messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id)
+             SELECT m.rowid, json_extract(j.value, '$[1]'), ?2, m.id, m.conversation_id, m.workspace_id
+             FROM json_each(?1) AS j JOIN messages m ON m.id = json_extract(j.value, '$[0]')`,
+          )
+          .bind(pairs, search.tenantToken(s.workspaceId)),
+      );
+    }
+    out.push(
+      db
+        .prepare(`DELETE FROM message_search_pending WHERE message_id IN (SELECT json_extract(j.value, '$[0]') FROM json_each(?1) AS j)`)
+        .bind(JSON.stringify(rows.map((r) => [r[0]]))),
+    );
+    rows = [];
+    segmented = [];
+    size = 0;
+  };
+  for (const item of items) {
+    const m = item.message;
+    const row = [
+      m.id, m.seq, m.role, m.author.id ?? null, m.author.name ?? null, m.text,
       m.rich ? JSON.stringify(m.rich) : null, m.attachments ? JSON.stringify(m.attachments) : null, m.ai ? JSON.stringify(m.ai) : null,
       item.intent ?? m.ai?.intent ?? null, item.sentiment ?? m.ai?.sentiment ?? null, m.created_at,
-    );
+    ];
+    const length = m.text.length + (row[6]?.toString().length ?? 0) + (row[7]?.toString().length ?? 0) + (row[8]?.toString().length ?? 0) + 200;
+    if (size + length > MAX_JSON_CHARS) emit();
+    rows.push(row);
+    size += length;
+    // the raw row the trigger writes already indexes plain ASCII text the way the segmenter would
+    const body = search.segment(m.text);
+    if (body !== null) segmented.push([m.id, body]);
+  }
+  emit();
+  return out;
 }

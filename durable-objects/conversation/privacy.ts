@@ -1,4 +1,4 @@
-import { nowIso } from "../../worker/lib/ids";
+import { nowIso } from "../../common/ids";
 import type { Attachment } from "../protocol";
 import { ConversationLive } from "./live";
 import { VISITOR_TAG, send } from "./sockets";

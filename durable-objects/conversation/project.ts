@@ -1,4 +1,4 @@
-import { signedAttachmentUrl } from "../../worker/inbox/attachments";
+import { signedAttachmentUrl } from "../../common/attachment-url";
 import type { Attachment, Message } from "../protocol";
 
 /**

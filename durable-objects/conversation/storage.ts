@@ -1,4 +1,5 @@
 import type { Attachment, AiMetadata, Message, MessageRole, RichContent } from "../protocol";
+import { messageOfRow } from "../message-row";
 import type { ConversationState } from "./types";
 
 /**
@@ -84,20 +85,7 @@ interface MessageRow extends Record<string, SqlStorageValue> {
   created_at: string;
 }
 
-function toMessage(conversationId: string, r: MessageRow): Message {
-  return {
-    id: r.id,
-    conversation_id: conversationId,
-    seq: r.seq,
-    role: r.role as MessageRole,
-    author: { ...(r.author_id ? { id: r.author_id } : {}), ...(r.author_name ? { name: r.author_name } : {}) },
-    text: r.text,
-    ...(r.rich ? { rich: JSON.parse(r.rich) as RichContent } : {}),
-    ...(r.attachments ? { attachments: JSON.parse(r.attachments) as Attachment[] } : {}),
-    created_at: r.created_at,
-    ...(r.ai ? { ai: JSON.parse(r.ai) as AiMetadata } : {}),
-  };
-}
+const toMessage = messageOfRow;
 
 export interface NewMessage {
   id: string;

@@ -70,6 +70,14 @@ export interface Actor {
   id: string;
   name: string;
   role: string;
+  /** the workspace the actor acts in: the object answers not-found to an actor of another workspace (the tenant check travels with the one RPC that acts) */
+  workspaceId?: string;
+}
+
+/** Who a visitor-side RPC acts for; checked by the object itself. */
+export interface VisitorScope {
+  workspaceId: string;
+  visitorId: string;
 }
 
 /** RPC answers carry domain errors as values (error classes do not cross the RPC boundary). */

@@ -89,7 +89,7 @@ describe("attachments on live messages", () => {
       .bind(JSON.stringify([{ url: "https://tracker.example/p.png", name: "p.png", content_type: "image/png", size: 1 }, { id: "att_forged", url: "javascript:alert(1)", name: "f", content_type: "image/png", size: 1 }]), chat.conversationId)
       .run();
     const detail = await api(`/api/v1/conversations/${chat.conversationId}`, { token: owner.token });
-    expect(detail.json.messages[0].attachments).toEqual([]);
+    expect(detail.json.messages[0].attachments ?? []).toEqual([]);
     chat.visitor.close();
   });
 

@@ -149,7 +149,10 @@ describe("timers", () => {
     const { visitor, conversationId, token } = await visitorChat(bot.public_key);
     visitor.send({ type: "message:send", client_id: "keep-1", text: "first" });
     const ack = await visitor.next("message:ack");
-    await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
+    // the bot is still answering "first" while the agent takes over: the takeover must win, here and in the mirror
+    const taken = await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
+    expect(taken.status, taken.text).toBe(200);
+    expect(taken.json).toMatchObject({ status: "agent_handling", mode: "human" });
     await abortAllDurableObjects();
     const back = await connect(`/api/v1/widget/conversations/${conversationId}/ws`, { token });
     expect(back.status).toBe(101);
@@ -159,6 +162,8 @@ describe("timers", () => {
     expect(texts[0]).toBe("first");
     back.frames!.send({ type: "message:send", client_id: "keep-1", text: "first" });
     expect(await back.frames!.next("message:ack")).toEqual(ack);
+    const mirrored = await env.DB.prepare(`select status, mode from conversations where id = ?`).bind(conversationId).first<any>();
+    expect(mirrored).toMatchObject({ status: "agent_handling", mode: "human" });
     back.frames!.close();
   });
 });

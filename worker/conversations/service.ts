@@ -17,19 +17,20 @@ export async function actorOf(ctx: ConversationCtx): Promise<Actor> {
   const { auth, env } = ctx;
   if (!auth.userId) throw forbidden("Live conversation actions need a signed-in user, not an API key", "USER_REQUIRED");
   const row = await env.DB.prepare(`SELECT name FROM users WHERE id = ?1`).bind(auth.userId).first<{ name: string }>();
-  return { id: auth.userId, name: row?.name ?? "Agent", role: auth.role };
+  return { id: auth.userId, name: row?.name ?? "Agent", role: auth.role, workspaceId: auth.workspaceId };
 }
 
-/** The conversation if it belongs to the caller's workspace; 404 otherwise (exactly like a missing id). */
+/**
+ * The conversation's object if its D1 row belongs to the caller's workspace; 404
+ * otherwise (exactly like a missing id), so an id nobody created never reaches
+ * (or creates) an object. The object checks the workspace again inside the one
+ * RPC that acts (the actor carries it), so no separate snapshot round trip.
+ */
 export async function workspaceConversation(ctx: ConversationCtx, id: string) {
   if (!/^conv_[A-Za-z0-9]{1,64}$/.test(id)) throw notFound("Conversation");
-  // the D1 row first: an id nobody created never reaches (or creates) an object
   const row = await ctx.env.DB.prepare(`select 1 as ok from conversations where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first();
   if (!row) throw notFound("Conversation");
-  const stub = conversationStub(ctx.env, id);
-  const view = await stub.snapshot();
-  if (!view || view.workspace_id !== ctx.auth.workspaceId) throw notFound("Conversation");
-  return { stub, view };
+  return { stub: conversationStub(ctx.env, id) };
 }
 
 export async function sendAgentMessage(ctx: ConversationCtx, id: string, input: { text: string; client_id: string }) {

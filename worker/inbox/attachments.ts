@@ -1,9 +1,12 @@
 import { AppError, forbidden, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { timingSafeEqual, toHex } from "../lib/crypto";
+import { timingSafeEqual } from "../lib/crypto";
+import { hmacHex } from "../../common/hmac";
+import { SIGNED_URL_TTL_SECONDS, signedAttachmentUrl } from "../../common/attachment-url";
+
+export { SIGNED_URL_TTL_SECONDS, signedAttachmentUrl };
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const SIGNED_URL_TTL_SECONDS = 10 * 60;
 
 /** The only types accepted, each with the magic bytes its file must start with. */
 const KINDS = {
@@ -86,17 +89,6 @@ export async function storeAttachment(
   return { id, name, content_type: contentType, size: bytes.byteLength, url: await signedAttachmentUrl(env, input.baseUrl, id), created_at: now };
 }
 
-async function hmacHex(secret: string, data: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data)));
-}
-
-/** `…/api/v1/attachments/<id>?exp=<unix>&sig=<hmac>`, valid for ten minutes. */
-export async function signedAttachmentUrl(env: Pick<Env, "JWT_SECRET">, baseUrl: string, id: string, nowMs = Date.now()): Promise<string> {
-  const exp = Math.floor(nowMs / 1000) + SIGNED_URL_TTL_SECONDS;
-  const sig = await hmacHex(env.JWT_SECRET, `attachment:${id}:${exp}`);
-  return `${baseUrl}/api/v1/attachments/${encodeURIComponent(id)}?exp=${exp}&sig=${sig}`;
-}
 
 /** Checks a signed link and returns the file with the headers it must be served with. */
 export async function openSignedAttachment(

@@ -1,3 +1,6 @@
+import type { Message } from "../../durable-objects/protocol";
+import { messageOfRow } from "../../durable-objects/message-row";
+import { withAttachments } from "../../durable-objects/conversation/project";
 import { listConversationAttachments } from "./attachments";
 import type { InboxCtx } from "./context";
 import { loadConversation, shapeConversation } from "./conversation-row";
@@ -5,6 +8,7 @@ import { listNotes } from "./notes";
 
 export interface MessageRow {
   id: string;
+  conversation_id: string;
   seq: number;
   role: string;
   author_id: string | null;
@@ -25,21 +29,12 @@ const json = (raw: string | null): unknown => {
   }
 };
 
-export function shapeMessage(m: MessageRow) {
-  return {
-    id: m.id,
-    seq: m.seq,
-    role: m.role,
-    author: { id: m.author_id, name: m.author_name },
-    text: m.text,
-    rich: json(m.rich) ?? null,
-    attachments: (json(m.attachments) as unknown[] | undefined) ?? [],
-    ai: json(m.ai_metadata) ?? null,
-    created_at: m.created_at,
-  };
+/** A mirrored message as the protocol's `Message`: the same shape the sockets send. */
+export function shapeMessage(m: MessageRow): Message {
+  return messageOfRow(m.conversation_id, { ...m, ai: m.ai_metadata });
 }
 
-const MESSAGE_COLS = "id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, created_at";
+export const MESSAGE_COLS = "id, conversation_id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, created_at";
 
 /**
  * A page of a conversation's messages in seq order: the latest `limit` by
@@ -160,13 +155,15 @@ export async function getConversationDetail(
   // every file shown is an upload into this conversation, with a fresh signed link;
   // anything else a message claims to carry (a URL a client made up) is left out
   const fresh = new Map(attachments.map((a) => [a.id, a]));
-  const thread = messages.data.map((m) => ({
-    ...m,
-    attachments: (m.attachments as { id?: string }[]).flatMap((a) => {
-      const file = a.id ? fresh.get(a.id) : undefined;
-      return file ? [{ id: file.id, name: file.name, content_type: file.content_type, size: file.size, url: file.url }] : [];
-    }),
-  }));
+  const thread = messages.data.map((m) =>
+    withAttachments(
+      m,
+      (m.attachments ?? []).flatMap((a) => {
+        const file = a.id ? fresh.get(a.id) : undefined;
+        return file ? [{ id: file.id, name: file.name, content_type: file.content_type, size: file.size, url: file.url }] : [];
+      }),
+    ),
+  );
   return {
     ...shapeConversation(row),
     rating_comment: row.rating_comment,

@@ -1,14 +1,14 @@
 import Papa from "papaparse";
 import type { InboxCtx } from "./context";
 import { loadConversation, shapeConversation } from "./conversation-row";
-import { type MessageRow, listEvents, shapeMessage, visitorPanel } from "./detail";
+import { MESSAGE_COLS, type MessageRow, listEvents, shapeMessage, visitorPanel } from "./detail";
 import { listNotes } from "./notes";
 
 const MAX_EXPORT_MESSAGES = 10_000;
 
 async function allMessages(env: Env, workspaceId: string, conversationId: string) {
   const { results } = await env.DB.prepare(
-    `select id, seq, role, author_id, author_name, text, rich, attachments, ai_metadata, created_at
+    `select ${MESSAGE_COLS}
      from messages where conversation_id = ?1 and workspace_id = ?2 order by seq asc limit ?3`,
   )
     .bind(conversationId, workspaceId, MAX_EXPORT_MESSAGES)
@@ -31,7 +31,7 @@ export async function exportTranscript(
       role: m.role,
       author: m.author.name ?? (m.role === "visitor" ? (row.visitor_name ?? "Visitor") : ""),
       text: m.text,
-      attachments: (m.attachments as { name?: string }[]).map((a) => a.name ?? "").join("; "),
+      attachments: (m.attachments ?? []).map((a) => a.name ?? "").join("; "),
     }));
     const csv = Papa.unparse(rows, { columns: ["seq", "created_at", "role", "author", "text", "attachments"], escapeFormulae: true });
     return { body: csv, contentType: "text/csv; charset=utf-8", filename: `conversation-${conversationId}.csv` };

@@ -1,5 +1,5 @@
 import type { HubBroadcastFrame } from "../../durable-objects/protocol";
-import { workspaceHub } from "../../durable-objects/stubs";
+import { pushToHub } from "../../durable-objects/hub-push";
 
 /**
  * Live pushes to particular agents through the workspace hub (only their open
@@ -7,10 +7,5 @@ import { workspaceHub } from "../../durable-objects/stubs";
  * hub that cannot be reached loses only the live alert.
  */
 export async function pushToAgents(env: Env, workspaceId: string, userIds: string[], frame: HubBroadcastFrame): Promise<void> {
-  if (userIds.length === 0) return;
-  try {
-    await workspaceHub(env, workspaceId).notifyAgents(userIds, frame);
-  } catch (err) {
-    console.warn("live notification push failed", err instanceof Error ? err.message : err);
-  }
+  await pushToHub(env, workspaceId, frame, { to: userIds });
 }

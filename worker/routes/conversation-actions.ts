@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
-import { SUBPROTOCOL } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import {
   agentIdentity,
@@ -17,9 +16,8 @@ import {
 } from "../conversations/service";
 import { authenticateDashboardSocket } from "../conversations/socket-auth";
 import { validate } from "../inbox/validate";
-import { AppError, badRequest } from "../lib/errors";
 import { createRouter } from "../lib/router";
-import { relayUpgrade } from "../conversations/upgrade";
+import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { ticketedConversation } from "../conversations/ticketed";
 
 /**
@@ -74,27 +72,15 @@ conversationActions.post("/:id/ws-ticket", requireAuth, requirePermission("conve
 });
 
 /** The agent's socket on one conversation: access token in Sec-WebSocket-Protocol or a `?ticket=`. */
-conversationActions.get("/:id/ws", async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "UPGRADE_REQUIRED", "This endpoint only accepts WebSocket upgrades");
-  const headers = new Headers({ upgrade: "websocket" });
-  const lastSeq = c.req.query("last_seq");
-  if (lastSeq !== undefined) {
-    if (!/^\d{1,12}$/.test(lastSeq)) throw badRequest("VALIDATION_ERROR", "last_seq must be a non-negative integer");
-    headers.set(LAST_SEQ_HEADER, lastSeq);
-  }
-  if (c.req.header("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
-  const ticket = c.req.query("ticket");
-  let stub;
-  if (ticket) {
-    stub = await ticketedConversation(c.env, c.req.param("id"), ticket);
-    headers.set(TICKET_HEADER, ticket);
-  } else {
-    const auth = await authenticateDashboardSocket(c.env, c.req.raw);
-    const ctx = { env: c.env, auth };
-    stub = (await workspaceConversation(ctx, c.req.param("id"))).stub;
-    headers.set(IDENTITY_HEADER, encodeInternalHeader(await agentIdentity(ctx)));
-  }
-  const res = await stub.fetch(new Request(c.req.url, { headers }));
-  if (res.status !== 101) throw new AppError(res.status === 404 ? 404 : 401, res.status === 404 ? "NOT_FOUND" : "INVALID_TICKET", await res.text());
-  return relayUpgrade(res);
-});
+conversationActions.get("/:id/ws", (c) =>
+  relaySocket(c.req.raw, {
+    lastSeqHeader: LAST_SEQ_HEADER,
+    open: async (ticket): Promise<SocketTarget> => {
+      if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+      const ctx = { env: c.env, auth: await authenticateDashboardSocket(c.env, c.req.raw) };
+      const { stub } = await workspaceConversation(ctx, c.req.param("id"));
+      return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader(await agentIdentity(ctx)) } };
+    },
+    refused: (status) => (status === 404 ? { status: 404, code: "NOT_FOUND" } : { status: 401, code: "INVALID_TICKET" }),
+  }),
+);

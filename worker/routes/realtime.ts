@@ -1,13 +1,12 @@
 import { HUB_IDENTITY_HEADER, HUB_TICKET_HEADER } from "../../durable-objects/workspace-hub";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { workspaceHub } from "../../durable-objects/stubs";
-import { SUBPROTOCOL } from "../../durable-objects/protocol";
 import { requireAuth } from "../auth/middleware";
 import { actorOf } from "../conversations/service";
 import { authenticateDashboardSocket } from "../conversations/socket-auth";
 import { AppError, badRequest } from "../lib/errors";
 import { createRouter } from "../lib/router";
-import { relayUpgrade } from "../conversations/upgrade";
+import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { socketTicketValid } from "../conversations/socket-ticket";
 import type { AuthContext } from "../lib/context";
 import type { Actor } from "../../durable-objects/conversation";
@@ -31,26 +30,20 @@ realtime.post("/ws-ticket", requireAuth, async (c) => {
   return c.json({ ...out, workspace_id: auth.workspaceId }, 201);
 });
 
-realtime.get("/ws", async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "UPGRADE_REQUIRED", "This endpoint only accepts WebSocket upgrades");
-  const headers = new Headers({ upgrade: "websocket" });
-  if (c.req.header("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
-  const ticket = c.req.query("ticket");
-  let workspaceId: string;
-  if (ticket) {
-    const ws = c.req.query("workspace_id");
-    if (!ws) throw badRequest("VALIDATION_ERROR", "workspace_id is required with a ticket");
-    // a forged, expired or other workspace's ticket never reaches (or creates) a hub
-    if (!(await socketTicketValid(c.env, ticket, `hub:${ws}`))) throw new AppError(401, "INVALID_TICKET", "Invalid or expired ticket");
-    workspaceId = ws;
-    headers.set(HUB_TICKET_HEADER, ticket);
-  } else {
-    const auth = await authenticateDashboardSocket(c.env, c.req.raw);
-    const actor = await actorOf({ env: c.env, auth });
-    workspaceId = auth.workspaceId;
-    headers.set(HUB_IDENTITY_HEADER, encodeInternalHeader(hubIdentity(auth, actor)));
-  }
-  const res = await workspaceHub(c.env, workspaceId).fetch(new Request(c.req.url, { headers }));
-  if (res.status !== 101) throw new AppError(401, "INVALID_TICKET", await res.text());
-  return relayUpgrade(res);
-});
+realtime.get("/ws", (c) =>
+  relaySocket(c.req.raw, {
+    open: async (ticket, url): Promise<SocketTarget> => {
+      if (ticket) {
+        const workspaceId = url.searchParams.get("workspace_id");
+        if (!workspaceId) throw badRequest("VALIDATION_ERROR", "workspace_id is required with a ticket");
+        // a forged, expired or other workspace's ticket never reaches (or creates) a hub
+        if (!(await socketTicketValid(c.env, ticket, `hub:${workspaceId}`))) throw new AppError(401, "INVALID_TICKET", "Invalid or expired ticket");
+        return { stub: workspaceHub(c.env, workspaceId), headers: { [HUB_TICKET_HEADER]: ticket } };
+      }
+      const auth = await authenticateDashboardSocket(c.env, c.req.raw);
+      const actor = await actorOf({ env: c.env, auth });
+      return { stub: workspaceHub(c.env, auth.workspaceId), headers: { [HUB_IDENTITY_HEADER]: encodeInternalHeader(hubIdentity(auth, actor)) } };
+    },
+    refused: () => ({ status: 401, code: "INVALID_TICKET" }),
+  }),
+);

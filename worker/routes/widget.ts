@@ -2,18 +2,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
-import { SUBPROTOCOL, type Message } from "../../durable-objects/protocol";
+import type { Message } from "../../durable-objects/protocol";
 import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
 import type { AppEnv } from "../lib/context";
-import { AppError, badRequest, notFound } from "../lib/errors";
+import { notFound } from "../lib/errors";
 import { ticketedConversation } from "../conversations/ticketed";
 import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
-import { relayUpgrade } from "../conversations/upgrade";
+import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { validate } from "../inbox/validate";
 import { eraseOwnData, exportOwnData } from "../privacy/visitors";
-import { createWidgetConversation, rateConversation, visitorConversation } from "../widget/conversations";
+import { createWidgetConversation, rateConversation, visitorConversation, visitorConversationStub } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
@@ -147,7 +147,7 @@ widget.get("/conversations/:id/messages", async (c) => {
 
 widget.post("/conversations/:id/ws-ticket", async (c) => {
   const visitor = await visitorOf(c);
-  const { stub } = await visitorConversation(c.env, visitor, c.req.param("id"));
+  const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
   const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
   const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
   if (!ticket) throw notFound("Conversation");
@@ -181,29 +181,18 @@ widget.delete("/me", async (c) => {
 });
 
 /** `GET /conversations/:id/ws`: token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<token>`) or a `?ticket=`. */
-widget.get("/conversations/:id/ws", async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "UPGRADE_REQUIRED", "This endpoint only accepts WebSocket upgrades");
-  const headers = new Headers({ upgrade: "websocket" });
-  const lastSeq = c.req.query("last_seq");
-  if (lastSeq !== undefined) {
-    if (!/^\d{1,12}$/.test(lastSeq)) throw badRequest("VALIDATION_ERROR", "last_seq must be a non-negative integer");
-    headers.set(LAST_SEQ_HEADER, lastSeq);
-  }
-  const protocol = c.req.header("sec-websocket-protocol");
-  if (protocol?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
-  const ticket = c.req.query("ticket");
-  let stub;
-  if (ticket) {
-    // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
-    stub = await ticketedConversation(c.env, c.req.param("id"), ticket);
-    headers.set(TICKET_HEADER, ticket);
-  } else {
-    const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(protocol));
-    const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
-    stub = (await visitorConversation(c.env, visitor, c.req.param("id"))).stub;
-    headers.set(IDENTITY_HEADER, encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }));
-  }
-  const res = await stub.fetch(new Request(c.req.url, { headers }));
-  if (res.status !== 101) throw new AppError(res.status === 403 ? 403 : res.status === 404 ? 404 : 401, res.status === 403 ? "VISITOR_BANNED" : res.status === 404 ? "NOT_FOUND" : "INVALID_TICKET", await res.text());
-  return relayUpgrade(res);
-});
+widget.get("/conversations/:id/ws", (c) =>
+  relaySocket(c.req.raw, {
+    lastSeqHeader: LAST_SEQ_HEADER,
+    open: async (ticket): Promise<SocketTarget> => {
+      // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
+      if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+      const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
+      const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
+      const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
+      return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };
+    },
+    refused: (status) =>
+      status === 403 ? { status: 403, code: "VISITOR_BANNED" } : status === 404 ? { status: 404, code: "NOT_FOUND" } : { status: 401, code: "INVALID_TICKET" },
+  }),
+);

@@ -84,20 +84,28 @@ function retryAfter(firstIso: string | null | undefined): number {
   return Math.max(1, Math.ceil((Date.parse(firstIso) + 3_600_000 - Date.now()) / 1000));
 }
 
-/** The visitor's own conversation, or 404 for anyone else's. */
-export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
-  // the D1 row first: an id nobody created never reaches (or creates) an object
+/**
+ * The object of the visitor's own conversation, or 404 for anyone else's: the D1
+ * row first, so an id nobody created never reaches (or creates) an object. RPCs
+ * that act check the visitor again themselves (`VisitorScope`).
+ */
+export async function visitorConversationStub(env: Env, visitor: VisitorClaims, conversationId: string) {
   const row = await env.DB.prepare(`select 1 as ok from conversations where id = ?1 and workspace_id = ?2 and chatbot_id = ?3 and visitor_id = ?4`)
     .bind(conversationId, visitor.workspaceId, visitor.chatbotId, visitor.visitorId)
     .first();
   if (!row) throw notFound("Conversation");
-  const stub = conversationStub(env, conversationId);
+  return conversationStub(env, conversationId);
+}
+
+/** The visitor's own conversation with its current view, or 404 for anyone else's. */
+export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
+  const stub = await visitorConversationStub(env, visitor, conversationId);
   const view = await stub.snapshot();
   if (!view || view.workspace_id !== visitor.workspaceId || view.visitor_id !== visitor.visitorId) throw notFound("Conversation");
   return { stub, view };
 }
 
 export async function rateConversation(env: Env, visitor: VisitorClaims, conversationId: string, rating: number, comment: string | null) {
-  const { stub } = await visitorConversation(env, visitor, conversationId);
-  return unwrap(await stub.rate(rating, comment));
+  const stub = await visitorConversationStub(env, visitor, conversationId);
+  return unwrap(await stub.rate(rating, comment, { workspaceId: visitor.workspaceId, visitorId: visitor.visitorId }));
 }

@@ -1,0 +1,95 @@
+import type { AiMetadata } from "./protocol";
+
+/**
+ * What the Durable Objects need from the Worker's domains, declared here and
+ * supplied by the Worker at start-up (`worker/do-ports.ts` calls `setPorts`).
+ * `durable-objects/` imports only its own files, `protocol.ts` and `common/`;
+ * the bot, the visitor's language, search segmentation and the membership
+ * table stay in the Worker. (The catalog has its own port in `conversation/cart.ts`.)
+ */
+
+/** One bot turn as the conversation asks for it. */
+export interface BotTurnRequest {
+  workspaceId: string;
+  chatbotId: string;
+  conversationId: string;
+  /** the visitor's message being answered */
+  message: string;
+  /** the last messages, oldest first */
+  history: { role: "visitor" | "bot" | "agent"; text: string }[];
+  context: { visitorName: string | null; pageUrl: string | null; pageTitle: string | null; locale: string | null };
+  /** consecutive failed bot answers before this one */
+  failedAnswers: number;
+  /** the visitor message's position in the log */
+  messageCount: number;
+}
+
+/** The bot's answer as the conversation stores and acts on it. */
+export interface BotReply {
+  text: string;
+  rich?: unknown;
+  sources: AiMetadata["sources"];
+  confidence: number;
+  action: string;
+  intent: string;
+  sentiment: string;
+  escalation: { reason: string } | null;
+  /** counts as a failed answer (no knowledge, fallback used) */
+  failed: boolean;
+  model: string;
+  latencyMs: number;
+  tokens: { prompt: number; completion: number };
+}
+
+/** System lines a visitor sees, in their language. */
+export interface VisitorLines {
+  connecting: string;
+  joined: (name: string) => string;
+  turnFailed: string;
+}
+
+export interface BotPort {
+  /** Answers the visitor (waits out the chatbot's response delay since `startedAt`), streaming text pieces to `onDelta`. */
+  answer(env: Env, request: BotTurnRequest, onDelta: (text: string) => void, opts: { startedAt: number }): Promise<BotReply>;
+  /** The visitor asks for a person in so many words. */
+  wantsHuman(text: string): boolean;
+  /** The visitor's language from their latest message, the earlier ones, else the locale. */
+  language(latest: string, earlier: string[], locale: string | null): string;
+  lines(language: string): VisitorLines;
+}
+
+export interface SearchPort {
+  /**
+   * The message text as the search index stores it (Thai segmented into
+   * words), or null when the raw text already indexes the same way (plain
+   * ASCII): then the row the D1 trigger wrote stays and nothing is segmented.
+   */
+  segment(text: string): string | null;
+  /** The tenant column value of a workspace's postings. */
+  tenantToken(workspaceId: string): string;
+}
+
+export interface MemberPort {
+  /** The member's role while membership, account and session family are live; null once any has ended. */
+  liveRole(env: Env, who: { workspaceId: string; userId: string; sessionId?: string | null }): Promise<string | null>;
+  /** Whether `role` may answer conversations. */
+  canRespond(role: string): boolean;
+}
+
+export interface Ports {
+  bot: BotPort;
+  search: SearchPort;
+  member: MemberPort;
+}
+
+let registered: Ports | null = null;
+
+export function setPorts(ports: Ports): void {
+  registered = ports;
+}
+
+/** The Worker's ports; the Worker module registers them before it serves anything. */
+export function ports(): Ports {
+  if (!registered) throw new Error("The Durable Objects' ports are not registered (worker/index.ts registers them at start-up)");
+  return registered;
+}
