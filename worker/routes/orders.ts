@@ -37,10 +37,14 @@ async function noteOf(c: Context<AppEnv>): Promise<string | null> {
 /** `/api/v1/orders`: the Orders page — list, detail with timeline, status actions, CSV export. */
 export const ordersRoutes = createRouter();
 
-ordersRoutes.get("/export.csv", requireAuth, requirePermission("data:export"), async (c) => {
-  const q = ListOrdersQuery.omit({ cursor: true, limit: true }).safeParse(c.req.query());
-  return csvResponse(await exportOrdersCsv(ctxOf(c), q.success ? q.data : {}), "orders.csv");
-});
+ordersRoutes.openapi(
+  createRoute({
+    ...base, method: "get", path: "/export.csv", summary: "Export orders as CSV", description: "The list's filters apply (without cursor and limit).",
+    middleware: [requireAuth, requirePermission("data:export")], request: { query: ListOrdersQuery.omit({ cursor: true, limit: true }) },
+    responses: { 200: { description: "orders.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(400, 401, 403) },
+  }),
+  async (c) => csvResponse(await exportOrdersCsv(ctxOf(c), c.req.valid("query")), "orders.csv"),
+);
 
 const action = (path: string, summary: string, description: string, permission: "orders:manage" | "commerce:manage") =>
   createRoute({

@@ -21,8 +21,12 @@ const ctxOf = (c: { env: Env; get(k: "auth"): import("../lib/context").AuthConte
 /** `/api/v1/products`: the workspace's catalog, its variants, CSV import and export. */
 export const productsRoutes = createRouter();
 
-productsRoutes.get("/export.csv", requireAuth, requirePermission("commerce:read"), async (c) =>
-  csvResponse(await exportProductsCsv(ctxOf(c)), "products.csv"),
+productsRoutes.openapi(
+  createRoute({
+    ...base, method: "get", path: "/export.csv", summary: "Export the catalog as CSV", description: "One variant per row, the columns the import reads.",
+    middleware: guard("commerce:read"), responses: { 200: { description: "products.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(401, 403) },
+  }),
+  async (c) => csvResponse(await exportProductsCsv(ctxOf(c)), "products.csv"),
 );
 
 productsRoutes
