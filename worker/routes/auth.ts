@@ -53,7 +53,7 @@ const MeSchema = z
       email: z.string(),
       name: z.string(),
       workspace_id: z.string(),
-      role: z.string(),
+      role: z.enum(["owner", "admin", "agent", "viewer"]),
       email_verified: z.boolean(),
       mfa_enabled: z.boolean(),
       google_linked: z.boolean(),

@@ -6,6 +6,7 @@ import { changeOrderStatus, getOrder, listOrders } from "../commerce/orders/orde
 import { ORDER_STATUSES, PAYMENT_METHODS } from "../db/schema";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { csvResponse } from "./csv-body";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
@@ -26,7 +27,7 @@ const NoteBody = z.object({ note: z.string().trim().max(1000).optional() }).open
 const ShipBody = z.object({ tracking_number: z.string().trim().min(1).max(100), tracking_url: z.string().url().max(2000).optional(), note: z.string().trim().max(1000).optional() }).openapi("ShipOrder");
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const base = { tags: ["Commerce"], security: AUTHENTICATED };
-const ctxOf = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+const ctxOf = serviceCtx;
 const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: false } });
 
 async function noteOf(c: Context<AppEnv>): Promise<string | null> {

@@ -7,6 +7,7 @@ import {
   CreateProductBody, ListProductsQuery, ProductImportReport, ProductPage, ProductResponse, UpdateProductBody, VariantInput, VariantPatch,
 } from "../commerce/catalog/schemas";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { csvResponse, readCsvBody } from "./csv-body";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
@@ -16,7 +17,7 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const guard = (permission: Parameters<typeof requirePermission>[0]) => [requireAuth, requirePermission(permission)];
 const base = { tags: ["Commerce"], security: AUTHENTICATED };
-const ctxOf = (c: { env: Env; get(k: "auth"): import("../lib/context").AuthContext }) => ({ env: c.env, auth: c.get("auth") });
+const ctxOf = serviceCtx;
 
 /** `/api/v1/products`: the workspace's catalog, its variants, CSV import and export. */
 export const productsRoutes = createRouter();

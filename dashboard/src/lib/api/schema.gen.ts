@@ -1,4 +1,4 @@
-// openapi-sha256: c4678f723aad9c7ed6209f1dd9d45c1860af01b62e109188c115e9d1b4db6882
+// openapi-sha256: e637022ed06d4b16d02f5fb175566af2eca0caee14351330e6ef263ac0bdca61
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -11023,7 +11023,8 @@ export interface components {
                 email: string;
                 name: string;
                 workspace_id: string;
-                role: string;
+                /** @enum {string} */
+                role: "owner" | "admin" | "agent" | "viewer";
                 email_verified: boolean;
                 mfa_enabled: boolean;
                 google_linked: boolean;
