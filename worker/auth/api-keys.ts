@@ -4,7 +4,8 @@ import { forbidden, notFound } from "../lib/errors";
 import { newId, nowIso, randomToken } from "../lib/ids";
 import type { TeamCtx } from "../team/context";
 import { auditTarget } from "../team/context";
-import { API_KEY_PREFIX, can } from "./middleware";
+import { API_KEY_PREFIX } from "./middleware";
+import { can } from "./permissions";
 import type { Permission } from "./permissions";
 
 export interface ApiKeyView {

@@ -3,7 +3,7 @@ import type { AppEnv, AuthContext } from "../lib/context";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/ids";
-import { API_SCOPES, type Permission, type Role, roleCan } from "./permissions";
+import { API_SCOPES, type Permission, type Role, can, roleCan } from "./permissions";
 import { verifyAccessToken } from "./tokens";
 import type { RateWindow } from "../../durable-objects/api-rate-limiter";
 import { apiKeyHourlyLimit, apiKeyLimitExceeded, hitApiKeyLimit, rateLimitHeaders } from "../billing/api-rate-limit";
@@ -104,8 +104,3 @@ export const requirePermission = (permission: Permission) =>
     await next();
   });
 
-/** A user's role decides; a key needs the scope and its creator's current role (a key is never more than the person behind it). */
-export function can(auth: AuthContext, permission: Permission): boolean {
-  if (auth.scopes) return auth.scopes.includes(permission) && roleCan(auth.role, permission);
-  return roleCan(auth.role, permission);
-}

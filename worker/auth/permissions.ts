@@ -1,3 +1,5 @@
+import type { AuthContext } from "../lib/context";
+
 /**
  * The permission matrix of spec 5.1.2 — the only place that says which role
  * may do what. `requirePermission` (auth/middleware.ts) enforces it.
@@ -32,6 +34,12 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function roleCan(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** A user's role decides; a key needs the scope and its creator's current role (a key is never more than the person behind it). */
+export function can(auth: Pick<AuthContext, "role" | "scopes">, permission: Permission): boolean {
+  if (auth.scopes) return auth.scopes.includes(permission) && roleCan(auth.role, permission);
+  return roleCan(auth.role, permission);
 }
 
 /** API key scopes are permission names; a key may hold any subset its creator's role has. */

@@ -1,11 +1,10 @@
-import type { Context } from "hono";
+import type { ServiceCtx } from "../lib/service";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { assertCanAdd } from "../billing/quota";
-import { can } from "../auth/middleware";
+import { can } from "../auth/permissions";
 import { getDb } from "../db/client";
 import { chatbots } from "../db/schema/chatbots";
-import type { AppEnv, AuthContext } from "../lib/context";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { newId, nowIso, randomToken } from "../lib/ids";
 import { applyConfigPatch, configOf } from "./config";
@@ -26,12 +25,8 @@ import {
   writeNewVersion,
 } from "./store";
 
-/** The caller of a chatbot verb; `http` (when given) lets the audit log record IP and user agent. */
-export interface ChatbotCtx {
-  env: Env;
-  auth: AuthContext;
-  http?: Context<AppEnv>;
-}
+/** The caller of a chatbot verb: the one service context (lib/service.ts). */
+export type ChatbotCtx = ServiceCtx;
 
 export const newPublicKey = () => `pk_${randomToken(24)}`;
 
@@ -39,7 +34,7 @@ const duplicateName = (name: string) =>
   conflict("DUPLICATE_NAME", `A chatbot named "${name}" already exists in this workspace`, { field: "name" });
 
 async function audit(ctx: ChatbotCtx, action: string, id: string, changes?: unknown) {
-  await recordAudit(ctx.http ?? ctx.env, ctx.auth, { action, resource_type: "chatbot", resource_id: id, changes });
+  await recordAudit(ctx, ctx.auth, { action, resource_type: "chatbot", resource_id: id, changes });
 }
 
 async function loadRow(ctx: ChatbotCtx, id: string) {

@@ -1,16 +1,14 @@
+import type { ServiceCtx } from "../lib/service";
 import { addConversationTags } from "../inbox/tags";
 import { conversationStub } from "../../durable-objects/stubs";
 import type { Actor, ConversationView, SocketIdentity } from "../../durable-objects/conversation";
 import type { BotMode } from "../../durable-objects/protocol";
-import { can } from "../auth/middleware";
-import type { AuthContext } from "../lib/context";
+import { can } from "../auth/permissions";
 import { badRequest, forbidden, notFound } from "../lib/errors";
 import { unwrap } from "./do-result";
 
-export interface ConversationCtx {
-  env: Env;
-  auth: AuthContext;
-}
+/** The one service context (lib/service.ts). */
+export type ConversationCtx = ServiceCtx;
 
 /** The caller as an actor on a conversation: a signed-in user with their display name. */
 export async function actorOf(ctx: ConversationCtx): Promise<Actor> {

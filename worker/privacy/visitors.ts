@@ -1,7 +1,6 @@
-import type { Context } from "hono";
 import { recordAudit } from "../audit/record";
-import type { AppEnv, AuthContext } from "../lib/context";
 import { forbidden } from "../lib/errors";
+import type { Call, RequestCtx } from "../lib/service";
 import type { VisitorClaims } from "../widget/token";
 import { eraseVisitor } from "./erase";
 import { exportVisitor } from "./export";
@@ -12,17 +11,19 @@ import { exportVisitor } from "./export";
  * erasure is written to the workspace's audit log.
  */
 
-export async function exportVisitorForWorkspace(c: Context<AppEnv>, visitorId: string) {
-  const auth: AuthContext = c.get("auth");
-  const doc = await exportVisitor(c.env, new URL(c.req.url).origin, auth.workspaceId, visitorId);
-  await recordAudit(c, auth, { action: "visitor.exported", resource_type: "visitor", resource_id: visitorId, changes: { conversations: doc.conversations.length } });
+export async function exportVisitorForWorkspace({ ctx, input }: Call<{ visitorId: string; baseUrl: string }>) {
+  const { auth } = ctx;
+  const { visitorId } = input;
+  const doc = await exportVisitor(ctx.env, input.baseUrl, auth.workspaceId, visitorId);
+  await recordAudit(ctx, auth, { action: "visitor.exported", resource_type: "visitor", resource_id: visitorId, changes: { conversations: doc.conversations.length } });
   return doc;
 }
 
-export async function eraseVisitorForWorkspace(c: Context<AppEnv>, visitorId: string) {
-  const auth: AuthContext = c.get("auth");
-  const result = await eraseVisitor(c.env, auth.workspaceId, visitorId);
-  await recordAudit(c, auth, { action: "visitor.erased", resource_type: "visitor", resource_id: visitorId, changes: { ...result, by: "workspace" } });
+export async function eraseVisitorForWorkspace({ ctx, input }: Call<{ visitorId: string }>) {
+  const { auth } = ctx;
+  const { visitorId } = input;
+  const result = await eraseVisitor(ctx.env, auth.workspaceId, visitorId);
+  await recordAudit(ctx, auth, { action: "visitor.erased", resource_type: "visitor", resource_id: visitorId, changes: { ...result, by: "workspace" } });
   return result;
 }
 
@@ -34,10 +35,11 @@ async function requireSelfService(env: Env, visitor: VisitorClaims) {
   if (!row?.on_) throw forbidden("This chat does not offer data downloads or deletion; contact the site owner", "DATA_REQUESTS_DISABLED");
 }
 
-export async function exportOwnData(c: Context<AppEnv>, visitor: VisitorClaims) {
-  await requireSelfService(c.env, visitor);
-  const doc = await exportVisitor(c.env, new URL(c.req.url).origin, visitor.workspaceId, visitor.visitorId);
-  await recordAudit(c, { workspaceId: visitor.workspaceId }, {
+export async function exportOwnData({ ctx, input }: Call<{ visitor: VisitorClaims; baseUrl: string }, RequestCtx>) {
+  const { visitor } = input;
+  await requireSelfService(ctx.env, visitor);
+  const doc = await exportVisitor(ctx.env, input.baseUrl, visitor.workspaceId, visitor.visitorId);
+  await recordAudit(ctx, { workspaceId: visitor.workspaceId }, {
     action: "visitor.exported",
     resource_type: "visitor",
     resource_id: visitor.visitorId,
@@ -46,9 +48,10 @@ export async function exportOwnData(c: Context<AppEnv>, visitor: VisitorClaims) 
   return doc;
 }
 
-export async function eraseOwnData(c: Context<AppEnv>, visitor: VisitorClaims) {
-  await requireSelfService(c.env, visitor);
-  const result = await eraseVisitor(c.env, visitor.workspaceId, visitor.visitorId);
-  await recordAudit(c, { workspaceId: visitor.workspaceId }, { action: "visitor.erased", resource_type: "visitor", resource_id: visitor.visitorId, changes: { ...result, by: "visitor" } });
+export async function eraseOwnData({ ctx, input }: Call<{ visitor: VisitorClaims }, RequestCtx>) {
+  const { visitor } = input;
+  await requireSelfService(ctx.env, visitor);
+  const result = await eraseVisitor(ctx.env, visitor.workspaceId, visitor.visitorId);
+  await recordAudit(ctx, { workspaceId: visitor.workspaceId }, { action: "visitor.erased", resource_type: "visitor", resource_id: visitor.visitorId, changes: { ...result, by: "visitor" } });
   return result;
 }

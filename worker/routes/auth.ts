@@ -53,7 +53,7 @@ const MeSchema = z
       email: z.string(),
       name: z.string(),
       workspace_id: z.string(),
-      role: z.string(),
+      role: z.enum(["owner", "admin", "agent", "viewer"]),
       email_verified: z.boolean(),
       mfa_enabled: z.boolean(),
       google_linked: z.boolean(),
@@ -315,32 +315,47 @@ export const authRoutes = createRouter()
       return c.json({ mfa_enabled: false }, 200);
     },
   )
-  .get("/google", (c) => {
-    const { url, state, codeVerifier } = beginGoogleSignIn(c.env);
-    // Lax, not Strict: the browser comes back from accounts.google.com with a top-level navigation.
-    const opts = { path: OAUTH_COOKIE_PATH, httpOnly: true, secure: !isLocalHttp(c), sameSite: "Lax" as const, maxAge: 600 };
-    setCookie(c, OAUTH_STATE, state, opts);
-    setCookie(c, OAUTH_VERIFIER, codeVerifier, opts);
-    return c.redirect(url, 302);
-  })
-  .get("/google/callback", async (c) => {
-    if (!googleConfigured(c.env)) throw new AppError(501, "OAUTH_NOT_CONFIGURED", "Google sign-in is not configured on this server");
-    const appUrl = c.env.APP_URL.replace(/\/$/, "");
-    const state = c.req.query("state");
-    const code = c.req.query("code");
-    const expected = getCookie(c, OAUTH_STATE);
-    const verifier = getCookie(c, OAUTH_VERIFIER);
-    deleteCookie(c, OAUTH_STATE, { path: OAUTH_COOKIE_PATH });
-    deleteCookie(c, OAUTH_VERIFIER, { path: OAUTH_COOKIE_PATH });
-    if (!state || !code || !expected || !verifier || state !== expected) return c.redirect(`${appUrl}/login?oauth_error=INVALID_OAUTH_STATE`, 302);
-    try {
-      const tokens = await completeGoogleSignIn(c.env, c, code, verifier, clientInfo(c));
-      setRefreshCookie(c, tokens.refresh_token);
-      // No token in the URL: the dashboard exchanges the refresh cookie at /auth/refresh.
-      return c.redirect(`${appUrl}/login?oauth=google`, 302);
-    } catch (err) {
-      const codeName = err instanceof AppError ? err.code : "OAUTH_FAILED";
-      if (!(err instanceof AppError)) console.error("google sign-in failed", err);
-      return c.redirect(`${appUrl}/login?oauth_error=${encodeURIComponent(codeName)}`, 302);
-    }
-  });
+  .openapi(
+    createRoute({
+      tags, method: "get", path: "/google", summary: "Start Google sign-in (browser navigation)",
+      description: "Redirects to Google with state and PKCE cookies; shown on the login page when `GET /auth/providers` says `google: true`.",
+      responses: { 302: { description: "Redirect to Google's consent screen" }, ...errorResponses(501) },
+    }),
+    (c) => {
+      const { url, state, codeVerifier } = beginGoogleSignIn(c.env);
+      // Lax, not Strict: the browser comes back from accounts.google.com with a top-level navigation.
+      const opts = { path: OAUTH_COOKIE_PATH, httpOnly: true, secure: !isLocalHttp(c), sameSite: "Lax" as const, maxAge: 600 };
+      setCookie(c, OAUTH_STATE, state, opts);
+      setCookie(c, OAUTH_VERIFIER, codeVerifier, opts);
+      return c.redirect(url, 302);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags, method: "get", path: "/google/callback", summary: "Google sign-in callback (browser navigation)",
+      description: "Google redirects here; the browser is sent on to `/login?oauth=google` signed in (refresh cookie set) or `/login?oauth_error=<CODE>`.",
+      request: { query: z.object({ state: z.string().optional(), code: z.string().optional() }) },
+      responses: { 302: { description: "Redirect to the dashboard's login page" }, ...errorResponses(501) },
+    }),
+    async (c) => {
+      if (!googleConfigured(c.env)) throw new AppError(501, "OAUTH_NOT_CONFIGURED", "Google sign-in is not configured on this server");
+      const appUrl = c.env.APP_URL.replace(/\/$/, "");
+      const state = c.req.query("state");
+      const code = c.req.query("code");
+      const expected = getCookie(c, OAUTH_STATE);
+      const verifier = getCookie(c, OAUTH_VERIFIER);
+      deleteCookie(c, OAUTH_STATE, { path: OAUTH_COOKIE_PATH });
+      deleteCookie(c, OAUTH_VERIFIER, { path: OAUTH_COOKIE_PATH });
+      if (!state || !code || !expected || !verifier || state !== expected) return c.redirect(`${appUrl}/login?oauth_error=INVALID_OAUTH_STATE`, 302);
+      try {
+        const tokens = await completeGoogleSignIn(c.env, c, code, verifier, clientInfo(c));
+        setRefreshCookie(c, tokens.refresh_token);
+        // No token in the URL: the dashboard exchanges the refresh cookie at /auth/refresh.
+        return c.redirect(`${appUrl}/login?oauth=google`, 302);
+      } catch (err) {
+        const codeName = err instanceof AppError ? err.code : "OAUTH_FAILED";
+        if (!(err instanceof AppError)) console.error("google sign-in failed", err);
+        return c.redirect(`${appUrl}/login?oauth_error=${encodeURIComponent(codeName)}`, 302);
+      }
+    },
+  );

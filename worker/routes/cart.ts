@@ -7,6 +7,7 @@ import { CheckoutBody, checkout } from "../commerce/orders/checkout";
 import { visitorOrders } from "../commerce/orders/visitor";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { allowOrigin } from "../widget/cors";
 import { bearerFromAuthorization, verifyVisitorToken } from "../widget/token";
 import { requireActiveVisitor } from "../widget/visitors";
@@ -84,7 +85,7 @@ widgetCart
   );
 
 const agentBase = { tags: ["Commerce"], security: AUTHENTICATED };
-const ctxOf = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+const ctxOf = serviceCtx;
 
 /** `/api/v1/conversations/:id/cart…`: agents see and change the visitor's cart from the inbox. */
 export const agentCartRoutes = createRouter()

@@ -25,6 +25,7 @@ import {
 } from "../chatbots";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const ChatbotResponseSchema = ChatbotSchema.extend({
@@ -83,9 +84,7 @@ const body = <T extends z.ZodType>(schema: T, required = true) => ({
 const guard = (permission: Parameters<typeof requirePermission>[0]) => [requireAuth, requirePermission(permission)];
 const base = { tags: ["Chatbots"], security: AUTHENTICATED };
 
-function ctxOf(c: Context<AppEnv>): ChatbotCtx {
-  return { env: c.env, auth: c.get("auth"), http: c };
-}
+const ctxOf = serviceCtx;
 function present(c: Context<AppEnv>, bot: Chatbot) {
   return { ...bot, embed_code: embedCode(c.env, bot.public_key) };
 }

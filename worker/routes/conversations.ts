@@ -1,15 +1,17 @@
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { recordAudit } from "../audit/record";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { getConversationDetail } from "../inbox/detail";
 import { exportTranscript } from "../inbox/export";
 import { listConversations } from "../inbox/list";
 import { ListQuery } from "../inbox/list-filters";
 import { searchMessages } from "../inbox/search";
 import { setConversationTags } from "../inbox/tags";
-import { queryObject, validate } from "../inbox/validate";
 import { CONVERSATION_STATUSES } from "../../durable-objects/protocol";
+import { AUTHENTICATED, errorResponses } from "./docs";
+import { ConvParams, ConversationDetail, ConversationPage, SearchResults, json, jsonBody } from "./inbox-schemas";
 
 const intParam = (min: number, max: number) =>
   z.preprocess((v) => (v === undefined || v === "" ? undefined : Number(v)), z.number().int().min(min).max(max).optional());
@@ -30,41 +32,74 @@ const DetailQuery = z.object({
 });
 
 const ExportQuery = z.object({ format: z.enum(["json", "csv"]).default("json") });
-const TagsBody = z.object({ tags: z.array(z.string().max(200)).max(100) });
+const TagsBody = z.object({ tags: z.array(z.string().max(200)).max(100) }).openapi("ConversationTagsInput");
+
+const base = { tags: ["Conversations"], security: AUTHENTICATED };
+const read = [requireAuth, requirePermission("conversations:read")];
 
 /** The inbox reads: list with filters, full-text search, one conversation, tags, transcript export. */
-export const conversations = createRouter();
-
-conversations.get("/", requireAuth, requirePermission("conversations:read"), async (c) => {
-  const query = validate(ListQuery, queryObject(c.req.url));
-  return c.json(await listConversations({ env: c.env, auth: c.get("auth") }, query));
-});
-
-// Declared before "/:id" so "search" is never taken for a conversation id.
-conversations.get("/search", requireAuth, requirePermission("conversations:read"), async (c) => {
-  const query = validate(SearchQuery, queryObject(c.req.url));
-  return c.json(await searchMessages({ env: c.env, auth: c.get("auth") }, query));
-});
-
-conversations.get("/:id", requireAuth, requirePermission("conversations:read"), async (c) => {
-  const query = validate(DetailQuery, queryObject(c.req.url));
-  const baseUrl = new URL(c.req.url).origin;
-  return c.json(await getConversationDetail({ env: c.env, auth: c.get("auth") }, c.req.param("id"), { ...query, baseUrl }));
-});
-
-conversations.get("/:id/export", requireAuth, requirePermission("data:export"), async (c) => {
-  const { format } = validate(ExportQuery, queryObject(c.req.url));
-  const file = await exportTranscript({ env: c.env, auth: c.get("auth") }, c.req.param("id"), format);
-  await recordAudit(c, c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: c.req.param("id"), changes: { format } });
-  return c.body(file.body, 200, {
-    "Content-Type": file.contentType,
-    "Content-Disposition": `attachment; filename="${file.filename}"`,
-    "Cache-Control": "no-store",
-  });
-});
-
-conversations.put("/:id/tags", requireAuth, requirePermission("conversations:respond"), async (c) => {
-  const body = validate(TagsBody, await c.req.json().catch(() => null));
-  const tags = await setConversationTags({ env: c.env, auth: c.get("auth") }, c.req.param("id"), body.tags);
-  return c.json({ conversation_id: c.req.param("id"), tags });
-});
+export const conversations = createRouter()
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/", summary: "List conversations (inbox filters, cursor pages)",
+      description: "Filters as in saved filters (`status` a list, `tags` any of, `assigned_agent_id` an id, `me` or `unassigned`, dates ISO); `filter_id` applies a saved filter, explicit parameters win.",
+      middleware: read, request: { query: ListQuery }, responses: { 200: json(ConversationPage, "A page of conversations"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await listConversations(serviceCtx(c), c.req.valid("query")), 200),
+  )
+  // Declared before "/{id}" so "search" is never taken for a conversation id.
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/search", summary: "Full-text search over the workspace's messages",
+      description: "Best match first, with highlights; `visitor_matches` lists conversations whose customer name or email contains the query.",
+      middleware: read, request: { query: SearchQuery }, responses: { 200: json(SearchResults, "Matching messages"), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => c.json(await searchMessages(serviceCtx(c), c.req.valid("query")), 200),
+  )
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/{id}", summary: "One conversation with its thread, notes, events and customer panel",
+      description: "The latest `limit` messages (50) by default; older ones with `before_seq`, newer with `after_seq`.",
+      middleware: read, request: { params: ConvParams, query: DetailQuery }, responses: { 200: json(ConversationDetail, "The conversation"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const baseUrl = new URL(c.req.url).origin;
+      return c.json(await getConversationDetail(serviceCtx(c), c.req.valid("param").id, { ...c.req.valid("query"), baseUrl }), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/{id}/export", summary: "Download the transcript (JSON or CSV)",
+      middleware: [requireAuth, requirePermission("data:export")], request: { params: ConvParams, query: ExportQuery },
+      responses: {
+        200: {
+          description: "The transcript as a file (Content-Disposition: attachment)",
+          content: { "application/json": { schema: { type: "object" } }, "text/csv": { schema: { type: "string" } } },
+        },
+        ...errorResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { format } = c.req.valid("query");
+      const file = await exportTranscript(serviceCtx(c), id, format);
+      await recordAudit(c, c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: id, changes: { format } });
+      return c.body(file.body, 200, {
+        "Content-Type": file.contentType,
+        "Content-Disposition": `attachment; filename="${file.filename}"`,
+        "Cache-Control": "no-store",
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      ...base, method: "put", path: "/{id}/tags", summary: "Replace a conversation's tags",
+      middleware: [requireAuth, requirePermission("conversations:respond")], request: { params: ConvParams, ...jsonBody(TagsBody) },
+      responses: { 200: json(z.object({ conversation_id: z.string(), tags: z.array(z.string()) }), "The tags after the change"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const tags = await setConversationTags(serviceCtx(c), id, c.req.valid("json").tags);
+      return c.json({ conversation_id: id, tags }, 200);
+    },
+  );

@@ -25,7 +25,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "The caller's role or API key scopes do not allow this",
   404: "Not found (ids of other workspaces answer the same)",
   409: "Conflict with the current state (e.g. `DUPLICATE_NAME`)",
+  413: "The body or file is too large",
+  415: "Unsupported media type",
+  426: "Not a WebSocket upgrade request (`UPGRADE_REQUIRED`)",
   429: "Rate limited; see Retry-After",
+  501: "Not configured on this server",
 };
 
 /** `responses` entries for error statuses, all with the common error body. */
@@ -37,6 +41,9 @@ export function errorResponses(...statuses: (keyof typeof ERROR_DESCRIPTIONS)[])
 
 /** Security requirement for routes that accept a dashboard access token or a workspace API key. */
 export const AUTHENTICATED: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKey: [] }];
+
+/** Security requirement for the widget's routes after the session: the visitor token from POST /api/v1/widget/session. */
+export const VISITOR: Record<string, string[]>[] = [{ visitorToken: [] }];
 
 export const TAGS = [
   { name: "Auth", description: "Registration, login, tokens, two-factor" },
@@ -82,6 +89,13 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     scheme: "bearer",
     bearerFormat: "mc_live_…",
     description: "Workspace API key sent as `Authorization: Bearer mc_live_…`; its scopes decide what it may do.",
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "visitorToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Visitor token from POST /api/v1/widget/session (15 minutes), scoped to one chatbot, visitor and page origin.",
   });
 
   // Generating the document walks every schema; it only changes on deploy, so

@@ -1,14 +1,18 @@
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { badRequest } from "../lib/errors";
+import { serviceCtx } from "../lib/service";
 import { listNotifications, markNotificationRead } from "../inbox/notifications";
-import { queryObject, validate } from "../inbox/validate";
+import { AUTHENTICATED, errorResponses } from "./docs";
+import { IdParams, Notification, json } from "./inbox-schemas";
 
 const ListQuery = z.object({
   unread: z.enum(["true", "false", "1", "0"]).optional(),
   limit: z.preprocess((v) => (v === undefined ? undefined : Number(v)), z.number().int().min(1).max(200).optional()),
 });
+
+const base = { tags: ["Conversations"], security: AUTHENTICATED };
 
 /** The signed-in user's notifications (mentions, escalations). */
 export const notifications = createRouter();
@@ -17,9 +21,18 @@ notifications.use("*", requireAuth, async (c, next) => {
   await next();
 });
 
-notifications.get("/", async (c) => {
-  const q = validate(ListQuery, queryObject(c.req.url));
-  return c.json(await listNotifications({ env: c.env, auth: c.get("auth") }, { unreadOnly: q.unread === "true" || q.unread === "1", limit: q.limit }));
-});
-
-notifications.post("/:id/read", async (c) => c.json(await markNotificationRead({ env: c.env, auth: c.get("auth") }, c.req.param("id"))));
+notifications
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/", summary: "The signed-in user's notifications (mentions, escalations)", request: { query: ListQuery },
+      responses: { 200: json(z.object({ data: z.array(Notification), unread_count: z.number().int() }), "Newest first"), ...errorResponses(400, 401) },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await listNotifications(serviceCtx(c), { unreadOnly: q.unread === "true" || q.unread === "1", limit: q.limit }), 200);
+    },
+  )
+  .openapi(
+    createRoute({ ...base, method: "post", path: "/{id}/read", summary: "Mark a notification read", request: { params: IdParams }, responses: { 200: json(Notification, "The notification"), ...errorResponses(401, 404) } }),
+    async (c) => c.json(await markNotificationRead(serviceCtx(c), c.req.valid("param").id), 200),
+  );

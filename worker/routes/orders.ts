@@ -6,6 +6,7 @@ import { changeOrderStatus, getOrder, listOrders } from "../commerce/orders/orde
 import { ORDER_STATUSES, PAYMENT_METHODS } from "../db/schema";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { csvResponse } from "./csv-body";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
@@ -26,7 +27,7 @@ const NoteBody = z.object({ note: z.string().trim().max(1000).optional() }).open
 const ShipBody = z.object({ tracking_number: z.string().trim().min(1).max(100), tracking_url: z.string().url().max(2000).optional(), note: z.string().trim().max(1000).optional() }).openapi("ShipOrder");
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const base = { tags: ["Commerce"], security: AUTHENTICATED };
-const ctxOf = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+const ctxOf = serviceCtx;
 const optionalBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: false } });
 
 async function noteOf(c: Context<AppEnv>): Promise<string | null> {
@@ -37,10 +38,14 @@ async function noteOf(c: Context<AppEnv>): Promise<string | null> {
 /** `/api/v1/orders`: the Orders page — list, detail with timeline, status actions, CSV export. */
 export const ordersRoutes = createRouter();
 
-ordersRoutes.get("/export.csv", requireAuth, requirePermission("data:export"), async (c) => {
-  const q = ListOrdersQuery.omit({ cursor: true, limit: true }).safeParse(c.req.query());
-  return csvResponse(await exportOrdersCsv(ctxOf(c), q.success ? q.data : {}), "orders.csv");
-});
+ordersRoutes.openapi(
+  createRoute({
+    ...base, method: "get", path: "/export.csv", summary: "Export orders as CSV", description: "The list's filters apply (without cursor and limit).",
+    middleware: [requireAuth, requirePermission("data:export")], request: { query: ListOrdersQuery.omit({ cursor: true, limit: true }) },
+    responses: { 200: { description: "orders.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(400, 401, 403) },
+  }),
+  async (c) => csvResponse(await exportOrdersCsv(ctxOf(c), c.req.valid("query")), "orders.csv"),
+);
 
 const action = (path: string, summary: string, description: string, permission: "orders:manage" | "commerce:manage") =>
   createRoute({

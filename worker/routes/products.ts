@@ -7,6 +7,7 @@ import {
   CreateProductBody, ListProductsQuery, ProductImportReport, ProductPage, ProductResponse, UpdateProductBody, VariantInput, VariantPatch,
 } from "../commerce/catalog/schemas";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { csvResponse, readCsvBody } from "./csv-body";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
@@ -16,13 +17,17 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const guard = (permission: Parameters<typeof requirePermission>[0]) => [requireAuth, requirePermission(permission)];
 const base = { tags: ["Commerce"], security: AUTHENTICATED };
-const ctxOf = (c: { env: Env; get(k: "auth"): import("../lib/context").AuthContext }) => ({ env: c.env, auth: c.get("auth") });
+const ctxOf = serviceCtx;
 
 /** `/api/v1/products`: the workspace's catalog, its variants, CSV import and export. */
 export const productsRoutes = createRouter();
 
-productsRoutes.get("/export.csv", requireAuth, requirePermission("commerce:read"), async (c) =>
-  csvResponse(await exportProductsCsv(ctxOf(c)), "products.csv"),
+productsRoutes.openapi(
+  createRoute({
+    ...base, method: "get", path: "/export.csv", summary: "Export the catalog as CSV", description: "One variant per row, the columns the import reads.",
+    middleware: guard("commerce:read"), responses: { 200: { description: "products.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(401, 403) },
+  }),
+  async (c) => csvResponse(await exportProductsCsv(ctxOf(c)), "products.csv"),
 );
 
 productsRoutes

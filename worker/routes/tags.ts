@@ -1,14 +1,17 @@
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { tagCounts } from "../inbox/tags";
-import { queryObject, validate } from "../inbox/validate";
+import { AUTHENTICATED, errorResponses } from "./docs";
+import { json } from "./inbox-schemas";
 
 /** Tags in use across the workspace's conversations, with counts (for autocomplete). */
-export const tags = createRouter();
-tags.use("*", requireAuth);
-
-tags.get("/", requirePermission("conversations:read"), async (c) => {
-  const q = validate(z.object({ prefix: z.string().max(32).optional() }), queryObject(c.req.url));
-  return c.json({ data: await tagCounts({ env: c.env, auth: c.get("auth") }, q.prefix) });
-});
+export const tags = createRouter().openapi(
+  createRoute({
+    tags: ["Conversations"], security: AUTHENTICATED, method: "get", path: "/", summary: "Tags in use, with counts (autocomplete)",
+    middleware: [requireAuth, requirePermission("conversations:read")], request: { query: z.object({ prefix: z.string().max(32).optional() }) },
+    responses: { 200: json(z.object({ data: z.array(z.object({ tag: z.string(), count: z.number().int() })) }), "Most used first"), ...errorResponses(400, 401, 403) },
+  }),
+  async (c) => c.json({ data: await tagCounts(serviceCtx(c), c.req.valid("query").prefix) }, 200),
+);

@@ -52,12 +52,20 @@ widgetConfigRoutes.use("*", async (c, next) => {
   c.header("Vary", "Origin", { append: true });
 });
 
-widgetConfigRoutes.options("/", async (c) => {
-  const origin = requestOrigin(c.req);
-  await resolveWidgetChatbot(c.env, c.req.query("key") ?? "", origin);
-  corsHeaders(c, origin as string);
-  return c.body(null, 204);
-});
+widgetConfigRoutes.openapi(
+  createRoute({
+    tags: ["Widget"], method: "options", path: "/", summary: "CORS preflight for the widget configuration",
+    description: "Answers 204 with CORS headers only for an Origin the chatbot allows; other origins are refused like the GET.",
+    request: { query: z.object({ key: z.string().max(100).optional() }) },
+    responses: { 204: { description: "Allowed (Access-Control-Allow-* headers)" }, ...errorResponses(403, 404) },
+  }),
+  async (c) => {
+    const origin = requestOrigin(c.req);
+    await resolveWidgetChatbot(c.env, c.req.valid("query").key ?? "", origin);
+    corsHeaders(c, origin as string);
+    return c.body(null, 204);
+  },
+);
 
 widgetConfigRoutes.openapi(
   createRoute({

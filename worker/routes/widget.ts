@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
-import type { Message } from "../../durable-objects/protocol";
+import { Message } from "../../durable-objects/protocol";
 import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
 import type { AppEnv } from "../lib/context";
@@ -10,8 +10,10 @@ import { notFound } from "../lib/errors";
 import { ticketedConversation } from "../conversations/ticketed";
 import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
+import { requestCtx } from "../lib/service";
+import { VISITOR, errorResponses } from "./docs";
+import { ConvParams, ConversationView, ErasureResult, SocketTicket, VisitorExport, json, jsonBody, webSocketUpgrade } from "./inbox-schemas";
 import { relaySocket, type SocketTarget } from "../conversations/upgrade";
-import { validate } from "../inbox/validate";
 import { eraseOwnData, exportOwnData } from "../privacy/visitors";
 import { createWidgetConversation, rateConversation, visitorConversation, visitorConversationStub } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
@@ -109,90 +111,136 @@ async function visitorOf(c: Context<AppEnv>) {
   return claims;
 }
 
-const NewConversationBody = z.object({
-  pre_chat: z
-    .object({
-      name: z.string().trim().min(1).max(100).optional(),
-      email: z.string().email().max(254).optional(),
-      phone: z.string().max(40).optional(),
-      custom: z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
-    })
-    .optional(),
-  offline_message: z.string().trim().min(1).max(4000).optional(),
-});
-
-widget.post("/conversations", async (c) => {
-  const visitor = await visitorOf(c);
-  const body = validate(NewConversationBody, await c.req.json().catch(() => ({})));
-  const view = await createWidgetConversation(c.env, visitor, body, {
-    ip: c.req.header("cf-connecting-ip") ?? null,
-    pageUrl: null,
-    locale: null,
-  });
-  return c.json(view, 201);
-});
+const NewConversationBody = z
+  .object({
+    pre_chat: z
+      .object({
+        name: z.string().trim().min(1).max(100).optional(),
+        email: z.string().email().max(254).optional(),
+        phone: z.string().max(40).optional(),
+        custom: z.record(z.string(), z.union([z.string().max(1000), z.number(), z.boolean()])).optional(),
+      })
+      .optional(),
+    offline_message: z.string().trim().min(1).max(4000).optional(),
+  })
+  .openapi("WidgetConversationInput");
 
 const HistoryQuery = z.object({
   after_seq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
-
-widget.get("/conversations/:id/messages", async (c) => {
-  const visitor = await visitorOf(c);
-  const q = validate(HistoryQuery, c.req.query());
-  const { stub, view } = await visitorConversation(c.env, visitor, c.req.param("id"));
-  const data: Message[] = (await stub.history(q.after_seq, q.limit)).map(forVisitor);
-  return c.json({ conversation: view, data, has_more: data.length === q.limit });
+const RatingBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() }).openapi("RatingInput");
+const EraseBody = z.object({ confirm: z.literal(true, { message: "Confirm the deletion with {\"confirm\": true}" }) }).openapi("EraseOwnDataInput");
+const SocketQuery = z.object({
+  last_seq: z.string().regex(/^\d{1,12}$/, "last_seq must be a non-negative integer").optional().openapi({ description: "Resume after this seq" }),
+  ticket: z.string().max(2000).optional().openapi({ description: "A single-use ticket from POST /conversations/{id}/ws-ticket" }),
 });
 
-widget.post("/conversations/:id/ws-ticket", async (c) => {
-  const visitor = await visitorOf(c);
-  const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
-  const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
-  const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
-  if (!ticket) throw notFound("Conversation");
-  return c.json(ticket, 201);
-});
+const visitorBase = { tags: ["Widget"], security: VISITOR };
 
-const RatingBody = z.object({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
-
-widget.post("/conversations/:id/rating", async (c) => {
-  const visitor = await visitorOf(c);
-  const body = validate(RatingBody, await c.req.json().catch(() => null));
-  const view = await rateConversation(c.env, visitor, c.req.param("id"), body.rating, body.comment ?? null);
-  return c.json({ conversation_id: view.id, rating: view.rating, comment: view.rating_comment });
-});
-
-/** The visitor's own data as a JSON download, when the chatbot offers "Download / delete my data". */
-widget.get("/me/export", async (c) => {
-  const visitor = await visitorOf(c);
-  const doc = await exportOwnData(c, visitor);
-  c.header("content-disposition", 'attachment; filename="my-chat-data.json"');
-  return c.json(doc);
-});
-
-const EraseBody = z.object({ confirm: z.literal(true, { message: "Confirm the deletion with {\"confirm\": true}" }) });
-
-/** Erases the visitor's own data (asks for `{"confirm": true}`); their token stops working. */
-widget.delete("/me", async (c) => {
-  const visitor = await visitorOf(c);
-  validate(EraseBody, await c.req.json().catch(() => null));
-  return c.json(await eraseOwnData(c, visitor));
-});
-
-/** `GET /conversations/:id/ws`: token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<token>`) or a `?ticket=`. */
-widget.get("/conversations/:id/ws", (c) =>
-  relaySocket(c.req.raw, {
-    lastSeqHeader: LAST_SEQ_HEADER,
-    open: async (ticket): Promise<SocketTarget> => {
-      // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
-      if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
-      const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
-      const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
-      const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
-      return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };
+widget
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "post", path: "/conversations", summary: "Start a conversation",
+      description: "`pre_chat` carries the pre-chat form; `offline_message` leaves a message outside business hours (the conversation starts waiting).",
+      request: jsonBody(NewConversationBody, false), responses: { 201: json(ConversationView, "The new conversation"), ...errorResponses(400, 401, 403, 429) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      const view = await createWidgetConversation(c.env, visitor, c.req.valid("json"), {
+        ip: c.req.header("cf-connecting-ip") ?? null,
+        pageUrl: null,
+        locale: null,
+      });
+      return c.json(view, 201);
     },
-    refused: (status) =>
-      status === 403 ? { status: 403, code: "VISITOR_BANNED" } : status === 404 ? { status: 404, code: "NOT_FOUND" } : { status: 401, code: "INVALID_TICKET" },
+  )
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "get", path: "/conversations/{id}/messages", summary: "The conversation's messages after `after_seq` (the visitor's projection)",
+      request: { params: ConvParams, query: HistoryQuery },
+      responses: { 200: json(z.object({ conversation: ConversationView, data: z.array(Message), has_more: z.boolean() }), "A page of messages, oldest first"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      const q = c.req.valid("query");
+      const { stub, view } = await visitorConversation(c.env, visitor, c.req.valid("param").id);
+      const data: Message[] = (await stub.history(q.after_seq, q.limit)).map(forVisitor);
+      return c.json({ conversation: view, data, has_more: data.length === q.limit }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "post", path: "/conversations/{id}/ws-ticket", summary: "A single-use ticket for the conversation socket",
+      request: { params: ConvParams }, responses: { 201: json(SocketTicket, "The ticket"), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      const stub = await visitorConversationStub(c.env, visitor, c.req.valid("param").id);
+      const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
+      const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
+      if (!ticket) throw notFound("Conversation");
+      return c.json(ticket, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "post", path: "/conversations/{id}/rating", summary: "Rate the conversation (1–5, optional comment)",
+      request: { params: ConvParams, ...jsonBody(RatingBody) },
+      responses: { 200: json(z.object({ conversation_id: z.string(), rating: z.number().nullable(), comment: z.string().nullable() }), "The rating"), ...errorResponses(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      const body = c.req.valid("json");
+      const view = await rateConversation(c.env, visitor, c.req.valid("param").id, body.rating, body.comment ?? null);
+      return c.json({ conversation_id: view.id, rating: view.rating, comment: view.rating_comment }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "get", path: "/me/export", summary: "The visitor's own data as a JSON download",
+      description: "Only when the chatbot offers \"Download / delete my data\" (`data_collection.visitor_data_requests`); otherwise 403 DATA_REQUESTS_DISABLED.",
+      responses: { 200: json(VisitorExport, "The visitor's data (Content-Disposition: attachment)"), ...errorResponses(401, 403) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      const doc = await exportOwnData({ ctx: requestCtx(c), input: { visitor, baseUrl: new URL(c.req.url).origin } });
+      c.header("content-disposition", 'attachment; filename="my-chat-data.json"');
+      return c.json(doc, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...visitorBase, method: "delete", path: "/me", summary: "Erase the visitor's own data",
+      description: "Asks for `{\"confirm\": true}`; afterwards the token stops working. Only when the chatbot offers it.",
+      request: jsonBody(EraseBody), responses: { 200: json(ErasureResult, "What was erased"), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const visitor = await visitorOf(c);
+      return c.json(await eraseOwnData({ ctx: requestCtx(c), input: { visitor } }), 200);
+    },
+  );
+
+/** `GET /conversations/{id}/ws`: token in Sec-WebSocket-Protocol (`minichat.v1, bearer.<token>`) or a `?ticket=`. */
+widget.openapi(
+  createRoute({
+    tags: ["Widget"], method: "get", path: "/conversations/{id}/ws", summary: "The visitor's WebSocket on a conversation",
+    description: "Upgrade with `Sec-WebSocket-Protocol: minichat.v1, bearer.<visitor token>` or `?ticket=`. Frames are the protocol's `ServerFrame`/`ClientFrame` unions (visitor projection).",
+    request: { params: ConvParams, query: SocketQuery },
+    responses: { ...webSocketUpgrade("Then `hello`, the replay after `last_seq`, and live frames."), ...errorResponses(400, 401, 403, 404, 426) },
   }),
+  (c) =>
+    relaySocket(c.req.raw, {
+      lastSeqHeader: LAST_SEQ_HEADER,
+      open: async (ticket): Promise<SocketTarget> => {
+        // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
+        if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+        const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
+        const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
+        const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
+        return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };
+      },
+      refused: (status) =>
+        status === 403 ? { status: 403, code: "VISITOR_BANNED" } : status === 404 ? { status: 404, code: "NOT_FOUND" } : { status: 401, code: "INVALID_TICKET" },
+    }),
 );

@@ -1,17 +1,13 @@
-import type { Context } from "hono";
-import type { AppEnv, AuthContext } from "../lib/context";
 import { forbidden } from "../lib/errors";
+import { type ServiceCtx, serviceCtx } from "../lib/service";
 import type { Role } from "../auth/permissions";
 
-/** What a team verb needs: bindings, the caller, and (for audit IP/UA) the request. */
-export interface TeamCtx {
-  env: Env;
-  auth: AuthContext;
-  http?: Context<AppEnv>;
-}
+/** What a team verb needs: the one service context (bindings, the caller, their IP/UA for the audit log). */
+export type TeamCtx = ServiceCtx;
 
-export const teamCtx = (c: Context<AppEnv>): TeamCtx => ({ env: c.env, auth: c.get("auth"), http: c });
-export const auditTarget = (ctx: TeamCtx) => ctx.http ?? ctx.env;
+export const teamCtx = serviceCtx;
+/** The audit log records the caller's client details from the context itself. */
+export const auditTarget = (ctx: TeamCtx) => ctx;
 
 const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 };
 

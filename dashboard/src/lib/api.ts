@@ -10,7 +10,14 @@
  * Refresh tokens rotate on every use and all tabs share the one cookie, so
  * tabs refresh one at a time (Web Locks API): the next tab in line sends the
  * cookie the previous one just received instead of a rotated one.
+ *
+ * Types come from the contract (`api/contract.ts`, generated from the OpenAPI
+ * document): `api("/api/v1/conversations/" + id)` without a type argument
+ * resolves to that operation's documented response.
  */
+import type { Answer, HttpMethod, Schema } from "./api/contract";
+
+export type { Answer, BodyOf, PathOf, QueryOf, ResponseOf, Schema } from "./api/contract";
 
 export interface ValidationIssue {
   path: string;
@@ -42,22 +49,9 @@ export class ApiError extends Error {
   }
 }
 
-export interface AuthUser {
-  id: string;
-  email: string;
-  name: string;
-  workspace_id: string;
-  role: "owner" | "admin" | "agent" | "viewer";
-  [key: string]: unknown;
-}
-
-export interface TokenResponse {
-  access_token: string;
-  refresh_token?: string;
-  expires_in: number;
-  token_type: string;
-  user: AuthUser;
-}
+/** What login, registration, invitation acceptance and refresh answer. */
+export type TokenResponse = Schema<"TokenResponse">;
+export type AuthUser = TokenResponse["user"];
 
 let accessToken: string | null = null;
 let refreshing: Promise<RefreshOutcome> | null = null;
@@ -145,8 +139,8 @@ export async function refreshSession(): Promise<boolean> {
   return (await refreshOnce()) === "ok";
 }
 
-export interface RequestOptions {
-  method?: string;
+export interface RequestOptions<M extends HttpMethod = HttpMethod> {
+  method?: M;
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
@@ -154,6 +148,9 @@ export interface RequestOptions {
   noRefresh?: boolean;
   headers?: Record<string, string>;
 }
+
+/** Options with the method as any string (a method chosen at run time). */
+export type AnyRequestOptions = Omit<RequestOptions, "method"> & { method?: string };
 
 export function withQuery(path: string, query?: RequestOptions["query"]): string {
   if (!query) return path;
@@ -165,7 +162,7 @@ export function withQuery(path: string, query?: RequestOptions["query"]): string
   return qs ? `${path}${path.includes("?") ? "&" : "?"}${qs}` : path;
 }
 
-async function send(path: string, opts: RequestOptions): Promise<Response> {
+async function send(path: string, opts: AnyRequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData || opts.body instanceof Blob) {
@@ -202,7 +199,7 @@ async function toError(res: Response): Promise<ApiError> {
 }
 
 /** Sends a request and returns the raw Response (after the refresh-retry). Throws ApiError on non-2xx. */
-export async function apiRaw(path: string, opts: RequestOptions = {}): Promise<Response> {
+export async function apiRaw(path: string, opts: AnyRequestOptions = {}): Promise<Response> {
   let res = await send(path, opts);
   if (res.status === 401 && !opts.noRefresh) {
     const outcome = await refreshOnce();
@@ -216,12 +213,21 @@ export async function apiRaw(path: string, opts: RequestOptions = {}): Promise<R
   return res;
 }
 
-/** JSON request; resolves to the parsed body (undefined for 204). */
-export async function api<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
+/** GET without a body, POST with one, unless `method` says otherwise. */
+type MethodOf<M extends HttpMethod, B> = HttpMethod extends M ? ([B] extends [undefined] ? "GET" : unknown extends B ? "GET" : "POST") : M;
+
+/**
+ * JSON request; resolves to the parsed body (undefined for 204). Without a type
+ * argument the result is the contract's documented response for that path and method.
+ */
+export function api<L extends string, M extends HttpMethod = HttpMethod, B = undefined>(path: L, opts?: RequestOptions<M> & { body?: B }): Promise<Answer<L, MethodOf<M, B>>>;
+/** With a type argument: the caller names the answer's type (paths built at run time, dev-only routes). */
+export function api<T>(path: string, opts?: AnyRequestOptions): Promise<T>;
+export async function api(path: string, opts: AnyRequestOptions = {}): Promise<unknown> {
   const res = await apiRaw(path, opts);
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return text ? JSON.parse(text) : undefined;
 }
 
 /** Human message for anything thrown by `api`. */

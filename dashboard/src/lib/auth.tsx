@@ -4,32 +4,16 @@ import { useCallback, useContext, useEffect, useMemo, useState } from "preact/ho
 import { PERMISSIONS } from "../../../worker/auth/permissions";
 import type { Permission, Role } from "../../../worker/auth/permissions";
 import { api, onSessionChange, refreshSession, setSession } from "./api";
-import type { AuthUser, TokenResponse } from "./api";
+import type { AuthUser, Schema, TokenResponse } from "./api";
 
 export type { Permission, Role };
 
 export type AuthStatus = "loading" | "signed-out" | "signed-in";
 
-export interface MeUser extends AuthUser {
-  email_verified?: boolean;
-  mfa_enabled?: boolean;
-  google_linked?: boolean;
-  has_password?: boolean;
-  last_login_at?: string | null;
-  created_at?: string;
-}
-
-export interface WorkspaceSummary {
-  id: string;
-  name: string;
-  slug?: string;
-  plan?: string;
-}
-
-interface MeResponse {
-  user: MeUser;
-  workspace: WorkspaceSummary | null;
-}
+type MeResponse = Schema<"Me">;
+/** The signed-in user: what the tokens carry, and the rest once `GET /auth/me` answered. */
+export type MeUser = AuthUser & Partial<MeResponse["user"]>;
+export type WorkspaceSummary = NonNullable<MeResponse["workspace"]>;
 
 export interface AuthState {
   status: AuthStatus;
@@ -60,7 +44,7 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
 
   const loadMe = useCallback(async () => {
     try {
-      const me = await api<MeResponse>("/api/v1/auth/me");
+      const me = await api("/api/v1/auth/me");
       setUser((prev) => ({ ...(prev ?? {}), ...me.user }));
       setWorkspace(me.workspace);
     } catch {

@@ -1,17 +1,15 @@
+import type { ServiceCtx } from "../../lib/service";
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { productVariants, products, type Product, type ProductVariant } from "../../db/schema";
-import type { AuthContext } from "../../lib/context";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import { loadSettings } from "../settings";
 import type { CreateProductInput, ListProductsInput, UpdateProductInput, VariantInputShape } from "./schemas";
 import { serializeProduct, type ProductDto } from "./serialize";
 
-export interface CatalogCtx {
-  env: Env;
-  auth: AuthContext;
-}
+/** The one service context (lib/service.ts). */
+export type CatalogCtx = ServiceCtx;
 
 export function cleanTags(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 20);

@@ -1,17 +1,15 @@
+import type { ServiceCtx } from "../../lib/service";
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orderEvents, orderItems, orders, type Order, type OrderEvent, type OrderItem, type OrderStatus } from "../../db/schema";
-import type { AuthContext } from "../../lib/context";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import { announce, statusLine } from "./announce";
 import { orderNumber } from "./format";
 import { canTransitionOrder } from "./status";
 
-export interface OrdersCtx {
-  env: Env;
-  auth: AuthContext;
-}
+/** The one service context (lib/service.ts). */
+export type OrdersCtx = ServiceCtx;
 
 export function serializeItem(i: OrderItem) {
   return {

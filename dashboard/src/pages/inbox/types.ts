@@ -1,25 +1,8 @@
-/** Shapes of the inbox API as the dashboard reads them. */
-export type ConversationStatus = "active" | "waiting" | "escalated" | "agent_handling" | "resolved" | "abandoned" | "archived";
+/** Shapes of the inbox API as the dashboard reads them: the contract's, plus the thread's local state. */
+import type { Schema } from "../../lib/api";
 
-export interface ConversationItem {
-  id: string;
-  chatbot_id: string;
-  status: ConversationStatus;
-  mode: "bot" | "human";
-  bot_mode: "active" | "passive" | "off";
-  visitor: { id: string; name: string | null; email: string | null };
-  assigned_agent_id: string | null;
-  assigned_agent: { id: string; name: string; email: string } | null;
-  subject: string | null;
-  last_message_preview: string | null;
-  last_message_at: string | null;
-  message_count: number;
-  unread_count: number;
-  tags: string[];
-  satisfaction_rating: number | null;
-  has_notes: boolean;
-  created_at: string;
-}
+export type ConversationItem = Schema<"ConversationListItem">;
+export type ConversationStatus = ConversationItem["status"];
 
 export interface AttachmentRef {
   id?: string;
@@ -41,55 +24,15 @@ export interface ThreadMessage {
   pending?: boolean;
 }
 
-export interface Note {
-  id: string;
-  content: string;
-  author: { id: string | null; name: string | null };
-  mentions: { id: string; name: string }[];
-  created_at: string;
-}
+export type Note = Schema<"InternalNote">;
+export type VisitorPanel = Schema<"VisitorPanel">;
 
-export interface VisitorPanel {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  current_page: string | null;
-  referrer: string | null;
-  landing_page: string | null;
-  device: { type: string | null; browser: string | null; os: string | null };
-  location: { country: string | null; city: string | null };
-  locale: string | null;
-  visit_count: number;
-  previous_conversations: { id: string; status: string; last_message_preview: string | null; created_at: string }[];
-}
+/** The detail the inbox keeps: the contract's, with a thread that also holds messages still being sent. */
+export type ConversationDetail = Omit<Schema<"ConversationDetail">, "messages"> & { messages: ThreadMessage[] };
 
-export interface ConversationDetail extends ConversationItem {
-  messages: ThreadMessage[];
-  messages_page: { has_more_before: boolean };
-  internal_notes: Note[];
-  events: { id: string; type: string; created_at: string; actor: string | null }[];
-  visitor: VisitorPanel & ConversationItem["visitor"];
-}
-
-export interface SearchHit {
-  conversation_id: string;
-  message_id: string;
-  seq: number;
-  role: string;
-  created_at: string;
-  highlights: { text: string; match: boolean }[];
-  conversation: { status: string; visitor_name: string | null; visitor_email: string | null };
-}
-
-export interface CustomerMatch {
-  conversation_id: string;
-  status: string;
-  visitor_name: string | null;
-  visitor_email: string | null;
-  last_message_preview: string | null;
-  last_message_at: string | null;
-}
+type SearchResults = Schema<"MessageSearchResults">;
+export type SearchHit = SearchResults["data"][number];
+export type CustomerMatch = SearchResults["visitor_matches"][number];
 
 export interface CannedResponse {
   id: string;

@@ -1,0 +1,31 @@
+import type { Context } from "hono";
+import type { AppEnv, AuthContext } from "./context";
+
+/**
+ * What every domain verb receives: the bindings, the authenticated caller and
+ * (for the audit log) where the request came from. Routes build it with
+ * `serviceCtx(c)`; nothing below the routes sees Hono's `Context`.
+ */
+export interface ServiceCtx extends RequestCtx {
+  auth: AuthContext;
+}
+
+/** The context of a verb whose caller is not a member (a visitor's widget, a webhook): bindings and client only. */
+export interface RequestCtx {
+  env: Env;
+  /** The caller's network address and user agent, when a request is behind the call (audit entries record them). */
+  client?: { ip: string | null; userAgent: string | null };
+}
+
+/** The convention every domain verb follows: one argument, `{ ctx, input }`. */
+export interface Call<I, C extends RequestCtx = ServiceCtx> {
+  ctx: C;
+  input: I;
+}
+
+export const requestCtx = (c: Context<AppEnv>): RequestCtx => ({
+  env: c.env,
+  client: { ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null },
+});
+
+export const serviceCtx = (c: Context<AppEnv>): ServiceCtx => ({ ...requestCtx(c), auth: c.get("auth") });
