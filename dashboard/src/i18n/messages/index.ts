@@ -4,8 +4,10 @@
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
 import common from "./common";
+import inbox from "./inbox";
+import shell from "./shell";
 
-const areas = [common] as const;
+const areas = [common, inbox, shell] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
