@@ -11,6 +11,7 @@
  * tabs refresh one at a time (Web Locks API): the next tab in line sends the
  * cookie the previous one just received instead of a rotated one.
  */
+import { errorText } from "../i18n";
 
 export interface ValidationIssue {
   path: string;
@@ -224,9 +225,10 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Human message for anything thrown by `api`. */
+/** Human message for anything thrown by `api`: the API's stable `code` in the dashboard's language when it knows it. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) return errorText(err.code, err.message);
+  if (err instanceof TypeError && /fetch|network|load failed/i.test(err.message)) return errorText("NETWORK", err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

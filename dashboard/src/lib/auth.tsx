@@ -1,8 +1,9 @@
 import { createContext } from "preact";
 import type { ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { PERMISSIONS } from "../../../worker/auth/permissions";
 import type { Permission, Role } from "../../../worker/auth/permissions";
+import { useI18n, type Lang } from "../i18n";
 import { api, onSessionChange, refreshSession, setSession } from "./api";
 import type { AuthUser, TokenResponse } from "./api";
 
@@ -16,6 +17,8 @@ export interface MeUser extends AuthUser {
   google_linked?: boolean;
   has_password?: boolean;
   last_login_at?: string | null;
+  /** the dashboard language the member chose; null follows the browser */
+  locale?: Lang | null;
   created_at?: string;
 }
 
@@ -58,11 +61,17 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
   const [user, setUser] = useState<MeUser | null>(null);
   const [workspace, setWorkspace] = useState<WorkspaceSummary | null>(null);
 
+  // the member's saved language wins over this browser's
+  const { setLang } = useI18n();
+  const setLangRef = useRef(setLang);
+  setLangRef.current = setLang;
+
   const loadMe = useCallback(async () => {
     try {
       const me = await api<MeResponse>("/api/v1/auth/me");
       setUser((prev) => ({ ...(prev ?? {}), ...me.user }));
       setWorkspace(me.workspace);
+      if (me.user.locale) setLangRef.current(me.user.locale);
     } catch {
       /* the token response already carries the essentials */
     }

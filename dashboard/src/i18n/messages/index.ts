@@ -3,11 +3,12 @@
  * `messages/<area>.ts` exporting `defineMessages({ en: {...}, th: {...} })`
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
+import account from "./account";
 import common from "./common";
 import inbox from "./inbox";
 import shell from "./shell";
 
-const areas = [common, inbox, shell] as const;
+const areas = [common, account, inbox, shell] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
