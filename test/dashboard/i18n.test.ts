@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * Every dashboard string lives in the message files: the Thai catalogue has
  * every English key (with the same placeholders), and no page or component
@@ -29,18 +30,20 @@ function englishIn(line: string): string[] {
     if (!/[A-Za-z]{2,}/.test(text) || ALLOWED.test(text)) return;
     // code, not words: identifiers, class lists, paths, expressions
     if (/^[\w.-]+$/.test(text) && !/^[A-Z][a-z]+$/.test(text)) return;
-    if (/[=;&|]{1}|=>|\(\)|\$\{/.test(text) || /^\(\w+$/.test(text)) return;
+    if (/[=;&|]{1}|=>|\(\)|\$\{/.test(text) || /^\(\w+$/.test(text) || /\w\(|\b[a-z]\w*\.[a-z]\w+/.test(text)) return;
     found.push(text);
   };
   // JSX text between tags: >Some words<
-  for (const m of line.matchAll(/>([^<>{}]+)</g)) prose(m[1]);
+  for (const m of line.matchAll(/(?<!=)>([^<>{}]+)</g)) prose(m[1]);
   // a line that is only JSX text (multi-line children)
   const bare = line.trim();
   if (/^[A-Za-z][^<>{}=;()"]*[.!?…:]?$/.test(bare) && !/[,:]$/.test(bare) && /\s/.test(bare) && !/^(import|export|return|const|let|if|else|case|type|interface|function)\b/.test(bare)) prose(bare);
   // user-facing attributes with a literal value
   for (const m of line.matchAll(/\b(placeholder|aria-label|title|label|alt|hint|sub)="([^"]+)"/g)) prose(m[2]);
   // toasts, confirmations, errors and prompts with a literal message
-  for (const m of line.matchAll(/\b(notify|confirm|alert|prompt|setError|Error)\(\s*["'`]([^"'`]+)["'`]/g)) prose(m[2]);
+  for (const m of line.matchAll(/\b(notify|confirm|alert|prompt|set\w*|Error)\(\s*["'`]([^"'`]+)["'`]/g)) prose(m[2]);
+  // literal words in expressions: cond ? "Sign in" : "Signing in…", { field: "Some message" }
+  for (const m of line.matchAll(/[?:]\s*"([A-Z][^"]*)"/g)) prose(m[1]);
   return found;
 }
 

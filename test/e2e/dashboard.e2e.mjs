@@ -146,7 +146,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   const atid = (t) => ap.getByTestId(t);
   await ap.goto(acceptUrl);
   await expectVisible(atid("accept-invite-page"));
-  await expectText(atid("invite-role"), "agent");
+  await expectText(atid("invite-role"), /agent/i);
   await atid("input-name").fill(agent.name);
   await atid("input-password").fill(agent.password);
   await atid("accept-submit").click();
