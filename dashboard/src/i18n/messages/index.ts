@@ -4,13 +4,14 @@
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
 import account from "./account";
+import admin from "./admin";
 import auth from "./auth";
 import common from "./common";
 import inbox from "./inbox";
 import shell from "./shell";
 import team from "./team";
 
-const areas = [common, account, auth, inbox, shell, team] as const;
+const areas = [common, account, admin, auth, inbox, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
