@@ -26,7 +26,6 @@ const PENDING = new Set([
   "pages/chatbots/tabs/AiTab.tsx",
   "pages/chatbots/tabs/BehaviorTab.tsx",
   "pages/chatbots/tabs/DataTab.tsx",
-  "pages/chatbots/tabs/GeneralTab.tsx",
   "pages/chatbots/tabs/HoursTab.tsx",
   "pages/chatbots/tabs/InstallTab.tsx",
   "pages/chatbots/tabs/ProviderKey.tsx",
@@ -34,7 +33,6 @@ const PENDING = new Set([
   "pages/chatbots/tabs/WidgetTab.tsx",
   "pages/knowledge/DocumentsTab.tsx",
   "pages/knowledge/FaqsTab.tsx",
-  "pages/knowledge/GapsTab.tsx",
   "pages/knowledge/TestTab.tsx",
   "pages/knowledge/UrlsTab.tsx",
 ]);

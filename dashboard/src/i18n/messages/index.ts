@@ -10,10 +10,11 @@ import chatbots from "./chatbots";
 import common from "./common";
 import inbox from "./inbox";
 import knowledge from "./knowledge";
+import settings from "./settings";
 import shell from "./shell";
 import team from "./team";
 
-const areas = [common, account, admin, auth, chatbots, inbox, knowledge, shell, team] as const;
+const areas = [common, account, admin, auth, chatbots, inbox, knowledge, settings, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

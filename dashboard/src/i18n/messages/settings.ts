@@ -1,0 +1,43 @@
+import { defineMessages } from "./define";
+
+/** Chatbot settings tabs and knowledge tabs moved so far. */
+export default defineMessages({
+  en: {
+    "general.name": "Name",
+    "general.nameHint": "3–50 characters: letters (English or Thai), digits, spaces, - and _.",
+    "general.description": "Description",
+    "general.descriptionHint": "Internal note for your team; visitors never see it.",
+    "general.personality": "Personality",
+    "general.personalityHint": "The tone the AI uses in its answers.",
+    "general.greeting": "Greeting message",
+    "general.greetingHint": "The first message a visitor sees when opening the chat.",
+    "gaps.last7": "Last 7 days",
+    "gaps.last30": "Last 30 days",
+    "gaps.last90": "Last 90 days",
+    "gaps.period": "Period",
+    "gaps.summary": "{total} questions · {low} low confidence · {none} with no match",
+    "gaps.none": "No gaps found",
+    "gaps.noneBody": "Questions the bot answers with low confidence will show up here, grouped by topic.",
+    "gaps.count": "{count} questions",
+    "gaps.avgConfidence": "avg confidence {percent}",
+  },
+  th: {
+    "general.name": "ชื่อ",
+    "general.nameHint": "3–50 ตัวอักษร: ตัวอักษรภาษาอังกฤษหรือไทย ตัวเลข เว้นวรรค - และ _",
+    "general.description": "คำอธิบาย",
+    "general.descriptionHint": "บันทึกภายในสำหรับทีมของคุณ ผู้เยี่ยมชมจะไม่เห็น",
+    "general.personality": "บุคลิก",
+    "general.personalityHint": "น้ำเสียงที่ AI ใช้ในการตอบ",
+    "general.greeting": "ข้อความทักทาย",
+    "general.greetingHint": "ข้อความแรกที่ผู้เยี่ยมชมเห็นเมื่อเปิดแชท",
+    "gaps.last7": "7 วันที่ผ่านมา",
+    "gaps.last30": "30 วันที่ผ่านมา",
+    "gaps.last90": "90 วันที่ผ่านมา",
+    "gaps.period": "ช่วงเวลา",
+    "gaps.summary": "{total} คำถาม · ความมั่นใจต่ำ {low} · ไม่พบคำตอบ {none}",
+    "gaps.none": "ไม่พบช่องว่างของความรู้",
+    "gaps.noneBody": "คำถามที่บอทตอบด้วยความมั่นใจต่ำจะแสดงที่นี่ โดยจัดกลุ่มตามหัวข้อ",
+    "gaps.count": "{count} คำถาม",
+    "gaps.avgConfidence": "ความมั่นใจเฉลี่ย {percent}",
+  },
+});
