@@ -29,11 +29,9 @@ const PENDING = new Set([
   "pages/chatbots/tabs/HoursTab.tsx",
   "pages/chatbots/tabs/InstallTab.tsx",
   "pages/chatbots/tabs/ProviderKey.tsx",
-  "pages/chatbots/tabs/VersionsTab.tsx",
   "pages/chatbots/tabs/WidgetTab.tsx",
   "pages/knowledge/DocumentsTab.tsx",
   "pages/knowledge/FaqsTab.tsx",
-  "pages/knowledge/TestTab.tsx",
   "pages/knowledge/UrlsTab.tsx",
 ]);
 
