@@ -26,7 +26,6 @@ const PENDING = new Set([
   "pages/chatbots/tabs/AiTab.tsx",
   "pages/chatbots/tabs/BehaviorTab.tsx",
   "pages/chatbots/tabs/DataTab.tsx",
-  "pages/chatbots/tabs/ProviderKey.tsx",
   "pages/chatbots/tabs/WidgetTab.tsx",
   "pages/knowledge/DocumentsTab.tsx",
   "pages/knowledge/FaqsTab.tsx",
