@@ -13,7 +13,7 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Longest message text accepted from anyone. */
 export const MAX_MESSAGE_CHARS = 4000;
 /** Subprotocol both ends agree on; the bearer token rides beside it as `bearer.<token>`. */
-export const SUBPROTOCOL = "minichat.v1";
+export { SUBPROTOCOL } from "./subprotocol";
 
 // ───────────────────────── shared shapes ─────────────────────────
 
@@ -285,6 +285,22 @@ export const HUB_FRAMES = {
   pong: "pong",
 } as const;
 
+/** Live processing status of a knowledge source (ingestion and crawling push it; the Knowledge page shows it). */
+export const KnowledgeStatusFrame = z.object({
+  type: z.literal(HUB_FRAMES.knowledgeStatus),
+  source_type: z.enum(["document", "url", "faq"]),
+  source_id: z.string(),
+  chatbot_id: z.string(),
+  status: z.string(),
+  progress: z.number().min(0).max(100),
+  /** a stable failure code (e.g. `ENCRYPTED`, `ROBOTS_DISALLOWED`) when the status is `failed` */
+  error_code: z.string().optional(),
+  chunk_count: z.number().int().optional(),
+  pages_crawled: z.number().int().optional(),
+  pages_found: z.number().int().optional(),
+});
+export type KnowledgeStatusFrame = z.infer<typeof KnowledgeStatusFrame>;
+
 export const HubFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal(HUB_FRAMES.conversationCreated), conversation: ConversationSummary }),
   /** coalesced per conversation: the newest message and the agents' unread count after it */
@@ -314,14 +330,7 @@ export const HubFrame = z.discriminatedUnion("type", [
     name: z.string().optional(),
     status: PresenceStatus,
   }),
-  z.object({
-    type: z.literal(HUB_FRAMES.knowledgeStatus),
-    source_type: z.enum(["document", "url", "faq", "crawl"]),
-    source_id: z.string(),
-    status: z.string(),
-    progress: z.number().min(0).max(100),
-    error_code: z.string().optional(),
-  }),
+  KnowledgeStatusFrame,
   z.object({
     type: z.literal(HUB_FRAMES.notification),
     kind: z.string(),

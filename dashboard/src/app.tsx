@@ -4,7 +4,7 @@ import { AuthProvider, useAuth } from "./lib/auth";
 import { Layout } from "./components/Layout";
 import { ToastProvider } from "./components/Toasts";
 import { DevMailProvider } from "./lib/devmail";
-import { I18nProvider } from "./i18n";
+import { I18nProvider, useI18n } from "./i18n";
 
 const LoginPage = lazy(() => import("./pages/auth/LoginPage"));
 const RegisterPage = lazy(() => import("./pages/auth/RegisterPage"));
@@ -30,6 +30,7 @@ const PUBLIC_PATHS = ["/login", "/register", "/forgot-password", "/reset-passwor
 
 function Shell() {
   const { status } = useAuth();
+  const { t } = useI18n();
   const { path, url, route } = useLocation();
   const isPublic = PUBLIC_PATHS.includes(path) || path.startsWith("/dev/");
 
@@ -45,7 +46,7 @@ function Shell() {
   if (status === "loading") {
     return (
       <div class="boot" data-testid="boot">
-        <div class="spinner" aria-label="Loading" />
+        <div class="spinner" role="status" aria-label={t("shell.loading")} />
       </div>
     );
   }

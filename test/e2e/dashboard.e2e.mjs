@@ -51,7 +51,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
   step("land on the empty dashboard as owner");
   await expectPath(page, "/", { timeout: 45_000 });
   await expectVisible(tid("home-empty"));
-  await expectText(tid("current-role"), "owner");
+  await expectText(tid("current-role"), /owner/i);
   await expectText(tid("workspace-name"), owner.workspace);
 
   step("create the first chatbot: name, greeting, personality");
@@ -146,14 +146,14 @@ await run("dashboard", async ({ browser, step, watch }) => {
   const atid = (t) => ap.getByTestId(t);
   await ap.goto(acceptUrl);
   await expectVisible(atid("accept-invite-page"));
-  await expectText(atid("invite-role"), "agent");
+  await expectText(atid("invite-role"), /agent/i);
   await atid("input-name").fill(agent.name);
   await atid("input-password").fill(agent.password);
   await atid("accept-submit").click();
 
   step("the agent sees only what the role permits");
   await expectPath(ap, "/", { timeout: 45_000 });
-  await expectText(atid("current-role"), "agent");
+  await expectText(atid("current-role"), /agent/i);
   await expectVisible(atid("nav-inbox"));
   await expectVisible(atid("nav-chatbots"));
   await expectHidden(atid("nav-api-keys"));
@@ -170,7 +170,7 @@ await run("dashboard", async ({ browser, step, watch }) => {
 
   step("a reload keeps the agent signed in (refresh cookie), signing out ends the session");
   await ap.reload();
-  await expectText(atid("current-role"), "agent");
+  await expectText(atid("current-role"), /agent/i);
   await atid("sign-out").click();
   await expectPath(ap, "/login");
   await ap.goto(`${BASE_URL}/team`);

@@ -60,7 +60,7 @@ describe("workspace hub", () => {
     const { owner } = await setupWorkspace();
     const hub = await connect(`/api/v1/realtime/ws`, { token: owner.token });
     await hub.frames!.next("hello");
-    await workspaceHub(env, owner.workspaceId).broadcast({ type: "knowledge:status", source_type: "document", source_id: "doc_1", status: "processing", progress: 40 });
+    await workspaceHub(env, owner.workspaceId).broadcast({ type: "knowledge:status", source_type: "document", source_id: "doc_1", chatbot_id: "bot_1", status: "processing", progress: 40 });
     expect(await hub.frames!.next("knowledge:status")).toMatchObject({ source_id: "doc_1", progress: 40 });
     hub.frames!.close();
   });

@@ -15,10 +15,10 @@ type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
 /** The signed-in user, their current workspace and every workspace they can switch to. */
 export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: string, role: Role) {
   const user = await env.DB.prepare(
-    `select id, email, name, email_verified_at, mfa_enabled, google_id, password_hash is not null as has_password, last_login_at, created_at from users where id = ?1`,
+    `select id, email, name, email_verified_at, mfa_enabled, google_id, password_hash is not null as has_password, last_login_at, locale, created_at from users where id = ?1`,
   )
     .bind(userId)
-    .first<{ id: string; email: string; name: string; email_verified_at: string | null; mfa_enabled: number; google_id: string | null; has_password: number; last_login_at: string | null; created_at: string }>();
+    .first<{ id: string; email: string; name: string; email_verified_at: string | null; mfa_enabled: number; google_id: string | null; has_password: number; last_login_at: string | null; locale: Locale | null; created_at: string }>();
   if (!user) throw unauthorized();
   const { results } = await env.DB.prepare(
     `select w.id, w.name, w.slug, w.plan, m.role from memberships m join workspaces w on w.id = m.workspace_id
@@ -39,11 +39,27 @@ export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: s
       google_linked: user.google_id !== null,
       has_password: Boolean(user.has_password),
       last_login_at: user.last_login_at,
+      locale: user.locale,
       created_at: user.created_at,
     },
     workspace: current ? { id: current.id, name: current.name, slug: current.slug, plan: current.plan } : null,
     workspaces: results.map((w) => ({ id: w.id, name: w.name, slug: w.slug, role: w.role })),
   };
+}
+
+/** The dashboard languages a user can choose; null follows the browser. */
+export const LOCALES = ["en", "th"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Changes the user's own profile: display name and dashboard language (null: follow the browser). */
+export async function updateProfile(env: Pick<Env, "DB">, userId: string, patch: { name?: string; locale?: Locale | null }): Promise<void> {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  if (patch.name !== undefined) (sets.push(`name = ?${values.length + 1}`), values.push(patch.name));
+  if (patch.locale !== undefined) (sets.push(`locale = ?${values.length + 1}`), values.push(patch.locale));
+  if (!sets.length) return;
+  values.push(nowIso(), userId);
+  await env.DB.prepare(`update users set ${sets.join(", ")}, updated_at = ?${values.length - 1} where id = ?${values.length}`).bind(...values).run();
 }
 
 export async function verifyEmail(env: Pick<Env, "DB">, token: string): Promise<{ user_id: string }> {

@@ -92,6 +92,7 @@ export async function registerWorkspaceOwner(
     mfaEnabled: false,
     status: "active",
     lastLoginAt: null,
+    locale: null,
     createdAt: now,
     updatedAt: now,
   };

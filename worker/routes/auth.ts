@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { recordAudit } from "../audit/record";
-import { forgotPassword, getMe, resendVerification, resetPassword, verifyEmail } from "../auth/account";
+import { forgotPassword, getMe, LOCALES, resendVerification, resetPassword, updateProfile, verifyEmail } from "../auth/account";
 import { clearRefreshCookie, clientInfo, isLocalHttp, readRefreshCookie, setRefreshCookie } from "../auth/http";
 import { check, clientIp, enforce } from "../auth/limits";
 import { login } from "../auth/login";
@@ -59,12 +59,16 @@ const MeSchema = z
       google_linked: z.boolean(),
       has_password: z.boolean(),
       last_login_at: z.string().nullable(),
+      locale: z.enum(LOCALES).nullable().openapi({ description: "The dashboard language the user chose; null follows the browser" }),
       created_at: z.string(),
     }),
     workspace: z.object({ id: z.string(), name: z.string(), slug: z.string(), plan: z.string() }).nullable(),
     workspaces: z.array(z.object({ id: z.string(), name: z.string(), slug: z.string(), role: z.string() })),
   })
   .openapi("Me");
+const ProfileBody = z
+  .strictObject({ name: z.string().trim().min(1).max(100).optional(), locale: z.enum(LOCALES).nullable().optional() })
+  .openapi("ProfileUpdate");
 
 const OAUTH_STATE = "mc_oauth_state";
 const OAUTH_VERIFIER = "mc_oauth_verifier";
@@ -174,6 +178,24 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const auth = userOnly(c);
+      return c.json(await getMe(c.env, auth.userId, auth.workspaceId, auth.role), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags,
+      method: "patch",
+      path: "/me",
+      summary: "Change the signed-in user's profile",
+      description: "`name` and the dashboard language `locale` (`en`, `th`, or null to follow the browser). Answers the same body as `GET /auth/me`.",
+      security: BEARER,
+      middleware: [requireAuth] as const,
+      request: body(ProfileBody),
+      responses: { 200: json(MeSchema, "Current user"), ...errorResponses(400, 401, 403) },
+    }),
+    async (c) => {
+      const auth = userOnly(c);
+      await updateProfile(c.env, auth.userId, c.req.valid("json"));
       return c.json(await getMe(c.env, auth.userId, auth.workspaceId, auth.role), 200);
     },
   )

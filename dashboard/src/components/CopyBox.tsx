@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { useI18n } from "../i18n";
 
 interface Props {
   value: string;
@@ -7,7 +8,8 @@ interface Props {
 }
 
 /** A read-only code box with a Copy button and a visible "Copied" confirmation. */
-export function CopyBox({ value, testid, label = "Copy" }: Props) {
+export function CopyBox({ value, testid, label }: Props) {
+  const { t } = useI18n();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -31,14 +33,14 @@ export function CopyBox({ value, testid, label = "Copy" }: Props) {
       </pre>
       <div class="code-box-actions">
         <button type="button" class="btn btn-sm" data-testid={`${testid}-copy`} onClick={() => void copy()}>
-          {label}
+          {label ?? t("copy.copy")}
         </button>
         {state === "copied" && (
           <span class="copied" data-testid={`${testid}-copied`} role="status">
-            Copied
+            {t("copy.copied")}
           </span>
         )}
-        {state === "failed" && <span class="field-error">Copy failed: select the text and copy it manually.</span>}
+        {state === "failed" && <span class="field-error">{t("copy.failed")}</span>}
       </div>
     </div>
   );

@@ -4,26 +4,27 @@ import { useLocation } from "preact-iso";
 import { useAuth } from "../lib/auth";
 import type { Permission } from "../lib/auth";
 import { useDevMailAvailable } from "../lib/devmail";
+import { useI18n, type MessageKey } from "../i18n";
 
 interface NavItem {
   href: string;
-  label: string;
+  label: MessageKey;
   testid: string;
   permission?: Permission;
   devOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
-  { href: "/", label: "Home", testid: "nav-home" },
-  { href: "/inbox", label: "Inbox", testid: "nav-inbox", permission: "conversations:read" },
-  { href: "/chatbots", label: "Chatbots", testid: "nav-chatbots", permission: "chatbots:read" },
-  { href: "/knowledge", label: "Knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
-  { href: "/team", label: "Team", testid: "nav-team", permission: "team:read" },
-  { href: "/api-keys", label: "API keys", testid: "nav-api-keys", permission: "api:manage" },
-  { href: "/audit-log", label: "Audit log", testid: "nav-audit-log", permission: "audit:read" },
-  { href: "/dev/mail", label: "Mailbox", testid: "nav-mailbox", devOnly: true },
-  { href: "/billing", label: "Billing", testid: "nav-billing" },
-  { href: "/account", label: "Account", testid: "nav-account" },
+  { href: "/", label: "nav.home", testid: "nav-home" },
+  { href: "/inbox", label: "nav.inbox", testid: "nav-inbox", permission: "conversations:read" },
+  { href: "/chatbots", label: "nav.chatbots", testid: "nav-chatbots", permission: "chatbots:read" },
+  { href: "/knowledge", label: "nav.knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
+  { href: "/team", label: "nav.team", testid: "nav-team", permission: "team:read" },
+  { href: "/api-keys", label: "nav.apiKeys", testid: "nav-api-keys", permission: "api:manage" },
+  { href: "/audit-log", label: "nav.auditLog", testid: "nav-audit-log", permission: "audit:read" },
+  { href: "/dev/mail", label: "nav.mailbox", testid: "nav-mailbox", devOnly: true },
+  { href: "/billing", label: "nav.billing", testid: "nav-billing" },
+  { href: "/account", label: "nav.account", testid: "nav-account" },
 ];
 
 function isActive(path: string, href: string) {
@@ -35,6 +36,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const devMail = useDevMailAvailable();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
+  const { t } = useI18n();
 
   const items = NAV.filter((n) => (!n.permission || can(n.permission)) && (!n.devOnly || devMail));
 
@@ -52,7 +54,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
             )}
           </div>
         </div>
-        <nav class="nav" aria-label="Main">
+        <nav class="nav" id="main-nav" aria-label={t("nav.main")}>
           {items.map((n) => (
             <a
               key={n.href}
@@ -61,7 +63,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
               data-testid={n.testid}
               onClick={() => setOpen(false)}
             >
-              {n.label}
+              {t(n.label)}
             </a>
           ))}
         </nav>
@@ -69,25 +71,33 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <div class="who" data-testid="current-user">
             <div class="who-name">{user?.name}</div>
             <div class="who-meta">
-              {user?.email} · <span data-testid="current-role">{user?.role}</span>
+              {user?.email} · <span data-testid="current-role" data-role={user?.role}>{user?.role ? t(`role.${user.role}`) : ""}</span>
             </div>
           </div>
           <button type="button" class="btn btn-ghost btn-sm" data-testid="sign-out" onClick={() => void signOut()}>
-            Sign out
+            {t("nav.signOut")}
           </button>
         </div>
       </aside>
+      {open && <div class="nav-backdrop" aria-hidden="true" onClick={() => setOpen(false)} />}
       <div class="main">
         <header class="topbar">
-          <button type="button" class="btn btn-ghost menu-toggle" aria-label="Menu" onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            class="btn btn-ghost menu-toggle"
+            aria-label={open ? t("nav.closeMenu") : t("nav.menu")}
+            aria-expanded={open}
+            aria-controls="main-nav"
+            data-testid="menu-toggle"
+            onClick={() => setOpen(!open)}
+          >
             ☰
           </button>
           <span class="brand-name">MiniChat</span>
         </header>
         {user?.email_verified === false && (
           <div class="banner" data-testid="verify-banner">
-            Please verify your email address: we sent a link to {user.email}.
-            <a href="/account">Resend</a>
+            {t("shell.verifyBanner", { email: user.email })} <a href="/account">{t("shell.resend")}</a>
           </div>
         )}
         <main class="content">{children}</main>

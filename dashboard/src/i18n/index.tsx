@@ -7,7 +7,8 @@
  * Components call `const { t } = useI18n()`; code outside components may call
  * the module-level `t()`, which reads the current language.
  *
- * The language is the member's choice (saved in this browser), else the
+ * The language is the member's choice (kept on their account, `users.locale`,
+ * applied when `/auth/me` loads, and remembered in this browser), else the
  * browser's language; dates and numbers go through `Intl` with that locale.
  */
 import type { ComponentChildren } from "preact";
@@ -21,6 +22,12 @@ export type { MessageKey };
 
 const STORAGE_KEY = "minichat.lang";
 
+/** The browser's preferred dashboard language. */
+export function browserLang(): Lang {
+  const nav = globalThis.navigator?.language ?? "en";
+  return nav.toLowerCase().startsWith("th") ? "th" : "en";
+}
+
 function detectLang(): Lang {
   try {
     const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
@@ -28,8 +35,7 @@ function detectLang(): Lang {
   } catch {
     /* storage blocked */
   }
-  const nav = globalThis.navigator?.language ?? "en";
-  return nav.toLowerCase().startsWith("th") ? "th" : "en";
+  return browserLang();
 }
 
 let current: Lang = detectLang();

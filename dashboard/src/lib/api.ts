@@ -15,6 +15,7 @@
  * document): `api("/api/v1/conversations/" + id)` without a type argument
  * resolves to that operation's documented response.
  */
+import { errorText } from "../i18n";
 import type { Answer, HttpMethod, Schema } from "./api/contract";
 
 export type { Answer, BodyOf, PathOf, QueryOf, ResponseOf, Schema } from "./api/contract";
@@ -230,9 +231,10 @@ export async function api(path: string, opts: AnyRequestOptions = {}): Promise<u
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Human message for anything thrown by `api`. */
+/** Human message for anything thrown by `api`: the API's stable `code` in the dashboard's language when it knows it. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) return errorText(err.code, err.message);
+  if (err instanceof TypeError && /fetch|network|load failed/i.test(err.message)) return errorText("NETWORK", err.message);
   if (err instanceof Error) return err.message;
   return String(err);
 }

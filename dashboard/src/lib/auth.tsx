@@ -1,8 +1,9 @@
 import { createContext } from "preact";
 import type { ComponentChildren } from "preact";
-import { useCallback, useContext, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { PERMISSIONS } from "../../../worker/auth/permissions";
 import type { Permission, Role } from "../../../worker/auth/permissions";
+import { useI18n, type Lang } from "../i18n";
 import { api, onSessionChange, refreshSession, setSession } from "./api";
 import type { AuthUser, Schema, TokenResponse } from "./api";
 
@@ -42,11 +43,17 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
   const [user, setUser] = useState<MeUser | null>(null);
   const [workspace, setWorkspace] = useState<WorkspaceSummary | null>(null);
 
+  // the member's saved language wins over this browser's
+  const { setLang } = useI18n();
+  const setLangRef = useRef(setLang);
+  setLangRef.current = setLang;
+
   const loadMe = useCallback(async () => {
     try {
       const me = await api("/api/v1/auth/me");
       setUser((prev) => ({ ...(prev ?? {}), ...me.user }));
       setWorkspace(me.workspace);
+      if (me.user.locale) setLangRef.current(me.user.locale);
     } catch {
       /* the token response already carries the essentials */
     }

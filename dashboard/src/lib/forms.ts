@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { t } from "../i18n";
 import { ApiError, errorMessage } from "./api";
 
 /**
@@ -20,7 +21,7 @@ export function useSubmit() {
       if (err instanceof ApiError) {
         const fe = err.fieldErrors;
         setFields(fe);
-        setError(Object.keys(fe).length ? "Please fix the highlighted fields." : err.message);
+        setError(Object.keys(fe).length ? t("errors.fixFields") : errorMessage(err));
       } else {
         setError(errorMessage(err));
       }

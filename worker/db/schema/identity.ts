@@ -36,6 +36,8 @@ export const users = sqliteTable("users", {
   mfaEnabled: integer("mfa_enabled", { mode: "boolean" }).notNull().default(false),
   status: text("status", { enum: ["active", "deactivated"] }).notNull().default("active"),
   lastLoginAt: text("last_login_at"),
+  /** The dashboard language the user chose; null follows the browser (migration 0011). */
+  locale: text("locale", { enum: ["en", "th"] }),
   createdAt: text("created_at").notNull(),
   updatedAt: text("updated_at").notNull(),
 });

@@ -3,24 +3,15 @@
  * dashboards through the WorkspaceHubDO (`knowledge:status` frames).
  * Best effort: ingestion never fails because nobody is listening.
  */
-export interface KnowledgeStatusFrame {
-  type: "knowledge:status";
-  source_type: "document" | "url" | "faq";
-  source_id: string;
-  chatbot_id: string;
-  status: string;
-  progress: number;
-  error_code?: string | null;
-  chunk_count?: number;
-  pages_crawled?: number;
-  pages_found?: number;
-}
+import type { KnowledgeStatusFrame } from "../../../durable-objects/protocol";
+
+export type { KnowledgeStatusFrame };
 
 interface Broadcaster {
   broadcast(frame: unknown): Promise<unknown>;
 }
 
-export async function pushKnowledgeStatus(env: Env, workspaceId: string, frame: Omit<KnowledgeStatusFrame, "type">): Promise<void> {
+export async function pushKnowledgeStatus(env: Env, workspaceId: string, frame: Omit<KnowledgeStatusFrame, "type" | "error_code"> & { error_code?: string | null }): Promise<void> {
   try {
     const ns = env.WORKSPACE_HUB;
     if (!ns) return;

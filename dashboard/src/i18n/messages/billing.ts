@@ -2,6 +2,7 @@ import { defineMessages } from "./define";
 
 export default defineMessages({
   en: {
+    "nav.billing": "Billing",
     "billing.title": "Billing",
     "billing.subtitle": "Your plan, what it includes and how much of it this month has used.",
     "billing.currentPlan": "Current plan",
@@ -37,6 +38,7 @@ export default defineMessages({
     "errors.BILLING_NOT_CONFIGURED": "Card billing is not set up on this installation.",
   },
   th: {
+    "nav.billing": "การเรียกเก็บเงิน",
     "billing.title": "การเรียกเก็บเงิน",
     "billing.subtitle": "แพ็กเกจของคุณ สิ่งที่รวมอยู่ และปริมาณที่ใช้ไปในเดือนนี้",
     "billing.currentPlan": "แพ็กเกจปัจจุบัน",

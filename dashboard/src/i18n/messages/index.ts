@@ -3,10 +3,19 @@
  * `messages/<area>.ts` exporting `defineMessages({ en: {...}, th: {...} })`
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
+import account from "./account";
+import admin from "./admin";
+import auth from "./auth";
 import billing from "./billing";
+import chatbots from "./chatbots";
 import common from "./common";
+import inbox from "./inbox";
+import knowledge from "./knowledge";
+import settings from "./settings";
+import shell from "./shell";
+import team from "./team";
 
-const areas = [common, billing] as const;
+const areas = [common, account, admin, auth, billing, chatbots, inbox, knowledge, settings, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

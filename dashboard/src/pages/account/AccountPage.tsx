@@ -1,21 +1,24 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
+import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
+import { LanguageCard } from "./LanguageCard";
 import { LeaveCard } from "./LeaveCard";
 import { MfaCard } from "./MfaCard";
 
 export default function AccountPage() {
   const { user, workspace } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const [sending, setSending] = useState(false);
 
   const resend = async () => {
     setSending(true);
     try {
       await api("/api/v1/auth/resend-verification", { method: "POST", body: {} });
-      notify("Verification email sent");
+      notify(t("account.verificationSent"));
     } catch (err) {
       notify(errorMessage(err), "error");
     } finally {
@@ -28,39 +31,40 @@ export default function AccountPage() {
     <section class="page" data-testid="account-page">
       <header class="page-header">
         <div>
-          <h1>Account</h1>
-          <p>Your profile and sign-in security.</p>
+          <h1>{t("account.title")}</h1>
+          <p>{t("account.subtitle")}</p>
         </div>
       </header>
       <div class="card">
-        <h2>Profile</h2>
+        <h2>{t("account.profile")}</h2>
         <dl class="dl">
-          <dt>Name</dt>
+          <dt>{t("account.name")}</dt>
           <dd>{user.name}</dd>
-          <dt>Email</dt>
+          <dt>{t("account.email")}</dt>
           <dd>
             {user.email}{" "}
             {user.email_verified === false ? (
               <>
-                <span class="badge badge-danger">not verified</span>{" "}
+                <span class="badge badge-danger">{t("account.notVerified")}</span>{" "}
                 <button type="button" class="btn-link" disabled={sending} onClick={() => void resend()}>
-                  Resend link
+                  {t("account.resendLink")}
                 </button>
               </>
             ) : user.email_verified ? (
-              <span class="badge badge-success">verified</span>
+              <span class="badge badge-success">{t("account.verified")}</span>
             ) : null}
           </dd>
-          <dt>Workspace</dt>
+          <dt>{t("account.workspace")}</dt>
           <dd>{workspace?.name ?? user.workspace_id}</dd>
-          <dt>Role</dt>
-          <dd>{user.role}</dd>
-          <dt>Last sign-in</dt>
+          <dt>{t("account.role")}</dt>
+          <dd>{t(`role.${user.role}`)}</dd>
+          <dt>{t("account.lastSignIn")}</dt>
           <dd>{formatDateTime(user.last_login_at)}</dd>
         </dl>
       </div>
+      <LanguageCard />
       <MfaCard />
-      {user.role !== "owner" && <LeaveCard workspaceName={workspace?.name ?? "this workspace"} />}
+      {user.role !== "owner" && <LeaveCard workspaceName={workspace?.name ?? t("leave.thisWorkspace")} />}
     </section>
   );
 }

@@ -2,19 +2,21 @@ import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useI18n } from "../../i18n";
 
 /** Members other than owners may leave the workspace themselves. */
 export function LeaveCard({ workspaceName }: { workspaceName: string }) {
   const { signOut } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
 
   const leave = async () => {
-    if (!confirm(`Leave ${workspaceName}? You lose access until someone invites you again.`)) return;
+    if (!confirm(t("leave.confirm", { workspace: workspaceName }))) return;
     setBusy(true);
     try {
       await api("/api/v1/members/leave", { method: "POST", body: {} });
-      notify(`You left ${workspaceName}`);
+      notify(t("leave.done", { workspace: workspaceName }));
       await signOut();
     } catch (err) {
       notify(errorMessage(err), "error");
@@ -25,10 +27,10 @@ export function LeaveCard({ workspaceName }: { workspaceName: string }) {
 
   return (
     <div class="card">
-      <h2>Leave workspace</h2>
-      <p class="muted">Your conversations stay with the workspace; open ones return to the queue.</p>
+      <h2>{t("leave.title")}</h2>
+      <p class="muted">{t("leave.body")}</p>
       <button type="button" class="btn btn-ghost" disabled={busy} onClick={() => void leave()} data-testid="leave-workspace">
-        Leave {workspaceName}
+        {t("leave.button", { workspace: workspaceName })}
       </button>
     </div>
   );

@@ -4,6 +4,7 @@ import { FormError, TextField } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
 import { api } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useI18n } from "../../i18n";
 import { useSubmit } from "../../lib/forms";
 
 interface Setup {
@@ -15,6 +16,7 @@ interface Setup {
 export function MfaCard() {
   const { user, reload } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [code, setCode] = useState("");
   const form = useSubmit();
@@ -30,7 +32,7 @@ export function MfaCard() {
     const path = enabled ? "/api/v1/auth/mfa/disable" : "/api/v1/auth/mfa/enable";
     const ok = await form.run(() => api(path, { method: "POST", body: { code } }));
     if (ok !== undefined) {
-      notify(enabled ? "Two-factor sign-in turned off" : "Two-factor sign-in is on");
+      notify(enabled ? t("mfa.turnedOff") : t("mfa.turnedOn"));
       setSetup(null);
       setCode("");
       await reload();
@@ -40,39 +42,39 @@ export function MfaCard() {
   return (
     <div class="card form" data-testid="mfa-card">
       <div class="card-header">
-        <h2>Two-factor sign-in</h2>
+        <h2>{t("mfa.title")}</h2>
         <span class={`badge ${enabled ? "badge-success" : ""}`} data-testid="mfa-status">
-          {enabled ? "on" : "off"}
+          {enabled ? t("mfa.on") : t("mfa.off")}
         </span>
       </div>
       <FormError message={form.error} />
       {!enabled && !setup && (
         <div>
-          <p class="muted">Ask for a code from an authenticator app (Google Authenticator, 1Password, Authy…) when signing in.</p>
+          <p class="muted">{t("mfa.intro")}</p>
           <button type="button" class="btn btn-primary" disabled={form.busy} onClick={() => void start()} data-testid="mfa-setup">
-            Set up two-factor sign-in
+            {t("mfa.setup")}
           </button>
         </div>
       )}
       {setup && (
         <div class="form">
-          <p>Add this account to your authenticator app with the link below (or type the secret), then enter the 6-digit code it shows.</p>
+          <p>{t("mfa.instructions")}</p>
           <a href={setup.otpauth_uri} class="small" data-testid="mfa-uri">
-            Open in authenticator app
+            {t("mfa.openApp")}
           </a>
-          <CopyBox value={setup.otpauth_uri} testid="mfa-otpauth" label="Copy link" />
+          <CopyBox value={setup.otpauth_uri} testid="mfa-otpauth" label={t("mfa.copyLink")} />
           <div class="small muted">
-            Secret: <code data-testid="mfa-secret">{setup.secret}</code>
+            {t("mfa.secret")} <code data-testid="mfa-secret">{setup.secret}</code>
           </div>
         </div>
       )}
       {(setup || enabled) && (
         <form class="row" onSubmit={confirmCode} style={{ alignItems: "flex-end" }}>
           <div style={{ width: "200px" }}>
-            <TextField label="Code" name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onValue={setCode} error={form.fields.code} />
+            <TextField label={t("mfa.code")} name="code" inputMode="numeric" autoComplete="one-time-code" value={code} onValue={setCode} error={form.fields.code} />
           </div>
           <button type="submit" class={`btn ${enabled ? "btn-danger" : "btn-primary"}`} disabled={form.busy || code.length < 6} data-testid="mfa-confirm">
-            {enabled ? "Turn off" : "Turn on"}
+            {enabled ? t("mfa.turnOff") : t("mfa.turnOn")}
           </button>
         </form>
       )}

@@ -8,6 +8,7 @@ import type { Permission } from "../../lib/auth";
 import { formatDateTime, timeAgo } from "../../lib/format";
 import { useSubmit } from "../../lib/forms";
 import { listOf, useResource } from "../../lib/useResource";
+import { useI18n } from "../../i18n";
 
 interface ApiKey {
   id: string;
@@ -30,6 +31,7 @@ interface CreatedKey extends ApiKey {
 export default function ApiKeysPage() {
   const { user, can } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const res = useResource<unknown>("/api/v1/api-keys");
   const keys = listOf<ApiKey>(res.data);
   const [name, setName] = useState("");
@@ -41,7 +43,7 @@ export default function ApiKeysPage() {
   if (!can("api:manage")) {
     return (
       <section class="page">
-        <div class="empty-state">You do not have access to API keys.</div>
+        <div class="empty-state">{t("apiKeys.noAccess")}</div>
       </section>
     );
   }
@@ -59,10 +61,10 @@ export default function ApiKeysPage() {
   };
 
   const revoke = async (k: ApiKey) => {
-    if (!confirm(`Revoke "${k.name}"? Scripts using it stop working immediately.`)) return;
+    if (!confirm(t("apiKeys.revokeConfirm", { name: k.name }))) return;
     try {
       await api(`/api/v1/api-keys/${k.id}`, { method: "DELETE" });
-      notify("Key revoked");
+      notify(t("apiKeys.revoked"));
     } catch (err) {
       notify(errorMessage(err), "error");
     }
@@ -75,32 +77,34 @@ export default function ApiKeysPage() {
     <section class="page" data-testid="api-keys-page">
       <header class="page-header">
         <div>
-          <h1>API keys</h1>
+          <h1>{t("apiKeys.title")}</h1>
           <p>
-            Keys let your own scripts call the MiniChat API (<a href="/docs">API reference</a>). Send them as <code>Authorization: Bearer …</code>.
+            {t("apiKeys.introBefore")}
+            <a href="/docs">{t("apiKeys.reference")}</a>
+            {t("apiKeys.introAfter")} <code>{"Authorization: Bearer …"}</code>
           </p>
         </div>
       </header>
 
       {created && (
         <div class="secret" data-testid="api-key-created">
-          <h2>Copy your new key now</h2>
-          <p class="small">This is the only time the full key is shown. Store it somewhere safe.</p>
+          <h2>{t("apiKeys.copyNow")}</h2>
+          <p class="small">{t("apiKeys.onlyOnce")}</p>
           <CopyBox value={secret} testid="api-key-secret" />
           <div class="form-actions">
             <button type="button" class="btn btn-ghost btn-sm" onClick={() => setCreated(null)}>
-              Done
+              {t("apiKeys.done")}
             </button>
           </div>
         </div>
       )}
 
       <form class="card form" onSubmit={create} noValidate data-testid="api-key-form">
-        <h2>Create a key</h2>
+        <h2>{t("apiKeys.create")}</h2>
         <FormError message={form.error} />
-        <TextField label="Name" name="api_key_name" value={name} onValue={setName} error={form.fields.name} placeholder="e.g. CRM sync" />
+        <TextField label={t("apiKeys.name")} name="api_key_name" value={name} onValue={setName} error={form.fields.name} placeholder={t("apiKeys.namePlaceholder")} />
         <div class="field">
-          <span class="field-label">Scopes</span>
+          <span class="field-label">{t("apiKeys.scopes")}</span>
           <div class="scopes">
             {available.map((p) => (
               <label class="check" key={p}>
@@ -113,7 +117,7 @@ export default function ApiKeysPage() {
         </div>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={form.busy || !name || scopes.length === 0} data-testid="api-key-create">
-            Create key
+            {t("apiKeys.createButton")}
           </button>
         </div>
       </form>
@@ -122,11 +126,11 @@ export default function ApiKeysPage() {
         <table class="table" data-testid="api-keys-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Key</th>
-              <th>Scopes</th>
-              <th>Last used</th>
-              <th>Created</th>
+              <th>{t("apiKeys.name")}</th>
+              <th>{t("apiKeys.colKey")}</th>
+              <th>{t("apiKeys.scopes")}</th>
+              <th>{t("apiKeys.colLastUsed")}</th>
+              <th>{t("apiKeys.colCreated")}</th>
               <th />
             </tr>
           </thead>
@@ -142,10 +146,10 @@ export default function ApiKeysPage() {
                 <td class="muted">{formatDateTime(k.created_at)}</td>
                 <td style={{ textAlign: "right" }}>
                   {k.revoked_at ? (
-                    <span class="badge badge-danger">revoked</span>
+                    <span class="badge badge-danger">{t("apiKeys.revokedBadge")}</span>
                   ) : (
                     <button type="button" class="btn btn-ghost btn-sm" onClick={() => void revoke(k)} data-testid={`revoke-key-${k.name}`}>
-                      Revoke
+                      {t("apiKeys.revoke")}
                     </button>
                   )}
                 </td>
@@ -154,7 +158,7 @@ export default function ApiKeysPage() {
             {keys.length === 0 && !res.loading && (
               <tr>
                 <td colSpan={6} class="muted">
-                  No API keys yet.
+                  {t("apiKeys.none")}
                 </td>
               </tr>
             )}

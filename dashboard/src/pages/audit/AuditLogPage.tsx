@@ -3,6 +3,7 @@ import { api, errorMessage, withQuery } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
 import { listOf, useResource } from "../../lib/useResource";
+import { t as tr, useI18n } from "../../i18n";
 
 interface AuditEntry {
   id: string;
@@ -37,11 +38,12 @@ const EMPTY: Filters = { actor_user_id: "", action: "", resource_type: "", from:
 
 function actorOf(e: AuditEntry, names: Map<string, string>): string {
   if (e.actor_user_id && names.has(e.actor_user_id)) return names.get(e.actor_user_id) as string;
-  return e.actor?.name ?? e.actor_name ?? e.actor?.email ?? e.actor_email ?? (e.actor_api_key_id ? `API key ${e.actor_api_key_id}` : (e.actor_user_id ?? "system"));
+  return e.actor?.name ?? e.actor_name ?? e.actor?.email ?? e.actor_email ?? (e.actor_api_key_id ? tr("audit.apiKey", { id: e.actor_api_key_id }) : (e.actor_user_id ?? tr("audit.system")));
 }
 
 export default function AuditLogPage() {
   const { can } = useAuth();
+  const { t } = useI18n();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [rows, setRows] = useState<AuditEntry[]>([]);
@@ -81,7 +83,7 @@ export default function AuditLogPage() {
   if (!can("audit:read")) {
     return (
       <section class="page">
-        <div class="empty-state">You do not have access to the audit log.</div>
+        <div class="empty-state">{t("audit.noAccess")}</div>
       </section>
     );
   }
@@ -107,8 +109,8 @@ export default function AuditLogPage() {
     <section class="page" data-testid="audit-page">
       <header class="page-header">
         <div>
-          <h1>Audit log</h1>
-          <p>Who changed what in this workspace.</p>
+          <h1>{t("audit.title")}</h1>
+          <p>{t("audit.subtitle")}</p>
         </div>
       </header>
       <form
@@ -119,7 +121,7 @@ export default function AuditLogPage() {
         }}
       >
         <div class="field">
-          <label for="f-actor">Who</label>
+          <label for="f-actor">{t("audit.who")}</label>
           <select
             id="f-actor"
             class="select"
@@ -127,7 +129,7 @@ export default function AuditLogPage() {
             data-testid="audit-filter-actor"
             onChange={(e) => setDraft({ ...draft, actor_user_id: (e.currentTarget as HTMLSelectElement).value })}
           >
-            <option value="">Anyone</option>
+            <option value="">{t("audit.anyone")}</option>
             {members.map((m) => (
               <option key={m.user_id} value={m.user_id}>
                 {m.name}
@@ -135,12 +137,12 @@ export default function AuditLogPage() {
             ))}
           </select>
         </div>
-        {field("action", "Action", "text", "e.g. chatbot.updated")}
-        {field("resource_type", "Resource", "text", "e.g. chatbot")}
-        {field("from", "From", "date")}
-        {field("to", "To", "date")}
+        {field("action", t("audit.action"), "text", t("audit.actionPlaceholder"))}
+        {field("resource_type", t("audit.resource"), "text", t("audit.resourcePlaceholder"))}
+        {field("from", t("audit.from"), "date")}
+        {field("to", t("audit.to"), "date")}
         <button type="submit" class="btn btn-primary" data-testid="audit-apply">
-          Apply
+          {t("audit.apply")}
         </button>
         <button
           type="button"
@@ -150,7 +152,7 @@ export default function AuditLogPage() {
             setFilters(EMPTY);
           }}
         >
-          Clear
+          {t("audit.clear")}
         </button>
       </form>
       {error && <div class="alert alert-error">{error}</div>}
@@ -158,12 +160,12 @@ export default function AuditLogPage() {
         <table class="table" data-testid="audit-table">
           <thead>
             <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Resource</th>
-              <th>Details</th>
-              <th>IP</th>
+              <th>{t("audit.when")}</th>
+              <th>{t("audit.who")}</th>
+              <th>{t("audit.action")}</th>
+              <th>{t("audit.resource")}</th>
+              <th>{t("audit.details")}</th>
+              <th>{t("audit.ip")}</th>
             </tr>
           </thead>
           <tbody>
@@ -187,7 +189,7 @@ export default function AuditLogPage() {
             {rows.length === 0 && !loading && (
               <tr>
                 <td colSpan={6} class="muted">
-                  No entries match.
+                  {t("audit.none")}
                 </td>
               </tr>
             )}
@@ -197,7 +199,7 @@ export default function AuditLogPage() {
       {cursor && (
         <div>
           <button type="button" class="btn" disabled={loading} onClick={() => void load(cursor)}>
-            Load more
+            {t("audit.loadMore")}
           </button>
         </div>
       )}

@@ -6,6 +6,7 @@ import { ApiError, api, errorMessage } from "../../lib/api";
 import type { TokenResponse } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
+import { t as tr, useI18n } from "../../i18n";
 
 interface InviteLookup {
   email: string;
@@ -29,9 +30,15 @@ function readInviteToken(query: Record<string, string>): string {
   return token;
 }
 
+/** A role's name in the dashboard's language (the API may name a role this build does not know). */
+function roleName(role: string): string {
+  return role === "owner" || role === "admin" || role === "agent" || role === "viewer" ? tr(`role.${role}`) : role;
+}
+
 export default function AcceptInvitePage() {
   const { query, route } = useLocation();
   const { signIn } = useAuth();
+  const { t } = useI18n();
   const [token] = useState(() => readInviteToken(query));
   const [invite, setInvite] = useState<InviteLookup | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
@@ -43,7 +50,7 @@ export default function AcceptInvitePage() {
 
   useEffect(() => {
     if (!token) {
-      setLookupError("The invitation link is incomplete.");
+      setLookupError(t("invite.incomplete"));
       return;
     }
     api<InviteLookup>("/api/v1/invitations/lookup", { method: "POST", body: { token }, noRefresh: true })
@@ -85,46 +92,46 @@ export default function AcceptInvitePage() {
 
   if (lookupError) {
     return (
-      <AuthCard title="Invitation unavailable" testid="accept-invite-error">
+      <AuthCard title={t("invite.unavailable")} testid="accept-invite-error">
         <div class="alert alert-error">{lookupError}</div>
-        <p class="muted">Ask your workspace admin to send a new invitation.</p>
+        <p class="muted">{t("invite.askAdmin")}</p>
       </AuthCard>
     );
   }
   if (!invite) {
     return (
-      <AuthCard title="Join workspace">
-        <p class="muted">Checking your invitation…</p>
+      <AuthCard title={t("invite.joinWorkspace")}>
+        <p class="muted">{t("invite.checking")}</p>
       </AuthCard>
     );
   }
 
   return (
     <AuthCard
-      title={`Join ${workspaceName}`}
+      title={t("invite.join", { workspace: workspaceName })}
       sub={
         <>
-          You were invited as <strong data-testid="invite-role">{invite.role}</strong> with {invite.email}.
+          {t("invite.invitedAs")} <strong data-testid="invite-role" data-role={invite.role}>{roleName(invite.role)}</strong> {t("invite.withEmail", { email: invite.email })}
         </>
       }
       testid="accept-invite-page"
     >
       <form class="form" onSubmit={submit} noValidate>
         <FormError message={form.error} />
-        {!existing && <TextField label="Your name" name="name" autoComplete="name" value={name} onValue={setName} error={form.fields.name} />}
+        {!existing && <TextField label={t("auth.yourName")} name="name" autoComplete="name" value={name} onValue={setName} error={form.fields.name} />}
         <TextField
-          label={existing ? "Your current password" : "Choose a password"}
+          label={existing ? t("invite.currentPassword") : t("invite.choosePassword")}
           name="password"
           type="password"
           autoComplete={existing ? "current-password" : "new-password"}
-          hint={existing ? "You already have a MiniChat account with this email." : "At least 8 characters with an uppercase letter, a number and a symbol."}
+          hint={existing ? t("invite.existingAccount") : t("auth.passwordHint")}
           value={password}
           onValue={setPassword}
           error={form.fields.password}
         />
         {needMfa && (
           <TextField
-            label="Authentication code"
+            label={t("auth.mfaCode")}
             name="mfa_code"
             inputMode="numeric"
             autoComplete="one-time-code"
@@ -134,7 +141,7 @@ export default function AcceptInvitePage() {
           />
         )}
         <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="accept-submit">
-          {form.busy ? "Joining…" : "Accept invitation"}
+          {form.busy ? t("invite.joining") : t("invite.accept")}
         </button>
       </form>
     </AuthCard>

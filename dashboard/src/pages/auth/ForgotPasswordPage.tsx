@@ -3,11 +3,13 @@ import { AuthCard } from "../../components/AuthCard";
 import { FormError, TextField } from "../../components/Form";
 import { api } from "../../lib/api";
 import { useSubmit } from "../../lib/forms";
+import { useI18n } from "../../i18n";
 
 export default function ForgotPasswordPage() {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState(false);
   const form = useSubmit();
+  const { t } = useI18n();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -19,22 +21,22 @@ export default function ForgotPasswordPage() {
   };
 
   return (
-    <AuthCard title="Reset your password" sub="We will email you a link to choose a new password." testid="forgot-page">
+    <AuthCard title={t("auth.forgotTitle")} sub={t("auth.forgotSub")} testid="forgot-page">
       {sent ? (
         <div class="alert alert-success" data-testid="forgot-sent">
-          If an account exists for {email}, a reset link is on its way. The link is valid for one hour.
+          {t("auth.forgotSent", { email })}
         </div>
       ) : (
         <form class="form" onSubmit={submit} noValidate>
           <FormError message={form.error} />
-          <TextField label="Email" name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} />
+          <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} />
           <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="forgot-submit">
-            Send reset link
+            {t("auth.sendReset")}
           </button>
         </form>
       )}
       <div class="auth-links">
-        <a href="/login">Back to sign in</a>
+        <a href="/login">{t("auth.backToSignIn")}</a>
       </div>
     </AuthCard>
   );

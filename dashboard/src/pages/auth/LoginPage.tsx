@@ -6,6 +6,7 @@ import { ApiError, api } from "../../lib/api";
 import type { TokenResponse } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
+import { useI18n } from "../../i18n";
 
 interface Providers {
   google?: boolean;
@@ -25,6 +26,7 @@ export default function LoginPage() {
   const [needMfa, setNeedMfa] = useState(false);
   const [providers, setProviders] = useState<Providers>({});
   const form = useSubmit();
+  const { t } = useI18n();
 
   useEffect(() => {
     api<Providers>("/api/v1/auth/providers", { noRefresh: true })
@@ -56,12 +58,12 @@ export default function LoginPage() {
   };
 
   return (
-    <AuthCard title="Sign in" sub="Welcome back to MiniChat." testid="login-page">
+    <AuthCard title={t("auth.signIn")} sub={t("auth.welcomeBack")} testid="login-page">
       <form class="form" onSubmit={submit} noValidate>
-        <FormError message={form.error ?? (query.oauth_error ? `Google sign-in failed (${query.oauth_error}).` : null)} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} required />
+        <FormError message={form.error ?? (query.oauth_error ? t("auth.googleFailed", { reason: query.oauth_error }) : null)} />
+        <TextField label={t("auth.email")} name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} required />
         <TextField
-          label="Password"
+          label={t("auth.password")}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -72,29 +74,29 @@ export default function LoginPage() {
         />
         {needMfa && (
           <TextField
-            label="Authentication code"
+            label={t("auth.mfaCode")}
             name="mfa_code"
             inputMode="numeric"
             autoComplete="one-time-code"
-            hint="Enter the 6-digit code from your authenticator app."
+            hint={t("auth.mfaHint")}
             value={mfaCode}
             onValue={setMfaCode}
             error={form.fields.mfa_code}
           />
         )}
         <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="login-submit">
-          {form.busy ? "Signing in…" : "Sign in"}
+          {form.busy ? t("auth.signingIn") : t("auth.signIn")}
         </button>
         {providers.google && (
           <a class="btn btn-ghost btn-block" href="/api/v1/auth/google" data-testid="login-google">
-            Continue with Google
+            {t("auth.google")}
           </a>
         )}
       </form>
       <div class="auth-links">
-        <a href="/forgot-password">Forgot password?</a>
+        <a href="/forgot-password">{t("auth.forgot")}</a>
         <a href="/register" data-testid="link-register">
-          Create a workspace
+          {t("auth.createWorkspaceLink")}
         </a>
       </div>
     </AuthCard>

@@ -6,6 +6,7 @@ import { api } from "../../lib/api";
 import type { TokenResponse } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
+import { useI18n } from "../../i18n";
 
 export default function RegisterPage() {
   const { signIn } = useAuth();
@@ -16,6 +17,7 @@ export default function RegisterPage() {
   const [password, setPassword] = useState("");
   const [checkMail, setCheckMail] = useState(false);
   const form = useSubmit();
+  const { t } = useI18n();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -37,46 +39,46 @@ export default function RegisterPage() {
 
   if (checkMail) {
     return (
-      <AuthCard title="Check your email" testid="register-check-mail">
-        <p>We sent a verification link to {email}. Open it to finish setting up your workspace.</p>
-        <a href="/login">Back to sign in</a>
+      <AuthCard title={t("auth.checkEmail")} testid="register-check-mail">
+        <p>{t("auth.checkEmailBody", { email })}</p>
+        <a href="/login">{t("auth.backToSignIn")}</a>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Create your workspace" sub="Set up AI customer support in a few minutes." testid="register-page">
+    <AuthCard title={t("auth.registerTitle")} sub={t("auth.registerSub")} testid="register-page">
       <form class="form" onSubmit={submit} noValidate>
         <FormError message={form.error} />
         <TextField
-          label="Workspace name"
+          label={t("auth.workspaceName")}
           name="workspace_name"
-          placeholder="Acme Inc."
+          placeholder={t("auth.workspacePlaceholder")}
           value={workspaceName}
           onValue={setWorkspaceName}
           error={form.fields.workspace_name}
           required
         />
-        <TextField label="Your name" name="name" autoComplete="name" value={name} onValue={setName} error={form.fields.name} required />
-        <TextField label="Work email" name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} required />
+        <TextField label={t("auth.yourName")} name="name" autoComplete="name" value={name} onValue={setName} error={form.fields.name} required />
+        <TextField label={t("auth.workEmail")} name="email" type="email" autoComplete="email" value={email} onValue={setEmail} error={form.fields.email} required />
         <TextField
-          label="Password"
+          label={t("auth.password")}
           name="password"
           type="password"
           autoComplete="new-password"
-          hint="At least 8 characters with an uppercase letter, a number and a symbol."
+          hint={t("auth.passwordHint")}
           value={password}
           onValue={setPassword}
           error={form.fields.password}
           required
         />
         <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="register-submit">
-          {form.busy ? "Creating…" : "Create workspace"}
+          {form.busy ? t("auth.creating") : t("auth.createWorkspace")}
         </button>
       </form>
       <div class="auth-links">
-        <span class="muted">Already have an account?</span>
-        <a href="/login">Sign in</a>
+        <span class="muted">{t("auth.haveAccount")}</span>
+        <a href="/login">{t("auth.signIn")}</a>
       </div>
     </AuthCard>
   );

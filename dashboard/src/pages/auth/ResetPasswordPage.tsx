@@ -4,6 +4,7 @@ import { AuthCard } from "../../components/AuthCard";
 import { FormError, TextField } from "../../components/Form";
 import { api } from "../../lib/api";
 import { useSubmit } from "../../lib/forms";
+import { useI18n } from "../../i18n";
 
 export default function ResetPasswordPage() {
   const { query } = useLocation();
@@ -12,11 +13,12 @@ export default function ResetPasswordPage() {
   const [confirm, setConfirm] = useState("");
   const [done, setDone] = useState(false);
   const form = useSubmit();
+  const { t } = useI18n();
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (password !== confirm) {
-      form.setFields({ confirm: "The passwords do not match" });
+      form.setFields({ confirm: t("auth.passwordsDiffer") });
       return;
     }
     const ok = await form.run(async () => {
@@ -28,40 +30,40 @@ export default function ResetPasswordPage() {
 
   if (!token) {
     return (
-      <AuthCard title="Reset link missing">
-        <p>Open the link from your email again, or request a new one.</p>
-        <a href="/forgot-password">Request a new link</a>
+      <AuthCard title={t("auth.resetMissing")}>
+        <p>{t("auth.resetMissingBody")}</p>
+        <a href="/forgot-password">{t("auth.requestNewLink")}</a>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Choose a new password" testid="reset-page">
+    <AuthCard title={t("auth.resetTitle")} testid="reset-page">
       {done ? (
         <div class="form">
           <div class="alert alert-success" data-testid="reset-done">
-            Your password has been changed. Other sessions were signed out.
+            {t("auth.resetDone")}
           </div>
           <a class="btn btn-primary btn-block" href="/login">
-            Sign in
+            {t("auth.signIn")}
           </a>
         </div>
       ) : (
         <form class="form" onSubmit={submit} noValidate>
           <FormError message={form.error} />
           <TextField
-            label="New password"
+            label={t("auth.newPassword")}
             name="password"
             type="password"
             autoComplete="new-password"
-            hint="At least 8 characters with an uppercase letter, a number and a symbol."
+            hint={t("auth.passwordHint")}
             value={password}
             onValue={setPassword}
             error={form.fields.password}
           />
-          <TextField label="Confirm password" name="confirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} error={form.fields.confirm} />
+          <TextField label={t("auth.confirmPassword")} name="confirm" type="password" autoComplete="new-password" value={confirm} onValue={setConfirm} error={form.fields.confirm} />
           <button type="submit" class="btn btn-primary btn-block" disabled={form.busy} data-testid="reset-submit">
-            Change password
+            {t("auth.changePassword")}
           </button>
         </form>
       )}

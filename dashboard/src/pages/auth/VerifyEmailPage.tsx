@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import { AuthCard } from "../../components/AuthCard";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useI18n } from "../../i18n";
 
 export default function VerifyEmailPage() {
   const { query } = useLocation();
@@ -10,11 +11,12 @@ export default function VerifyEmailPage() {
   const token = query.token ?? "";
   const [state, setState] = useState<"working" | "done" | "failed">("working");
   const [message, setMessage] = useState("");
+  const { t } = useI18n();
 
   useEffect(() => {
     if (!token) {
       setState("failed");
-      setMessage("The verification link is incomplete.");
+      setMessage(t("auth.verifyIncomplete"));
       return;
     }
     api("/api/v1/auth/verify-email", { method: "POST", body: { token }, noRefresh: true })
@@ -26,21 +28,21 @@ export default function VerifyEmailPage() {
   }, [token]);
 
   return (
-    <AuthCard title="Verify your email" testid="verify-page">
-      {state === "working" && <p class="muted">Verifying…</p>}
+    <AuthCard title={t("auth.verifyTitle")} testid="verify-page">
+      {state === "working" && <p class="muted">{t("auth.verifying")}</p>}
       {state === "done" && (
         <div class="form">
           <div class="alert alert-success" data-testid="verify-done">
-            Your email address is verified.
+            {t("auth.verified")}
           </div>
           <a class="btn btn-primary btn-block" href={status === "signed-in" ? "/" : "/login"}>
-            {status === "signed-in" ? "Go to the dashboard" : "Sign in"}
+            {status === "signed-in" ? t("auth.goToDashboard") : t("auth.signIn")}
           </a>
         </div>
       )}
       {state === "failed" && (
         <div class="alert alert-error" data-testid="verify-failed">
-          {message || "This link is invalid or has expired."}
+          {message || t("auth.linkInvalid")}
         </div>
       )}
     </AuthCard>

@@ -4,12 +4,14 @@ import { useToast } from "../../components/Toasts";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import type { ChatbotResponse } from "./model";
+import { useI18n } from "../../i18n";
 
 /** Clone, archive/restore and delete, for roles that manage chatbots. */
 export function ChatbotActions({ bot, onChange }: { bot: ChatbotResponse; onChange: (b: ChatbotResponse) => void }) {
   const { can } = useAuth();
   const { route } = useLocation();
   const notify = useToast();
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   if (!can("chatbots:manage")) return null;
 
@@ -26,46 +28,46 @@ export function ChatbotActions({ bot, onChange }: { bot: ChatbotResponse; onChan
 
   const clone = () =>
     act(async () => {
-      const name = prompt("Name of the copy", `${bot.name} copy`.slice(0, 50));
+      const name = prompt(t("chatbots.copyName"), t("chatbots.copySuffix", { name: bot.name }).slice(0, 50));
       if (!name) return;
       const copy = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/clone`, { method: "POST", body: { name } });
-      notify("Chatbot cloned");
+      notify(t("chatbots.cloned"));
       route(`/chatbots/${copy.id}`);
     });
   const archive = () =>
     act(async () => {
       onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/archive`, { method: "POST", body: {} }));
-      notify("Chatbot archived");
+      notify(t("chatbots.archivedToast"));
     });
   const restore = () =>
     act(async () => {
       onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/restore`, { method: "POST", body: {} }));
-      notify("Chatbot restored");
+      notify(t("chatbots.restored"));
     });
   const remove = () =>
     act(async () => {
-      if (!confirm(`Delete "${bot.name}" permanently? Its conversations stay in the inbox history.`)) return;
+      if (!confirm(t("chatbots.deleteConfirm", { name: bot.name }))) return;
       await api(`/api/v1/chatbots/${bot.id}`, { method: "DELETE" });
-      notify("Chatbot deleted");
+      notify(t("chatbots.deleted"));
       route("/chatbots");
     });
 
   return (
     <div class="row">
       <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void clone()} data-testid="clone-chatbot">
-        Clone
+        {t("chatbots.clone")}
       </button>
       {bot.status === "archived" ? (
         <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore()} data-testid="restore-chatbot">
-          Restore
+          {t("chatbots.restore")}
         </button>
       ) : (
         <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void archive()} data-testid="archive-chatbot">
-          Archive
+          {t("chatbots.archive")}
         </button>
       )}
       <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void remove()} data-testid="delete-chatbot">
-        Delete
+        {t("common.delete")}
       </button>
     </div>
   );

@@ -16,12 +16,14 @@ import { InstallTab } from "./tabs/InstallTab";
 import { VersionsTab } from "./tabs/VersionsTab";
 import { WidgetTab } from "./tabs/WidgetTab";
 import { ChatbotActions } from "./ChatbotActions";
+import { useI18n } from "../../i18n";
 
 export default function ChatbotEditorPage() {
   const { params, query } = useRoute();
   const { route } = useLocation();
   const { can } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const isNew = params.id === "new";
   const [bot, setBot] = useState<ChatbotResponse | null>(null);
   const [saved, setSaved] = useState<ChatbotConfig>(defaultConfig);
@@ -71,7 +73,7 @@ export default function ChatbotEditorPage() {
         const body: Partial<ChatbotConfig> = { ...config };
         if (!body.allowed_origins?.length) delete body.allowed_origins;
         const created = await api<ChatbotResponse>("/api/v1/chatbots", { method: "POST", body });
-        notify("Chatbot created");
+        notify(t("editor.created"));
         adopt(created);
         route(`/chatbots/${created.id}?tab=install`, true);
         setTab("install");
@@ -80,7 +82,7 @@ export default function ChatbotEditorPage() {
         if (Object.keys(patch).length === 0) return;
         const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}`, { method: "PATCH", body: patch });
         adopt(updated);
-        notify(`Saved (version ${updated.version})`);
+        notify(t("editor.saved", { version: updated.version }));
       }
     } catch (err) {
       if (err instanceof ApiError) {
@@ -89,7 +91,7 @@ export default function ChatbotEditorPage() {
         const first = Object.keys(fe)[0];
         if (first) {
           setTab(tabOfPath(first));
-          setFormError("Some settings are not valid. Fix the highlighted fields and save again.");
+          setFormError(t("editor.invalid"));
         } else {
           setFormError(err.message);
         }
@@ -102,10 +104,10 @@ export default function ChatbotEditorPage() {
   };
 
   const rotate = async () => {
-    if (!bot || !confirm("Rotate the public key? Sites using the old embed code stop loading the chat until you update them.")) return;
+    if (!bot || !confirm(t("editor.rotateConfirm"))) return;
     try {
       adopt(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/rotate-key`, { method: "POST", body: {} }));
-      notify("New public key issued");
+      notify(t("editor.rotated"));
     } catch (err) {
       notify(errorMessage(err), "error");
     }
@@ -115,9 +117,9 @@ export default function ChatbotEditorPage() {
     return (
       <section class="page">
         <div class="empty-state">
-          <h2>Chatbot unavailable</h2>
+          <h2>{t("editor.unavailable")}</h2>
           <p>{loadError}</p>
-          <a href="/chatbots">Back to chatbots</a>
+          <a href="/chatbots">{t("editor.back")}</a>
         </div>
       </section>
     );
@@ -125,16 +127,16 @@ export default function ChatbotEditorPage() {
   if (!isNew && !bot) return <div class="spinner" />;
 
   const props = { config, set, errors, readOnly };
-  const visibleTabs = TABS.filter((t) => !(isNew && t.id === "versions"));
+  const visibleTabs = TABS.filter((x) => !(isNew && x.id === "versions"));
 
   return (
     <section class="page" data-testid="chatbot-editor">
       <header class="page-header">
         <div>
           <div class="small muted">
-            <a href="/chatbots">Chatbots</a> /
+            <a href="/chatbots">{t("chatbots.title")}</a> /
           </div>
-          <h1 data-testid="editor-title">{isNew ? "New chatbot" : bot?.name}</h1>
+          <h1 data-testid="editor-title">{isNew ? t("editor.newTitle") : bot?.name}</h1>
           {bot && (
             <p class="row">
               <span class={`badge ${bot.status === "active" ? "badge-success" : bot.status === "archived" ? "badge-danger" : ""}`} data-testid="chatbot-status">
@@ -150,24 +152,24 @@ export default function ChatbotEditorPage() {
       </header>
 
       {readOnly && !isNew && (
-        <div class="alert alert-info">{bot?.status === "archived" ? "This chatbot is archived. Restore it to edit." : "You can view this chatbot but not change it."}</div>
+        <div class="alert alert-info">{bot?.status === "archived" ? t("editor.archivedNotice") : t("editor.readOnly")}</div>
       )}
 
       <div class="editor">
         <form class="card editor-form" onSubmit={save} noValidate>
           <div class="tabs" role="tablist">
-            {visibleTabs.map((t) => (
+            {visibleTabs.map((x) => (
               <button
-                key={t.id}
+                key={x.id}
                 type="button"
                 role="tab"
-                aria-selected={tab === t.id}
-                class={`tab ${tab === t.id ? "active" : ""}`}
-                data-testid={`tab-${t.id}`}
-                onClick={() => setTab(t.id)}
+                aria-selected={tab === x.id}
+                class={`tab ${tab === x.id ? "active" : ""}`}
+                data-testid={`tab-${x.id}`}
+                onClick={() => setTab(x.id)}
               >
-                {t.label}
-                {tabsWithErrors.has(t.id) && <span class="dot" aria-label="has errors" />}
+                {t(x.label)}
+                {tabsWithErrors.has(x.id) && <span class="dot" aria-label={t("editor.hasErrors")} />}
               </button>
             ))}
           </div>
@@ -183,14 +185,14 @@ export default function ChatbotEditorPage() {
           {tab === "versions" && bot && <VersionsTab bot={bot} canEdit={can("chatbots:edit")} onRestored={adopt} />}
           {!readOnly && tab !== "versions" && (
             <div class="save-bar">
-              {dirty && <span class="muted small">Unsaved changes</span>}
+              {dirty && <span class="muted small">{t("editor.unsaved")}</span>}
               {!isNew && dirty && (
                 <button type="button" class="btn btn-ghost" onClick={() => { setConfig(saved); setErrors({}); setFormError(null); }}>
-                  Discard
+                  {t("editor.discard")}
                 </button>
               )}
               <button type="submit" class="btn btn-primary" disabled={busy || (!isNew && !dirty)} data-testid="save-chatbot">
-                {busy ? "Saving…" : isNew ? "Create chatbot" : "Save changes"}
+                {busy ? t("editor.saving") : isNew ? t("editor.create") : t("editor.saveChanges")}
               </button>
             </div>
           )}

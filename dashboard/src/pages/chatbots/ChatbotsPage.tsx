@@ -5,10 +5,20 @@ import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
 import { listOf, useResource } from "../../lib/useResource";
 import type { ChatbotResponse } from "./model";
+import { t as tr, useI18n } from "../../i18n";
+
+function statusName(status: string): string {
+  return status === "active" || status === "inactive" || status === "archived" ? tr(`chatbots.status.${status}`) : status;
+}
+
+function personalityName(p: string): string {
+  return p === "professional" || p === "friendly" || p === "casual" ? tr(`chatbots.personality.${p}`) : p;
+}
 
 export default function ChatbotsPage() {
   const { can } = useAuth();
   const { route } = useLocation();
+  const { t } = useI18n();
   const [showArchived, setShowArchived] = useState(false);
   const [q, setQ] = useState("");
   const res = useResource<unknown>(withQuery("/api/v1/chatbots", { status: showArchived ? "archived" : undefined, q: q.trim() || undefined, limit: 100 }));
@@ -18,18 +28,18 @@ export default function ChatbotsPage() {
     <section class="page" data-testid="chatbots-page">
       <header class="page-header">
         <div>
-          <h1>Chatbots</h1>
-          <p>Each chatbot has its own personality, knowledge, widget look and embed code.</p>
+          <h1>{t("chatbots.title")}</h1>
+          <p>{t("chatbots.subtitle")}</p>
         </div>
         <div class="row">
-          <input class="input" style={{ width: "200px" }} type="search" placeholder="Search" value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} data-testid="chatbots-search" />
+          <input class="input" style={{ width: "200px", maxWidth: "100%" }} type="search" placeholder={t("chatbots.search")} aria-label={t("chatbots.search")} value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} data-testid="chatbots-search" />
           <label class="check small">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived((e.currentTarget as HTMLInputElement).checked)} />
-            <span>Archived</span>
+            <span>{t("chatbots.archived")}</span>
           </label>
           {can("chatbots:manage") && (
             <a class="btn btn-primary" href="/chatbots/new" data-testid="new-chatbot">
-              New chatbot
+              {t("chatbots.new")}
             </a>
           )}
         </div>
@@ -39,10 +49,10 @@ export default function ChatbotsPage() {
         <div class="spinner" />
       ) : bots.length === 0 ? (
         <div class="empty-state" data-testid="chatbots-empty">
-          <h2>{q ? "No chatbots match" : showArchived ? "No archived chatbots" : "No chatbots yet"}</h2>
+          <h2>{q ? t("chatbots.noneMatch") : showArchived ? t("chatbots.noneArchived") : t("chatbots.none")}</h2>
           {!showArchived && !q && can("chatbots:manage") && (
             <a class="btn btn-primary" href="/chatbots/new">
-              Create your first chatbot
+              {t("chatbots.createFirst")}
             </a>
           )}
         </div>
@@ -51,11 +61,11 @@ export default function ChatbotsPage() {
           <table class="table" data-testid="chatbots-table">
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Status</th>
-                <th>Personality</th>
-                <th>Version</th>
-                <th>Updated</th>
+                <th>{t("chatbots.colName")}</th>
+                <th>{t("chatbots.colStatus")}</th>
+                <th>{t("chatbots.colPersonality")}</th>
+                <th>{t("chatbots.colVersion")}</th>
+                <th>{t("chatbots.colUpdated")}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,9 +78,9 @@ export default function ChatbotsPage() {
                     </a>
                   </td>
                   <td>
-                    <span class={`badge ${b.status === "active" ? "badge-success" : b.status === "archived" ? "badge-danger" : ""}`}>{b.status}</span>
+                    <span class={`badge ${b.status === "active" ? "badge-success" : b.status === "archived" ? "badge-danger" : ""}`}>{statusName(b.status)}</span>
                   </td>
-                  <td>{b.personality}</td>
+                  <td>{personalityName(b.personality)}</td>
                   <td>v{b.version}</td>
                   <td>{formatDateTime(b.updated_at)}</td>
                 </tr>

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import type { ChatbotConfig } from "./model";
+import { useI18n } from "../../i18n";
 
 const SIZES = {
   small: { w: 280, h: 380 },
@@ -33,7 +34,7 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
   const size = SIZES[w.size] ?? SIZES.medium;
   const left = w.position === "bottom-left";
   const lang = w.locale === "th" ? "th" : "en";
-  const name = config.name.trim() || "Your chatbot";
+  const name = config.name.trim() || "Your chatbot"; // i18n-ignore: the preview shows what visitors see
   const initial = name[0]?.toUpperCase() ?? "?";
   const avatarOk = w.avatar_url && /^https:\/\//.test(w.avatar_url);
 
@@ -46,12 +47,13 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
     "--wp-h": `${size.h}px`,
   } as Record<string, string>;
 
+  const { t } = useI18n();
   return (
     <div class="preview" data-testid="widget-preview" data-position={w.position} data-size={w.size}>
       <div class="preview-toolbar">
-        <span class="field-label">Live preview</span>
+        <span class="field-label">{t("preview.title")}</span>
         <button type="button" class="btn btn-ghost btn-sm" onClick={() => setOpen(!open)} data-testid="preview-toggle">
-          {open ? "Show closed" : "Show open"}
+          {open ? t("preview.showClosed") : t("preview.showOpen")}
         </button>
       </div>
       <div class="preview-stage" style={vars}>
@@ -77,7 +79,7 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
                 <div class="wp-title" data-testid="preview-name">
                   {name}
                 </div>
-                <div class="wp-status">{config.business_hours.enabled ? "Replies during business hours" : "Online"}</div>
+                <div class="wp-status">{config.business_hours.enabled ? "Replies during business hours" : "Online"}</div> {/* i18n-ignore: the visitor's widget text */}
               </div>
               <span class="wp-close" aria-hidden="true">
                 ×
@@ -98,7 +100,7 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
               )}
             </div>
             <div class="wp-input">
-              <span>{lang === "th" ? "พิมพ์ข้อความ…" : "Type a message…"}</span>
+              <span>{lang === "th" ? "พิมพ์ข้อความ…" : "Type a message…"}</span> {/* i18n-ignore: the visitor's widget text */}
               <span class="wp-send">➤</span>
             </div>
           </div>
@@ -110,7 +112,7 @@ export function WidgetPreview({ config }: { config: ChatbotConfig }) {
               d="M12 3C6.5 3 2 6.9 2 11.7c0 2.4 1.1 4.6 3 6.2L4.3 21a.6.6 0 0 0 .9.6l3.6-2c1 .3 2.1.4 3.2.4 5.5 0 10-3.9 10-8.7S17.5 3 12 3Z"
             />
           </svg>
-          <span data-testid="preview-button-text">{w.button_text || "Chat"}</span>
+          <span data-testid="preview-button-text">{w.button_text || "Chat"}</span> {/* i18n-ignore: the visitor's widget text */}
         </button>
       </div>
     </div>

@@ -89,15 +89,15 @@ export function tabOfPath(path: string): TabId {
 }
 
 export const TABS = [
-  { id: "general", label: "General" },
-  { id: "hours", label: "Business hours" },
-  { id: "ai", label: "AI" },
-  { id: "escalation", label: "Escalation" },
-  { id: "widget", label: "Widget" },
-  { id: "data", label: "Data collection" },
-  { id: "behavior", label: "Behaviour" },
-  { id: "install", label: "Install" },
-  { id: "versions", label: "Versions" },
+  { id: "general", label: "editor.tab.general" },
+  { id: "hours", label: "editor.tab.hours" },
+  { id: "ai", label: "editor.tab.ai" },
+  { id: "escalation", label: "editor.tab.escalation" },
+  { id: "widget", label: "editor.tab.widget" },
+  { id: "data", label: "editor.tab.data" },
+  { id: "behavior", label: "editor.tab.behavior" },
+  { id: "install", label: "editor.tab.install" },
+  { id: "versions", label: "editor.tab.versions" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];
 

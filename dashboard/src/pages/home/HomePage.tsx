@@ -1,58 +1,60 @@
 import { useAuth } from "../../lib/auth";
 import { listOf, useResource } from "../../lib/useResource";
 import type { ChatbotResponse } from "../chatbots/model";
+import { useI18n } from "../../i18n";
 
 export default function HomePage() {
   const { user, can } = useAuth();
   const res = useResource<unknown>("/api/v1/chatbots");
   const bots = listOf<ChatbotResponse>(res.data);
   const first = user?.name?.split(" ")[0] ?? "";
+  const { t, number } = useI18n();
 
   return (
     <section class="page" data-testid="home-page">
       <header class="page-header">
         <div>
-          <h1>Welcome{first ? `, ${first}` : ""}</h1>
-          <p>Here is what is happening in your workspace.</p>
+          <h1>{first ? t("home.welcomeName", { name: first }) : t("home.welcome")}</h1>
+          <p>{t("home.subtitle")}</p>
         </div>
       </header>
       {res.loading && !res.data ? (
         <div class="spinner" />
       ) : bots.length === 0 ? (
         <div class="empty-state" data-testid="home-empty">
-          <h2>Set up your AI assistant</h2>
-          <p>Create a chatbot, give it your knowledge and paste one line of code on your site.</p>
+          <h2>{t("home.setupTitle")}</h2>
+          <p>{t("home.setupBody")}</p>
           {can("chatbots:manage") ? (
             <a class="btn btn-primary" href="/chatbots/new" data-testid="create-first-chatbot">
-              Create your first chatbot
+              {t("home.createFirst")}
             </a>
           ) : (
-            <p class="small">Ask a workspace admin to create the first chatbot.</p>
+            <p class="small">{t("home.askAdmin")}</p>
           )}
         </div>
       ) : (
         <div class="grid-3" data-testid="home-summary">
           <a class="card stat" href="/chatbots">
-            <div class="stat-value">{bots.length}</div>
-            <div class="muted">chatbot{bots.length === 1 ? "" : "s"}</div>
+            <div class="stat-value">{number(bots.length)}</div>
+            <div class="muted">{bots.length === 1 ? t("home.chatbotsOne") : t("home.chatbotsMany")}</div>
           </a>
           <a class="card stat" href="/inbox">
-            <div class="stat-value">Inbox</div>
-            <div class="muted">Live and past conversations</div>
+            <div class="stat-value">{t("nav.inbox")}</div>
+            <div class="muted">{t("home.inboxCard")}</div>
           </a>
           <a class="card stat" href="/knowledge">
-            <div class="stat-value">Knowledge</div>
-            <div class="muted">Documents, URLs and FAQs the bot answers from</div>
+            <div class="stat-value">{t("nav.knowledge")}</div>
+            <div class="muted">{t("home.knowledgeCard")}</div>
           </a>
         </div>
       )}
       <div class="card">
-        <h2>Getting started</h2>
+        <h2>{t("home.gettingStarted")}</h2>
         <ol class="checklist">
-          <li class={bots.length ? "done" : ""}>Create a chatbot and pick its personality</li>
-          <li>Add knowledge: upload documents, crawl your FAQ pages or write FAQs</li>
-          <li>Copy the embed code into your website</li>
-          {can("team:manage") && <li>Invite your team to answer escalated chats</li>}
+          <li class={bots.length ? "done" : ""}>{t("home.step1")}</li>
+          <li>{t("home.step2")}</li>
+          <li>{t("home.step3")}</li>
+          {can("team:manage") && <li>{t("home.step4")}</li>}
         </ol>
       </div>
     </section>

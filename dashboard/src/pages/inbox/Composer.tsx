@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import type { AttachmentRef, CannedResponse } from "./types";
 
@@ -14,6 +15,7 @@ export function Composer(props: {
   onSend: (text: string, attachments: AttachmentRef[]) => Promise<void>;
   onTyping: (typing: boolean) => void;
 }) {
+  const { t } = useI18n();
   const [text, setText] = useState("");
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -120,7 +122,7 @@ export function Composer(props: {
           {files.map((f) => (
             <span key={f.id} class="tag-chip">
               📎 {f.name}
-              <button type="button" class="btn-link" onClick={() => setFiles((all) => all.filter((x) => x.id !== f.id))} aria-label="Remove attachment">
+              <button type="button" class="btn-link" onClick={() => setFiles((all) => all.filter((x) => x.id !== f.id))} aria-label={t("composer.removeAttachment")}>
                 ×
               </button>
             </span>
@@ -131,7 +133,8 @@ export function Composer(props: {
         ref={inputRef}
         class="textarea"
         data-testid="composer-input"
-        placeholder="Reply… (type / for canned responses)"
+        placeholder={t("composer.placeholder")}
+        aria-label={t("composer.placeholder")}
         value={text}
         onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
         onBlur={stopTyping}
@@ -151,7 +154,7 @@ export function Composer(props: {
       {error && <div class="alert alert-error small">{error}</div>}
       <div class="row">
         <label class="btn btn-ghost btn-sm">
-          Attach
+          {t("composer.attach")}
           <input
             type="file"
             hidden
@@ -166,7 +169,7 @@ export function Composer(props: {
         </label>
         <span class="spacer" />
         <button type="button" class="btn btn-primary" data-testid="composer-send" disabled={sending || (!text.trim() && files.length === 0)} onClick={() => void send()}>
-          Send
+          {t("composer.send")}
         </button>
       </div>
     </div>

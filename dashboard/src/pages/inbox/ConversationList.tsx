@@ -1,27 +1,31 @@
+import { t as tr, useI18n, type MessageKey } from "../../i18n";
 import { timeAgo } from "../../lib/format";
 import type { ConversationItem, CustomerMatch, SearchHit } from "./types";
 import { STATUS_LABELS } from "./types";
 
 export const STATUS_TABS = [
-  { key: "open", label: "Open", statuses: "active,waiting,escalated,agent_handling" },
-  { key: "escalated", label: "Escalated", statuses: "escalated" },
-  { key: "mine", label: "Mine", statuses: "" },
-  { key: "resolved", label: "Resolved", statuses: "resolved" },
-  { key: "all", label: "All", statuses: "" },
+  { key: "open", label: "inbox.tab.open", statuses: "active,waiting,escalated,agent_handling" },
+  { key: "escalated", label: "inbox.tab.escalated", statuses: "escalated" },
+  { key: "mine", label: "inbox.tab.mine", statuses: "" },
+  { key: "resolved", label: "inbox.tab.resolved", statuses: "resolved" },
+  { key: "all", label: "inbox.tab.all", statuses: "" },
 ] as const;
 export type TabKey = (typeof STATUS_TABS)[number]["key"];
 
+const ROLE_KEYS: Record<string, MessageKey> = { visitor: "inbox.role.visitor", bot: "inbox.role.bot", agent: "inbox.role.agent", system: "inbox.role.system" };
+
 export function StatusBadge({ status }: { status: ConversationItem["status"] }) {
+  const { t } = useI18n();
   const tone = status === "escalated" ? "badge-danger" : status === "agent_handling" ? "badge-primary" : status === "resolved" ? "badge-success" : "";
   return (
     <span class={`badge ${tone}`} data-testid="status-badge" data-status={status}>
-      {STATUS_LABELS[status] ?? status}
+      {STATUS_LABELS[status] ? t(STATUS_LABELS[status]) : status}
     </span>
   );
 }
 
 export function visitorLabel(v: { name: string | null; email: string | null; id: string }) {
-  return v.name || v.email || `Visitor ${v.id.slice(-5)}`;
+  return v.name || v.email || tr("inbox.visitorFallback", { id: v.id.slice(-5) });
 }
 
 export function ConversationList(props: {
@@ -32,8 +36,9 @@ export function ConversationList(props: {
   hasMore: boolean;
   onMore: () => void;
 }) {
+  const { t } = useI18n();
   if (!props.loading && props.items.length === 0) {
-    return <div class="inbox-empty muted">No conversations here.</div>;
+    return <div class="inbox-empty muted">{t("inbox.empty")}</div>;
   }
   return (
     <ul class="conv-list" data-testid="conversation-list">
@@ -51,7 +56,7 @@ export function ConversationList(props: {
               <span class="conv-name">{visitorLabel(c.visitor)}</span>
               <span class="muted small">{timeAgo(c.last_message_at ?? c.created_at)}</span>
             </div>
-            <div class="conv-preview">{c.last_message_preview ?? <em class="muted">No messages yet</em>}</div>
+            <div class="conv-preview">{c.last_message_preview ?? <em class="muted">{t("inbox.noMessagesYet")}</em>}</div>
             <div class="conv-row-bottom">
               <StatusBadge status={c.status} />
               {c.mode === "human" && c.assigned_agent && <span class="muted small">{c.assigned_agent.name}</span>}
@@ -68,7 +73,7 @@ export function ConversationList(props: {
       {props.hasMore && (
         <li>
           <button type="button" class="btn btn-ghost btn-sm btn-block" onClick={props.onMore} disabled={props.loading}>
-            Load more
+            {t("inbox.loadMore")}
           </button>
         </li>
       )}
@@ -77,14 +82,15 @@ export function ConversationList(props: {
 }
 
 export function SearchResults(props: { hits: SearchHit[]; customers: CustomerMatch[]; onSelect: (id: string) => void; query: string }) {
-  if (props.hits.length === 0 && props.customers.length === 0) return <div class="inbox-empty muted">Nothing matches “{props.query}”.</div>;
+  const { t } = useI18n();
+  if (props.hits.length === 0 && props.customers.length === 0) return <div class="inbox-empty muted">{t("inbox.noMatches", { query: props.query })}</div>;
   return (
     <ul class="conv-list" data-testid="search-results">
       {props.customers.map((c) => (
         <li key={`v-${c.conversation_id}`}>
           <button type="button" class="conv-row" data-testid="search-customer" onClick={() => props.onSelect(c.conversation_id)}>
             <div class="conv-row-top">
-              <span class="conv-name">{c.visitor_name || c.visitor_email || "Visitor"}</span>
+              <span class="conv-name">{c.visitor_name || c.visitor_email || t("inbox.visitor")}</span>
               <span class="muted small">{timeAgo(c.last_message_at)}</span>
             </div>
             <div class="conv-preview">{c.visitor_email ?? c.last_message_preview}</div>
@@ -95,11 +101,11 @@ export function SearchResults(props: { hits: SearchHit[]; customers: CustomerMat
         <li key={h.message_id}>
           <button type="button" class="conv-row" data-testid="search-hit" onClick={() => props.onSelect(h.conversation_id)}>
             <div class="conv-row-top">
-              <span class="conv-name">{h.conversation.visitor_name || h.conversation.visitor_email || "Visitor"}</span>
+              <span class="conv-name">{h.conversation.visitor_name || h.conversation.visitor_email || t("inbox.visitor")}</span>
               <span class="muted small">{timeAgo(h.created_at)}</span>
             </div>
             <div class="conv-preview">
-              <span class="muted small">{h.role}: </span>
+              <span class="muted small">{ROLE_KEYS[h.role] ? t(ROLE_KEYS[h.role]) : h.role}: </span>
               {h.highlights.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
             </div>
           </button>

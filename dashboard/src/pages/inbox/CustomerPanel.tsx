@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { formatDateTime, timeAgo } from "../../lib/format";
 import { StatusBadge } from "./ConversationList";
@@ -16,6 +17,7 @@ function Field({ label, value }: { label: string; value: string | null | undefin
 }
 
 export function TagsEditor(props: { conversationId: string; tags: string[]; canEdit: boolean; onChange: (tags: string[]) => void }) {
+  const { t } = useI18n();
   const [draft, setDraft] = useState("");
   const [known, setKnown] = useState<{ tag: string; count: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -33,14 +35,14 @@ export function TagsEditor(props: { conversationId: string; tags: string[]; canE
   };
   return (
     <div class="panel-section" data-testid="tags-editor">
-      <h3>Tags</h3>
+      <h3>{t("panel.tags")}</h3>
       <div class="row">
-        {props.tags.length === 0 && <span class="muted small">No tags</span>}
-        {props.tags.map((t) => (
-          <span key={t} class="tag-chip">
-            #{t}
+        {props.tags.length === 0 && <span class="muted small">{t("panel.noTags")}</span>}
+        {props.tags.map((tag) => (
+          <span key={tag} class="tag-chip">
+            #{tag}
             {props.canEdit && (
-              <button type="button" class="btn-link" aria-label={`Remove ${t}`} onClick={() => void save(props.tags.filter((x) => x !== t))}>
+              <button type="button" class="btn-link" aria-label={t("panel.removeTag", { tag })} onClick={() => void save(props.tags.filter((x) => x !== tag))}>
                 ×
               </button>
             )}
@@ -55,14 +57,14 @@ export function TagsEditor(props: { conversationId: string; tags: string[]; canE
             if (draft.trim()) void save([...props.tags, draft.trim()]).then(() => setDraft(""));
           }}
         >
-          <input class="input input-sm" list="known-tags" placeholder="Add a tag" value={draft} maxLength={32} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} data-testid="tag-input" />
+          <input class="input input-sm" list="known-tags" placeholder={t("panel.addTag")} value={draft} maxLength={32} onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)} data-testid="tag-input" />
           <datalist id="known-tags">
             {known.map((k) => (
               <option key={k.tag} value={k.tag} />
             ))}
           </datalist>
           <button type="submit" class="btn btn-ghost btn-sm">
-            Add
+            {t("panel.add")}
           </button>
         </form>
       )}
@@ -72,6 +74,7 @@ export function TagsEditor(props: { conversationId: string; tags: string[]; canE
 }
 
 export function NotesPanel(props: { conversationId: string; notes: Note[]; members: Member[]; canWrite: boolean; meId: string | null; isAdmin: boolean; onChange: (notes: Note[]) => void }) {
+  const { t } = useI18n();
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   const mention = /(?:^|\s)@([\p{L}\p{N}._-]*)$/u.exec(draft)?.[1];
@@ -100,17 +103,17 @@ export function NotesPanel(props: { conversationId: string; notes: Note[]; membe
 
   return (
     <div class="panel-section" data-testid="notes-panel">
-      <h3>Internal notes</h3>
-      <p class="muted small">Only your team sees these. Mention someone with @name.</p>
+      <h3>{t("panel.notes")}</h3>
+      <p class="muted small">{t("panel.notesHint")}</p>
       <ul class="notes">
         {props.notes.map((n) => (
           <li key={n.id} class="note" data-testid="note">
             <div class="small muted">
-              {n.author.name ?? "Someone"} · {timeAgo(n.created_at)}
+              {n.author.name ?? t("panel.someone")} · {timeAgo(n.created_at)}
               {(n.author.id === props.meId || props.isAdmin) && props.canWrite && (
                 <button type="button" class="btn-link small" onClick={() => void remove(n.id)}>
                   {" "}
-                  Delete
+                  {t("panel.deleteNote")}
                 </button>
               )}
             </div>
@@ -131,13 +134,13 @@ export function NotesPanel(props: { conversationId: string; notes: Note[]; membe
               ))}
             </ul>
           )}
-          <textarea class="textarea" data-testid="note-input" placeholder="Add a note…" value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea class="textarea" data-testid="note-input" placeholder={t("panel.notePlaceholder")} value={draft} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
           <button type="button" class="btn btn-ghost btn-sm" data-testid="note-add" onClick={() => void add()} disabled={!draft.trim()}>
-            Add note
+            {t("panel.addNote")}
           </button>
         </div>
       ) : (
-        <p class="muted small">Viewers cannot add notes.</p>
+        <p class="muted small">{t("panel.viewersNoNotes")}</p>
       )}
       {error && <div class="field-error">{error}</div>}
     </div>
@@ -156,28 +159,29 @@ export function CustomerPanel(props: {
   /** after the visitor's data was erased */
   onErased: () => void;
 }) {
+  const { t } = useI18n();
   const v = props.detail.visitor;
   const place = [v.location.city, v.location.country].filter(Boolean).join(", ");
   const device = [v.device.type, v.device.browser, v.device.os].filter(Boolean).join(" · ");
   return (
     <aside class="customer-panel" data-testid="customer-panel">
       <div class="panel-section">
-        <h3>Customer</h3>
-        <Field label="Name" value={v.name} />
-        <Field label="Email" value={v.email} />
-        <Field label="Phone" value={v.phone} />
-        <Field label="Current page" value={v.current_page} />
-        <Field label="Referrer" value={v.referrer} />
-        <Field label="Device" value={device} />
-        <Field label="Location" value={place} />
-        <Field label="Language" value={v.locale} />
-        <Field label="Visits" value={String(v.visit_count || 1)} />
-        <Field label="Started" value={formatDateTime(props.detail.created_at)} />
+        <h3>{t("panel.customer")}</h3>
+        <Field label={t("panel.name")} value={v.name} />
+        <Field label={t("panel.email")} value={v.email} />
+        <Field label={t("panel.phone")} value={v.phone} />
+        <Field label={t("panel.currentPage")} value={v.current_page} />
+        <Field label={t("panel.referrer")} value={v.referrer} />
+        <Field label={t("panel.device")} value={device} />
+        <Field label={t("panel.location")} value={place} />
+        <Field label={t("panel.language")} value={v.locale} />
+        <Field label={t("panel.visits")} value={String(v.visit_count || 1)} />
+        <Field label={t("panel.started")} value={formatDateTime(props.detail.created_at)} />
       </div>
       <div class="panel-section">
-        <h3>Previous conversations</h3>
+        <h3>{t("panel.previous")}</h3>
         {v.previous_conversations.length === 0 ? (
-          <p class="muted small">None</p>
+          <p class="muted small">{t("panel.none")}</p>
         ) : (
           <ul class="prev-convs">
             {v.previous_conversations.map((p) => (

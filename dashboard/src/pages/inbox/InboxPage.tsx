@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { ConversationSummary, HubFrame, ServerFrame } from "../../../../durable-objects/protocol";
+import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { listOf } from "../../lib/useResource";
@@ -10,7 +12,6 @@ import { Thread } from "./Thread";
 import type { AttachmentRef, CannedResponse, ConversationDetail, CustomerMatch, ConversationItem, ConversationStatus, Member, SearchHit, ThreadMessage } from "./types";
 import "./inbox.css";
 
-type Frame = { type: string } & Record<string, unknown>;
 interface ListResponse {
   data: ConversationItem[];
   next_cursor: string | null;
@@ -30,6 +31,32 @@ function matchesTab(tab: TabKey, c: Pick<ConversationItem, "status" | "assigned_
   return true;
 }
 
+/** A row for the list from the hub's summary of a new conversation. */
+function itemFromSummary(c: ConversationSummary): ConversationItem {
+  return {
+    id: c.id,
+    chatbot_id: c.chatbot_id,
+    status: c.status,
+    mode: c.mode,
+    bot_mode: c.bot_mode,
+    visitor: { id: c.visitor_id, name: null, email: null },
+    assigned_agent_id: c.assigned_agent_id,
+    assigned_agent: null,
+    subject: null,
+    last_message_preview: c.last_message_preview,
+    last_message_at: c.last_message_at,
+    message_count: c.message_count,
+    unread_count: 0,
+    tags: [],
+    satisfaction_rating: null,
+    has_notes: false,
+    created_at: c.created_at,
+  };
+}
+
+/** On a narrow screen the inbox shows one pane at a time: the list, the thread, or the customer panel. */
+type Pane = "list" | "thread" | "panel";
+
 function mergeMessages(list: ThreadMessage[], incoming: ThreadMessage): ThreadMessage[] {
   const i = list.findIndex((m) => m.id === incoming.id);
   if (i >= 0) {
@@ -42,6 +69,7 @@ function mergeMessages(list: ThreadMessage[], incoming: ThreadMessage): ThreadMe
 
 export default function InboxPage() {
   const { user, can } = useAuth();
+  const { t } = useI18n();
   const meId = user?.id ?? null;
   const canRespond = can("conversations:respond");
   const isAdmin = user?.role === "owner" || user?.role === "admin";
@@ -59,6 +87,11 @@ export default function InboxPage() {
   const [customers, setCustomers] = useState<CustomerMatch[]>([]);
 
   const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(location.search).get("c"));
+  const [pane, setPane] = useState<Pane>(() => (selectedId ? "thread" : "list"));
+  const open = useCallback((id: string) => {
+    setSelectedId(id);
+    setPane("thread");
+  }, []);
   const [detail, setDetail] = useState<ConversationDetail | null>(null);
   const [messages, setMessages] = useState<ThreadMessage[]>([]);
   const [visitorTyping, setVisitorTyping] = useState(false);
@@ -157,23 +190,14 @@ export default function InboxPage() {
   };
 
   // ── live: the workspace hub ──
-  const hub = useLiveSocket("/api/v1/realtime/ws", (f: Frame) => {
+  const hub = useLiveSocket<HubFrame>("/api/v1/realtime/ws", (f) => {
     if (f.type === "inbox:conversation_created") {
-      const c = f.conversation as Partial<ConversationItem> & { id: string; status: ConversationStatus; visitor_id?: string };
-      const item: ConversationItem = {
-        tags: [],
-        has_notes: false,
-        unread_count: 0,
-        assigned_agent: null,
-        satisfaction_rating: null,
-        subject: null,
-        visitor: { id: c.visitor_id ?? "", name: null, email: null },
-        ...c,
-      } as ConversationItem;
+      const item = itemFromSummary(f.conversation);
       if (matchesTab(tab, item, meId)) setItems((prev) => (prev.some((p) => p.id === item.id) ? prev : [item, ...prev]));
     } else if (f.type === "inbox:message") {
-      const id = f.conversation_id as string;
-      const m = f.message as ThreadMessage;
+      const id = f.conversation_id;
+      const m: ThreadMessage = f.message;
+      const count = f.unread_count;
       const mineOpen = selectedRef.current === id && document.visibilityState === "visible";
       setItems((prev) => {
         const found = prev.find((c) => c.id === id);
@@ -186,74 +210,74 @@ export default function InboxPage() {
           last_message_preview: m.text.slice(0, 140) || found.last_message_preview,
           last_message_at: m.created_at,
           // frames are coalesced per conversation, so the count comes with them
-          unread_count: mineOpen ? found.unread_count : typeof f.unread_count === "number" ? f.unread_count : m.role === "visitor" ? found.unread_count + 1 : found.unread_count,
+          unread_count: mineOpen ? found.unread_count : typeof count === "number" ? count : m.role === "visitor" ? found.unread_count + 1 : found.unread_count,
         };
         return [updated, ...prev.filter((c) => c.id !== id)];
       });
       if (selectedRef.current === id) setMessages((prev) => mergeMessages(prev, m));
       if (m.role === "visitor") {
-        const name = items.find((c) => c.id === id)?.visitor;
-        alertAgent(`New message${name ? ` from ${visitorLabel(name)}` : ""}`, m.text, () => setSelectedId(id));
+        const visitor = items.find((c) => c.id === id)?.visitor;
+        alertAgent(visitor ? t("inbox.alert.newMessageFrom", { name: visitorLabel(visitor) }) : t("inbox.alert.newMessage"), m.text, () => open(id));
       }
     } else if (f.type === "inbox:status_changed") {
-      patchItem(f.conversation_id as string, { status: f.to as ConversationStatus });
-      if (!items.some((c) => c.id === f.conversation_id) && matchesTab(tab, { status: f.to as ConversationStatus, assigned_agent_id: null }, meId)) void loadList(false);
+      patchItem(f.conversation_id, { status: f.to });
+      if (!items.some((c) => c.id === f.conversation_id) && matchesTab(tab, { status: f.to, assigned_agent_id: null }, meId)) void loadList(false);
     } else if (f.type === "inbox:assigned") {
-      const agent = f.agent as { id: string; name: string } | null;
-      patchItem(f.conversation_id as string, {
+      const agent = f.agent;
+      patchItem(f.conversation_id, {
         assigned_agent_id: agent?.id ?? null,
         assigned_agent: agent ? { ...agent, email: "" } : null,
         mode: agent ? "human" : "bot",
       });
     } else if (f.type === "inbox:escalated") {
-      const id = f.conversation_id as string;
+      const id = f.conversation_id;
       patchItem(id, { status: "escalated" });
       if (!items.some((c) => c.id === id)) void loadList(false);
-      alertAgent(`Escalation${f.visitor_name ? `: ${String(f.visitor_name)}` : ""}`, String(f.preview ?? f.reason ?? "A visitor needs a human"), () => setSelectedId(id));
+      alertAgent(f.visitor_name ? t("inbox.alert.escalationOf", { name: f.visitor_name }) : t("inbox.alert.escalation"), f.preview || f.reason || t("inbox.alert.needsHuman"), () => open(id));
     } else if (f.type === "notification:new") {
-      const id = f.conversation_id as string;
-      alertAgent(`${String(f.author_name)} mentioned you`, String(f.excerpt ?? ""), () => setSelectedId(id));
+      const id = f.conversation_id;
+      alertAgent(t("inbox.alert.mentioned", { name: f.author_name }), f.excerpt, () => open(id));
     }
   });
 
   // ── live: the open conversation ──
   // opened once the thread is loaded, from the last seq it has: the socket replays only what came after
   const threadLoaded = Boolean(selectedId && detail?.id === selectedId);
-  const conv = useLiveSocket(threadLoaded ? `/api/v1/conversations/${selectedId}/ws` : null, (f: Frame) => {
-    if (f.type === "message:ack" || (f.type === "error" && typeof f.client_id === "string")) {
-      const waiter = acks.current.get(f.client_id as string);
-      acks.current.delete(f.client_id as string);
-      if (f.type === "message:ack") waiter?.resolve({ message_id: f.message_id as string });
-      else waiter?.reject(new Error(String(f.message ?? "The message was refused")));
+  const conv = useLiveSocket<ServerFrame>(threadLoaded ? `/api/v1/conversations/${selectedId}/ws` : null, (f) => {
+    if (f.type === "message:ack" || (f.type === "error" && f.client_id !== undefined)) {
+      const waiter = acks.current.get(f.client_id ?? "");
+      acks.current.delete(f.client_id ?? "");
+      if (f.type === "message:ack") waiter?.resolve({ message_id: f.message_id });
+      else waiter?.reject(new Error(f.message || t("inbox.error.refused")));
     } else if (f.type === "hello") {
       // the live state wins over the mirrored row; reload if the thread missed messages
-      const agent = (f.agent as { id: string; name: string } | undefined) ?? null;
+      const agent = f.agent ?? null;
       if (selectedRef.current) {
         patchItem(selectedRef.current, {
-          status: f.status as ConversationStatus,
-          mode: f.mode as ConversationItem["mode"],
-          bot_mode: f.bot_mode as ConversationItem["bot_mode"],
+          status: f.status,
+          mode: f.mode,
+          bot_mode: f.bot_mode,
           assigned_agent_id: agent?.id ?? null,
           assigned_agent: agent ? { ...agent, email: "" } : null,
         });
       }
     } else if (f.type === "message:receive") {
-      const m = f.message as ThreadMessage;
+      const m: ThreadMessage = f.message;
       setMessages((prev) => mergeMessages(prev, m));
       if (m.role === "visitor") setVisitorTyping(false);
     } else if (f.type === "message:delta") {
-      const id = f.message_id as string;
+      const id = f.message_id;
       setMessages((prev) => {
         const found = prev.find((m) => m.id === id);
-        if (found) return prev.map((m) => (m.id === id ? { ...m, text: m.text + String(f.delta) } : m));
-        return [...prev, { id, seq: 0, role: "bot", author: {}, text: String(f.delta), created_at: new Date().toISOString(), pending: true }];
+        if (found) return prev.map((m) => (m.id === id ? { ...m, text: m.text + f.delta } : m));
+        return [...prev, { id, seq: 0, role: "bot", author: {}, text: f.delta, created_at: new Date().toISOString(), pending: true }];
       });
     } else if ((f.type === "typing:start" || f.type === "typing:stop") && f.role === "visitor") {
       setVisitorTyping(f.type === "typing:start");
       clearTimeout(typingTimer.current);
       if (f.type === "typing:start") typingTimer.current = setTimeout(() => setVisitorTyping(false), 8000);
     } else if (f.type === "conversation:status_changed" && selectedRef.current) {
-      patchItem(selectedRef.current, { status: f.to as ConversationStatus });
+      patchItem(selectedRef.current, { status: f.to });
       void loadDetail(selectedRef.current);
     } else if ((f.type === "agent:joined" || f.type === "agent:left") && selectedRef.current) {
       void loadDetail(selectedRef.current);
@@ -322,11 +346,11 @@ export default function InboxPage() {
         const refs = attachments.flatMap(({ id }) => (id ? [{ id }] : []));
         const ack = new Promise<{ message_id: string }>((resolve, reject) => {
           acks.current.set(clientId, { resolve, reject });
-          setTimeout(() => acks.current.has(clientId) && (acks.current.delete(clientId), reject(new Error("The message was not confirmed; check your connection"))), 10_000);
+          setTimeout(() => acks.current.has(clientId) && (acks.current.delete(clientId), reject(new Error(t("inbox.error.notConfirmed")))), 10_000);
         });
         if (!conv.send({ type: "message:send", client_id: clientId, text, attachments: refs })) {
           acks.current.delete(clientId);
-          throw new Error("Not connected: wait a moment and send the file again");
+          throw new Error(t("inbox.error.notConnected"));
         }
         const { message_id } = await ack;
         setMessages((prev) => prev.map((m) => (m.id === clientId ? { ...m, id: message_id } : m)));
@@ -362,38 +386,47 @@ export default function InboxPage() {
 
   const tabCounts = useMemo(() => items.filter((c) => c.unread_count > 0).length, [items]);
 
+  const selected = detail && detail.id === selectedId ? detail : null;
+
   return (
-    <section class="inbox" data-testid="inbox-page">
+    <section class={`inbox pane-${pane}`} data-testid="inbox-page" data-pane={pane}>
       <div class="inbox-list">
         <div class="inbox-toolbar">
           <input
             class="input"
             type="search"
-            placeholder="Search messages…"
+            placeholder={t("inbox.searchPlaceholder")}
+            aria-label={t("inbox.searchPlaceholder")}
             value={query}
-            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setQuery(e.currentTarget.value)}
             data-testid="inbox-search"
           />
           <div class="row small">
-            <select class="select input-sm" value={presence} onChange={(e) => setAgentPresence((e.currentTarget as HTMLSelectElement).value as "online" | "away")} data-testid="agent-status">
-              <option value="online">● Online</option>
-              <option value="away">◐ Away</option>
+            <select
+              class="select input-sm"
+              value={presence}
+              aria-label={t("inbox.presenceLabel")}
+              onChange={(e) => setAgentPresence(e.currentTarget.value === "away" ? "away" : "online")}
+              data-testid="agent-status"
+            >
+              <option value="online">{t("inbox.presenceOnline")}</option>
+              <option value="away">{t("inbox.presenceAway")}</option>
             </select>
-            <span class={`live-dot ${hub.state}`} title={hub.state === "open" ? "Live" : "Reconnecting…"} data-testid="hub-state" data-state={hub.state} />
+            <span class={`live-dot ${hub.state}`} title={hub.state === "open" ? t("inbox.live") : t("inbox.reconnecting")} data-testid="hub-state" data-state={hub.state} />
             <span class="spacer" />
             {notificationsSupported() && !alertsOn && (
               <button type="button" class="btn-link small" onClick={() => void askNotificationPermission().then((p) => setAlertsOn(p === "granted"))}>
-                Enable alerts
+                {t("inbox.enableAlerts")}
               </button>
             )}
           </div>
         </div>
         {hits === null && (
           <nav class="tabs" role="tablist">
-            {STATUS_TABS.map((t) => (
-              <button key={t.key} type="button" role="tab" class={`tab${tab === t.key ? " active" : ""}`} aria-selected={tab === t.key} onClick={() => setTab(t.key)} data-testid={`tab-${t.key}`}>
-                {t.label}
-                {t.key === tab && tabCounts > 0 && <span class="dot" />}
+            {STATUS_TABS.map((x) => (
+              <button key={x.key} type="button" role="tab" class={`tab${tab === x.key ? " active" : ""}`} aria-selected={tab === x.key} onClick={() => setTab(x.key)} data-testid={`tab-${x.key}`}>
+                {t(x.label)}
+                {x.key === tab && tabCounts > 0 && <span class="dot" />}
               </button>
             ))}
           </nav>
@@ -402,21 +435,32 @@ export default function InboxPage() {
           <div class="alert alert-error small" role="alert">
             {error}{" "}
             <button type="button" class="btn-link small" onClick={() => setError(null)}>
-              Dismiss
+              {t("inbox.dismiss")}
             </button>
           </div>
         )}
         {hits !== null ? (
-          <SearchResults hits={hits} customers={customers} query={debounced} onSelect={setSelectedId} />
+          <SearchResults hits={hits} customers={customers} query={debounced} onSelect={open} />
         ) : (
-          <ConversationList items={items} selectedId={selectedId} onSelect={setSelectedId} loading={loading} hasMore={hasMore} onMore={() => void loadList(true)} />
+          <ConversationList items={items} selectedId={selectedId} onSelect={open} loading={loading} hasMore={hasMore} onMore={() => void loadList(true)} />
         )}
       </div>
 
       <div class="inbox-thread">
-        {detail ? (
+        {selected && (
+          <div class="inbox-pane-bar" data-testid="thread-bar">
+            <button type="button" class="btn btn-ghost btn-sm pane-back" data-testid="back-to-list" onClick={() => setPane("list")}>
+              ← {t("inbox.backToList")}
+            </button>
+            <span class="spacer" />
+            <button type="button" class="btn btn-ghost btn-sm" data-testid="show-customer" onClick={() => setPane("panel")}>
+              {t("inbox.showCustomer")} →
+            </button>
+          </div>
+        )}
+        {selected ? (
           <Thread
-            detail={detail}
+            detail={selected}
             messages={messages}
             visitorTyping={visitorTyping}
             canRespond={canRespond}
@@ -430,22 +474,29 @@ export default function InboxPage() {
             onLoadOlder={() => void loadOlder()}
           />
         ) : (
-          <div class="inbox-empty muted">{selectedId ? "Loading…" : "Pick a conversation to read it."}</div>
+          <div class="inbox-empty muted">{selectedId ? t("common.loading") : t("inbox.pickConversation")}</div>
         )}
       </div>
 
-      {detail && (
-        <CustomerPanel
-          detail={detail}
-          members={members}
-          canWrite={canRespond}
-          meId={meId}
-          isAdmin={isAdmin}
-          onSelect={setSelectedId}
-          onTags={(tags) => patchItem(detail.id, { tags })}
-          onNotes={(notes) => setDetail((d) => (d ? { ...d, internal_notes: notes, has_notes: notes.length > 0 } : d))}
-          onErased={() => void loadDetail(detail.id)}
-        />
+      {selected && (
+        <div class="inbox-panel">
+          <div class="inbox-pane-bar">
+            <button type="button" class="btn btn-ghost btn-sm" data-testid="back-to-thread" onClick={() => setPane("thread")}>
+              ← {t("inbox.backToThread")}
+            </button>
+          </div>
+          <CustomerPanel
+            detail={selected}
+            members={members}
+            canWrite={canRespond}
+            meId={meId}
+            isAdmin={isAdmin}
+            onSelect={open}
+            onTags={(tags) => patchItem(selected.id, { tags })}
+            onNotes={(notes) => setDetail((d) => (d ? { ...d, internal_notes: notes, has_notes: notes.length > 0 } : d))}
+            onErased={() => void loadDetail(selected.id)}
+          />
+        </div>
       )}
     </section>
   );

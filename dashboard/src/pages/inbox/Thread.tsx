@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { renderMarkdown } from "../../../../widget/src/lib/markdown";
+import { useI18n, type MessageKey } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
 import { signedAttachmentHref } from "./attachment-url";
 import { Composer } from "./Composer";
 import { StatusBadge, visitorLabel } from "./ConversationList";
 import type { AttachmentRef, CannedResponse, ConversationDetail, Member, ThreadMessage } from "./types";
 
-const ROLE_LABEL: Record<ThreadMessage["role"], string> = { visitor: "Visitor", bot: "Bot", agent: "Agent", system: "" };
+const ROLE_LABEL: Record<ThreadMessage["role"], MessageKey> = { visitor: "inbox.role.visitor", bot: "inbox.role.bot", agent: "inbox.role.agent", system: "inbox.role.system" };
+const BOT_MODE: Record<ConversationDetail["bot_mode"], MessageKey> = { active: "thread.botMode.active", passive: "thread.botMode.passive", off: "thread.botMode.off" };
 
 /** Only links the server signed are rendered; anything else shows the file name alone. */
 function Attachments({ items }: { items: AttachmentRef[] }) {
@@ -35,6 +37,7 @@ function Attachments({ items }: { items: AttachmentRef[] }) {
 }
 
 export function MessageView({ m }: { m: ThreadMessage }) {
+  const { t } = useI18n();
   if (m.role === "system") {
     return (
       <div class="msg msg-system" data-testid="message" data-role="system">
@@ -45,7 +48,7 @@ export function MessageView({ m }: { m: ThreadMessage }) {
   return (
     <div class={`msg msg-${m.role}${m.pending ? " pending" : ""}`} data-testid="message" data-role={m.role}>
       <div class="msg-meta small muted">
-        {m.author.name || ROLE_LABEL[m.role]} · {formatDateTime(m.created_at)}
+        {m.author.name || t(ROLE_LABEL[m.role])} · {formatDateTime(m.created_at)}
       </div>
       <div class="msg-body">{renderMarkdown(m.text)}</div>
       {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} />}
@@ -69,6 +72,7 @@ export function Thread(props: {
   onTyping: (typing: boolean) => void;
   onLoadOlder: () => void;
 }) {
+  const { t } = useI18n();
   const d = props.detail;
   const bottom = useRef<HTMLDivElement>(null);
   const [resolving, setResolving] = useState(false);
@@ -84,11 +88,11 @@ export function Thread(props: {
   const mine = d.assigned_agent_id !== null && d.assigned_agent_id === props.meId;
   const closed = d.status === "resolved" || d.status === "archived" || d.status === "abandoned";
   const disabledReason = !props.canRespond
-    ? "Viewers can read conversations but cannot reply."
+    ? t("thread.viewerCannotReply")
     : closed
-      ? "This conversation is closed. Reopen it to reply."
+      ? t("thread.closedReopen")
       : d.mode === "human" && !mine && d.assigned_agent
-        ? `${d.assigned_agent.name} is handling this conversation.`
+        ? t("thread.handledBy", { name: d.assigned_agent.name })
         : null;
 
   return (
@@ -99,35 +103,39 @@ export function Thread(props: {
           <div class="row small">
             <StatusBadge status={d.status} />
             <span class="muted" data-testid="conversation-mode">
-              {d.mode === "human" ? `Human${d.assigned_agent ? ` · ${d.assigned_agent.name}` : ""}` : `Bot (${d.bot_mode})`}
+              {d.mode === "human"
+                ? d.assigned_agent
+                  ? t("thread.modeHumanWith", { name: d.assigned_agent.name })
+                  : t("thread.modeHuman")
+                : t("thread.modeBot", { mode: t(BOT_MODE[d.bot_mode]) })}
             </span>
           </div>
         </div>
         {props.canRespond && (
-          <div class="row thread-actions">
+          <div class="row thread-actions" role="group" aria-label={t("thread.actions")}>
             {!closed && d.mode !== "human" && (
               <button type="button" class="btn btn-primary btn-sm" data-testid="takeover-button" disabled={props.busy} onClick={() => void props.onAction("takeover")}>
-                Take over
+                {t("thread.takeover")}
               </button>
             )}
             {!closed && d.mode === "human" && (
               <button type="button" class="btn btn-ghost btn-sm" data-testid="return-to-ai-button" disabled={props.busy} onClick={() => void props.onAction("return-to-ai")}>
-                Return to bot
+                {t("thread.returnToBot")}
               </button>
             )}
             {!closed && (
               <button type="button" class="btn btn-ghost btn-sm" data-testid="transfer-button" disabled={props.busy} onClick={() => setTransferring((v) => !v)}>
-                Transfer
+                {t("thread.transfer")}
               </button>
             )}
             {!closed && (
               <button type="button" class="btn btn-ghost btn-sm" data-testid="resolve-button" disabled={props.busy} onClick={() => setResolving((v) => !v)}>
-                Resolve
+                {t("thread.resolve")}
               </button>
             )}
             {closed && d.status !== "archived" && (
               <button type="button" class="btn btn-ghost btn-sm" data-testid="reopen-button" disabled={props.busy} onClick={() => void props.onAction("reopen")}>
-                Reopen
+                {t("thread.reopen")}
               </button>
             )}
           </div>
@@ -144,15 +152,15 @@ export function Thread(props: {
             void props.onAction("resolve", { note: resolutionNote.trim() || undefined, tags: tags.length ? tags : undefined }).then(() => setResolving(false));
           }}
         >
-          <textarea class="textarea" placeholder="Resolution note (optional)" value={resolutionNote} onInput={(e) => setResolutionNote((e.currentTarget as HTMLTextAreaElement).value)} />
-          <input class="input" placeholder="Tags, comma separated" value={resolutionTags} onInput={(e) => setResolutionTags((e.currentTarget as HTMLInputElement).value)} />
+          <textarea class="textarea" placeholder={t("thread.resolutionNote")} value={resolutionNote} onInput={(e) => setResolutionNote((e.currentTarget as HTMLTextAreaElement).value)} />
+          <input class="input" placeholder={t("thread.tagsComma")} value={resolutionTags} onInput={(e) => setResolutionTags((e.currentTarget as HTMLInputElement).value)} />
           <div class="row">
             <span class="spacer" />
             <button type="button" class="btn btn-ghost btn-sm" onClick={() => setResolving(false)}>
-              Cancel
+              {t("common.cancel")}
             </button>
             <button type="submit" class="btn btn-primary btn-sm" data-testid="resolve-confirm" disabled={props.busy}>
-              Resolve
+              {t("thread.resolve")}
             </button>
           </div>
         </form>
@@ -168,7 +176,7 @@ export function Thread(props: {
           }}
         >
           <select class="select input" data-testid="transfer-agent" value={transferTo} onChange={(e) => setTransferTo((e.currentTarget as HTMLSelectElement).value)}>
-            <option value="">Choose an agent…</option>
+            <option value="">{t("thread.chooseAgent")}</option>
             {props.members
               .filter((m) => m.role !== "viewer" && (m.user_id ?? m.id) !== props.meId)
               .map((m) => (
@@ -180,10 +188,10 @@ export function Thread(props: {
           <div class="row">
             <span class="spacer" />
             <button type="button" class="btn btn-ghost btn-sm" onClick={() => setTransferring(false)}>
-              Cancel
+              {t("common.cancel")}
             </button>
             <button type="submit" class="btn btn-primary btn-sm" disabled={!transferTo || props.busy}>
-              Transfer
+              {t("thread.transfer")}
             </button>
           </div>
         </form>
@@ -192,7 +200,7 @@ export function Thread(props: {
       <div class="thread-messages" data-testid="thread-messages">
         {d.messages_page.has_more_before && (
           <button type="button" class="btn btn-link small" onClick={props.onLoadOlder}>
-            Load earlier messages
+            {t("thread.loadEarlier")}
           </button>
         )}
         {props.messages.map((m) => (
@@ -200,13 +208,13 @@ export function Thread(props: {
         ))}
         {props.visitorTyping && (
           <div class="typing small muted" data-testid="visitor-typing">
-            Visitor is typing…
+            {t("thread.visitorTyping")}
           </div>
         )}
         <div ref={bottom} />
       </div>
 
-      {!disabledReason && d.mode !== "human" && <p class="composer-hint small muted">The bot is answering. Replying takes the conversation over.</p>}
+      {!disabledReason && d.mode !== "human" && <p class="composer-hint small muted">{t("thread.botAnswering")}</p>}
       <Composer conversationId={d.id} disabledReason={disabledReason} canned={props.canned} onSend={props.onSend} onTyping={props.onTyping} />
     </div>
   );

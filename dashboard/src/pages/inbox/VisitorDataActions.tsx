@@ -2,10 +2,12 @@ import { useState } from "preact/hooks";
 import { Modal } from "../../components/Modal";
 import { api, apiRaw, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useI18n } from "../../i18n";
 
 /** Owners and admins: download everything held about the visitor, or erase it (after a confirmation). */
 export function VisitorDataActions({ visitorId, onErased }: { visitorId: string; onErased: () => void }) {
   const { can } = useAuth();
+  const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +27,7 @@ export function VisitorDataActions({ visitorId, onErased }: { visitorId: string;
   const download = () =>
     run(async () => {
       const res = await apiRaw(`/api/v1/visitors/${encodeURIComponent(visitorId)}/export`);
-      if (!res.ok) throw new Error("The export failed");
+      if (!res.ok) throw new Error(t("inbox.error.exportFailed"));
       const a = document.createElement("a");
       a.href = URL.createObjectURL(await res.blob());
       a.download = `visitor-${visitorId}.json`;
@@ -41,29 +43,29 @@ export function VisitorDataActions({ visitorId, onErased }: { visitorId: string;
 
   return (
     <div class="panel-section" data-testid="visitor-data">
-      <h3>Visitor data</h3>
+      <h3>{t("visitorData.title")}</h3>
       <div class="row">
         {can("data:export") && (
           <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={download}>
-            Export data
+            {t("visitorData.export")}
           </button>
         )}
         {can("data:erase") && (
           <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => setConfirming(true)}>
-            Erase visitor…
+            {t("visitorData.erase")}
           </button>
         )}
       </div>
       {error && <div class="field-error">{error}</div>}
       {confirming && (
-        <Modal title="Erase this visitor's data?" onClose={() => setConfirming(false)} testid="erase-visitor-modal">
-          <p>Their messages in every conversation become "erased", their files, notes and contact details are deleted. This cannot be undone.</p>
+        <Modal title={t("visitorData.confirmTitle")} onClose={() => setConfirming(false)} testid="erase-visitor-modal">
+          <p>{t("visitorData.confirmBody")}</p>
           <div class="row">
             <button type="button" class="btn btn-ghost" onClick={() => setConfirming(false)}>
-              Cancel
+              {t("common.cancel")}
             </button>
             <button type="button" class="btn btn-danger" disabled={busy} onClick={erase}>
-              Erase
+              {t("visitorData.confirm")}
             </button>
           </div>
         </Modal>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+// the protocol module re-exports it; importing it from there would bundle the frame schemas
+import { SUBPROTOCOL } from "../../../../durable-objects/subprotocol";
 import { getAccessToken, refreshSession } from "../../lib/api";
-
-const SUBPROTOCOL = "minichat.v1";
 
 export type SocketState = "connecting" | "open" | "closed";
 
@@ -12,15 +12,22 @@ function wsUrl(path: string, query: Record<string, string> = {}): string {
   return u.toString();
 }
 
+/** A parsed JSON value that carries a frame `type`; the union `F` names what the server sends on this socket. */
+function isFrame<F extends { type: string }>(value: unknown): value is F {
+  return typeof value === "object" && value !== null && "type" in value && typeof value.type === "string";
+}
+
 /**
  * A WebSocket that authenticates with the access token in the subprotocol
  * list (never in the URL), answers pings, and reconnects with backoff.
  * `path` null keeps it closed. `onFrame` always sees the latest closure.
  * `query` is read at every (re)connect, e.g. the last seq the page already has.
+ * `F` is the protocol's frame union for the socket (`ServerFrame`, `HubFrame`):
+ * handlers narrow it by `type`.
  */
-export function useLiveSocket(
+export function useLiveSocket<F extends { type: string }>(
   path: string | null,
-  onFrame: (frame: { type: string } & Record<string, unknown>) => void,
+  onFrame: (frame: F) => void,
   query?: () => Record<string, string>,
 ) {
   const [state, setState] = useState<SocketState>("closed");
@@ -52,8 +59,8 @@ export function useLiveSocket(
       };
       ws.onmessage = (ev) => {
         try {
-          const frame = JSON.parse(String(ev.data)) as { type: string } & Record<string, unknown>;
-          if (frame && typeof frame.type === "string") handler.current(frame);
+          const frame: unknown = JSON.parse(String(ev.data));
+          if (isFrame<F>(frame)) handler.current(frame);
         } catch {
           /* ignore malformed frames */
         }

@@ -1,4 +1,5 @@
 /** Shapes of the inbox API as the dashboard reads them: the contract's, plus the thread's local state. */
+import type { MessageKey } from "../../i18n";
 import type { Schema } from "../../lib/api";
 
 export type ConversationItem = Schema<"ConversationListItem">;
@@ -49,12 +50,13 @@ export interface Member {
   role: string;
 }
 
-export const STATUS_LABELS: Record<ConversationStatus, string> = {
-  active: "Active",
-  waiting: "Waiting",
-  escalated: "Escalated",
-  agent_handling: "With agent",
-  resolved: "Resolved",
-  abandoned: "Abandoned",
-  archived: "Archived",
+/** Message keys of each status's label (`t(STATUS_LABELS[s])`). */
+export const STATUS_LABELS: Record<ConversationStatus, MessageKey> = {
+  active: "inbox.status.active",
+  waiting: "inbox.status.waiting",
+  escalated: "inbox.status.escalated",
+  agent_handling: "inbox.status.agent_handling",
+  resolved: "inbox.status.resolved",
+  abandoned: "inbox.status.abandoned",
+  archived: "inbox.status.archived",
 };

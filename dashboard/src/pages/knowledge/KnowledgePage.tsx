@@ -7,13 +7,14 @@ import { GapsTab } from "./GapsTab";
 import { TestTab } from "./TestTab";
 import { UrlsTab } from "./UrlsTab";
 import "./knowledge.css";
+import { useI18n } from "../../i18n";
 
 const TABS = [
-  { id: "documents", label: "Documents" },
-  { id: "urls", label: "Websites" },
-  { id: "faqs", label: "FAQs" },
-  { id: "test", label: "Test" },
-  { id: "gaps", label: "Gaps" },
+  { id: "documents", label: "knowledge.tab.documents" },
+  { id: "urls", label: "knowledge.tab.urls" },
+  { id: "faqs", label: "knowledge.tab.faqs" },
+  { id: "test", label: "knowledge.tab.test" },
+  { id: "gaps", label: "knowledge.tab.gaps" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -21,11 +22,12 @@ const STORAGE_KEY = "minichat.knowledge.chatbot";
 
 export default function KnowledgePage() {
   const { can } = useAuth();
+  const { t } = useI18n();
   const bots = listOf<{ id: string; name: string }>(useResource<unknown>("/api/v1/chatbots?limit=100").data);
   const [chatbotId, setChatbotId] = useState<string | null>(() => localStorage.getItem(STORAGE_KEY));
   const [tab, setTab] = useState<TabId>(() => {
     const fromHash = location.hash.slice(1) as TabId;
-    return TABS.some((t) => t.id === fromHash) ? fromHash : "documents";
+    return TABS.some((x) => x.id === fromHash) ? fromHash : "documents";
   });
   useEffect(() => {
     if (bots.length && !bots.some((b) => b.id === chatbotId)) setChatbotId(bots[0]!.id);
@@ -40,13 +42,13 @@ export default function KnowledgePage() {
     <section class="page" data-testid="knowledge-page">
       <header class="page-header">
         <div>
-          <h1>Knowledge</h1>
-          <p>Documents, websites and FAQs your bot answers from.</p>
+          <h1>{t("knowledge.title")}</h1>
+          <p>{t("knowledge.subtitle")}</p>
         </div>
         {bots.length > 0 && (
           <label class="row small">
-            <span>Chatbot</span>
-            <select class="select" style={{ width: "220px" }} value={chatbotId ?? ""} onChange={(e) => setChatbotId((e.currentTarget as HTMLSelectElement).value)} data-testid="kb-chatbot-picker">
+            <span>{t("knowledge.chatbot")}</span>
+            <select class="select" style={{ width: "220px", maxWidth: "100%" }} value={chatbotId ?? ""} onChange={(e) => setChatbotId((e.currentTarget as HTMLSelectElement).value)} data-testid="kb-chatbot-picker">
               {bots.map((b) => (
                 <option key={b.id} value={b.id}>
                   {b.name}
@@ -57,27 +59,27 @@ export default function KnowledgePage() {
         )}
       </header>
       <nav class="tabs" role="tablist">
-        {TABS.map((t) => (
+        {TABS.map((x) => (
           <button
-            key={t.id}
+            key={x.id}
             role="tab"
-            aria-selected={tab === t.id}
-            class={`tab${tab === t.id ? " active" : ""}`}
-            data-testid={`kb-tab-${t.id}`}
+            aria-selected={tab === x.id}
+            class={`tab${tab === x.id ? " active" : ""}`}
+            data-testid={`kb-tab-${x.id}`}
             onClick={() => {
-              setTab(t.id);
-              history.replaceState(null, "", `#${t.id}`);
+              setTab(x.id);
+              history.replaceState(null, "", `#${x.id}`);
             }}
           >
-            {t.label}
+            {t(x.label)}
           </button>
         ))}
       </nav>
       {!selected ? (
         <div class="empty-state">
-          <h2>No chatbot yet</h2>
+          <h2>{t("knowledge.noChatbot")}</h2>
           <p>
-            Knowledge belongs to a chatbot. <a href="/chatbots/new">Create one</a> first.
+            {t("knowledge.belongsBefore")} <a href="/chatbots/new">{t("knowledge.createOne")}</a> {t("knowledge.belongsAfter")}
           </p>
         </div>
       ) : tab === "documents" ? (

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 
 interface TestResult {
@@ -12,6 +13,7 @@ interface TestResult {
 
 /** Ask a sample question and see what the bot retrieves and would answer. */
 export function TestTab({ chatbotId }: { chatbotId: string }) {
+  const { t, number } = useI18n();
   const [question, setQuestion] = useState("");
   const [result, setResult] = useState<TestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,9 +33,9 @@ export function TestTab({ chatbotId }: { chatbotId: string }) {
   return (
     <div class="kb-stack" data-testid="kb-test">
       <form class="row" onSubmit={ask}>
-        <input class="input" style={{ flex: "1 1 320px" }} required placeholder="Ask what a customer would ask…" value={question} onInput={(e) => setQuestion((e.currentTarget as HTMLInputElement).value)} data-testid="kb-test-input" />
+        <input class="input" style={{ flex: "1 1 320px" }} required placeholder={t("test.placeholder")} aria-label={t("test.placeholder")} value={question} onInput={(e) => setQuestion((e.currentTarget as HTMLInputElement).value)} data-testid="kb-test-input" />
         <button class="btn btn-primary" disabled={loading} data-testid="kb-test-ask">
-          {loading ? "Asking…" : "Test"}
+          {loading ? t("test.asking") : t("test.test")}
         </button>
       </form>
       {error && <div class="alert alert-error">{error}</div>}
@@ -41,8 +43,8 @@ export function TestTab({ chatbotId }: { chatbotId: string }) {
         <>
           <div class="card kb-stack" data-testid="kb-test-answer">
             <div class="row">
-              <strong>Suggested answer</strong>
-              {typeof result.confidence_score === "number" && <span class="badge badge-primary">confidence {Math.round(result.confidence_score * 100)}%</span>}
+              <strong>{t("test.suggested")}</strong>
+              {typeof result.confidence_score === "number" && <span class="badge badge-primary">{t("test.confidence", { percent: number(result.confidence_score, { style: "percent" }) })}</span>}
               {result.action && <span class="badge">{result.action}</span>}
               {result.intent && <span class="badge">{result.intent}</span>}
             </div>
@@ -54,10 +56,10 @@ export function TestTab({ chatbotId }: { chatbotId: string }) {
                 <div class="row small">
                   <span class="badge">{r.source_type}</span>
                   <strong>{r.metadata?.title ?? r.source_id}</strong>
-                  {r.metadata?.page ? <span class="muted">page {r.metadata.page}</span> : null}
+                  {r.metadata?.page ? <span class="muted">{t("test.page", { page: r.metadata.page })}</span> : null}
                   {r.metadata?.section ? <span class="muted">{r.metadata.section}</span> : null}
                   <span class="muted" style={{ marginLeft: "auto" }}>
-                    score {r.score.toFixed(2)}
+                    {t("test.score", { score: number(r.score, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) })}
                   </span>
                 </div>
                 <p class="small kb-clamp" style={{ whiteSpace: "pre-wrap" }}>
@@ -65,7 +67,7 @@ export function TestTab({ chatbotId }: { chatbotId: string }) {
                 </p>
               </li>
             ))}
-            {(result.results ?? []).length === 0 && <li class="muted">Nothing in the knowledge base matches this question.</li>}
+            {(result.results ?? []).length === 0 && <li class="muted">{t("test.none")}</li>}
           </ol>
         </>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
+import type { HubFrame, KnowledgeStatusFrame } from "../../../../durable-objects/protocol";
 import { useLiveSocket } from "../inbox/sockets";
-import type { KnowledgeStatusFrame } from "./types";
 
 /**
  * Live processing status: `knowledge:status` frames from the workspace socket,
@@ -8,8 +8,8 @@ import type { KnowledgeStatusFrame } from "./types";
  * reload every 2 seconds as a fallback.
  */
 export function useKnowledgeLive(onFrame: (f: KnowledgeStatusFrame) => void, busy: boolean, reload: () => void) {
-  const socket = useLiveSocket("/api/v1/realtime/ws", (frame) => {
-    if (frame.type === "knowledge:status") onFrame(frame as unknown as KnowledgeStatusFrame);
+  const socket = useLiveSocket<HubFrame>("/api/v1/realtime/ws", (frame) => {
+    if (frame.type === "knowledge:status") onFrame(frame);
   });
   const reloadRef = useRef(reload);
   reloadRef.current = reload;

@@ -59,15 +59,6 @@ export interface Faq {
   updated_at: string;
 }
 
-export interface KnowledgeStatusFrame {
-  type: "knowledge:status";
-  source_type: "document" | "url" | "faq";
-  source_id: string;
-  status: string;
-  progress: number;
-  error_code?: string;
-}
-
 /** What each failure code means to a person. */
 export const ERROR_TEXT: Record<string, string> = {
   EXTRACTION_FAILED: "The file could not be read; it may be corrupted.",

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, errorMessage } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { listOf } from "../../lib/useResource";
+import { useI18n } from "../../i18n";
 
 interface Mail {
   id: string;
@@ -52,33 +53,34 @@ export default function MailboxPage() {
 
   useEffect(() => {
     void load();
-    const t = setInterval(() => void load(), 5000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => void load(), 5000);
+    return () => clearInterval(timer);
   }, [filter]);
 
+  const { t } = useI18n();
   return (
     <section class="page" data-testid="mailbox-page">
       <header class="page-header">
         <div>
-          <h1>Mailbox</h1>
-          <p>Development only: emails the app sends are captured here instead of being delivered.</p>
+          <h1>{t("mail.title")}</h1>
+          <p>{t("mail.subtitle")}</p>
         </div>
         <div class="row">
-          <input class="input" style={{ width: "240px" }} placeholder="Filter by recipient" value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} data-testid="mail-filter" />
+          <input class="input" style={{ width: "240px" }} placeholder={t("mail.filter")} value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} data-testid="mail-filter" />
           <button type="button" class="btn" onClick={() => void load()} data-testid="mail-refresh">
-            Refresh
+            {t("mail.refresh")}
           </button>
         </div>
       </header>
       {error && <div class="alert alert-error">{error}</div>}
       <div class="mail-layout">
         <div class="card mail-list" data-testid="mail-list">
-          {mails.length === 0 && <p class="muted" style={{ padding: "14px" }}>No mail yet.</p>}
+          {mails.length === 0 && <p class="muted" style={{ padding: "14px" }}>{t("mail.none")}</p>}
           {mails.map((m) => (
             <button type="button" key={m.id} class={`mail-item ${open?.id === m.id ? "active" : ""}`} onClick={() => setOpen(m)} data-testid="mail-item">
               <div style={{ fontWeight: 600 }}>{m.subject}</div>
               <div class="small muted">
-                to {m.to} · {formatDateTime(m.created_at)}
+                {t("mail.to", { to: m.to })} · {formatDateTime(m.created_at)}
               </div>
             </button>
           ))}
@@ -88,7 +90,7 @@ export default function MailboxPage() {
             <>
               <h2 data-testid="mail-subject">{open.subject}</h2>
               <p class="small muted">
-                To {open.to} · {formatDateTime(open.created_at)}
+                {t("mail.toCap", { to: open.to })} · {formatDateTime(open.created_at)}
               </p>
               <hr />
               <div class="mail-body" data-testid="mail-body">
@@ -96,7 +98,7 @@ export default function MailboxPage() {
               </div>
             </>
           ) : (
-            <p class="muted">Select a message.</p>
+            <p class="muted">{t("mail.select")}</p>
           )}
         </div>
       </div>

@@ -6,6 +6,7 @@ import { api } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
+import { useI18n } from "../../i18n";
 
 interface Retention {
   conversations_days: number | null;
@@ -31,6 +32,7 @@ export function RetentionCard() {
   const [archive, setArchive] = useState("90");
   const form = useSubmit();
   const editable = can("settings:manage");
+  const { t } = useI18n();
 
   useEffect(() => {
     if (!r) return;
@@ -44,7 +46,7 @@ export function RetentionCard() {
     e.preventDefault();
     const body = { data_retention: { conversations_days: toDays(conversations), attachments_days: toDays(attachments), archive_resolved_after_days: Number(archive) } };
     if (await form.run(() => api("/api/v1/workspace", { method: "PATCH", body }))) {
-      notify("Data retention saved");
+      notify(t("retention.saved"));
       void res.reload();
     }
   };
@@ -52,18 +54,18 @@ export function RetentionCard() {
   return (
     <form class="card" onSubmit={save} data-testid="retention-card">
       <div class="card-header">
-        <h2>Data retention</h2>
+        <h2>{t("retention.title")}</h2>
       </div>
-      <p class="muted small">A daily job deletes what is older, everywhere it is stored. Leave a period empty to keep data.</p>
+      <p class="muted small">{t("retention.body")}</p>
       <FormError message={form.error} />
       <div class="grid-2">
-        <TextField label="Delete conversations after (days)" name="retention_conversations" type="number" min={1} max={3650} value={conversations} onValue={setConversations} error={err("conversations_days")} disabled={!editable} hint="Counted from the last message" />
-        <TextField label="Delete attachments after (days)" name="retention_attachments" type="number" min={1} max={3650} value={attachments} onValue={setAttachments} error={err("attachments_days")} disabled={!editable} hint="Counted from the upload" />
-        <TextField label="Archive resolved conversations after (days)" name="retention_archive" type="number" min={1} max={3650} value={archive} onValue={setArchive} error={err("archive_resolved_after_days")} disabled={!editable} />
+        <TextField label={t("retention.conversations")} name="retention_conversations" type="number" min={1} max={3650} value={conversations} onValue={setConversations} error={err("conversations_days")} disabled={!editable} hint={t("retention.conversationsHint")} />
+        <TextField label={t("retention.attachments")} name="retention_attachments" type="number" min={1} max={3650} value={attachments} onValue={setAttachments} error={err("attachments_days")} disabled={!editable} hint={t("retention.attachmentsHint")} />
+        <TextField label={t("retention.archive")} name="retention_archive" type="number" min={1} max={3650} value={archive} onValue={setArchive} error={err("archive_resolved_after_days")} disabled={!editable} />
       </div>
       {editable && (
         <button type="submit" class="btn" disabled={form.busy}>
-          Save
+          {t("common.save")}
         </button>
       )}
     </form>
@@ -77,6 +79,7 @@ export function DeleteWorkspaceCard() {
   const [open, setOpen] = useState(false);
   const [confirm, setConfirm] = useState("");
   const form = useSubmit();
+  const { t } = useI18n();
   if (!can("workspace:delete") || !res.data) return null;
   const name = res.data.name;
   const remove = async (e: Event) => {
@@ -86,23 +89,23 @@ export function DeleteWorkspaceCard() {
   return (
     <div class="card" data-testid="delete-workspace-card">
       <div class="card-header">
-        <h2>Delete workspace</h2>
+        <h2>{t("deleteWs.title")}</h2>
       </div>
-      <p class="muted small">Sign-ins, API keys and widgets stop at once. After 30 days every chatbot, conversation, file and setting of this workspace is permanently deleted.</p>
+      <p class="muted small">{t("deleteWs.body")}</p>
       <button type="button" class="btn btn-danger" onClick={() => setOpen(true)}>
-        Delete workspace…
+        {t("deleteWs.open")}
       </button>
       {open && (
-        <Modal title="Delete this workspace?" onClose={() => setOpen(false)} testid="delete-workspace-modal">
+        <Modal title={t("deleteWs.confirmTitle")} onClose={() => setOpen(false)} testid="delete-workspace-modal">
           <form onSubmit={remove}>
             <FormError message={form.error} />
-            <TextField label={`Type ${name} to confirm`} name="confirm_workspace_name" value={confirm} onValue={setConfirm} />
+            <TextField label={t("deleteWs.typeName", { name })} name="confirm_workspace_name" value={confirm} onValue={setConfirm} />
             <div class="row">
               <button type="button" class="btn btn-ghost" onClick={() => setOpen(false)}>
-                Cancel
+                {t("common.cancel")}
               </button>
               <button type="submit" class="btn btn-danger" disabled={form.busy || confirm !== name}>
-                Delete workspace
+                {t("deleteWs.title")}
               </button>
             </div>
           </form>

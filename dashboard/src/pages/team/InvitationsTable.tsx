@@ -5,6 +5,7 @@ import { listOf } from "../../lib/useResource";
 import type { Resource } from "../../lib/useResource";
 import { ROLE_LABELS } from "./roles";
 import type { Role } from "../../lib/auth";
+import { useI18n } from "../../i18n";
 
 interface Invitation {
   id: string;
@@ -18,12 +19,13 @@ interface Invitation {
 
 export function InvitationsTable({ res }: { res: Resource<unknown> }) {
   const notify = useToast();
+  const { t } = useI18n();
   const invitations = listOf<Invitation>(res.data).filter((i) => !i.status || i.status === "pending");
 
   const revoke = async (inv: Invitation) => {
     try {
       await api(`/api/v1/invitations/${inv.id}`, { method: "DELETE" });
-      notify(`Invitation to ${inv.email} revoked`);
+      notify(t("team.revoked", { email: inv.email }));
     } catch (err) {
       notify(errorMessage(err), "error");
     }
@@ -32,10 +34,10 @@ export function InvitationsTable({ res }: { res: Resource<unknown> }) {
 
   return (
     <div class="card" data-testid="invitations">
-      <h2>Pending invitations</h2>
+      <h2>{t("team.pending")}</h2>
       {res.error && <div class="alert alert-error">{res.error}</div>}
       {invitations.length === 0 ? (
-        <p class="muted">No pending invitations.</p>
+        <p class="muted">{t("team.noPending")}</p>
       ) : (
         <ul class="list">
           {invitations.map((inv) => (
@@ -43,11 +45,11 @@ export function InvitationsTable({ res }: { res: Resource<unknown> }) {
               <div>
                 <div>{inv.email}</div>
                 <div class="small muted">
-                  {ROLE_LABELS[inv.role] ?? inv.role} · expires {formatDateTime(inv.expires_at)}
+                  {ROLE_LABELS[inv.role] ? t(ROLE_LABELS[inv.role]) : inv.role} · {t("team.expires", { date: formatDateTime(inv.expires_at) })}
                 </div>
               </div>
               <button type="button" class="btn btn-ghost btn-sm" onClick={() => void revoke(inv)} data-testid={`revoke-invitation-${inv.email}`}>
-                Revoke
+                {t("team.revoke")}
               </button>
             </li>
           ))}

@@ -6,6 +6,7 @@ import type { Role } from "../../lib/auth";
 import { timeAgo } from "../../lib/format";
 import { listOf, useResource } from "../../lib/useResource";
 import { ROLE_LABELS, assignableRoles } from "./roles";
+import { useI18n } from "../../i18n";
 
 export interface Member {
   user_id?: string;
@@ -24,6 +25,7 @@ const idOf = (m: Member) => (m.user_id ?? m.id) as string;
 export function MembersTable() {
   const { user, can } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const res = useResource<unknown>("/api/v1/members");
   const members = listOf<Member>(res.data);
   const [busy, setBusy] = useState<string | null>(null);
@@ -47,18 +49,18 @@ export function MembersTable() {
   return (
     <div class="card" style={{ padding: 0 }}>
       <div class="card-header" style={{ padding: "16px 20px 0" }}>
-        <h2>Members</h2>
-        <span class="muted small">{members.length} total</span>
+        <h2>{t("team.members")}</h2>
+        <span class="muted small">{t("team.total", { count: members.length })}</span>
       </div>
       {res.error && <div class="alert alert-error">{res.error}</div>}
       <div class="table-wrap" style={{ border: 0 }}>
         <table class="table" data-testid="members-table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
+              <th>{t("team.colName")}</th>
+              <th>{t("team.colRole")}</th>
+              <th>{t("team.colStatus")}</th>
+              <th>{t("team.colLastSignIn")}</th>
               {manage && <th />}
             </tr>
           </thead>
@@ -71,7 +73,7 @@ export function MembersTable() {
                 <tr key={id} data-testid={`member-${m.email}`}>
                   <td>
                     <div>
-                      {m.name} {self && <span class="badge">you</span>}
+                      {m.name} {self && <span class="badge">{t("team.you")}</span>}
                     </div>
                     <div class="small muted">{m.email}</div>
                   </td>
@@ -82,24 +84,24 @@ export function MembersTable() {
                         value={m.role}
                         disabled={busy === id}
                         data-testid={`member-role-${m.email}`}
-                        aria-label={`Role of ${m.name}`}
+                        aria-label={t("team.roleOf", { name: m.name })}
                         onChange={(e) => {
                           const role = (e.currentTarget as HTMLSelectElement).value as Role;
-                          void act(m, () => api(`/api/v1/members/${id}`, { method: "PATCH", body: { role } }), `${m.name} is now ${ROLE_LABELS[role]}`);
+                          void act(m, () => api(`/api/v1/members/${id}`, { method: "PATCH", body: { role } }), t("team.nowRole", { name: m.name, role: t(ROLE_LABELS[role]) }));
                         }}
                       >
                         {[...new Set([m.role, ...roles])].map((r) => (
                           <option key={r} value={r}>
-                            {ROLE_LABELS[r]}
+                            {t(ROLE_LABELS[r])}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      <span class="badge">{ROLE_LABELS[m.role] ?? m.role}</span>
+                      <span class="badge">{ROLE_LABELS[m.role] ? t(ROLE_LABELS[m.role]) : m.role}</span>
                     )}
                   </td>
                   <td>
-                    <span class={`badge ${m.status === "active" ? "badge-success" : "badge-danger"}`}>{m.status}</span>
+                    <span class={`badge ${m.status === "active" ? "badge-success" : "badge-danger"}`}>{m.status === "active" ? t("team.status.active") : t("team.status.deactivated")}</span>
                   </td>
                   <td class="muted">{timeAgo(m.last_login_at)}</td>
                   {manage && (
@@ -112,18 +114,18 @@ export function MembersTable() {
                               class="btn btn-ghost btn-sm"
                               disabled={busy === id}
                               data-testid={`member-deactivate-${m.email}`}
-                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/deactivate`, { method: "POST", body: {} }), `${m.name} deactivated`)}
+                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/deactivate`, { method: "POST", body: {} }), t("team.deactivated", { name: m.name }))}
                             >
-                              Deactivate
+                              {t("team.deactivate")}
                             </button>
                           ) : (
                             <button
                               type="button"
                               class="btn btn-ghost btn-sm"
                               disabled={busy === id}
-                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/reactivate`, { method: "POST", body: {} }), `${m.name} reactivated`)}
+                              onClick={() => void act(m, () => api(`/api/v1/members/${id}/reactivate`, { method: "POST", body: {} }), t("team.reactivated", { name: m.name }))}
                             >
-                              Reactivate
+                              {t("team.reactivate")}
                             </button>
                           )}{" "}
                           <button
@@ -132,12 +134,12 @@ export function MembersTable() {
                             disabled={busy === id}
                             data-testid={`member-remove-${m.email}`}
                             onClick={() => {
-                              if (confirm(`Remove ${m.name} from the workspace? Their open conversations return to the queue.`)) {
-                                void act(m, () => api(`/api/v1/members/${id}`, { method: "DELETE" }), `${m.name} removed`);
+                              if (confirm(t("team.removeConfirm", { name: m.name }))) {
+                                void act(m, () => api(`/api/v1/members/${id}`, { method: "DELETE" }), t("team.removed", { name: m.name }));
                               }
                             }}
                           >
-                            Remove
+                            {t("team.remove")}
                           </button>
                         </>
                       )}

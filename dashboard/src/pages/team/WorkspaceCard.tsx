@@ -5,6 +5,7 @@ import { api } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
+import { useI18n } from "../../i18n";
 
 interface Workspace {
   id: string;
@@ -18,6 +19,7 @@ interface Workspace {
 export function WorkspaceCard() {
   const { can, reload } = useAuth();
   const notify = useToast();
+  const { t } = useI18n();
   const res = useResource<Workspace | { workspace: Workspace }>("/api/v1/workspace");
   const ws = res.data && "workspace" in res.data ? (res.data.workspace as Workspace) : (res.data as Workspace | undefined);
   const [name, setName] = useState("");
@@ -34,7 +36,7 @@ export function WorkspaceCard() {
     e.preventDefault();
     const updated = await form.run(() => api<Workspace>("/api/v1/workspace", { method: "PATCH", body: { name } }));
     if (updated) {
-      notify("Workspace renamed");
+      notify(t("team.workspaceRenamed"));
       void res.reload();
       void reload();
     }
@@ -43,17 +45,17 @@ export function WorkspaceCard() {
   return (
     <form class="card" onSubmit={save} data-testid="workspace-card">
       <div class="card-header">
-        <h2>Workspace</h2>
+        <h2>{t("team.workspace")}</h2>
         {ws.plan && <span class="badge badge-primary">{ws.plan}</span>}
       </div>
       <FormError message={form.error} />
       <div class="row" style={{ alignItems: "flex-end" }}>
         <div style={{ flex: 1, minWidth: "220px" }}>
-          <TextField label="Name" name="workspace_name" value={name} onValue={setName} error={form.fields.name} disabled={!editable} />
+          <TextField label={t("team.workspaceName")} name="workspace_name" value={name} onValue={setName} error={form.fields.name} disabled={!editable} />
         </div>
         {editable && (
           <button type="submit" class="btn" disabled={form.busy || name === ws.name}>
-            Save
+            {t("common.save")}
           </button>
         )}
       </div>

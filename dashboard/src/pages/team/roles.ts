@@ -1,17 +1,20 @@
+import type { MessageKey } from "../../i18n";
 import type { Role } from "../../lib/auth";
 
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: "Owner",
-  admin: "Admin",
-  agent: "Agent",
-  viewer: "Viewer",
+/** Message keys of each role's name (`t(ROLE_LABELS[role])`). */
+export const ROLE_LABELS: Record<Role, MessageKey> = {
+  owner: "role.owner",
+  admin: "role.admin",
+  agent: "role.agent",
+  viewer: "role.viewer",
 };
 
-export const ROLE_HELP: Record<Role, string> = {
-  owner: "Full access including billing",
-  admin: "Manage team, chatbots and settings",
-  agent: "Answer conversations, edit chatbots and knowledge",
-  viewer: "Read-only access",
+/** Message keys of what each role may do. */
+export const ROLE_HELP: Record<Role, MessageKey> = {
+  owner: "role.help.owner",
+  admin: "role.help.admin",
+  agent: "role.help.agent",
+  viewer: "role.help.viewer",
 };
 
 /** Roles the current user may hand out: only an owner can make another owner. */

@@ -1,5 +1,5 @@
 import { CheckField, Field, TextAreaField, TextField } from "../../../components/Form";
-import { capitalize } from "../../../lib/format";
+import { useI18n } from "../../../i18n";
 import { DAYS } from "../model";
 import type { TabProps } from "./types";
 
@@ -13,26 +13,32 @@ function timeZones(): string[] {
 }
 
 export function HoursTab({ config, set, errors, readOnly }: TabProps) {
+  const { t, lang } = useI18n();
+  const dayName = (day: string) => {
+    // 2024-01-01 was a Monday
+    const date = new Date(Date.UTC(2024, 0, 1 + DAYS.indexOf(day as (typeof DAYS)[number])));
+    return new Intl.DateTimeFormat(lang === "th" ? "th-TH" : "en-GB", { weekday: "long", timeZone: "UTC" }).format(date);
+  };
   const bh = config.business_hours;
   const zones = timeZones();
   return (
     <div class="form">
       <CheckField
-        label="Limit the chatbot to business hours"
+        label={t("hours.limit")}
         name="business_hours.enabled"
         checked={bh.enabled}
         onValue={(v) => set("business_hours.enabled", v)}
-        hint="When off, the chatbot is available 24/7."
+        hint={t("hours.limitHint")}
         disabled={readOnly}
       />
       <TextField
-        label="Time zone"
+        label={t("hours.timezone")}
         name="business_hours.timezone"
         value={bh.timezone}
         list="tz-list"
         onValue={(v) => set("business_hours.timezone", v)}
         error={errors["business_hours.timezone"]}
-        hint="An IANA time zone such as Asia/Bangkok or America/New_York."
+        hint={t("hours.timezoneHint")}
         disabled={readOnly}
       />
       <datalist id="tz-list">
@@ -40,7 +46,7 @@ export function HoursTab({ config, set, errors, readOnly }: TabProps) {
           <option key={z} value={z} />
         ))}
       </datalist>
-      <Field label="Weekly schedule" name="schedule">
+      <Field label={t("hours.weekly")} name="schedule">
         <div class="schedule" data-testid="schedule">
           {DAYS.map((day) => {
             const hours = bh.schedule[day];
@@ -57,7 +63,7 @@ export function HoursTab({ config, set, errors, readOnly }: TabProps) {
                       set(`business_hours.schedule.${day}`, (e.currentTarget as HTMLInputElement).checked ? { start: "09:00", end: "17:00" } : null)
                     }
                   />
-                  <span>{capitalize(day)}</span>
+                  <span>{dayName(day)}</span>
                 </label>
                 {hours ? (
                   <span class="row">
@@ -66,21 +72,21 @@ export function HoursTab({ config, set, errors, readOnly }: TabProps) {
                       class="input input-time"
                       value={hours.start}
                       disabled={readOnly}
-                      aria-label={`${day} opens`}
+                      aria-label={t("hours.opens", { day: dayName(day) })}
                       onInput={(e) => set(`business_hours.schedule.${day}.start`, (e.currentTarget as HTMLInputElement).value)}
                     />
-                    <span class="muted">to</span>
+                    <span class="muted">{t("hours.to")}</span>
                     <input
                       type="time"
                       class="input input-time"
                       value={hours.end === "24:00" ? "23:59" : hours.end}
                       disabled={readOnly}
-                      aria-label={`${day} closes`}
+                      aria-label={t("hours.closes", { day: dayName(day) })}
                       onInput={(e) => set(`business_hours.schedule.${day}.end`, (e.currentTarget as HTMLInputElement).value)}
                     />
                   </span>
                 ) : (
-                  <span class="muted">Closed</span>
+                  <span class="muted">{t("hours.closed")}</span>
                 )}
                 {err && <span class="field-error">{err}</span>}
               </div>
@@ -89,12 +95,12 @@ export function HoursTab({ config, set, errors, readOnly }: TabProps) {
         </div>
       </Field>
       <TextAreaField
-        label="Offline message"
+        label={t("hours.offline")}
         name="business_hours.offline_message"
         value={bh.offline_message}
         onValue={(v) => set("business_hours.offline_message", v)}
         error={errors["business_hours.offline_message"]}
-        hint="Shown to visitors outside business hours."
+        hint={t("hours.offlineHint")}
         disabled={readOnly}
       />
     </div>

@@ -2,6 +2,7 @@ import { CopyBox } from "../../../components/CopyBox";
 import { TextAreaField } from "../../../components/Form";
 import type { ChatbotResponse } from "../model";
 import type { TabProps } from "./types";
+import { useI18n } from "../../../i18n";
 
 interface Props extends TabProps {
   bot: ChatbotResponse | null;
@@ -10,34 +11,35 @@ interface Props extends TabProps {
 }
 
 export function InstallTab({ config, set, errors, readOnly, bot, canRotate, onRotate }: Props) {
+  const { t } = useI18n();
   const originError = Object.entries(errors).find(([k]) => k === "allowed_origins" || k.startsWith("allowed_origins."))?.[1];
   return (
     <div class="form">
       {bot ? (
         <div class="field">
-          <span class="field-label">Embed code</span>
-          <p class="hint">Paste this just before the closing &lt;/body&gt; tag of every page where the chat should appear.</p>
-          <CopyBox value={bot.embed_code ?? ""} testid="embed-code" label="Copy" />
+          <span class="field-label">{t("install.embed")}</span>
+          <p class="hint">{t("install.embedHint")}</p>
+          <CopyBox value={bot.embed_code ?? ""} testid="embed-code" />
         </div>
       ) : (
-        <div class="alert alert-info">Save the chatbot to get its embed code.</div>
+        <div class="alert alert-info">{t("install.saveFirst")}</div>
       )}
       {bot && (
         <div class="field">
-          <span class="field-label">Public key</span>
+          <span class="field-label">{t("install.publicKey")}</span>
           <div class="row">
             <code data-testid="public-key">{bot.public_key}</code>
             {canRotate && (
               <button type="button" class="btn btn-ghost btn-sm" data-testid="rotate-key" onClick={onRotate}>
-                Rotate key
+                {t("install.rotate")}
               </button>
             )}
           </div>
-          <p class="hint">Safe to publish. Rotating it stops the old embed code from working.</p>
+          <p class="hint">{t("install.publicKeyHint")}</p>
         </div>
       )}
       <TextAreaField
-        label="Allowed websites"
+        label={t("install.origins")}
         name="allowed_origins"
         value={config.allowed_origins.join("\n")}
         onValue={(v) =>
@@ -47,7 +49,7 @@ export function InstallTab({ config, set, errors, readOnly, bot, canRotate, onRo
           )
         }
         error={originError}
-        hint="One origin per line, e.g. https://shop.example.com or https://*.example.com. The widget only loads on these sites."
+        hint={t("install.originsHint")}
         rows={4}
         disabled={readOnly}
       />

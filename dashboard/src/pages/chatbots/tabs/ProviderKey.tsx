@@ -4,6 +4,7 @@ import { api, errorMessage } from "../../../lib/api";
 import { useAuth } from "../../../lib/auth";
 import { formatDateTime } from "../../../lib/format";
 import { useResource } from "../../../lib/useResource";
+import { useI18n } from "../../../i18n";
 
 interface Status {
   provider: string;
@@ -13,7 +14,7 @@ interface Status {
   updated_at: string | null;
 }
 
-const LABEL: Record<string, string> = { openai_compatible: "OpenAI-compatible", anthropic: "Anthropic" };
+const LABEL: Record<string, string> = { openai_compatible: "OpenAI-compatible", anthropic: "Anthropic" }; // i18n-ignore: product names
 
 /**
  * The workspace's write-only API key for an external AI provider and the
@@ -25,6 +26,7 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
   const manage = can("settings:manage");
   const owner = user?.role === "owner";
   const notify = useToast();
+  const { t } = useI18n();
   const res = useResource<Status>(manage ? `/api/v1/ai/providers/${provider}` : null);
   const [key, setKey] = useState("");
   const [baseUrl, setBaseUrl] = useState<string | null>(null);
@@ -46,7 +48,7 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
       setKey("");
       setBaseUrl(null);
       setAllowPrivate(null);
-      notify(`${LABEL[provider]} key saved`);
+      notify(t("providerKey.saved", { provider: LABEL[provider] }));
     } catch (err) {
       notify(errorMessage(err), "error");
     } finally {
@@ -57,9 +59,9 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
   return (
     <div class="fieldset" data-testid={`provider-key-${provider}`}>
       <div class="row">
-        <span class="field-label">{LABEL[provider]} API key for this workspace</span>
+        <span class="field-label">{t("providerKey.title", { provider: LABEL[provider] })}</span>
         <span class={`badge ${res.data?.configured ? "badge-success" : "badge-danger"}`}>
-          {res.data?.configured ? `set ${formatDateTime(res.data.updated_at)}` : "not set"}
+          {res.data?.configured ? t("providerKey.setAt", { date: formatDateTime(res.data.updated_at) }) : t("providerKey.notSet")}
         </span>
       </div>
       <div class="row">
@@ -68,12 +70,13 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
           style={{ flex: 1, minWidth: "200px" }}
           type="password"
           autoComplete="off"
-          placeholder={res.data?.configured ? "Enter a new key to replace it" : "Paste the API key"}
+          placeholder={res.data?.configured ? t("providerKey.replace") : t("providerKey.paste")}
+          aria-label={t("providerKey.title", { provider: LABEL[provider] })}
           value={key}
           onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)}
         />
         <button type="button" class="btn" disabled={busy || (key.trim().length < 8 && baseUrl === null && allowPrivate === null)} onClick={() => void save()}>
-          Save
+          {t("common.save")}
         </button>
       </div>
       <div class="row">
@@ -82,7 +85,8 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
           style={{ flex: 1, minWidth: "200px" }}
           type="url"
           name={`provider-base-url-${provider}`}
-          placeholder={provider === "anthropic" ? "https://api.anthropic.com/v1 (default)" : "https://api.openai.com/v1 (default)"}
+          placeholder={t("providerKey.defaultSuffix", { url: provider === "anthropic" ? "https://api.anthropic.com/v1" : "https://api.openai.com/v1" })}
+          aria-label={t("providerKey.endpoint")}
           value={endpoint}
           onInput={(e) => setBaseUrl((e.currentTarget as HTMLInputElement).value)}
         />
@@ -90,12 +94,11 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
       {owner && (
         <label class="row">
           <input type="checkbox" checked={privateAllowed} onChange={(e) => setAllowPrivate((e.currentTarget as HTMLInputElement).checked)} />
-          <span>Allow an endpoint on a private network (self-hosted, e.g. Ollama on your LAN)</span>
+          <span>{t("providerKey.private")}</span>
         </label>
       )}
       <p class="hint">
-        The key is stored encrypted together with its endpoint and is only ever sent there; changing the endpoint needs the key again. Shared by every chatbot in the
-        workspace.
+        {t("providerKey.hint")}
       </p>
     </div>
   );

@@ -4,6 +4,7 @@ import { formatDateTime } from "../../../lib/format";
 import { listOf, useResource } from "../../../lib/useResource";
 import { useToast } from "../../../components/Toasts";
 import type { ChatbotResponse } from "../model";
+import { useI18n } from "../../../i18n";
 
 interface Version {
   version: number;
@@ -26,16 +27,17 @@ interface Props {
 export function VersionsTab({ bot, canEdit, onRestored }: Props) {
   const res = useResource<unknown>(`/api/v1/chatbots/${bot.id}/versions?v=${bot.version}`);
   const notify = useToast();
+  const { t } = useI18n();
   const [busy, setBusy] = useState<number | null>(null);
   const versions = listOf<Version>(res.data);
 
   const restore = async (v: Version) => {
-    if (!confirm(`Restore the configuration of version ${v.version}? This creates a new version.`)) return;
+    if (!confirm(t("versions.restoreConfirm", { version: v.version }))) return;
     setBusy(v.version);
     try {
       const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
       onRestored(updated);
-      notify(`Restored version ${v.version}`);
+      notify(t("versions.restored", { version: v.version }));
     } catch (err) {
       notify(errorMessage(err), "error");
     } finally {
@@ -43,17 +45,17 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
     }
   };
 
-  if (res.loading && !res.data) return <p class="muted">Loading versions…</p>;
+  if (res.loading && !res.data) return <p class="muted">{t("versions.loading")}</p>;
   if (res.error) return <div class="alert alert-error">{res.error}</div>;
   return (
     <div class="table-wrap">
       <table class="table" data-testid="versions">
         <thead>
           <tr>
-            <th>Version</th>
-            <th>Saved</th>
-            <th>By</th>
-            <th>Changed</th>
+            <th>{t("versions.version")}</th>
+            <th>{t("versions.saved")}</th>
+            <th>{t("versions.by")}</th>
+            <th>{t("versions.changed")}</th>
             <th />
           </tr>
         </thead>
@@ -61,7 +63,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
           {versions.map((v) => (
             <tr key={v.version} data-testid={`version-${v.version}`}>
               <td>
-                v{v.version} {v.version === bot.version && <span class="badge badge-primary">current</span>}
+                v{v.version} {v.version === bot.version && <span class="badge badge-primary">{t("versions.current")}</span>}
               </td>
               <td>{formatDateTime(v.created_at)}</td>
               <td>{v.created_by_name ?? v.created_by ?? "—"}</td>
@@ -69,7 +71,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
               <td style={{ textAlign: "right" }}>
                 {canEdit && v.version !== bot.version && (
                   <button type="button" class="btn btn-ghost btn-sm" disabled={busy !== null} onClick={() => void restore(v)} data-testid={`restore-${v.version}`}>
-                    Restore
+                    {t("versions.restore")}
                   </button>
                 )}
               </td>
@@ -78,7 +80,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
           {versions.length === 0 && (
             <tr>
               <td colSpan={5} class="muted">
-                No earlier versions.
+                {t("versions.none")}
               </td>
             </tr>
           )}

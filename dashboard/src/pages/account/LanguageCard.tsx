@@ -1,0 +1,46 @@
+import { useState } from "preact/hooks";
+import { Field } from "../../components/Form";
+import { useToast } from "../../components/Toasts";
+import { browserLang, LANGS, useI18n, type Lang } from "../../i18n";
+import { api, errorMessage } from "../../lib/api";
+import { useAuth } from "../../lib/auth";
+
+/** The member's dashboard language, kept on their account (`PATCH /auth/me`). */
+export function LanguageCard() {
+  const { user, reload } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  const notify = useToast();
+  const [busy, setBusy] = useState(false);
+  const chosen = user?.locale ?? "";
+
+  const choose = async (value: string) => {
+    const next: Lang | null = value === "en" || value === "th" ? value : null;
+    setBusy(true);
+    try {
+      await api("/api/v1/auth/me", { method: "PATCH", body: { locale: next } });
+      setLang(next ?? browserLang());
+      await reload();
+      notify(t("account.languageSaved"));
+    } catch (err) {
+      notify(errorMessage(err), "error");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="card form" data-testid="language-card">
+      <h2>{t("account.language")}</h2>
+      <Field label={t("common.language")} name="language" hint={t("account.languageHint")}>
+        <select id="language" class="select" data-testid="language-select" data-lang={lang} value={chosen} disabled={busy} onChange={(e) => void choose(e.currentTarget.value)}>
+          <option value="">{t("account.languageBrowser")}</option>
+          {LANGS.map((l) => (
+            <option key={l} value={l}>
+              {t(`lang.${l}`)}
+            </option>
+          ))}
+        </select>
+      </Field>
+    </div>
+  );
+}
