@@ -4,6 +4,7 @@ import { productVariants, products, type Product, type ProductVariant } from "..
 import type { AuthContext } from "../../lib/context";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
+import { syncProductIndex } from "../knowledge/index-products";
 import { loadSettings } from "../settings";
 import type { CreateProductInput, ListProductsInput, UpdateProductInput, VariantInputShape } from "./schemas";
 import { serializeProduct, type ProductDto } from "./serialize";
@@ -89,6 +90,7 @@ export async function createProduct(ctx: CatalogCtx, input: CreateProductInput):
   } catch (err) {
     rethrowUnique(err);
   }
+  await syncProductIndex(env, auth.workspaceId, [product.id]);
   return serializeProduct(product, variants, await loadSettings(env, auth.workspaceId));
 }
 
@@ -186,6 +188,7 @@ export async function updateProduct(ctx: CatalogCtx, id: string, input: UpdatePr
   };
   const { id: _id, workspaceId: _ws, createdAt: _c, ...changes } = next;
   await getDb(ctx.env).update(products).set(changes).where(and(eq(products.id, id), eq(products.workspaceId, ctx.auth.workspaceId)));
+  await syncProductIndex(ctx.env, ctx.auth.workspaceId, [id]);
   return getProduct(ctx, id);
 }
 
@@ -197,4 +200,5 @@ export async function deleteProduct(ctx: CatalogCtx, id: string): Promise<void> 
     db.delete(productVariants).where(and(eq(productVariants.productId, id), eq(productVariants.workspaceId, ctx.auth.workspaceId))),
     db.delete(products).where(and(eq(products.id, id), eq(products.workspaceId, ctx.auth.workspaceId))),
   ]);
+  await syncProductIndex(ctx.env, ctx.auth.workspaceId, [id]);
 }
