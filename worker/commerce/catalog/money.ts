@@ -11,9 +11,3 @@ export function formatMajorAmount(minor: number): string {
   const abs = Math.abs(minor);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
-
-/** 59050 THB → "฿590.00"; other currencies → "590.00 USD". */
-export function formatMoney(minor: number, currency: string): string {
-  const amount = formatMajorAmount(minor).replace(/\B(?=(\d{3})+(?!\d)\.)/g, ",");
-  return currency === "THB" ? `฿${amount}` : `${amount} ${currency}`;
-}

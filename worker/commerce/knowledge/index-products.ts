@@ -1,5 +1,5 @@
 import { indexSourceChunks, removeSourceChunks } from "../../knowledge/sources/index-api";
-import { formatMoney } from "../catalog/money";
+import { formatMoney } from "../orders/format";
 import type { Product, ProductVariant } from "../../db/schema";
 
 /**

@@ -1,7 +1,7 @@
 import type { RichCard, RichContent } from "../../../durable-objects/protocol";
 import type { SearchHit } from "../../knowledge/search/hybrid";
 import { hasThai, words } from "../../knowledge/text/segment";
-import { formatMoney } from "../catalog/money";
+import { formatMoney } from "../orders/format";
 import { stockState } from "../catalog/serialize";
 import { similarProducts } from "./recommend";
 
