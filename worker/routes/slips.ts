@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { requireAuth, requirePermission } from "../auth/middleware";
-import { MAX_SLIP_BYTES, orderSlips, slipImage, submitSlip } from "../commerce/slips/service";
+import { MAX_SLIP_BYTES } from "../commerce/slips/limits";
+import { loadSlipLibs } from "../lazy";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
@@ -62,6 +63,7 @@ export const widgetSlips = createRouter().openapi(
   async (c) => {
     const visitor = await visitorOf(c);
     const p = c.req.valid("param");
+    const { submitSlip } = await loadSlipLibs();
     return c.json(await submitSlip(c.env, visitor, p.id, p.order_id, c.req.valid("form").file), 201);
   },
 );
@@ -75,7 +77,10 @@ export const orderSlipRoutes = createRouter()
       ...agentBase, method: "get", path: "/{id}/slips", summary: "An order's payment slips", request: { params: AgentOrderParams },
       responses: { 200: json(z.object({ data: z.array(Slip) }), "Slips in the order they were sent"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json({ data: await orderSlips(c.env, c.get("auth").workspaceId, c.req.valid("param").id) }, 200),
+    async (c) => {
+      const { orderSlips } = await loadSlipLibs();
+      return c.json({ data: await orderSlips(c.env, c.get("auth").workspaceId, c.req.valid("param").id) }, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -84,6 +89,7 @@ export const orderSlipRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
+      const { slipImage } = await loadSlipLibs();
       return slipImage(c.env, c.get("auth").workspaceId, p.id, p.slip_id) as never;
     },
   );

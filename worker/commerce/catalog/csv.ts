@@ -1,4 +1,4 @@
-import { syncProductIndex } from "../knowledge/index-products";
+import { syncProductIndex } from "../knowledge/index-sync";
 import Papa from "papaparse";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../../db/client";

@@ -4,7 +4,7 @@ import { productVariants, products, type Product, type ProductVariant } from "..
 import type { AuthContext } from "../../lib/context";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
-import { syncProductIndex } from "../knowledge/index-products";
+import { syncProductIndex } from "../knowledge/index-sync";
 import { loadSettings } from "../settings";
 import type { CreateProductInput, ListProductsInput, UpdateProductInput, VariantInputShape } from "./schemas";
 import { serializeProduct, type ProductDto } from "./serialize";

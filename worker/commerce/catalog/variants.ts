@@ -1,4 +1,4 @@
-import { syncProductIndex } from "../knowledge/index-products";
+import { syncProductIndex } from "../knowledge/index-sync";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { productVariants, products, type ProductVariant } from "../../db/schema";

@@ -1,7 +1,9 @@
 import type { TurnResult } from "../../ai/turn";
 import type { AnswerInput, AnswerResult } from "../../ai/types";
-import { ensureCatalogIndexed } from "./index-products";
-import { productAnswer, withCards } from "./product-cards";
+import { ensureCatalogIndexed } from "./index-sync";
+import { loadShopBot } from "../../lazy";
+import { productHits } from "./hits";
+import type { ProductAnswer } from "./product-cards";
 
 /**
  * The one place the bot turn meets the catalog: make sure the chatbot's
@@ -15,13 +17,17 @@ export async function withCatalog(env: Env, input: AnswerInput, run: () => Promi
   const turn = await run();
   const { result } = turn;
   if (result.escalation || result.action === "escalate") return result;
-  let found: Awaited<ReturnType<typeof productAnswer>> = null;
+  if (!productHits(turn.hits).length) return result;
+  let found: ProductAnswer | null = null;
+  let withCards: typeof import("./product-cards").withCards | null = null;
   try {
-    found = await productAnswer(env, { workspaceId: input.workspaceId, message: input.message }, turn.hits);
+    const shop = await loadShopBot();
+    withCards = shop.withCards;
+    found = await shop.productAnswer(env, { workspaceId: input.workspaceId, message: input.message }, turn.hits);
   } catch (err) {
     console.error("product cards failed", err);
   }
-  if (!found?.cards.length) return result;
+  if (!found?.cards.length || !withCards) return result;
   const ownWords = !result.failed && result.model !== "offline-extractive" && result.model !== "fallback";
   return {
     ...result,

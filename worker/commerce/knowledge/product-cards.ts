@@ -3,6 +3,7 @@ import type { SearchHit } from "../../knowledge/search/hybrid";
 import { hasThai, words } from "../../knowledge/text/segment";
 import { formatMoney } from "../orders/format";
 import { stockState } from "../catalog/serialize";
+import { productHits } from "./hits";
 import { similarProducts } from "./recommend";
 
 /**
@@ -42,7 +43,6 @@ const THAI_OPTION_WORDS: [RegExp, string][] = [
   [/ฟ้า|น้ำเงิน|กรม/, "blue"], [/แดง/, "red"], [/ขาว/, "white"], [/ดำ/, "black"], [/เขียว/, "green"], [/เหลือง/, "yellow"],
   [/ชมพู/, "pink"], [/ม่วง/, "purple"], [/ส้ม/, "orange"], [/เทา/, "grey"], [/น้ำตาล/, "brown"], [/ครีม|ธรรมชาติ/, "natural"],
 ];
-const MAX_PRODUCTS = 3;
 
 const STRINGS = {
   en: {
@@ -81,16 +81,6 @@ const parse = <T>(s: string, fallback: T): T => {
     return fallback;
   }
 };
-
-/** The product hits worth showing: a product leads the retrieval, or matches most of the question. */
-export function productHits(hits: SearchHit[]): SearchHit[] {
-  const products = hits.filter((h) => h.sourceType === "product");
-  const best = products[0];
-  if (!best) return [];
-  const leads = hits[0]?.sourceType === "product";
-  if (!leads && best.coverage < 0.6) return [];
-  return products.filter((h) => h.fused >= best.fused * 0.5 && (leads || h.coverage >= 0.6)).slice(0, MAX_PRODUCTS);
-}
 
 async function loadProducts(env: Env, workspaceId: string, ids: string[]) {
   if (!ids.length) return { products: [] as ProductRow[], variants: new Map<string, VariantRow[]>(), currency: "THB" };

@@ -1,6 +1,5 @@
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
-import { loadSlipLibs } from "../../lazy";
 import type { Order, PaymentSlip, SlipStatus } from "../../db/schema";
 import { visitorConversation } from "../../widget/conversations";
 import type { VisitorClaims } from "../../widget/token";
@@ -9,7 +8,9 @@ import { formatMoney, orderNumber } from "../orders/format";
 import { loadOrder, transitionOrder } from "../orders/orders";
 import { loadSettings } from "../settings";
 import { parseSlipQr, type SlipQr } from "./payload";
+import { readQrText } from "./qr-image";
 import { askProvider, receiverMatches } from "./provider";
+import { MAX_SLIP_BYTES } from "./limits";
 import { slipProviderConfig } from "./settings";
 
 /**
@@ -20,7 +21,6 @@ import { slipProviderConfig } from "./settings";
  * verification provider a matching transfer (amount and receiver) marks the
  * order paid; otherwise it waits for an agent in `awaiting_confirmation`.
  */
-export const MAX_SLIP_BYTES = 5 * 1024 * 1024;
 const SLIP_TYPES: Record<string, (b: Uint8Array) => boolean> = {
   "image/png": (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
   "image/jpeg": (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
@@ -42,7 +42,6 @@ function sniff(bytes: Uint8Array): string | null {
 }
 
 async function readQr(bytes: Uint8Array): Promise<SlipQr | null> {
-  const { readQrText } = await loadSlipLibs();
   const text = readQrText(bytes);
   return text ? parseSlipQr(text) : null;
 }
