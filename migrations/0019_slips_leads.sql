@@ -37,3 +37,11 @@ CREATE TABLE slip_verification_settings (
   branch_id TEXT,
   updated_at TEXT NOT NULL
 );
+
+-- Abandoned-checkout follow-up: the gentle reminder an unpaid order gets once,
+-- shortly before its payment window closes.
+CREATE TABLE order_payment_reminders (
+  order_id TEXT PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
+  workspace_id TEXT NOT NULL,
+  sent_at TEXT NOT NULL
+);

@@ -40,3 +40,10 @@ export const slipVerificationSettings = sqliteTable("slip_verification_settings"
   updatedAt: text("updated_at").notNull(),
 });
 export type SlipVerificationSettings = typeof slipVerificationSettings.$inferSelect;
+
+/** The one reminder an unpaid order gets before its payment window closes. */
+export const orderPaymentReminders = sqliteTable("order_payment_reminders", {
+  orderId: text("order_id").primaryKey(),
+  workspaceId: text("workspace_id").notNull(),
+  sentAt: text("sent_at").notNull(),
+});
