@@ -3,9 +3,10 @@
  * `messages/<area>.ts` exporting `defineMessages({ en: {...}, th: {...} })`
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
+import commerce from "./commerce";
 import common from "./common";
 
-const areas = [common] as const;
+const areas = [common, commerce] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

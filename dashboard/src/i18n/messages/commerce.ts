@@ -1,0 +1,38 @@
+import { defineMessages } from "./define";
+
+export default defineMessages({
+  en: {
+    "commerce.orders": "Orders",
+    "commerce.cart": "Cart",
+    "commerce.noOrders": "No orders yet",
+    "commerce.emptyCart": "Cart is empty",
+    "commerce.subtotal": "Subtotal",
+    "commerce.items": "{count} items",
+    "commerce.status.pending_payment": "Waiting for payment",
+    "commerce.status.awaiting_confirmation": "Check payment",
+    "commerce.status.paid": "Paid",
+    "commerce.status.fulfilled": "Packed",
+    "commerce.status.shipped": "Shipped",
+    "commerce.status.delivered": "Delivered",
+    "commerce.status.cancelled": "Cancelled",
+    "commerce.status.expired": "Expired",
+    "commerce.status.refunded": "Refunded",
+  },
+  th: {
+    "commerce.orders": "คำสั่งซื้อ",
+    "commerce.cart": "ตะกร้า",
+    "commerce.noOrders": "ยังไม่มีคำสั่งซื้อ",
+    "commerce.emptyCart": "ตะกร้าว่าง",
+    "commerce.subtotal": "ยอดรวม",
+    "commerce.items": "{count} ชิ้น",
+    "commerce.status.pending_payment": "รอชำระเงิน",
+    "commerce.status.awaiting_confirmation": "รอตรวจสอบการชำระ",
+    "commerce.status.paid": "ชำระแล้ว",
+    "commerce.status.fulfilled": "แพ็กแล้ว",
+    "commerce.status.shipped": "จัดส่งแล้ว",
+    "commerce.status.delivered": "ได้รับแล้ว",
+    "commerce.status.cancelled": "ยกเลิก",
+    "commerce.status.expired": "หมดเวลา",
+    "commerce.status.refunded": "คืนเงินแล้ว",
+  },
+});
