@@ -52,6 +52,10 @@ export const RichCard = z.object({
   /** integer minor units + ISO currency */
   price: z.object({ amount: z.number().int().nonnegative(), currency: z.string().length(3) }).optional(),
   buttons: z.array(RichButton).max(3).optional(),
+  /** a product card: which variant it offers and its stock state when sent */
+  product: z
+    .object({ product_id: z.string(), variant_id: z.string(), stock_state: z.enum(["in_stock", "low", "out_of_stock"]), stock: z.number().int().nonnegative() })
+    .optional(),
 });
 export type RichCard = z.infer<typeof RichCard>;
 

@@ -15,6 +15,7 @@ const AcceptInvitePage = lazy(() => import("./pages/auth/AcceptInvitePage"));
 const HomePage = lazy(() => import("./pages/home/HomePage"));
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
 const KnowledgePage = lazy(() => import("./pages/knowledge/KnowledgePage"));
+const OrdersPage = lazy(() => import("./pages/orders/OrdersPage"));
 const ChatbotsPage = lazy(() => import("./pages/chatbots/ChatbotsPage"));
 const ChatbotEditorPage = lazy(() => import("./pages/chatbots/ChatbotEditorPage"));
 const TeamPage = lazy(() => import("./pages/team/TeamPage"));
@@ -65,6 +66,7 @@ function Shell() {
         <Route path="/inbox" component={InboxPage} />
         <Route path="/knowledge/*" component={KnowledgePage} />
         <Route path="/knowledge" component={KnowledgePage} />
+        <Route path="/orders" component={OrdersPage} />
         <Route path="/chatbots" component={ChatbotsPage} />
         <Route path="/chatbots/:id" component={ChatbotEditorPage} />
         <Route path="/team" component={TeamPage} />

@@ -1,4 +1,5 @@
 import { botAllowance } from "../billing/bot-allowance";
+import { withCatalog } from "../commerce/knowledge/bot-turn";
 import { botTurn } from "./turn";
 import type { AnswerInput, AnswerResult, OnDelta } from "./types";
 import { visitorLanguage } from "./visitor/language";
@@ -7,13 +8,14 @@ import { visitorStrings } from "./visitor/strings";
 /**
  * The bot turn the ConversationDO calls for a visitor message: retrieval,
  * confidence, escalation rules and the answer (offline extractive by default,
- * an LLM provider by configuration), streamed through `onDelta`. Over the
- * plan's monthly AI replies or conversations, the bot hands over instead.
+ * an LLM provider by configuration), streamed through `onDelta`. Products the
+ * retrieval finds come back as product cards (worker/commerce/knowledge).
+ * Over the plan's monthly AI replies or conversations, the bot hands over instead.
  */
 export async function answer(env: Env, input: AnswerInput, onDelta?: OnDelta, opts: { applyResponseDelay?: boolean; startedAt?: number } = {}): Promise<AnswerResult> {
   const allowance = await botAllowance(env, input.workspaceId, input.conversationId);
   if (!allowance.allowed) return planLimitHandoff(input);
-  return (await botTurn(env, input, onDelta, opts)).result;
+  return withCatalog(env, input, () => botTurn(env, input, onDelta, opts));
 }
 
 /** The honest reply when the plan's allowance is spent: a person will answer. */

@@ -7,7 +7,7 @@
 export interface AnswerSource {
   /** chunk or FAQ id */
   id: string;
-  type: "faq" | "document" | "url";
+  type: "faq" | "document" | "url" | "product";
   title: string;
   url?: string | null;
   page?: number | null;

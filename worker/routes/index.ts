@@ -32,6 +32,7 @@ import { notifications } from "./notifications";
 import { ordersRoutes } from "./orders";
 import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
+import { orderSlipRoutes, widgetSlips } from "./slips";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
 import { visitors } from "./visitors";
@@ -73,6 +74,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/products", productsRoutes);
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
   app.route("/api/v1/orders", ordersRoutes);
+  app.route("/api/v1/orders", orderSlipRoutes);
   app.route("/api/v1/webhooks", webhooksRoutes);
 
   // the visitor's widget (public key + visitor token)
@@ -81,6 +83,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/widget/feedback", widgetFeedback);
   app.route("/api/v1/widget", widget);
   app.route("/api/v1/widget/conversations", widgetCart);
+  app.route("/api/v1/widget/conversations", widgetSlips);
 
   // the agent inbox and live actions
   app.route("/api/v1/conversations", conversations);

@@ -6,6 +6,7 @@ import { addVariant, deleteVariant, updateVariant } from "../commerce/catalog/va
 import {
   CreateProductBody, ListProductsQuery, ProductImportReport, ProductPage, ProductResponse, UpdateProductBody, VariantInput, VariantPatch,
 } from "../commerce/catalog/schemas";
+import { Recommendations, recommendationsFor } from "../commerce/knowledge/recommendations-api";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
 import { csvResponse, readCsvBody } from "./csv-body";
@@ -64,6 +65,15 @@ productsRoutes
       responses: { 200: json(ProductResponse, "The product"), ...errorResponses(401, 403, 404) },
     }),
     async (c) => c.json(await getProduct(ctxOf(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
+      ...base, method: "get", path: "/{id}/recommendations", summary: "Similar products and products often bought together",
+      description: "`similar`: active products of the same category or with shared tags (score = overlap), in stock first. `bought_together`: products in the same paid orders (score = orders shared).",
+      middleware: guard("commerce:read"), request: { params: IdParams },
+      responses: { 200: json(Recommendations, "Up to 5 of each"), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => c.json(await recommendationsFor(ctxOf(c), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({

@@ -31,7 +31,8 @@ export class WidgetApi {
     private readonly forgetVisitor: () => void,
   ) {}
 
-  private async call<T>(path: string, init: { method?: string; body?: unknown; form?: FormData; auth?: boolean } = {}): Promise<T> {
+  /** One REST call with the visitor token (the commerce chunk uses it too). */
+  async call<T>(path: string, init: { method?: string; body?: unknown; form?: FormData; auth?: boolean } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (init.auth !== false) headers.authorization = `Bearer ${await this.accessToken()}`;
     let body: BodyInit | undefined;

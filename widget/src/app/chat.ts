@@ -3,7 +3,7 @@
  * (optimistic sends reconciled by ack, streamed deltas, dedupe by id/seq),
  * typing, read ticks, status notices, rating. UI-free; components subscribe.
  */
-import type { AgentRef, Attachment, ConversationStatus, Message, ServerFrame } from "../../../durable-objects/protocol";
+import type { AgentRef, Attachment, Cart, ConversationStatus, Message, ServerFrame } from "../../../durable-objects/protocol";
 import { ApiError, WidgetApi } from "./api";
 import type { WidgetConfig } from "./config";
 import { Connection } from "./connection";
@@ -30,6 +30,8 @@ export interface ChatState {
   unread: number;
   notice: string | null;
   conversationId: string | null;
+  /** the conversation's cart, live (`cart:updated`) */
+  cart: Cart | null;
 }
 
 type Listener = (s: ChatState) => void;
@@ -51,6 +53,7 @@ export class Chat {
     unread: 0,
     notice: null,
     conversationId: null,
+    cart: null,
   };
   /** Set by the UI: whether the visitor is looking at the panel. */
   visible = false;
@@ -245,6 +248,16 @@ export class Chat {
     this.updateItem((i) => i.clientId === clientId, { delivery: "failed" });
   }
 
+  /** Adds a product variant to the conversation's cart (every tab and the agent see it). */
+  async addToCart(variantId: string, quantity = 1) {
+    const id = await this.ensureConversation();
+    this.set({ cart: await this.api.call<Cart>(`/api/v1/widget/conversations/${id}/cart/items`, { body: { variant_id: variantId, quantity } }) });
+  }
+
+  setCart(cart: Cart) {
+    this.set({ cart });
+  }
+
   async upload(file: File): Promise<Attachment> {
     const id = await this.ensureConversation();
     return this.api.upload(id, file);
@@ -341,6 +354,9 @@ export class Chat {
         break;
       case "conversation:rating_requested":
         this.requestRating();
+        break;
+      case "cart:updated":
+        this.set({ cart: f.cart });
         break;
       case "error":
         if (f.client_id) this.markFailed(f.client_id);

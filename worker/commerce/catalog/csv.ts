@@ -1,3 +1,4 @@
+import { syncProductIndex } from "../knowledge/index-sync";
 import Papa from "papaparse";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../../db/client";
@@ -181,6 +182,7 @@ export async function importProductsCsv(ctx: CatalogCtx, csv: string): Promise<P
     bySku.set(created.sku, created);
     report.variants_created++;
   }
+  if (report.products_created || report.variants_created || report.variants_updated) await syncProductIndex(env, auth.workspaceId);
   return report;
 }
 

@@ -4,6 +4,7 @@ import { getDb } from "../../db/client";
 import { productVariants, products, type Product, type ProductVariant } from "../../db/schema";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
+import { syncProductIndex } from "../knowledge/index-sync";
 import { loadSettings } from "../settings";
 import type { CreateProductInput, ListProductsInput, UpdateProductInput, VariantInputShape } from "./schemas";
 import { serializeProduct, type ProductDto } from "./serialize";
@@ -87,6 +88,7 @@ export async function createProduct(ctx: CatalogCtx, input: CreateProductInput):
   } catch (err) {
     rethrowUnique(err);
   }
+  await syncProductIndex(env, auth.workspaceId, [product.id]);
   return serializeProduct(product, variants, await loadSettings(env, auth.workspaceId));
 }
 
@@ -184,6 +186,7 @@ export async function updateProduct(ctx: CatalogCtx, id: string, input: UpdatePr
   };
   const { id: _id, workspaceId: _ws, createdAt: _c, ...changes } = next;
   await getDb(ctx.env).update(products).set(changes).where(and(eq(products.id, id), eq(products.workspaceId, ctx.auth.workspaceId)));
+  await syncProductIndex(ctx.env, ctx.auth.workspaceId, [id]);
   return getProduct(ctx, id);
 }
 
@@ -195,4 +198,5 @@ export async function deleteProduct(ctx: CatalogCtx, id: string): Promise<void> 
     db.delete(productVariants).where(and(eq(productVariants.productId, id), eq(productVariants.workspaceId, ctx.auth.workspaceId))),
     db.delete(products).where(and(eq(products.id, id), eq(products.workspaceId, ctx.auth.workspaceId))),
   ]);
+  await syncProductIndex(ctx.env, ctx.auth.workspaceId, [id]);
 }

@@ -1,3 +1,4 @@
+import { syncProductIndex } from "../knowledge/index-sync";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { productVariants, products, type ProductVariant } from "../../db/schema";
@@ -17,8 +18,11 @@ async function loadVariant(ctx: CatalogCtx, productId: string, variantId: string
   return row;
 }
 
-const touchProduct = (ctx: CatalogCtx, productId: string) =>
-  getDb(ctx.env).update(products).set({ updatedAt: nowIso() }).where(and(eq(products.id, productId), eq(products.workspaceId, ctx.auth.workspaceId)));
+/** Marks the product changed and refreshes what the bot knows of it. */
+async function touchProduct(ctx: CatalogCtx, productId: string) {
+  await getDb(ctx.env).update(products).set({ updatedAt: nowIso() }).where(and(eq(products.id, productId), eq(products.workspaceId, ctx.auth.workspaceId)));
+  await syncProductIndex(ctx.env, ctx.auth.workspaceId, [productId]);
+}
 
 export async function addVariant(ctx: CatalogCtx, productId: string, input: VariantInputShape): Promise<ProductDto> {
   await loadProduct(ctx, productId);

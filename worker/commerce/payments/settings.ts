@@ -5,6 +5,7 @@ import type { AuthContext } from "../../lib/context";
 import { badRequest } from "../../lib/errors";
 import { decryptSecret, encryptSecret, maskSecret } from "../../lib/secrets";
 import { loadSettings, saveSettings } from "../settings";
+import { SlipVerificationInput, SlipVerificationView, saveSlipVerification, slipVerificationView } from "../slips/settings";
 import { normalizePromptPayId } from "./promptpay";
 
 export const PutPaymentSettingsBody = z
@@ -22,6 +23,8 @@ export const PutPaymentSettingsBody = z
       .object({ secret_key: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, "A Stripe secret key (sk_…)"), webhook_secret: z.string().regex(/^whsec_[A-Za-z0-9]+$/, "A Stripe signing secret (whsec_…)") })
       .nullable()
       .optional(),
+    /** a slip-verification provider (SlipOK / EasySlip style); null removes it and slips go to agents */
+    slip_verification: SlipVerificationInput,
   })
   .openapi("PutPaymentSettings");
 export type PutPaymentSettingsInput = z.infer<typeof PutPaymentSettingsBody>;
@@ -36,6 +39,7 @@ export const PaymentSettingsResponse = z
     cod: z.object({ enabled: z.boolean() }),
     stripe: z.object({ configured: z.boolean(), secret_key_hint: z.string().nullable() }),
     methods: z.array(z.string()),
+    slip_verification: SlipVerificationView,
   })
   .openapi("PaymentSettings");
 
@@ -61,6 +65,7 @@ async function serialize(env: Env, s: CommerceSettings) {
     cod: { enabled: s.codEnabled },
     stripe: { configured: Boolean(s.stripeSecretKeyEnc), secret_key_hint: hint },
     methods: enabledMethods(s),
+    slip_verification: await slipVerificationView(env, s.workspaceId),
   };
 }
 
@@ -101,6 +106,7 @@ export async function putPaymentSettings(ctx: { env: Env; auth: AuthContext }, i
     s.stripeSecretKeyEnc = await encryptSecret(env, input.stripe.secret_key);
     s.stripeWebhookSecretEnc = await encryptSecret(env, input.stripe.webhook_secret);
   }
+  await saveSlipVerification(env, auth.workspaceId, input.slip_verification);
   await saveSettings(env, s);
   return serialize(env, s);
 }

@@ -1,4 +1,4 @@
-export type SourceType = "faq" | "document" | "url";
+export type SourceType = "faq" | "document" | "url" | "product";
 
 export interface SourceChunkInput {
   text: string;

@@ -8,6 +8,7 @@ import admin from "./admin";
 import auth from "./auth";
 import billing from "./billing";
 import chatbots from "./chatbots";
+import commerce from "./commerce";
 import common from "./common";
 import inbox from "./inbox";
 import knowledge from "./knowledge";
@@ -15,7 +16,7 @@ import settings from "./settings";
 import shell from "./shell";
 import team from "./team";
 
-const areas = [common, account, admin, auth, billing, chatbots, inbox, knowledge, settings, shell, team] as const;
+const areas = [common, account, admin, auth, billing, chatbots, commerce, inbox, knowledge, settings, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

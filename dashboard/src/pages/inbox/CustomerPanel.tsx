@@ -3,6 +3,7 @@ import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { formatDateTime, timeAgo } from "../../lib/format";
 import { StatusBadge } from "./ConversationList";
+import { ShopPanel } from "./ShopPanel";
 import type { ConversationDetail, ConversationStatus, Member, Note } from "./types";
 import { VisitorDataActions } from "./VisitorDataActions";
 
@@ -196,6 +197,7 @@ export function CustomerPanel(props: {
           </ul>
         )}
       </div>
+      <ShopPanel conversationId={props.detail.id} visitorId={v.id} />
       <TagsEditor conversationId={props.detail.id} tags={props.detail.tags} canEdit={props.canWrite} onChange={props.onTags} />
       <NotesPanel
         conversationId={props.detail.id}

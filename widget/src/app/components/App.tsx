@@ -3,6 +3,7 @@ import type { Translate } from "../../i18n";
 import type { Chat, ChatState } from "../chat";
 import type { WidgetConfig } from "../config";
 import type { LoaderHost, WidgetController } from "../contract";
+import { CommerceSlot } from "./CommerceSlot";
 import { Composer } from "./Composer";
 import { OfflineForm, PreChatForm, RatingForm } from "./Forms";
 import { Header } from "./Header";
@@ -122,6 +123,7 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
         <PreChatForm chat={chat} config={config} t={t} identity={identity} />
       ) : (
         <>
+          <CommerceSlot chat={chat} state={s} locale={locale} />
           <MessageList chat={chat} state={s} config={config} t={t} />
           {s.rating !== "none" && <RatingForm chat={chat} t={t} done={s.rating === "sent"} />}
           {showComposer && <Composer chat={chat} t={t} />}

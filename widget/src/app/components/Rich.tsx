@@ -19,6 +19,13 @@ function Button({ b, chat }: { b: RichButton; chat: Chat }) {
       </a>
     ) : null;
   }
+  if (b.action === "add_to_cart") {
+    return (
+      <button type="button" class="rb" onClick={() => chat.addToCart(b.value).catch(() => undefined)}>
+        {b.label}
+      </button>
+    );
+  }
   return (
     <button type="button" class="rb" onClick={() => chat.send(b.label, { richReply: b.value })}>
       {b.label}
