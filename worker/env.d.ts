@@ -16,6 +16,16 @@ declare namespace Cloudflare {
     STRIPE_SECRET_KEY?: string;
     /** Name of the transactional email provider the OUTBOUND consumer delivers through; unset: no mail leaves (dev mailbox locally). */
     EMAIL_PROVIDER?: string;
+    /** `resend`/`http` providers: the API key, and the API's base URL (default https://api.resend.com). */
+    EMAIL_API_KEY?: string;
+    EMAIL_API_BASE_URL?: string;
+    /** Sender address, e.g. `MiniChat <support@example.com>`. */
+    EMAIL_FROM?: string;
+    /** `cloudflare` provider: the send_email binding. */
+    SEND_EMAIL?: SendEmail;
+    /** Channel provider API base URLs (defaults: the providers' own); tests and `channel:simulate` point them at fakes. */
+    LINE_API_BASE_URL?: string;
+    LINE_DATA_API_BASE_URL?: string;
   }
 }
 

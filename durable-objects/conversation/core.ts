@@ -4,6 +4,7 @@ import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from ".
 import { workspaceHub } from "../stubs";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
+import { forwardActivity } from "./integrations";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
@@ -215,7 +216,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (!s) return 0;
     let written = 0;
     try {
-      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s);
+      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items));
       clearTimer(this.sql, "flush");
       if (written > 0) this.flushedAt = Date.now();
     } catch (err) {

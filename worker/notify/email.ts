@@ -7,11 +7,15 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string | null;
+  /** where replies go (a signed conversation address for continuation by email) */
+  replyTo?: string | null;
 }
 
 /** The queue message an email provider worker would consume from OUTBOUND. */
 export interface OutboundEmailJob {
   type: "email";
+  /** the provider's idempotency key: a retried job is not sent twice */
+  id: string;
   provider: string;
   message: EmailMessage;
 }
@@ -28,7 +32,7 @@ export type MailEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_ENV"> & { EMAIL_PROVIDE
  */
 export async function sendEmail(env: MailEnv, message: EmailMessage): Promise<void> {
   if (env.EMAIL_PROVIDER) {
-    await env.OUTBOUND.send({ type: "email", provider: env.EMAIL_PROVIDER, message } satisfies OutboundEmailJob);
+    await env.OUTBOUND.send({ type: "email", id: newId("mail"), provider: env.EMAIL_PROVIDER, message } satisfies OutboundEmailJob);
     return;
   }
   if (!isLocalDevelopment(env)) {

@@ -7,6 +7,7 @@ import { auditLogsRoutes } from "./audit-logs";
 import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
 import { agentCartRoutes, widgetCart } from "./cart";
+import { channelsRoutes } from "./channels";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
@@ -71,6 +72,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
   app.route("/api/v1/orders", ordersRoutes);
   app.route("/api/v1/webhooks", webhooksRoutes);
+
+  // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
+  app.route("/api/v1/channels", channelsRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
