@@ -93,14 +93,20 @@ async function sendLine(env: Env, row: SendRow, secrets: Record<string, string>)
   );
   const messages = renderLine(row.text, row.rich ? (JSON.parse(row.rich) as RichContent) : undefined, files);
   if (!messages.length) return "push";
-  const fresh = await env.DB.prepare(
-    `UPDATE channel_contacts SET reply_token = NULL WHERE conversation_id = ?1 AND reply_token IS NOT NULL AND reply_token_at > ?2 RETURNING reply_token`,
-  )
-    .bind(row.conversation_id, new Date(Date.now() - REPLY_TOKEN_FRESH_MS).toISOString())
-    .first<{ reply_token: string }>();
-  if (fresh && (await lineReply(env, token, fresh.reply_token, messages))) return "reply";
+  const fresh = await takeReplyToken(env, row.conversation_id);
+  if (fresh && (await lineReply(env, token, fresh, messages))) return "reply";
   await linePush(env, token, row.channel_user_id!, messages, await retryKeyOf(row.message_id));
   return "push";
+}
+
+/** The conversation's reply token while fresh, taken so that no other message uses it (single use). */
+async function takeReplyToken(env: Env, conversationId: string): Promise<string | null> {
+  const row = await env.DB.prepare(`SELECT id, reply_token FROM channel_contacts WHERE conversation_id = ?1 AND reply_token IS NOT NULL AND reply_token_at > ?2`)
+    .bind(conversationId, new Date(Date.now() - REPLY_TOKEN_FRESH_MS).toISOString())
+    .first<{ id: string; reply_token: string }>();
+  if (!row) return null;
+  const taken = await env.DB.prepare(`UPDATE channel_contacts SET reply_token = NULL WHERE id = ?1 AND reply_token = ?2`).bind(row.id, row.reply_token).run();
+  return taken.meta.changes ? row.reply_token : null;
 }
 
 /** Past the retry budget: the message shows as failed with the provider's last error. */
