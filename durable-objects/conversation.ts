@@ -79,7 +79,7 @@ export class ConversationDO extends ConversationPrivacy {
       conversation: {
         id: s.id, workspace_id: s.workspaceId, chatbot_id: s.chatbotId, visitor_id: s.visitorId, status: s.status, mode: s.mode,
         bot_mode: s.botMode, assigned_agent_id: null, last_message_preview: s.lastMessagePreview, last_message_at: s.lastMessageAt,
-        message_count: s.messageCount, created_at: s.createdAt,
+        message_count: s.messageCount, created_at: s.createdAt, channel: s.channel,
       },
     });
     return summaryOf(s, lastSeq(this.sql));

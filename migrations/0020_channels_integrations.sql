@@ -100,3 +100,12 @@ CREATE TABLE webhook_deliveries (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX idx_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at);
+
+-- Local development only: what the built-in LINE API fake received (`/api/v1/dev/line`).
+CREATE TABLE dev_channel_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  provider TEXT NOT NULL,
+  path TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);

@@ -6,3 +6,5 @@
 export { handleOutboundBatch } from "../outbound/consumer";
 export { receiveInbound } from "../channels/inbound";
 export { parseLineEvents, verifyLineSignature } from "../channels/line/webhook";
+export { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
+export { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels } from "../channels/store";

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { requireAuth, requirePermission } from "../auth/middleware";
-import { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels } from "../channels/store";
 import { CHANNEL_TYPES } from "../channels/types";
 import { loadIntegrations } from "../lazy";
 import type { AppEnv } from "../lib/context";
@@ -17,7 +16,7 @@ const ChannelSchema = z
     chatbot_id: z.string(),
     name: z.string().nullable(),
     active: z.boolean(),
-    webhook_url: z.string().openapi({ description: "Absolute URL to paste into the provider's console (LINE: Messaging API → Webhook URL)" }),
+    webhook_url: z.string(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -47,12 +46,12 @@ export const channelsRoutes = createRouter()
       method: "post",
       path: "/",
       summary: "Connect a messaging channel to a chatbot",
-      description: "Answers the absolute `webhook_url` to set in the provider's console. Types without an adapter yet answer 400 CHANNEL_NOT_AVAILABLE.",
+      description: "`webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.",
       middleware: [requireAuth, requirePermission("settings:manage")],
       request: body(CreateBody),
       responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await createChannel(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadIntegrations()).createChannel(ctx(c), c.req.valid("json")), 201),
   )
   .openapi(
     createRoute({
@@ -64,16 +63,16 @@ export const channelsRoutes = createRouter()
       request: { query: z.object({ chatbot_id: z.string().max(64).optional() }) },
       responses: { 200: json(z.object({ data: z.array(ChannelSchema) }), "Channels"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await listChannels(ctx(c), c.req.valid("query").chatbot_id) }, 200),
+    async (c) => c.json({ data: await (await loadIntegrations()).listChannels(ctx(c), c.req.valid("query").chatbot_id) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "One channel connection", middleware: [requireAuth, requirePermission("chatbots:read")], request: { params: IdParams }, responses: { 200: json(ChannelSchema, "The channel"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await getChannel(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadIntegrations()).getChannel(ctx(c), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Disconnect a channel (its conversations stay)", middleware: [requireAuth, requirePermission("settings:manage")], request: { params: IdParams }, responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteChannel(ctx(c), c.req.valid("param").id);
+      await (await loadIntegrations()).deleteChannel(ctx(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
   )
@@ -82,13 +81,12 @@ export const channelsRoutes = createRouter()
       ...base,
       method: "get",
       path: "/deliveries/{id}",
-      summary: "Delivery state of a conversation's outbound channel messages",
-      description: "`id` is the conversation id: each bot/agent message sent to the channel, `sent` (by `reply` or `push`) or `failed` with the provider's error.",
+      summary: "Delivery state of a conversation's (id) outbound channel messages",
       middleware: [requireAuth, requirePermission("conversations:read")],
       request: { params: IdParams },
       responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: (await conversationDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
+    async (c) => c.json({ data: (await (await loadIntegrations()).conversationDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
   )
   .openapi(
     createRoute({
@@ -96,15 +94,14 @@ export const channelsRoutes = createRouter()
       method: "post",
       path: "/{id}/webhook",
       summary: "Provider webhook (LINE: signed with x-line-signature)",
-      description: "Called by the provider, not by clients. A bad or missing signature answers 401 and stores nothing; events already taken in (same webhookEventId) are ignored.",
       request: { params: IdParams },
       responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
     }),
     async (c) => {
       const raw = await c.req.text();
-      const found = await channelForWebhook(c.env, c.req.valid("param").id);
-      if (!found) throw notFound("Channel");
       const lib = await loadIntegrations();
+      const found = await lib.channelForWebhook(c.env, c.req.valid("param").id);
+      if (!found) throw notFound("Channel");
       if (!(await lib.verifyLineSignature(found.secrets.channel_secret ?? "", raw, c.req.header("x-line-signature") ?? null))) {
         throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
       }

@@ -13,6 +13,7 @@ import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
+import { devLineRoutes } from "./dev-line";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { mountDocs } from "./docs";
@@ -100,6 +101,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {
     app.route("/api/v1/dev/mail", devMailRoutes);
+    app.route("/api/v1/dev/line", devLineRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
   }
   app.route("/demo", demo);

@@ -4,16 +4,15 @@ import { handleStripeWebhook } from "../commerce/payments/stripe";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
-import { WEBHOOK_EVENTS } from "../webhooks/events";
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
+import { WEBHOOK_EVENTS } from "../webhooks/url";
+import { loadIntegrations } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, IdParams, json } from "./team-schemas";
 
 /** How a receiver checks a delivery; shown in the API reference. */
-const SIGNATURE_DOC = `Every delivery is a JSON \`POST\` with the headers
-\`MiniChat-Event\` (e.g. \`message.created\`), \`MiniChat-Delivery\` (the delivery id: the same on every retry and redelivery; use it to ignore duplicates) and
-\`MiniChat-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\`, keyed with the webhook's \`secret\` (the whole \`whsec_…\` string, UTF-8).
-Answer 2xx within 10 s; anything else (redirects are not followed) is retried with exponential backoff for about 24 hours (30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h), then the delivery fails and the webhook is marked \`failing\`.
+const SIGNATURE_DOC = `Deliveries: JSON \`POST\` with \`MiniChat-Event\`, \`MiniChat-Delivery\` (same id on every retry: dedupe on it) and
+\`MiniChat-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">\` keyed with the \`secret\` (the whole \`whsec_…\` string).
+Answer 2xx within 10 s; otherwise (redirects are not followed) retried with exponential backoff for ~24 h, then failed and the webhook marked \`failing\`.
 
 Verifying in Node.js:
 
@@ -33,7 +32,7 @@ const WebhookSchema = z
     url: z.string(),
     events: z.array(z.string()),
     active: z.boolean(),
-    failing: z.boolean().openapi({ description: "Deliveries were given up after the retry budget; cleared by the next success" }),
+    failing: z.boolean(),
     last_failure: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -74,41 +73,41 @@ export const webhooksRoutes = createRouter()
       method: "post",
       path: "/",
       summary: "Create an outgoing webhook",
-      description: `The URL must be https in production and not name a private, loopback or metadata host (400 WEBHOOK_URL_REFUSED); it is checked again, after DNS, on every delivery. The \`secret\` is shown only in this response.\n\n${SIGNATURE_DOC}`,
+      description: `https in production; private, loopback and metadata hosts answer 400 WEBHOOK_URL_REFUSED (checked again after DNS on every delivery). The \`secret\` is shown once.\n\n${SIGNATURE_DOC}`,
       middleware: manage(),
       request: body(CreateBody),
       responses: { 201: json(WebhookSchema.extend({ secret: z.string() }).openapi("NewWebhook"), "The webhook and its signing secret (shown once)"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await createWebhook(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadIntegrations()).createWebhook(ctx(c), c.req.valid("json")), 201),
   )
   .openapi(
-    createRoute({ ...base, method: "get", path: "/", summary: "List outgoing webhooks (never the secret)", description: SIGNATURE_DOC, middleware: manage(), responses: { 200: json(z.object({ data: z.array(WebhookSchema) }), "Webhooks"), ...errorResponses(401, 403) } }),
-    async (c) => c.json({ data: await listWebhooks(ctx(c)) }, 200),
+    createRoute({ ...base, method: "get", path: "/", summary: "List outgoing webhooks", middleware: manage(), responses: { 200: json(z.object({ data: z.array(WebhookSchema) }), "Webhooks"), ...errorResponses(401, 403) } }),
+    async (c) => c.json({ data: await (await loadIntegrations()).listWebhooks(ctx(c)) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "One outgoing webhook", middleware: manage(), request: { params: IdParams }, responses: { 200: json(WebhookSchema, "The webhook"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await getWebhook(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadIntegrations()).getWebhook(ctx(c), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Change a webhook's URL, events or active flag", middleware: manage(), request: { params: IdParams, ...body(UpdateBody) }, responses: { 200: json(WebhookSchema, "The webhook"), ...errorResponses(400, 401, 403, 404) } }),
-    async (c) => c.json(await updateWebhook(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await (await loadIntegrations()).updateWebhook(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a webhook and its delivery log", middleware: manage(), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteWebhook(ctx(c), c.req.valid("param").id);
+      await (await loadIntegrations()).deleteWebhook(ctx(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}/deliveries", summary: "The delivery log (newest 100) with request and response excerpts", middleware: manage(), request: { params: IdParams }, responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json({ data: (await listDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
+    async (c) => c.json({ data: (await (await loadIntegrations()).listDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/{id}/deliveries/{delivery_id}/redeliver", summary: "Send a delivery again (same MiniChat-Delivery id, fresh signature)", middleware: manage(), request: { params: DeliveryParams }, responses: { 202: json(z.object({ id: z.string(), status: z.string() }), "Queued"), ...errorResponses(401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await redeliver(ctx(c), p.id, p.delivery_id), 202);
+      return c.json(await (await loadIntegrations()).redeliver(ctx(c), p.id, p.delivery_id), 202);
     },
   );
 

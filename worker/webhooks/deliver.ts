@@ -1,5 +1,6 @@
 import { sendEmail } from "../notify/email";
-import { checkUrl, outboundFetch } from "../knowledge/crawl/safe-fetch";
+import { outboundFetch } from "../knowledge/crawl/safe-fetch";
+import { checkDeliveryUrl } from "./url";
 import { nowIso } from "../lib/ids";
 import { decryptSecret } from "../lib/secrets";
 import { RetryLater } from "../outbound/messages";
@@ -77,12 +78,6 @@ export async function deliverWebhook(env: Env, deliveryId: string, attempt: numb
   const error = res.status >= 300 && res.status < 400 ? `Redirect to ${res.headers.get("location") ?? "?"} not followed` : `The endpoint answered ${res.status}`;
   await record(env, row.id, { status: "retrying", responseStatus: res.status, excerpt, error, attempt });
   throw new RetryLater(error, res.status === 429 ? Number(res.headers.get("retry-after")) || null : null);
-}
-
-/** Creation and every delivery: http(s) only (https in production), no credentials, no private/loopback/metadata host (after DNS at delivery). */
-export async function checkDeliveryUrl(env: Pick<Env, "APP_ENV">, url: string, opts: { skipDns?: boolean } = {}) {
-  if (env.APP_ENV === "production" && !url.startsWith("https://")) return { ok: false as const, code: "HTTPS_REQUIRED", message: "Webhook URLs must use https" };
-  return checkUrl(url, opts);
 }
 
 /** Past the retry budget: the delivery is failed, the webhook marked failing, and the workspace's owners are told by email. */

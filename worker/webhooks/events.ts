@@ -2,8 +2,7 @@ import { sha256Hex } from "../lib/crypto";
 import { nowIso } from "../lib/ids";
 import type { OutboundJob, OutboundJobOf } from "../outbound/messages";
 
-export const WEBHOOK_EVENTS = ["conversation.created", "message.created", "conversation.escalated", "conversation.resolved", "rating.created", "lead.updated"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import type { WebhookEvent } from "./url";
 
 interface PendingEvent {
   key: string;

@@ -2,9 +2,8 @@ import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { encryptSecret } from "../lib/secrets";
 import type { AuthContext } from "../lib/context";
-import { checkDeliveryUrl } from "./deliver";
+import { checkDeliveryUrl, type WebhookEvent } from "./url";
 import { newWebhookSecret, webhookSecretAd } from "./signature";
-import type { WebhookEvent } from "./events";
 
 export interface WebhookCtx {
   env: Env;

@@ -2,9 +2,11 @@ import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
 import { throwForStatus } from "../../notify/providers";
 import { RetryLater } from "../../outbound/messages";
 
-type LineEnv = Pick<Env, "LINE_API_BASE_URL" | "LINE_DATA_API_BASE_URL">;
-const apiBase = (env: LineEnv) => (env.LINE_API_BASE_URL ?? "https://api.line.me").replace(/\/+$/, "");
-const dataBase = (env: LineEnv) => (env.LINE_DATA_API_BASE_URL ?? "https://api-data.line.me").replace(/\/+$/, "");
+type LineEnv = Pick<Env, "LINE_API_BASE_URL" | "LINE_DATA_API_BASE_URL" | "APP_ENV" | "APP_URL">;
+/** Local development talks to the built-in fake (`/api/v1/dev/line`) unless a base URL is set. */
+const devFake = (env: LineEnv) => (env.APP_ENV === "development" ? `${env.APP_URL.replace(/\/+$/, "")}/api/v1/dev/line` : null);
+const apiBase = (env: LineEnv) => (env.LINE_API_BASE_URL ?? devFake(env) ?? "https://api.line.me").replace(/\/+$/, "");
+const dataBase = (env: LineEnv) => (env.LINE_DATA_API_BASE_URL ?? devFake(env) ?? "https://api-data.line.me").replace(/\/+$/, "");
 
 async function call(url: string, token: string, init: RequestInit = {}): Promise<Response> {
   try {

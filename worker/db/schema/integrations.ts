@@ -104,3 +104,12 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("idx_webhook_deliveries_webhook").on(t.webhookId, t.createdAt)],
 );
+
+/** Local development only: requests the built-in LINE API fake received. */
+export const devChannelOutbox = sqliteTable("dev_channel_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  provider: text("provider").notNull(),
+  path: text("path").notNull(),
+  body: text("body").notNull(),
+  createdAt: text("created_at").notNull(),
+});

@@ -19,6 +19,8 @@ export interface ConversationItem {
   satisfaction_rating: number | null;
   has_notes: boolean;
   created_at: string;
+  /** web, line, telegram … */
+  channel?: string;
 }
 
 export interface AttachmentRef {
