@@ -21,6 +21,8 @@ declare namespace Cloudflare {
     EMAIL_API_BASE_URL?: string;
     /** Sender address, e.g. `MiniChat <support@example.com>`. */
     EMAIL_FROM?: string;
+    /** Domain of the signed reply-to addresses (`reply+<conversation>.<sig>@…`) routed to the `email()` handler; unset: no email continuation. */
+    EMAIL_REPLY_DOMAIN?: string;
     /** `cloudflare` provider: the send_email binding. */
     SEND_EMAIL?: SendEmail;
     /** Channel provider API base URLs (defaults: the providers' own); tests and `channel:simulate` point them at fakes. */

@@ -1,6 +1,7 @@
 import { setCatalogPort } from "../durable-objects/conversation/cart";
 import { app } from "./app";
 import { catalogPort } from "./commerce/cart/catalog-port";
+import { loadIntegrations } from "./lazy";
 import { handleQueueBatch } from "./queues";
 import { runScheduled } from "./scheduled";
 
@@ -14,4 +15,6 @@ export default {
   fetch: app.fetch,
   queue: handleQueueBatch,
   scheduled: runScheduled,
+  // replies to signed reply-to addresses continue conversations by email (worker/notify/continuation.ts)
+  email: async (message, env) => (await loadIntegrations()).receiveEmail(env, message),
 } satisfies ExportedHandler<Env>;

@@ -216,7 +216,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (!s) return 0;
     let written = 0;
     try {
-      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items));
+      while (pendingCount(this.sql) > 0) written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items, this.ctx.getWebSockets("visitor").length > 0));
       clearTimer(this.sql, "flush");
       if (written > 0) this.flushedAt = Date.now();
     } catch (err) {

@@ -10,12 +10,14 @@ import type { ConversationState, SocketIdentity } from "./types";
  * or a workspace with an active webhook (looked up at most every 30 s).
  * A failed send fails the flush, which is retried; the consumer is idempotent.
  */
-export async function forwardActivity(env: Env, s: ConversationState, items: OutboxItem[]): Promise<void> {
+export async function forwardActivity(env: Env, s: ConversationState, items: OutboxItem[], visitorOnline: boolean): Promise<void> {
   const messages = items.flatMap((i) => (i.kind === "message" ? [{ id: i.message.id, role: i.message.role }] : []));
   const events = items.flatMap((i) => (i.kind === "event" && RELEVANT.has(i.event.type) ? [{ id: i.event.id, type: i.event.type, to_status: i.event.to_status }] : []));
   const contact = items.some((i) => i.kind === "visitor_contact");
   if (!messages.length && !events.length && !contact) return;
-  if (s.channel === "web" && !(await hasWebhooks(env, s.workspaceId))) return;
+  // a web visitor who left gets agent replies by email
+  const mailable = s.channel === "web" && !visitorOnline && messages.some((m) => m.role === "agent");
+  if (s.channel === "web" && !mailable && !(await hasWebhooks(env, s.workspaceId))) return;
   const job: OutboundJobOf<"conversation.activity"> = {
     type: "conversation.activity",
     workspace_id: s.workspaceId,
@@ -24,6 +26,7 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
     messages,
     events,
     visitor_id: contact ? s.visitorId : null,
+    visitor_online: visitorOnline,
   };
   await env.OUTBOUND.send(job);
 }

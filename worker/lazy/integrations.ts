@@ -8,3 +8,4 @@ export { receiveInbound } from "../channels/inbound";
 export { parseLineEvents, verifyLineSignature } from "../channels/line/webhook";
 export { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
 export { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels } from "../channels/store";
+export { receiveEmail } from "../notify/continuation";

@@ -29,6 +29,8 @@ export const ActivityJob = z.object({
   messages: z.array(z.object({ id: z.string(), role: z.string() })).max(200),
   events: z.array(z.object({ id: z.string(), type: z.string(), to_status: z.string().nullable() })).max(200),
   visitor_id: z.string().nullable(),
+  /** web: whether a widget socket of the visitor was open (agent replies are mailed to a visitor who left) */
+  visitor_online: z.boolean().optional(),
 });
 
 export const WebhookDeliveryJob = z.object({ type: z.literal("webhook.delivery"), delivery_id: z.string() });
