@@ -5,6 +5,7 @@ import { workspaceHub } from "../stubs";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { forwardActivity } from "./integrations";
+import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
@@ -87,6 +88,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (announce) this.systemMessage(s, visitorStrings(this.visitorLang(s)).connecting);
     this.changeStatus(s, "escalated", reason, actor);
     this.clearTimerIfSet("inactivity");
+    setTimer(this.sql, "escalation_wait", Date.now() + ESCALATION_WAIT_MS);
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
     this.commit(s);
     const wait = await this.waitEstimate(s);
@@ -237,8 +239,17 @@ export abstract class ConversationCore extends DurableObject<Env> {
       clearTimer(this.sql, kind);
       if (kind === "inactivity") this.onInactivity(s, now);
       else if (kind === "agent_reply" && s.status === "agent_handling") this.changeStatus(s, "waiting", "agent_no_reply", "system");
+      else if (kind === "escalation_wait" && s.status === "escalated") this.onEscalationUnanswered(s);
     }
     await this.flush();
+  }
+
+  /** Nobody picked the escalation up in time: the visitor is told honestly (and offered email) and the team is alerted again. */
+  protected onEscalationUnanswered(s: ConversationState) {
+    this.systemMessage(s, unansweredEscalationText(this.visitorLang(s), s.channel));
+    this.recordEvent(s, "escalation_unanswered", null, null, "system", { waited_ms: ESCALATION_WAIT_MS });
+    this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason: s.escalationReason ?? "unanswered", visitor_name: s.visitorName, preview: s.lastMessagePreview });
+    this.commit(s);
   }
 
   protected onInactivity(s: ConversationState, now: number) {
