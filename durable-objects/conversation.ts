@@ -10,6 +10,7 @@ import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAf
 import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity, type VisitorScope } from "./conversation/types";
 import { ConversationPrivacy } from "./conversation/privacy";
 import { withSignedAttachments } from "./conversation/project";
+import { CHANNEL_SOCKET, channelFrame, channelVisitor } from "./conversation/integrations";
 import { signSocketTicket } from "../common/socket-ticket";
 
 export type { Actor, CreateConversationInput, DoResult, SocketIdentity, VisitorScope } from "./conversation/types";
@@ -78,10 +79,22 @@ export class ConversationDO extends ConversationPrivacy {
       conversation: {
         id: s.id, workspace_id: s.workspaceId, chatbot_id: s.chatbotId, visitor_id: s.visitorId, status: s.status, mode: s.mode,
         bot_mode: s.botMode, assigned_agent_id: null, last_message_preview: s.lastMessagePreview, last_message_at: s.lastMessageAt,
-        message_count: s.messageCount, created_at: s.createdAt,
+        message_count: s.messageCount, created_at: s.createdAt, channel: s.channel,
       },
     });
     return summaryOf(s, lastSeq(this.sql));
+  }
+
+  /**
+   * A message from a messaging channel (LINE …): the widget visitor's path without a socket.
+   * Answers once it is appended; the bot turn goes on here (conversation/integrations.ts).
+   */
+  async channelMessage(clientId: string, text: string, attachments: { id: string }[] = []): Promise<DoResult<null>> {
+    const s = loadState(this.sql);
+    if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
+    const turn = this.visitorMessage(s, channelVisitor(s), channelFrame(clientId, text, attachments), CHANNEL_SOCKET);
+    this.ctx.waitUntil(turn.catch((err: unknown) => console.error("channel message failed", err)));
+    return attachments.length ? turn : ok(null);
   }
 
   /** The conversation as it is now, or null if it was never created here. */

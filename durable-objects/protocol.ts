@@ -143,6 +143,8 @@ export const ConversationSummary = z.object({
   last_message_at: z.string().nullable(),
   message_count: z.number().int(),
   created_at: z.string(),
+  /** web, line, telegram … (absent: web) */
+  channel: z.string().optional(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 

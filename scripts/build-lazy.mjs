@@ -44,4 +44,6 @@ await esbuild.build({
   legalComments: "none",
   logLevel: "warning",
   plugins: [nodeBuiltins],
+  // workerd's own modules (cloudflare:email for the send_email binding)
+  external: ["cloudflare:*"],
 });

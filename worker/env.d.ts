@@ -25,6 +25,18 @@ declare namespace Cloudflare {
     EMAIL_PROVIDER?: string;
     /** A Sentry-compatible DSN; when set, unexpected errors are reported there. */
     SENTRY_DSN?: string;
+    /** `resend`/`http` providers: the API key, and the API's base URL (default https://api.resend.com). */
+    EMAIL_API_KEY?: string;
+    EMAIL_API_BASE_URL?: string;
+    /** Sender address, e.g. `MiniChat <support@example.com>`. */
+    EMAIL_FROM?: string;
+    /** Domain of the signed reply-to addresses (`reply+<conversation>.<sig>@…`) routed to the `email()` handler; unset: no email continuation. */
+    EMAIL_REPLY_DOMAIN?: string;
+    /** `cloudflare` provider: the send_email binding. */
+    SEND_EMAIL?: SendEmail;
+    /** Channel provider API base URLs (defaults: the providers' own); tests and `channel:simulate` point them at fakes. */
+    LINE_API_BASE_URL?: string;
+    LINE_DATA_API_BASE_URL?: string;
   }
 }
 

@@ -3,6 +3,7 @@ import { setPorts } from "../durable-objects/ports";
 import { app } from "./app";
 import { catalogPort } from "./commerce/cart/catalog-port";
 import { doPorts } from "./do-ports";
+import { loadIntegrations } from "./lazy";
 import { handleQueueBatch } from "./queues";
 import { runScheduled } from "./scheduled";
 import { observedCron, observedFetch, observedQueue } from "./observability/handlers";
@@ -20,4 +21,6 @@ export default {
   fetch: observedFetch(app.fetch),
   queue: observedQueue(handleQueueBatch),
   scheduled: observedCron(runScheduled),
+  // replies to signed reply-to addresses continue conversations by email (worker/notify/continuation.ts)
+  email: async (message, env) => (await loadIntegrations()).receiveEmail(env, message),
 } satisfies ExportedHandler<Env>;

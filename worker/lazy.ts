@@ -14,3 +14,4 @@ export const loadPaymentLibs = () => import("./lazy-dist/payment-libs.mjs");
 export const loadRelatedWords = () => import("./lazy-dist/related-words.mjs");
 export const loadSlipLibs = () => import("./lazy-dist/slip-libs.mjs");
 export const loadShopBot = () => import("./lazy-dist/shop-bot.mjs");
+export const loadIntegrations = () => import("./lazy-dist/integrations.mjs");

@@ -5,6 +5,8 @@ import { workspaceHub } from "../stubs";
 import { pushToHub } from "../hub-push";
 import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
+import { forwardActivity } from "./integrations";
+import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
@@ -83,11 +85,15 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return m;
   }
 
-  /** System lines in the conversation's language: the visitor's recent messages, else their locale. */
-  protected visitorLines(s: ConversationState): VisitorLines {
+  /** The conversation's language: the visitor's recent messages, else their locale. */
+  protected visitorLanguage(s: ConversationState): string {
     const said = recentMessages(this.sql, s.id, 20).filter((m) => m.role === "visitor").map((m) => m.text);
-    const bot = ports().bot;
-    return bot.lines(bot.language(said.pop() ?? "", said, s.context.locale));
+    return ports().bot.language(said.pop() ?? "", said, s.context.locale);
+  }
+
+  /** System lines in the conversation's language. */
+  protected visitorLines(s: ConversationState): VisitorLines {
+    return ports().bot.lines(this.visitorLanguage(s));
   }
 
   /**
@@ -101,6 +107,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (announce) this.systemMessage(s, this.visitorLines(s).connecting);
     this.changeStatus(s, "escalated", reason, actor);
     this.clearTimerIfSet("inactivity");
+    setTimer(this.sql, "escalation_wait", Date.now() + ESCALATION_WAIT_MS);
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
     this.commit(s);
     const wait = await this.waitEstimate(s);
@@ -250,7 +257,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
         // the state as it is now for every batch: it may have changed while the previous one was written
         const s = loadState(this.sql);
         if (!s || pendingCount(this.sql) === 0) break;
-        written += await flushOutbox(this.sql, this.env.DB, s);
+        written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items, this.ctx.getWebSockets("visitor").length > 0));
       }
       clearTimer(this.sql, "flush");
       if (written > 0) this.flushedAt = Date.now();
@@ -272,8 +279,17 @@ export abstract class ConversationCore extends DurableObject<Env> {
       clearTimer(this.sql, kind);
       if (kind === "inactivity") this.onInactivity(s, now);
       else if (kind === "agent_reply" && s.status === "agent_handling") this.changeStatus(s, "waiting", "agent_no_reply", "system");
+      else if (kind === "escalation_wait" && s.status === "escalated") this.onEscalationUnanswered(s);
     }
     await this.flush();
+  }
+
+  /** Nobody picked the escalation up in time: the visitor is told honestly (and offered email) and the team is alerted again. */
+  protected onEscalationUnanswered(s: ConversationState) {
+    this.systemMessage(s, unansweredEscalationText(this.visitorLanguage(s) === "th" ? "th" : "en", s.channel));
+    this.recordEvent(s, "escalation_unanswered", null, null, "system", { waited_ms: ESCALATION_WAIT_MS });
+    this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason: s.escalationReason ?? "unanswered", visitor_name: s.visitorName, preview: s.lastMessagePreview });
+    this.commit(s);
   }
 
   protected onInactivity(s: ConversationState, now: number) {

@@ -31,7 +31,7 @@ export function pendingCount(sql: SqlStorage): number {
 }
 
 /** Writes up to 100 pending rows to D1 in one batch, then deletes them. Returns how many were written. */
-export async function flushOutbox(sql: SqlStorage, db: D1Database, state: ConversationState): Promise<number> {
+export async function flushOutbox(sql: SqlStorage, db: D1Database, state: ConversationState, afterWrite?: (items: OutboxItem[]) => Promise<void>): Promise<number> {
   const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT 100`).toArray();
   if (rows.length === 0) return 0;
   const statements: D1PreparedStatement[] = [];
@@ -80,6 +80,7 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
   const slot = statements.indexOf(MESSAGES_SLOT);
   if (slot >= 0) statements.splice(slot, 1, ...insertMessages(db, state, messages));
   if (statements.length) await db.batch(statements);
+  if (afterWrite) await afterWrite(rows.map((r) => JSON.parse(r.payload) as OutboxItem));
   sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);
   return rows.length;
 }

@@ -27,6 +27,8 @@ export const ConversationFilters = z
   .object({
     status: stringList.pipe(z.array(z.enum(CONVERSATION_STATUSES)).optional()),
     chatbot_id: z.string().max(64).optional(),
+    /** web, line, telegram … (migration 0020 indexes it) */
+    channel: z.string().max(32).optional(),
     /** a user id, `me` or `unassigned` */
     assigned_agent_id: z.string().max(64).optional(),
     /** any of these tags */

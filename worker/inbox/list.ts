@@ -57,6 +57,7 @@ export async function listConversations(
   if (filters.status?.length === 1) where.push(`c.status = ${p(filters.status[0])}`);
   else if (filters.status?.length) where.push(`+c.status in (${filters.status.map(p).join(", ")})`);
   if (filters.chatbot_id) where.push(`c.chatbot_id = ${p(filters.chatbot_id)}`);
+  if (filters.channel) where.push(`c.channel = ${p(filters.channel)}`);
   if (filters.visitor_id) where.push(`c.visitor_id = ${p(filters.visitor_id)}`);
   if (filters.assigned_agent_id) {
     if (filters.assigned_agent_id === "unassigned") where.push("c.assigned_agent_id is null");

@@ -7,11 +7,13 @@ import { auditLogsRoutes } from "./audit-logs";
 import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
 import { agentCartRoutes, widgetCart } from "./cart";
+import { channelsRoutes } from "./channels";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
+import { devLineRoutes } from "./dev-line";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
@@ -77,6 +79,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/orders", orderSlipRoutes);
   app.route("/api/v1/webhooks", webhooksRoutes);
 
+  // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
+  app.route("/api/v1/channels", channelsRoutes);
+
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
   app.route("/api/v1/widget/conversations", widgetAttachments);
@@ -108,6 +113,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {
     app.route("/api/v1/dev/mail", devMailRoutes);
+    app.route("/api/v1/dev/line", devLineRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
     app.route("/api/v1/dev", devPlanRoutes);
   }

@@ -94,6 +94,9 @@ export const conversations = sqliteTable(
     hasNotes: integer("has_notes", { mode: "boolean" }).notNull().default(false),
     escalationReason: text("escalation_reason"),
     channel: text("channel").notNull().default("web"),
+    /** the channel connection and the person's id on it (migration 0020); null for the widget */
+    channelId: text("channel_id"),
+    channelUserId: text("channel_user_id"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     resolvedAt: text("resolved_at"),

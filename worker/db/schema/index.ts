@@ -11,3 +11,4 @@ export * from "./knowledge-sources";
 export * from "./conversations";
 export * from "./commerce";
 export * from "./slips";
+export * from "./integrations";

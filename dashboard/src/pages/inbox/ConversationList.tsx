@@ -59,6 +59,7 @@ export function ConversationList(props: {
             <div class="conv-preview">{c.last_message_preview ?? <em class="muted">{t("inbox.noMessagesYet")}</em>}</div>
             <div class="conv-row-bottom">
               <StatusBadge status={c.status} />
+              {c.channel && c.channel !== "web" && <ChannelBadge channel={c.channel} />}
               {c.mode === "human" && c.assigned_agent && <span class="muted small">{c.assigned_agent.name}</span>}
               {c.tags.slice(0, 3).map((t) => (
                 <span key={t} class="tag-chip small">
@@ -112,5 +113,16 @@ export function SearchResults(props: { hits: SearchHit[]; customers: CustomerMat
         </li>
       ))}
     </ul>
+  );
+}
+
+const CHANNEL_NAMES: Record<string, string> = { line: "LINE", telegram: "Telegram", messenger: "Messenger", instagram: "Instagram", whatsapp: "WhatsApp", email: "Email" };
+
+/** The messaging channel a conversation came from (brand names, not translated). */
+function ChannelBadge({ channel }: { channel: string }) {
+  return (
+    <span class={`channel-badge channel-${channel}`} data-testid="channel-badge" data-channel={channel}>
+      {CHANNEL_NAMES[channel] ?? channel}
+    </span>
   );
 }

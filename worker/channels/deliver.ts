@@ -1,0 +1,115 @@
+import type { RichContent } from "../../durable-objects/protocol";
+import { signedAttachmentUrl } from "../inbox/attachments";
+import { nowIso } from "../lib/ids";
+import { decryptSecret } from "../lib/secrets";
+import { PermanentFailure, type OutboundJob, type OutboundJobOf } from "../outbound/messages";
+import { lineReply, linePush, retryKeyOf } from "./line/api";
+import { renderLine } from "./line/render";
+import { channelSecretAd } from "./types";
+
+/** A reply token is used only while this fresh (LINE accepts them for about a minute). */
+const REPLY_TOKEN_FRESH_MS = 50_000;
+/** A send still marked in flight this long after it started is taken to have died. */
+const IN_FLIGHT_MS = 60_000;
+
+/** The outbound messages (bot, agent, system) of a channel conversation's flush, one delivery row and job each. */
+export async function channelSendJobs(env: Env, job: OutboundJobOf<"conversation.activity">): Promise<OutboundJob[]> {
+  const outgoing = job.messages.filter((m) => m.role !== "visitor");
+  if (!outgoing.length) return [];
+  const conv = await env.DB.prepare(`SELECT channel_id FROM conversations WHERE id = ?1 AND workspace_id = ?2`).bind(job.conversation_id, job.workspace_id).first<{ channel_id: string | null }>();
+  if (!conv?.channel_id) return [];
+  const now = nowIso();
+  await env.DB.batch(
+    outgoing.map((m) =>
+      env.DB.prepare(
+        `INSERT OR IGNORE INTO channel_deliveries (message_id, workspace_id, conversation_id, channel_id, status, attempts, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)`,
+      ).bind(m.id, job.workspace_id, job.conversation_id, conv.channel_id, now),
+    ),
+  );
+  const pending = await env.DB.prepare(`SELECT message_id FROM channel_deliveries WHERE message_id IN (SELECT value FROM json_each(?1)) AND status IN ('pending', 'retrying')`)
+    .bind(JSON.stringify(outgoing.map((m) => m.id)))
+    .all<{ message_id: string }>();
+  return pending.results.map((r) => ({ type: "channel.send", message_id: r.message_id }));
+}
+
+interface SendRow {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  text: string;
+  rich: string | null;
+  attachments: string | null;
+  channel_user_id: string | null;
+  type: string | null;
+  secrets_enc: string | null;
+}
+
+/**
+ * Sends one message to its channel, at most once: the delivery row is claimed
+ * first (a retry racing a success finds it sent or in flight and stops), LINE
+ * gets the conversation's fresh reply token when there is one (free) and a
+ * push with a retry key derived from the message id otherwise (a repeated push
+ * is refused by LINE as a duplicate).
+ */
+export async function sendToChannel(env: Env, messageId: string): Promise<void> {
+  const row = await env.DB.prepare(
+    `SELECT d.message_id, d.workspace_id, d.conversation_id, d.channel_id, m.text, m.rich, m.attachments, c.channel_user_id, ch.type, ch.secrets_enc
+     FROM channel_deliveries d JOIN messages m ON m.id = d.message_id JOIN conversations c ON c.id = d.conversation_id
+     LEFT JOIN channels ch ON ch.id = d.channel_id
+     WHERE d.message_id = ?1`,
+  )
+    .bind(messageId)
+    .first<SendRow>();
+  if (!row) return;
+  if (!row.secrets_enc || !row.type || !row.channel_user_id) throw new PermanentFailure("The channel was disconnected");
+  const now = Date.now();
+  const claim = await env.DB.prepare(
+    `UPDATE channel_deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ?2
+     WHERE message_id = ?1 AND (status IN ('pending', 'retrying') OR (status = 'sending' AND updated_at < ?3))`,
+  )
+    .bind(messageId, new Date(now).toISOString(), new Date(now - IN_FLIGHT_MS).toISOString())
+    .run();
+  if (!claim.meta.changes) return; // sent already, or another attempt is sending it
+  try {
+    const secrets = JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.channel_id))) as Record<string, string>;
+    const method = await sendLine(env, row, secrets);
+    await env.DB.prepare(`UPDATE channel_deliveries SET status = 'sent', method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, method, nowIso()).run();
+  } catch (err) {
+    const status = err instanceof PermanentFailure ? "failed" : "retrying";
+    await env.DB.prepare(`UPDATE channel_deliveries SET status = ?2, error = ?3, updated_at = ?4 WHERE message_id = ?1`)
+      .bind(messageId, status, (err instanceof Error ? err.message : String(err)).slice(0, 500), nowIso())
+      .run();
+    throw err;
+  }
+}
+
+async function sendLine(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"reply" | "push"> {
+  const token = secrets.channel_access_token!;
+  const files = await Promise.all(
+    (JSON.parse(row.attachments ?? "[]") as { id?: string; content_type: string }[])
+      .filter((a) => a.id)
+      .map(async (a) => ({ url: await signedAttachmentUrl(env, env.APP_URL, a.id!), content_type: a.content_type })),
+  );
+  const messages = renderLine(row.text, row.rich ? (JSON.parse(row.rich) as RichContent) : undefined, files);
+  if (!messages.length) return "push";
+  const fresh = await takeReplyToken(env, row.conversation_id);
+  if (fresh && (await lineReply(env, token, fresh, messages))) return "reply";
+  await linePush(env, token, row.channel_user_id!, messages, await retryKeyOf(row.message_id));
+  return "push";
+}
+
+/** The conversation's reply token while fresh, taken so that no other message uses it (single use). */
+async function takeReplyToken(env: Env, conversationId: string): Promise<string | null> {
+  const row = await env.DB.prepare(`SELECT id, reply_token FROM channel_contacts WHERE conversation_id = ?1 AND reply_token IS NOT NULL AND reply_token_at > ?2`)
+    .bind(conversationId, new Date(Date.now() - REPLY_TOKEN_FRESH_MS).toISOString())
+    .first<{ id: string; reply_token: string }>();
+  if (!row) return null;
+  const taken = await env.DB.prepare(`UPDATE channel_contacts SET reply_token = NULL WHERE id = ?1 AND reply_token = ?2`).bind(row.id, row.reply_token).run();
+  return taken.meta.changes ? row.reply_token : null;
+}
+
+/** Past the retry budget: the message shows as failed with the provider's last error. */
+export async function markChannelFailed(env: Env, messageId: string, reason: string): Promise<void> {
+  await env.DB.prepare(`UPDATE channel_deliveries SET status = 'failed', error = ?2, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, reason.slice(0, 500), nowIso()).run();
+}

@@ -1,0 +1,125 @@
+import { conversationStub } from "../../durable-objects/stubs";
+import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
+import type { BotMode } from "../../durable-objects/protocol";
+import { storeAttachment } from "../inbox/attachments";
+import { sha256Hex } from "../lib/crypto";
+import { newId, nowIso } from "../lib/ids";
+import { lineContent, lineProfile } from "./line/api";
+import type { ChannelRow } from "./store";
+import type { InboundEvent } from "./types";
+
+interface ContactRow {
+  id: string;
+  visitor_id: string;
+  conversation_id: string | null;
+  display_name: string | null;
+}
+
+/**
+ * Takes verified provider events into the widget's conversation path: each
+ * event once (its id is remembered per channel), the person as a visitor
+ * (with their channel profile), their open conversation (or a new one with
+ * the channel recorded) and the message through the ConversationDO — the
+ * same append, seq, bot turn, takeover and status rules as the widget.
+ */
+export async function receiveInbound(env: Env, channel: ChannelRow, secrets: Record<string, string>, events: InboundEvent[]): Promise<void> {
+  for (const e of events) {
+    const seen = await env.DB.prepare(`INSERT OR IGNORE INTO channel_events_seen (channel_id, event_id, workspace_id, created_at) VALUES (?1, ?2, ?3, ?4)`)
+      .bind(channel.id, e.eventId, channel.workspace_id, nowIso())
+      .run();
+    if (!seen.meta.changes) continue; // a redelivery of an event already taken in
+    try {
+      await receiveOne(env, channel, secrets, e);
+    } catch (err) {
+      // forget the event so the provider's redelivery can take it in
+      await env.DB.prepare(`DELETE FROM channel_events_seen WHERE channel_id = ?1 AND event_id = ?2`).bind(channel.id, e.eventId).run();
+      throw err;
+    }
+  }
+}
+
+async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string, string>, e: InboundEvent) {
+  const contact = await contactOf(env, channel, secrets, e.userId);
+  if (e.kind !== "message") {
+    await env.DB.prepare(`UPDATE channel_contacts SET following = ?2 WHERE id = ?1`).bind(contact.id, e.kind === "follow" ? 1 : 0).run();
+    return;
+  }
+  const conversationId = await openConversation(env, channel, contact, e.userId);
+  await env.DB.prepare(`UPDATE channel_contacts SET reply_token = ?2, reply_token_at = ?3, last_inbound_at = ?3, following = 1 WHERE id = ?1`)
+    .bind(contact.id, e.replyToken ?? null, nowIso())
+    .run();
+  const attachments: { id: string }[] = [];
+  if (e.media && channel.type === "line") {
+    const file = await lineContent(env, secrets.channel_access_token!, e.media.providerId);
+    if (file) {
+      const stored = await storeAttachment(env, {
+        workspaceId: channel.workspace_id,
+        conversationId,
+        uploader: { type: "visitor", id: contact.visitor_id },
+        file: new File([file.bytes], e.media.name, { type: file.type }),
+        baseUrl: env.APP_URL,
+      }).catch((err: unknown) => {
+        console.error("channel media not stored", err instanceof Error ? err.message : err);
+        return null;
+      });
+      if (stored) attachments.push({ id: stored.id });
+    }
+  }
+  const text = e.text ?? (attachments.length ? "" : `(${e.media?.kind ?? "message"})`);
+  const r = await conversationStub(env, conversationId).channelMessage(e.eventId.slice(0, 64), text, attachments);
+  if (!r.ok) console.warn(`channel message refused: ${r.error.code}`);
+}
+
+/** The person on this channel as a contact + visitor, created on first contact with their profile. */
+async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, userId: string): Promise<ContactRow> {
+  const found = await env.DB.prepare(`SELECT id, visitor_id, conversation_id, display_name FROM channel_contacts WHERE channel_id = ?1 AND external_id = ?2`)
+    .bind(channel.id, userId)
+    .first<ContactRow>();
+  if (found) return found;
+  const profile = channel.type === "line" ? await lineProfile(env, secrets.channel_access_token!, userId) : null;
+  const visitorId = newId("vis");
+  const now = nowIso();
+  const id = newId("chc");
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO visitors (id, workspace_id, chatbot_id, secret_hash, name, custom_attributes, first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)`,
+    ).bind(visitorId, channel.workspace_id, channel.chatbot_id, await sha256Hex(crypto.randomUUID()), profile?.displayName ?? null,
+      JSON.stringify({ channel: channel.type, [`${channel.type}_user_id`]: userId, ...(profile?.pictureUrl ? { picture_url: profile.pictureUrl } : {}) }), now),
+    env.DB.prepare(
+      `INSERT OR IGNORE INTO channel_contacts (id, workspace_id, chatbot_id, channel_id, external_id, visitor_id, display_name, picture_url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
+    ).bind(id, channel.workspace_id, channel.chatbot_id, channel.id, userId, visitorId, profile?.displayName ?? null, profile?.pictureUrl ?? null, now),
+  ]);
+  return (await env.DB.prepare(`SELECT id, visitor_id, conversation_id, display_name FROM channel_contacts WHERE channel_id = ?1 AND external_id = ?2`)
+    .bind(channel.id, userId)
+    .first<ContactRow>())!;
+}
+
+/** The contact's conversation unless it was archived; otherwise a new one on this channel. */
+async function openConversation(env: Env, channel: ChannelRow, contact: ContactRow, userId: string): Promise<string> {
+  if (contact.conversation_id) {
+    const row = await env.DB.prepare(`SELECT status FROM conversations WHERE id = ?1`).bind(contact.conversation_id).first<{ status: string }>();
+    if (row && row.status !== "archived") return contact.conversation_id;
+  }
+  const bot = await env.DB.prepare(`SELECT behavior_settings FROM chatbots WHERE id = ?1 AND workspace_id = ?2`).bind(channel.chatbot_id, channel.workspace_id).first<{ behavior_settings: string }>();
+  const behavior = JSON.parse(bot?.behavior_settings || "{}") as { inactivity_timeout?: number; agent_reply_timeout_ms?: number; bot_mode?: BotMode };
+  const id = newId("conv");
+  await conversationStub(env, id).create({
+    id,
+    workspaceId: channel.workspace_id,
+    chatbotId: channel.chatbot_id,
+    visitorId: contact.visitor_id,
+    visitorName: contact.display_name,
+    channel: channel.type,
+    settings: {
+      inactivityTimeoutMs: behavior.inactivity_timeout ?? DEFAULT_INACTIVITY_TIMEOUT_MS,
+      agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
+    },
+    botMode: behavior.bot_mode ?? "active",
+    context: { pageUrl: null, pageTitle: null, locale: null },
+  });
+  await env.DB.batch([
+    env.DB.prepare(`UPDATE conversations SET channel_id = ?2, channel_user_id = ?3 WHERE id = ?1`).bind(id, channel.id, userId),
+    env.DB.prepare(`UPDATE channel_contacts SET conversation_id = ?2 WHERE id = ?1`).bind(contact.id, id),
+  ]);
+  return id;
+}

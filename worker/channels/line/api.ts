@@ -1,0 +1,70 @@
+import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
+import { throwForStatus } from "../../notify/providers";
+import { RetryLater } from "../../outbound/messages";
+
+type LineEnv = Pick<Env, "LINE_API_BASE_URL" | "LINE_DATA_API_BASE_URL" | "APP_ENV" | "APP_URL">;
+/** Local development talks to the built-in fake (`/api/v1/dev/line`) unless a base URL is set. */
+const devFake = (env: LineEnv) => (env.APP_ENV === "development" ? `${env.APP_URL.replace(/\/+$/, "")}/api/v1/dev/line` : null);
+const apiBase = (env: LineEnv) => (env.LINE_API_BASE_URL ?? devFake(env) ?? "https://api.line.me").replace(/\/+$/, "");
+const dataBase = (env: LineEnv) => (env.LINE_DATA_API_BASE_URL ?? devFake(env) ?? "https://api-data.line.me").replace(/\/+$/, "");
+
+async function call(url: string, token: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await outboundFetch(new Request(url, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) }, signal: AbortSignal.timeout(10_000) }));
+  } catch (err) {
+    throw new RetryLater(`LINE unreachable: ${err instanceof Error ? err.message : err}`);
+  }
+}
+
+/** Replies with a reply token (free; single use, valid about a minute). false: the token was refused (expired/used): push instead. */
+export async function lineReply(env: LineEnv, token: string, replyToken: string, messages: unknown[]): Promise<boolean> {
+  const res = await call(`${apiBase(env)}/v2/bot/message/reply`, token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ replyToken, messages }) });
+  if (res.status === 400) {
+    await res.body?.cancel();
+    return false;
+  }
+  await throwForStatus(res, "LINE reply");
+  return true;
+}
+
+/** Pushes to a user (counted against the workspace's LINE quota); `retryKey` makes a retried push a no-op at LINE (409 = already accepted). */
+export async function linePush(env: LineEnv, token: string, to: string, messages: unknown[], retryKey: string): Promise<void> {
+  const res = await call(`${apiBase(env)}/v2/bot/message/push`, token, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-line-retry-key": retryKey },
+    body: JSON.stringify({ to, messages }),
+  });
+  if (res.status === 409) {
+    await res.body?.cancel();
+    return; // the same retry key was accepted before: sent once
+  }
+  await throwForStatus(res, "LINE push");
+}
+
+export async function lineProfile(env: LineEnv, token: string, userId: string): Promise<{ displayName?: string; pictureUrl?: string } | null> {
+  const res = await call(`${apiBase(env)}/v2/bot/profile/${encodeURIComponent(userId)}`, token).catch(() => null);
+  if (!res?.ok) {
+    await res?.body?.cancel();
+    return null;
+  }
+  return (await res.json()) as { displayName?: string; pictureUrl?: string };
+}
+
+/** The bytes of an image/video/audio/file a user sent (fetched once, kept in R2). */
+export async function lineContent(env: LineEnv, token: string, messageId: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; type: string } | null> {
+  const res = await call(`${dataBase(env)}/v2/bot/message/${encodeURIComponent(messageId)}/content`, token);
+  if (!res.ok) {
+    await res.body?.cancel();
+    return null;
+  }
+  return { bytes: new Uint8Array(await res.arrayBuffer()), type: res.headers.get("content-type") ?? "application/octet-stream" };
+}
+
+/** A stable UUID from a message id: the X-Line-Retry-Key of every attempt of that message. */
+export async function retryKeyOf(messageId: string): Promise<string> {
+  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`line:${messageId}`))).slice(0, 16);
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = [...h].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

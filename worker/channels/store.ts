@@ -1,0 +1,100 @@
+import { z } from "zod";
+import type { AuthContext } from "../lib/context";
+import { badRequest, notFound } from "../lib/errors";
+import { newId, nowIso } from "../lib/ids";
+import { decryptSecret, encryptSecret } from "../lib/secrets";
+import { CONNECTABLE, LineSecrets, channelSecretAd, type ChannelType } from "./types";
+
+export interface ChannelCtx {
+  env: Env;
+  auth: AuthContext;
+}
+
+export interface ChannelRow {
+  id: string;
+  workspace_id: string;
+  chatbot_id: string;
+  type: ChannelType;
+  name: string | null;
+  secrets_enc: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets };
+
+/** The address the provider posts to: absolute, served by this app. */
+export const webhookUrlOf = (env: Pick<Env, "APP_URL">, id: string) => `${env.APP_URL.replace(/\/+$/, "")}/api/v1/channels/${id}/webhook`;
+
+const view = (env: Env, r: ChannelRow) => ({
+  id: r.id,
+  type: r.type,
+  chatbot_id: r.chatbot_id,
+  name: r.name,
+  active: Boolean(r.active),
+  webhook_url: webhookUrlOf(env, r.id),
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+export type ChannelView = ReturnType<typeof view>;
+
+export async function createChannel(ctx: ChannelCtx, input: { type: ChannelType; chatbot_id: string; name?: string | undefined; config: Record<string, unknown> }) {
+  if (!CONNECTABLE.includes(input.type)) {
+    throw badRequest("CHANNEL_NOT_AVAILABLE", `${input.type} channels cannot be connected yet; available: ${CONNECTABLE.join(", ")}`);
+  }
+  const bot = await ctx.env.DB.prepare(`SELECT id FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`).bind(input.chatbot_id, ctx.auth.workspaceId).first();
+  if (!bot) throw notFound("Chatbot");
+  const parsed = SECRETS[input.type]!.safeParse(input.config);
+  if (!parsed.success) {
+    throw badRequest("VALIDATION_ERROR", "The channel's config is not valid", { issues: parsed.error.issues.map((i) => ({ path: ["config", ...i.path].join("."), message: i.message, code: i.code })) });
+  }
+  const id = newId("ch");
+  const now = nowIso();
+  await ctx.env.DB.prepare(
+    `INSERT INTO channels (id, workspace_id, chatbot_id, type, name, secrets_enc, active, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8)`,
+  )
+    .bind(id, ctx.auth.workspaceId, input.chatbot_id, input.type, input.name ?? null, await encryptSecret(ctx.env, JSON.stringify(parsed.data), channelSecretAd(ctx.auth.workspaceId, id)), ctx.auth.userId ?? null, now)
+    .run();
+  return getChannel(ctx, id);
+}
+
+export async function listChannels(ctx: ChannelCtx, chatbotId?: string) {
+  const rows = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE workspace_id = ?1 AND (?2 IS NULL OR chatbot_id = ?2) ORDER BY created_at DESC`)
+    .bind(ctx.auth.workspaceId, chatbotId ?? null)
+    .all<ChannelRow>();
+  return rows.results.map((r) => view(ctx.env, r));
+}
+
+export async function getChannel(ctx: ChannelCtx, id: string): Promise<ChannelView> {
+  const row = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first<ChannelRow>();
+  if (!row) throw notFound("Channel");
+  return view(ctx.env, row);
+}
+
+export async function deleteChannel(ctx: ChannelCtx, id: string) {
+  await getChannel(ctx, id);
+  await ctx.env.DB.batch([
+    ctx.env.DB.prepare(`DELETE FROM channel_contacts WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
+    ctx.env.DB.prepare(`DELETE FROM channel_events_seen WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
+    ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
+  ]);
+}
+
+/** The channel a provider webhook names (any workspace: the signature decides), with its secrets opened. */
+export async function channelForWebhook(env: Env, id: string): Promise<{ row: ChannelRow; secrets: Record<string, string> } | null> {
+  if (!/^ch_[A-Za-z0-9]{1,64}$/.test(id)) return null;
+  const row = await env.DB.prepare(`SELECT * FROM channels WHERE id = ?1 AND active = 1`).bind(id).first<ChannelRow>();
+  if (!row) return null;
+  return { row, secrets: JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.id))) as Record<string, string> };
+}
+
+/** Delivery state of the outbound messages of a conversation (sent / failed with the provider's error). */
+export async function conversationDeliveries(ctx: ChannelCtx, conversationId: string) {
+  const rows = await ctx.env.DB.prepare(
+    `SELECT message_id, channel_id, status, method, attempts, error, updated_at FROM channel_deliveries WHERE conversation_id = ?1 AND workspace_id = ?2 ORDER BY created_at, message_id`,
+  )
+    .bind(conversationId, ctx.auth.workspaceId)
+    .all<{ message_id: string; channel_id: string; status: string; method: string | null; attempts: number; error: string | null; updated_at: string }>();
+  return rows.results;
+}

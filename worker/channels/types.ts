@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Channel types of the contract; those with an adapter today accept connections. */
+export const CHANNEL_TYPES = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export const CONNECTABLE: readonly ChannelType[] = ["line"];
+
+/** Provider secrets per type (sealed at rest, never returned). */
+export const LineSecrets = z.strictObject({
+  channel_secret: z.string().trim().min(8).max(200),
+  channel_access_token: z.string().trim().min(8).max(1000),
+});
+export type LineSecrets = z.infer<typeof LineSecrets>;
+
+export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
+
+/** One inbound happening on a channel, as every adapter normalises it. */
+export interface InboundEvent {
+  /** the provider's event id (LINE webhookEventId, Telegram update_id): duplicates are ignored */
+  eventId: string;
+  kind: "message" | "follow" | "unfollow";
+  /** the person's id on the channel */
+  userId: string;
+  text?: string;
+  /** a file to fetch into R2 (provider message id + what it is) */
+  media?: { providerId: string; kind: "image" | "video" | "audio" | "file"; name: string };
+  replyToken?: string;
+  at: string;
+}

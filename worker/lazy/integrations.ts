@@ -1,0 +1,11 @@
+/**
+ * Channels and integrations off the request path: the OUTBOUND consumer (email
+ * providers, webhook deliveries, channel sends) and the channel adapters'
+ * inbound processing (see worker/lazy.ts).
+ */
+export { handleOutboundBatch } from "../outbound/consumer";
+export { receiveInbound } from "../channels/inbound";
+export { parseLineEvents, verifyLineSignature } from "../channels/line/webhook";
+export { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
+export { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels } from "../channels/store";
+export { receiveEmail } from "../notify/continuation";

@@ -1,0 +1,112 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { requireAuth, requirePermission } from "../auth/middleware";
+import { CHANNEL_TYPES } from "../channels/types";
+import { loadIntegrations } from "../lazy";
+import type { AppEnv } from "../lib/context";
+import { AppError, notFound } from "../lib/errors";
+import { createRouter } from "../lib/router";
+import { AUTHENTICATED, errorResponses } from "./docs";
+import { body, IdParams, json } from "./team-schemas";
+
+const ChannelSchema = z
+  .object({
+    id: z.string(),
+    type: z.enum(CHANNEL_TYPES),
+    chatbot_id: z.string(),
+    name: z.string().nullable(),
+    active: z.boolean(),
+    webhook_url: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Channel");
+
+const CreateBody = z
+  .strictObject({
+    type: z.enum(CHANNEL_TYPES),
+    chatbot_id: z.string().min(1).max(64),
+    name: z.string().trim().max(100).optional(),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`" }),
+  })
+  .openapi("CreateChannel");
+
+const DeliverySchema = z
+  .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
+  .openapi("ChannelDelivery");
+
+const base = { tags: ["Integrations"], security: AUTHENTICATED };
+const ctx = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+
+/** `/api/v1/channels`: messaging-channel connections of a chatbot and the providers' webhook endpoint. */
+export const channelsRoutes = createRouter()
+  .openapi(
+    createRoute({
+      ...base,
+      method: "post",
+      path: "/",
+      summary: "Connect a messaging channel to a chatbot",
+      description: "`webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.",
+      middleware: [requireAuth, requirePermission("settings:manage")],
+      request: body(CreateBody),
+      responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await (await loadIntegrations()).createChannel(ctx(c), c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      ...base,
+      method: "get",
+      path: "/",
+      summary: "List channel connections",
+      middleware: [requireAuth, requirePermission("chatbots:read")],
+      request: { query: z.object({ chatbot_id: z.string().max(64).optional() }) },
+      responses: { 200: json(z.object({ data: z.array(ChannelSchema) }), "Channels"), ...errorResponses(401, 403) },
+    }),
+    async (c) => c.json({ data: await (await loadIntegrations()).listChannels(ctx(c), c.req.valid("query").chatbot_id) }, 200),
+  )
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/{id}", summary: "One channel connection", middleware: [requireAuth, requirePermission("chatbots:read")], request: { params: IdParams }, responses: { 200: json(ChannelSchema, "The channel"), ...errorResponses(401, 403, 404) } }),
+    async (c) => c.json(await (await loadIntegrations()).getChannel(ctx(c), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({ ...base, method: "delete", path: "/{id}", summary: "Disconnect a channel (its conversations stay)", middleware: [requireAuth, requirePermission("settings:manage")], request: { params: IdParams }, responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) } }),
+    async (c) => {
+      await (await loadIntegrations()).deleteChannel(ctx(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      ...base,
+      method: "get",
+      path: "/deliveries/{id}",
+      summary: "Delivery state of a conversation's (id) outbound channel messages",
+      middleware: [requireAuth, requirePermission("conversations:read")],
+      request: { params: IdParams },
+      responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403) },
+    }),
+    async (c) => c.json({ data: (await (await loadIntegrations()).conversationDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
+  )
+  .openapi(
+    createRoute({
+      tags: ["Integrations"],
+      method: "post",
+      path: "/{id}/webhook",
+      summary: "Provider webhook (LINE: signed with x-line-signature)",
+      request: { params: IdParams },
+      responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const raw = await c.req.text();
+      const lib = await loadIntegrations();
+      const found = await lib.channelForWebhook(c.env, c.req.valid("param").id);
+      if (!found) throw notFound("Channel");
+      if (!(await lib.verifyLineSignature(found.secrets.channel_secret ?? "", raw, c.req.header("x-line-signature") ?? null))) {
+        throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
+      }
+      const events = lib.parseLineEvents(raw);
+      if (events.length) c.executionCtx.waitUntil(lib.receiveInbound(c.env, found.row, found.secrets, events).catch((err: unknown) => console.error("channel inbound failed", err)));
+      return c.json({ ok: true, events: events.length }, 200);
+    },
+  );
