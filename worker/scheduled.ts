@@ -2,6 +2,7 @@ import { flushAllSearchIndexes } from "./inbox/search";
 import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
+import { loadAnalytics } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -17,6 +18,11 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
 // unpaid orders past their payment window give their stock back (also done lazily before checkouts and order reads)
 SCHEDULED_JOBS.push(async (_controller, env) => {
   while ((await expireDueOrders(env)) === 100);
+});
+
+// analytics: roll up what conversations flushed since the last run (reports also catch up on read)
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  await (await loadAnalytics()).rollupPending(env.DB, null, 100);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

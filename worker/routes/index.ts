@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { aiProviders } from "./ai-providers";
+import { analyticsRoutes, chatbotAnalyticsRoutes } from "./analytics";
 import { apiKeysRoutes } from "./api-keys";
 import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
 import { auditLogsRoutes } from "./audit-logs";
@@ -92,6 +93,10 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/tags", tags);
   app.route("/api/v1/realtime", realtime);
   app.route("/api/v1/visitors", visitors);
+
+  // analytics and reports
+  app.route("/api/v1/analytics", analyticsRoutes);
+  app.route("/api/v1/chatbots", chatbotAnalyticsRoutes);
 
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {
