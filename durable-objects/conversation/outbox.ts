@@ -1,7 +1,8 @@
 import { segmentMessageText, tenantToken } from "../../worker/inbox/search";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
-import { analyticsStatements, type AnalyticsRow } from "./analytics";
+import type { AnalyticsRow } from "./analytics";
+import { loadAnalytics } from "../../worker/lazy";
 
 /**
  * Rows waiting to be mirrored to D1. Every write is keyed by id — the conversation
@@ -70,7 +71,8 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
           .bind(item.url, item.at, item.title, item.visitor_id, state.workspaceId),
       );
     } else if (item.kind === "analytics") {
-      statements.push(...analyticsStatements(db, item.row));
+      // the statements live off the request path; the module loads once per isolate
+      statements.push(...(await loadAnalytics()).analyticsStatements(db, item.row));
     } else if (item.kind === "visitor_contact") {
       statements.push(db.prepare(`UPDATE visitors SET name = COALESCE(?1, name) WHERE id = ?2 AND workspace_id = ?3`).bind(item.name, item.visitor_id, state.workspaceId));
     }

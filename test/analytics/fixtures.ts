@@ -1,5 +1,6 @@
 import { env } from "cloudflare:test";
-import { analyticsStatements, type AnalyticsRow } from "../../durable-objects/conversation/analytics";
+import type { AnalyticsRow } from "../../durable-objects/conversation/analytics";
+import { analyticsStatements } from "../../worker/analytics/sink";
 import { api } from "../helpers";
 
 /** Writes hand-built analytics rows through the same statements the ConversationDO's outbox flush uses. */

@@ -5,3 +5,4 @@
 export { agentsReport, botReport, conversationsSeries, heatmapReport, overview, satisfactionReport } from "../analytics/reports";
 export { rebuildWorkspace, rollupPending } from "../analytics/rollup";
 export { parseFilter } from "../analytics/filters";
+export { analyticsStatements } from "../analytics/sink";

@@ -8,12 +8,8 @@ import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
-const DEFINITIONS = `Definitions (worker/analytics/metrics.ts): conversations are counted in the range they were created in, durations in the range they ended in.
-First response time: from the first visitor message (or the hand-off, when escalated) to the first agent reply; median and p90 interpolate linearly between ranks.
-Bot resolution is never summed: *confirmed* = only the bot handled it, it answered a real question (greeting-only excluded) and the visitor rated 4-5 or marked an answer helpful;
-*assumed* = the same without confirmation, 24 h after the bot's last answer with no further visitor message and no new conversation from that visitor within those 24 h (a return is deducted); *pending* = still inside the 24 h.
-Handoff rate = conversations escalated or taken over by an agent / conversations. CSAT = share of ratings 4-5 (latest rating per conversation).
-\`business_hours=true\` counts only the seconds inside the chatbot's business hours. Days, weeks and the heatmap use the workspace time zone (Asia/Bangkok by default).`;
+const DEFINITIONS =
+  "Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.";
 
 const Filters = z.object({
   from: z.string().max(40).optional().openapi({ description: "ISO date or date-time (inclusive); default: 7 days before `to`", example: "2026-11-01" }),
