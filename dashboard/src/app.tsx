@@ -22,6 +22,7 @@ const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
 const AccountPage = lazy(() => import("./pages/account/AccountPage"));
+const AnalyticsPage = lazy(() => import("./pages/analytics/AnalyticsPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 /** Pages reachable without a session. */
@@ -70,6 +71,7 @@ function Shell() {
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />
         <Route path="/account" component={AccountPage} />
+        <Route path="/analytics" component={AnalyticsPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </ErrorBoundary>

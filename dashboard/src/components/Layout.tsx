@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { href: "/inbox", label: "Inbox", testid: "nav-inbox", permission: "conversations:read" },
   { href: "/chatbots", label: "Chatbots", testid: "nav-chatbots", permission: "chatbots:read" },
   { href: "/knowledge", label: "Knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
+  { href: "/analytics", label: "Analytics", testid: "nav-analytics", permission: "analytics:read" },
   { href: "/team", label: "Team", testid: "nav-team", permission: "team:read" },
   { href: "/api-keys", label: "API keys", testid: "nav-api-keys", permission: "api:manage" },
   { href: "/audit-log", label: "Audit log", testid: "nav-audit-log", permission: "audit:read" },

@@ -1,6 +1,7 @@
 import { useAuth } from "../../lib/auth";
 import { listOf, useResource } from "../../lib/useResource";
 import type { ChatbotResponse } from "../chatbots/model";
+import { LastWeek } from "./LastWeek";
 
 export default function HomePage() {
   const { user, can } = useAuth();
@@ -46,6 +47,7 @@ export default function HomePage() {
           </a>
         </div>
       )}
+      {can("analytics:read") && bots.length > 0 && <LastWeek />}
       <div class="card">
         <h2>Getting started</h2>
         <ol class="checklist">
