@@ -6,3 +6,4 @@ export { agentsReport, botReport, conversationsSeries, heatmapReport, overview, 
 export { rebuildWorkspace, rollupPending } from "../analytics/rollup";
 export { parseFilter } from "../analytics/filters";
 export { analyticsStatements } from "../analytics/sink";
+export { seedAnalyticsHistory } from "../analytics/demo-history";
