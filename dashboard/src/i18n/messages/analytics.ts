@@ -53,6 +53,8 @@ export default defineMessages({
     "analytics.emptyTable": "Nothing to show in this range.",
     "analytics.home.title": "Last 7 days",
     "analytics.home.more": "Open analytics",
+    "analytics.outcome.title": "Outcome",
+    "analytics.outcome.note": "Resolution note",
   },
   th: {
     "analytics.title": "การวิเคราะห์",
@@ -106,5 +108,7 @@ export default defineMessages({
     "analytics.emptyTable": "ไม่มีข้อมูลในช่วงเวลานี้",
     "analytics.home.title": "7 วันล่าสุด",
     "analytics.home.more": "เปิดการวิเคราะห์",
+    "analytics.outcome.title": "ผลลัพธ์",
+    "analytics.outcome.note": "บันทึกการปิดเรื่อง",
   },
 });

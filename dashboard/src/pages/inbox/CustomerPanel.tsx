@@ -4,6 +4,7 @@ import { formatDateTime, timeAgo } from "../../lib/format";
 import { StatusBadge } from "./ConversationList";
 import type { ConversationDetail, ConversationStatus, Member, Note } from "./types";
 import { VisitorDataActions } from "./VisitorDataActions";
+import { Outcome } from "./Outcome";
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   if (!value) return null;
@@ -192,6 +193,7 @@ export function CustomerPanel(props: {
           </ul>
         )}
       </div>
+      <Outcome detail={props.detail} />
       <TagsEditor conversationId={props.detail.id} tags={props.detail.tags} canEdit={props.canWrite} onChange={props.onTags} />
       <NotesPanel
         conversationId={props.detail.id}

@@ -68,7 +68,8 @@ export interface ConversationDetail extends ConversationItem {
   messages: ThreadMessage[];
   messages_page: { has_more_before: boolean };
   internal_notes: Note[];
-  events: { id: string; type: string; created_at: string; actor: string | null }[];
+  events: { id: string; type: string; created_at: string; actor: string | null; to_status?: string | null; data?: Record<string, unknown> }[];
+  rating_comment?: string | null;
   visitor: VisitorPanel & ConversationItem["visitor"];
 }
 
