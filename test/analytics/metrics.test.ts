@@ -163,6 +163,11 @@ describe("analytics API contract", () => {
     const heat = await api("/api/v1/analytics/heatmap", { token: owner.token });
     expect(heat.json.cells).toHaveLength(7);
     expect(heat.json.cells[0]).toHaveLength(24);
+    // the workspace's time zone: an IANA zone, used by every report
+    expect((await api("/api/v1/workspace", { method: "PATCH", token: owner.token, body: { timezone: "Mars/Olympus" } })).status).toBe(400);
+    const tz = await api("/api/v1/workspace", { method: "PATCH", token: owner.token, body: { timezone: "Europe/Berlin" } });
+    expect(tz.json.timezone).toBe("Europe/Berlin");
+    expect((await overview(owner.token, "")).json.range.time_zone).toBe("Europe/Berlin");
     for (const path of ["overview", "conversations", "agents", "bot", "satisfaction", "heatmap"]) {
       expect((await api(`/api/v1/analytics/${path}`, { token: owner.token })).status, path).toBe(200);
     }

@@ -41,7 +41,8 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
   await db
     .prepare(
       `UPDATE analytics_events SET rolled_up = ?1 WHERE id IN (
-         SELECT id FROM analytics_events WHERE (rolled_up = 0 OR (rolled_up > 1 AND rolled_up < ?2)) AND rolled_up <> 1
+         SELECT id FROM analytics_events INDEXED BY idx_analytics_events_pending
+         WHERE (rolled_up = 0 OR (rolled_up > 1 AND rolled_up < ?2)) AND rolled_up <> 1
            ${workspaceId ? "AND workspace_id = ?4" : ""} LIMIT ?3)`,
     )
     .bind(claim, stale, limit, ...(workspaceId ? [workspaceId] : []))
@@ -49,7 +50,7 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
   const { results } = await db
     .prepare(
       `SELECT id, workspace_id, chatbot_id, agent_id, channel, name, dim, value, value_in_business_hours, started_at, at
-       FROM analytics_events WHERE rolled_up = ?1`,
+       FROM analytics_events INDEXED BY idx_analytics_events_pending WHERE rolled_up = ?1 AND rolled_up <> 1`,
     )
     .bind(claim)
     .all<EventRow>();
@@ -87,7 +88,7 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
         .bind(...key, count, n, sum, sumBh),
     );
   }
-  statements.push(db.prepare(`UPDATE analytics_events SET rolled_up = 1 WHERE rolled_up = ?1`).bind(claim));
+  statements.push(db.prepare(`UPDATE analytics_events INDEXED BY idx_analytics_events_pending SET rolled_up = 1 WHERE rolled_up = ?1 AND rolled_up <> 1`).bind(claim));
   await db.batch(statements);
   return results.length;
 }
