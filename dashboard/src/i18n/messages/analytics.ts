@@ -54,6 +54,7 @@ export default defineMessages({
     "analytics.home.title": "Last 7 days",
     "analytics.home.more": "Open analytics",
     "analytics.outcome.title": "Outcome",
+    "analytics.timeZone": "Workspace time zone",
     "analytics.outcome.note": "Resolution note",
   },
   th: {
@@ -109,6 +110,7 @@ export default defineMessages({
     "analytics.home.title": "7 วันล่าสุด",
     "analytics.home.more": "เปิดการวิเคราะห์",
     "analytics.outcome.title": "ผลลัพธ์",
+    "analytics.timeZone": "เขตเวลาของเวิร์กสเปซ",
     "analytics.outcome.note": "บันทึกการปิดเรื่อง",
   },
 });

@@ -2,7 +2,9 @@ import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { listOf, useResource } from "../../lib/useResource";
+import { useAuth } from "../../lib/auth";
 import { LineChart } from "./Chart";
+import { TimeZonePicker } from "./TimeZonePicker";
 import { downloadCsv } from "./csv";
 import type { Agents, Bot, Heatmap, Overview, Satisfaction, SeriesReport } from "./types";
 
@@ -11,6 +13,8 @@ const COLORS = ["#2563eb", "#16a34a", "#f59e0b"];
 
 export default function AnalyticsPage() {
   const { t, number } = useI18n();
+  const { can } = useAuth();
+  const [zoneVersion, setZoneVersion] = useState(0);
   const [days, setDays] = useState<(typeof PRESETS)[number]>(7);
   const [chatbot, setChatbot] = useState("");
   const [agent, setAgent] = useState("");
@@ -26,7 +30,7 @@ export default function AnalyticsPage() {
     if (channel) q.set("channel", channel);
     if (businessHours) q.set("business_hours", "true");
     return q.toString();
-  }, [days, chatbot, agent, channel, businessHours]);
+  }, [days, chatbot, agent, channel, businessHours, zoneVersion]);
 
   const bots = listOf<{ id: string; name: string }>(useResource<unknown>("/api/v1/chatbots").data);
   const members = listOf<{ user_id: string; name: string }>(useResource<unknown>("/api/v1/members").data);
@@ -61,6 +65,7 @@ export default function AnalyticsPage() {
           <input type="checkbox" checked={businessHours} onChange={(e) => setBusinessHours(e.currentTarget.checked)} />
           {t("analytics.filter.businessHours")}
         </label>
+        {can("settings:manage") && o && <TimeZonePicker value={o.range.time_zone} onSaved={() => setZoneVersion(zoneVersion + 1)} />}
       </div>
 
       {overview.error && <p class="error">{overview.error}</p>}
