@@ -55,10 +55,12 @@ const hourKey = (iso: string, ceil: boolean) => {
 const RESOLVED = `(resolved_at IS NOT NULL AND (reopened_at IS NULL OR resolved_at > reopened_at))`;
 const HANDOFF = `(escalated_at IS NOT NULL OR assigned_at IS NOT NULL)`;
 const BOT_ONLY = `(escalated_at IS NULL AND assigned_at IS NULL AND last_bot_at IS NOT NULL AND substantive = 1)`;
-const CONFIRMED = `(${BOT_ONLY} AND (COALESCE(rating, 0) >= 4 OR EXISTS (SELECT 1 FROM answer_feedback af WHERE af.conversation_id = c.conversation_id AND af.by = 'visitor' AND af.helpful = 1)))`;
+const HELPFUL = `EXISTS (SELECT 1 FROM answer_feedback af WHERE af.conversation_id = c.conversation_id AND af.by = 'visitor' AND af.helpful = 1)`;
+const CONFIRMED = `(${BOT_ONLY} AND (COALESCE(rating, 0) >= 4 OR ${HELPFUL}))`;
 const plus24 = (col: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${col}, '+${ASSUMED_AFTER_HOURS} hours')`;
 /** `?1` is the moment the rule is judged at. */
-const QUIET = `(${BOT_ONLY} AND NOT ${CONFIRMED} AND rating IS NULL AND (c.last_visitor_at IS NULL OR c.last_visitor_at <= c.last_bot_at))`;
+/** Unrated, so "not confirmed" is "no helpful mark"; the cheap column tests run first. */
+const QUIET = `(${BOT_ONLY} AND rating IS NULL AND (c.last_visitor_at IS NULL OR c.last_visitor_at <= c.last_bot_at) AND NOT ${HELPFUL})`;
 const PENDING = `(${QUIET} AND ${plus24("c.last_bot_at")} > ?1)`;
 const ASSUMED = `(${QUIET} AND ${plus24("c.last_bot_at")} <= ?1
   AND NOT EXISTS (SELECT 1 FROM analytics_conversations n WHERE n.visitor_id = c.visitor_id AND n.visitor_id <> '' AND n.chatbot_id = c.chatbot_id
