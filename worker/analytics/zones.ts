@@ -29,6 +29,19 @@ export function isTimeZone(tz: string): boolean {
  * 'YYYY-MM-DD' (day) or the Monday of its week 'YYYY-MM-DD' (week).
  */
 export function bucketOf(iso: string, timeZone: string, interval: Interval): string {
+  // many rollup rows share an hour: format each hour once
+  const key = `${iso}|${timeZone}|${interval}`;
+  let b = buckets.get(key);
+  if (b === undefined) {
+    if (buckets.size > 50_000) buckets.clear();
+    b = computeBucket(iso, timeZone, interval);
+    buckets.set(key, b);
+  }
+  return b;
+}
+const buckets = new Map<string, string>();
+
+function computeBucket(iso: string, timeZone: string, interval: Interval): string {
   const p = parts(iso, timeZone);
   if (interval === "hour") return `${p.y}-${p.m}-${p.d}T${p.h}`;
   if (interval === "day") return `${p.y}-${p.m}-${p.d}`;
