@@ -9,6 +9,8 @@ import type { AiMetadata } from "./protocol";
  */
 
 /** One bot turn as the conversation asks for it. */
+import type { AnalyticsRow } from "./conversation/analytics";
+
 export interface BotTurnRequest {
   workspaceId: string;
   chatbotId: string;
@@ -76,10 +78,16 @@ export interface MemberPort {
   canRespond(role: string): boolean;
 }
 
+export interface AnalyticsPort {
+  /** The D1 statements that record one reporting event (idempotent: a replayed flush adds nothing). */
+  statements(db: D1Database, row: AnalyticsRow): Promise<D1PreparedStatement[]>;
+}
+
 export interface Ports {
   bot: BotPort;
   search: SearchPort;
   member: MemberPort;
+  analytics: AnalyticsPort;
 }
 
 let registered: Ports | null = null;

@@ -1,3 +1,4 @@
+import { loadAnalytics } from "./lazy";
 import type { Ports } from "../durable-objects/ports";
 import { answer } from "./ai/answer";
 import { wantsHuman } from "./ai/human-request";
@@ -27,5 +28,9 @@ export const doPorts: Ports = {
   member: {
     liveRole: (env, who) => liveMemberRole(env.DB, who),
     canRespond: (role) => roleCan(role as Role, "conversations:respond"),
+  },
+  analytics: {
+    // the statements live off the request path; the module loads once per isolate
+    statements: async (db, row) => (await loadAnalytics()).analyticsStatements(db, row),
   },
 };

@@ -15,3 +15,4 @@ export const loadRelatedWords = () => import("./lazy-dist/related-words.mjs");
 export const loadSlipLibs = () => import("./lazy-dist/slip-libs.mjs");
 export const loadShopBot = () => import("./lazy-dist/shop-bot.mjs");
 export const loadIntegrations = () => import("./lazy-dist/integrations.mjs");
+export const loadAnalytics = () => import("./lazy-dist/analytics.mjs");

@@ -3,6 +3,7 @@ import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
 import { remindUnpaidOrders } from "./commerce/orders/reminders";
+import { loadAnalytics } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -20,6 +21,11 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
   while ((await expireDueOrders(env)) === 100);
   // and shortly before that, a gentle reminder in the conversation (abandoned-checkout follow-up)
   while ((await remindUnpaidOrders(env)) === 100);
+});
+
+// analytics: roll up what conversations flushed since the last run (reports also catch up on read)
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  await (await loadAnalytics()).rollupPending(env.DB, null, 100);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

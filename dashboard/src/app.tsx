@@ -24,6 +24,7 @@ const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
 const AccountPage = lazy(() => import("./pages/account/AccountPage"));
 const BillingPage = lazy(() => import("./pages/billing/BillingPage"));
+const AnalyticsPage = lazy(() => import("./pages/analytics/AnalyticsPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
 /** Pages reachable without a session. */
@@ -75,6 +76,7 @@ function Shell() {
         <Route path="/dev/mail" component={MailboxPage} />
         <Route path="/account" component={AccountPage} />
         <Route path="/billing" component={BillingPage} />
+        <Route path="/analytics" component={AnalyticsPage} />
         <Route default component={NotFoundPage} />
       </Router>
     </ErrorBoundary>

@@ -7,6 +7,7 @@ import { preview } from "./frames";
 import { enqueue, flushOutbox, pendingCount } from "./outbox";
 import { forwardActivity } from "./integrations";
 import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
+import { trackEvent, trackMessage } from "./analytics";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
 import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
@@ -67,6 +68,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     const m = appendMessage(this.sql, s.id, input);
     this.countMessage(s, m);
     enqueue(this.sql, { kind: "message", message: m, ...extra });
+    trackMessage(this.sql, s, m);
     return m;
   }
 
@@ -156,7 +158,9 @@ export abstract class ConversationCore extends DurableObject<Env> {
   }
 
   protected recordEvent(s: ConversationState, type: string, from: string | null, to: string | null, actor: string, data: Record<string, unknown>) {
-    enqueue(this.sql, { kind: "event", event: { id: newId("evt"), type, from_status: from, to_status: to, actor, data, created_at: nowIso() } });
+    const event = { id: newId("evt"), type, from_status: from, to_status: to, actor, data, created_at: nowIso() };
+    enqueue(this.sql, { kind: "event", event });
+    trackEvent(this.sql, s, { id: event.id, type, from, to, data, at: event.created_at });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ports } from "../ports";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
+import type { AnalyticsRow } from "./analytics";
 
 /**
  * Rows waiting to be mirrored to D1. Every write is keyed by id — the conversation
@@ -15,7 +16,8 @@ export type OutboxItem =
       event: { id: string; type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown>; created_at: string };
     }
   | { kind: "visitor_page"; visitor_id: string; url: string; title: string | null; at: string }
-  | { kind: "visitor_contact"; visitor_id: string; name: string | null };
+  | { kind: "visitor_contact"; visitor_id: string; name: string | null }
+  | { kind: "analytics"; row: AnalyticsRow };
 
 export function enqueue(sql: SqlStorage, item: OutboxItem): void {
   // one pending "conversation" row is enough: the flush writes the state as it is then
@@ -73,6 +75,8 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
           )
           .bind(item.url, item.at, item.title, item.visitor_id, state.workspaceId),
       );
+    } else if (item.kind === "analytics") {
+      statements.push(...(await ports().analytics.statements(db, item.row)));
     } else if (item.kind === "visitor_contact") {
       statements.push(db.prepare(`UPDATE visitors SET name = COALESCE(?1, name) WHERE id = ?2 AND workspace_id = ?3`).bind(item.name, item.visitor_id, state.workspaceId));
     }

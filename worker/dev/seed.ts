@@ -10,6 +10,7 @@ import { AppError } from "../lib/errors";
 import { seedDemoFaqs } from "../knowledge/faqs/demo";
 import { isLocalDevelopment } from "../lib/environment";
 import { seedDemoCommerce } from "../commerce/demo";
+import { loadAnalytics } from "../lazy";
 
 /**
  * The demo workspace `npm start` logs into: "Demo Shop", its owner and the
@@ -36,6 +37,8 @@ export type SeedStep = (env: Env, ctx: SeedContext) => Promise<void>;
 export const SEED_STEPS: SeedStep[] = [];
 SEED_STEPS.push(seedDemoFaqs);
 SEED_STEPS.push(seedDemoCommerce);
+// two weeks of reporting history for the Analytics page
+SEED_STEPS.push(async (env, ctx) => (await loadAnalytics()).seedAnalyticsHistory(env.DB, ctx));
 
 export interface SeedResult {
   created: boolean;

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { aiProviders } from "./ai-providers";
+import { analyticsRoutes, chatbotAnalyticsRoutes } from "./analytics";
 import { apiKeysRoutes } from "./api-keys";
 import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
 import { auditLogsRoutes } from "./audit-logs";
@@ -109,6 +110,9 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // the platform operators' console (not a workspace role)
   app.route("/api/v1/admin", adminRoutes);
+  // analytics and reports
+  app.route("/api/v1/analytics", analyticsRoutes);
+  app.route("/api/v1/chatbots", chatbotAnalyticsRoutes);
 
   // development only (not mounted in production) and the demo host page
   if (options.devRoutes) {

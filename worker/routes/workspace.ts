@@ -6,6 +6,7 @@ import { teamCtx } from "../team/context";
 import { deleteWorkspace, getWorkspace, updateWorkspace } from "../team/workspace";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, json, RoleSchema } from "./team-schemas";
+import { isValidTimeZone } from "../chatbots/schemas";
 
 const WorkspaceSchema = z
   .object({
@@ -16,6 +17,7 @@ const WorkspaceSchema = z
     member_count: z.number().int(),
     role: RoleSchema.openapi({ description: "The caller's role here" }),
     data_retention: DataRetentionSchema,
+    timezone: z.string().openapi({ description: "IANA time zone of the workspace's reports and dates (Asia/Bangkok by default)", example: "Asia/Bangkok" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -44,13 +46,14 @@ export const workspaceRoutes = createRouter()
       ...base,
       method: "patch",
       path: "/",
-      summary: "Rename the workspace or change its data retention",
+      summary: "Rename the workspace, change its data retention or its time zone",
       description: "Owners and admins (settings:manage). `data_retention` may be partial; null days keep data forever.",
       middleware: [requireAuth, requirePermission("settings:manage")] as const,
       request: body(
         z.strictObject({
           name: z.string().trim().min(1).max(100).optional(),
           data_retention: DataRetentionSchema.partial().optional(),
+          timezone: z.string().max(64).refine(isValidTimeZone, "timezone must be an IANA time zone such as Asia/Bangkok").optional(),
         }),
       ),
       responses: { 200: json(WorkspaceSchema, "Updated workspace"), ...errorResponses(400, 401, 403) },

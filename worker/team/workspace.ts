@@ -28,10 +28,12 @@ export async function getWorkspace(ctx: TeamCtx) {
   const counts = await ctx.env.DB.prepare(`select count(*) as members from memberships where workspace_id = ?1 and status = 'active'`)
     .bind(ctx.auth.workspaceId)
     .first<{ members: number }>();
-  return { ...ws, member_count: counts?.members ?? 0, role: ctx.auth.role, data_retention: retentionOf(JSON.parse(settings)) };
+  return { ...ws, member_count: counts?.members ?? 0, role: ctx.auth.role, data_retention: retentionOf(JSON.parse(settings)), timezone: timeZoneOf(JSON.parse(settings)) };
 }
 
-export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | undefined; data_retention?: Partial<DataRetention> | undefined }) {
+const timeZoneOf = (settings: { timezone?: unknown }) => (typeof settings.timezone === "string" && settings.timezone ? settings.timezone : "Asia/Bangkok");
+
+export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | undefined; data_retention?: Partial<DataRetention> | undefined; timezone?: string | undefined }) {
   const before = await getWorkspace(ctx);
   if (input.name !== undefined && input.name !== before.name) {
     await ctx.env.DB.prepare(`update workspaces set name = ?1, updated_at = ?2 where id = ?3`).bind(input.name, nowIso(), ctx.auth.workspaceId).run();
@@ -55,6 +57,17 @@ export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | und
         changes: { before: before.data_retention, after: next },
       });
     }
+  }
+  if (input.timezone !== undefined && input.timezone !== before.timezone) {
+    await ctx.env.DB.prepare(`update workspaces set settings = json_set(settings, '$.timezone', ?1), updated_at = ?2 where id = ?3`)
+      .bind(input.timezone, nowIso(), ctx.auth.workspaceId)
+      .run();
+    await recordAudit(auditTarget(ctx), ctx.auth, {
+      action: "workspace.updated",
+      resource_type: "workspace",
+      resource_id: ctx.auth.workspaceId,
+      changes: { before: { timezone: before.timezone }, after: { timezone: input.timezone } },
+    });
   }
   return getWorkspace(ctx);
 }

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: "/inbox", label: "nav.inbox", testid: "nav-inbox", permission: "conversations:read" },
   { href: "/chatbots", label: "nav.chatbots", testid: "nav-chatbots", permission: "chatbots:read" },
   { href: "/knowledge", label: "nav.knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
+  { href: "/analytics", label: "nav.analytics", testid: "nav-analytics", permission: "analytics:read" },
   { href: "/orders", label: "nav.orders", testid: "nav-orders", permission: "commerce:read" },
   { href: "/team", label: "nav.team", testid: "nav-team", permission: "team:read" },
   { href: "/api-keys", label: "nav.apiKeys", testid: "nav-api-keys", permission: "api:manage" },

@@ -12,3 +12,4 @@ export * from "./conversations";
 export * from "./commerce";
 export * from "./slips";
 export * from "./integrations";
+export * from "./analytics";

@@ -2,6 +2,7 @@ import { useAuth } from "../../lib/auth";
 import { listOf, useResource } from "../../lib/useResource";
 import type { ChatbotResponse } from "../chatbots/model";
 import { useI18n } from "../../i18n";
+import { LastWeek } from "./LastWeek";
 
 export default function HomePage() {
   const { user, can } = useAuth();
@@ -48,6 +49,7 @@ export default function HomePage() {
           </a>
         </div>
       )}
+      {can("analytics:read") && bots.length > 0 && <LastWeek />}
       <div class="card">
         <h2>{t("home.gettingStarted")}</h2>
         <ol class="checklist">

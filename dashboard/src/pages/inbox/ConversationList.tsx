@@ -2,6 +2,7 @@ import { t as tr, useI18n, type MessageKey } from "../../i18n";
 import { timeAgo } from "../../lib/format";
 import type { ConversationItem, CustomerMatch, SearchHit } from "./types";
 import { STATUS_LABELS } from "./types";
+import { Stars } from "./Outcome";
 
 export const STATUS_TABS = [
   { key: "open", label: "inbox.tab.open", statuses: "active,waiting,escalated,agent_handling" },
@@ -66,6 +67,7 @@ export function ConversationList(props: {
                   #{t}
                 </span>
               ))}
+              {c.satisfaction_rating !== null && <Stars rating={c.satisfaction_rating} />}
               {c.unread_count > 0 && <span class="unread-count">{c.unread_count}</span>}
             </div>
           </button>

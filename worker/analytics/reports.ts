@@ -1,0 +1,179 @@
+import { previousPeriod, type AnalyticsFilter } from "./filters";
+import { conversationCounts, distribution, durationOf, heatmap, hourly, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
+import { rollupPending } from "./rollup";
+import type { Interval } from "./zones";
+
+/**
+ * The answers of the analytics endpoints, assembled from the measures in
+ * metrics.ts. Every report first rolls up what the workspace's conversations
+ * flushed since the last run (bounded), so a finished conversation shows at once.
+ */
+export async function catchUp(db: D1Database, workspaceId: string) {
+  await rollupPending(db, workspaceId, 4);
+}
+
+function kpis(c: ConversationCounts) {
+  return {
+    conversations: c.conversations,
+    resolved: c.resolved,
+    bot_resolution: { confirmed: c.bot_confirmed, assumed: c.bot_assumed, pending: c.bot_pending, bot_handled: c.bot_handled },
+    handoffs: c.handoffs,
+    handoff_rate: ratio(c.handoffs, c.conversations),
+    csat: ratio(c.satisfied, c.ratings),
+    ratings: c.ratings,
+    abandoned: c.abandoned,
+  };
+}
+
+export async function overview(db: D1Database, f: AnalyticsFilter, now?: string) {
+  await catchUp(db, f.workspaceId);
+  const prev = previousPeriod(f);
+  const [cur, before, frt, resolution, messages] = await Promise.all([
+    conversationCounts(db, f, now),
+    conversationCounts(db, prev, now),
+    durationOf(db, f, "first_agent_response"),
+    durationOf(db, f, "resolved"),
+    hourly(db, f, ["visitor_message", "bot_answered", "agent_reply"]),
+  ]);
+  const prevFrt = await durationOf(db, prev, "first_agent_response");
+  return {
+    range: { from: f.from, to: f.to, time_zone: f.timeZone, business_hours: f.businessHours },
+    ...kpis(cur),
+    messages: messages.reduce((a, r) => a + r.count, 0),
+    first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, mean_s: frt.mean_s, count: frt.count },
+    resolution_time: { median_s: resolution.median_s, p90_s: resolution.p90_s, mean_s: resolution.mean_s, count: resolution.count },
+    previous: { from: prev.from, to: prev.to, ...kpis(before), first_response_time: { median_s: prevFrt.median_s, p90_s: prevFrt.p90_s } },
+  };
+}
+
+export async function conversationsSeries(db: D1Database, f: AnalyticsFilter, interval: Interval) {
+  await catchUp(db, f.workspaceId);
+  return { interval, time_zone: f.timeZone, data: await timeSeries(db, f, interval) };
+}
+
+export async function heatmapReport(db: D1Database, f: AnalyticsFilter) {
+  await catchUp(db, f.workspaceId);
+  return { time_zone: f.timeZone, weekdays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], cells: await heatmap(db, f) };
+}
+
+/** Per agent: conversations assigned, replies, first response / reply / handle times, resolutions, CSAT. */
+export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
+  await catchUp(db, f.workspaceId);
+  const rows = await hourly(db, f, ["agent_assigned", "agent_reply", "resolved", "handled", "rated"], true);
+  const w = [f.workspaceId, f.from, f.to];
+  const extra = [f.chatbotId ? "AND chatbot_id = ?" : "", f.channel ? "AND channel = ?" : "", f.agentId ? "AND agent_id = ?" : ""].join(" ");
+  const binds = [...w, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean)];
+  const col = f.businessHours ? "COALESCE(value_in_business_hours, value)" : "value";
+  const { results: frts } = await db
+    .prepare(`SELECT agent_id, ${col} AS v FROM analytics_events WHERE workspace_id = ? AND at >= ? AND at < ? ${extra} AND name = 'first_agent_response' ORDER BY v`)
+    .bind(...binds)
+    .all<{ agent_id: string; v: number }>();
+  const { results: names } = await db
+    .prepare(`SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?`)
+    .bind(f.workspaceId)
+    .all<{ id: string; name: string }>();
+  const byAgent = new Map<string, { assigned: number; replies: number; replyN: number; replySum: number; resolved: number; handleN: number; handleSum: number; ratings: number; satisfied: number; frt: number[] }>();
+  const get = (id: string) => {
+    let a = byAgent.get(id);
+    if (!a) byAgent.set(id, (a = { assigned: 0, replies: 0, replyN: 0, replySum: 0, resolved: 0, handleN: 0, handleSum: 0, ratings: 0, satisfied: 0, frt: [] }));
+    return a;
+  };
+  for (const r of rows) {
+    if (!r.agent_id) continue;
+    const a = get(r.agent_id);
+    const sum = f.businessHours ? r.sum_bh : r.sum_value;
+    if (r.name === "agent_assigned") a.assigned += r.count;
+    else if (r.name === "agent_reply") (a.replies += r.count, a.replyN += r.n_value, a.replySum += sum);
+    else if (r.name === "resolved" && r.dim === "agent") a.resolved += r.count;
+    else if (r.name === "handled") (a.handleN += r.n_value, a.handleSum += sum);
+    else if (r.name === "rated") (a.ratings += r.count, a.satisfied += Number(r.dim) >= 4 ? r.count : 0);
+  }
+  for (const r of frts) if (r.agent_id) get(r.agent_id).frt.push(r.v);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  return {
+    data: [...byAgent.entries()]
+      .map(([id, a]) => {
+        const frt = distribution(a.frt);
+        return {
+          agent_id: id,
+          name: nameOf.get(id) ?? null,
+          conversations: a.assigned,
+          replies: a.replies,
+          first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, count: frt.count },
+          reply_time_mean_s: a.replyN ? Math.round((a.replySum / a.replyN) * 1000) / 1000 : null,
+          resolved: a.resolved,
+          handle_time_mean_s: a.handleN ? Math.round((a.handleSum / a.handleN) * 1000) / 1000 : null,
+          ratings: a.ratings,
+          csat: ratio(a.satisfied, a.ratings),
+        };
+      })
+      .sort((x, y) => y.conversations - x.conversations || y.replies - x.replies),
+  };
+}
+
+/** The bot: resolution confirmed vs assumed (never summed), hand-offs by reason, answers, feedback, unanswered questions. */
+export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string) {
+  await catchUp(db, f.workspaceId);
+  const counts = await conversationCounts(db, f, now);
+  const rows = await hourly(db, f, ["bot_answered", "escalated"]);
+  const reasons = new Map<string, number>();
+  let answers = 0;
+  let confidenceSum = 0;
+  let smalltalk = 0;
+  for (const r of rows) {
+    if (r.name === "escalated") reasons.set(r.dim, (reasons.get(r.dim) ?? 0) + r.count);
+    else (answers += r.count, confidenceSum += r.sum_value, (smalltalk += r.dim === "smalltalk" ? r.count : 0));
+  }
+  const fb = await db
+    .prepare(
+      `SELECT TOTAL(helpful = 1) AS up, TOTAL(helpful = 0) AS down FROM answer_feedback
+       WHERE workspace_id = ? AND created_at >= ? AND created_at < ? ${f.chatbotId ? "AND chatbot_id = ?" : ""}`,
+    )
+    .bind(f.workspaceId, f.from, f.to, ...(f.chatbotId ? [f.chatbotId] : []))
+    .first<{ up: number; down: number }>();
+  const { results: unanswered } = await db
+    .prepare(
+      `SELECT question, COUNT(*) AS count, MAX(created_at) AS last_at FROM kb_queries
+       WHERE workspace_id = ? AND created_at >= ? AND created_at < ? AND answered = 0 ${f.chatbotId ? "AND chatbot_id = ?" : ""}
+       GROUP BY lower(question) ORDER BY count DESC, last_at DESC LIMIT 10`,
+    )
+    .bind(f.workspaceId, f.from, f.to, ...(f.chatbotId ? [f.chatbotId] : []))
+    .all<{ question: string; count: number; last_at: string }>();
+  return {
+    conversations: counts.conversations,
+    bot_resolution: {
+      confirmed: counts.bot_confirmed,
+      assumed: counts.bot_assumed,
+      pending: counts.bot_pending,
+      bot_handled: counts.bot_handled,
+      confirmed_rate: ratio(counts.bot_confirmed, counts.conversations),
+      assumed_rate: ratio(counts.bot_assumed, counts.conversations),
+    },
+    handoffs: counts.handoffs,
+    handoff_rate: ratio(counts.handoffs, counts.conversations),
+    handoff_reasons: [...reasons.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    answers,
+    smalltalk_answers: smalltalk,
+    mean_confidence: answers ? Math.round((confidenceSum / answers) * 1000) / 1000 : null,
+    feedback: { helpful: Number(fb?.up ?? 0), not_helpful: Number(fb?.down ?? 0) },
+    unanswered_questions: unanswered,
+  };
+}
+
+/** CSAT, the rating distribution and the latest comments. */
+export async function satisfactionReport(db: D1Database, f: AnalyticsFilter) {
+  await catchUp(db, f.workspaceId);
+  const distribution: Record<string, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
+  for (const r of await ratingsOf(db, f)) distribution[String(r.rating)] = r.count;
+  const total = Object.values(distribution).reduce((a, b) => a + b, 0);
+  const satisfied = (distribution["4"] ?? 0) + (distribution["5"] ?? 0);
+  const extra = [f.chatbotId ? "AND chatbot_id = ?" : "", f.channel ? "AND channel = ?" : "", f.agentId ? "AND agent_id = ?" : ""].join(" ");
+  const { results: comments } = await db
+    .prepare(
+      `SELECT conversation_id, agent_id, value AS rating, json_extract(data, '$.comment') AS comment, at FROM analytics_events
+       WHERE workspace_id = ? AND name = 'rated' AND at >= ? AND at < ? ${extra} AND data IS NOT NULL ORDER BY at DESC LIMIT 20`,
+    )
+    .bind(f.workspaceId, f.from, f.to, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean))
+    .all();
+  return { csat: ratio(satisfied, total), ratings: total, distribution, comments };
+}

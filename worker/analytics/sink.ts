@@ -1,0 +1,88 @@
+import type { AnalyticsRow } from "../../durable-objects/conversation/analytics";
+
+/**
+ * The D1 side of the analytics events the ConversationDO's outbox carries
+ * (loaded lazily by the flush, see worker/lazy.ts): the event row, ignored
+ * when its deterministic id is known, and the conversation's facts row.
+ */
+
+type Facts = Partial<Record<
+  "first_visitor_at" | "last_visitor_at" | "last_bot_at" | "escalated_at" | "escalation_reason" | "agent_id" | "assigned_at"
+  | "resolved_at" | "resolved_by" | "reopened_at" | "abandoned_at" | "rated_at",
+  string
+> & { substantive: number; first_response_s: number; rating: number }>;
+
+function factsOf(r: AnalyticsRow): Facts {
+  switch (r.name) {
+    case "first_visitor_message": return { first_visitor_at: r.at };
+    case "visitor_message": return { last_visitor_at: r.at };
+    case "bot_answered": return { last_bot_at: r.at, substantive: r.dim === "question" ? 1 : 0 };
+    case "escalated": return { escalated_at: r.at, escalation_reason: r.dim };
+    case "agent_assigned": return { agent_id: r.agent_id, assigned_at: r.at };
+    case "first_agent_response": return { first_response_s: r.value ?? 0 };
+    case "resolved": return { resolved_at: r.at, resolved_by: r.dim };
+    case "reopened": return { reopened_at: r.at };
+    case "abandoned": return { abandoned_at: r.at };
+    case "rated": return { rating: r.value ?? 0, rated_at: r.at };
+    default: return {};
+  }
+}
+
+const FACT_COLUMNS = [
+  "first_visitor_at", "last_visitor_at", "last_bot_at", "substantive", "escalated_at", "escalation_reason", "agent_id", "assigned_at",
+  "first_response_s", "resolved_at", "resolved_by", "reopened_at", "abandoned_at", "rating", "rated_at",
+] as const;
+
+const earliest = (c: string) => `CASE WHEN excluded.${c} IS NULL THEN ${c} WHEN ${c} IS NULL OR excluded.${c} < ${c} THEN excluded.${c} ELSE ${c} END`;
+const latest = (c: string) => `CASE WHEN excluded.${c} IS NULL THEN ${c} WHEN ${c} IS NULL OR excluded.${c} > ${c} THEN excluded.${c} ELSE ${c} END`;
+/** `c` follows the row whose `by` time is the latest (ties: the larger value, so the order of arrival never matters). */
+const follows = (c: string, by: string) =>
+  `CASE WHEN excluded.${by} IS NULL THEN ${c} WHEN ${by} IS NULL OR excluded.${by} > ${by} OR (excluded.${by} = ${by} AND excluded.${c} > ${c}) THEN excluded.${c} ELSE ${c} END`;
+
+/**
+ * Every update is order-independent and idempotent (earliest, latest, max,
+ * first-set), so facts arriving twice or out of order end the same. SQLite
+ * evaluates every SET expression against the row as it was.
+ */
+const FACTS_SQL = `INSERT INTO analytics_conversations (conversation_id, workspace_id, chatbot_id, visitor_id, channel, created_at, ${FACT_COLUMNS.join(", ")})
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ${FACT_COLUMNS.map((_, i) => `?${i + 7}`).join(", ")})
+  ON CONFLICT(conversation_id) DO UPDATE SET
+    created_at = ${earliest("created_at")},
+    first_visitor_at = ${earliest("first_visitor_at")},
+    last_visitor_at = ${latest("last_visitor_at")},
+    last_bot_at = ${latest("last_bot_at")},
+    substantive = MAX(substantive, COALESCE(excluded.substantive, 0)),
+    escalated_at = ${earliest("escalated_at")},
+    escalation_reason = CASE WHEN excluded.escalated_at IS NOT NULL AND (escalated_at IS NULL OR excluded.escalated_at < escalated_at) THEN excluded.escalation_reason ELSE escalation_reason END,
+    agent_id = ${follows("agent_id", "assigned_at")},
+    assigned_at = ${latest("assigned_at")},
+    first_response_s = COALESCE(first_response_s, excluded.first_response_s),
+    resolved_by = ${follows("resolved_by", "resolved_at")},
+    resolved_at = ${latest("resolved_at")},
+    reopened_at = ${latest("reopened_at")},
+    abandoned_at = ${latest("abandoned_at")},
+    rating = ${follows("rating", "rated_at")},
+    rated_at = ${latest("rated_at")}`;
+
+/** The D1 statements of one analytics row: the event (a known id is ignored) and the facts upsert. */
+export function analyticsStatements(db: D1Database, r: AnalyticsRow): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO analytics_events (id, workspace_id, chatbot_id, conversation_id, agent_id, channel, name, dim, value, started_at, at, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+      )
+      .bind(r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, r.data ? JSON.stringify(r.data) : null),
+  ];
+  if (!r.conversation_id) return out;
+  const f = factsOf(r);
+  out.push(
+    db
+      .prepare(FACTS_SQL)
+      .bind(
+        r.conversation_id, r.workspace_id, r.chatbot_id, r.visitor_id, r.channel, r.conversation_created_at,
+        ...FACT_COLUMNS.map((c) => (c === "substantive" ? f.substantive ?? 0 : (f[c] ?? null))),
+      ),
+  );
+  return out;
+}
