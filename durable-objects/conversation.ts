@@ -81,6 +81,7 @@ export class ConversationDO extends ConversationPrivacy {
         message_count: s.messageCount, created_at: s.createdAt,
       },
     });
+    await this.routeNewConversation(s);
     return summaryOf(s, lastSeq(this.sql));
   }
 
@@ -175,6 +176,7 @@ export class ConversationDO extends ConversationPrivacy {
     s.resolvedAt = null;
     setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
+    await this.routeReopened(s);
     await this.flush();
     return ok(summaryOf(s, lastSeq(this.sql)));
   }

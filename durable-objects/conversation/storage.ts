@@ -174,7 +174,7 @@ export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number):
 
 // ───────── schedule (one alarm drives all timers) ─────────
 
-export type ScheduleKind = "inactivity" | "agent_reply" | "flush";
+export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "route_reply";
 
 export function setTimer(sql: SqlStorage, kind: ScheduleKind, at: number): void {
   sql.exec(`INSERT INTO schedule (kind, at) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET at = excluded.at`, kind, at);

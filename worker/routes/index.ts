@@ -10,6 +10,7 @@ import { agentCartRoutes, widgetCart } from "./cart";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
+import { conversationRouting } from "./conversation-routing";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devMailRoutes } from "./dev-mail";
@@ -31,6 +32,7 @@ import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
+import { teamsRoutes } from "./teams";
 import { visitors } from "./visitors";
 import { widget } from "./widget";
 import { webhooksRoutes } from "./webhooks";
@@ -53,6 +55,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/invitations", invitationsRoutes);
   app.route("/api/v1/api-keys", apiKeysRoutes);
   app.route("/api/v1/audit-logs", auditLogsRoutes);
+  app.route("/api/v1/teams", teamsRoutes);
 
   // chatbots and the AI
   app.route("/api/v1/chatbots", chatbotsRoutes);
@@ -85,6 +88,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/conversations", agentAttachments);
   app.route("/api/v1/conversations", conversationActions);
   app.route("/api/v1/conversations", agentCartRoutes);
+  app.route("/api/v1/conversations", conversationRouting);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);

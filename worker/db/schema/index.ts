@@ -10,3 +10,4 @@ export * from "./chatbots";
 export * from "./knowledge-sources";
 export * from "./conversations";
 export * from "./commerce";
+export * from "./routing";
