@@ -102,10 +102,10 @@ export class Router {
     if (!team) return { kind: "unrouted" };
     // synchronous from here to the claim: nothing interleaves
     const held = this.sql.exec<{ user_id: string }>(`SELECT user_id FROM route_assignments WHERE conversation_id = ?`, req.conversationId).toArray()[0];
-    if (held) {
-      const agent = this.host.presence().find((a) => a.user_id === held.user_id);
-      return { kind: "assigned", agent: { id: held.user_id, name: agent?.name ?? "" }, team_id: team.id, reply_limit_seconds: team.replyLimitSeconds };
-    }
+    // a claim in flight for an agent still online stands; any other row is stale (the conversation asks because nobody holds it)
+    const holder = held && held.user_id !== req.excludeUserId ? this.host.presence().find((a) => a.user_id === held.user_id && a.status === "online") : undefined;
+    if (holder) return { kind: "assigned", agent: { id: holder.user_id, name: holder.name }, team_id: team.id, reply_limit_seconds: team.replyLimitSeconds };
+    if (held) this.sql.exec(`DELETE FROM route_assignments WHERE conversation_id = ?`, req.conversationId);
     const agent = this.pick(team, req.preferredUserId ?? null, req.excludeUserId ?? null);
     if (req.excludeUserId) this.host.notifyAgents([req.excludeUserId], { type: "routing:reassigned", conversation_id: req.conversationId, reason: req.reason });
     if (agent) {
