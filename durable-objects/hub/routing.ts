@@ -250,6 +250,8 @@ export class Router {
       return;
     }
     this.draining = true;
+    // a conversation that refused its agent is not offered again in this drain (it moved on; its frames will say so)
+    const refused = new Set<string>();
     try {
       do {
         this.drainAgain = false;
@@ -259,6 +261,7 @@ export class Router {
         const claims: { conversationId: string; userId: string; name: string; team: TeamConfig }[] = [];
         const rows = this.sql.exec<QueueRow>(`SELECT * FROM route_queue ORDER BY priority DESC, enqueued_at LIMIT ?`, DRAIN_BATCH).toArray();
         for (const row of rows) {
+          if (refused.has(row.conversation_id)) continue;
           const team = cfg.teams.get(row.team_id);
           if (!team) continue;
           const agent = this.pick(team, row.preferred_user, row.exclude_user);
@@ -279,6 +282,7 @@ export class Router {
         claims.forEach((c, i) => {
           if (!taken[i]) {
             this.sql.exec(`DELETE FROM route_assignments WHERE conversation_id = ? AND user_id = ?`, c.conversationId, c.userId);
+            refused.add(c.conversationId);
             this.drainAgain = true;
           }
         });

@@ -3,7 +3,8 @@ import { api } from "../helpers";
 import { cid, eventually, visitorChat } from "../live/helpers";
 import { detail, escalate, goOnline, inBatches, routedWorkspace } from "./helpers";
 
-describe("routing escalations to a team", () => {
+// workers tests share a busy machine: generous limits, the assertions are about order and counts
+describe("routing escalations to a team", { timeout: 60_000 }, () => {
   it("assigns an escalation to the online member with the fewest open conversations and shows it in their inbox", async () => {
     const { owner, bot, agents } = await routedWorkspace(2);
     const [a, b] = agents;
@@ -96,7 +97,7 @@ describe("routing escalations to a team", () => {
     slotMs.sort((x, y) => x - y);
     console.log(`queue drain: 8 resolves → the 8 queue heads assigned in ${drainMs.toFixed(0)} ms; per freed slot (resolve request → next visitor on the agent's inbox) median ${slotMs[4]!.toFixed(0)} ms, max ${slotMs[7]!.toFixed(0)} ms`);
     for (const s of [...hubs, ...chats.map((c) => c.visitor)]) s.close();
-  }, 120_000);
+  }, 300_000);
 
   it("never double-assigns 20 concurrent escalations", async () => {
     const { owner, bot, agents } = await routedWorkspace(3, { capacity: 4 });
@@ -110,7 +111,7 @@ describe("routing escalations to a team", () => {
     // one agent per conversation: each visitor saw exactly one agent join
     for (const c of chats.filter((_, i) => details[i]!.assignee)) expect(c.visitor.frames.filter((f) => f.type === "agent:joined")).toHaveLength(1);
     for (const s of [...hubs, ...chats.map((c) => c.visitor)]) s.close();
-  }, 90_000);
+  }, 180_000);
 
   it("queues with nobody online and assigns the moment an agent comes online", async () => {
     const { owner, bot, agents } = await routedWorkspace(1);
@@ -148,7 +149,7 @@ describe("routing escalations to a team", () => {
   });
 });
 
-describe("reassignment", () => {
+describe("reassignment", { timeout: 60_000 }, () => {
   it("returns an offline agent's conversation to the queue and gives it to another online member", async () => {
     const { owner, bot, agents } = await routedWorkspace(2, { offline_grace_seconds: 0 });
     const hubA = await goOnline(agents[0]!);
@@ -184,7 +185,7 @@ describe("reassignment", () => {
     }, 3000);
     expect((await detail(owner.token, answered.conversationId)).assignee?.id).toBe(agents[0]!.userId);
     for (const s of [hubA, hubB, chat.visitor, answered.visitor]) s.close();
-  }, 20_000);
+  });
 
   it("gives a reopened conversation to its previous agent only while they are online with room", async () => {
     const { owner, bot, agents, team } = await routedWorkspace(2, { capacity: 1 });
