@@ -18,6 +18,7 @@ const KnowledgePage = lazy(() => import("./pages/knowledge/KnowledgePage"));
 const ChatbotsPage = lazy(() => import("./pages/chatbots/ChatbotsPage"));
 const ChatbotEditorPage = lazy(() => import("./pages/chatbots/ChatbotEditorPage"));
 const TeamPage = lazy(() => import("./pages/team/TeamPage"));
+const TeamsPage = lazy(() => import("./pages/teams/TeamsPage"));
 const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
@@ -66,6 +67,7 @@ function Shell() {
         <Route path="/chatbots" component={ChatbotsPage} />
         <Route path="/chatbots/:id" component={ChatbotEditorPage} />
         <Route path="/team" component={TeamPage} />
+        <Route path="/teams" component={TeamsPage} />
         <Route path="/api-keys" component={ApiKeysPage} />
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: "/chatbots", label: "Chatbots", testid: "nav-chatbots", permission: "chatbots:read" },
   { href: "/knowledge", label: "Knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
   { href: "/team", label: "Team", testid: "nav-team", permission: "team:read" },
+  { href: "/teams", label: "Teams & queues", testid: "nav-teams", permission: "team:read" },
   { href: "/api-keys", label: "API keys", testid: "nav-api-keys", permission: "api:manage" },
   { href: "/audit-log", label: "Audit log", testid: "nav-audit-log", permission: "audit:read" },
   { href: "/dev/mail", label: "Mailbox", testid: "nav-mailbox", devOnly: true },

@@ -4,8 +4,9 @@
  * with keys prefixed `<area>.`, and add it to `areas` below.
  */
 import common from "./common";
+import routing from "./routing";
 
-const areas = [common] as const;
+const areas = [common, routing] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
