@@ -16,7 +16,8 @@ import {
 } from "./protocol";
 import { AGENT_TAG, readAgentAttachment, type AgentAttachment } from "./hub/attachment";
 import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } from "./hub/presence";
-import { Router, type Placement, type RouteRequest, type RoutingView } from "./hub/routing";
+import type { Placement, RouteRequest, Router, RoutingView } from "./hub/routing";
+import { loadRoutingHub } from "../worker/lazy";
 
 /** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
 export const HUB_IDENTITY_HEADER = "x-minichat-agent";
@@ -33,11 +34,13 @@ export const SESSION_ENDED_CLOSE = 4001;
  * open sockets, so a restart rebuilds it.
  */
 export class WorkspaceHubDO extends DurableObject<Env> {
-  private router?: Router;
+  private router?: Promise<Router>;
 
-  /** Teams, queues and load (hub/routing.ts). */
-  private routing(): Router {
-    this.router ??= new Router({ env: this.env, storage: this.ctx.storage, presence: () => this.presence(), notifyAgents: (ids, f) => this.notifyAgents(ids, f) });
+  /** Teams, queues and load (hub/routing.ts, loaded on first use: worker/lazy.ts). */
+  private routing(): Promise<Router> {
+    this.router ??= loadRoutingHub().then(
+      ({ Router }) => new Router({ env: this.env, storage: this.ctx.storage, presence: () => this.presence(), notifyAgents: (ids, f) => this.notifyAgents(ids, f) }),
+    );
     return this.router;
   }
 
@@ -62,7 +65,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     server.serializeAttachment(attachment);
     server.send(JSON.stringify({ type: HUB_FRAMES.hello, agents: this.presence() } satisfies HubFrame));
     if (!wasOnline) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: identity.userId, name: identity.name, status: attachment.status });
-    if (!wasOnline) void this.routing().presenceChanged(identity.userId, attachment.status === "online");
+    if (!wasOnline) void this.routing().then((r) => r.presenceChanged(identity.userId, attachment.status === "online"));
     const headers = new Headers();
     if (request.headers.get("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
     return new Response(null, { status: 101, webSocket: pair[0], headers });
@@ -126,7 +129,8 @@ export class WorkspaceHubDO extends DurableObject<Env> {
 
   /** Pushes one frame to every dashboard connected to this workspace. Called by other domains over RPC. */
   broadcast(frame: HubBroadcastFrame): number {
-    this.routing().observe(frame);
+    // load and queues follow these frames; the router keeps them in arrival order
+    void this.routing().then((r) => r.observe(frame));
     const data = JSON.stringify(frame);
     let sent = 0;
     for (const ws of this.ctx.getWebSockets(AGENT_TAG)) {
@@ -179,31 +183,31 @@ export class WorkspaceHubDO extends DurableObject<Env> {
 
   /** Places a conversation that needs a person: assigned (claimed here, atomically), queued, or not routed. */
   async route(req: RouteRequest): Promise<Placement> {
-    return this.routing().route(req);
+    return (await this.routing()).route(req);
   }
 
   /** The conversation could not take the agent the hub claimed for it. */
-  releaseClaim(conversationId: string, userId: string): void {
-    this.routing().releaseClaim(conversationId, userId);
+  async releaseClaim(conversationId: string, userId: string): Promise<void> {
+    (await this.routing()).releaseClaim(conversationId, userId);
   }
 
   /** A conversation's queue position and wait, or its assignee. */
-  routingView(conversationId: string): RoutingView {
-    return this.routing().view(conversationId);
+  async routingView(conversationId: string): Promise<RoutingView> {
+    return (await this.routing()).view(conversationId);
   }
 
   /** Every team's queue and members' load. */
   async routingOverview(workspaceId: string) {
-    return this.routing().overview(workspaceId);
+    return (await this.routing()).overview(workspaceId);
   }
 
   /** Teams or a chatbot's team changed in D1. */
   async routingChanged(workspaceId: string): Promise<void> {
-    await this.routing().configChanged(workspaceId);
+    await (await this.routing()).configChanged(workspaceId);
   }
 
   async alarm(): Promise<void> {
-    await this.routing().onAlarm();
+    await (await this.routing()).onAlarm();
   }
 
   /** Deletes everything this object stores and closes every dashboard socket (the workspace was purged). */
@@ -243,7 +247,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       if (!me) return;
       const others = this.agentSockets(me.userId).filter((s) => s !== ws);
       if (others.length === 0) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status: "offline" });
-      if (others.length === 0) await this.routing().presenceChanged(me.userId, false);
+      if (others.length === 0) await (await this.routing()).presenceChanged(me.userId, false);
     } finally {
       completeClose(ws, code, reason);
     }
@@ -265,7 +269,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       if (att) s.serializeAttachment({ ...att, status } satisfies AgentAttachment);
     }
     this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status });
-    void this.routing().presenceChanged(me.userId, status === "online");
+    void this.routing().then((r) => r.presenceChanged(me.userId, status === "online"));
   }
 
   private agentSockets(userId: string): WebSocket[] {

@@ -11,3 +11,5 @@ export const loadIngestLibs = () => import("./lazy-dist/ingest-libs.mjs");
 export const loadAiLibs = () => import("./lazy-dist/ai-libs.mjs");
 export const loadClassifierWeights = () => import("./lazy-dist/classifier-weights.mjs");
 export const loadPaymentLibs = () => import("./lazy-dist/payment-libs.mjs");
+export const loadRoutingHub = () => import("./lazy-dist/routing-hub.mjs");
+export const loadTeams = () => import("./lazy-dist/routing-teams.mjs");

@@ -203,12 +203,13 @@ export class Router {
   }
 
   /** Where a conversation stands: its queue position and wait, or who holds it. */
-  view(conversationId: string): RoutingView {
+  async view(conversationId: string): Promise<RoutingView> {
     const q = this.sql.exec<QueueRow>(`SELECT * FROM route_queue WHERE conversation_id = ?`, conversationId).toArray()[0];
     const a = this.sql.exec<{ user_id: string; team_id: string | null }>(`SELECT user_id, team_id FROM route_assignments WHERE conversation_id = ?`, conversationId).toArray()[0];
     if (!q) return { team_id: a?.team_id ?? null, queue_position: null, estimated_wait_seconds: null, assigned_user_id: a?.user_id ?? null };
+    // the configuration is read again after the object was evicted (hibernated sockets outlive it)
+    const team = (await this.config()).teams.get(q.team_id);
     const position = this.positionOf(conversationId);
-    const team = this.cachedTeam(q.team_id);
     return {
       team_id: q.team_id,
       queue_position: position,
@@ -395,17 +396,10 @@ export class Router {
     if (current === null || at < current) await this.host.storage.setAlarm(at);
   }
 
-  private cachedTeam(teamId: string): TeamConfig | undefined {
-    return this.loaded?.teams.get(teamId);
-  }
-
-  private loaded: RoutingConfig | null = null;
-
   private config(): Promise<RoutingConfig> {
     const workspaceId = this.meta("workspace");
     if (!workspaceId) return Promise.resolve({ teams: new Map(), chatbotTeam: new Map() });
-    this.cfg ??= loadRoutingConfig(this.host.env.DB, workspaceId).then(
-      (c) => (this.loaded = c),
+    this.cfg ??= loadRoutingConfig(this.host.env.DB, workspaceId).catch(
       (err: unknown) => {
         this.cfg = null;
         throw err;

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
-import { createTeam, deleteTeam, getTeam, listTeams, putTeamMember, removeTeamMember, routingOverview, updateTeam } from "../routing/teams";
+import { loadTeams } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const Capacity = z.number().int().min(1).max(100);
@@ -58,31 +58,31 @@ const ctx = (c: { env: Env; get: (k: "auth") => import("../lib/context").AuthCon
 export const teamsRoutes = createRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/", summary: "List teams", middleware: guard("team:read"), responses: { 200: json(z.object({ data: z.array(Team) }), "The workspace's teams"), ...errorResponses(401, 403) } }),
-    async (c) => c.json({ data: await listTeams(ctx(c)) }, 200),
+    async (c) => c.json({ data: await (await loadTeams()).listTeams(ctx(c)) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/", summary: "Create a team", middleware: guard("team:manage"), request: body(TeamBody), responses: { 201: json(Team, "Created"), ...errorResponses(400, 401, 403, 409) } }),
-    async (c) => c.json(await createTeam(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadTeams()).createTeam(ctx(c), c.req.valid("json")), 201),
   )
   .openapi(
     createRoute({
       ...base, method: "get", path: "/queue", summary: "Every team's queue (position, priority, estimated wait) and members' load and presence",
       middleware: guard("conversations:read"), responses: { 200: json(Overview, "Live queues and load"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await routingOverview(ctx(c)) }, 200),
+    async (c) => c.json({ data: await (await loadTeams()).routingOverview(ctx(c)) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "Get a team", middleware: guard("team:read"), request: { params: IdParams }, responses: { 200: json(Team, "The team"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await getTeam(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadTeams()).getTeam(ctx(c), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Update a team", middleware: guard("team:manage"), request: { params: IdParams, ...body(TeamBody.partial()) }, responses: { 200: json(Team, "Updated"), ...errorResponses(400, 401, 403, 404, 409) } }),
-    async (c) => c.json(await updateTeam(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await (await loadTeams()).updateTeam(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a team", middleware: guard("team:manage"), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteTeam(ctx(c), c.req.valid("param").id);
+      await (await loadTeams()).deleteTeam(ctx(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
   )
@@ -94,13 +94,13 @@ export const teamsRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await putTeamMember(ctx(c), p.id, p.user_id, c.req.valid("json").capacity), 200);
+      return c.json(await (await loadTeams()).putTeamMember(ctx(c), p.id, p.user_id, c.req.valid("json").capacity), 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}/members/{user_id}", summary: "Remove a member from a team", middleware: guard("team:manage"), request: { params: MemberParams }, responses: { 200: json(Team, "The team"), ...errorResponses(401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await removeTeamMember(ctx(c), p.id, p.user_id), 200);
+      return c.json(await (await loadTeams()).removeTeamMember(ctx(c), p.id, p.user_id), 200);
     },
   );

@@ -1,7 +1,7 @@
 import { notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import type { InboxCtx } from "../inbox/context";
-import { tellHub } from "./teams";
+import { tellHub } from "./notify-hub";
 
 export interface RoutingSettings {
   /** the team the chatbot's escalations go to; null: nobody is assigned automatically */

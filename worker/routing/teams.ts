@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { workspaceHub } from "../../durable-objects/stubs";
+import { tellHub } from "./notify-hub";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import type { InboxCtx } from "../inbox/context";
@@ -42,15 +43,6 @@ interface TeamRow {
 }
 
 const COLS = "id, name, assignment, capacity, reply_limit_seconds, offline_grace_seconds, created_at, updated_at";
-
-/** The hub re-reads the teams (and lets its queues move) after every change. */
-export async function tellHub(env: Env, workspaceId: string) {
-  try {
-    await workspaceHub(env, workspaceId).routingChanged(workspaceId);
-  } catch (err) {
-    console.error("routing change not delivered", err);
-  }
-}
 
 async function withMembers(env: Env, workspaceId: string, rows: TeamRow[]): Promise<TeamOut[]> {
   if (rows.length === 0) return [];
