@@ -1,2 +1,3 @@
-/** Team management verbs: loaded by the /api/v1/teams routes on first use (see worker/lazy.ts). */
+/** Team management and a chatbot's team: loaded by the routes on first use (see worker/lazy.ts). */
 export * from "../routing/teams";
+export * from "../routing/chatbot-routing";

@@ -25,7 +25,7 @@ import {
 } from "../chatbots";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
-import { getChatbotRouting, setChatbotRouting } from "../routing/chatbot-routing";
+import { loadTeams } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const ChatbotResponseSchema = ChatbotSchema.extend({
@@ -138,7 +138,7 @@ export const chatbotsRoutes = createRouter()
     }),
     async (c) => {
       const bot = await getChatbot(ctxOf(c), c.req.valid("param").id);
-      return c.json({ ...present(c, bot), routing_settings: await getChatbotRouting(c.env, bot.workspace_id, bot.id) }, 200);
+      return c.json({ ...present(c, bot), routing_settings: await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id) }, 200);
     },
   )
   .openapi(
@@ -158,7 +158,7 @@ export const chatbotsRoutes = createRouter()
       const id = c.req.valid("param").id;
       // routing alone is not a configuration version
       const bot = routing_settings && Object.keys(patch).length === 0 ? await getChatbot(ctxOf(c), id) : await updateChatbot(ctxOf(c), id, patch);
-      const routing = routing_settings ? await setChatbotRouting(ctxOf(c), bot.id, routing_settings) : await getChatbotRouting(c.env, bot.workspace_id, bot.id);
+      const routing = routing_settings ? await (await loadTeams()).setChatbotRouting(ctxOf(c), bot.id, routing_settings) : await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id);
       return c.json({ ...present(c, bot), routing_settings: routing }, 200);
     },
   )

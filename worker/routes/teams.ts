@@ -9,12 +9,10 @@ const TeamBody = z
   .object({
     name: z.string().trim().min(1).max(80).openapi({ example: "Sales" }),
     member_ids: z.array(z.string().min(1).max(64)).max(200).openapi({ description: "Workspace members in the team" }),
-    assignment: z.enum(["balanced", "round_robin", "manual"]).openapi({
-      description: "balanced: fewest open conversations among online members under capacity, ties to whoever waited longest since their last assignment; round_robin: in turn; manual: queue only, agents pick",
-    }),
+    assignment: z.enum(["balanced", "round_robin", "manual"]).openapi({ description: "balanced: fewest open conversations, ties to the longest since their last assignment" }),
     capacity: Capacity.openapi({ description: "Default maximum concurrent conversations per member", example: 5 }),
-    reply_limit_seconds: z.number().int().min(5).max(86_400).nullable().optional().openapi({ description: "The assignee must answer within this time or the conversation returns to the queue" }),
-    offline_grace_seconds: z.number().int().min(0).max(3600).optional().openapi({ description: "How long an assignee may be offline before their conversations return to the queue (default 60)" }),
+    reply_limit_seconds: z.number().int().min(5).max(86_400).nullable().optional().openapi({ description: "Unanswered this long: back to the queue" }),
+    offline_grace_seconds: z.number().int().min(0).max(3600).optional().openapi({ description: "Offline this long: conversations back to the queue (60)" }),
     members: z.array(z.object({ user_id: z.string().min(1).max(64), capacity: Capacity.nullable() })).max(200).optional().openapi({ description: "Per-member capacity overrides" }),
   })
   .openapi("TeamInput");
@@ -66,7 +64,7 @@ export const teamsRoutes = createRouter()
   )
   .openapi(
     createRoute({
-      ...base, method: "get", path: "/queue", summary: "Every team's queue (position, priority, estimated wait) and members' load and presence",
+      ...base, method: "get", path: "/queue", summary: "Live queues and members' load",
       middleware: guard("conversations:read"), responses: { 200: json(Overview, "Live queues and load"), ...errorResponses(401, 403) },
     }),
     async (c) => c.json({ data: await (await loadTeams()).routingOverview(ctx(c)) }, 200),
@@ -88,7 +86,7 @@ export const teamsRoutes = createRouter()
   )
   .openapi(
     createRoute({
-      ...base, method: "put", path: "/{id}/members/{user_id}", summary: "Add a member or set their own capacity (null: the team's)", middleware: guard("team:manage"),
+      ...base, method: "put", path: "/{id}/members/{user_id}", summary: "Add a member or set their capacity", middleware: guard("team:manage"),
       request: { params: MemberParams, ...body(z.object({ capacity: Capacity.nullable() }).openapi("TeamMemberInput")) },
       responses: { 200: json(Team, "The team"), ...errorResponses(400, 401, 403, 404) },
     }),
