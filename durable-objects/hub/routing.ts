@@ -110,7 +110,7 @@ export class Router {
     if (req.excludeUserId) this.host.notifyAgents([req.excludeUserId], { type: "routing:reassigned", conversation_id: req.conversationId, reason: req.reason });
     if (agent) {
       this.claim(req.conversationId, agent.userId, team.id);
-      void this.publishPositions();
+      this.publishPositions();
       return { kind: "assigned", agent: { id: agent.userId, name: agent.name }, team_id: team.id, reply_limit_seconds: team.replyLimitSeconds };
     }
     const priority = Math.max(req.priority ?? 0, priorityOf(req.reason));
@@ -122,7 +122,7 @@ export class Router {
     );
     const position = this.positionOf(req.conversationId) ?? 1;
     this.sql.exec(`UPDATE route_queue SET told_position = ? WHERE conversation_id = ?`, position, req.conversationId);
-    void this.publishPositions();
+    this.publishPositions();
     return { kind: "queued", team_id: team.id, position, estimated_wait_seconds: this.waitFor(team, position) };
   }
 
@@ -146,7 +146,7 @@ export class Router {
         );
         this.sql.exec(`DELETE FROM route_queue WHERE conversation_id = ?`, frame.conversation_id);
         if (had) void this.drain();
-        else void this.publishPositions();
+        else this.publishPositions();
       } else if (this.unassign(frame.conversation_id)) void this.drain();
     } else if (frame.type === "inbox:status_changed" && CLOSED.has(frame.to)) {
       const freed = this.unassign(frame.conversation_id);
@@ -287,7 +287,7 @@ export class Router {
             this.drainAgain = true;
           }
         });
-        await this.publishPositions();
+        this.publishPositions();
         if (claims.length === 0) break;
       } while (this.drainAgain);
     } finally {
@@ -295,8 +295,35 @@ export class Router {
     }
   }
 
-  /** Tells each queued visitor whose place changed their new position and wait. */
-  private async publishPositions(): Promise<void> {
+  private publishing = false;
+  private publishAgain = false;
+
+  /**
+   * Tells each queued visitor whose place changed their new position and wait.
+   * Runs beside the drain (never holds up an assignment) and coalesces: one
+   * pass at a time, a further pass when something moved meanwhile.
+   */
+  private publishPositions(): void {
+    if (this.publishing) {
+      this.publishAgain = true;
+      return;
+    }
+    this.publishing = true;
+    void (async () => {
+      try {
+        do {
+          this.publishAgain = false;
+          await this.publishOnce();
+        } while (this.publishAgain);
+      } catch (err) {
+        console.error("queue positions not published", err);
+      } finally {
+        this.publishing = false;
+      }
+    })();
+  }
+
+  private async publishOnce(): Promise<void> {
     const cfg = await this.config();
     const moves: Promise<unknown>[] = [];
     for (const team of cfg.teams.values()) {

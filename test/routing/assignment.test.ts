@@ -80,7 +80,7 @@ describe("routing escalations to a team", { timeout: 60_000 }, () => {
       expect(res.status, res.text).toBe(200);
       // the freed slot goes to the head of the queue, on that agent's inbox
       const head = chats[queued[k]!.i]!.conversationId;
-      await hubOf.get(d.assignee!.id)!.next((f) => f.type === "inbox:assigned" && f.conversation_id === head && f.agent?.id === d.assignee!.id, 8000);
+      await hubOf.get(d.assignee!.id)!.next((f) => f.type === "inbox:assigned" && f.conversation_id === head && f.agent?.id === d.assignee!.id, 20_000);
       slotMs.push(performance.now() - t);
     }
     const drainMs = performance.now() - t0;
