@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { RoutingStatus } from "./RoutingStatus";
 import { listOf } from "../../lib/useResource";
 import { alertAgent, askNotificationPermission, notificationsSupported } from "./alerts";
 import { ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel } from "./ConversationList";
@@ -365,6 +366,7 @@ export default function InboxPage() {
   return (
     <section class="inbox" data-testid="inbox-page">
       <div class="inbox-list">
+        <RoutingStatus meId={meId} />
         <div class="inbox-toolbar">
           <input
             class="input"
