@@ -84,6 +84,7 @@ export class ConversationDO extends ConversationPrivacy {
         message_count: s.messageCount, created_at: s.createdAt, channel: s.channel,
       },
     });
+    await this.routeNewConversation(s);
     return summaryOf(s, lastSeq(this.sql));
   }
 
@@ -190,6 +191,7 @@ export class ConversationDO extends ConversationPrivacy {
     s.resolvedAt = null;
     setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.commit(s);
+    await this.routeReopened(s);
     await this.flush();
     return ok(summaryOf(s, lastSeq(this.sql)));
   }

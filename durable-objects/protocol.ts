@@ -236,6 +236,7 @@ export const SERVER_FRAMES = {
   agentLeft: "agent:left",
   ratingRequested: "conversation:rating_requested",
   cartUpdated: "cart:updated",
+  queue: "conversation:queue",
   error: "error",
   pong: "pong",
 } as const;
@@ -270,6 +271,8 @@ export const ServerFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal(SERVER_FRAMES.ratingRequested) }),
   /** the cart changed (answer to cart:* frames and REST changes), to every socket of the conversation */
   z.object({ type: z.literal(SERVER_FRAMES.cartUpdated), cart: Cart }),
+  /** waiting for a person: the visitor's place in the team's queue (1 = next) and an estimate, sent whenever it changes */
+  z.object({ type: z.literal(SERVER_FRAMES.queue), position: z.number().int().positive(), estimated_wait_seconds: z.number().int().nonnegative() }),
   z.object({ type: z.literal(SERVER_FRAMES.error), code: z.string(), message: z.string(), client_id: z.string().optional() }),
   z.object({ type: z.literal(SERVER_FRAMES.pong) }),
 ]);
@@ -286,6 +289,7 @@ export const HUB_FRAMES = {
   presenceChanged: "presence:changed",
   knowledgeStatus: "knowledge:status",
   notification: "notification:new",
+  reassigned: "routing:reassigned",
   hello: "hello",
   error: "error",
   pong: "pong",
@@ -345,6 +349,8 @@ export const HubFrame = z.discriminatedUnion("type", [
     author_name: z.string(),
     excerpt: z.string(),
   }),
+  /** to the agent a conversation was taken from (offline past the grace, or the team's reply limit passed) */
+  z.object({ type: z.literal(HUB_FRAMES.reassigned), conversation_id: z.string(), reason: z.string() }),
   z.object({
     type: z.literal(HUB_FRAMES.hello),
     agents: z.array(z.object({ user_id: z.string(), name: z.string(), status: PresenceStatus })),

@@ -16,6 +16,8 @@ import {
 } from "./protocol";
 import { AGENT_TAG, readAgentAttachment, type AgentAttachment } from "./hub/attachment";
 import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } from "./hub/presence";
+import type { Placement, RouteRequest, Router, RoutingView } from "./hub/routing";
+import { loadRoutingHub } from "../worker/lazy";
 
 /** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
 export const HUB_IDENTITY_HEADER = "x-minichat-agent";
@@ -32,6 +34,16 @@ export const SESSION_ENDED_CLOSE = 4001;
  * open sockets, so a restart rebuilds it.
  */
 export class WorkspaceHubDO extends DurableObject<Env> {
+  private router?: Promise<Router>;
+
+  /** Teams, queues and load (hub/routing.ts, loaded on first use: worker/lazy.ts). */
+  private routing(): Promise<Router> {
+    this.router ??= loadRoutingHub().then(
+      ({ Router }) => new Router({ env: this.env, storage: this.ctx.storage, presence: () => this.presence(), notifyAgents: (ids, f) => this.notifyAgents(ids, f) }),
+    );
+    return this.router;
+  }
+
   async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const ticket = request.headers.get(HUB_TICKET_HEADER);
@@ -53,6 +65,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     server.serializeAttachment(attachment);
     server.send(JSON.stringify({ type: HUB_FRAMES.hello, agents: this.presence() } satisfies HubFrame));
     if (!wasOnline) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: identity.userId, name: identity.name, status: attachment.status });
+    if (!wasOnline) void this.routing().then((r) => r.presenceChanged(identity.userId, attachment.status === "online"));
     const headers = new Headers();
     if (request.headers.get("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
     return new Response(null, { status: 101, webSocket: pair[0], headers });
@@ -116,6 +129,8 @@ export class WorkspaceHubDO extends DurableObject<Env> {
 
   /** Pushes one frame to every dashboard connected to this workspace. Called by other domains over RPC. */
   broadcast(frame: HubBroadcastFrame): number {
+    // load and queues follow these frames; the router keeps them in arrival order
+    void this.routing().then((r) => r.observe(frame));
     const data = JSON.stringify(frame);
     let sent = 0;
     for (const ws of this.ctx.getWebSockets(AGENT_TAG)) {
@@ -166,6 +181,35 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     return next ? { user_id: next.user_id, name: next.name } : null;
   }
 
+  /** Places a conversation that needs a person: assigned (claimed here, atomically), queued, or not routed. */
+  async route(req: RouteRequest): Promise<Placement> {
+    return (await this.routing()).route(req);
+  }
+
+  /** The conversation could not take the agent the hub claimed for it. */
+  async releaseClaim(conversationId: string, userId: string): Promise<void> {
+    (await this.routing()).releaseClaim(conversationId, userId);
+  }
+
+  /** A conversation's queue position and wait, or its assignee. */
+  async routingView(conversationId: string): Promise<RoutingView> {
+    return (await this.routing()).view(conversationId);
+  }
+
+  /** Every team's queue and members' load. */
+  async routingOverview(workspaceId: string) {
+    return (await this.routing()).overview(workspaceId);
+  }
+
+  /** Teams or a chatbot's team changed in D1. */
+  async routingChanged(workspaceId: string): Promise<void> {
+    await (await this.routing()).configChanged(workspaceId);
+  }
+
+  async alarm(): Promise<void> {
+    await (await this.routing()).onAlarm();
+  }
+
   /** Deletes everything this object stores and closes every dashboard socket (the workspace was purged). */
   async purge(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
@@ -177,6 +221,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.router = undefined;
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -202,6 +247,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       if (!me) return;
       const others = this.agentSockets(me.userId).filter((s) => s !== ws);
       if (others.length === 0) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status: "offline" });
+      if (others.length === 0) await (await this.routing()).presenceChanged(me.userId, false);
     } finally {
       completeClose(ws, code, reason);
     }
@@ -223,6 +269,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       if (att) s.serializeAttachment({ ...att, status } satisfies AgentAttachment);
     }
     this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status });
+    void this.routing().then((r) => r.presenceChanged(me.userId, status === "online"));
   }
 
   private agentSockets(userId: string): WebSocket[] {

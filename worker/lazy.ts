@@ -16,3 +16,5 @@ export const loadSlipLibs = () => import("./lazy-dist/slip-libs.mjs");
 export const loadShopBot = () => import("./lazy-dist/shop-bot.mjs");
 export const loadIntegrations = () => import("./lazy-dist/integrations.mjs");
 export const loadAnalytics = () => import("./lazy-dist/analytics.mjs");
+export const loadRoutingHub = () => import("./lazy-dist/routing-hub.mjs");
+export const loadTeams = () => import("./lazy-dist/routing-teams.mjs");

@@ -19,6 +19,7 @@ const OrdersPage = lazy(() => import("./pages/orders/OrdersPage"));
 const ChatbotsPage = lazy(() => import("./pages/chatbots/ChatbotsPage"));
 const ChatbotEditorPage = lazy(() => import("./pages/chatbots/ChatbotEditorPage"));
 const TeamPage = lazy(() => import("./pages/team/TeamPage"));
+const TeamsPage = lazy(() => import("./pages/teams/TeamsPage"));
 const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
@@ -71,6 +72,7 @@ function Shell() {
         <Route path="/chatbots" component={ChatbotsPage} />
         <Route path="/chatbots/:id" component={ChatbotEditorPage} />
         <Route path="/team" component={TeamPage} />
+        <Route path="/teams" component={TeamsPage} />
         <Route path="/api-keys" component={ApiKeysPage} />
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />

@@ -114,7 +114,13 @@ export abstract class ConversationCore extends DurableObject<Env> {
     this.commit(s);
     const wait = await this.waitEstimate(s);
     broadcast(this.ctx, { type: "conversation:escalated", reason, estimated_wait_seconds: wait });
+    await this.afterEscalation(s);
   }
+
+  /** Routing (conversation/routing.ts): assigns an escalated conversation or queues it. */
+  protected abstract afterEscalation(s: ConversationState): Promise<void>;
+  /** Routing: the assignee missed the team's reply limit. */
+  protected abstract onReplyLimit(s: ConversationState): Promise<void>;
 
   protected async waitEstimate(s: ConversationState): Promise<number> {
     try {
@@ -284,6 +290,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
       if (kind === "inactivity") this.onInactivity(s, now);
       else if (kind === "agent_reply" && s.status === "agent_handling") this.changeStatus(s, "waiting", "agent_no_reply", "system");
       else if (kind === "escalation_wait" && s.status === "escalated") this.onEscalationUnanswered(s);
+      else if (kind === "route_reply") await this.onReplyLimit(s);
     }
     await this.flush();
   }

@@ -12,7 +12,7 @@ import { AGENT_TAG, VISITOR_TAG, broadcast, broadcastMessage, identityOf, send, 
 import { senderUploads } from "./uploads";
 import { clearTimer, countSince, findByClientId, hasTimer, lastSeq, loadState, messagesAfter, recentMessages, setTimer, takeTicket, type NewMessage } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult, type SocketIdentity } from "./types";
-import { ConversationCore } from "./core";
+import { ConversationRouting } from "./routing";
 
 /** How long an agent socket's membership re-check holds before the next acting frame checks again. */
 export const MEMBER_RECHECK_MS = 2_000;
@@ -33,7 +33,7 @@ export const SESSION_ENDED_CLOSE = 4001;
  * handlers), visitor and agent messages (durable append before ack, idempotent
  * by client_id, rate limits) and the streamed bot turn.
  */
-export abstract class ConversationLive extends ConversationCore {
+export abstract class ConversationLive extends ConversationRouting {
   /** Bot turns run one after another, so quick visitor messages get their answers in order. */
   private botTurns: Promise<void> = Promise.resolve();
 
@@ -309,6 +309,7 @@ export abstract class ConversationLive extends ConversationCore {
     });
     s.unreadCountAgent = 0;
     this.clearTimerIfSet("agent_reply");
+    this.clearTimerIfSet("route_reply");
     if (s.status === "waiting") this.changeStatus(s, "agent_handling", "agent_replied", actor.id);
     this.commit(s);
     if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: m.id, seq: m.seq });

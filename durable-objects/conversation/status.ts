@@ -11,8 +11,9 @@ const LEGAL: Record<ConversationStatus, readonly ConversationStatus[]> = {
   waiting: ["active", "abandoned", "escalated", "agent_handling", "resolved", "archived"],
   // agent_handling: an agent accepts; active: handed back to the bot without a takeover
   escalated: ["agent_handling", "active", "resolved", "archived"],
-  // resolved: the agent closes; active: returned to the AI; waiting: the agent did not answer in time
-  agent_handling: ["resolved", "active", "waiting", "archived"],
+  // resolved: the agent closes; active: returned to the AI; waiting: the agent did not answer in time;
+  // escalated: back to the team's queue (the assignee went offline or missed the team's reply limit)
+  agent_handling: ["resolved", "active", "waiting", "archived", "escalated"],
   // active: reopened
   resolved: ["active", "archived"],
   // active: the visitor came back

@@ -5,6 +5,7 @@ import { listConversationAttachments } from "./attachments";
 import type { InboxCtx } from "./context";
 import { loadConversation, shapeConversation } from "./conversation-row";
 import { listNotes } from "./notes";
+import { routingOfConversation } from "../routing/view";
 
 export interface MessageRow {
   id: string;
@@ -145,12 +146,13 @@ export async function getConversationDetail(
   opts: { before_seq?: number; after_seq?: number; limit?: number; baseUrl: string },
 ) {
   const row = await loadConversation(ctx.env, ctx.auth.workspaceId, id);
-  const [messages, notes, events, visitor, attachments] = await Promise.all([
+  const [messages, notes, events, visitor, attachments, routing] = await Promise.all([
     listMessages(ctx.env, id, ctx.auth.workspaceId, opts),
     listNotes(ctx, id),
     listEvents(ctx.env, ctx.auth.workspaceId, id),
     visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, id),
     listConversationAttachments(ctx.env, opts.baseUrl, ctx.auth.workspaceId, id),
+    routingOfConversation(ctx.env, ctx.auth.workspaceId, id),
   ]);
   // every file shown is an upload into this conversation, with a fresh signed link;
   // anything else a message claims to carry (a URL a client made up) is left out
@@ -167,6 +169,7 @@ export async function getConversationDetail(
   return {
     ...shapeConversation(row),
     rating_comment: row.rating_comment,
+    ...routing,
     messages: thread,
     messages_page: { has_more_before: messages.has_more_before, has_more_after: messages.has_more_after },
     internal_notes: notes,

@@ -26,6 +26,7 @@ import {
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
+import { loadTeams } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const ChatbotResponseSchema = ChatbotSchema.extend({
@@ -34,6 +35,12 @@ const ChatbotResponseSchema = ChatbotSchema.extend({
     example: '<script async src="https://app.example.com/widget/loader.js" data-chatbot-key="pk_…"></script>',
   }),
 }).openapi("Chatbot");
+
+const RoutingSettingsSchema = z
+  .strictObject({ team_id: z.string().min(1).max(64).nullable().openapi({ description: "The team this chatbot's escalations go to (null: none)" }) })
+  .openapi("RoutingSettings");
+const ChatbotWithRoutingSchema = ChatbotResponseSchema.extend({ routing_settings: RoutingSettingsSchema });
+const UpdateChatbotWithRoutingSchema = UpdateChatbotSchema.extend({ routing_settings: RoutingSettingsSchema.optional() });
 
 const ChatbotListSchema = z
   .object({
@@ -126,9 +133,12 @@ export const chatbotsRoutes = createRouter()
       summary: "Get a chatbot",
       middleware: guard("chatbots:read"),
       request: { params: IdParams },
-      responses: { 200: json(ChatbotResponseSchema, "The chatbot"), ...errorResponses(401, 403, 404) },
+      responses: { 200: json(ChatbotWithRoutingSchema, "The chatbot"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(present(c, await getChatbot(ctxOf(c), c.req.valid("param").id)), 200),
+    async (c) => {
+      const bot = await getChatbot(ctxOf(c), c.req.valid("param").id);
+      return c.json({ ...present(c, bot), routing_settings: await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id) }, 200);
+    },
   )
   .openapi(
     createRoute({
@@ -139,10 +149,17 @@ export const chatbotsRoutes = createRouter()
       description:
         "Needs chatbots:edit. Nested settings merge; arrays replace. Every update bumps `version` and keeps the previous configuration in the version history. Setting status archived (or un-archiving) needs chatbots:manage.",
       middleware: guard("chatbots:edit"),
-      request: { params: IdParams, ...body(UpdateChatbotSchema) },
-      responses: { 200: json(ChatbotResponseSchema, "The updated chatbot"), ...errorResponses(400, 401, 403, 404, 409) },
+      request: { params: IdParams, ...body(UpdateChatbotWithRoutingSchema) },
+      responses: { 200: json(ChatbotWithRoutingSchema, "The updated chatbot"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(present(c, await updateChatbot(ctxOf(c), c.req.valid("param").id, c.req.valid("json"))), 200),
+    async (c) => {
+      const { routing_settings, ...patch } = c.req.valid("json");
+      const id = c.req.valid("param").id;
+      // routing alone is not a configuration version
+      const bot = routing_settings && Object.keys(patch).length === 0 ? await getChatbot(ctxOf(c), id) : await updateChatbot(ctxOf(c), id, patch);
+      const routing = routing_settings ? await (await loadTeams()).setChatbotRouting(ctxOf(c), bot.id, routing_settings) : await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id);
+      return c.json({ ...present(c, bot), routing_settings: routing }, 200);
+    },
   )
   .openapi(
     createRoute({

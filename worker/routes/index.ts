@@ -12,6 +12,7 @@ import { channelsRoutes } from "./channels";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
+import { conversationRouting } from "./conversation-routing";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
@@ -38,6 +39,7 @@ import { productsRoutes } from "./products";
 import { orderSlipRoutes, widgetSlips } from "./slips";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
+import { teamsRoutes } from "./teams";
 import { visitors } from "./visitors";
 import { widget } from "./widget";
 import { webhooksRoutes } from "./webhooks";
@@ -60,6 +62,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/invitations", invitationsRoutes);
   app.route("/api/v1/api-keys", apiKeysRoutes);
   app.route("/api/v1/audit-logs", auditLogsRoutes);
+  app.route("/api/v1/teams", teamsRoutes);
 
   // chatbots and the AI
   app.route("/api/v1/chatbots", chatbotsRoutes);
@@ -97,6 +100,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/conversations", agentAttachments);
   app.route("/api/v1/conversations", conversationActions);
   app.route("/api/v1/conversations", agentCartRoutes);
+  app.route("/api/v1/conversations", conversationRouting);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);

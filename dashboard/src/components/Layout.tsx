@@ -22,6 +22,7 @@ const NAV: NavItem[] = [
   { href: "/analytics", label: "nav.analytics", testid: "nav-analytics", permission: "analytics:read" },
   { href: "/orders", label: "nav.orders", testid: "nav-orders", permission: "commerce:read" },
   { href: "/team", label: "nav.team", testid: "nav-team", permission: "team:read" },
+  { href: "/teams", label: "nav.teams", testid: "nav-teams", permission: "team:read" },
   { href: "/api-keys", label: "nav.apiKeys", testid: "nav-api-keys", permission: "api:manage" },
   { href: "/audit-log", label: "nav.auditLog", testid: "nav-audit-log", permission: "audit:read" },
   { href: "/dev/mail", label: "nav.mailbox", testid: "nav-mailbox", devOnly: true },

@@ -27,6 +27,8 @@ export interface ChatState {
   retryInMs: number;
   rating: "none" | "requested" | "sent";
   escalatedWait: number | null;
+  /** waiting in a team's queue: place (1 = next) and estimated wait, live */
+  queue: { position: number; waitSeconds: number } | null;
   unread: number;
   notice: string | null;
   conversationId: string | null;
@@ -50,6 +52,7 @@ export class Chat {
     retryInMs: 0,
     rating: "none",
     escalatedWait: null,
+    queue: null,
     unread: 0,
     notice: null,
     conversationId: null,
@@ -151,6 +154,7 @@ export class Chat {
       agent: null,
       rating: "none",
       escalatedWait: null,
+      queue: null,
       phase: !this.config.online ? "offline" : this.config.preChat ? "prechat" : "chat",
     });
   }
@@ -344,8 +348,11 @@ export class Chat {
           }`,
         );
         break;
+      case "conversation:queue":
+        this.set({ queue: { position: f.position, waitSeconds: f.estimated_wait_seconds } });
+        break;
       case "agent:joined":
-        this.set({ agent: f.agent, escalatedWait: null });
+        this.set({ agent: f.agent, escalatedWait: null, queue: null });
         this.addNotice(this.notify("agentJoined", { name: f.agent.name }));
         break;
       case "agent:left":

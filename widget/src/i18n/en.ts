@@ -28,6 +28,7 @@ export const en = {
   agentLeft: "{name} left the conversation",
   escalated: "Connecting you with a team member.",
   estimatedWait: "Estimated wait: about {min} min.",
+  queuePosition: "You are number {n} in the queue. Estimated wait: about {min} min.",
   estimatedWaitSoon: "Someone will be with you shortly.",
   returnedToBot: "You're chatting with {name} again.",
   resolved: "This conversation was marked as resolved.",

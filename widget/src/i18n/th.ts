@@ -30,6 +30,7 @@ export const th: Strings = {
   agentLeft: "{name} ออกจากการสนทนาแล้ว",
   escalated: "กำลังเชื่อมต่อคุณกับเจ้าหน้าที่",
   estimatedWait: "เวลารอโดยประมาณ: ประมาณ {min} นาที",
+  queuePosition: "คุณอยู่ลำดับที่ {n} ในคิว เวลารอโดยประมาณ: ประมาณ {min} นาที",
   estimatedWaitSoon: "เจ้าหน้าที่จะติดต่อคุณในไม่ช้า",
   returnedToBot: "ตอนนี้คุณกำลังคุยกับ {name} อีกครั้ง",
   resolved: "การสนทนานี้ได้รับการแก้ไขแล้ว",

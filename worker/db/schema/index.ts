@@ -13,3 +13,4 @@ export * from "./commerce";
 export * from "./slips";
 export * from "./integrations";
 export * from "./analytics";
+export * from "./routing";

@@ -3,6 +3,7 @@ import type { ConversationSummary, HubFrame, ServerFrame } from "../../../../dur
 import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { RoutingStatus } from "./RoutingStatus";
 import { listOf } from "../../lib/useResource";
 import { alertAgent, askNotificationPermission, notificationsSupported } from "./alerts";
 import { ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel } from "./ConversationList";
@@ -391,6 +392,7 @@ export default function InboxPage() {
   return (
     <section class={`inbox pane-${pane}`} data-testid="inbox-page" data-pane={pane}>
       <div class="inbox-list">
+        <RoutingStatus meId={meId} />
         <div class="inbox-toolbar">
           <input
             class="input"

@@ -44,6 +44,11 @@ export function MessageList({ chat, state, config, t }: Props) {
           {t(state.typing.role === "agent" ? "typingAgent" : "typingBot", { name: state.typing.name ?? (state.typing.role === "bot" ? config.name : state.agent?.name ?? "") })}
         </p>
       )}
+      {state.queue && !state.agent && (
+        <p class="conn" role="status">
+          {t("queuePosition", { n: state.queue.position, min: Math.max(1, Math.round(state.queue.waitSeconds / 60)) })}
+        </p>
+      )}
       {state.conn === "retrying" && state.retryInMs > 1500 && (
         <p class="conn" role="status">
           {t("connectionLost", { s: Math.ceil(state.retryInMs / 1000) })}
