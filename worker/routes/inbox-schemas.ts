@@ -44,7 +44,7 @@ export const ConversationPage = z
   .openapi("ConversationPage");
 
 /** One message shape for REST and sockets: the protocol's `Message` (agents see `ai`; visitors get a projection). */
-export const ThreadMessage = ProtocolMessage.openapi("ThreadMessage");
+export const ThreadMessage = z.object(ProtocolMessage.shape).openapi("ThreadMessage");
 
 export const InternalNote = z
   .object({

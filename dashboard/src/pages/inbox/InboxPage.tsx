@@ -52,6 +52,10 @@ function itemFromSummary(c: ConversationSummary): ConversationItem {
     satisfaction_rating: null,
     has_notes: false,
     created_at: c.created_at,
+    channel: c.channel ?? "web",
+    escalation_reason: null,
+    updated_at: c.created_at,
+    resolved_at: null,
   };
 }
 
