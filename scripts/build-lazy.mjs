@@ -29,6 +29,14 @@ const nodeBuiltins = {
   },
 };
 
+// a lazy module that reaches code loading another lazy module imports it at run time from the same folder
+const siblings = {
+  name: "lazy-siblings",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lazy-dist\/[\w-]+\.mjs$/ }, (args) => ({ path: `./${path.basename(args.path)}`, external: true }));
+  },
+};
+
 const entries = readdirSync(src).filter((f) => f.endsWith(".ts")).map((f) => path.join(src, f));
 await esbuild.build({
   entryPoints: entries,
@@ -43,7 +51,7 @@ await esbuild.build({
   minify: true,
   legalComments: "none",
   logLevel: "warning",
-  plugins: [nodeBuiltins],
+  plugins: [nodeBuiltins, siblings],
   // workerd's own modules (cloudflare:email for the send_email binding)
   external: ["cloudflare:*"],
 });

@@ -18,3 +18,6 @@ export const loadIntegrations = () => import("./lazy-dist/integrations.mjs");
 export const loadAnalytics = () => import("./lazy-dist/analytics.mjs");
 export const loadRoutingHub = () => import("./lazy-dist/routing-hub.mjs");
 export const loadTeams = () => import("./lazy-dist/routing-teams.mjs");
+export const loadMfaLibs = () => import("./lazy-dist/mfa-libs.mjs");
+export const loadUaLibs = () => import("./lazy-dist/ua-libs.mjs");
+export const loadCsvLibs = () => import("./lazy-dist/csv-libs.mjs");

@@ -1,4 +1,4 @@
-import { Secret, TOTP } from "otpauth";
+import { loadMfaLibs } from "../lazy";
 import { badRequest, conflict, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
@@ -6,14 +6,15 @@ import { check, enforce, refund } from "./limits";
 
 const ISSUER = "MiniChat";
 
-function totp(secretBase32: string, label: string) {
+async function totp(secretBase32: string, label: string) {
+  const { Secret, TOTP } = await loadMfaLibs();
   return new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secretBase32) });
 }
 
 /** True if `code` is the current TOTP code (±1 step for clock drift). */
-export function checkTotp(secretBase32: string, code: string): boolean {
+export async function checkTotp(secretBase32: string, code: string): Promise<boolean> {
   if (!/^\d{6}$/.test(code)) return false;
-  return totp(secretBase32, "check").validate({ token: code, window: 1 }) !== null;
+  return (await totp(secretBase32, "check")).validate({ token: code, window: 1 }) !== null;
 }
 
 interface MfaRow {
@@ -48,9 +49,10 @@ async function verifyOwnCode(env: MfaEnv, userId: string, encryptedSecret: strin
 export async function setupMfa(env: MfaEnv, userId: string): Promise<{ secret: string; otpauth_uri: string }> {
   const row = await loadMfa(env, userId);
   if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on; disable it first");
+  const { Secret } = await loadMfaLibs();
   const secret = new Secret({ size: 20 }).base32;
   await env.DB.prepare(`update users set mfa_secret = ?1, updated_at = ?2 where id = ?3`).bind(await encryptSecret(env, secret), nowIso(), userId).run();
-  return { secret, otpauth_uri: totp(secret, row.email).toString() };
+  return { secret, otpauth_uri: (await totp(secret, row.email)).toString() };
 }
 
 export async function enableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {

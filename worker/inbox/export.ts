@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { loadCsvLibs } from "../lazy";
 import type { InboxCtx } from "./context";
 import { loadConversation, shapeConversation } from "./conversation-row";
 import { MESSAGE_COLS, type MessageRow, listEvents, shapeMessage, visitorPanel } from "./detail";
@@ -33,7 +33,7 @@ export async function exportTranscript(
       text: m.text,
       attachments: (m.attachments ?? []).map((a) => a.name ?? "").join("; "),
     }));
-    const csv = Papa.unparse(rows, { columns: ["seq", "created_at", "role", "author", "text", "attachments"], escapeFormulae: true });
+    const csv = (await loadCsvLibs()).Papa.unparse(rows, { columns: ["seq", "created_at", "role", "author", "text", "attachments"], escapeFormulae: true });
     return { body: csv, contentType: "text/csv; charset=utf-8", filename: `conversation-${conversationId}.csv` };
   }
   const [notes, events, visitor] = await Promise.all([

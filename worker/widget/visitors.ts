@@ -1,4 +1,4 @@
-import { UAParser } from "ua-parser-js";
+import { loadUaLibs } from "../lazy";
 import { AppError, forbidden } from "../lib/errors";
 import { sha256Hex, timingSafeEqual } from "../lib/crypto";
 import { newId, nowIso, randomToken } from "../lib/ids";
@@ -32,7 +32,7 @@ interface VisitorRow {
  */
 export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Promise<{ id: string; secret: string | null; name: string | null }> {
   const now = nowIso();
-  const ua = req.userAgent ? new UAParser(req.userAgent).getResult() : null;
+  const ua = req.userAgent ? new (await loadUaLibs()).UAParser(req.userAgent).getResult() : null;
   const browser = ua?.browser.name ?? null;
   const os = ua?.os.name ?? null;
   const device = ua ? (ua.device.type ?? "desktop") : null;

@@ -1,5 +1,5 @@
+import { loadCsvLibs } from "../../lazy";
 import { syncProductIndex } from "../knowledge/index-sync";
-import Papa from "papaparse";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { productVariants, products, type Product, type ProductVariant } from "../../db/schema";
@@ -46,7 +46,7 @@ function parseCount(raw: string | undefined, field: string): number | undefined 
  */
 export async function importProductsCsv(ctx: CatalogCtx, csv: string): Promise<ProductImportReportShape> {
   const { env, auth } = ctx;
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
+  const parsed = (await loadCsvLibs()).Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
     header: true,
     skipEmptyLines: "greedy",
     transformHeader: (h) => h.trim().toLowerCase(),
@@ -201,7 +201,7 @@ export async function exportProductsCsv(ctx: CatalogCtx): Promise<string> {
     formatMajorAmount(v.price), v.compareAtPrice == null ? "" : formatMajorAmount(v.compareAtPrice),
     String(v.stock), String(v.lowStockThreshold), v.weightGrams == null ? "" : String(v.weightGrams),
   ]);
-  return `\uFEFF${Papa.unparse({ fields: [...CSV_COLUMNS], data: data.map((r) => r.map(neutralizeFormula)) })}\r\n`;
+  return `\uFEFF${(await loadCsvLibs()).Papa.unparse({ fields: [...CSV_COLUMNS], data: data.map((r) => r.map(neutralizeFormula)) })}\r\n`;
 }
 
 /** Cells that a spreadsheet would run as a formula get a leading apostrophe. */

@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { loadCsvLibs } from "../../lazy";
 import { and, desc } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orders, type Order } from "../../db/schema";
@@ -17,5 +17,5 @@ export async function exportOrdersCsv(ctx: OrdersCtx, input: Omit<ListOrdersInpu
     (items.get(o.id) ?? []).map((i) => `${i.quantity} x ${i.sku}`).join("; "), o.trackingNumber ?? "", o.createdAt, o.paidAt ?? "",
   ].map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)));
   const fields = ["number", "id", "status", "payment_method", "currency", "total", "customer_name", "customer_phone", "customer_email", "items", "tracking_number", "created_at", "paid_at"];
-  return `\uFEFF${Papa.unparse({ fields, data })}\r\n`;
+  return `\uFEFF${(await loadCsvLibs()).Papa.unparse({ fields, data })}\r\n`;
 }

@@ -1,4 +1,4 @@
-import Papa from "papaparse";
+import { loadCsvLibs } from "../../lazy";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { faqs, type Faq } from "../../db/schema";
@@ -30,7 +30,7 @@ export interface ImportFaqsInput {
  */
 export async function importFaqsCsv(env: Env, auth: AuthContext, input: ImportFaqsInput): Promise<ImportReportShape> {
   await requireChatbot(env, auth.workspaceId, input.chatbotId);
-  const parsed = Papa.parse<Record<string, string>>(input.csv.replace(/^\uFEFF/, ""), {
+  const parsed = (await loadCsvLibs()).Papa.parse<Record<string, string>>(input.csv.replace(/^\uFEFF/, ""), {
     header: true,
     skipEmptyLines: "greedy",
     transformHeader: (h) => h.trim().toLowerCase(),

@@ -1,5 +1,5 @@
+import { loadCsvLibs } from "../../lazy";
 import { Buffer } from "node:buffer";
-import Papa from "papaparse";
 import { loadIngestLibs } from "../../lazy";
 import type { FileType } from "../documents/file-types";
 import { type Block, type Extracted, markdownToBlocks } from "./blocks";
@@ -18,7 +18,7 @@ export async function extractDocument(type: FileType, bytes: Uint8Array): Promis
     case "html":
       return { blocks: markdownToBlocks(htmlToText(decodeText(bytes)).text), pageCount: null };
     case "csv":
-      return { blocks: csvToBlocks(decodeText(bytes)), pageCount: null };
+      return { blocks: await csvToBlocks(decodeText(bytes)), pageCount: null };
     case "md":
     case "txt":
       return { blocks: markdownToBlocks(decodeText(bytes)), pageCount: null };
@@ -83,8 +83,8 @@ async function extractDocx(bytes: Uint8Array): Promise<Extracted> {
 }
 
 /** Each CSV row becomes one paragraph of "column: value" lines. */
-function csvToBlocks(csv: string): Block[] {
-  const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
+async function csvToBlocks(csv: string): Promise<Block[]> {
+  const parsed = (await loadCsvLibs()).Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
   const fields = parsed.meta.fields ?? [];
   if (fields.length === 0) throw new IngestError("EXTRACTION_FAILED", "The CSV has no header row");
   const blocks: Block[] = [];

@@ -1,0 +1,2 @@
+/** The CSV parser and writer: imports and exports only (see worker/lazy.ts). */
+export { default as Papa } from "papaparse";
