@@ -83,7 +83,13 @@ export interface AnalyticsPort {
   statements(db: D1Database, row: AnalyticsRow): Promise<D1PreparedStatement[]>;
 }
 
+export interface HubModulesPort {
+  /** The hub's routing code (claims, queues, the choice of agent), which the Worker ships as a module loaded on first use. */
+  loadRouter(): Promise<{ Router: typeof import("./hub/routing").Router }>;
+}
+
 export interface Ports {
+  hub: HubModulesPort;
   bot: BotPort;
   search: SearchPort;
   member: MemberPort;

@@ -17,7 +17,6 @@ import {
 import { AGENT_TAG, readAgentAttachment, type AgentAttachment } from "./hub/attachment";
 import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } from "./hub/presence";
 import type { Placement, RouteRequest, Router, RoutingView } from "./hub/routing";
-import { loadRoutingHub } from "../worker/lazy";
 
 /** Headers the Worker sets on an authenticated hub upgrade (never read from the client). */
 export const HUB_IDENTITY_HEADER = "x-minichat-agent";
@@ -36,9 +35,9 @@ export const SESSION_ENDED_CLOSE = 4001;
 export class WorkspaceHubDO extends DurableObject<Env> {
   private router?: Promise<Router>;
 
-  /** Teams, queues and load (hub/routing.ts, loaded on first use: worker/lazy.ts). */
+  /** Teams, queues and load (hub/routing.ts, loaded on first use through the Worker's port). */
   private routing(): Promise<Router> {
-    this.router ??= loadRoutingHub().then(
+    this.router ??= ports().hub.loadRouter().then(
       ({ Router }) => new Router({ env: this.env, storage: this.ctx.storage, presence: () => this.presence(), notifyAgents: (ids, f) => this.notifyAgents(ids, f) }),
     );
     return this.router;

@@ -48,7 +48,7 @@ describe("production configuration", () => {
   it("does not report the environment from the health check", async () => {
     const res = await prod("/api/v1/health");
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ status: "ok", db: true });
+    expect(res.json).toEqual({ status: "ok", db: true, checks: { d1: true, r2: true, durable_objects: true, queues: true } });
     expect(res.text).not.toMatch(/production|development|test/);
   });
 

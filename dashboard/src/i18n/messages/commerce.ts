@@ -3,6 +3,7 @@ import { defineMessages } from "./define";
 export default defineMessages({
   en: {
     "nav.orders": "Orders",
+    "commerce.trackingNumber": "Tracking number",
     "commerce.orders": "Orders",
     "commerce.cart": "Cart",
     "commerce.noOrders": "No orders yet",
@@ -31,6 +32,7 @@ export default defineMessages({
   },
   th: {
     "nav.orders": "คำสั่งซื้อ",
+    "commerce.trackingNumber": "เลขพัสดุ",
     "commerce.orders": "คำสั่งซื้อ",
     "commerce.cart": "ตะกร้า",
     "commerce.noOrders": "ยังไม่มีคำสั่งซื้อ",

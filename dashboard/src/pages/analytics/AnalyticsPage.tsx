@@ -6,6 +6,9 @@ import { useAuth } from "../../lib/auth";
 import { LineChart } from "./Chart";
 import { TimeZonePicker } from "./TimeZonePicker";
 import { downloadCsv } from "./csv";
+
+/** The workspace time zone until the server says otherwise (an IANA zone id, not prose). */
+const DEFAULT_TIME_ZONE = "Asia/Bangkok"; // i18n-ignore
 import type { Agents, Bot, Heatmap, Overview, Satisfaction, SeriesReport } from "./types";
 
 const PRESETS = [7, 30, 90] as const;
@@ -47,7 +50,7 @@ export default function AnalyticsPage() {
       <header class="page-header">
         <div>
           <h1>{t("analytics.title")}</h1>
-          <p>{t("analytics.subtitle", { tz: o?.range.time_zone ?? "Asia/Bangkok" })}</p>
+          <p>{t("analytics.subtitle", { tz: o?.range.time_zone ?? DEFAULT_TIME_ZONE })}</p>
         </div>
       </header>
       <div class="filters card">
@@ -164,7 +167,9 @@ function Panel(props: { title: string; testid: string; csv: () => void; table: C
           </button>
         </div>
       </div>
-      {props.empty ? <p class="muted" data-testid="analytics-empty">{t("analytics.emptyTable")}</p> : asTable ? <div class="table-wrap">{props.table}</div> : props.chart}
+      {props.empty && <p class="muted" data-testid="analytics-empty">{t("analytics.emptyTable")}</p>}
+      {!props.empty && asTable && <div class="table-wrap">{props.table}</div>}
+      {!props.empty && !asTable && props.chart}
     </div>
   );
 }

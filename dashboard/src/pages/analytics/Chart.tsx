@@ -23,7 +23,7 @@ export function LineChart({ x, series, yLabel, xLabel, format }: { x: number[]; 
         width: Math.max(320, el.clientWidth || 640),
         height: 260,
         scales: { x: { time: false } },
-        axes: [
+        axes: [ // i18n-ignore
           { label: xLabel, values: (_u, ticks) => ticks.map((t) => format(t)) },
           { label: yLabel },
         ],

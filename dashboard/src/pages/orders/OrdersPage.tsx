@@ -64,7 +64,7 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const act = async (action: string) => {
     const body: Record<string, string> = {};
     if (action === "ship") {
-      const tracking = prompt("Tracking number");
+      const tracking = prompt(t("commerce.trackingNumber"));
       if (!tracking) return;
       body.tracking_number = tracking;
     }
