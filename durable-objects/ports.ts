@@ -79,8 +79,8 @@ export interface MemberPort {
 }
 
 export interface AnalyticsPort {
-  /** The D1 statements that record one reporting event (idempotent: a replayed flush adds nothing). */
-  statements(db: D1Database, row: AnalyticsRow): Promise<D1PreparedStatement[]>;
+  /** The D1 statements that record a flush's reporting events, a few whatever their number (idempotent: a replayed flush adds nothing). */
+  statements(db: D1Database, rows: AnalyticsRow[]): Promise<D1PreparedStatement[]>;
 }
 
 export interface HubModulesPort {

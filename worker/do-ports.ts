@@ -32,6 +32,6 @@ export const doPorts: Ports = {
   },
   analytics: {
     // the statements live off the request path; the module loads once per isolate
-    statements: async (db, row) => (await loadAnalytics()).analyticsStatements(db, row),
+    statements: async (db, rows) => (await loadAnalytics()).analyticsBatchStatements(db, rows),
   },
 };

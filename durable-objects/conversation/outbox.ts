@@ -38,6 +38,7 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
   if (rows.length === 0) return 0;
   const statements: D1PreparedStatement[] = [];
   const messages: Extract<OutboxItem, { kind: "message" }>[] = [];
+  const analytics: AnalyticsRow[] = [];
   let conversationWritten = false;
   for (const row of rows) {
     const item = JSON.parse(row.payload) as OutboxItem;
@@ -76,13 +77,15 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
           .bind(item.url, item.at, item.title, item.visitor_id, state.workspaceId),
       );
     } else if (item.kind === "analytics") {
-      statements.push(...(await ports().analytics.statements(db, item.row)));
+      // like messages, a flush's reporting events go in a few set-based statements after the loop
+      analytics.push(item.row);
     } else if (item.kind === "visitor_contact") {
       statements.push(db.prepare(`UPDATE visitors SET name = COALESCE(?1, name) WHERE id = ?2 AND workspace_id = ?3`).bind(item.name, item.visitor_id, state.workspaceId));
     }
   }
   const slot = statements.indexOf(MESSAGES_SLOT);
   if (slot >= 0) statements.splice(slot, 1, ...insertMessages(db, state, messages));
+  if (analytics.length) statements.push(...(await ports().analytics.statements(db, analytics)));
   if (statements.length) await db.batch(statements);
   if (afterWrite) await afterWrite(rows.map((r) => JSON.parse(r.payload) as OutboxItem));
   sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);

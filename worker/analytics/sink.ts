@@ -64,6 +64,39 @@ const FACTS_SQL = `INSERT INTO analytics_conversations (conversation_id, workspa
     rating = ${follows("rating", "rated_at")},
     rated_at = ${latest("rated_at")}`;
 
+/**
+ * A flush's analytics rows in two statements, whatever their number: the
+ * events (known ids ignored) and the facts upserts, each row applied in turn
+ * from a JSON array exactly as the one-row statements below would apply it.
+ */
+export function analyticsBatchStatements(db: D1Database, rows: AnalyticsRow[]): D1PreparedStatement[] {
+  if (!rows.length) return [];
+  const events = rows.map((r) => [r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, r.data ? JSON.stringify(r.data) : null]);
+  const out = [
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO analytics_events (id, workspace_id, chatbot_id, conversation_id, agent_id, channel, name, dim, value, started_at, at, data)
+         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), json_extract(value, '$[8]'), json_extract(value, '$[9]'), json_extract(value, '$[10]'), json_extract(value, '$[11]')
+         FROM json_each(?1)`,
+      )
+      .bind(JSON.stringify(events)),
+  ];
+  const facts = rows
+    .filter((r) => r.conversation_id)
+    .map((r) => {
+      const f = factsOf(r);
+      return [r.conversation_id, r.workspace_id, r.chatbot_id, r.visitor_id, r.channel, r.conversation_created_at, ...FACT_COLUMNS.map((c) => (c === "substantive" ? f.substantive ?? 0 : (f[c] ?? null)))];
+    });
+  if (facts.length) out.push(db.prepare(FACTS_FROM_JSON_SQL).bind(JSON.stringify(facts)));
+  return out;
+}
+
+/** FACTS_SQL fed from a JSON array of value lists (`WHERE true` lets SQLite parse the upsert after a SELECT). */
+const FACTS_FROM_JSON_SQL = FACTS_SQL.replace(
+  /VALUES \(\?1[^)]*\)/,
+  `SELECT ${Array.from({ length: FACT_COLUMNS.length + 6 }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?1) WHERE true`,
+);
+
 /** The D1 statements of one analytics row: the event (a known id is ignored) and the facts upsert. */
 export function analyticsStatements(db: D1Database, r: AnalyticsRow): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [

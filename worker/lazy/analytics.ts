@@ -5,5 +5,5 @@
 export { agentsReport, botReport, conversationsSeries, heatmapReport, overview, satisfactionReport } from "../analytics/reports";
 export { rebuildWorkspace, rollupPending } from "../analytics/rollup";
 export { parseFilter } from "../analytics/filters";
-export { analyticsStatements } from "../analytics/sink";
+export { analyticsBatchStatements, analyticsStatements } from "../analytics/sink";
 export { seedAnalyticsHistory } from "../analytics/demo-history";
