@@ -5,9 +5,8 @@
 // chart draws, its table view lists the days, and the home page's last 7 days agree.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/analytics.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectText, expectVisible, newContext, run, screenshot } from "./lib.mjs";
+import { BASE_URL, assert, expectText, expectVisible, newContext, run, screenshot, signInAsDemoOwner } from "./lib.mjs";
 
-const DEMO = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
 
 await run("analytics", async ({ browser, step, watch }) => {
   const ctx = await newContext(browser);
@@ -16,11 +15,7 @@ await run("analytics", async ({ browser, step, watch }) => {
   const tid = (t) => page.getByTestId(t);
 
   step("the demo owner signs in");
-  await page.goto(`${BASE_URL}/login`, { timeout: 60_000 });
-  await tid("input-email").fill(DEMO.email);
-  await tid("input-password").fill(DEMO.password);
-  await tid("login-submit").click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+  await signInAsDemoOwner(page);
 
   step("the Analytics page opens from the navigation");
   const overview = page.waitForResponse((r) => r.url().includes("/api/v1/analytics/overview") && r.status() === 200, { timeout: 30_000 });

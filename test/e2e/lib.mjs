@@ -32,6 +32,18 @@ export async function newContext(browser, options = {}) {
 }
 
 /** A unique suffix for emails and names so runs never collide. */
+/** The demo workspace's owner, as the seed creates it. */
+export const DEMO_OWNER = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
+
+/** Signs the demo owner in through the login form and waits until the dashboard is past it. */
+export async function signInAsDemoOwner(page) {
+  await page.goto(`${BASE_URL}/login`, { timeout: 60_000 });
+  await page.getByTestId("input-email").fill(DEMO_OWNER.email);
+  await page.getByTestId("input-password").fill(DEMO_OWNER.password);
+  await page.getByTestId("login-submit").click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+}
+
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export class AssertionError extends Error {

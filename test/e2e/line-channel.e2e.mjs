@@ -6,14 +6,13 @@
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/line-channel.e2e.mjs (demo workspace seeded, local development)
 import { connectLine, login, postEvents, sent, textEvent } from "../../scripts/channels/line-sim.mjs";
-import { BASE_URL, DEFAULT_TIMEOUT, assert, expectCount, expectVisible, newContext, run } from "./lib.mjs";
+import { BASE_URL, DEFAULT_TIMEOUT, assert, expectCount, expectVisible, newContext, run, signInAsDemoOwner, DEMO_OWNER } from "./lib.mjs";
 
-const DEMO = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
 const QUESTION = `Do you deliver to Chiang Mai? (${Date.now().toString(36)})`;
 const REPLY = "Yes, we deliver to Chiang Mai in 2 days.";
 
 await run("line-channel", async ({ browser, step, watch }) => {
-  const token = await login(BASE_URL, DEMO);
+  const token = await login(BASE_URL, DEMO_OWNER);
   const channel = await connectLine(BASE_URL, token);
 
   const ctx = await newContext(browser);
@@ -22,11 +21,7 @@ await run("line-channel", async ({ browser, step, watch }) => {
   const tid = (t) => agent.getByTestId(t);
 
   step("the demo owner signs in and opens the inbox");
-  await agent.goto(`${BASE_URL}/login`, { timeout: 60_000 });
-  await tid("input-email").fill(DEMO.email);
-  await tid("input-password").fill(DEMO.password);
-  await tid("login-submit").click();
-  await agent.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+  await signInAsDemoOwner(agent);
   await agent.goto(`${BASE_URL}/inbox`);
   await agent.waitForLoadState("networkidle").catch(() => {});
   const rows = tid("conversation-row");

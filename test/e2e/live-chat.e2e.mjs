@@ -7,9 +7,8 @@
 // list updates live throughout (no reloads).
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/live-chat.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectCount, expectText, expectVisible, newContext, run } from "./lib.mjs";
+import { BASE_URL, assert, expectCount, expectText, expectVisible, newContext, run, signInAsDemoOwner } from "./lib.mjs";
 
-const DEMO = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
 const QUESTION = `What is your return policy? (${Date.now().toString(36)})`;
 const REPLY = "Hi, this is the shop team. I can help with your return.";
 
@@ -21,11 +20,7 @@ await run("live-chat", async ({ browser, step, watch }) => {
   const tid = (t) => agent.getByTestId(t);
 
   step("the demo owner signs in and opens the inbox");
-  await agent.goto(`${BASE_URL}/login`, { timeout: 60_000 });
-  await tid("input-email").fill(DEMO.email);
-  await tid("input-password").fill(DEMO.password);
-  await tid("login-submit").click();
-  await agent.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+  await signInAsDemoOwner(agent);
   await agent.goto(`${BASE_URL}/inbox`);
   await agent.waitForLoadState("networkidle").catch(() => {});
   const rows = tid("conversation-row");

@@ -8,20 +8,11 @@
 // gets Thai too (the choice is kept on the account).
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/phone.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectHidden, expectText, expectVisible, newContext, run } from "./lib.mjs";
+import { BASE_URL, assert, expectHidden, expectText, expectVisible, newContext, run, signInAsDemoOwner } from "./lib.mjs";
 
-const DEMO = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
 const QUESTION = `Do you deliver to Chiang Mai? (${Date.now().toString(36)})`;
 const REPLY = "Yes, we deliver there in 2 days. Anything else?";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-US" };
-
-async function signIn(page) {
-  await page.goto(`${BASE_URL}/login`, { timeout: 60_000 });
-  await page.getByTestId("input-email").fill(DEMO.email);
-  await page.getByTestId("input-password").fill(DEMO.password);
-  await page.getByTestId("login-submit").click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
-}
 
 /** How far the page scrolls sideways (0 when it fits the screen). */
 const overflowX = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -57,7 +48,7 @@ await run("phone", async ({ browser, step, watch }) => {
   watch(phoneCtx);
   const phone = await phoneCtx.newPage();
   const tid = (t) => phone.getByTestId(t);
-  await signIn(phone);
+  await signInAsDemoOwner(phone);
   await fitsWidth(phone, "the home page");
   await expectHidden(tid("nav-inbox"));
   await tid("menu-toggle").click();
@@ -128,7 +119,7 @@ await run("phone", async ({ browser, step, watch }) => {
   const fresh = await newContext(browser, PHONE);
   watch(fresh);
   const other = await fresh.newPage();
-  await signIn(other);
+  await signInAsDemoOwner(other);
   await other.goto(`${BASE_URL}/inbox`);
   await expectText(other.getByTestId("tab-open"), "เปิดอยู่", { timeout: 15_000 });
   assert((await other.evaluate(() => document.documentElement.lang)) === "th", "the page language is not th");

@@ -4,9 +4,8 @@
 // simultaneous reload, and every tab stays signed in; no refresh is refused.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/tabs.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, newContext, run } from "./lib.mjs";
+import { BASE_URL, assert, newContext, run, signInAsDemoOwner } from "./lib.mjs";
 
-const DEMO = { email: "demo@minichat.local", password: "Demo-Chat-2026!" };
 
 await run("tabs", async ({ browser, step, watch }) => {
   const ctx = await newContext(browser);
@@ -18,11 +17,7 @@ await run("tabs", async ({ browser, step, watch }) => {
 
   step("the demo owner signs in in one tab");
   const first = await ctx.newPage();
-  await first.goto(`${BASE_URL}/login`, { timeout: 60_000 });
-  await first.getByTestId("input-email").fill(DEMO.email);
-  await first.getByTestId("input-password").fill(DEMO.password);
-  await first.getByTestId("login-submit").click();
-  await first.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+  await signInAsDemoOwner(first);
   await first.waitForLoadState("networkidle").catch(() => {});
   refreshes.length = 0; // the sign-in page's own boot check ran before there was a session
 

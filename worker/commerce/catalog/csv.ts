@@ -1,3 +1,4 @@
+import { csvRows } from "../../lib/csv-rows";
 import { loadCsvLibs } from "../../lazy";
 import { syncProductIndex } from "../knowledge/index-sync";
 import { and, eq, inArray } from "drizzle-orm";
@@ -71,20 +72,8 @@ export async function importProductsCsv(ctx: CatalogCtx, csv: string): Promise<P
   }
   const nextPosition = new Map<string, number>();
   const seenSku = new Map<string, number>();
-  const parseErrorRows = new Map<number, string>();
-  for (const e of parsed.errors) if (typeof e.row === "number") parseErrorRows.set(e.row, e.message);
 
-  for (let i = 0; i < parsed.data.length; i++) {
-    const row = i + 2;
-    const raw = parsed.data[i] ?? {};
-    const fail = (message: string) => {
-      report.skipped++;
-      report.errors.push({ row, message });
-    };
-    if (parseErrorRows.has(i)) {
-      fail(`Malformed row: ${parseErrorRows.get(i)}`);
-      continue;
-    }
+  for (const { row, raw, fail } of csvRows(parsed, report)) {
     const name = (raw.product_name ?? "").trim();
     if (!name || name.length > 200) {
       fail("product_name: required, at most 200 characters");

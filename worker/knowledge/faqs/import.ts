@@ -1,3 +1,4 @@
+import { csvRows } from "../../lib/csv-rows";
 import { loadCsvLibs } from "../../lazy";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
@@ -50,20 +51,8 @@ export async function importFaqsCsv(env: Env, auth: AuthContext, input: ImportFa
     existing.set(f.normalizedQuestion, f);
   }
   const seenInFile = new Map<string, number>();
-  const parseErrorRows = new Map<number, string>();
-  for (const e of parsed.errors) if (typeof e.row === "number") parseErrorRows.set(e.row, e.message);
 
-  for (let i = 0; i < parsed.data.length; i++) {
-    const row = i + 2;
-    const raw = parsed.data[i] ?? {};
-    const fail = (message: string) => {
-      report.skipped++;
-      report.errors.push({ row, message });
-    };
-    if (parseErrorRows.has(i)) {
-      fail(`Malformed row: ${parseErrorRows.get(i)}`);
-      continue;
-    }
+  for (const { row, raw, fail } of csvRows(parsed, report)) {
     const question = FaqQuestion.safeParse(raw.question ?? "");
     if (!question.success) {
       fail(`question: ${question.error.issues[0]?.message ?? "invalid"}`);
