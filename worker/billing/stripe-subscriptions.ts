@@ -7,13 +7,12 @@
  * replay changes nothing. Nothing is deleted on a downgrade.
  */
 import type Stripe from "stripe";
-import { loadPaymentLibs } from "../lazy";
+import { stripeClient, verifyStripeEvent } from "../lib/stripe";
 import { AppError, badRequest } from "../lib/errors";
 import { forgetAllowance } from "./bot-allowance";
 import { isPlanId, type PlanId } from "./plans";
 
 const TRIAL_DAYS = 14;
-const WEBHOOK_TOLERANCE_SECONDS = 300;
 export type Interval = "monthly" | "yearly";
 
 let billingFetch: typeof fetch | null = null;
@@ -42,11 +41,7 @@ function planOfPrice(env: BillingEnv, priceId: string | undefined): { plan: Plan
 
 async function client(env: BillingEnv) {
   if (!env.STRIPE_SECRET_KEY) throw new AppError(503, "BILLING_NOT_CONFIGURED", "Card billing is not set up on this installation");
-  const { Stripe: StripeSdk } = await loadPaymentLibs();
-  return {
-    stripe: new StripeSdk(env.STRIPE_SECRET_KEY, { httpClient: StripeSdk.createFetchHttpClient(billingFetch ?? fetch), maxNetworkRetries: 1, timeout: 15_000 }),
-    cryptoProvider: StripeSdk.createSubtleCryptoProvider(),
-  };
+  return stripeClient(env.STRIPE_SECRET_KEY, billingFetch);
 }
 
 /** A Checkout Session for `plan` (owner only; the route checks billing:manage). */
@@ -154,14 +149,9 @@ const idOf = (v: string | { id: string } | null | undefined) => (typeof v === "s
 /** `POST /api/v1/billing/webhook`: raw body verified with the platform's signing secret (bad → 400). */
 export async function handleBillingWebhook(env: BillingEnv, rawBody: string, signature: string | null): Promise<{ received: true; duplicate?: true }> {
   if (!env.STRIPE_WEBHOOK_SECRET) throw new AppError(503, "BILLING_NOT_CONFIGURED", "Card billing is not set up on this installation");
-  if (!signature) throw badRequest("INVALID_SIGNATURE", "Missing Stripe-Signature header");
-  const { stripe, cryptoProvider } = await client(env);
-  let event: Stripe.Event;
-  try {
-    event = await stripe.webhooks.constructEventAsync(rawBody, signature, env.STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
-  } catch {
-    throw badRequest("INVALID_SIGNATURE", "The Stripe signature does not match this body");
-  }
+  const stripeApi = await client(env);
+  const { stripe } = stripeApi;
+  const event = await verifyStripeEvent(stripeApi, rawBody, signature, env.STRIPE_WEBHOOK_SECRET);
   const seen = await env.DB.prepare(`select 1 from billing_events where id = ?1`).bind(event.id).first();
   if (seen) return { received: true, duplicate: true };
 

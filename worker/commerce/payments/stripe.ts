@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { loadPaymentLibs } from "../../lazy";
+import { stripeClient, verifyStripeEvent } from "../../lib/stripe";
 import { eq, or } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orders, type CommerceSettings, type Order, type OrderItem, type OrderStatus } from "../../db/schema";
@@ -19,17 +19,11 @@ export function setStripeFetch(next: typeof fetch | null): void {
   stripeFetch = next;
 }
 
-/** Signature tolerance for webhook timestamps. */
-export const WEBHOOK_TOLERANCE_SECONDS = 300;
 /** Stripe refuses a Checkout Session that expires sooner than 30 minutes. */
 const MIN_SESSION_MS = 30 * 60_000;
 
 /** The SDK loads on first use: it is not on the request path of anything but card payments. */
-async function client(secretKey: string): Promise<{ stripe: Stripe; cryptoProvider: ReturnType<typeof Stripe.createSubtleCryptoProvider> }> {
-  const { Stripe: StripeSdk } = await loadPaymentLibs();
-  const stripe = new StripeSdk(secretKey, { httpClient: StripeSdk.createFetchHttpClient(stripeFetch ?? fetch), maxNetworkRetries: 1, timeout: 15_000 });
-  return { stripe, cryptoProvider: StripeSdk.createSubtleCryptoProvider() };
-}
+const client = (secretKey: string) => stripeClient(secretKey, stripeFetch);
 
 async function secretsOf(env: Env, settings: CommerceSettings): Promise<{ key: string; webhook: string } | null> {
   if (!settings.stripeSecretKeyEnc || !settings.stripeWebhookSecretEnc) return null;
@@ -100,14 +94,9 @@ export async function handleStripeWebhook(env: Env, workspaceId: string, rawBody
   const settings = await loadSettings(env, workspaceId);
   const secrets = await secretsOf(env, settings);
   if (!secrets) throw notFound("Webhook endpoint");
-  if (!signature) throw badRequest("INVALID_SIGNATURE", "Missing Stripe-Signature header");
-  const { stripe, cryptoProvider } = await client(secrets.key);
-  let event: Stripe.Event;
-  try {
-    event = await stripe.webhooks.constructEventAsync(rawBody, signature, secrets.webhook, WEBHOOK_TOLERANCE_SECONDS, cryptoProvider);
-  } catch {
-    throw badRequest("INVALID_SIGNATURE", "The Stripe signature does not match this body");
-  }
+  const stripeApi = await client(secrets.key);
+  const { stripe } = stripeApi;
+  const event = await verifyStripeEvent(stripeApi, rawBody, signature, secrets.webhook);
   const seen = await env.DB.prepare(`SELECT 1 FROM stripe_events WHERE event_id = ?1`).bind(event.id).first();
   if (seen) return { received: true, duplicate: true };
 
