@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Translate } from "../../i18n";
 import type { Chat, ChatState } from "../chat";
 import type { WidgetConfig } from "../config";
@@ -44,9 +44,13 @@ export function App({ chat, config, t, locale, host, launcher, ready }: AppProps
     ready({ open: () => setOpen(true), close: () => setOpen(false), identify: (who) => setIdentity(who) });
   }, []);
 
-  useEffect(() => {
+  // The launcher's state (aria-expanded, focus back on close) changes in the same frame as the panel.
+  useLayoutEffect(() => {
     chat.visible = open;
     host.setOpen(open);
+  }, [open]);
+
+  useEffect(() => {
     if (open) {
       chat.markSeen();
       // Move focus into the panel: the composer or the first field.
