@@ -4,7 +4,6 @@ import type { BotMode, Cart, CartFrame, Message } from "./protocol";
 import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart, type CartChange, type VariantSnapshot } from "./conversation/cart";
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
 import { enqueue } from "./conversation/outbox";
-import { trackMessage } from "./conversation/analytics";
 import { canTransition } from "./conversation/status";
 import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
 import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
@@ -70,7 +69,6 @@ export class ConversationDO extends ConversationPrivacy {
       });
       this.countMessage(s, m);
       enqueue(this.sql, { kind: "message", message: m });
-      trackMessage(this.sql, s, m);
     }
     if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.recordEvent(s, "created", null, s.status, "visitor", { offline: Boolean(input.offlineMessage), ...(input.ipHash ? { ip: input.ipHash } : {}) });

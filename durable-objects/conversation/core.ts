@@ -4,13 +4,12 @@ import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from ".
 import { workspaceHub } from "../stubs";
 import { pushToHub } from "../hub-push";
 import { preview } from "./frames";
-import { enqueue, flushOutbox, pendingCount } from "./outbox";
+import { enqueue, flushOutbox, hasPending, pendingCount } from "./outbox";
 import { forwardActivity } from "./integrations";
 import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
-import { trackEvent, trackMessage } from "./analytics";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
-import { appendMessage, clearTimer, dueTimers, ensureSchema, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
+import { appendMessage, clearTimer, dueTimers, ensureSchema, forgetSchedule, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
 import { ports, type VisitorLines } from "../ports";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
@@ -67,8 +66,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
   protected append(s: ConversationState, input: NewMessage, extra: { intent?: string | null; sentiment?: string | null } = {}): Message {
     const m = appendMessage(this.sql, s.id, input);
     this.countMessage(s, m);
-    enqueue(this.sql, { kind: "message", message: m, ...extra });
-    trackMessage(this.sql, s, m);
+    enqueue(this.sql, { kind: "message", message: m, ...extra, ...(s.agent ? { agent_id: s.agent.id } : {}) });
     return m;
   }
 
@@ -165,8 +163,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
 
   protected recordEvent(s: ConversationState, type: string, from: string | null, to: string | null, actor: string, data: Record<string, unknown>) {
     const event = { id: newId("evt"), type, from_status: from, to_status: to, actor, data, created_at: nowIso() };
-    enqueue(this.sql, { kind: "event", event });
-    trackEvent(this.sql, s, { id: event.id, type, from, to, data, at: event.created_at });
+    enqueue(this.sql, { kind: "event", event, ...(s.agent ? { agent_id: s.agent.id } : {}) });
   }
 
   /**
@@ -266,7 +263,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
       for (;;) {
         // the state as it is now for every batch: it may have changed while the previous one was written
         const s = loadState(this.sql);
-        if (!s || pendingCount(this.sql) === 0) break;
+        if (!s || !hasPending(this.sql)) break;
         written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items, this.ctx.getWebSockets("visitor").length > 0));
       }
       clearTimer(this.sql, "flush");
@@ -284,6 +281,8 @@ export abstract class ConversationCore extends DurableObject<Env> {
     this.armedAt = undefined;
     const s = loadState(this.sql);
     if (!s) return;
+    // the alarm reads the timers from storage (the live path answers from memory)
+    forgetSchedule(this.sql);
     const now = Date.now();
     for (const kind of dueTimers(this.sql, now)) {
       clearTimer(this.sql, kind);

@@ -79,18 +79,38 @@ export abstract class ConversationLive extends ConversationRouting {
       send(ws, { type: "error", code: parsed.code, message: parsed.message, ...(parsed.client_id ? { client_id: parsed.client_id } : {}) });
       return;
     }
-    if (who.kind === "agent" && parsed.frame.type !== CLIENT_FRAMES.ping && Date.now() - (this.checkedAt.get(ws) ?? 0) > MEMBER_RECHECK_MS) {
-      who = await this.stillAllowed(ws, who);
+    if (who.kind === "agent" && parsed.frame.type !== CLIENT_FRAMES.ping) {
+      who = await this.recheck(ws, who);
       if (!who) return;
-      this.checkedAt.set(ws, Date.now());
     }
     const s = loadState(this.sql);
     if (!s) return;
     await this.onFrame(ws, who, s, parsed.frame);
   }
 
-  /** When each agent socket last passed the membership re-check (in memory: after hibernation the next frame checks again). */
-  private readonly checkedAt = new WeakMap<WebSocket, number>();
+  /**
+   * When each agent socket last passed the membership re-check, and the check
+   * in flight (in memory: after hibernation the next frame checks again).
+   * Frames that arrive while a check runs wait for that one (in order) instead
+   * of each starting their own D1 read.
+   */
+  private readonly checks = new WeakMap<WebSocket, { at: number; running: Promise<SocketIdentity | null> | null }>();
+
+  private async recheck(ws: WebSocket, who: SocketIdentity): Promise<SocketIdentity | null> {
+    const known = this.checks.get(ws);
+    if (known?.running) return known.running;
+    if (known && Date.now() - known.at <= MEMBER_RECHECK_MS) return who;
+    const running = this.stillAllowed(ws, who);
+    this.checks.set(ws, { at: known?.at ?? 0, running });
+    try {
+      const next = await running;
+      this.checks.set(ws, { at: Date.now(), running: null });
+      return next;
+    } catch (err) {
+      this.checks.set(ws, { at: known?.at ?? 0, running: null });
+      throw err;
+    }
+  }
 
   /**
    * Every acting frame of an agent re-checks the membership, account and
@@ -183,7 +203,7 @@ export abstract class ConversationLive extends ConversationRouting {
         const result =
           who.kind === "visitor"
             ? await this.visitorMessage(s, who, frame, ws)
-            : await this.agentMessage({ id: who.id, name: who.name ?? "Agent", role: who.role ?? "agent" }, frame.client_id, frame.text ?? "", ws, who.canRespond, frame);
+            : await this.agentReply({ id: who.id, name: who.name ?? "Agent", role: who.role ?? "agent" }, frame.client_id, frame.text ?? "", ws, who.canRespond, frame, s);
         if (!result.ok) send(ws, { type: "error", code: result.error.code, message: result.error.message, client_id: frame.client_id });
         return;
       }
@@ -274,6 +294,19 @@ export abstract class ConversationLive extends ConversationRouting {
     canRespond = true,
     frame?: MessageSendFrame,
   ): Promise<DoResult<{ message_id: string; seq: number }>> {
+    return this.agentReply(actor, clientId, rawText, ws, canRespond, frame);
+  }
+
+  /** agentMessage; a socket frame hands in the state it has just read (`loaded`). */
+  protected async agentReply(
+    actor: Actor,
+    clientId: string,
+    rawText: string,
+    ws: WebSocket | null,
+    canRespond: boolean,
+    frame: MessageSendFrame | undefined,
+    loaded?: ConversationState,
+  ): Promise<DoResult<{ message_id: string; seq: number }>> {
     if (!canRespond) return fail(403, "FORBIDDEN", "Your role can read this conversation but not reply");
     let files: Attachment[] = [];
     let signed: Attachment[] = [];
@@ -285,7 +318,8 @@ export abstract class ConversationLive extends ConversationRouting {
       files = checked.value;
       signed = await signAttachments(this.env, files);
     }
-    const s = this.stateFor(actor);
+    // a socket frame hands in the state it just read (nothing awaited since, unless attachments were looked up)
+    const s = (!files.length && loaded) || this.stateFor(actor);
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
     const text = rawText.trim();

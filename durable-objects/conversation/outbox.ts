@@ -1,7 +1,7 @@
 import { ports } from "../ports";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
-import type { AnalyticsRow } from "./analytics";
+import { analyticsOfFlush, type AnalyticsRow } from "./analytics";
 
 /**
  * Rows waiting to be mirrored to D1. Every write is keyed by id — the conversation
@@ -9,39 +9,81 @@ import type { AnalyticsRow } from "./analytics";
  * unless already there — so flushing the same rows twice changes nothing.
  */
 export type OutboxItem =
-  | { kind: "message"; message: Message; intent?: string | null; sentiment?: string | null }
+  | { kind: "message"; message: Message; intent?: string | null; sentiment?: string | null; agent_id?: string }
   | { kind: "conversation" }
   | {
       kind: "event";
       event: { id: string; type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown>; created_at: string };
+      agent_id?: string;
+      /** The event's data for the reporting figures once the visitor's content was erased from `event.data`. */
+      analytics_data?: Record<string, unknown>;
     }
   | { kind: "visitor_page"; visitor_id: string; url: string; title: string | null; at: string }
   | { kind: "visitor_contact"; visitor_id: string; name: string | null }
+  /** Written by objects before analytics were derived at flush; still flushed as they are. */
   | { kind: "analytics"; row: AnalyticsRow };
 
+/**
+ * What this instance knows of its outbox without reading it: how many rows
+ * are pending and whether one of them is the conversation row (unknown after
+ * a restart: the first use counts them once). Every write to the outbox goes
+ * through this file or calls `forgetOutbox`.
+ */
+const known = new WeakMap<SqlStorage, { pending: number; conversation: boolean }>();
+
+function knownOf(sql: SqlStorage): { pending: number; conversation: boolean } {
+  let k = known.get(sql);
+  if (!k) {
+    const r = sql.exec<{ n: number; c: number }>(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE kind = 'conversation') AS c FROM outbox`).one();
+    k = { pending: r.n, conversation: r.c > 0 };
+    known.set(sql, k);
+  }
+  return k;
+}
+
+/** After the outbox was changed with SQL outside this file. */
+export function forgetOutbox(sql: SqlStorage): void {
+  known.delete(sql);
+}
+
 export function enqueue(sql: SqlStorage, item: OutboxItem): void {
+  const k = knownOf(sql);
   // one pending "conversation" row is enough: the flush writes the state as it is then
   if (item.kind === "conversation") {
-    sql.exec(`INSERT INTO outbox (kind, payload) SELECT 'conversation', '{"kind":"conversation"}' WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'conversation')`);
+    if (k.conversation) return;
+    sql.exec(`INSERT INTO outbox (kind, payload) VALUES ('conversation', '{"kind":"conversation"}')`);
+    k.conversation = true;
+    k.pending++;
     return;
   }
   sql.exec(`INSERT INTO outbox (kind, payload) VALUES (?, ?)`, item.kind, JSON.stringify(item));
+  k.pending++;
 }
 
+/** Pending rows as this instance counted them (the commit's batch threshold). */
 export function pendingCount(sql: SqlStorage): number {
-  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n;
+  return knownOf(sql).pending;
+}
+
+/** Whether any row is pending, read from the table (the flush loop). */
+export function hasPending(sql: SqlStorage): boolean {
+  return sql.exec(`SELECT 1 FROM outbox LIMIT 1`).toArray().length > 0;
 }
 
 /** Writes up to 100 pending rows to D1 in one batch, then deletes them. Returns how many were written. */
 export async function flushOutbox(sql: SqlStorage, db: D1Database, state: ConversationState, afterWrite?: (items: OutboxItem[]) => Promise<void>): Promise<number> {
   const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT 100`).toArray();
   if (rows.length === 0) return 0;
+  const items = rows.map((r) => JSON.parse(r.payload) as OutboxItem);
+  // a state change while this batch is in flight queues a new conversation row (this one is written with the state as it was)
+  const k = known.get(sql);
+  if (k && items.some((i) => i.kind === "conversation")) k.conversation = false;
   const statements: D1PreparedStatement[] = [];
   const messages: Extract<OutboxItem, { kind: "message" }>[] = [];
+  const derived = analyticsOfFlush(sql, state, items);
   const analytics: AnalyticsRow[] = [];
   let conversationWritten = false;
-  for (const row of rows) {
-    const item = JSON.parse(row.payload) as OutboxItem;
+  for (const item of items) {
     if (item.kind === "conversation") {
       if (conversationWritten) continue;
       conversationWritten = true;
@@ -85,10 +127,14 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
   }
   const slot = statements.indexOf(MESSAGES_SLOT);
   if (slot >= 0) statements.splice(slot, 1, ...insertMessages(db, state, messages));
+  analytics.push(...derived.rows);
   if (analytics.length) statements.push(...(await ports().analytics.statements(db, analytics)));
   if (statements.length) await db.batch(statements);
-  if (afterWrite) await afterWrite(rows.map((r) => JSON.parse(r.payload) as OutboxItem));
+  if (afterWrite) await afterWrite(items);
+  // no await from here: the marks move with the rows they came from, or not at all
+  derived.save();
   sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);
+  forgetOutbox(sql);
   return rows.length;
 }
 

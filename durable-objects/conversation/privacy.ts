@@ -2,7 +2,8 @@ import { nowIso } from "../../common/ids";
 import type { Attachment } from "../protocol";
 import { ConversationLive } from "./live";
 import { VISITOR_TAG, send } from "./sockets";
-import { loadState } from "./storage";
+import { forgetSchedule, loadState } from "./storage";
+import { forgetOutbox } from "./outbox";
 
 /** What an erased message says instead of its text (in the DO log and the D1 mirror). */
 export const ERASED_TEXT = "[erased at the visitor's request]";
@@ -33,8 +34,13 @@ export abstract class ConversationPrivacy extends ConversationLive {
        WHERE kind = 'message'`,
       ERASED_TEXT,
     );
-    this.sql.exec(`UPDATE outbox SET payload = json_set(payload, '$.event.data', json('{}')) WHERE kind = 'event'`);
+    // the reporting figures of a pending event are derived at the flush: they keep what they count (not the visitor's comment)
+    this.sql.exec(
+      `UPDATE outbox SET payload = json_set(payload, '$.analytics_data', json_remove(json_extract(payload, '$.event.data'), '$.comment'), '$.event.data', json('{}'))
+       WHERE kind = 'event' AND json_type(payload, '$.analytics_data') IS NULL`,
+    );
     this.sql.exec(`DELETE FROM outbox WHERE kind IN ('visitor_page', 'visitor_contact')`);
+    forgetOutbox(this.sql);
     this.sql.exec(`DELETE FROM tickets`);
     s.visitorName = null;
     s.subject = null;
@@ -74,6 +80,8 @@ export abstract class ConversationPrivacy extends ConversationLive {
     this.closeSockets(undefined, "deleted");
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    forgetOutbox(this.sql);
+    forgetSchedule(this.sql);
   }
 
   private closeSockets(tag: string | undefined, reason: string) {

@@ -164,28 +164,57 @@ export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number):
 
 export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "escalation_wait" | "route_reply";
 
+/**
+ * The schedule as this instance last read or wrote it (a handful of rows): the
+ * live path asks about timers on every message, so reads come from memory and
+ * only changes touch storage. Every write goes through the functions below.
+ */
+const timers = new WeakMap<SqlStorage, Map<ScheduleKind, number>>();
+
+function schedule(sql: SqlStorage): Map<ScheduleKind, number> {
+  let t = timers.get(sql);
+  if (!t) {
+    t = new Map(sql.exec<{ kind: ScheduleKind; at: number }>(`SELECT kind, at FROM schedule`).toArray().map((r) => [r.kind, r.at] as const));
+    timers.set(sql, t);
+  }
+  return t;
+}
+
+/** After the object's storage was wiped (purge). */
+export function forgetSchedule(sql: SqlStorage): void {
+  timers.delete(sql);
+}
+
 export function setTimer(sql: SqlStorage, kind: ScheduleKind, at: number): void {
+  const t = schedule(sql);
+  if (t.get(kind) === at) return;
   sql.exec(`INSERT INTO schedule (kind, at) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET at = excluded.at`, kind, at);
+  t.set(kind, at);
 }
 
 export function timerAt(sql: SqlStorage, kind: ScheduleKind): number | null {
-  return sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = ?`, kind).toArray()[0]?.at ?? null;
+  return schedule(sql).get(kind) ?? null;
 }
 
 export function hasTimer(sql: SqlStorage, kind: ScheduleKind): boolean {
-  return sql.exec(`SELECT 1 FROM schedule WHERE kind = ?`, kind).toArray().length > 0;
+  return schedule(sql).has(kind);
 }
 
 export function clearTimer(sql: SqlStorage, kind: ScheduleKind): void {
+  const t = schedule(sql);
+  if (!t.has(kind)) return;
   sql.exec(`DELETE FROM schedule WHERE kind = ?`, kind);
+  t.delete(kind);
 }
 
 export function dueTimers(sql: SqlStorage, now: number): ScheduleKind[] {
-  return sql.exec<{ kind: ScheduleKind }>(`SELECT kind FROM schedule WHERE at <= ? ORDER BY at`, now).toArray().map((r) => r.kind);
+  return [...schedule(sql)].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).map(([kind]) => kind);
 }
 
 export function nextTimerAt(sql: SqlStorage): number | null {
-  return sql.exec<{ at: number | null }>(`SELECT MIN(at) AS at FROM schedule`).one().at ?? null;
+  let next: number | null = null;
+  for (const at of schedule(sql).values()) if (next === null || at < next) next = at;
+  return next;
 }
 
 // ───────── websocket tickets (single use, 30 s) ─────────
