@@ -1,3 +1,6 @@
+import type { MessageKey, Vars } from "../../i18n";
+import { messages } from "../../i18n/messages";
+
 export interface KbDocument {
   id: string;
   chatbot_id: string;
@@ -59,25 +62,19 @@ export interface Faq {
   updated_at: string;
 }
 
-/** What each failure code means to a person. */
-export const ERROR_TEXT: Record<string, string> = {
-  EXTRACTION_FAILED: "The file could not be read; it may be corrupted.",
-  ENCRYPTED: "The PDF is password-protected.",
-  EMPTY_DOCUMENT: "No text was found (scanned images are not supported).",
-  UNSUPPORTED_TYPE: "This file type is not supported.",
-  TOO_LARGE: "The file is too large.",
-  PROCESSING_FAILED: "Processing kept failing; try reprocessing later.",
-  BLOCKED_HOST: "Internal or reserved address; not crawled.",
-  UNSUPPORTED_SCHEME: "Only http and https links are crawled.",
-  ROBOTS_DISALLOWED: "Disallowed by the site's robots.txt.",
-  DNS_FAILED: "The host name could not be resolved.",
-  TOO_MANY_REDIRECTS: "Too many redirects.",
-  TIMEOUT: "The page took too long to answer.",
-  HTTP_ERROR: "The server answered with an error.",
-  FETCH_FAILED: "The page could not be fetched.",
-};
+type Translate = (key: MessageKey, vars?: Vars) => string;
 
-export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+/** What a failure code means to a person, in the dashboard's language (the server's words for a code it does not know). */
+export function failureText(t: Translate, code: string, fallback?: string | null): string {
+  const key = `kbError.${code}`;
+  return key in messages.en ? t(key as MessageKey) : (fallback ?? code);
+}
+
+/** A source's, page's or FAQ's status in the dashboard's language. */
+export function statusText(t: Translate, status: string): string {
+  const key = `kbStatus.${status}`;
+  return key in messages.en ? t(key as MessageKey) : status;
+}
 
 export const statusBadge = (status: string) =>
   status === "completed" || status === "active" ? "badge badge-success" : status === "failed" ? "badge badge-danger" : status === "processing" || status === "crawling" ? "badge badge-primary" : "badge";
