@@ -126,7 +126,7 @@ export function UrlsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
     busy,
     () => void res.reload(),
   );
-  const act = async (path: string, method: string, done: string) => {
+  const act = async (path: string, method: "POST" | "DELETE", done: string) => {
     try {
       await api(path, { method });
       notify(done);
