@@ -5,7 +5,7 @@ import { formatBytes } from "../../lib/format";
 import { useI18n } from "../../i18n";
 import { listOf, useResource } from "../../lib/useResource";
 import { useKnowledgeLive } from "./live";
-import { failureText, type KbDocument, statusBadge, statusText } from "./types";
+import { documentStatus, failureText, type KbDocument, statusBadge, statusText } from "./types";
 import { uploadWithProgress } from "./upload";
 
 interface UploadItem {
@@ -32,8 +32,9 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
     (f) => {
       if (f.source_type !== "document") return;
       const known = docs.some((d) => d.id === f.source_id);
-      if (!known || f.status === "completed" || f.status === "failed") void res.reload();
-      else res.setData({ data: docs.map((d) => (d.id === f.source_id ? { ...d, status: f.status as KbDocument["status"], progress: f.progress } : d)) });
+      const status = documentStatus(f.status);
+      if (!known || !status || status === "completed" || status === "failed") void res.reload();
+      else res.setData({ data: docs.map((d) => (d.id === f.source_id ? { ...d, status, progress: f.progress } : d)) });
     },
     busy,
     () => void res.reload(),

@@ -4,17 +4,11 @@ import { useToast } from "../../components/Toasts";
 import { ApiError, api, errorMessage, withQuery } from "../../lib/api";
 import { listOf, useResource } from "../../lib/useResource";
 import { useI18n } from "../../i18n";
-import { type Faq, statusBadge, statusText } from "./types";
+import { type Faq, type FaqImportReport as ImportReport, statusBadge, statusText } from "./types";
 
 /** The CSV header the import reads (column names, not prose). */
 const CSV_COLUMNS = "question, answer, category, tags, priority";
 
-interface ImportReport {
-  imported: number;
-  updated: number;
-  skipped: number;
-  errors: { row: number; message: string }[];
-}
 
 function FaqEditor({ chatbotId, faq, onClose, onSaved }: { chatbotId: string; faq: Faq | null; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
@@ -101,7 +95,7 @@ function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClo
     form.append("overwrite_existing", String(overwrite));
     form.append("file", file);
     try {
-      setReport(await api<ImportReport>("/api/v1/knowledge-base/faqs/import", { body: form }));
+      setReport(await api("/api/v1/knowledge-base/faqs/import", { body: form }));
       setError(null);
       onDone();
     } catch (err) {

@@ -1,66 +1,18 @@
 import type { MessageKey, Vars } from "../../i18n";
+import type { Schema } from "../../lib/api";
 import { messages } from "../../i18n/messages";
 
-export interface KbDocument {
-  id: string;
-  chatbot_id: string;
-  filename: string;
-  file_type: string;
-  size_bytes: number;
-  status: "pending" | "processing" | "completed" | "failed";
-  progress: number;
-  error_code: string | null;
-  error_message: string | null;
-  page_count: number | null;
-  chunk_count: number;
-  created_at: string;
-  processed_at: string | null;
-}
+/** The contract's shapes (generated from the OpenAPI document). */
+export type KbDocument = Schema<"KnowledgeDocument">;
+export type CrawlPage = Schema<"CrawlPage">;
+/** A website source; its detail (`GET /knowledge-base/urls/{id}`) adds the crawled pages. */
+export type UrlSource = Schema<"UrlSource"> & { pages?: CrawlPage[] };
+export type Faq = Schema<"Faq">;
+export type FaqImportReport = Schema<"FaqImportReport">;
 
-export interface UrlSource {
-  id: string;
-  chatbot_id: string;
-  url: string;
-  max_pages: number;
-  max_depth: number;
-  include_patterns: string[];
-  exclude_patterns: string[];
-  same_site: boolean;
-  schedule: "none" | "daily" | "weekly";
-  status: "pending" | "crawling" | "completed" | "failed";
-  progress: number;
-  pages_found: number;
-  pages_crawled: number;
-  pages_failed: number;
-  chunk_count: number;
-  error_code: string | null;
-  last_crawled_at: string | null;
-  next_crawl_at: string | null;
-  pages?: CrawlPage[];
-}
-
-export interface CrawlPage {
-  id: string;
-  url: string;
-  depth: number;
-  status: string;
-  http_status: number | null;
-  title: string | null;
-  chunk_count: number;
-  error_code: string | null;
-}
-
-export interface Faq {
-  id: string;
-  chatbot_id: string;
-  question: string;
-  answer: string;
-  category: string | null;
-  tags: string[];
-  priority: "high" | "medium" | "low";
-  status: "active" | "inactive" | "draft";
-  updated_at: string;
-}
+const DOCUMENT_STATUSES: readonly KbDocument["status"][] = ["pending", "processing", "completed", "failed"];
+/** A live frame's status as a document status (frames carry any source's status as a string), or null. */
+export const documentStatus = (status: string): KbDocument["status"] | null => DOCUMENT_STATUSES.find((s) => s === status) ?? null;
 
 type Translate = (key: MessageKey, vars?: Vars) => string;
 
