@@ -35,7 +35,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
     if (!confirm(t("versions.restoreConfirm", { version: v.version }))) return;
     setBusy(v.version);
     try {
-      const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
+      const updated = await api(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
       onRestored(updated);
       notify(t("versions.restored", { version: v.version }));
     } catch (err) {
