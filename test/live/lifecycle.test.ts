@@ -1,4 +1,4 @@
-import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { IllegalTransitionError, transition } from "../../durable-objects/conversation/status";
 import { api } from "../helpers";
@@ -16,6 +16,23 @@ async function fire(conversationId: string, kind: "inactivity" | "agent_reply") 
     state.storage.sql.exec(`UPDATE schedule SET at = 0 WHERE kind = ?`, kind);
   });
   return runDurableObjectAlarm(stub);
+}
+
+/**
+ * Evicts one conversation's object, as the platform does when it is idle or
+ * moved: its memory is gone, its storage stays. Only that object: the pool's
+ * `abortAllDurableObjects()` resets every object of the runtime, including
+ * those of other test files running at the same time (a bot turn or a
+ * takeover of another suite would die half-way and that suite fail).
+ */
+async function evict(conversationId: string) {
+  await runInDurableObject(stubOf(conversationId), (_i, state) => {
+    try {
+      state.abort("evicted by the test");
+    } catch {
+      // abort() throws in the caller by design
+    }
+  }).catch(() => undefined);
 }
 
 const timers = (conversationId: string) =>
@@ -153,7 +170,7 @@ describe("timers", () => {
     const taken = await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} });
     expect(taken.status, taken.text).toBe(200);
     expect(taken.json).toMatchObject({ status: "agent_handling", mode: "human" });
-    await abortAllDurableObjects();
+    await evict(conversationId);
     const back = await connect(`/api/v1/widget/conversations/${conversationId}/ws`, { token });
     expect(back.status).toBe(101);
     const hello = await back.frames!.next("hello");

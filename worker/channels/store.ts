@@ -1,14 +1,9 @@
 import { z } from "zod";
-import type { AuthContext } from "../lib/context";
 import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
+import type { Call } from "../lib/service";
 import { CONNECTABLE, LineSecrets, channelSecretAd, type ChannelType } from "./types";
-
-export interface ChannelCtx {
-  env: Env;
-  auth: AuthContext;
-}
 
 export interface ChannelRow {
   id: string;
@@ -39,7 +34,8 @@ const view = (env: Env, r: ChannelRow) => ({
 });
 export type ChannelView = ReturnType<typeof view>;
 
-export async function createChannel(ctx: ChannelCtx, input: { type: ChannelType; chatbot_id: string; name?: string | undefined; config: Record<string, unknown> }) {
+/** Connects a channel (its secrets sealed per workspace and channel). Verbs take `{ ctx, input }` with the one `ServiceCtx`. */
+export async function createChannel({ ctx, input }: Call<{ type: ChannelType; chatbot_id: string; name?: string | undefined; config: Record<string, unknown> }>) {
   if (!CONNECTABLE.includes(input.type)) {
     throw badRequest("CHANNEL_NOT_AVAILABLE", `${input.type} channels cannot be connected yet; available: ${CONNECTABLE.join(", ")}`);
   }
@@ -56,24 +52,24 @@ export async function createChannel(ctx: ChannelCtx, input: { type: ChannelType;
   )
     .bind(id, ctx.auth.workspaceId, input.chatbot_id, input.type, input.name ?? null, await encryptSecret(ctx.env, JSON.stringify(parsed.data), channelSecretAd(ctx.auth.workspaceId, id)), ctx.auth.userId ?? null, now)
     .run();
-  return getChannel(ctx, id);
+  return getChannel({ ctx, input: { id } });
 }
 
-export async function listChannels(ctx: ChannelCtx, chatbotId?: string) {
+export async function listChannels({ ctx, input: { chatbotId } }: Call<{ chatbotId?: string | undefined }>) {
   const rows = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE workspace_id = ?1 AND (?2 IS NULL OR chatbot_id = ?2) ORDER BY created_at DESC`)
     .bind(ctx.auth.workspaceId, chatbotId ?? null)
     .all<ChannelRow>();
   return rows.results.map((r) => view(ctx.env, r));
 }
 
-export async function getChannel(ctx: ChannelCtx, id: string): Promise<ChannelView> {
+export async function getChannel({ ctx, input: { id } }: Call<{ id: string }>): Promise<ChannelView> {
   const row = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first<ChannelRow>();
   if (!row) throw notFound("Channel");
   return view(ctx.env, row);
 }
 
-export async function deleteChannel(ctx: ChannelCtx, id: string) {
-  await getChannel(ctx, id);
+export async function deleteChannel({ ctx, input: { id } }: Call<{ id: string }>) {
+  await getChannel({ ctx, input: { id } });
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(`DELETE FROM channel_contacts WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channel_events_seen WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
@@ -90,7 +86,7 @@ export async function channelForWebhook(env: Env, id: string): Promise<{ row: Ch
 }
 
 /** Delivery state of the outbound messages of a conversation (sent / failed with the provider's error). */
-export async function conversationDeliveries(ctx: ChannelCtx, conversationId: string) {
+export async function conversationDeliveries({ ctx, input: { conversationId } }: Call<{ conversationId: string }>) {
   const rows = await ctx.env.DB.prepare(
     `SELECT message_id, channel_id, status, method, attempts, error, updated_at FROM channel_deliveries WHERE conversation_id = ?1 AND workspace_id = ?2 ORDER BY created_at, message_id`,
   )

@@ -6,6 +6,7 @@ import { loadIntegrations } from "../lazy";
 import type { AppEnv } from "../lib/context";
 import { AppError, notFound } from "../lib/errors";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, IdParams, json } from "./team-schemas";
 
@@ -36,7 +37,7 @@ const DeliverySchema = z
   .openapi("ChannelDelivery");
 
 const base = { tags: ["Integrations"], security: AUTHENTICATED };
-const ctx = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+const ctx = serviceCtx;
 
 /** `/api/v1/channels`: messaging-channel connections of a chatbot and the providers' webhook endpoint. */
 export const channelsRoutes = createRouter()
@@ -51,7 +52,7 @@ export const channelsRoutes = createRouter()
       request: body(CreateBody),
       responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadIntegrations()).createChannel(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadIntegrations()).createChannel({ ctx: ctx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({
@@ -63,16 +64,16 @@ export const channelsRoutes = createRouter()
       request: { query: z.object({ chatbot_id: z.string().max(64).optional() }) },
       responses: { 200: json(z.object({ data: z.array(ChannelSchema) }), "Channels"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await (await loadIntegrations()).listChannels(ctx(c), c.req.valid("query").chatbot_id) }, 200),
+    async (c) => c.json({ data: await (await loadIntegrations()).listChannels({ ctx: ctx(c), input: { chatbotId: c.req.valid("query").chatbot_id } }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "One channel connection", middleware: [requireAuth, requirePermission("chatbots:read")], request: { params: IdParams }, responses: { 200: json(ChannelSchema, "The channel"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await (await loadIntegrations()).getChannel(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadIntegrations()).getChannel({ ctx: ctx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Disconnect a channel (its conversations stay)", middleware: [requireAuth, requirePermission("settings:manage")], request: { params: IdParams }, responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await (await loadIntegrations()).deleteChannel(ctx(c), c.req.valid("param").id);
+      await (await loadIntegrations()).deleteChannel({ ctx: ctx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
@@ -86,7 +87,7 @@ export const channelsRoutes = createRouter()
       request: { params: IdParams },
       responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: (await (await loadIntegrations()).conversationDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
+    async (c) => c.json({ data: (await (await loadIntegrations()).conversationDeliveries({ ctx: ctx(c), input: { conversationId: c.req.valid("param").id } })) as z.infer<typeof DeliverySchema>[] }, 200),
   )
   .openapi(
     createRoute({

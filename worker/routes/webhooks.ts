@@ -4,6 +4,7 @@ import { handleStripeWebhook } from "../commerce/payments/stripe";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { WEBHOOK_EVENTS } from "../webhooks/url";
 import { loadIntegrations } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
@@ -60,7 +61,7 @@ const DeliveryParams = IdParams.extend({ delivery_id: z.string().min(1).max(64).
 
 const base = { tags: ["Integrations"], security: AUTHENTICATED };
 const manage = () => [requireAuth, requirePermission("settings:manage")];
-const ctx = (c: Context<AppEnv>) => ({ env: c.env, auth: c.get("auth") });
+const ctx = serviceCtx;
 
 /**
  * `/api/v1/webhooks`: outgoing webhooks (signed deliveries through the OUTBOUND queue, delivery log, redeliver),
@@ -78,36 +79,36 @@ export const webhooksRoutes = createRouter()
       request: body(CreateBody),
       responses: { 201: json(WebhookSchema.extend({ secret: z.string() }).openapi("NewWebhook"), "The webhook and its signing secret (shown once)"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await (await loadIntegrations()).createWebhook(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadIntegrations()).createWebhook({ ctx: ctx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/", summary: "List outgoing webhooks", middleware: manage(), responses: { 200: json(z.object({ data: z.array(WebhookSchema) }), "Webhooks"), ...errorResponses(401, 403) } }),
-    async (c) => c.json({ data: await (await loadIntegrations()).listWebhooks(ctx(c)) }, 200),
+    async (c) => c.json({ data: await (await loadIntegrations()).listWebhooks({ ctx: ctx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "One outgoing webhook", middleware: manage(), request: { params: IdParams }, responses: { 200: json(WebhookSchema, "The webhook"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await (await loadIntegrations()).getWebhook(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadIntegrations()).getWebhook({ ctx: ctx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Change a webhook's URL, events or active flag", middleware: manage(), request: { params: IdParams, ...body(UpdateBody) }, responses: { 200: json(WebhookSchema, "The webhook"), ...errorResponses(400, 401, 403, 404) } }),
-    async (c) => c.json(await (await loadIntegrations()).updateWebhook(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await (await loadIntegrations()).updateWebhook({ ctx: ctx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a webhook and its delivery log", middleware: manage(), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await (await loadIntegrations()).deleteWebhook(ctx(c), c.req.valid("param").id);
+      await (await loadIntegrations()).deleteWebhook({ ctx: ctx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}/deliveries", summary: "The delivery log (newest 100) with request and response excerpts", middleware: manage(), request: { params: IdParams }, responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json({ data: (await (await loadIntegrations()).listDeliveries(ctx(c), c.req.valid("param").id)) as z.infer<typeof DeliverySchema>[] }, 200),
+    async (c) => c.json({ data: (await (await loadIntegrations()).listDeliveries({ ctx: ctx(c), input: { webhookId: c.req.valid("param").id } })) as z.infer<typeof DeliverySchema>[] }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/{id}/deliveries/{delivery_id}/redeliver", summary: "Send a delivery again (same MiniChat-Delivery id, fresh signature)", middleware: manage(), request: { params: DeliveryParams }, responses: { 202: json(z.object({ id: z.string(), status: z.string() }), "Queued"), ...errorResponses(401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await (await loadIntegrations()).redeliver(ctx(c), p.id, p.delivery_id), 202);
+      return c.json(await (await loadIntegrations()).redeliver({ ctx: ctx(c), input: { webhookId: p.id, deliveryId: p.delivery_id } }), 202);
     },
   );
 

@@ -13,10 +13,11 @@
  *
  * Types come from the contract (`api/contract.ts`, generated from the OpenAPI
  * document): `api("/api/v1/conversations/" + id)` without a type argument
- * resolves to that operation's documented response.
+ * resolves to that operation's documented response, and its `body` must be
+ * the operation's documented request body.
  */
 import { errorText } from "../i18n";
-import type { Answer, HttpMethod, Schema } from "./api/contract";
+import type { Answer, BodyArg, HttpMethod, Schema } from "./api/contract";
 
 export type { Answer, BodyOf, PathOf, QueryOf, ResponseOf, Schema } from "./api/contract";
 
@@ -214,6 +215,9 @@ export async function apiRaw(path: string, opts: AnyRequestOptions = {}): Promis
   return res;
 }
 
+/** Only a caller that names the answer's type (`api<T>(…)`) reaches the untyped form with options. */
+type NamedAnswer<T> = [unknown] extends [T] ? { typeArgumentRequired: never } : unknown;
+
 /** GET without a body, POST with one, unless `method` says otherwise. */
 type MethodOf<M extends HttpMethod, B> = HttpMethod extends M ? ([B] extends [undefined] ? "GET" : unknown extends B ? "GET" : "POST") : M;
 
@@ -221,9 +225,16 @@ type MethodOf<M extends HttpMethod, B> = HttpMethod extends M ? ([B] extends [un
  * JSON request; resolves to the parsed body (undefined for 204). Without a type
  * argument the result is the contract's documented response for that path and method.
  */
-export function api<L extends string, M extends HttpMethod = HttpMethod, B = undefined>(path: L, opts?: RequestOptions<M> & { body?: B }): Promise<Answer<L, MethodOf<M, B>>>;
-/** With a type argument: the caller names the answer's type (paths built at run time, dev-only routes). */
-export function api<T>(path: string, opts?: AnyRequestOptions): Promise<T>;
+export function api<L extends string, M extends HttpMethod = HttpMethod, B = undefined>(
+  path: L,
+  opts?: RequestOptions<M> & { body?: B } & { body?: NoInfer<BodyArg<L, MethodOf<M, B>>> },
+): Promise<Answer<L, MethodOf<M, B>>>;
+/**
+ * With a type argument: the caller names the answer's type (paths built at run time, dev-only routes).
+ * Without one this form does not take options, so a body that does not match a documented
+ * operation is an error instead of silently falling through to here.
+ */
+export function api<T>(path: string, opts?: AnyRequestOptions & NamedAnswer<T>): Promise<T>;
 export async function api(path: string, opts: AnyRequestOptions = {}): Promise<unknown> {
   const res = await apiRaw(path, opts);
   if (res.status === 204) return undefined;

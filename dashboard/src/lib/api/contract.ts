@@ -42,3 +42,19 @@ export type QueryOf<P extends ApiPath, M extends HttpMethod> = Operation<P, M> e
 
 /** What `api(path, opts)` resolves to when the caller names no type: the documented response of that path and method. */
 export type Answer<L extends string, M extends HttpMethod> = [PathOf<L>] extends [never] ? unknown : PathOf<L> extends infer P extends ApiPath ? ResponseOf<P, M> : unknown;
+
+/** A body the multipart routes take (uploads, imports). */
+export type FormBody = FormData | Blob;
+
+/**
+ * What `api(path, { method, body })` accepts as `body`: the operation's documented
+ * JSON body (or a form for an upload); anything for a path the document does not
+ * know or an operation that documents no JSON body.
+ */
+export type BodyArg<L extends string, M extends HttpMethod> = [PathOf<L>] extends [never]
+  ? unknown
+  : PathOf<L> extends infer P extends ApiPath
+    ? [BodyOf<P, M>] extends [never]
+      ? unknown
+      : BodyOf<P, M> | FormBody
+    : unknown;

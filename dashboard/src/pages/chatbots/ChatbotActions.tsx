@@ -30,18 +30,18 @@ export function ChatbotActions({ bot, onChange }: { bot: ChatbotResponse; onChan
     act(async () => {
       const name = prompt(t("chatbots.copyName"), t("chatbots.copySuffix", { name: bot.name }).slice(0, 50));
       if (!name) return;
-      const copy = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/clone`, { method: "POST", body: { name } });
+      const copy = await api(`/api/v1/chatbots/${bot.id}/clone`, { method: "POST", body: { name } });
       notify(t("chatbots.cloned"));
       route(`/chatbots/${copy.id}`);
     });
   const archive = () =>
     act(async () => {
-      onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/archive`, { method: "POST", body: {} }));
+      onChange(await api(`/api/v1/chatbots/${bot.id}/archive`, { method: "POST", body: {} }));
       notify(t("chatbots.archivedToast"));
     });
   const restore = () =>
     act(async () => {
-      onChange(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/restore`, { method: "POST", body: {} }));
+      onChange(await api(`/api/v1/chatbots/${bot.id}/restore`, { method: "POST", body: {} }));
       notify(t("chatbots.restored"));
     });
   const remove = () =>

@@ -53,7 +53,7 @@ export default function ChatbotEditorPage() {
       return;
     }
     setLoadError(null);
-    api<ChatbotResponse>(`/api/v1/chatbots/${params.id}`)
+    api(`/api/v1/chatbots/${params.id}`)
       .then(adopt)
       .catch((err) => setLoadError(errorMessage(err)));
   }, [params.id]);
@@ -70,9 +70,10 @@ export default function ChatbotEditorPage() {
     setErrors({});
     try {
       if (isNew) {
-        const body: Partial<ChatbotConfig> = { ...config };
-        if (!body.allowed_origins?.length) delete body.allowed_origins;
-        const created = await api<ChatbotResponse>("/api/v1/chatbots", { method: "POST", body });
+        // no origins yet: the server's default (the app's own) applies
+        const { allowed_origins, ...rest } = config;
+        const body = allowed_origins.length ? config : rest;
+        const created = await api("/api/v1/chatbots", { method: "POST", body });
         notify(t("editor.created"));
         adopt(created);
         route(`/chatbots/${created.id}?tab=install`, true);
@@ -80,7 +81,7 @@ export default function ChatbotEditorPage() {
       } else if (bot) {
         const patch = diffConfig(saved, config);
         if (Object.keys(patch).length === 0) return;
-        const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}`, { method: "PATCH", body: patch });
+        const updated = await api(`/api/v1/chatbots/${bot.id}`, { method: "PATCH", body: patch });
         adopt(updated);
         notify(t("editor.saved", { version: updated.version }));
       }
@@ -106,7 +107,7 @@ export default function ChatbotEditorPage() {
   const rotate = async () => {
     if (!bot || !confirm(t("editor.rotateConfirm"))) return;
     try {
-      adopt(await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/rotate-key`, { method: "POST", body: {} }));
+      adopt(await api(`/api/v1/chatbots/${bot.id}/rotate-key`, { method: "POST", body: {} }));
       notify(t("editor.rotated"));
     } catch (err) {
       notify(errorMessage(err), "error");

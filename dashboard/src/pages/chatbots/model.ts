@@ -1,8 +1,11 @@
 import { DEFAULT_MODELS, defaultConfig as serverDefaults } from "../../../../worker/chatbots/defaults";
-import type { Chatbot, ChatbotConfig } from "../../../../worker/chatbots/schemas";
+import type { Schema } from "../../lib/api";
 
-export type { Chatbot, ChatbotConfig };
-export type ChatbotResponse = Chatbot & { embed_code?: string };
+/** A chatbot as the API answers it (generated from the OpenAPI document), embed code included. */
+export type Chatbot = Schema<"Chatbot">;
+export type ChatbotResponse = Chatbot;
+/** The editable configuration: what a create takes and a PATCH changes. */
+export type ChatbotConfig = Pick<Chatbot, (typeof CONFIG_KEYS)[number]>;
 
 export const PERSONALITIES = [
   { value: "professional", label: "Professional" },
@@ -45,7 +48,7 @@ const CONFIG_KEYS = [
   "data_collection",
   "behavior_settings",
   "allowed_origins",
-] as const satisfies readonly (keyof ChatbotConfig)[];
+] as const satisfies readonly (keyof Chatbot)[];
 
 /** The editable configuration part of a chatbot response. */
 export function configOf(bot: Chatbot): ChatbotConfig {

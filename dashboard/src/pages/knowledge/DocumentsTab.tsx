@@ -1,10 +1,11 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { api, errorMessage, withQuery } from "../../lib/api";
-import { formatDateTime } from "../../lib/format";
+import { formatBytes } from "../../lib/format";
+import { useI18n } from "../../i18n";
 import { listOf, useResource } from "../../lib/useResource";
 import { useKnowledgeLive } from "./live";
-import { ERROR_TEXT, formatBytes, type KbDocument, statusBadge } from "./types";
+import { documentStatus, failureText, type KbDocument, statusBadge, statusText } from "./types";
 import { uploadWithProgress } from "./upload";
 
 interface UploadItem {
@@ -20,6 +21,7 @@ const ACCEPT = ".pdf,.docx,.txt,.md,.markdown,.csv,.html,.htm";
 
 export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: boolean }) {
   const notify = useToast();
+  const { t, date, number } = useI18n();
   const res = useResource<unknown>(withQuery("/api/v1/knowledge-base/documents", { chatbot_id: chatbotId, limit: 100 }));
   const docs = listOf<KbDocument>(res.data);
   const [uploads, setUploads] = useState<UploadItem[]>([]);
@@ -30,8 +32,9 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
     (f) => {
       if (f.source_type !== "document") return;
       const known = docs.some((d) => d.id === f.source_id);
-      if (!known || f.status === "completed" || f.status === "failed") void res.reload();
-      else res.setData({ data: docs.map((d) => (d.id === f.source_id ? { ...d, status: f.status as KbDocument["status"], progress: f.progress } : d)) });
+      const status = documentStatus(f.status);
+      if (!known || !status || status === "completed" || status === "failed") void res.reload();
+      else res.setData({ data: docs.map((d) => (d.id === f.source_id ? { ...d, status, progress: f.progress } : d)) });
     },
     busy,
     () => void res.reload(),
@@ -54,10 +57,10 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
   };
 
   const remove = async (d: KbDocument) => {
-    if (!confirm(`Delete ${d.filename}? The bot will stop using it.`)) return;
+    if (!confirm(t("docs.deleteConfirm", { name: d.filename }))) return;
     try {
       await api(`/api/v1/knowledge-base/documents/${d.id}`, { method: "DELETE" });
-      notify("Document deleted");
+      notify(t("docs.deleted"));
       void res.reload();
     } catch (err) {
       notify(errorMessage(err), "error");
@@ -100,8 +103,8 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
               input.value = "";
             }}
           />
-          <strong>Drop files here or click to choose</strong>
-          <span class="muted small">PDF (50 MB), DOCX (25 MB), TXT, MD, CSV, HTML (10 MB)</span>
+          <strong>{t("docs.drop")}</strong>
+          <span class="muted small">{t("docs.limits", { pdf: formatBytes(50 * 1024 * 1024), docx: formatBytes(25 * 1024 * 1024), other: formatBytes(10 * 1024 * 1024) })}</span>
         </label>
       )}
       {uploads.length > 0 && (
@@ -111,7 +114,7 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
               <div class="row">
                 <span class="kb-name">{u.name}</span>
                 <span class="muted small">{formatBytes(u.size)}</span>
-                {u.state === "error" ? <span class="field-error">{u.error}</span> : <span class="muted small">{u.state === "done" ? "Uploaded" : `${Math.round(u.progress * 100)}%`}</span>}
+                {u.state === "error" ? <span class="field-error">{u.error}</span> : <span class="muted small">{u.state === "done" ? t("docs.uploaded") : number(u.progress, { style: "percent" })}</span>}
               </div>
               <progress max={1} value={u.state === "error" ? 0 : u.progress} />
             </li>
@@ -121,18 +124,18 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
       {res.error && <div class="alert alert-error">{res.error}</div>}
       {docs.length === 0 && !res.loading ? (
         <div class="empty-state">
-          <h2>No documents yet</h2>
-          <p>Upload manuals, policies or price lists and the bot answers from them.</p>
+          <h2>{t("docs.none")}</h2>
+          <p>{t("docs.noneBody")}</p>
         </div>
       ) : (
         <div class="table-wrap">
           <table class="table" data-testid="kb-documents-table">
             <thead>
               <tr>
-                <th>File</th>
-                <th>Status</th>
-                <th>Chunks</th>
-                <th>Uploaded</th>
+                <th>{t("docs.colFile")}</th>
+                <th>{t("docs.colStatus")}</th>
+                <th>{t("docs.colChunks")}</th>
+                <th>{t("docs.colUploaded")}</th>
                 <th />
               </tr>
             </thead>
@@ -143,30 +146,30 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
                     <div class="kb-name">{d.filename}</div>
                     <div class="muted small">
                       {d.file_type.toUpperCase()} · {formatBytes(d.size_bytes)}
-                      {d.page_count ? ` · ${d.page_count} pages` : ""}
+                      {d.page_count ? ` · ${t("docs.pages", { count: number(d.page_count) })}` : ""}
                     </div>
                   </td>
                   <td>
-                    <span class={statusBadge(d.status)} data-testid="kb-doc-status">
-                      {d.status}
+                    <span class={statusBadge(d.status)} data-testid="kb-doc-status" data-status={d.status}>
+                      {statusText(t, d.status)}
                     </span>
                     {(d.status === "processing" || d.status === "pending") && <progress class="kb-inline-progress" max={100} value={d.progress} />}
                     {d.error_code && (
                       <div class="field-error" title={d.error_message ?? ""}>
-                        {d.error_code}: {ERROR_TEXT[d.error_code] ?? d.error_message}
+                        {d.error_code}: {failureText(t, d.error_code, d.error_message)}
                       </div>
                     )}
                   </td>
-                  <td>{d.chunk_count}</td>
-                  <td class="small">{formatDateTime(d.created_at)}</td>
+                  <td>{number(d.chunk_count)}</td>
+                  <td class="small">{date(d.created_at)}</td>
                   <td class="row" style={{ justifyContent: "flex-end" }}>
                     {canWrite && (
                       <>
                         <button class="btn btn-sm btn-ghost" onClick={() => reprocess(d)}>
-                          Reprocess
+                          {t("docs.reprocess")}
                         </button>
                         <button class="btn btn-sm btn-ghost" onClick={() => remove(d)} data-testid="kb-doc-delete">
-                          Delete
+                          {t("docs.delete")}
                         </button>
                       </>
                     )}
@@ -177,7 +180,7 @@ export function DocumentsTab({ chatbotId, canWrite }: { chatbotId: string; canWr
           </table>
         </div>
       )}
-      <p class="muted small">{live ? "Live updates on." : busy ? "Checking progress every 2 seconds." : ""}</p>
+      <p class="muted small">{live ? t("docs.live") : busy ? t("docs.polling") : ""}</p>
     </div>
   );
 }

@@ -3,16 +3,15 @@ import { Modal } from "../../components/Modal";
 import { useToast } from "../../components/Toasts";
 import { ApiError, api, errorMessage, withQuery } from "../../lib/api";
 import { listOf, useResource } from "../../lib/useResource";
-import { type Faq, statusBadge } from "./types";
+import { useI18n } from "../../i18n";
+import { type Faq, type FaqImportReport as ImportReport, statusBadge, statusText } from "./types";
 
-interface ImportReport {
-  imported: number;
-  updated: number;
-  skipped: number;
-  errors: { row: number; message: string }[];
-}
+/** The CSV header the import reads (column names, not prose). */
+const CSV_COLUMNS = "question, answer, category, tags, priority";
+
 
 function FaqEditor({ chatbotId, faq, onClose, onSaved }: { chatbotId: string; faq: Faq | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
   const [question, setQuestion] = useState(faq?.question ?? "");
   const [answer, setAnswer] = useState(faq?.answer ?? "");
   const [category, setCategory] = useState(faq?.category ?? "");
@@ -22,7 +21,7 @@ function FaqEditor({ chatbotId, faq, onClose, onSaved }: { chatbotId: string; fa
   const [error, setError] = useState<string | null>(null);
   const save = async (e: Event) => {
     e.preventDefault();
-    const body = { question, answer, category: category.trim() || null, tags: tags.split(",").map((t) => t.trim()).filter(Boolean), priority, status };
+    const body = { question, answer, category: category.trim() || null, tags: tags.split(",").map((tag) => tag.trim()).filter(Boolean), priority, status };
     try {
       if (faq) await api(`/api/v1/knowledge-base/faqs/${faq.id}`, { method: "PATCH", body });
       else await api("/api/v1/knowledge-base/faqs", { body: { ...body, chatbot_id: chatbotId } });
@@ -32,49 +31,49 @@ function FaqEditor({ chatbotId, faq, onClose, onSaved }: { chatbotId: string; fa
     }
   };
   return (
-    <Modal title={faq ? "Edit FAQ" : "New FAQ"} onClose={onClose} testid="kb-faq-editor">
+    <Modal title={faq ? t("faqs.editTitle") : t("faqs.newTitle")} onClose={onClose} testid="kb-faq-editor">
       <form class="kb-stack" onSubmit={save}>
         <label class="field">
-          <span class="field-label">Question</span>
+          <span class="field-label">{t("faqs.question")}</span>
           <input class="input" required value={question} onInput={(e) => setQuestion((e.currentTarget as HTMLInputElement).value)} data-testid="kb-faq-question" />
         </label>
         <label class="field">
-          <span class="field-label">Answer</span>
+          <span class="field-label">{t("faqs.answer")}</span>
           <textarea class="textarea" rows={5} required value={answer} onInput={(e) => setAnswer((e.currentTarget as HTMLTextAreaElement).value)} data-testid="kb-faq-answer" />
         </label>
         <div class="kb-grid">
           <label class="field">
-            <span class="field-label">Category</span>
+            <span class="field-label">{t("faqs.category")}</span>
             <input class="input" value={category} onInput={(e) => setCategory((e.currentTarget as HTMLInputElement).value)} />
           </label>
           <label class="field">
-            <span class="field-label">Tags (comma separated)</span>
+            <span class="field-label">{t("faqs.tags")}</span>
             <input class="input" value={tags} onInput={(e) => setTags((e.currentTarget as HTMLInputElement).value)} />
           </label>
           <label class="field">
-            <span class="field-label">Priority</span>
+            <span class="field-label">{t("faqs.priority")}</span>
             <select class="select" value={priority} onChange={(e) => setPriority((e.currentTarget as HTMLSelectElement).value as Faq["priority"])}>
-              <option value="high">High</option>
-              <option value="medium">Medium</option>
-              <option value="low">Low</option>
+              <option value="high">{t("faqs.priority.high")}</option>
+              <option value="medium">{t("faqs.priority.medium")}</option>
+              <option value="low">{t("faqs.priority.low")}</option>
             </select>
           </label>
           <label class="field">
-            <span class="field-label">Status</span>
+            <span class="field-label">{t("faqs.status")}</span>
             <select class="select" value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as Faq["status"])}>
-              <option value="active">Active (the bot uses it)</option>
-              <option value="draft">Draft</option>
-              <option value="inactive">Inactive</option>
+              <option value="active">{t("faqs.status.active")}</option>
+              <option value="draft">{t("faqs.status.draft")}</option>
+              <option value="inactive">{t("faqs.status.inactive")}</option>
             </select>
           </label>
         </div>
         {error && <div class="alert alert-error">{error}</div>}
         <div class="row" style={{ justifyContent: "flex-end" }}>
           <button type="button" class="btn btn-ghost" onClick={onClose}>
-            Cancel
+            {t("faqs.cancel")}
           </button>
           <button class="btn btn-primary" data-testid="kb-faq-save">
-            Save
+            {t("faqs.save")}
           </button>
         </div>
       </form>
@@ -83,6 +82,7 @@ function FaqEditor({ chatbotId, faq, onClose, onSaved }: { chatbotId: string; fa
 }
 
 function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClose: () => void; onDone: () => void }) {
+  const { t, number } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [overwrite, setOverwrite] = useState(false);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -95,7 +95,7 @@ function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClo
     form.append("overwrite_existing", String(overwrite));
     form.append("file", file);
     try {
-      setReport(await api<ImportReport>("/api/v1/knowledge-base/faqs/import", { body: form }));
+      setReport(await api("/api/v1/knowledge-base/faqs/import", { body: form }));
       setError(null);
       onDone();
     } catch (err) {
@@ -103,28 +103,26 @@ function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClo
     }
   };
   return (
-    <Modal title="Import FAQs from CSV" onClose={onClose} testid="kb-faq-import">
+    <Modal title={t("faqs.importTitle")} onClose={onClose} testid="kb-faq-import">
       <form class="kb-stack" onSubmit={run}>
         <p class="muted small">
-          Columns: <code>question, answer, category, tags, priority</code>. Tags are comma separated; priority is high, medium or low.
+          {t("faqs.importColumns")} <code>{CSV_COLUMNS}</code>. {t("faqs.importHelp")}
         </p>
         <input type="file" accept=".csv,text/csv" onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)} data-testid="kb-faq-import-file" />
         <label class="check small">
           <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite((e.currentTarget as HTMLInputElement).checked)} />
-          <span>Update questions that already exist</span>
+          <span>{t("faqs.overwrite")}</span>
         </label>
         {error && <div class="alert alert-error">{error}</div>}
         {report && (
           <div class="kb-stack" data-testid="kb-faq-import-report">
             <div class="alert alert-success">
-              {report.imported} imported, {report.updated} updated, {report.skipped} skipped
+              {t("faqs.importReport", { imported: number(report.imported), updated: number(report.updated), skipped: number(report.skipped) })}
             </div>
             {report.errors.length > 0 && (
               <ul class="small">
                 {report.errors.map((e) => (
-                  <li key={e.row}>
-                    Row {e.row}: {e.message}
-                  </li>
+                  <li key={e.row}>{t("faqs.importRow", { row: number(e.row), message: e.message })}</li>
                 ))}
               </ul>
             )}
@@ -132,10 +130,10 @@ function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClo
         )}
         <div class="row" style={{ justifyContent: "flex-end" }}>
           <button type="button" class="btn btn-ghost" onClick={onClose}>
-            Close
+            {t("faqs.close")}
           </button>
           <button class="btn btn-primary" disabled={!file}>
-            Import
+            {t("faqs.import")}
           </button>
         </div>
       </form>
@@ -145,6 +143,7 @@ function ImportDialog({ chatbotId, onClose, onDone }: { chatbotId: string; onClo
 
 export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: boolean }) {
   const notify = useToast();
+  const { t } = useI18n();
   const [q, setQ] = useState("");
   const [status, setStatus] = useState("");
   const res = useResource<unknown>(withQuery("/api/v1/knowledge-base/faqs", { chatbot_id: chatbotId, q: q.trim() || undefined, status: status || undefined, limit: 100 }));
@@ -152,7 +151,7 @@ export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
   const [editing, setEditing] = useState<Faq | "new" | null>(null);
   const [importing, setImporting] = useState(false);
   const remove = async (f: Faq) => {
-    if (!confirm(`Delete "${f.question}"?`)) return;
+    if (!confirm(t("faqs.deleteConfirm", { question: f.question }))) return;
     try {
       await api(`/api/v1/knowledge-base/faqs/${f.id}`, { method: "DELETE" });
       void res.reload();
@@ -163,21 +162,21 @@ export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
   return (
     <div class="kb-stack" data-testid="kb-faqs">
       <div class="row">
-        <input class="input" style={{ width: "240px" }} type="search" placeholder="Search questions and answers" value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
+        <input class="input" style={{ width: "240px" }} type="search" placeholder={t("faqs.search")} aria-label={t("faqs.search")} value={q} onInput={(e) => setQ((e.currentTarget as HTMLInputElement).value)} />
         <select class="select" style={{ width: "160px" }} value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value)}>
-          <option value="">All statuses</option>
-          <option value="active">Active</option>
-          <option value="draft">Draft</option>
-          <option value="inactive">Inactive</option>
+          <option value="">{t("faqs.allStatuses")}</option>
+          <option value="active">{t("faqs.filterActive")}</option>
+          <option value="draft">{t("faqs.status.draft")}</option>
+          <option value="inactive">{t("faqs.status.inactive")}</option>
         </select>
         <span style={{ flex: 1 }} />
         {canWrite && (
           <>
             <button class="btn btn-ghost" onClick={() => setImporting(true)} data-testid="kb-faq-import-open">
-              Import CSV
+              {t("faqs.importCsv")}
             </button>
             <button class="btn btn-primary" onClick={() => setEditing("new")} data-testid="kb-faq-new">
-              New FAQ
+              {t("faqs.new")}
             </button>
           </>
         )}
@@ -185,16 +184,16 @@ export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
       {res.error && <div class="alert alert-error">{res.error}</div>}
       {faqs.length === 0 && !res.loading ? (
         <div class="empty-state">
-          <h2>{q || status ? "No FAQs match" : "No FAQs yet"}</h2>
+          <h2>{q || status ? t("faqs.noneMatch") : t("faqs.none")}</h2>
         </div>
       ) : (
         <div class="table-wrap">
           <table class="table" data-testid="kb-faqs-table">
             <thead>
               <tr>
-                <th>Question</th>
-                <th>Category</th>
-                <th>Status</th>
+                <th>{t("faqs.colQuestion")}</th>
+                <th>{t("faqs.colCategory")}</th>
+                <th>{t("faqs.colStatus")}</th>
                 <th />
               </tr>
             </thead>
@@ -204,20 +203,20 @@ export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
                   <td>
                     <div class="kb-name">{f.question}</div>
                     <div class="muted small kb-clamp">{f.answer}</div>
-                    {f.tags.length > 0 && <div class="small muted">{f.tags.map((t) => `#${t}`).join(" ")}</div>}
+                    {f.tags.length > 0 && <div class="small muted">{f.tags.map((tag) => `#${tag}`).join(" ")}</div>}
                   </td>
                   <td class="small">{f.category ?? "—"}</td>
                   <td>
-                    <span class={statusBadge(f.status)}>{f.status}</span> {f.priority === "high" && <span class="badge badge-primary">high</span>}
+                    <span class={statusBadge(f.status)}>{statusText(t, f.status)}</span> {f.priority === "high" && <span class="badge badge-primary">{t("faqs.high")}</span>}
                   </td>
                   <td class="row" style={{ justifyContent: "flex-end" }}>
                     {canWrite && (
                       <>
                         <button class="btn btn-sm btn-ghost" onClick={() => setEditing(f)}>
-                          Edit
+                          {t("faqs.edit")}
                         </button>
                         <button class="btn btn-sm btn-ghost" onClick={() => remove(f)}>
-                          Delete
+                          {t("faqs.delete")}
                         </button>
                       </>
                     )}
@@ -235,7 +234,7 @@ export function FaqsTab({ chatbotId, canWrite }: { chatbotId: string; canWrite: 
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            notify("FAQ saved");
+            notify(t("faqs.saved"));
             void res.reload();
           }}
         />

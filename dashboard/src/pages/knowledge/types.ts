@@ -1,83 +1,32 @@
-export interface KbDocument {
-  id: string;
-  chatbot_id: string;
-  filename: string;
-  file_type: string;
-  size_bytes: number;
-  status: "pending" | "processing" | "completed" | "failed";
-  progress: number;
-  error_code: string | null;
-  error_message: string | null;
-  page_count: number | null;
-  chunk_count: number;
-  created_at: string;
-  processed_at: string | null;
+import type { MessageKey, Vars } from "../../i18n";
+import type { Schema } from "../../lib/api";
+import { messages } from "../../i18n/messages";
+
+/** The contract's shapes (generated from the OpenAPI document). */
+export type KbDocument = Schema<"KnowledgeDocument">;
+export type CrawlPage = Schema<"CrawlPage">;
+/** A website source; its detail (`GET /knowledge-base/urls/{id}`) adds the crawled pages. */
+export type UrlSource = Schema<"UrlSource"> & { pages?: CrawlPage[] };
+export type Faq = Schema<"Faq">;
+export type FaqImportReport = Schema<"FaqImportReport">;
+
+const DOCUMENT_STATUSES: readonly KbDocument["status"][] = ["pending", "processing", "completed", "failed"];
+/** A live frame's status as a document status (frames carry any source's status as a string), or null. */
+export const documentStatus = (status: string): KbDocument["status"] | null => DOCUMENT_STATUSES.find((s) => s === status) ?? null;
+
+type Translate = (key: MessageKey, vars?: Vars) => string;
+
+/** What a failure code means to a person, in the dashboard's language (the server's words for a code it does not know). */
+export function failureText(t: Translate, code: string, fallback?: string | null): string {
+  const key = `kbError.${code}`;
+  return key in messages.en ? t(key as MessageKey) : (fallback ?? code);
 }
 
-export interface UrlSource {
-  id: string;
-  chatbot_id: string;
-  url: string;
-  max_pages: number;
-  max_depth: number;
-  include_patterns: string[];
-  exclude_patterns: string[];
-  same_site: boolean;
-  schedule: "none" | "daily" | "weekly";
-  status: "pending" | "crawling" | "completed" | "failed";
-  progress: number;
-  pages_found: number;
-  pages_crawled: number;
-  pages_failed: number;
-  chunk_count: number;
-  error_code: string | null;
-  last_crawled_at: string | null;
-  next_crawl_at: string | null;
-  pages?: CrawlPage[];
+/** A source's, page's or FAQ's status in the dashboard's language. */
+export function statusText(t: Translate, status: string): string {
+  const key = `kbStatus.${status}`;
+  return key in messages.en ? t(key as MessageKey) : status;
 }
-
-export interface CrawlPage {
-  id: string;
-  url: string;
-  depth: number;
-  status: string;
-  http_status: number | null;
-  title: string | null;
-  chunk_count: number;
-  error_code: string | null;
-}
-
-export interface Faq {
-  id: string;
-  chatbot_id: string;
-  question: string;
-  answer: string;
-  category: string | null;
-  tags: string[];
-  priority: "high" | "medium" | "low";
-  status: "active" | "inactive" | "draft";
-  updated_at: string;
-}
-
-/** What each failure code means to a person. */
-export const ERROR_TEXT: Record<string, string> = {
-  EXTRACTION_FAILED: "The file could not be read; it may be corrupted.",
-  ENCRYPTED: "The PDF is password-protected.",
-  EMPTY_DOCUMENT: "No text was found (scanned images are not supported).",
-  UNSUPPORTED_TYPE: "This file type is not supported.",
-  TOO_LARGE: "The file is too large.",
-  PROCESSING_FAILED: "Processing kept failing; try reprocessing later.",
-  BLOCKED_HOST: "Internal or reserved address; not crawled.",
-  UNSUPPORTED_SCHEME: "Only http and https links are crawled.",
-  ROBOTS_DISALLOWED: "Disallowed by the site's robots.txt.",
-  DNS_FAILED: "The host name could not be resolved.",
-  TOO_MANY_REDIRECTS: "Too many redirects.",
-  TIMEOUT: "The page took too long to answer.",
-  HTTP_ERROR: "The server answered with an error.",
-  FETCH_FAILED: "The page could not be fetched.",
-};
-
-export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export const statusBadge = (status: string) =>
   status === "completed" || status === "active" ? "badge badge-success" : status === "failed" ? "badge badge-danger" : status === "processing" || status === "crawling" ? "badge badge-primary" : "badge";

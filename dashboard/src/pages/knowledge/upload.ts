@@ -1,3 +1,4 @@
+import { t } from "../../i18n";
 import { ApiError, getAccessToken, refreshSession } from "../../lib/api";
 
 /**
@@ -13,7 +14,7 @@ export function uploadWithProgress(chatbotId: string, file: File, onProgress: (f
       if (token) xhr.setRequestHeader("authorization", `Bearer ${token}`);
       xhr.setRequestHeader("accept", "application/json");
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      xhr.onerror = () => reject(new ApiError(0, "NETWORK_ERROR", "The upload failed; check your connection"));
+      xhr.onerror = () => reject(new ApiError(0, "NETWORK", t("errors.NETWORK")));
       xhr.onload = async () => {
         let body: { error?: { code?: string; message?: string } } & Record<string, unknown> = {};
         try {
@@ -26,7 +27,7 @@ export function uploadWithProgress(chatbotId: string, file: File, onProgress: (f
           return;
         }
         if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-        else reject(new ApiError(xhr.status, body.error?.code ?? `HTTP_${xhr.status}`, body.error?.message ?? "Upload failed"));
+        else reject(new ApiError(xhr.status, body.error?.code ?? `HTTP_${xhr.status}`, body.error?.message ?? t("docs.uploadFailed")));
       };
       const form = new FormData();
       form.append("chatbot_id", chatbotId);

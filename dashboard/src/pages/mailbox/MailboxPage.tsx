@@ -43,7 +43,7 @@ export default function MailboxPage() {
 
   const load = async () => {
     try {
-      const body = await api<unknown>("/api/v1/dev/mail", { query: { to: filter || undefined }, noRefresh: true });
+      const body = await api<Mail[] | { data: Mail[] }>("/api/v1/dev/mail", { query: { to: filter || undefined }, noRefresh: true });
       setMails(listOf<Mail>(body));
       setError(null);
     } catch (err) {

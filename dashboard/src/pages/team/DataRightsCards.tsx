@@ -2,21 +2,14 @@ import { useEffect, useState } from "preact/hooks";
 import { FormError, TextField } from "../../components/Form";
 import { Modal } from "../../components/Modal";
 import { useToast } from "../../components/Toasts";
-import { api } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 import { useI18n } from "../../i18n";
 
-interface Retention {
-  conversations_days: number | null;
-  attachments_days: number | null;
-  archive_resolved_after_days: number;
-}
-interface Workspace {
-  name: string;
-  data_retention?: Retention;
-}
+type Retention = Schema<"DataRetention">;
+type Workspace = Schema<"Workspace">;
 
 const toText = (n: number | null | undefined) => (n == null ? "" : String(n));
 const toDays = (s: string) => (s.trim() === "" ? null : Number(s));

@@ -1,5 +1,5 @@
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage } from "../../lib/api";
+import { api, errorMessage, type Schema } from "../../lib/api";
 import { formatDateTime } from "../../lib/format";
 import { listOf } from "../../lib/useResource";
 import type { Resource } from "../../lib/useResource";
@@ -7,15 +7,7 @@ import { ROLE_LABELS } from "./roles";
 import type { Role } from "../../lib/auth";
 import { useI18n } from "../../i18n";
 
-interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  status?: string;
-  expires_at: string;
-  created_at: string;
-  invited_by_name?: string | null;
-}
+type Invitation = Schema<"Invitation">;
 
 export function InvitationsTable({ res }: { res: Resource<unknown> }) {
   const notify = useToast();

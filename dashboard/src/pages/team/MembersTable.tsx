@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage } from "../../lib/api";
+import { api, errorMessage, type Schema } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import type { Role } from "../../lib/auth";
 import { timeAgo } from "../../lib/format";
@@ -8,19 +8,10 @@ import { listOf, useResource } from "../../lib/useResource";
 import { ROLE_LABELS, assignableRoles } from "./roles";
 import { useI18n } from "../../i18n";
 
-export interface Member {
-  user_id?: string;
-  id?: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: string;
-  last_login_at?: string | null;
-  joined_at?: string;
-  created_at?: string;
-}
+/** A member as the API answers it (generated from the OpenAPI document). */
+export type Member = Schema<"Member">;
 
-const idOf = (m: Member) => (m.user_id ?? m.id) as string;
+const idOf = (m: Member) => m.user_id;
 
 export function MembersTable() {
   const { user, can } = useAuth();

@@ -1,20 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { FormError, TextField } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
-import { api } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 import { useI18n } from "../../i18n";
 
-interface Workspace {
-  id: string;
-  name: string;
-  slug?: string;
-  plan?: string;
-  created_at?: string;
-  [k: string]: unknown;
-}
+type Workspace = Schema<"Workspace">;
 
 export function WorkspaceCard() {
   const { can, reload } = useAuth();

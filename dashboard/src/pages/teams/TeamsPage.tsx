@@ -1,24 +1,16 @@
 import { useEffect } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
-import { api, errorMessage } from "../../lib/api";
+import { api, errorMessage, type Schema } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { listOf, useResource } from "../../lib/useResource";
 import { TeamForm, type MemberOption } from "./TeamForm";
 
-interface Team {
-  id: string;
-  name: string;
-  assignment: "balanced" | "round_robin" | "manual";
-  capacity: number;
-  reply_limit_seconds: number | null;
-  members: { user_id: string; name: string | null; capacity: number | null }[];
-}
-interface TeamQueue {
-  team_id: string;
-  queue: { conversation_id: string; position: number; estimated_wait_seconds: number }[];
-  members: { user_id: string; name: string | null; status: "online" | "away" | "offline"; open_conversations: number; capacity: number }[];
-}
+type Team = Schema<"Team">;
+type TeamQueue = Schema<"RoutingOverview">["data"][number];
+
+/** A member's presence as the dashboard names it (the document types it as a string). */
+const presence = (status: string): "online" | "away" | "offline" => (status === "online" || status === "away" ? status : "offline");
 
 /** Teams with their members' live load and the queue (refreshed every few seconds). */
 export default function TeamsPage() {
@@ -68,7 +60,7 @@ export default function TeamsPage() {
             <ul>
               {(state?.members ?? team.members.map((m) => ({ user_id: m.user_id, name: m.name, status: "offline" as const, open_conversations: 0, capacity: m.capacity ?? team.capacity }))).map((m) => (
                 <li key={m.user_id} data-testid="team-member">
-                  {m.name ?? m.user_id} · {t(`routing.status.${m.status}`)} · {t("routing.load", { open: m.open_conversations, capacity: m.capacity })}
+                  {m.name ?? m.user_id} · {t(`routing.status.${presence(m.status)}`)} · {t("routing.load", { open: m.open_conversations, capacity: m.capacity })}
                 </li>
               ))}
             </ul>

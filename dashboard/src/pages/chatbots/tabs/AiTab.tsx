@@ -1,4 +1,5 @@
 import { CheckField, SelectField, TextAreaField, TextField } from "../../../components/Form";
+import { useI18n } from "../../../i18n";
 import { DEFAULT_MODELS, PROVIDERS } from "../model";
 import type { ChatbotConfig } from "../model";
 import type { TabProps } from "./types";
@@ -11,15 +12,16 @@ function num(v: string): number {
 }
 
 export function AiTab({ config, set, errors, readOnly }: TabProps) {
+  const { t, number } = useI18n();
   const ai = config.ai_settings;
   return (
     <div class="form">
       <div class="grid-2">
         <SelectField<Provider>
-          label="Provider"
+          label={t("ai.provider")}
           name="ai_settings.provider"
           value={ai.provider}
-          options={PROVIDERS}
+          options={PROVIDERS.map((p) => ({ value: p.value, label: t(`ai.provider.${p.value}`) }))}
           onValue={(v) => {
             set("ai_settings.provider", v);
             set("ai_settings.model", DEFAULT_MODELS[v]);
@@ -28,7 +30,7 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
           disabled={readOnly}
         />
         <TextField
-          label="Model"
+          label={t("ai.model")}
           name="ai_settings.model"
           value={ai.model}
           onValue={(v) => set("ai_settings.model", v)}
@@ -39,7 +41,7 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
       {(ai.provider === "openai_compatible" || ai.provider === "anthropic") && <ProviderKey provider={ai.provider} />}
       <div class="grid-2">
         <TextField
-          label={`Temperature (${ai.temperature})`}
+          label={t("ai.temperature", { value: Number.isNaN(ai.temperature) ? "" : number(ai.temperature) })}
           name="ai_settings.temperature"
           type="number"
           step="0.1"
@@ -48,11 +50,11 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
           value={Number.isNaN(ai.temperature) ? "" : ai.temperature}
           onValue={(v) => set("ai_settings.temperature", num(v))}
           error={errors["ai_settings.temperature"]}
-          hint="0 = focused, 2 = creative."
+          hint={t("ai.temperatureHint")}
           disabled={readOnly}
         />
         <TextField
-          label="Max tokens"
+          label={t("ai.maxTokens")}
           name="ai_settings.max_tokens"
           type="number"
           min="100"
@@ -60,22 +62,22 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
           value={Number.isNaN(ai.max_tokens) ? "" : ai.max_tokens}
           onValue={(v) => set("ai_settings.max_tokens", num(v))}
           error={errors["ai_settings.max_tokens"]}
-          hint="100–2000 per answer."
+          hint={t("ai.maxTokensHint", { min: number(100), max: number(2000) })}
           disabled={readOnly}
         />
       </div>
       <TextAreaField
-        label="Custom instructions"
+        label={t("ai.instructions")}
         name="ai_settings.custom_instructions"
         value={ai.custom_instructions}
         onValue={(v) => set("ai_settings.custom_instructions", v)}
         error={errors["ai_settings.custom_instructions"]}
-        hint="Extra guidance added to the system prompt (products to mention, topics to avoid…)."
+        hint={t("ai.instructionsHint")}
         rows={4}
         disabled={readOnly}
       />
       <CheckField
-        label="Use fallback responses when the AI is unsure"
+        label={t("ai.useFallback")}
         name="ai_settings.enable_fallback_responses"
         checked={ai.enable_fallback_responses}
         onValue={(v) => set("ai_settings.enable_fallback_responses", v)}
@@ -83,7 +85,7 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
       />
       {ai.enable_fallback_responses && (
         <TextAreaField
-          label="Fallback responses"
+          label={t("ai.fallback")}
           name="ai_settings.fallback_responses"
           value={ai.fallback_responses.join("\n")}
           onValue={(v) =>
@@ -93,7 +95,7 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
             )
           }
           error={errors["ai_settings.fallback_responses"] ?? Object.entries(errors).find(([k]) => k.startsWith("ai_settings.fallback_responses."))?.[1]}
-          hint="One per line (up to 10)."
+          hint={t("ai.fallbackHint", { max: 10 })}
           disabled={readOnly}
         />
       )}
@@ -102,49 +104,50 @@ export function AiTab({ config, set, errors, readOnly }: TabProps) {
 }
 
 export function EscalationTab({ config, set, errors, readOnly }: TabProps) {
+  const { t, number } = useI18n();
   const ai = config.ai_settings;
-  const t = ai.escalation_triggers;
+  const trig = ai.escalation_triggers;
   return (
     <div class="form">
       <CheckField
-        label="Hand conversations over to a human when needed"
+        label={t("escalation.enable")}
         name="ai_settings.enable_escalation"
         checked={ai.enable_escalation}
         onValue={(v) => set("ai_settings.enable_escalation", v)}
         disabled={readOnly}
       />
       <fieldset class="fieldset" disabled={readOnly || !ai.enable_escalation}>
-        <legend>Escalate when</legend>
+        <legend>{t("escalation.when")}</legend>
         <TextField
-          label={`Confidence falls below ${Math.round((t.low_confidence_threshold || 0) * 100)}%`}
+          label={t("escalation.lowConfidence", { percent: number(trig.low_confidence_threshold || 0, { style: "percent" }) })}
           name="ai_settings.escalation_triggers.low_confidence_threshold"
           type="range"
           min="0"
           max="1"
           step="0.05"
-          value={t.low_confidence_threshold}
+          value={trig.low_confidence_threshold}
           onValue={(v) => set("ai_settings.escalation_triggers.low_confidence_threshold", Number(v))}
           error={errors["ai_settings.escalation_triggers.low_confidence_threshold"]}
         />
         <CheckField
-          label="The visitor seems frustrated"
+          label={t("escalation.frustration")}
           name="ai_settings.escalation_triggers.frustration_detection"
-          checked={t.frustration_detection}
+          checked={trig.frustration_detection}
           onValue={(v) => set("ai_settings.escalation_triggers.frustration_detection", v)}
         />
         <CheckField
-          label="The visitor asks for a human"
+          label={t("escalation.explicit")}
           name="ai_settings.escalation_triggers.explicit_request"
-          checked={t.explicit_request}
+          checked={trig.explicit_request}
           onValue={(v) => set("ai_settings.escalation_triggers.explicit_request", v)}
         />
         <TextField
-          label="After this many unanswered questions"
+          label={t("escalation.maxFailed")}
           name="ai_settings.escalation_triggers.max_failed_responses"
           type="number"
           min="1"
           max="10"
-          value={Number.isNaN(t.max_failed_responses) ? "" : t.max_failed_responses}
+          value={Number.isNaN(trig.max_failed_responses) ? "" : trig.max_failed_responses}
           onValue={(v) => set("ai_settings.escalation_triggers.max_failed_responses", num(v))}
           error={errors["ai_settings.escalation_triggers.max_failed_responses"]}
         />

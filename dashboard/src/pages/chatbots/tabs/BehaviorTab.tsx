@@ -1,29 +1,27 @@
 import { CheckField, SelectField, TextField } from "../../../components/Form";
+import { useI18n } from "../../../i18n";
 import type { TabProps } from "./types";
 
 const num = (v: string) => (v === "" ? Number.NaN : Number(v));
 const show = (n: number) => (Number.isNaN(n) ? "" : n);
 
 export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
+  const { t, number } = useI18n();
   const b = config.behavior_settings;
   return (
     <div class="form">
       <SelectField
-        label="Bot mode"
+        label={t("behavior.mode")}
         name="behavior_settings.bot_mode"
         value={b.bot_mode}
-        options={[
-          { value: "active", label: "Active: the bot answers every message" },
-          { value: "passive", label: "Passive: the bot answers questions only" },
-          { value: "off", label: "Off: humans only" },
-        ]}
+        options={(["active", "passive", "off"] as const).map((value) => ({ value, label: t(`behavior.mode.${value}`) }))}
         onValue={(v) => set("behavior_settings.bot_mode", v)}
         error={errors["behavior_settings.bot_mode"]}
         disabled={readOnly}
       />
       <div class="grid-2">
         <TextField
-          label="Response delay (ms)"
+          label={t("behavior.delay")}
           name="behavior_settings.response_delay"
           type="number"
           min="0"
@@ -32,11 +30,11 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={show(b.response_delay)}
           onValue={(v) => set("behavior_settings.response_delay", num(v))}
           error={errors["behavior_settings.response_delay"]}
-          hint="0–5000 ms: the bot's reply waits at least this long after the visitor's message, with typing shown."
+          hint={t("behavior.delayHint", { min: number(0), max: number(5000) })}
           disabled={readOnly}
         />
         <TextField
-          label="Inactivity timeout (minutes)"
+          label={t("behavior.inactivity")}
           name="behavior_settings.inactivity_timeout"
           type="number"
           min="1"
@@ -44,11 +42,11 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={Number.isNaN(b.inactivity_timeout) ? "" : Math.round(b.inactivity_timeout / 60000)}
           onValue={(v) => set("behavior_settings.inactivity_timeout", num(v) * 60000)}
           error={errors["behavior_settings.inactivity_timeout"]}
-          hint="1–30 minutes without messages closes the chat."
+          hint={t("behavior.inactivityHint", { min: number(1), max: number(30) })}
           disabled={readOnly}
         />
         <TextField
-          label="Suggest a human after (messages)"
+          label={t("behavior.maxLength")}
           name="behavior_settings.max_conversation_length"
           type="number"
           min="5"
@@ -56,11 +54,11 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={show(b.max_conversation_length)}
           onValue={(v) => set("behavior_settings.max_conversation_length", num(v))}
           error={errors["behavior_settings.max_conversation_length"]}
-          hint="At this many messages the bot offers the visitor a person, once."
+          hint={t("behavior.maxLengthHint")}
           disabled={readOnly}
         />
         <TextField
-          label="Wait for an agent (minutes)"
+          label={t("behavior.agentWait")}
           name="behavior_settings.agent_reply_timeout_ms"
           type="number"
           min="1"
@@ -68,23 +66,23 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           value={Number.isNaN(b.agent_reply_timeout_ms) ? "" : Math.round(b.agent_reply_timeout_ms / 60000)}
           onValue={(v) => set("behavior_settings.agent_reply_timeout_ms", num(v) * 60000)}
           error={errors["behavior_settings.agent_reply_timeout_ms"]}
-          hint="Then the visitor is offered to leave a message."
+          hint={t("behavior.agentWaitHint")}
           disabled={readOnly}
         />
       </div>
       <CheckField
-        label="Show a typing indicator"
+        label={t("behavior.typing")}
         name="behavior_settings.show_typing_indicator"
         checked={b.show_typing_indicator}
         onValue={(v) => set("behavior_settings.show_typing_indicator", v)}
         disabled={readOnly}
       />
       <CheckField
-        label="Rich responses (quick-reply buttons)"
+        label={t("behavior.rich")}
         name="behavior_settings.enable_rich_responses"
         checked={b.enable_rich_responses}
         onValue={(v) => set("behavior_settings.enable_rich_responses", v)}
-        hint="When the bot offers a person, the visitor gets a “Talk to a person” button."
+        hint={t("behavior.richHint")}
         disabled={readOnly}
       />
     </div>

@@ -1,18 +1,12 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../../components/Toasts";
-import { api, errorMessage } from "../../../lib/api";
+import { api, errorMessage, type Schema } from "../../../lib/api";
 import { useAuth } from "../../../lib/auth";
 import { formatDateTime } from "../../../lib/format";
 import { useResource } from "../../../lib/useResource";
 import { useI18n } from "../../../i18n";
 
-interface Status {
-  provider: string;
-  configured: boolean;
-  base_url: string | null;
-  allow_private_network: boolean;
-  updated_at: string | null;
-}
+type Status = Schema<"AiProviderStatus">;
 
 const LABEL: Record<string, string> = { openai_compatible: "OpenAI-compatible", anthropic: "Anthropic" }; // i18n-ignore: product names
 
@@ -44,7 +38,7 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
       if (key.trim()) body.api_key = key.trim();
       if (baseUrl !== null) body.base_url = baseUrl.trim() === "" ? null : baseUrl.trim();
       if (allowPrivate !== null && owner) body.allow_private_network = allowPrivate;
-      res.setData(await api<Status>(`/api/v1/ai/providers/${provider}`, { method: "PUT", body }));
+      res.setData(await api(`/api/v1/ai/providers/${provider}`, { method: "PUT", body }));
       setKey("");
       setBaseUrl(null);
       setAllowPrivate(null);

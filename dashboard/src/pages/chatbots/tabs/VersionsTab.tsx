@@ -1,22 +1,12 @@
 import { useState } from "preact/hooks";
-import { api, errorMessage } from "../../../lib/api";
+import { api, errorMessage, type Schema } from "../../../lib/api";
 import { formatDateTime } from "../../../lib/format";
 import { listOf, useResource } from "../../../lib/useResource";
 import { useToast } from "../../../components/Toasts";
 import type { ChatbotResponse } from "../model";
 import { useI18n } from "../../../i18n";
 
-interface Version {
-  version: number;
-  created_at: string;
-  created_by?: string | null;
-  created_by_name?: string | null;
-  current?: boolean;
-  superseded_at?: string | null;
-  changed_fields?: string[];
-  config?: Record<string, unknown>;
-  snapshot?: Record<string, unknown>;
-}
+type Version = Schema<"ChatbotVersionList">["data"][number];
 
 interface Props {
   bot: ChatbotResponse;
@@ -35,7 +25,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
     if (!confirm(t("versions.restoreConfirm", { version: v.version }))) return;
     setBusy(v.version);
     try {
-      const updated = await api<ChatbotResponse>(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
+      const updated = await api(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
       onRestored(updated);
       notify(t("versions.restored", { version: v.version }));
     } catch (err) {

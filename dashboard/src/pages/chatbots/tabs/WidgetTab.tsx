@@ -1,12 +1,8 @@
 import { Field, SelectField, TextField } from "../../../components/Form";
+import { useI18n } from "../../../i18n";
 import type { TabProps } from "./types";
 
-const COLORS = [
-  { key: "primary_color", label: "Primary colour", hint: "Launcher, header and visitor messages" },
-  { key: "secondary_color", label: "Secondary colour", hint: "Header gradient and accents" },
-  { key: "text_color", label: "Text on primary", hint: "Text on the launcher and header" },
-  { key: "background_color", label: "Panel background", hint: "Behind the messages" },
-] as const;
+const COLORS = ["primary_color", "secondary_color", "text_color", "background_color"] as const;
 
 function expand(hex: string): string {
   // <input type=color> needs #rrggbb.
@@ -14,51 +10,43 @@ function expand(hex: string): string {
 }
 
 export function WidgetTab({ config, set, errors, readOnly }: TabProps) {
+  const { t } = useI18n();
   const w = config.widget_settings;
   return (
     <div class="form">
       <div class="grid-3">
         <SelectField
-          label="Position"
+          label={t("widgetTab.position")}
           name="widget_settings.position"
           value={w.position}
-          options={[
-            { value: "bottom-right", label: "Bottom right" },
-            { value: "bottom-left", label: "Bottom left" },
-          ]}
+          options={(["bottom-right", "bottom-left"] as const).map((value) => ({ value, label: t(`widgetTab.position.${value}`) }))}
           onValue={(v) => set("widget_settings.position", v)}
           error={errors["widget_settings.position"]}
           disabled={readOnly}
         />
         <SelectField
-          label="Size"
+          label={t("widgetTab.size")}
           name="widget_settings.size"
           value={w.size}
-          options={[
-            { value: "small", label: "Small" },
-            { value: "medium", label: "Medium" },
-            { value: "large", label: "Large" },
-          ]}
+          options={(["small", "medium", "large"] as const).map((value) => ({ value, label: t(`widgetTab.size.${value}`) }))}
           onValue={(v) => set("widget_settings.size", v)}
           error={errors["widget_settings.size"]}
           disabled={readOnly}
         />
         <SelectField
-          label="Language"
+          label={t("widgetTab.language")}
           name="widget_settings.locale"
           value={w.locale}
-          options={[
-            { value: "auto", label: "Visitor's browser" },
-            { value: "en", label: "English" },
-            { value: "th", label: "ไทย (Thai)" },
-          ]}
+          options={(["auto", "en", "th"] as const).map((value) => ({ value, label: t(`widgetTab.language.${value}`) }))}
           onValue={(v) => set("widget_settings.locale", v)}
           error={errors["widget_settings.locale"]}
           disabled={readOnly}
         />
       </div>
       <div class="grid-2">
-        {COLORS.map(({ key, label, hint }) => {
+        {COLORS.map((key) => {
+          const label = t(`widgetTab.color.${key}`);
+          const hint = t(`widgetTab.color.${key}Hint`);
           const path = `widget_settings.theme.${key}`;
           const value = w.theme[key];
           return (
@@ -68,7 +56,7 @@ export function WidgetTab({ config, set, errors, readOnly }: TabProps) {
                   type="color"
                   value={expand(value)}
                   disabled={readOnly}
-                  aria-label={`${label} picker`}
+                  aria-label={t("widgetTab.picker", { label })}
                   onInput={(e) => set(path, (e.currentTarget as HTMLInputElement).value.toUpperCase())}
                 />
                 <input
@@ -85,7 +73,7 @@ export function WidgetTab({ config, set, errors, readOnly }: TabProps) {
         })}
       </div>
       <TextField
-        label="Launcher button text"
+        label={t("widgetTab.buttonText")}
         name="widget_settings.button_text"
         value={w.button_text}
         maxLength={40}
@@ -94,13 +82,13 @@ export function WidgetTab({ config, set, errors, readOnly }: TabProps) {
         disabled={readOnly}
       />
       <TextField
-        label="Bot avatar URL"
+        label={t("widgetTab.avatar")}
         name="widget_settings.avatar_url"
         value={w.avatar_url ?? ""}
         placeholder="https://example.com/avatar.png"
         onValue={(v) => set("widget_settings.avatar_url", v.trim() === "" ? null : v.trim())}
         error={errors["widget_settings.avatar_url"]}
-        hint="An https:// PNG or JPG (max 2 MB). Leave empty for the initial of the bot's name."
+        hint={t("widgetTab.avatarHint")}
         disabled={readOnly}
       />
     </div>
