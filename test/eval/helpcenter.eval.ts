@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { chunkMarkdown } from "../../worker/knowledge/index/chunk-markdown";
 import { indexSourceChunks } from "../../worker/knowledge/index";
-import { RETRIEVAL } from "../../worker/knowledge/search/hybrid";
+import { RETRIEVAL, searchKnowledge } from "../../worker/knowledge/search/hybrid";
+import { BM25F } from "../../worker/knowledge/search/score";
 import { terms } from "../../worker/knowledge/text/segment";
 import { botTurn } from "../../worker/ai/turn";
 import { isEscalation } from "../../worker/ai/decide";
@@ -30,6 +31,7 @@ it("answers the evaluation questions from the ingested help center", async () =>
   const sets = JSON.parse(e.EVAL_SETS) as { name: string; lines: string }[];
   const knobs = JSON.parse(e.EVAL_KNOBS || "{}") as Record<string, unknown>;
   Object.assign(RETRIEVAL, knobs);
+  if (knobs.bm25f) Object.assign(BM25F, knobs.bm25f);
   const provider = await providerEnv(env, e.EVAL_PROVIDER, "ws_eval", "cb_eval");
   log(provider.note);
   const runEnv = provider.env;
@@ -84,7 +86,11 @@ it("answers the evaluation questions from the ingested help center", async () =>
         }
         if (rank < 0 || rank >= 3) {
           misses.push(`MISS ${q.id} [${q.kind ?? groupOf(q)}] rank=${rank < 0 ? "none" : rank + 1} expected=${q.expected_docs.join(",")} got=${ranked.slice(0, 3).join(",")} :: ${q.question}`);
-          if (knobs.explain) for (const line of explainMiss(turn.hits, q.expected_docs)) misses.push(`    ${line}`);
+          if (knobs.explain) {
+            const wide = await searchKnowledge(runEnv, { workspaceId, chatbotId, query: q.question, topK: 100 });
+            for (const line of explainMiss(wide.hits, q.expected_docs)) misses.push(`    ${line}`);
+            misses.push(`    terms: ${[...wide.queryTerms].join(" ")}${wide.corrections.length ? ` | corrected: ${wide.corrections.map((c) => `${c.word}→${c.as.join("/")}`).join(" ")}` : ""} | feedback: ${wide.expansion.map((x) => x.term).join(" ")}`);
+          }
         }
       }
       const facts = q.expected_answer_facts ?? [];

@@ -2,7 +2,7 @@ import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from
 import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
-import { type Related, relatedWords } from "../text/related";
+import { englishStems, type Related, relatedWords } from "../text/related";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
@@ -94,7 +94,7 @@ interface QueryAnalysis {
   related: Map<string, number>;
 }
 
-export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>): QueryAnalysis {
+export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>, english?: Set<string>): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
   const original: string[] = [];
@@ -108,7 +108,7 @@ export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string
       weights.set(t, 1);
       continue;
     }
-    const fixed = corrections(w, lex.vocab);
+    const fixed = corrections(w, lex.vocab, 2, english ? (x) => english.has(stem(x)) : undefined);
     if (fixed.length) {
       known++;
       fixes.push({ word: w, as: fixed });
@@ -157,8 +157,8 @@ export async function searchKnowledge(
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
   const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
-  const [lex, relations] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords()]);
-  const q = analyzeQuery(args.query, lex, relations);
+  const [lex, relations, english] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords(), englishStems()]);
+  const q = analyzeQuery(args.query, lex, relations, english);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
