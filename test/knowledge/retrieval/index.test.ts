@@ -116,6 +116,19 @@ describe("retrieval that generalises", () => {
     expect(dark.hits[0]!.sourceId).toBe("doc_theme");
   });
 
+  it("counts a passage that uses a synonym of a question word the knowledge never uses as half covering it", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_purchase", "Purchases", [{ text: "Every purchase sends a receipt to the buyer." }]);
+    // "automobile" is nowhere in the knowledge; WordNet relates it to "car", which the passage uses
+    await index(chatbotId, "doc_parking", "Parking", [{ text: "Customers can park their car behind the shop." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "where can I leave my automobile near the shop" });
+    const top = res.hits[0]!;
+    expect(top.sourceId).toBe("doc_parking");
+    // terms leav, automobil, near, shop: "shop" is in the passage, "automobile" half (through "car"), the others not
+    expect(res.queryTerms).toEqual(["leav", "automobil", "near", "shop"]);
+    expect(top.coverage).toBeCloseTo(1.5 / 4, 5);
+  });
+
   it("stops suggesting a word once the only source using it is removed", async () => {
     const chatbotId = bot();
     await index(chatbotId, "doc_invoice", "Invoices", [{ text: "Download every invoice from the subscription page." }]);
