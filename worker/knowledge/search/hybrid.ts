@@ -2,7 +2,7 @@ import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from
 import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
-import { type Related, relatedWords } from "../text/related";
+import { englishStems, type Related, relatedWords } from "../text/related";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
@@ -77,6 +77,8 @@ export const RETRIEVAL = {
   broaderWeight: 0,
   /** related words (strongest by weight × idf) that also fetch candidates of their own */
   relatedPass: 0,
+  /** how much of a question term a passage covers with one of its related words instead */
+  standCoverage: 0.5,
 };
 
 function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
@@ -92,9 +94,11 @@ interface QueryAnalysis {
   vocabularyMatch: number;
   /** related words the knowledge uses, with their weight; scored, but not counted in coverage */
   related: Map<string, number>;
+  /** for a question term the knowledge never uses: the related words it does use (a passage with one of them half-covers the term) */
+  stand: Map<string, string[]>;
 }
 
-export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>): QueryAnalysis {
+export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>, english?: Set<string>): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
   const original: string[] = [];
@@ -108,7 +112,7 @@ export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string
       weights.set(t, 1);
       continue;
     }
-    const fixed = corrections(w, lex.vocab);
+    const fixed = corrections(w, lex.vocab, 2, english ? (x) => english.has(stem(x)) : undefined);
     if (fixed.length) {
       known++;
       fixes.push({ word: w, as: fixed });
@@ -119,19 +123,21 @@ export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string
     } else if (!weights.has(t)) weights.set(t, 1);
   }
   const related = new Map<string, number>();
+  const stand = new Map<string, string[]>();
   if (relations && (RETRIEVAL.relatedWeight > 0 || RETRIEVAL.broaderWeight > 0)) {
     for (const [t, w] of weights) {
       const r = relations.get(t);
       if (!r) continue;
       const give = (list: string[], weight: number) => {
         const known = list.filter((x) => lex.df.has(x) && !weights.has(x));
+        if (weight > 0 && known.length && !lex.df.has(t)) stand.set(t, [...(stand.get(t) ?? []), ...known]);
         for (const x of known) related.set(x, Math.max(related.get(x) ?? 0, (w * weight) / Math.sqrt(known.length)));
       };
       give(r.near, RETRIEVAL.relatedWeight);
       give(r.broader, RETRIEVAL.broaderWeight);
     }
   }
-  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related };
+  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related, stand };
 }
 
 /**
@@ -157,8 +163,8 @@ export async function searchKnowledge(
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
   const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
-  const [lex, relations] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords()]);
-  const q = analyzeQuery(args.query, lex, relations);
+  const [lex, relations, english] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords(), englishStems()]);
+  const q = analyzeQuery(args.query, lex, relations, english);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
@@ -243,7 +249,7 @@ export async function searchKnowledge(
       fused: r.fused,
       bm25: r.bm25,
       vector: r.vector,
-      coverage: queryTerms.length ? queryTerms.filter((t) => has(r.p, t)).length / queryTerms.length : 0,
+      coverage: queryTerms.length ? queryTerms.reduce((n, t) => n + (has(r.p, t) ? 1 : q.stand.get(t)?.some((x) => has(r.p, x)) ? RETRIEVAL.standCoverage : 0), 0) / queryTerms.length : 0,
       weightedCoverage: r.cov,
       headingCoverage: r.head,
     });

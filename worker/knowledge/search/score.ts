@@ -16,9 +16,7 @@ export interface Passage {
 }
 
 /** Field weights and length normalisation (BM25F). Titles repeat on every passage of a page, so they normalise little. */
-const FIELD_WEIGHT = [2.5, 2.0, 1.0] as const;
-const FIELD_B = [0.3, 0.5, 0.75] as const;
-const K1 = 1.2;
+export const BM25F = { weight: [2.5, 2.0, 1.0], b: [0.3, 0.5, 0.75], k1: 1.2 };
 
 export function toPassage(id: string, fields: PassageFields): Passage {
   const split = (s: string) => (s ? s.split(" ") : []);
@@ -38,9 +36,9 @@ export function bm25f(p: Passage, query: Map<string, number>, lex: Lexicon): num
     for (let f = 0; f < 3; f++) {
       const n = p.tf[f]!.get(t);
       if (!n) continue;
-      tf += (FIELD_WEIGHT[f]! * n) / (1 - FIELD_B[f]! + (FIELD_B[f]! * p.len[f]!) / lex.avgLen[f]!);
+      tf += (BM25F.weight[f]! * n) / (1 - BM25F.b[f]! + (BM25F.b[f]! * p.len[f]!) / lex.avgLen[f]!);
     }
-    if (tf > 0) score += qw * idf(lex, t) * (tf / (K1 + tf));
+    if (tf > 0) score += qw * idf(lex, t) * (tf / (BM25F.k1 + tf));
   }
   return score;
 }
@@ -89,7 +87,7 @@ export function feedbackTerms(top: { p: Passage; score: number }[], exclude: Set
     const rel = score / best;
     const len = p.len[0] + p.len[1] + p.len[2] || 1;
     for (let f = 0; f < 3; f++) {
-      for (const [t, n] of p.tf[f]!) weight.set(t, (weight.get(t) ?? 0) + (rel * n * FIELD_WEIGHT[f]!) / len);
+      for (const [t, n] of p.tf[f]!) weight.set(t, (weight.get(t) ?? 0) + (rel * n * BM25F.weight[f]!) / len);
     }
   }
   const scored: [string, number][] = [];

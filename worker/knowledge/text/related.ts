@@ -13,9 +13,9 @@ export interface Related {
   broader: string[];
 }
 
-let table: Promise<Map<string, Related>> | null = null;
+let table: Promise<{ related: Map<string, Related>; english: Set<string> }> | null = null;
 
-export function relatedWords(): Promise<Map<string, Related>> {
+function load() {
   table ??= loadRelatedWords().then(({ related }) => {
     const map = new Map<string, Related>();
     for (const line of related.entries.split("\n")) {
@@ -23,7 +23,22 @@ export function relatedWords(): Promise<Map<string, Related>> {
       const [near, broader] = line.slice(colon + 1).split("|");
       map.set(line.slice(0, colon), { near: near ? near.split(",") : [], broader: broader ? broader.split(",") : [] });
     }
-    return map;
+    const english = new Set(related.english.split(" "));
+    for (const key of map.keys()) english.add(key);
+    return { related: map, english };
   });
   return table;
+}
+
+export async function relatedWords(): Promise<Map<string, Related>> {
+  return (await load()).related;
+}
+
+/**
+ * Stems of the English words WordNet knows (every single-word lemma): a
+ * question word among them is a real word, not a misspelling, even when the
+ * knowledge base never uses it.
+ */
+export async function englishStems(): Promise<Set<string>> {
+  return (await load()).english;
 }

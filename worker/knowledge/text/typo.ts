@@ -2,8 +2,8 @@
  * Spelling tolerance from the knowledge base's own vocabulary: a query word
  * the tenant's documents never use is compared with the words they do use
  * (candidates share character trigrams, then a Damerau–Levenshtein distance
- * of 1, or 2 for long words; failing that, an indexed word the question word
- * extends by a short suffix). Nothing here is a word list: the vocabulary is
+ * of 1, or 2 for long words), after an indexed word the question word extends
+ * by a short suffix, and never for a word general English knows. Nothing here is a word list: the vocabulary is
  * whatever the tenant indexed.
  */
 export interface Vocabulary {
@@ -56,11 +56,17 @@ export function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * Corrections for one unknown word: the vocabulary words at the smallest
- * distance (1 for words of 4–7 letters, up to 2 from 8), most used first.
+ * Corrections for one unknown word: an indexed word it derives from, or,
+ * unless `isWord` says it is a real word, the vocabulary words at the
+ * smallest distance (1 for words of 4–7 letters, up to 2 from 8), most used first.
  */
-export function corrections(word: string, vocab: Vocabulary, limit = 2): string[] {
+export function corrections(word: string, vocab: Vocabulary, limit = 2, isWord?: (word: string) => boolean): string[] {
   if (!/^[a-z]{4,}$/.test(word) || vocab.words.has(word)) return [];
+  // a derivation of an indexed word ("darker" → "dark") before any misspelling
+  const base = morphological(word, vocab);
+  if (base.length) return base;
+  // a real English word the knowledge does not use ("stack", "spring") is not a misspelling of one it does ("slack", "string")
+  if (isWord?.(word)) return [];
   const max = word.length >= 8 ? 2 : 1;
   const shared = new Map<string, number>();
   const grams = new Set(trigrams(word));
@@ -77,7 +83,7 @@ export function corrections(word: string, vocab: Vocabulary, limit = 2): string[
       found = [w];
     } else if (d === best) found.push(w);
   }
-  if (best > max) return morphological(word, vocab);
+  if (best > max) return [];
   return found.sort((a, b) => (vocab.words.get(b) ?? 0) - (vocab.words.get(a) ?? 0)).slice(0, limit);
 }
 
