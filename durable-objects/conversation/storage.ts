@@ -162,7 +162,7 @@ export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number):
 
 // ───────── schedule (one alarm drives all timers) ─────────
 
-export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "escalation_wait" | "route_reply";
+export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "escalation_wait" | "route_reply" | "flow_wait";
 
 export function setTimer(sql: SqlStorage, kind: ScheduleKind, at: number): void {
   sql.exec(`INSERT INTO schedule (kind, at) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET at = excluded.at`, kind, at);
