@@ -32,14 +32,14 @@ export interface FlowCreate {
   chatbot_id: string;
   name?: string | undefined;
   trigger?: FlowTrigger | undefined;
-  graph?: FlowGraph | undefined;
+  graph?: unknown;
   template?: string | undefined;
 }
 
 export interface FlowPatch {
   name?: string | undefined;
   trigger?: FlowTrigger | undefined;
-  graph?: FlowGraph | undefined;
+  graph?: unknown;
   enabled?: boolean | undefined;
 }
 
@@ -76,6 +76,16 @@ async function assertChatbot(ctx: ServiceCtx, chatbotId: string) {
   if (!bot) throw notFound("Chatbot");
 }
 
+/** The graph checked against the full node union (the route's schema shows only each node's common fields). */
+function checkedGraph(raw: unknown): FlowGraph {
+  const parsed = FlowGraph.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badRequest("INVALID_FLOW", `graph.${issue.path.join(".")}: ${issue.message}`, { issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message })) });
+  }
+  return parsed.data;
+}
+
 function assertTrigger(t: FlowTrigger) {
   if ((t.type === "keyword" || t.type === "button") && !t.value?.trim()) throw badRequest("INVALID_TRIGGER", `A ${t.type} trigger needs a value`);
 }
@@ -109,7 +119,7 @@ export async function createFlow(ctx: ServiceCtx, input: FlowCreate): Promise<Fl
   await assertChatbot(ctx, input.chatbot_id);
   const template = input.template ? FLOW_TEMPLATES.find((t) => t.id === input.template) : null;
   if (input.template && !template) throw badRequest("UNKNOWN_TEMPLATE", `No template called ${input.template}`);
-  const graph = input.graph ?? template?.graph;
+  const graph = input.graph !== undefined ? checkedGraph(input.graph) : template?.graph;
   if (!graph) throw badRequest("GRAPH_REQUIRED", "Give a graph or a template");
   const trigger = input.trigger ?? template?.trigger ?? { type: "conversation_start" };
   assertTrigger(trigger);
@@ -130,17 +140,18 @@ export async function createFlow(ctx: ServiceCtx, input: FlowCreate): Promise<Fl
 export async function updateFlow(ctx: ServiceCtx, id: string, patch: FlowPatch): Promise<FlowOut> {
   const before = await row(ctx, id);
   if (patch.trigger) assertTrigger(patch.trigger);
-  if (patch.graph) await assertTeams(ctx, patch.graph);
+  const graph = patch.graph !== undefined ? checkedGraph(patch.graph) : null;
+  if (graph) await assertTeams(ctx, graph);
   await ctx.env.DB.prepare(
     `UPDATE flows SET name = coalesce(?1, name), trigger = coalesce(?2, trigger), graph = coalesce(?3, graph), enabled = coalesce(?4, enabled), updated_at = ?5
      WHERE id = ?6 AND workspace_id = ?7`,
   )
     .bind(
-      patch.name ?? null, patch.trigger ? JSON.stringify(patch.trigger) : null, patch.graph ? JSON.stringify(patch.graph) : null,
+      patch.name ?? null, patch.trigger ? JSON.stringify(patch.trigger) : null, graph ? JSON.stringify(graph) : null,
       patch.enabled === undefined ? null : patch.enabled ? 1 : 0, nowIso(), id, ctx.auth.workspaceId,
     )
     .run();
-  await recordAudit(ctx, ctx.auth, { action: "flow.updated", resource_type: "flow", resource_id: id, changes: { before: { name: before.name, enabled: before.enabled === 1 }, after: { name: patch.name, enabled: patch.enabled, graph: Boolean(patch.graph) } } });
+  await recordAudit(ctx, ctx.auth, { action: "flow.updated", resource_type: "flow", resource_id: id, changes: { before: { name: before.name, enabled: before.enabled === 1 }, after: { name: patch.name, enabled: patch.enabled, graph: Boolean(graph) } } });
   return getFlow(ctx, id);
 }
 
@@ -161,11 +172,10 @@ export async function deleteFlow(ctx: ServiceCtx, id: string): Promise<void> {
  */
 export async function publishFlow(ctx: ServiceCtx, id: string): Promise<FlowVersionOut> {
   const r = await row(ctx, id);
-  const parsed = FlowGraph.safeParse(JSON.parse(r.graph));
-  if (!parsed.success) throw badRequest("INVALID_FLOW", "The flow does not match the schema", { issues: parsed.error.issues.slice(0, 20) });
-  const problems = graphProblems(parsed.data);
+  const graph = checkedGraph(JSON.parse(r.graph));
+  const problems = graphProblems(graph);
   if (problems.length) throw badRequest("INVALID_FLOW", problems[0]!.message, { problems });
-  await assertTeams(ctx, parsed.data);
+  await assertTeams(ctx, graph);
   const last = await ctx.env.DB.prepare(`SELECT max(version) AS v FROM flow_versions WHERE flow_id = ?1`).bind(id).first<{ v: number | null }>();
   const version = (last?.v ?? 0) + 1;
   const versionId = newId("flv");
@@ -173,13 +183,13 @@ export async function publishFlow(ctx: ServiceCtx, id: string): Promise<FlowVers
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(
       `INSERT INTO flow_versions (id, flow_id, workspace_id, chatbot_id, version, trigger, graph, published_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
-    ).bind(versionId, id, ctx.auth.workspaceId, r.chatbot_id, version, r.trigger, JSON.stringify(parsed.data), ctx.auth.userId, now),
+    ).bind(versionId, id, ctx.auth.workspaceId, r.chatbot_id, version, r.trigger, JSON.stringify(graph), ctx.auth.userId, now),
     ctx.env.DB.prepare(`UPDATE flows SET published_version = ?1, published_version_id = ?2, updated_at = ?3 WHERE id = ?4 AND workspace_id = ?5`).bind(
       version, versionId, now, id, ctx.auth.workspaceId,
     ),
   ]);
   await recordAudit(ctx, ctx.auth, { action: "flow.published", resource_type: "flow", resource_id: id, changes: { version } });
-  return { id: versionId, flow_id: id, version, trigger: JSON.parse(r.trigger) as FlowTrigger, graph: parsed.data, published_by: ctx.auth.userId, created_at: now };
+  return { id: versionId, flow_id: id, version, trigger: JSON.parse(r.trigger) as FlowTrigger, graph, published_by: ctx.auth.userId, created_at: now };
 }
 
 export async function listFlowVersions(ctx: ServiceCtx, id: string): Promise<FlowVersionOut[]> {

@@ -1,4 +1,3 @@
-/** Flows: the engine with the Worker's effects (loaded by a conversation that runs a flow) and the flow management behind the routes (see worker/lazy.ts). */
-export { flowRuntime } from "../flows/runtime";
+/** Flow management behind the routes: drafts, publishing, versions, templates (see worker/lazy.ts). */
 export * from "../flows/store";
 export { FLOW_TEMPLATES } from "../flows/templates";

@@ -1,13 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { FlowGraph as FlowGraphSchema, FlowTrigger as FlowTriggerSchema } from "../../common/flows/schema";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { loadFlows } from "../lazy";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
-const FlowGraph = z.object(FlowGraphSchema.shape).openapi("FlowGraph", { description: "A versioned JSON graph: `start` and the nodes (message, collect, condition, set, tag, handoff, http, wait, end)" });
-const FlowTrigger = z.object(FlowTriggerSchema.shape).openapi("FlowTrigger");
+// the document shows each node's common fields; the full node union (common/flows/schema.ts) checks the graph in the
+// lazily loaded store (400 INVALID_FLOW), which keeps it off the request path
+const FlowNode = z
+  .looseObject({ type: z.enum(["message", "collect", "condition", "set", "tag", "handoff", "http", "wait", "end"]), id: z.string().min(1).max(40) })
+  .openapi("FlowNode", { description: "message {text, choices?, style?, save_as?, next} · collect {prompt, input: text|email|phone|number, save_as, retry_text?, max_attempts?, fail_next?, next} · condition {rules[{var, op, value?, next}], else_next} · set {var, value, next} · tag {tags, next} · handoff {team_id, text?} · http {method, url (https), headers?, body?, map{var: path}, next, error_next} · wait {seconds, next} · end {text?}" });
+const FlowGraph = z
+  .object({ schema_version: z.literal(1).optional(), start: z.string().min(1).max(40), nodes: z.array(FlowNode).min(1).max(200) })
+  .openapi("FlowGraph");
+const FlowTrigger = z
+  .object({ type: z.enum(["conversation_start", "keyword", "button"]), value: z.string().trim().max(200).optional().openapi({ description: "keyword: comma-separated words; button: the postback value" }) })
+  .openapi("FlowTrigger");
 const Flow = z
   .object({
     id: z.string(),
