@@ -82,6 +82,16 @@ await run("flows", async ({ browser, step, watch }) => {
     await tid("input-flow_start").selectOption("welcome");
     await expectCount(tid("flow-problems"), 0);
 
+    step("tries the draft in the simulator (the same engine, in the page)");
+    await tid("flow-sim-start").click();
+    const sim = tid("flow-simulator");
+    await expectVisible(sim.getByTestId("sim-bot").filter({ hasText: "How can we help?" }));
+    await sim.locator("button", { hasText: "Talk to sales" }).click();
+    await expectVisible(sim.getByTestId("sim-bot").filter({ hasText: "What's your email?" }));
+    await tid("flow-sim-input").fill("sim@example.com");
+    await tid("flow-sim-input").press("Enter");
+    await expectVisible(sim.getByTestId("sim-note").filter({ hasText: TEAM }));
+
     step("publishes it");
     await tid("flow-publish").click();
     await expectText(tid("flow-status"), /v1/, { timeout: 15_000 });

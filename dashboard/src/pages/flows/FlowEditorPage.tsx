@@ -8,6 +8,7 @@ import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useResource } from "../../lib/useResource";
 import { NodeFields, blankNode } from "./NodeFields";
+import { Simulator } from "./Simulator";
 import type { Flow, FlowNode, FlowTrigger, FlowVersion } from "./types";
 
 /** A flow's draft as a list of nodes with a form each; save, publish, versions with restore. */
@@ -140,6 +141,7 @@ export default function FlowEditorPage() {
           </button>
         </div>
       )}
+      {problems.length === 0 && <Simulator graph={flow.graph} teams={teams.data?.data ?? []} />}
       <h2>{t("flows.versions")}</h2>
       <ul data-testid="flow-versions">
         {(versions.data?.data ?? []).map((v) => (
