@@ -1,4 +1,4 @@
-// openapi-sha256: 4336959ffe9221ddc35c7e61157e7a72f8bbe0d48941aa30470001e7caef8eee
+// openapi-sha256: fbb6341fc10d2c278093341cd3852a53f4d3339148002fd8ad4fb34cdc2b37fd
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -15386,6 +15386,8 @@ export interface components {
             bot_mode: "active" | "passive" | "off";
             /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
             agent_reply_timeout_ms: number;
+            /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+            auto_archive_days?: number | null;
         };
         /**
          * @description Only name is required; every other setting has a working default.
@@ -15491,6 +15493,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+                auto_archive_days?: number | null;
             };
             /**
              * @description Sites allowed to embed the widget. Exact origins or a wildcard subdomain (https://*.example.com).
@@ -15621,6 +15625,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+                auto_archive_days?: number | null;
             };
             /**
              * @description Sites allowed to embed the widget. Exact origins or a wildcard subdomain (https://*.example.com).
@@ -15710,100 +15716,22 @@ export interface components {
         FlowTrigger: {
             /** @enum {string} */
             type: "conversation_start" | "keyword" | "button";
+            /** @description keyword: comma-separated words; button: the postback value */
             value?: string;
         };
-        /** @description A versioned JSON graph: `start` and the nodes (message, collect, condition, set, tag, handoff, http, wait, end) */
         FlowGraph: {
-            /**
-             * @default 1
-             * @enum {number}
-             */
-            schema_version: 1;
+            /** @enum {number} */
+            schema_version?: 1;
             start: string;
-            nodes: ({
-                /** @enum {string} */
-                type: "message";
-                id: string;
-                text: string;
-                choices?: {
-                    label: string;
-                    next?: string | null;
-                }[];
-                /** @enum {string} */
-                style?: "buttons" | "quick_replies";
-                save_as?: string;
-                next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "collect";
-                id: string;
-                prompt: string;
-                /** @enum {string} */
-                input: "text" | "email" | "phone" | "number";
-                save_as: string;
-                retry_text?: string;
-                max_attempts?: number;
-                fail_next?: string | null;
-                next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "condition";
-                id: string;
-                rules: {
-                    var: string;
-                    /** @enum {string} */
-                    op: "equals" | "not_equals" | "contains" | "gt" | "lt" | "exists" | "not_exists";
-                    value?: string;
-                    next?: string | null;
-                }[];
-                else_next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "set";
-                id: string;
-                var: string;
-                value: string;
-                next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "tag";
-                id: string;
-                tags: string[];
-                next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "handoff";
-                id: string;
-                team_id: string | null;
-                text?: string;
-            } | {
-                /** @enum {string} */
-                type: "http";
-                id: string;
-                /** @enum {string} */
-                method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-                url: string;
-                headers?: {
-                    [key: string]: string;
-                };
-                body?: string;
-                map?: {
-                    [key: string]: string;
-                };
-                next?: string | null;
-                error_next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "wait";
-                id: string;
-                seconds: number;
-                next?: string | null;
-            } | {
-                /** @enum {string} */
-                type: "end";
-                id: string;
-                text?: string;
-            })[];
+            nodes: components["schemas"]["FlowNode"][];
+        };
+        /** @description message {text, choices?, style?, save_as?, next} · collect {prompt, input: text|email|phone|number, save_as, retry_text?, max_attempts?, fail_next?, next} · condition {rules[{var, op, value?, next}], else_next} · set {var, value, next} · tag {tags, next} · handoff {team_id, text?} · http {method, url (https), headers?, body?, map{var: path}, next, error_next} · wait {seconds, next} · end {text?} */
+        FlowNode: {
+            /** @enum {string} */
+            type: "message" | "collect" | "condition" | "set" | "tag" | "handoff" | "http" | "wait" | "end";
+            id: string;
+        } & {
+            [key: string]: unknown;
         };
         FlowTemplate: {
             id: string;
