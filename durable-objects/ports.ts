@@ -90,7 +90,7 @@ export interface HubModulesPort {
 
 /** The flow engine and the Worker's side of its effects (`worker/flows/runtime.ts`), a module loaded only by conversations that run a flow. */
 export interface FlowRuntime {
-  engine: Pick<typeof import("../common/flows/engine"), "newRun" | "step" | "answer" | "wake">;
+  engine: Pick<typeof import("../common/flows/engine"), "newRun" | "step" | "answer" | "wake" | "matchTrigger">;
   /** A published version of the workspace's flow (null: not found or another workspace's). */
   loadVersion(env: Env, workspaceId: string, versionId: string): Promise<{ flow_id: string; version_id: string; version: number; graph: import("../common/flows/schema").FlowGraph } | null>;
   /** The visitor's contact fields as flow variables (`contact.name`, `contact.email`, `contact.phone`). */

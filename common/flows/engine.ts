@@ -1,4 +1,4 @@
-import type { FlowGraph, FlowNode } from "./schema";
+import type { FlowEntry, FlowGraph, FlowNode } from "./schema";
 
 /**
  * The flow engine: walks a published graph, one step at a time, against a
@@ -259,4 +259,18 @@ function jsonSafe(vars: Record<string, string>, encode: (v: string) => string): 
 
 function jsonEscape(v: string): string {
   return JSON.stringify(v).slice(1, -1);
+}
+
+/** The flow a visitor message starts: a button's postback value, or one of a flow's keywords as a word. */
+export function matchTrigger(entries: FlowEntry[], text: string, value: string | null): FlowEntry | null {
+  const said = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+  return (
+    entries.find((e) => {
+      const want = e.trigger.value?.trim().toLowerCase();
+      if (!want) return false;
+      if (e.trigger.type === "button") return value?.trim().toLowerCase() === want;
+      if (e.trigger.type !== "keyword") return false;
+      return want.split(",").map((k) => k.trim()).some((k) => k && (said.includes(` ${k} `) || (/[^\x00-\x7F]/.test(k) && said.includes(k))));
+    }) ?? null
+  );
 }

@@ -45,10 +45,16 @@ export abstract class ConversationFlows extends ConversationRouting {
       await this.flowTurn(s, async (rt, host, run) => (run ? rt.engine.answer(run, host, { text: m.text, value }) : null));
       return true;
     }
-    const entry = s.flowEntries?.find((e) => triggered(e, m.text, value));
-    if (!entry) return false;
-    await this.flowTurn(s, (rt, host) => this.begin(rt, host, s, entry));
-    return true;
+    const entries = s.flowEntries?.filter((e) => e.trigger.type !== "conversation_start");
+    if (!entries?.length) return false;
+    // the matching lives with the engine (loaded once per isolate for chatbots with keyword/button flows)
+    let started = false;
+    await this.flowTurn(s, async (rt, host) => {
+      const entry = rt.engine.matchTrigger(entries, m.text, value);
+      started = entry !== null;
+      return entry ? this.begin(rt, host, s, entry) : null;
+    });
+    return started;
   }
 
   protected async onFlowWake(s: ConversationState): Promise<void> {
@@ -124,14 +130,4 @@ export abstract class ConversationFlows extends ConversationRouting {
       now: () => Date.now(),
     };
   }
-}
-
-/** Whether a visitor message starts this flow: a button's postback value, or one of the keywords as a word. */
-function triggered(e: FlowEntry, text: string, value: string | null): boolean {
-  const want = e.trigger.value?.trim().toLowerCase();
-  if (!want) return false;
-  if (e.trigger.type === "button") return value?.trim().toLowerCase() === want;
-  if (e.trigger.type !== "keyword") return false;
-  const said = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
-  return want.split(",").map((k) => k.trim()).some((k) => k && (said.includes(` ${k} `) || (/[^\x00-\x7F]/.test(k) && said.includes(k))));
 }

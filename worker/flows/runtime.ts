@@ -1,5 +1,5 @@
 import type { FlowRuntime } from "../../durable-objects/ports";
-import { answer, newRun, step, wake } from "../../common/flows/engine";
+import { answer, matchTrigger, newRun, step, wake } from "../../common/flows/engine";
 import type { FlowGraph } from "../../common/flows/schema";
 import { flowHttp } from "./http";
 
@@ -12,7 +12,7 @@ const MAX_TAGS = 20;
  * HTTP call. Loaded as its own module (worker/lazy/flows.ts) on first use.
  */
 export const flowRuntime: FlowRuntime = {
-  engine: { newRun, step, answer, wake },
+  engine: { newRun, step, answer, wake, matchTrigger },
 
   async loadVersion(env, workspaceId, versionId) {
     const row = await env.DB.prepare(`SELECT id, flow_id, version, graph FROM flow_versions WHERE id = ?1 AND workspace_id = ?2`)
