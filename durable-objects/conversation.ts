@@ -82,6 +82,7 @@ export class ConversationDO extends ConversationPrivacy {
         message_count: s.messageCount, created_at: s.createdAt, channel: s.channel,
       },
     });
+    await this.startFlowOnCreate(s, input.flows);
     await this.routeNewConversation(s);
     return summaryOf(s, lastSeq(this.sql));
   }

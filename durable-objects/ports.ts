@@ -88,7 +88,25 @@ export interface HubModulesPort {
   loadRouter(): Promise<{ Router: typeof import("./hub/routing").Router }>;
 }
 
+/** The flow engine and the Worker's side of its effects (`worker/flows/runtime.ts`), a module loaded only by conversations that run a flow. */
+export interface FlowRuntime {
+  engine: Pick<typeof import("../common/flows/engine"), "newRun" | "step" | "answer" | "wake" | "matchTrigger">;
+  /** A published version of the workspace's flow (null: not found or another workspace's). */
+  loadVersion(env: Env, workspaceId: string, versionId: string): Promise<{ flow_id: string; version_id: string; version: number; graph: import("../common/flows/schema").FlowGraph } | null>;
+  /** The visitor's contact fields as flow variables (`contact.name`, `contact.email`, `contact.phone`). */
+  contact(env: Env, workspaceId: string, visitorId: string): Promise<Record<string, string>>;
+  setContact(env: Env, workspaceId: string, visitorId: string, field: "name" | "email" | "phone", value: string): Promise<void>;
+  tag(env: Env, workspaceId: string, conversationId: string, tags: string[]): Promise<void>;
+  /** The HTTP node's call through the SSRF guard (https only, internal addresses and redirects into them refused, time and size capped). */
+  http(env: Env, workspaceId: string, req: { method: string; url: string; headers: Record<string, string>; body: string | null }): Promise<import("../common/flows/engine").FlowHttpResult>;
+}
+
+export interface FlowPort {
+  load(): Promise<FlowRuntime>;
+}
+
 export interface Ports {
+  flows: FlowPort;
   hub: HubModulesPort;
   bot: BotPort;
   search: SearchPort;

@@ -1,4 +1,4 @@
-import { loadAnalytics, loadRoutingHub } from "./lazy";
+import { loadAnalytics, loadFlowRuntime, loadRoutingHub } from "./lazy";
 import type { Ports } from "../durable-objects/ports";
 import { answer } from "./ai/answer";
 import { wantsHuman } from "./ai/human-request";
@@ -14,6 +14,7 @@ import { segmentMessageText, tenantToken } from "./inbox/search";
  * mirror, and the live membership check. Registered once by `worker/index.ts`.
  */
 export const doPorts: Ports = {
+  flows: { load: async () => (await loadFlowRuntime()).flowRuntime },
   hub: { loadRouter: () => loadRoutingHub() },
   bot: {
     answer: (env, request, onDelta, opts) => answer(env, request, onDelta, { applyResponseDelay: true, startedAt: opts.startedAt }),

@@ -21,3 +21,5 @@ export const loadTeams = () => import("./lazy-dist/routing-teams.mjs");
 export const loadMfaLibs = () => import("./lazy-dist/mfa-libs.mjs");
 export const loadUaLibs = () => import("./lazy-dist/ua-libs.mjs");
 export const loadCsvLibs = () => import("./lazy-dist/csv-libs.mjs");
+export const loadFlows = () => import("./lazy-dist/flows.mjs");
+export const loadFlowRuntime = () => import("./lazy-dist/flow-runtime.mjs");

@@ -20,6 +20,8 @@ const ChatbotsPage = lazy(() => import("./pages/chatbots/ChatbotsPage"));
 const ChatbotEditorPage = lazy(() => import("./pages/chatbots/ChatbotEditorPage"));
 const TeamPage = lazy(() => import("./pages/team/TeamPage"));
 const TeamsPage = lazy(() => import("./pages/teams/TeamsPage"));
+const FlowsPage = lazy(() => import("./pages/flows/FlowsPage"));
+const FlowEditorPage = lazy(() => import("./pages/flows/FlowEditorPage"));
 const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
@@ -73,6 +75,8 @@ function Shell() {
         <Route path="/chatbots/:id" component={ChatbotEditorPage} />
         <Route path="/team" component={TeamPage} />
         <Route path="/teams" component={TeamsPage} />
+        <Route path="/flows" component={FlowsPage} />
+        <Route path="/flows/:id" component={FlowEditorPage} />
         <Route path="/api-keys" component={ApiKeysPage} />
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />

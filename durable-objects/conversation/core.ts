@@ -101,7 +101,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
    * call to another object), so a takeover arriving meanwhile is never overwritten.
    * `announce: false` when the bot's own reply already told the visitor a person is coming.
    */
-  protected async escalate(s: ConversationState, reason: string, actor: string, announce = true) {
+  protected async escalate(s: ConversationState, reason: string, actor: string, announce = true, teamId: string | null = null) {
     if (!canTransition(s.status, "escalated")) return;
     s.escalationReason = reason;
     if (announce) this.systemMessage(s, this.visitorLines(s).connecting);
@@ -112,11 +112,13 @@ export abstract class ConversationCore extends DurableObject<Env> {
     this.commit(s);
     const wait = await this.waitEstimate(s);
     broadcast(this.ctx, { type: "conversation:escalated", reason, estimated_wait_seconds: wait });
-    await this.afterEscalation(s);
+    await this.afterEscalation(s, teamId);
   }
 
-  /** Routing (conversation/routing.ts): assigns an escalated conversation or queues it. */
-  protected abstract afterEscalation(s: ConversationState): Promise<void>;
+  /** Routing (conversation/routing.ts): assigns an escalated conversation or queues it (in `teamId`'s queue when given, else the chatbot's team). */
+  protected abstract afterEscalation(s: ConversationState, teamId?: string | null): Promise<void>;
+  /** Flows (conversation/flows.ts): a wait node's alarm rang. */
+  protected abstract onFlowWake(s: ConversationState): Promise<void>;
   /** Routing: the assignee missed the team's reply limit. */
   protected abstract onReplyLimit(s: ConversationState): Promise<void>;
 
@@ -290,6 +292,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
       else if (kind === "agent_reply" && s.status === "agent_handling") this.changeStatus(s, "waiting", "agent_no_reply", "system");
       else if (kind === "escalation_wait" && s.status === "escalated") this.onEscalationUnanswered(s);
       else if (kind === "route_reply") await this.onReplyLimit(s);
+      else if (kind === "flow_wait") await this.onFlowWake(s);
     }
     await this.flush();
   }

@@ -12,7 +12,7 @@ import { AGENT_TAG, VISITOR_TAG, broadcast, broadcastMessage, identityOf, send, 
 import { senderUploads } from "./uploads";
 import { clearTimer, countSince, findByClientId, hasTimer, lastSeq, loadState, messagesAfter, recentMessages, setTimer, takeTicket, type NewMessage } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult, type SocketIdentity } from "./types";
-import { ConversationRouting } from "./routing";
+import { ConversationFlows } from "./flows";
 
 /** How long an agent socket's membership re-check holds before the next acting frame checks again. */
 export const MEMBER_RECHECK_MS = 2_000;
@@ -33,7 +33,7 @@ export const SESSION_ENDED_CLOSE = 4001;
  * handlers), visitor and agent messages (durable append before ack, idempotent
  * by client_id, rate limits) and the streamed bot turn.
  */
-export abstract class ConversationLive extends ConversationRouting {
+export abstract class ConversationLive extends ConversationFlows {
   /** Bot turns run one after another, so quick visitor messages get their answers in order. */
   private botTurns: Promise<void> = Promise.resolve();
 
@@ -275,6 +275,8 @@ export abstract class ConversationLive extends ConversationRouting {
     if (s.mode === "bot" && s.status === "active") setTimer(this.sql, "inactivity", now + s.settings.inactivityTimeoutMs);
     this.commit(s);
 
+    // a running flow (or a flow's trigger) takes the message instead of the bot
+    if ((s.flow || s.flowEntries) && (await this.flowMessage(s, m, frame.rich_reply?.value ?? null))) return ok(null);
     if (s.mode === "bot" && s.status === "active" && ports().bot.wantsHuman(text)) {
       await this.escalate(s, "explicit_request", "visitor");
     } else if (botShouldAnswer(s, text)) {

@@ -52,8 +52,8 @@ export abstract class ConversationRouting extends ConversationCore {
     broadcast(this.ctx, { type: "conversation:queue", position, estimated_wait_seconds: estimatedWaitSeconds });
   }
 
-  protected async afterEscalation(s: ConversationState): Promise<void> {
-    await this.requestRoute(s, s.escalationReason ?? "escalated", { preferredUserId: s.agent?.id ?? null });
+  protected async afterEscalation(s: ConversationState, teamId: string | null = null): Promise<void> {
+    await this.requestRoute(s, s.escalationReason ?? "escalated", { preferredUserId: s.agent?.id ?? null, ...(teamId ? { teamId } : {}) });
   }
 
   /** A human-first conversation (the chatbot's bot is off) goes to a person from the start. */

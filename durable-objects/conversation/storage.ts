@@ -162,7 +162,7 @@ export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number):
 
 // ───────── schedule (one alarm drives all timers) ─────────
 
-export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "escalation_wait" | "route_reply";
+export type ScheduleKind = "inactivity" | "agent_reply" | "flush" | "escalation_wait" | "route_reply" | "flow_wait";
 
 /**
  * The schedule as this instance last read or wrote it (a handful of rows): the

@@ -1,3 +1,4 @@
+import type { FlowEntry } from "../../common/flows/schema";
 import type { AgentRef, BotMode, ConversationMode, ConversationStatus } from "../protocol";
 
 /** Who is on the other end of a conversation socket; kept in the socket attachment. */
@@ -48,6 +49,10 @@ export interface ConversationState {
   resolvedAt: string | null;
   /** set when the visitor's data was erased (the conversation stays as a tombstone) */
   erasedAt?: string | null;
+  /** the chatbot's published flows when the conversation started (their triggers; conversation/flows.ts) */
+  flowEntries?: FlowEntry[];
+  /** the flow running here, if any (its run lives in the object's storage) */
+  flow?: { flow_id: string; version: number; status: string } | null;
 }
 
 export interface CreateConversationInput {
@@ -64,6 +69,8 @@ export interface CreateConversationInput {
   ipHash?: string | null;
   /** offline form: stored as the first visitor message and the conversation starts `waiting` */
   offlineMessage?: string | null;
+  /** the chatbot's published flows (a `conversation_start` one starts at once) */
+  flows?: FlowEntry[];
 }
 
 export interface Actor {

@@ -1,4 +1,5 @@
 import { conversationStub } from "../../durable-objects/stubs";
+import { PUBLISHED_FLOWS_COLUMN, flowEntries } from "../flows/entries";
 import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
 import type { BotMode } from "../../durable-objects/protocol";
 import { storeAttachment } from "../inbox/attachments";
@@ -100,7 +101,9 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
     const row = await env.DB.prepare(`SELECT status FROM conversations WHERE id = ?1`).bind(contact.conversation_id).first<{ status: string }>();
     if (row && row.status !== "archived") return contact.conversation_id;
   }
-  const bot = await env.DB.prepare(`SELECT behavior_settings FROM chatbots WHERE id = ?1 AND workspace_id = ?2`).bind(channel.chatbot_id, channel.workspace_id).first<{ behavior_settings: string }>();
+  const bot = await env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2`)
+    .bind(channel.chatbot_id, channel.workspace_id)
+    .first<{ behavior_settings: string; flows: string | null }>();
   const behavior = JSON.parse(bot?.behavior_settings || "{}") as { inactivity_timeout?: number; agent_reply_timeout_ms?: number; bot_mode?: BotMode };
   const id = newId("conv");
   await conversationStub(env, id).create({
@@ -116,6 +119,7 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
     },
     botMode: behavior.bot_mode ?? "active",
     context: { pageUrl: null, pageTitle: null, locale: null },
+    flows: flowEntries(bot?.flows),
   });
   await env.DB.batch([
     env.DB.prepare(`UPDATE conversations SET channel_id = ?2, channel_user_id = ?3 WHERE id = ?1`).bind(id, channel.id, userId),

@@ -214,6 +214,9 @@ export const BehaviorSettingsSchema = z
     agent_reply_timeout_ms: z.number().int().min(60_000).max(3_600_000).openapi({
       description: "How long an escalated visitor waits for an agent before being offered to leave a message.",
     }),
+    auto_archive_days: z.number().int().min(1).max(3650).nullable().optional().openapi({
+      description: "Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default).",
+    }),
   })
   .openapi("BehaviorSettings");
 

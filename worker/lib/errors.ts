@@ -15,6 +15,11 @@ export class AppError extends Error {
     super(message);
     this.name = "AppError";
   }
+
+  /** A lazily loaded module (worker/lazy.ts) throws its own copy of this class: recognised by its shape. */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof Error && x.name === "AppError" && typeof (x as { status?: unknown }).status === "number" && typeof (x as { code?: unknown }).code === "string";
+  }
 }
 
 export const badRequest = (code: string, message: string, details?: unknown) =>

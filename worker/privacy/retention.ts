@@ -99,15 +99,16 @@ async function dropAttachmentsBefore(env: Env, workspaceId: string, cutoff: stri
 const SYSTEM_ACTOR = { id: "system", name: "MiniChat", role: "system" };
 
 /**
- * Daily: archives conversations resolved longer ago than their workspace's
+ * Daily: archives conversations resolved longer ago than their chatbot's
+ * `behavior_settings.auto_archive_days`, else their workspace's
  * `archive_resolved_after_days` (default 90, spec 5.3.1), through each
  * ConversationDO's status machine, which then mirrors the change to D1.
  */
 export async function archiveResolved(env: Env, now: Date, limit = 500): Promise<number> {
   const { results } = await env.DB.prepare(
-    `select c.id as id from conversations c join workspaces w on w.id = c.workspace_id
+    `select c.id as id from conversations c join workspaces w on w.id = c.workspace_id left join chatbots b on b.id = c.chatbot_id
      where c.status = 'resolved' and c.resolved_at is not null and w.deleted_at is null
-       and julianday(?1) - julianday(c.resolved_at) > coalesce(json_extract(w.settings, '$.data_retention.archive_resolved_after_days'), ?2)
+       and julianday(?1) - julianday(c.resolved_at) > coalesce(json_extract(b.behavior_settings, '$.auto_archive_days'), json_extract(w.settings, '$.data_retention.archive_resolved_after_days'), ?2)
      limit ?3`,
   )
     .bind(now.toISOString(), DEFAULT_RETENTION.archive_resolved_after_days, limit)

@@ -22,6 +22,7 @@ import { devPlanRoutes } from "./dev-plan";
 import { billingRoutes } from "./billing";
 import { adminRoutes } from "./admin";
 import { mountDocs } from "./docs";
+import { flowsRoutes } from "./flows";
 import { health } from "./health";
 import { invitationsRoutes } from "./invitations";
 import { kbDocuments } from "./kb-documents";
@@ -67,6 +68,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   // chatbots and the AI
   app.route("/api/v1/chatbots", chatbotsRoutes);
   app.route("/api/v1/ai/providers", aiProviders);
+  app.route("/api/v1/flows", flowsRoutes);
 
   // knowledge base
   app.route("/api/v1/knowledge-base/faqs", kbFaqs);

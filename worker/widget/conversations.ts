@@ -3,6 +3,7 @@ import type { ConversationView } from "../../durable-objects/conversation";
 import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
 import type { BotMode } from "../../durable-objects/protocol";
 import { unwrap } from "../conversations/do-result";
+import { PUBLISHED_FLOWS_COLUMN, flowEntries } from "../flows/entries";
 import { sha256Hex } from "../lib/crypto";
 import { notFound, tooManyRequests } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -31,9 +32,9 @@ export async function createWidgetConversation(
   meta: { ip: string | null; pageUrl: string | null; locale: string | null },
 ): Promise<ConversationView> {
   const row = await requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId);
-  const bot = await env.DB.prepare(`SELECT behavior_settings FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
+  const bot = await env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
     .bind(visitor.chatbotId, visitor.workspaceId)
-    .first<{ behavior_settings: string }>();
+    .first<{ behavior_settings: string; flows: string | null }>();
   if (!bot) throw notFound("Chatbot");
   const ipHash = meta.ip ? (await sha256Hex(`ip:${meta.ip}`)).slice(0, 32) : null;
   await enforceNewConversationCaps(env, visitor, ipHash);
@@ -54,6 +55,7 @@ export async function createWidgetConversation(
     context: { pageUrl: meta.pageUrl ?? row.current_page, pageTitle: null, locale: meta.locale ?? row.locale },
     offlineMessage: input.offline_message ?? null,
     ipHash,
+    flows: flowEntries(bot.flows),
   });
   return view;
 }
