@@ -13,6 +13,7 @@ import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
 import { conversationRouting } from "./conversation-routing";
+import { contactsRoutes } from "./contacts";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
@@ -30,6 +31,7 @@ import { kbFeedback, widgetFeedback } from "./kb-feedback";
 import { kbGaps } from "./kb-gaps";
 import { kbTest } from "./kb-test";
 import { kbUrls } from "./kb-urls";
+import { leadsRoutes } from "./leads";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
@@ -82,6 +84,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/orders", ordersRoutes);
   app.route("/api/v1/orders", orderSlipRoutes);
   app.route("/api/v1/webhooks", webhooksRoutes);
+  app.route("/api/v1/contacts", contactsRoutes);
+  app.route("/api/v1/leads", leadsRoutes);
 
   // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
   app.route("/api/v1/channels", channelsRoutes);
