@@ -5,10 +5,12 @@
 // photo of the bank slip (a PNG made here with the slip's mini-QR), so the
 // order waits for confirmation; the demo owner confirms the payment in the
 // Orders page; the visitor sees the paid message with the order number; the
-// Orders list and the inbox's customer panel show the order as paid.
+// Orders list and the inbox's customer panel show the order as paid; the
+// customer is a contact and the order a lead in the Won column.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/shop.e2e.mjs (demo workspace seeded)
-import { encode as encodePng } from "fast-png";
+import { decode as decodePng, encode as encodePng } from "fast-png";
+import jsQR from "jsqr";
 import { encode as encodeQr } from "uqr";
 import { BASE_URL, assert, expectText, expectVisible, newContext, run, signInAsDemoOwner, unique } from "./lib.mjs";
 
@@ -99,6 +101,13 @@ await run("shop", async ({ browser, step, watch }) => {
   assert(orderNumber, `no order number in the payment sheet: ${heading}`);
   const qrSrc = await payment.locator('img[alt="PromptPay QR"]').getAttribute("src");
   assert(qrSrc?.startsWith("data:image/svg+xml"), "the QR is not an inline SVG");
+  // read the QR as a phone would: the PromptPay payload for 0812345678 with the order's amount
+  const shot = decodePng(await payment.locator('img[alt="PromptPay QR"]').screenshot());
+  const rgba = new Uint8ClampedArray(shot.width * shot.height * 4);
+  for (let i = 0; i < shot.width * shot.height; i++) for (let k = 0; k < 4; k++) rgba[i * 4 + k] = k < shot.channels ? shot.data[i * shot.channels + k] : 255;
+  const read = jsQR(rgba, shot.width, shot.height)?.data ?? "";
+  assert(read.startsWith("000201010212") && read.includes("29370016A00000067701011101130066812345678") && read.includes("5303764") && read.includes("5406590.00") && read.includes("5802TH"), `the QR does not hold the PromptPay payload for 590.00: ${JSON.stringify(read)}`);
+  assert(read.slice(-4) === crc16(read.slice(0, -4)), "the QR payload's CRC is wrong");
 
   step("the visitor uploads a photo of the bank slip");
   const transRef = `E2E${Date.now()}${Math.floor(Math.random() * 1e4)}`;
@@ -136,4 +145,13 @@ await run("shop", async ({ browser, step, watch }) => {
   const shop = agent.getByTestId("shop-panel");
   await expectVisible(shop, { timeout: 20_000 });
   await expectText(shop.getByTestId("shop-order").filter({ hasText: orderNumber }), /paid/i, { timeout: 15_000 });
+
+  step("the checkout made the customer a contact and the order a lead, won once paid");
+  await agent.getByTestId("nav-leads").click();
+  await expectVisible(agent.getByTestId("lead-column-won").getByTestId("lead-card").filter({ hasText: `Order ${orderNumber}` }), { timeout: 15_000 });
+  await agent.getByTestId("nav-contacts").click();
+  const contact = agent.getByTestId("contact-row").filter({ hasText: CUSTOMER.name });
+  await expectVisible(contact, { timeout: 15_000 });
+  await contact.click();
+  await expectText(agent.getByTestId("contact-orders"), orderNumber);
 });

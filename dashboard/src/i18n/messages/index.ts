@@ -12,13 +12,14 @@ import commerce from "./commerce";
 import common from "./common";
 import inbox from "./inbox";
 import knowledge from "./knowledge";
+import leads from "./leads";
 import settings from "./settings";
 import shell from "./shell";
 import team from "./team";
 import analytics from "./analytics";
 import routing from "./routing";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team] as const;
+const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, leads, routing, settings, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
