@@ -22,3 +22,4 @@ export const loadMfaLibs = () => import("./lazy-dist/mfa-libs.mjs");
 export const loadUaLibs = () => import("./lazy-dist/ua-libs.mjs");
 export const loadCsvLibs = () => import("./lazy-dist/csv-libs.mjs");
 export const loadLeads = () => import("./lazy-dist/leads.mjs");
+export const loadProductImages = () => import("./lazy-dist/product-images.mjs");

@@ -38,6 +38,7 @@ import { notifications } from "./notifications";
 import { ordersRoutes } from "./orders";
 import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
+import { productImageFiles, productMediaRoutes } from "./product-media";
 import { orderSlipRoutes, widgetSlips } from "./slips";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
@@ -80,6 +81,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // commerce: catalog, payments, orders
   app.route("/api/v1/products", productsRoutes);
+  app.route("/api/v1/products", productMediaRoutes);
+  app.route("/api/v1/product-images", productImageFiles);
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
   app.route("/api/v1/orders", ordersRoutes);
   app.route("/api/v1/orders", orderSlipRoutes);
