@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { contacts, contactVisitors, conversations, orders, type Contact, type ContactSource } from "../db/schema";
+import { conversations, orders } from "../db/schema";
+import { contacts, contactVisitors, type Contact, type ContactSource } from "../db/schema/contacts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import type { Call, ServiceCtx } from "../lib/service";

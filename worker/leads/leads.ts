@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { contacts, leadEvents, leads, leadTasks, memberships, type Lead, type LeadSource, type LeadStage } from "../db/schema";
+import { memberships } from "../db/schema";
+import { contacts, leadEvents, leads, leadTasks, type Lead, type LeadSource, type LeadStage } from "../db/schema/contacts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import type { Call, ServiceCtx } from "../lib/service";

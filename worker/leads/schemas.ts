@@ -1,9 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { CONTACT_SOURCES, LEAD_SOURCES, LEAD_STAGES } from "../db/schema";
+import { CONTACT_SOURCES, LEAD_SOURCES, LEAD_STAGES } from "./constants";
 
-const id = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
-export const ContactParams = z.object({ id: id("id", "ctc_4f9QaB1c2D3e4F5g6H7i") });
-export const LeadParams = z.object({ id: id("id", "lead_4f9QaB1c2D3e4F5g6H7i") });
+export const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 
 const limit = z.coerce.number().int().min(1).max(100).default(25);
 export const ListContactsQuery = z.object({
@@ -23,35 +21,26 @@ export const ListLeadsQuery = z.object({
   limit,
 });
 
+// responses list their main fields; the rest passes through (see the services' serializers)
 export const Contact = z
-  .object({
-    id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), source: z.enum(CONTACT_SOURCES),
-    merged_into_id: z.string().nullable(), visitor_ids: z.array(z.string()), created_at: z.string(), updated_at: z.string(),
-  })
+  .object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(), merged_into_id: z.string().nullable(), visitor_ids: z.array(z.string()) })
+  .passthrough()
   .openapi("Contact");
 export const ContactPage = z.object({ data: z.array(Contact), next_cursor: z.string().nullable() }).openapi("ContactPage");
-export const ContactProfile = Contact.extend({
-  merged_contact_ids: z.array(z.string()),
-  conversations: z.array(z.object({ id: z.string(), status: z.string(), subject: z.string().nullable(), last_message_at: z.string().nullable(), created_at: z.string() })),
-  orders: z.array(z.object({ id: z.string(), number: z.string(), status: z.string(), total: z.number().int(), currency: z.string(), created_at: z.string() })),
-}).openapi("ContactProfile");
-export const MergeContactBody = z.object({ contact_id: z.string().min(1).max(64).openapi({ description: "The contact merged into this one" }) }).openapi("MergeContact");
+export const ContactProfile = Contact.extend({ conversations: z.array(z.object({ id: z.string() }).passthrough()), orders: z.array(z.object({ id: z.string(), number: z.string() }).passthrough()) })
+  .passthrough()
+  .openapi("ContactProfile");
+export const MergeContactBody = z.object({ contact_id: z.string().min(1).max(64) }).openapi("MergeContact");
 
 export const Lead = z
-  .object({
-    id: z.string(), title: z.string(), stage: z.enum(LEAD_STAGES), contact_id: z.string().nullable(), owner_user_id: z.string().nullable(),
-    value: z.number().int().nullable().openapi({ description: "Minor units of `currency`" }), currency: z.string(), source: z.enum(LEAD_SOURCES),
-    chatbot_id: z.string().nullable(), conversation_id: z.string().nullable(), order_id: z.string().nullable(), source_page: z.string().nullable(),
-    utm: z.object({ source: z.string().nullable(), medium: z.string().nullable(), campaign: z.string().nullable() }),
-    notes: z.string(), closed_at: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
-    contact: Contact.nullable(),
-  })
+  .object({ id: z.string(), title: z.string(), stage: z.enum(LEAD_STAGES), value: z.number().int().nullable(), currency: z.string(), source: z.enum(LEAD_SOURCES), contact: Contact.nullable() })
+  .passthrough()
   .openapi("Lead");
 export const LeadPage = z.object({ data: z.array(Lead), next_cursor: z.string().nullable() }).openapi("LeadPage");
 export const LeadDetail = Lead.extend({
-  timeline: z.array(z.object({ from: z.enum(LEAD_STAGES).nullable(), to: z.enum(LEAD_STAGES), actor: z.string(), note: z.string().nullable(), at: z.string() })),
-  tasks: z.array(z.object({ id: z.string(), title: z.string(), due_at: z.string().nullable(), done: z.boolean(), done_at: z.string().nullable(), created_at: z.string() })),
-}).openapi("LeadDetail");
+  timeline: z.array(z.object({ from: z.string().nullable(), to: z.string(), actor: z.string(), at: z.string() }).passthrough()),
+  tasks: z.array(z.object({ id: z.string(), title: z.string(), done: z.boolean() }).passthrough()),
+}).passthrough().openapi("LeadDetail");
 
 const text = (max: number) => z.string().trim().max(max);
 const utm = z.object({ source: text(200).optional(), medium: text(200).optional(), campaign: text(200).optional() });

@@ -1,4 +1,4 @@
-import type { LeadStage } from "../db/schema";
+import type { LeadStage } from "./constants";
 
 /**
  * The leads pipeline: new → contacted → qualified → won | lost. The board lets

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { requireAuth, requirePermission } from "../auth/middleware";
-import { productChatbots, setProductChatbots } from "../commerce/catalog/chatbots";
 import { MAX_PRODUCT_IMAGE_BYTES, productImageKey } from "../commerce/catalog/image-urls";
 import { loadProductImages } from "../lazy";
 import type { AppEnv } from "../lib/context";
@@ -11,19 +10,14 @@ import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "prod_4f9QaB1c2D3e4F5g6H7i" }) });
-const ImageParams = IdParams.extend({ image_id: z.string().min(1).max(64).openapi({ param: { name: "image_id", in: "path" }, example: "img_4f9QaB1c2D3e4F5g6H7i" }) });
+const ImageParams = IdParams.extend({ image_id: z.string().min(1).max(64).openapi({ param: { name: "image_id", in: "path" } }) });
 const FileParams = z.object({
   workspace_id: z.string().regex(/^ws_[A-Za-z0-9]+$/).openapi({ param: { name: "workspace_id", in: "path" } }),
-  file: z.string().regex(/^(thumb-)?img_[A-Za-z0-9]+\.(png|jpg|webp)$/).openapi({ param: { name: "file", in: "path" }, example: "img_4f9QaB1c2D3e4F5g6H7i.jpg" }),
+  file: z.string().regex(/^(thumb-)?img_[A-Za-z0-9]+\.(png|jpg|webp)$/).openapi({ param: { name: "file", in: "path" } }),
 });
 const ProductChatbots = z.object({ product_id: z.string(), all_chatbots: z.boolean(), chatbot_ids: z.array(z.string()) }).openapi("ProductChatbots");
 const SetProductChatbots = z.object({ chatbot_ids: z.array(z.string().min(1).max(64)).max(100) }).openapi("SetProductChatbots");
-const ProductImage = z
-  .object({
-    id: z.string(), url: z.string().openapi({ description: "The original, absolute (https in production)" }), thumbnail_url: z.string(),
-    content_type: z.string(), size: z.number().int(), thumbnail: z.object({ width: z.number().int(), height: z.number().int() }).nullable(),
-  })
-  .openapi("ProductImage");
+const ProductImage = z.object({ id: z.string(), url: z.string(), thumbnail_url: z.string() }).passthrough().openapi("ProductImage");
 const ImageUpload = z
   .object({ file: z.custom<File>((v) => v instanceof File, { message: "Attach the image in a form field named \"file\"" }).openapi({ type: "string", format: "binary" }) })
   .openapi("ProductImageUpload");
@@ -43,25 +37,25 @@ export const productMediaRoutes = createRouter()
       ...base, method: "get", path: "/{id}/chatbots", summary: "Which chatbots sell a product", middleware: [requireAuth, requirePermission("commerce:read")],
       request: { params: IdParams }, responses: { 200: json(ProductChatbots, "`all_chatbots` when none is listed"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await productChatbots(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadProductImages()).productChatbots(serviceCtx(c), c.req.valid("param").id), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "put", path: "/{id}/chatbots", summary: "Assign a product to chatbots",
-      description: "Only the listed chatbots answer with this product (its passages leave the others' knowledge); an empty list sells it through every chatbot.",
+      description: "Only the listed chatbots offer it; an empty list: all of them.",
       middleware: [requireAuth, requirePermission("commerce:manage")],
       request: { params: IdParams, body: { content: { "application/json": { schema: SetProductChatbots } }, required: true } },
       responses: { 200: json(ProductChatbots, "The assignment"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await setProductChatbots(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").chatbot_ids), 200),
+    async (c) => c.json(await (await loadProductImages()).setProductChatbots(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").chatbot_ids), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "post", path: "/{id}/images", summary: "Upload a product image",
-      description: "Multipart field `file` (PNG, JPEG or WebP, ≤ 5 MB, at most 10 per product). Stored in R2 with a JPEG thumbnail (≤ 480 px; WebP and very large photos keep the original); the URL is added to the product's `images`, and cards show the thumbnail of the first.",
+      description: "Multipart `file`: PNG, JPEG or WebP, ≤ 5 MB, 10 per product. Stored in R2 with a ≤ 480 px JPEG thumbnail; the URL joins `images`; cards show the first one's thumbnail.",
       middleware: [requireAuth, requirePermission("commerce:manage"), limitBody],
       request: { params: IdParams, body: { content: { "multipart/form-data": { schema: ImageUpload } }, required: true } },
-      responses: { 201: json(ProductImage, "The stored image"), ...errorResponses(400, 401, 403, 404), 413: { description: "Larger than 5 MB" }, 415: { description: "Not a PNG, JPEG or WebP image, or not multipart" } },
+      responses: { 201: json(ProductImage, "The stored image"), ...errorResponses(400, 401, 403, 404), 413: { description: "Over 5 MB" }, 415: { description: "Not PNG, JPEG or WebP" } },
     }),
     async (c) => c.json(await (await loadProductImages()).uploadProductImage(serviceCtx(c), c.req.valid("param").id, c.req.valid("form").file), 201),
   )
@@ -81,7 +75,6 @@ export const productMediaRoutes = createRouter()
 export const productImageFiles = createRouter().openapi(
   createRoute({
     tags: ["Commerce"], method: "get", path: "/{workspace_id}/{file}", summary: "A product image or its thumbnail (public)",
-    description: "`thumb-<file>` is the thumbnail; an image without one answers the original.",
     request: { params: FileParams },
     responses: { 200: { description: "The image", content: { "image/jpeg": { schema: { type: "string", format: "binary" } } } }, ...errorResponses(404) },
   }),

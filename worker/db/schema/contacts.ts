@@ -1,13 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Mirrors migrations/0024_contacts_leads.sql. Money is integer minor units.
+// Imported directly (not through schema/index.ts): only the lazily loaded
+// leads module (worker/lazy/leads.ts) uses these tables, so they stay off the request path.
 
-export const LEAD_STAGES = ["new", "contacted", "qualified", "won", "lost"] as const;
-export type LeadStage = (typeof LEAD_STAGES)[number];
-export const LEAD_SOURCES = ["chatbot", "page", "campaign", "checkout", "form", "manual", "import"] as const;
-export type LeadSource = (typeof LEAD_SOURCES)[number];
-export const CONTACT_SOURCES = ["checkout", "form", "identify", "manual", "import"] as const;
-export type ContactSource = (typeof CONTACT_SOURCES)[number];
+import { CONTACT_SOURCES, LEAD_SOURCES, LEAD_STAGES } from "../../leads/constants";
+
+export { CONTACT_SOURCES, LEAD_SOURCES, LEAD_STAGES };
+export type { ContactSource, LeadSource, LeadStage } from "../../leads/constants";
 
 export const contacts = sqliteTable(
   "contacts",

@@ -14,4 +14,3 @@ export * from "./slips";
 export * from "./integrations";
 export * from "./analytics";
 export * from "./routing";
-export * from "./contacts";
