@@ -88,7 +88,12 @@ await run("shop", async ({ browser, step, watch }) => {
   await sheet.locator('input[name="province"]').fill("Bangkok");
   await sheet.locator('input[name="postcode"]').fill("10110");
   const started = Date.now();
+  const checkoutResponse = visitor.waitForResponse((r) => r.url().endsWith("/checkout") && r.request().method() === "POST");
   await sheet.locator('button[type="submit"]').click();
+  const placed = await checkoutResponse;
+  assert(placed.status() === 201, `checkout answered ${placed.status()}`);
+  const timing = placed.request().timing();
+  console.log(`    checkout request: ${Math.round(timing.responseEnd - timing.requestStart)} ms`);
 
   step("the PromptPay QR appears with the order's amount and a countdown");
   const payment = panel.getByTestId("payment");
