@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { api, registerOwner } from "../helpers";
-import { checkoutAs, sellingShop, shopper } from "../commerce/fixtures";
+import { checkoutAs, sellingShop, shopper, widgetHeaders } from "../commerce/fixtures";
+import { startSession } from "../live/helpers";
 
 describe("contacts and leads", () => {
   it("a checkout makes the customer a contact and the order a lead that is won when paid", async () => {
@@ -119,5 +120,19 @@ describe("contacts and leads", () => {
     expect(unmerged.status, unmerged.text).toBe(200);
     expect(unmerged.json.merged_into_id).toBeNull();
     expect((await api(`/api/v1/contacts`, { token: shop.owner.token })).json.data).toHaveLength(2);
+  });
+
+  it("a pre-chat form with an email makes a contact and a form lead for the conversation; one without email or phone does not", async () => {
+    const shop = await sellingShop();
+    const session = await startSession(shop.bot.public_key);
+    const token = session.json.visitor_token as string;
+    const conv = await api("/api/v1/widget/conversations", { token, headers: widgetHeaders, body: { pre_chat: { name: "Malee", email: "malee@example.com" } } });
+    expect(conv.status).toBe(201);
+    const anon = await startSession(shop.bot.public_key);
+    expect((await api("/api/v1/widget/conversations", { token: anon.json.visitor_token, headers: widgetHeaders, body: { pre_chat: { name: "Just a name" } } })).status).toBe(201);
+
+    const leads = await api(`/api/v1/leads?source=form`, { token: shop.owner.token });
+    expect(leads.json.data).toHaveLength(1);
+    expect(leads.json.data[0]).toMatchObject({ stage: "new", source: "form", conversation_id: conv.json.id, chatbot_id: shop.bot.id, contact: { name: "Malee", email: "malee@example.com", source: "form", visitor_ids: [session.json.visitor_id] } });
   });
 });

@@ -4,5 +4,5 @@
  * /contacts and /leads routes and after a checkout (see worker/lazy.ts).
  */
 export { getContact, listContacts, mergeContact, unmergeContact, upsertContact } from "../leads/contacts";
-export { createLead, getLead, leadFollowsOrder, leadFromCheckout, listLeads, updateLead } from "../leads/leads";
+export { createLead, getLead, leadFollowsOrder, leadFromCheckout, leadFromForm, listLeads, updateLead } from "../leads/leads";
 export { exportLeadsCsv } from "../leads/export";

@@ -214,3 +214,16 @@ export async function leadFollowsOrder(env: Env, workspaceId: string, orderId: s
     db.insert(leadEvents).values(event),
   ]);
 }
+
+/**
+ * A form submission (the widget's pre-chat form) with an email or phone: the
+ * visitor becomes a contact and the conversation a lead in `new` (source `form`).
+ */
+export async function leadFromForm(env: Env, f: { workspaceId: string; visitorId: string; chatbotId: string; conversationId: string; pageUrl: string | null; name?: string | undefined; email?: string | undefined; phone?: string | undefined }) {
+  if (!f.email && !f.phone) return;
+  const contact = await upsertContact(env, { workspaceId: f.workspaceId, visitorId: f.visitorId, name: f.name ?? null, email: f.email ?? null, phone: f.phone ?? null, source: "form" });
+  await insertLead(env, {
+    workspaceId: f.workspaceId, contactId: contact.id, title: `Chat form: ${contact.name ?? contact.email ?? contact.phone}`.slice(0, 200), stage: "new", ownerUserId: null, value: null,
+    currency: "THB", source: "form", chatbotId: f.chatbotId, conversationId: f.conversationId, orderId: null, sourcePage: f.pageUrl, utmSource: null, utmMedium: null, utmCampaign: null, notes: "",
+  }, "system");
+}
