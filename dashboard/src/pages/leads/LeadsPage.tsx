@@ -3,6 +3,9 @@ import { useI18n } from "../../i18n";
 import { api, apiRaw, errorMessage, withQuery } from "../../lib/api";
 import { SOURCES, STAGES, type LeadDetail, type LeadRow, type Stage } from "./types";
 
+/** What a dragged lead card carries: its id. */
+const DRAG_TYPE = "text/plain";
+
 function LeadPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { t, date } = useI18n();
   const [lead, setLead] = useState<LeadDetail | null>(null);
@@ -152,7 +155,7 @@ export default function LeadsPage() {
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => {
                 e.preventDefault();
-                const id = e.dataTransfer?.getData("text/plain") || dragging;
+                const id = e.dataTransfer?.getData(DRAG_TYPE) || dragging;
                 if (id && rows.find((r) => r.id === id)?.stage !== stage) void move(id, stage);
                 setDragging(null);
               }}
@@ -166,7 +169,7 @@ export default function LeadsPage() {
                   key={l.id}
                   draggable
                   onDragStart={(e) => {
-                    e.dataTransfer?.setData("text/plain", l.id);
+                    e.dataTransfer?.setData(DRAG_TYPE, l.id);
                     setDragging(l.id);
                   }}
                   style="border:1px solid var(--border);border-radius:8px;padding:8px;margin:6px 0;background:var(--surface);cursor:grab"
