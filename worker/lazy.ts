@@ -23,3 +23,5 @@ export const loadUaLibs = () => import("./lazy-dist/ua-libs.mjs");
 export const loadCsvLibs = () => import("./lazy-dist/csv-libs.mjs");
 export const loadFlows = () => import("./lazy-dist/flows.mjs");
 export const loadFlowRuntime = () => import("./lazy-dist/flow-runtime.mjs");
+export const loadLeads = () => import("./lazy-dist/leads.mjs");
+export const loadProductImages = () => import("./lazy-dist/product-images.mjs");

@@ -16,6 +16,8 @@ const HomePage = lazy(() => import("./pages/home/HomePage"));
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
 const KnowledgePage = lazy(() => import("./pages/knowledge/KnowledgePage"));
 const OrdersPage = lazy(() => import("./pages/orders/OrdersPage"));
+const LeadsPage = lazy(() => import("./pages/leads/LeadsPage"));
+const ContactsPage = lazy(() => import("./pages/leads/ContactsPage"));
 const ChatbotsPage = lazy(() => import("./pages/chatbots/ChatbotsPage"));
 const ChatbotEditorPage = lazy(() => import("./pages/chatbots/ChatbotEditorPage"));
 const TeamPage = lazy(() => import("./pages/team/TeamPage"));
@@ -71,6 +73,8 @@ function Shell() {
         <Route path="/knowledge/*" component={KnowledgePage} />
         <Route path="/knowledge" component={KnowledgePage} />
         <Route path="/orders" component={OrdersPage} />
+        <Route path="/leads" component={LeadsPage} />
+        <Route path="/contacts" component={ContactsPage} />
         <Route path="/chatbots" component={ChatbotsPage} />
         <Route path="/chatbots/:id" component={ChatbotEditorPage} />
         <Route path="/team" component={TeamPage} />

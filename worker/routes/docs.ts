@@ -56,6 +56,7 @@ export const TAGS = [
   { name: "API keys", description: "Workspace API keys for scripts and integrations" },
   { name: "AI", description: "AI provider credentials and checks" },
   { name: "Commerce", description: "Catalog, payment settings, carts, checkout and orders" },
+  { name: "Leads", description: "Contacts (visitors who gave an identity) and the leads pipeline" },
   { name: "Integrations", description: "Messaging channels (LINE …) and outgoing webhooks" },
 ];
 

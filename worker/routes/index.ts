@@ -31,12 +31,14 @@ import { kbFeedback, widgetFeedback } from "./kb-feedback";
 import { kbGaps } from "./kb-gaps";
 import { kbTest } from "./kb-test";
 import { kbUrls } from "./kb-urls";
+import { contactsRoutes, leadsRoutes } from "./leads";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
 import { ordersRoutes } from "./orders";
 import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
+import { productImageFiles, productMediaRoutes } from "./product-media";
 import { orderSlipRoutes, widgetSlips } from "./slips";
 import { realtime } from "./realtime";
 import { tags } from "./tags";
@@ -80,10 +82,14 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // commerce: catalog, payments, orders
   app.route("/api/v1/products", productsRoutes);
+  app.route("/api/v1/products", productMediaRoutes);
+  app.route("/api/v1/product-images", productImageFiles);
   app.route("/api/v1/payment-settings", paymentSettingsRoutes);
   app.route("/api/v1/orders", ordersRoutes);
   app.route("/api/v1/orders", orderSlipRoutes);
   app.route("/api/v1/webhooks", webhooksRoutes);
+  app.route("/api/v1/contacts", contactsRoutes);
+  app.route("/api/v1/leads", leadsRoutes);
 
   // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
   app.route("/api/v1/channels", channelsRoutes);

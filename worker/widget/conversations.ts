@@ -9,6 +9,7 @@ import { notFound, tooManyRequests } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { VisitorClaims } from "./token";
 import { requireActiveVisitor, saveVisitorContact } from "./visitors";
+import { loadLeads } from "../lazy";
 
 export const MAX_NEW_CONVERSATIONS_PER_VISITOR_HOUR = 5;
 export const MAX_NEW_CONVERSATIONS_PER_IP_HOUR = 20;
@@ -57,6 +58,10 @@ export async function createWidgetConversation(
     ipHash,
     flows: flowEntries(bot.flows),
   });
+  // a form with an email or phone: a contact and a lead (never fails the conversation)
+  if (input.pre_chat?.email || input.pre_chat?.phone) {
+    await loadLeads().then((m) => m.leadFromForm(env, { ...input.pre_chat, workspaceId: visitor.workspaceId, visitorId: visitor.visitorId, chatbotId: visitor.chatbotId, conversationId: id, pageUrl: meta.pageUrl })).catch((err) => console.error("lead from form failed", err));
+  }
   return view;
 }
 

@@ -21,6 +21,8 @@ const NAV: NavItem[] = [
   { href: "/knowledge", label: "nav.knowledge", testid: "nav-knowledge", permission: "knowledge:read" },
   { href: "/analytics", label: "nav.analytics", testid: "nav-analytics", permission: "analytics:read" },
   { href: "/orders", label: "nav.orders", testid: "nav-orders", permission: "commerce:read" },
+  { href: "/leads", label: "nav.leads", testid: "nav-leads", permission: "conversations:read" },
+  { href: "/contacts", label: "nav.contacts", testid: "nav-contacts", permission: "conversations:read" },
   { href: "/team", label: "nav.team", testid: "nav-team", permission: "team:read" },
   { href: "/teams", label: "nav.teams", testid: "nav-teams", permission: "team:read" },
   { href: "/flows", label: "nav.flows", testid: "nav-flows", permission: "chatbots:read" },

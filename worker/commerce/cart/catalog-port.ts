@@ -1,3 +1,4 @@
+import { thumbnailUrl } from "../catalog/image-urls";
 import type { CatalogPort, VariantSnapshot } from "../../../durable-objects/conversation/cart";
 
 /** One sellable variant (its product active) of the workspace as the catalog has it now, or null. */
@@ -14,7 +15,7 @@ export async function lookupVariant(env: Pick<Env, "DB">, workspaceId: string, v
   if (!row) return null;
   const { images, ...rest } = row;
   const list = JSON.parse(images || "[]") as string[];
-  return { ...rest, image_url: list[0] ?? null };
+  return { ...rest, image_url: list[0] ? thumbnailUrl(list[0]) : null };
 }
 
 /** The port the ConversationDO uses for `cart:*` socket frames. */

@@ -23,7 +23,7 @@ export async function withCatalog(env: Env, input: AnswerInput, run: () => Promi
   try {
     const shop = await loadShopBot();
     withCards = shop.withCards;
-    found = await shop.productAnswer(env, { workspaceId: input.workspaceId, message: input.message }, turn.hits);
+    found = await shop.productAnswer(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, message: input.message }, turn.hits);
   } catch (err) {
     console.error("product cards failed", err);
   }

@@ -6,6 +6,7 @@ import type { Product, ProductVariant } from "../../db/schema";
  * The catalog as knowledge: each active product is one passage per chatbot of
  * its workspace (source type `product`) in the same chunk index the bot's
  * hybrid retrieval reads, so "do you have a canvas tote in blue?" finds it.
+ * A product assigned to chatbots (product_chatbots) is indexed only for those.
  * Stock is not indexed (it changes with every order): the product card reads
  * it live. Draft and archived products are taken out of the index.
  */
@@ -85,13 +86,28 @@ export async function syncProductIndex(env: Env, workspaceId: string, productIds
       .all<VariantRow>();
     for (const v of vs.results) variants.set(v.product_id, [...(variants.get(v.product_id) ?? []), v]);
   }
+  // products assigned to chatbots (product_chatbots) are sold only by those
+  const assigned = new Map<string, Set<string>>();
+  if (live.length) {
+    const rows = await env.DB.prepare(`select product_id, chatbot_id from product_chatbots where workspace_id = ?1 and product_id in (${live.map((_, i) => `?${i + 2}`).join(",")})`)
+      .bind(workspaceId, ...live.map((r) => r.id))
+      .all<{ product_id: string; chatbot_id: string }>();
+    for (const a of rows.results) assigned.set(a.product_id, (assigned.get(a.product_id) ?? new Set()).add(a.chatbot_id));
+  }
+  const sells = (productId: string, bot: string) => !assigned.has(productId) || assigned.get(productId)!.has(bot);
   const currency = await currencyOf(env, workspaceId);
   const gone = new Set(ids ?? []);
   for (const r of rows) if (r.status === "active") gone.delete(r.id);
   for (const r of rows) if (r.status !== "active") gone.add(r.id);
   let removed = 0;
+  let indexed = 0;
   for (const bot of bots) {
     for (const p of live) {
+      if (!sells(p.id, bot)) {
+        removed += (await removeSourceChunks(env, { workspaceId, chatbotId: bot, sourceType: "product", sourceId: p.id })).removed;
+        continue;
+      }
+      indexed++;
       const text = productPassage(
         { name: p.name, description: p.description, category: p.category, tags: parseJson<string[]>(p.tags, []) },
         (variants.get(p.id) ?? []).map((v) => ({ name: v.name, options: parseJson<Record<string, string>>(v.options, {}), price: v.price })),
@@ -104,5 +120,5 @@ export async function syncProductIndex(env: Env, workspaceId: string, productIds
     }
     for (const id of gone) removed += (await removeSourceChunks(env, { workspaceId, chatbotId: bot, sourceType: "product", sourceId: id })).removed;
   }
-  return { indexed: live.length * bots.length, removed };
+  return { indexed, removed };
 }

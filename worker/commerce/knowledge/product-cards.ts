@@ -1,6 +1,7 @@
 import type { RichCard, RichContent } from "../../../durable-objects/protocol";
 import type { SearchHit } from "../../knowledge/search/hybrid";
 import { hasThai, words } from "../../knowledge/text/segment";
+import { thumbnailUrl } from "../catalog/image-urls";
 import { formatMoney } from "../orders/format";
 import { stockState } from "../catalog/serialize";
 import { productHits } from "./hits";
@@ -133,15 +134,25 @@ function card(t: Strings, p: ProductRow, v: VariantRow, variantCount: number, cu
   return {
     title: (showVariant && variantCount > 1 ? `${p.name} — ${v.name}` : p.name).slice(0, 200),
     subtitle: [stateLabel(t, v), description].filter(Boolean).join(" · ").slice(0, 500),
-    ...(image ? { image_url: image } : {}),
+    ...(image ? { image_url: thumbnailUrl(image) } : {}),
     price: { amount: v.price, currency },
     ...(buttons.length ? { buttons } : {}),
     product: { product_id: p.id, variant_id: v.id, stock_state: state, stock: v.stock },
   };
 }
 
+/** Products assigned only to other chatbots than this one (they are not offered as alternatives here). */
+async function soldElsewhere(env: Env, workspaceId: string, chatbotId: string | undefined): Promise<Set<string>> {
+  if (!chatbotId) return new Set();
+  const rows = await env.DB.prepare(
+    `select distinct product_id from product_chatbots pc where workspace_id = ?1
+       and not exists (select 1 from product_chatbots mine where mine.product_id = pc.product_id and mine.chatbot_id = ?2)`,
+  ).bind(workspaceId, chatbotId).all<{ product_id: string }>();
+  return new Set(rows.results.map((r) => r.product_id));
+}
+
 /** Cards (and a plain answer) for the products among `hits`; null when the question is not about the catalog. */
-export async function productAnswer(env: Env, q: { workspaceId: string; message: string }, hits: SearchHit[]): Promise<ProductAnswer | null> {
+export async function productAnswer(env: Env, q: { workspaceId: string; chatbotId?: string; message: string }, hits: SearchHit[]): Promise<ProductAnswer | null> {
   const found = productHits(hits);
   if (!found.length) return null;
   const t = hasThai(q.message) ? STRINGS.th : STRINGS.en;
@@ -168,7 +179,8 @@ export async function productAnswer(env: Env, q: { workspaceId: string; message:
     const label = first.named && topVariants.length > 1 ? `${top.name} (${first.variant.name})` : top.name;
     lines.push(t.soldOut(label));
     const shown = new Set(products.map((p) => p.id));
-    const others = (await similarProducts(env, q.workspaceId, top.id, 3)).filter((r) => r.in_stock && !shown.has(r.product_id)).slice(0, 2);
+    const elsewhere = await soldElsewhere(env, q.workspaceId, q.chatbotId);
+    const others = (await similarProducts(env, q.workspaceId, top.id, 6)).filter((r) => r.in_stock && !shown.has(r.product_id) && !elsewhere.has(r.product_id)).slice(0, 2);
     const alt = await loadProducts(env, q.workspaceId, others.map((o) => o.product_id));
     for (const p of alt.products) {
       const pick = pickVariant("", alt.variants.get(p.id) ?? []);

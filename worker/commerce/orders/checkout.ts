@@ -6,6 +6,7 @@ import { AppError, badRequest, conflict } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import { visitorConversation } from "../../widget/conversations";
 import type { VisitorClaims } from "../../widget/token";
+import { loadLeads } from "../../lazy";
 import { lookupVariant } from "../cart/catalog-port";
 import { enabledMethods } from "../payments/settings";
 import { loadSettings } from "../settings";
@@ -118,6 +119,8 @@ export async function checkout(env: Env, visitor: VisitorClaims, conversationId:
     `Order ${orderNumber(order.order.number)} placed: ${count} item${count === 1 ? "" : "s"}, total ${formatMoney(order.order.total, order.order.currency)}.` +
       (order.order.status === "pending_payment" ? ` Please pay within ${settings.paymentWindowMinutes} minutes.` : " We will confirm it shortly."),
   );
+  // purchase intent: the customer becomes a contact and the order a lead (never fails the checkout)
+  await loadLeads().then((m) => m.leadFromCheckout(env, order.order)).catch((err) => console.error("lead from checkout failed", err));
   return { order: serializeOrder(order.order, order.items), payment } satisfies { order: unknown; payment: PaymentDto };
 }
 

@@ -4,6 +4,7 @@ import { getDb } from "../../db/client";
 import { orderEvents, orderItems, orders, type Order, type OrderEvent, type OrderItem, type OrderStatus } from "../../db/schema";
 import { badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
+import { loadLeads } from "../../lazy";
 import { announce, statusLine } from "./announce";
 import { orderNumber } from "./format";
 import { canTransitionOrder } from "./status";
@@ -190,6 +191,9 @@ export async function transitionOrder(env: Env, order: Order, to: OrderStatus, o
     stockReserved: returnStock ? false : order.stockReserved,
   };
   await announce(env, order.conversationId, statusLine(next, to));
+  if (to === "paid" || to === "cancelled" || to === "expired") {
+    await loadLeads().then((m) => m.leadFollowsOrder(env, order.workspaceId, order.id, to)).catch((err) => console.error("lead update failed", err));
+  }
   return next;
 }
 

@@ -12,6 +12,7 @@ import commerce from "./commerce";
 import common from "./common";
 import inbox from "./inbox";
 import knowledge from "./knowledge";
+import leads from "./leads";
 import settings from "./settings";
 import shell from "./shell";
 import team from "./team";
@@ -21,7 +22,7 @@ import chatbotTabs from "./chatbotTabs";
 import sources from "./sources";
 import flows from "./flows";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows] as const;
+const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

@@ -91,7 +91,8 @@ export default function InboxPage() {
   const [hits, setHits] = useState<SearchHit[] | null>(null);
   const [customers, setCustomers] = useState<CustomerMatch[]>([]);
 
-  const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(location.search).get("c"));
+  // `/inbox?c=<id>`, or `/inbox/<id>` as the Orders, Teams and Analytics pages link to a conversation
+  const [selectedId, setSelectedId] = useState<string | null>(() => new URLSearchParams(location.search).get("c") ?? (/^\/inbox\/([\w-]+)$/.exec(location.pathname)?.[1] ?? null));
   const [pane, setPane] = useState<Pane>(() => (selectedId ? "thread" : "list"));
   const open = useCallback((id: string) => {
     setSelectedId(id);

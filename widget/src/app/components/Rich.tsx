@@ -76,7 +76,7 @@ export function Rich({ rich, chat, quickReplies }: { rich: RichContent; chat: Ch
             const img = c.image_url ? safeHref(c.image_url) : null;
             return (
               <div class="card" key={i}>
-                {img && img.startsWith("https:") && <img src={img} alt="" loading="lazy" />}
+                {img && (img.startsWith("https:") || ownUrl(img, chat.apiBase)) && <img src={img} alt="" loading="lazy" />}
                 <strong>{c.title}</strong>
                 {c.subtitle && <span>{c.subtitle}</span>}
                 {c.price && <span class="price">{formatPrice(c.price)}</span>}
