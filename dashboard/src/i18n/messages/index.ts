@@ -7,6 +7,7 @@ import account from "./account";
 import admin from "./admin";
 import auth from "./auth";
 import billing from "./billing";
+import channels from "./channels";
 import chatbots from "./chatbots";
 import commerce from "./commerce";
 import common from "./common";
@@ -18,7 +19,7 @@ import team from "./team";
 import analytics from "./analytics";
 import routing from "./routing";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team] as const;
+const areas = [common, account, admin, analytics, auth, billing, channels, chatbots, commerce, inbox, knowledge, routing, settings, shell, team] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
