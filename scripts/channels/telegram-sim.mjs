@@ -17,9 +17,9 @@ export async function connectTelegram(base, token, chatbotId) {
 }
 
 let counter = 0;
-export function textUpdate(chatId, text) {
+export function textUpdate(chatId, text, from = { first_name: "Simulated", last_name: "User" }) {
   const id = Math.floor(Date.now() / 1000) * 100 + (++counter % 100);
-  return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private" }, from: { id: chatId, is_bot: false, first_name: "Simulated", last_name: "User" }, text } };
+  return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private" }, from: { id: chatId, is_bot: false, ...from }, text } };
 }
 
 /** Posts one update to the channel's webhook URL with the secret token. */

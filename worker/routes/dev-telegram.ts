@@ -13,7 +13,9 @@ const Answer = z.object({ ok: z.boolean(), result: z.unknown().optional(), descr
  * A Telegram Bot API fake for local development (mounted only with the dev
  * routes): local Telegram channels call it (see `TELEGRAM_API_BASE_URL`),
  * `GET …/sent` shows every call (setWebhook with its secret token included,
- * which is how `npm run channel:simulate telegram` signs its updates).
+ * which is how `npm run channel:simulate telegram` signs its updates). Chats
+ * whose id starts with 403 play a user who blocked the bot: sends to them are
+ * refused the way Telegram refuses them.
  */
 export const devTelegramRoutes = createRouter();
 devTelegramRoutes.use("*", async (c, next) => {
@@ -56,7 +58,10 @@ devTelegramRoutes
       path: "/{bot_token}/{method}",
       summary: "Telegram fake: a Bot API method (development only)",
       request: { params: z.object({ bot_token: z.string().max(200), method: z.string().max(40) }) },
-      responses: { 200: { description: "Telegram's answer", content: { "application/json": { schema: Answer } } } },
+      responses: {
+        200: { description: "Telegram's answer", content: { "application/json": { schema: Answer } } },
+        403: { description: "The user blocked the bot (chat ids starting with 403)", content: { "application/json": { schema: Answer.extend({ error_code: z.number() }) } } },
+      },
     }),
     async (c) => {
       const { bot_token, method } = c.req.valid("param");
@@ -86,6 +91,7 @@ devTelegramRoutes
           return c.json({ ok: true, result: true }, 200);
         default:
           if (!method.startsWith("send")) return c.json({ ok: false, description: "Not Found" }, 200);
+          if (String(body.chat_id).startsWith("403")) return c.json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, 403);
           await record();
           return c.json({ ok: true, result: { message_id: Date.now() % 1_000_000 } }, 200);
       }

@@ -97,7 +97,7 @@ export function Thread(props: {
   const { t } = useI18n();
   const d = props.detail;
   const bottom = useRef<HTMLDivElement>(null);
-  const deliveries = useDeliveries(d.id, d.channel, props.messages.length);
+  const deliveries = useDeliveries(d.id, d.channel, props.messages);
   const [resolving, setResolving] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [resolutionNote, setResolutionNote] = useState("");

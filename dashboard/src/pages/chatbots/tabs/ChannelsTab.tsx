@@ -142,7 +142,8 @@ function ChannelCard({ channel: c, canManage, onChange }: { channel: Channel; ca
           {c.last_event_at ? t("channels.lastEvent", { when: date(c.last_event_at, { dateStyle: "medium", timeStyle: "short" }) }) : t("channels.noEvent")}
         </span>
       </div>
-      <CopyBox value={c.webhook_url} testid="channel-webhook-url" label={t("channels.webhookUrl")} />
+      <div class="small muted">{t("channels.webhookUrl")}</div>
+      <CopyBox value={c.webhook_url} testid="channel-webhook-url" />
       <p class="small muted">{t(c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
       {verification && (
         <ul class="channel-checks" data-testid="channel-checks">
