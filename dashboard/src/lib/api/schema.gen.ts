@@ -1,4 +1,4 @@
-// openapi-sha256: 96adc6b4dda5b0a7071050512d1cb36bddcccf41c5673ae2738084e6749e645f
+// openapi-sha256: a2536e7806859e9f1354c7be1ebde37514fc73329ae72dd63308aafcf139d857
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -7450,7 +7450,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a messaging channel to a chatbot
-         * @description `webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.
+         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.
          */
         post: {
             parameters: {
@@ -7492,6 +7492,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The caller's role or API key scopes do not allow this */
                 403: {
                     headers: {
@@ -7503,6 +7511,14 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7630,6 +7646,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a connection with its provider: credentials, webhook URL, first event received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One line per check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChannelVerification"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -7697,7 +7778,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Provider webhook (LINE: signed with x-line-signature) */
+        /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token) */
         post: {
             parameters: {
                 query?: never;
@@ -14351,6 +14432,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/line/v2/bot/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the bot behind a channel access token (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bot info */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            basicId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/line/v2/bot/channel/webhook/endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the webhook URL last set (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: string;
+                            active: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** LINE fake: set the webhook URL, as pasting it in the LINE console does (development only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What local Telegram channels called (development only), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                path: string;
+                                body?: unknown;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/file/{bot_token}/photos/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Telegram fake: the bytes of a user's photo (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A PNG (served as octet-stream, like Telegram) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/{bot_token}/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram fake: a Bot API method (development only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    method: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Telegram's answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                        };
+                    };
+                };
+                /** @description The user blocked the bot (chat ids starting with 403) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                            error_code: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/plan": {
         parameters: {
             query?: never;
@@ -15559,6 +15883,8 @@ export interface components {
             name: string | null;
             active: boolean;
             webhook_url: string;
+            /** @description When the provider last reached the webhook with a verified event */
+            last_event_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -15567,10 +15893,20 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}` */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
             config: {
                 [key: string]: unknown;
             };
+        };
+        ChannelVerification: {
+            ok: boolean;
+            checks: {
+                /** @enum {string} */
+                key: "credentials" | "webhook" | "events";
+                ok: boolean;
+                detail: string | null;
+            }[];
+            last_event_at: string | null;
         };
         ChannelDelivery: {
             message_id: string;
