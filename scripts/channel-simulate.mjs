@@ -2,16 +2,22 @@
 // Tries a messaging channel locally without the provider:
 //
 //   npm run channel:simulate line "hello" [-- --url http://127.0.0.1:8787 --user Ualice]
+//   npm run channel:simulate telegram "hello" [-- --url http://127.0.0.1:8787 --user 4242]
 //
 // Against a running `npm start` (local development, demo workspace seeded):
-// connects a LINE channel to the demo chatbot (once; remembered in
-// .wrangler/channel-sim.json), posts the message as a signed LINE webhook,
-// then prints what MiniChat sent back to LINE (the built-in LINE API fake at
-// /api/v1/dev/line). The conversation shows in the inbox with the LINE badge;
-// replies typed there are printed by the next run (or GET /api/v1/dev/line/sent).
+// connects a channel of that type to the demo chatbot (once; remembered in
+// .wrangler/channel-sim.json), posts the message the way the provider would
+// (LINE: a signed webhook; Telegram: an update with the webhook's secret
+// token), then prints what MiniChat sent back to the built-in API fake
+// (/api/v1/dev/line, /api/v1/dev/telegram). The conversation shows in the
+// inbox with the channel's badge; replies typed there are printed by the next
+// run (or GET /api/v1/dev/<type>/sent).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { call, connectLine, login, postEvents, sent, textEvent } from "./channels/line-sim.mjs";
+import * as line from "./channels/line-sim.mjs";
+import * as telegram from "./channels/telegram-sim.mjs";
+
+const { call, login } = line;
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -19,17 +25,41 @@ const opt = (name, fallback) => {
   return i >= 0 ? args.splice(i, 2)[1] : fallback;
 };
 const base = opt("url", process.env.MINICHAT_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
-const user = opt("user", "Usimulated0001");
+const userOpt = opt("user", null);
 const [type, ...words] = args;
 const text = words.join(" ");
-if (type !== "line" || !text) {
-  console.error('usage: npm run channel:simulate line "your message" [-- --url http://127.0.0.1:8787 --user Uxxxx]\n(LINE is the channel with an adapter today)');
+
+/** What each channel needs: connect, one inbound message, the fake's log and how to print an entry. */
+const ADAPTERS = {
+  line: {
+    key: base,
+    user: userOpt ?? "Usimulated0001",
+    connect: (token) => line.connectLine(base, token),
+    post: (channel, user) => line.postEvents(channel, [line.textEvent(user, text)]),
+    sent: () => line.sent(base),
+    describe: (s) => (s.body.messages ?? []).map((m) => `LINE ${s.path.endsWith("reply") ? "reply" : "push"} ← ${m.type === "text" ? m.text : `${m.type}: ${m.altText ?? JSON.stringify(m).slice(0, 200)}`}`),
+    mine: () => true,
+  },
+  telegram: {
+    key: `${base}#telegram`,
+    user: Number(userOpt ?? 4242001),
+    connect: (token) => telegram.connectTelegram(base, token),
+    post: (channel, user) => telegram.postUpdate(channel, telegram.textUpdate(user, text)),
+    sent: () => telegram.sent(base),
+    describe: (s) => [telegram.describeSend(s)],
+    mine: (s, channel) => s.path.startsWith(`/bot${channel.bot}/send`),
+  },
+};
+
+const adapter = ADAPTERS[type];
+if (!adapter || !text) {
+  console.error('usage: npm run channel:simulate line|telegram "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
   process.exit(2);
 }
 
 const stateFile = path.resolve(import.meta.dirname, "../.wrangler/channel-sim.json");
 const token = await login(base);
-let channel = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8"))[base] : null;
+let channel = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8"))[adapter.key] : null;
 if (channel) {
   try {
     await call(base, `/api/v1/channels/${channel.id}`, { token });
@@ -38,24 +68,22 @@ if (channel) {
   }
 }
 if (!channel) {
-  channel = await connectLine(base, token);
+  channel = await adapter.connect(token);
   mkdirSync(path.dirname(stateFile), { recursive: true });
   const all = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {};
-  writeFileSync(stateFile, JSON.stringify({ ...all, [base]: channel }, null, 2));
-  console.log(`connected a LINE channel ${channel.id}; webhook URL ${channel.webhook_url}`);
+  writeFileSync(stateFile, JSON.stringify({ ...all, [adapter.key]: channel }, null, 2));
+  console.log(`connected a ${type} channel ${channel.id}${channel.name ? ` (${channel.name})` : ""}; webhook URL ${channel.webhook_url}`);
 }
 
-const before = new Set((await sent(base)).map((s) => s.id));
-await postEvents(channel, [textEvent(user, text)]);
-console.log(`${user} → "${text}"`);
+const before = new Set((await adapter.sent()).map((s) => s.id));
+await adapter.post(channel, adapter.user);
+console.log(`${adapter.user} → "${text}"`);
 const deadline = Date.now() + 20_000;
 let printed = 0;
 while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 1000));
-  const fresh = (await sent(base)).filter((s) => !before.has(s.id)).reverse();
-  for (const s of fresh.slice(printed)) {
-    for (const m of s.body.messages ?? []) console.log(`LINE ${s.path.endsWith("reply") ? "reply" : "push"} ← ${m.type === "text" ? m.text : `${m.type}: ${m.altText ?? JSON.stringify(m).slice(0, 200)}`}`);
-  }
+  const fresh = (await adapter.sent()).filter((s) => !before.has(s.id) && adapter.mine(s, channel)).reverse();
+  for (const s of fresh.slice(printed)) for (const l of adapter.describe(s)) console.log(l);
   printed = fresh.length;
   if (printed && Date.now() > deadline - 15_000) break;
 }

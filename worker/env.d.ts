@@ -37,6 +37,7 @@ declare namespace Cloudflare {
     /** Channel provider API base URLs (defaults: the providers' own); tests and `channel:simulate` point them at fakes. */
     LINE_API_BASE_URL?: string;
     LINE_DATA_API_BASE_URL?: string;
+    TELEGRAM_API_BASE_URL?: string;
   }
 }
 

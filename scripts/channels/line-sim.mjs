@@ -30,6 +30,8 @@ export async function connectLine(base, token, chatbotId) {
   const botId = chatbotId ?? (await call(base, "/api/v1/chatbots", { token })).data[0].id;
   const secret = randomBytes(16).toString("hex");
   const ch = await call(base, "/api/v1/channels", { token, body: { type: "line", chatbot_id: botId, name: "LINE (simulated)", config: { channel_secret: secret, channel_access_token: `local-${randomBytes(8).toString("hex")}` } } });
+  // what pasting the URL in the LINE console does (the fake LINE API keeps it for the verify step)
+  await call(base, "/api/v1/dev/line/v2/bot/channel/webhook/endpoint", { method: "PUT", body: { endpoint: ch.webhook_url } });
   return { ...ch, secret };
 }
 

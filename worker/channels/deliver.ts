@@ -5,6 +5,8 @@ import { decryptSecret } from "../lib/secrets";
 import { PermanentFailure, type OutboundJob, type OutboundJobOf } from "../outbound/messages";
 import { lineReply, linePush, retryKeyOf } from "./line/api";
 import { renderLine } from "./line/render";
+import { telegramCall } from "./telegram/api";
+import { renderTelegram, renderTelegramPlain } from "./telegram/render";
 import { channelSecretAd } from "./types";
 
 /** A reply token is used only while this fresh (LINE accepts them for about a minute). */
@@ -73,7 +75,7 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
   if (!claim.meta.changes) return; // sent already, or another attempt is sending it
   try {
     const secrets = JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.channel_id))) as Record<string, string>;
-    const method = await sendLine(env, row, secrets);
+    const method = row.type === "telegram" ? await sendTelegram(env, row, secrets) : await sendLine(env, row, secrets);
     await env.DB.prepare(`UPDATE channel_deliveries SET status = 'sent', method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, method, nowIso()).run();
   } catch (err) {
     const status = err instanceof PermanentFailure ? "failed" : "retrying";
@@ -84,14 +86,41 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
   }
 }
 
-async function sendLine(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"reply" | "push"> {
-  const token = secrets.channel_access_token!;
-  const files = await Promise.all(
+/** The message's files as links the provider can fetch (signed, short-lived). */
+function filesOf(env: Env, row: SendRow): Promise<{ url: string; content_type: string }[]> {
+  return Promise.all(
     (JSON.parse(row.attachments ?? "[]") as { id?: string; content_type: string }[])
       .filter((a) => a.id)
       .map(async (a) => ({ url: await signedAttachmentUrl(env, env.APP_URL, a.id!), content_type: a.content_type })),
   );
-  const messages = renderLine(row.text, row.rich ? (JSON.parse(row.rich) as RichContent) : undefined, files);
+}
+
+const richOf = (row: SendRow) => (row.rich ? (JSON.parse(row.rich) as RichContent) : undefined);
+
+/**
+ * Telegram: files, then the text with its inline keyboard. When Telegram
+ * refuses the keyboard (400, e.g. a button URL it does not accept) the text
+ * goes again with every button written out — the plain-text fallback.
+ */
+async function sendTelegram(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"send" | "plain"> {
+  const token = secrets.bot_token!;
+  let method: "send" | "plain" = "send";
+  for (const call of renderTelegram(row.channel_user_id!, row.text, richOf(row), await filesOf(env, row))) {
+    try {
+      await telegramCall(env, token, call.method, call.body);
+    } catch (err) {
+      if (!(call.body.reply_markup && err instanceof PermanentFailure && / 400\b/.test(err.message))) throw err;
+      const plain = renderTelegramPlain(row.channel_user_id!, row.text, richOf(row));
+      await telegramCall(env, token, plain.method, plain.body);
+      method = "plain";
+    }
+  }
+  return method;
+}
+
+async function sendLine(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"reply" | "push"> {
+  const token = secrets.channel_access_token!;
+  const messages = renderLine(row.text, richOf(row), await filesOf(env, row));
   if (!messages.length) return "push";
   const fresh = await takeReplyToken(env, row.conversation_id);
   if (fresh && (await lineReply(env, token, fresh, messages))) return "reply";

@@ -6,6 +6,7 @@ import { storeAttachment } from "../inbox/attachments";
 import { sha256Hex } from "../lib/crypto";
 import { newId, nowIso } from "../lib/ids";
 import { lineContent, lineProfile } from "./line/api";
+import { answerCallback, telegramFile } from "./telegram/api";
 import type { ChannelRow } from "./store";
 import type { InboundEvent } from "./types";
 
@@ -24,6 +25,9 @@ interface ContactRow {
  * same append, seq, bot turn, takeover and status rules as the widget.
  */
 export async function receiveInbound(env: Env, channel: ChannelRow, secrets: Record<string, string>, events: InboundEvent[]): Promise<void> {
+  await env.DB.prepare(`INSERT INTO channel_status (channel_id, workspace_id, last_event_at) VALUES (?1, ?2, ?3) ON CONFLICT (channel_id) DO UPDATE SET last_event_at = excluded.last_event_at`)
+    .bind(channel.id, channel.workspace_id, nowIso())
+    .run();
   for (const e of events) {
     const seen = await env.DB.prepare(`INSERT OR IGNORE INTO channel_events_seen (channel_id, event_id, workspace_id, created_at) VALUES (?1, ?2, ?3, ?4)`)
       .bind(channel.id, e.eventId, channel.workspace_id, nowIso())
@@ -40,7 +44,8 @@ export async function receiveInbound(env: Env, channel: ChannelRow, secrets: Rec
 }
 
 async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string, string>, e: InboundEvent) {
-  const contact = await contactOf(env, channel, secrets, e.userId);
+  if (e.callbackId && channel.type === "telegram") await answerCallback(env, secrets.bot_token!, e.callbackId);
+  const contact = await contactOf(env, channel, secrets, e);
   if (e.kind !== "message") {
     await env.DB.prepare(`UPDATE channel_contacts SET following = ?2 WHERE id = ?1`).bind(contact.id, e.kind === "follow" ? 1 : 0).run();
     return;
@@ -50,8 +55,8 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
     .bind(contact.id, e.replyToken ?? null, nowIso())
     .run();
   const attachments: { id: string }[] = [];
-  if (e.media && channel.type === "line") {
-    const file = await lineContent(env, secrets.channel_access_token!, e.media.providerId);
+  if (e.media) {
+    const file = await mediaOf(env, channel, secrets, e.media.providerId);
     if (file) {
       const stored = await storeAttachment(env, {
         workspaceId: channel.workspace_id,
@@ -71,13 +76,21 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
   if (!r.ok) console.warn(`channel message refused: ${r.error.code}`);
 }
 
+/** The bytes of a file the person sent, from the channel's provider. */
+function mediaOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, providerId: string) {
+  if (channel.type === "line") return lineContent(env, secrets.channel_access_token!, providerId);
+  if (channel.type === "telegram") return telegramFile(env, secrets.bot_token!, providerId);
+  return Promise.resolve(null);
+}
+
 /** The person on this channel as a contact + visitor, created on first contact with their profile. */
-async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, userId: string): Promise<ContactRow> {
+async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, e: InboundEvent): Promise<ContactRow> {
+  const userId = e.userId;
   const found = await env.DB.prepare(`SELECT id, visitor_id, conversation_id, display_name FROM channel_contacts WHERE channel_id = ?1 AND external_id = ?2`)
     .bind(channel.id, userId)
     .first<ContactRow>();
   if (found) return found;
-  const profile = channel.type === "line" ? await lineProfile(env, secrets.channel_access_token!, userId) : null;
+  const profile = channel.type === "line" ? await lineProfile(env, secrets.channel_access_token!, userId) : (e.profile ?? null);
   const visitorId = newId("vis");
   const now = nowIso();
   const id = newId("chc");

@@ -2,8 +2,12 @@ import { z } from "zod";
 import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
-import type { Call } from "../lib/service";
-import { CONNECTABLE, LineSecrets, channelSecretAd, type ChannelType } from "./types";
+import type { Call, ServiceCtx } from "../lib/service";
+import { activateConnection, prepareConnection, releaseConnection, verifyConnection } from "./connect";
+import { CONNECTABLE, LineSecrets, TelegramConfig, channelSecretAd, type ChannelType } from "./types";
+
+/** The services take `{ ctx, input }` with the one `ServiceCtx`. */
+type ChannelCtx = ServiceCtx;
 
 export interface ChannelRow {
   id: string;
@@ -15,9 +19,11 @@ export interface ChannelRow {
   active: number;
   created_at: string;
   updated_at: string;
+  /** from channel_status (joined) */
+  last_event_at?: string | null;
 }
 
-const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets };
+const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets, telegram: TelegramConfig };
 
 /** The address the provider posts to: absolute, served by this app. */
 export const webhookUrlOf = (env: Pick<Env, "APP_URL">, id: string) => `${env.APP_URL.replace(/\/+$/, "")}/api/v1/channels/${id}/webhook`;
@@ -29,12 +35,13 @@ const view = (env: Env, r: ChannelRow) => ({
   name: r.name,
   active: Boolean(r.active),
   webhook_url: webhookUrlOf(env, r.id),
+  last_event_at: r.last_event_at ?? null,
   created_at: r.created_at,
   updated_at: r.updated_at,
 });
 export type ChannelView = ReturnType<typeof view>;
 
-/** Connects a channel (its secrets sealed per workspace and channel). Verbs take `{ ctx, input }` with the one `ServiceCtx`. */
+/** Connects a channel (its secrets sealed per workspace and channel). */
 export async function createChannel({ ctx, input }: Call<{ type: ChannelType; chatbot_id: string; name?: string | undefined; config: Record<string, unknown> }>) {
   if (!CONNECTABLE.includes(input.type)) {
     throw badRequest("CHANNEL_NOT_AVAILABLE", `${input.type} channels cannot be connected yet; available: ${CONNECTABLE.join(", ")}`);
@@ -45,34 +52,58 @@ export async function createChannel({ ctx, input }: Call<{ type: ChannelType; ch
   if (!parsed.success) {
     throw badRequest("VALIDATION_ERROR", "The channel's config is not valid", { issues: parsed.error.issues.map((i) => ({ path: ["config", ...i.path].join("."), message: i.message, code: i.code })) });
   }
+  const prepared = await prepareConnection(ctx.env, input.type, parsed.data);
   const id = newId("ch");
   const now = nowIso();
   await ctx.env.DB.prepare(
     `INSERT INTO channels (id, workspace_id, chatbot_id, type, name, secrets_enc, active, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?8)`,
   )
-    .bind(id, ctx.auth.workspaceId, input.chatbot_id, input.type, input.name ?? null, await encryptSecret(ctx.env, JSON.stringify(parsed.data), channelSecretAd(ctx.auth.workspaceId, id)), ctx.auth.userId ?? null, now)
+    .bind(id, ctx.auth.workspaceId, input.chatbot_id, input.type, input.name ?? prepared.name, await encryptSecret(ctx.env, JSON.stringify(prepared.secrets), channelSecretAd(ctx.auth.workspaceId, id)), ctx.auth.userId ?? null, now)
     .run();
+  try {
+    await activateConnection(ctx.env, input.type, prepared.secrets, webhookUrlOf(ctx.env, id));
+  } catch (err) {
+    await ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
+    throw err;
+  }
   return getChannel({ ctx, input: { id } });
 }
 
 export async function listChannels({ ctx, input: { chatbotId } }: Call<{ chatbotId?: string | undefined }>) {
-  const rows = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE workspace_id = ?1 AND (?2 IS NULL OR chatbot_id = ?2) ORDER BY created_at DESC`)
+  const rows = await ctx.env.DB.prepare(`SELECT c.*, s.last_event_at FROM channels c LEFT JOIN channel_status s ON s.channel_id = c.id WHERE c.workspace_id = ?1 AND (?2 IS NULL OR c.chatbot_id = ?2) ORDER BY c.created_at DESC`)
     .bind(ctx.auth.workspaceId, chatbotId ?? null)
     .all<ChannelRow>();
   return rows.results.map((r) => view(ctx.env, r));
 }
 
-export async function getChannel({ ctx, input: { id } }: Call<{ id: string }>): Promise<ChannelView> {
-  const row = await ctx.env.DB.prepare(`SELECT * FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first<ChannelRow>();
+async function rowOf(ctx: ChannelCtx, id: string): Promise<ChannelRow> {
+  const row = await ctx.env.DB.prepare(`SELECT c.*, s.last_event_at FROM channels c LEFT JOIN channel_status s ON s.channel_id = c.id WHERE c.id = ?1 AND c.workspace_id = ?2`)
+    .bind(id, ctx.auth.workspaceId)
+    .first<ChannelRow>();
   if (!row) throw notFound("Channel");
-  return view(ctx.env, row);
+  return row;
+}
+
+const secretsOf = async (env: Env, row: ChannelRow) => JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.id))) as Record<string, string>;
+
+export async function getChannel({ ctx, input: { id } }: Call<{ id: string }>): Promise<ChannelView> {
+  return view(ctx.env, await rowOf(ctx, id));
+}
+
+/** The dashboard's verify step: credentials accepted, webhook pointed here, first event seen. */
+export async function verifyChannel({ ctx, input: { id } }: Call<{ id: string }>) {
+  const row = await rowOf(ctx, id);
+  const checks = await verifyConnection(ctx.env, row.type, await secretsOf(ctx.env, row), webhookUrlOf(ctx.env, row.id), row.last_event_at ?? null);
+  return { ok: checks.every((c) => c.ok), checks, last_event_at: row.last_event_at ?? null };
 }
 
 export async function deleteChannel({ ctx, input: { id } }: Call<{ id: string }>) {
-  await getChannel({ ctx, input: { id } });
+  const row = await rowOf(ctx, id);
+  await releaseConnection(ctx.env, row.type, await secretsOf(ctx.env, row)).catch(() => undefined);
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(`DELETE FROM channel_contacts WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channel_events_seen WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
+    ctx.env.DB.prepare(`DELETE FROM channel_status WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
   ]);
 }
@@ -82,7 +113,7 @@ export async function channelForWebhook(env: Env, id: string): Promise<{ row: Ch
   if (!/^ch_[A-Za-z0-9]{1,64}$/.test(id)) return null;
   const row = await env.DB.prepare(`SELECT * FROM channels WHERE id = ?1 AND active = 1`).bind(id).first<ChannelRow>();
   if (!row) return null;
-  return { row, secrets: JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.id))) as Record<string, string> };
+  return { row, secrets: await secretsOf(env, row) };
 }
 
 /** Delivery state of the outbound messages of a conversation (sent / failed with the provider's error). */

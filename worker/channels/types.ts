@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Channel types of the contract; those with an adapter today accept connections. */
 export const CHANNEL_TYPES = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const CONNECTABLE: readonly ChannelType[] = ["line"];
+export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram"];
 
 /** Provider secrets per type (sealed at rest, never returned). */
 export const LineSecrets = z.strictObject({
@@ -11,6 +11,18 @@ export const LineSecrets = z.strictObject({
   channel_access_token: z.string().trim().min(8).max(1000),
 });
 export type LineSecrets = z.infer<typeof LineSecrets>;
+
+/** Telegram: the bot token from @BotFather; the webhook's secret token is generated on connect and kept beside it. */
+export const TelegramConfig = z.strictObject({
+  bot_token: z
+    .string()
+    .trim()
+    .regex(/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/, "A bot token looks like 123456789:AA… (from @BotFather)"),
+});
+export interface TelegramSecrets {
+  bot_token: string;
+  webhook_secret: string;
+}
 
 export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
 
@@ -25,5 +37,9 @@ export interface InboundEvent {
   /** a file to fetch into R2 (provider message id + what it is) */
   media?: { providerId: string; kind: "image" | "video" | "audio" | "file"; name: string };
   replyToken?: string;
+  /** the person's name and picture when the event carries them (Telegram); LINE asks its profile API */
+  profile?: { displayName?: string; pictureUrl?: string };
+  /** a pressed inline button (Telegram callback query id) to acknowledge */
+  callbackId?: string;
   at: string;
 }

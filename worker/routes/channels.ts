@@ -18,6 +18,7 @@ const ChannelSchema = z
     name: z.string().nullable(),
     active: z.boolean(),
     webhook_url: z.string(),
+    last_event_at: z.string().nullable().openapi({ description: "When the provider last reached the webhook with a verified event" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -28,13 +29,21 @@ const CreateBody = z
     type: z.enum(CHANNEL_TYPES),
     chatbot_id: z.string().min(1).max(64),
     name: z.string().trim().max(100).optional(),
-    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`" }),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token)" }),
   })
   .openapi("CreateChannel");
 
 const DeliverySchema = z
   .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
   .openapi("ChannelDelivery");
+
+const VerifySchema = z
+  .object({
+    ok: z.boolean(),
+    checks: z.array(z.object({ key: z.enum(["credentials", "webhook", "events"]), ok: z.boolean(), detail: z.string().nullable() })),
+    last_event_at: z.string().nullable(),
+  })
+  .openapi("ChannelVerification");
 
 const base = { tags: ["Integrations"], security: AUTHENTICATED };
 const ctx = serviceCtx;
@@ -47,10 +56,11 @@ export const channelsRoutes = createRouter()
       method: "post",
       path: "/",
       summary: "Connect a messaging channel to a chatbot",
-      description: "`webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.",
+      description:
+        "`webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.",
       middleware: [requireAuth, requirePermission("settings:manage")],
       request: body(CreateBody),
-      responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 403, 404) },
+      responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 402, 403, 404, 502) },
     }),
     async (c) => c.json(await (await loadIntegrations()).createChannel({ ctx: ctx(c), input: c.req.valid("json") }), 201),
   )
@@ -69,6 +79,18 @@ export const channelsRoutes = createRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "One channel connection", middleware: [requireAuth, requirePermission("chatbots:read")], request: { params: IdParams }, responses: { 200: json(ChannelSchema, "The channel"), ...errorResponses(401, 403, 404) } }),
     async (c) => c.json(await (await loadIntegrations()).getChannel({ ctx: ctx(c), input: { id: c.req.valid("param").id } }), 200),
+  )
+  .openapi(
+    createRoute({
+      ...base,
+      method: "post",
+      path: "/{id}/verify",
+      summary: "Check a connection with its provider: credentials, webhook URL, first event received",
+      middleware: [requireAuth, requirePermission("chatbots:read")],
+      request: { params: IdParams },
+      responses: { 200: json(VerifySchema, "One line per check"), ...errorResponses(401, 403, 404) },
+    }),
+    async (c) => c.json(await (await loadIntegrations()).verifyChannel({ ctx: ctx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Disconnect a channel (its conversations stay)", middleware: [requireAuth, requirePermission("settings:manage")], request: { params: IdParams }, responses: { 204: { description: "Disconnected" }, ...errorResponses(401, 403, 404) } }),
@@ -94,7 +116,7 @@ export const channelsRoutes = createRouter()
       tags: ["Integrations"],
       method: "post",
       path: "/{id}/webhook",
-      summary: "Provider webhook (LINE: signed with x-line-signature)",
+      summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token)",
       request: { params: IdParams },
       responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
     }),
@@ -103,10 +125,8 @@ export const channelsRoutes = createRouter()
       const lib = await loadIntegrations();
       const found = await lib.channelForWebhook(c.env, c.req.valid("param").id);
       if (!found) throw notFound("Channel");
-      if (!(await lib.verifyLineSignature(found.secrets.channel_secret ?? "", raw, c.req.header("x-line-signature") ?? null))) {
-        throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
-      }
-      const events = lib.parseLineEvents(raw);
+      const events = await lib.authenticEvents(found, raw, (name) => c.req.header(name));
+      if (!events) throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
       if (events.length) c.executionCtx.waitUntil(lib.receiveInbound(c.env, found.row, found.secrets, events).catch((err: unknown) => console.error("channel inbound failed", err)));
       return c.json({ ok: true, events: events.length }, 200);
     },

@@ -16,6 +16,7 @@ import { conversationRouting } from "./conversation-routing";
 import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
+import { devTelegramRoutes } from "./dev-telegram";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
@@ -130,6 +131,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   if (options.devRoutes) {
     app.route("/api/v1/dev/mail", devMailRoutes);
     app.route("/api/v1/dev/line", devLineRoutes);
+    app.route("/api/v1/dev/telegram", devTelegramRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
     app.route("/api/v1/dev", devPlanRoutes);
   }

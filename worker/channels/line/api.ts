@@ -68,3 +68,17 @@ export async function retryKeyOf(messageId: string): Promise<string> {
   const hex = [...h].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** The bot behind a channel access token (the verify step's credentials check). */
+export async function lineBotInfo(env: LineEnv, token: string): Promise<{ displayName?: string; basicId?: string }> {
+  const res = await call(`${apiBase(env)}/v2/bot/info`, token);
+  if (!res.ok) await throwForStatus(res, "LINE bot info");
+  return (await res.json()) as { displayName?: string; basicId?: string };
+}
+
+/** The webhook URL set in the LINE console and whether "Use webhook" is on. */
+export async function lineWebhookEndpoint(env: LineEnv, token: string): Promise<{ endpoint?: string; active?: boolean }> {
+  const res = await call(`${apiBase(env)}/v2/bot/channel/webhook/endpoint`, token);
+  if (!res.ok) await throwForStatus(res, "LINE webhook endpoint");
+  return (await res.json()) as { endpoint?: string; active?: boolean };
+}

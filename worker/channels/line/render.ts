@@ -1,4 +1,5 @@
 import type { RichButton, RichContent } from "../../../durable-objects/protocol";
+import { plainFallback } from "../plain-text";
 
 type LineMessage = Record<string, unknown>;
 const MAX_BUBBLES = 12;
@@ -27,15 +28,6 @@ export function renderLine(text: string, rich: RichContent | undefined, files: {
     out[out.length - 1]!.quickReply = { items: rich.quick_replies.slice(0, 13).map((q) => ({ type: "action", action: { type: "message", label: q.slice(0, 20), text: q } })) };
   }
   return out.slice(-5);
-}
-
-/** What a channel without rich messages shows: the text, then each card and button as a line. */
-export function plainFallback(text: string, rich: RichContent | undefined): string {
-  const lines = [text];
-  for (const c of rich?.cards ?? []) lines.push(`• ${c.title}${c.price ? ` — ${(c.price.amount / 100).toFixed(2)} ${c.price.currency}` : ""}${c.subtitle ? `\n  ${c.subtitle}` : ""}`);
-  for (const b of rich?.buttons ?? []) lines.push(b.action === "open_url" ? `${b.label}: ${b.value}` : `→ ${b.label}`);
-  if (rich?.quick_replies?.length) lines.push(rich.quick_replies.map((q) => `[${q}]`).join(" "));
-  return lines.filter(Boolean).join("\n");
 }
 
 function action(b: RichButton) {

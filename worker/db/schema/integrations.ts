@@ -113,3 +113,10 @@ export const devChannelOutbox = sqliteTable("dev_channel_outbox", {
   body: text("body").notNull(),
   createdAt: text("created_at").notNull(),
 });
+
+/** When a channel's provider last reached its webhook with a verified event (migration 0009). */
+export const channelStatus = sqliteTable("channel_status", {
+  channelId: text("channel_id").primaryKey(),
+  workspaceId: text("workspace_id").notNull(),
+  lastEventAt: text("last_event_at").notNull(),
+});

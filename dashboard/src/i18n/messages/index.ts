@@ -7,6 +7,7 @@ import account from "./account";
 import admin from "./admin";
 import auth from "./auth";
 import billing from "./billing";
+import channels from "./channels";
 import chatbots from "./chatbots";
 import commerce from "./commerce";
 import common from "./common";
@@ -22,7 +23,9 @@ import chatbotTabs from "./chatbotTabs";
 import sources from "./sources";
 import flows from "./flows";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads] as const;
+
+
+const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads, channels] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

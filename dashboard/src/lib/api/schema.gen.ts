@@ -1,4 +1,4 @@
-// openapi-sha256: 86a01f9877b04669fb3e16277ac1542168bd687ed2fa027bd6b5d2944f4a8505
+// openapi-sha256: a2536e7806859e9f1354c7be1ebde37514fc73329ae72dd63308aafcf139d857
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -5939,343 +5939,6 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/products/{id}/chatbots": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Which chatbots sell a product */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description `all_chatbots` when none is listed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProductChatbots"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        /**
-         * Assign a product to chatbots
-         * @description Only the listed chatbots offer it; an empty list: all of them.
-         */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetProductChatbots"];
-                };
-            };
-            responses: {
-                /** @description The assignment */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProductChatbots"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/products/{id}/images": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload a product image
-         * @description Multipart `file`: PNG, JPEG or WebP, ≤ 5 MB, 10 per product. Stored in R2 with a ≤ 480 px JPEG thumbnail; the URL joins `images`; cards show the first one's thumbnail.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": components["schemas"]["ProductImageUpload"];
-                };
-            };
-            responses: {
-                /** @description The stored image */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ProductImage"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Over 5 MB */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not PNG, JPEG or WebP */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/products/{id}/images/{image_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete an uploaded product image */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    image_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed from the product and storage */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/product-images/{workspace_id}/{file}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A product image or its thumbnail (public) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    workspace_id: string;
-                    file: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The image */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "image/jpeg": string;
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/payment-settings": {
         parameters: {
             query?: never;
@@ -7734,652 +7397,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/contacts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List contacts
-         * @description Newest first; `q` matches name, email or phone; merged ones only with `include_merged=true`.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    source?: "checkout" | "form" | "identify" | "manual" | "import";
-                    include_merged?: "true" | "false";
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of contacts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContactPage"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contacts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A contact's profile with conversations and orders */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The contact */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContactProfile"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contacts/{id}/merge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Merge another contact into this one
-         * @description `POST /contacts/{other}/unmerge` undoes it.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["MergeContact"];
-                };
-            };
-            responses: {
-                /** @description The merged profile */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContactProfile"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/contacts/{id}/unmerge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Undo a merge */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The contact on its own again */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContactProfile"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/leads/export.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Export leads as CSV */
-        get: {
-            parameters: {
-                query?: {
-                    stage?: "new" | "contacted" | "qualified" | "won" | "lost";
-                    source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
-                    owner_user_id?: string;
-                    contact_id?: string;
-                    q?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description leads.csv */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/leads": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List leads
-         * @description Newest first, with the contact; `q` matches the title, notes or the contact.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    stage?: "new" | "contacted" | "qualified" | "won" | "lost";
-                    source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
-                    owner_user_id?: string;
-                    contact_id?: string;
-                    q?: string;
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of leads */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeadPage"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create a lead
-         * @description `value` in minor units; `contact_id`, or `contact` (matched by email/phone, else created). Checkouts make leads themselves.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateLead"];
-                };
-            };
-            responses: {
-                /** @description The new lead */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeadDetail"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/leads/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a lead with its stage history and tasks */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The lead */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeadDetail"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update a lead or move it to another stage
-         * @description Stage changes are recorded with who made them; `won`/`lost` close the lead.
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateLead"];
-                };
-            };
-            responses: {
-                /** @description The lead */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LeadDetail"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -8433,7 +7450,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a messaging channel to a chatbot
-         * @description `webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.
+         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.
          */
         post: {
             parameters: {
@@ -8475,6 +7492,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The caller's role or API key scopes do not allow this */
                 403: {
                     headers: {
@@ -8486,6 +7511,14 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8613,6 +7646,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a connection with its provider: credentials, webhook URL, first event received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One line per check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChannelVerification"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -8680,7 +7778,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Provider webhook (LINE: signed with x-line-signature) */
+        /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token) */
         post: {
             parameters: {
                 query?: never;
@@ -15334,6 +14432,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/line/v2/bot/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the bot behind a channel access token (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bot info */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            basicId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/line/v2/bot/channel/webhook/endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the webhook URL last set (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: string;
+                            active: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** LINE fake: set the webhook URL, as pasting it in the LINE console does (development only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What local Telegram channels called (development only), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                path: string;
+                                body?: unknown;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/file/{bot_token}/photos/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Telegram fake: the bytes of a user's photo (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A PNG (served as octet-stream, like Telegram) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/{bot_token}/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram fake: a Bot API method (development only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    method: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Telegram's answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                        };
+                    };
+                };
+                /** @description The user blocked the bot (chat ids starting with 403) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                            error_code: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/plan": {
         parameters: {
             query?: never;
@@ -16402,25 +15743,6 @@ export interface components {
             low_stock_threshold?: number;
             weight_grams?: number | null;
         };
-        ProductChatbots: {
-            product_id: string;
-            all_chatbots: boolean;
-            chatbot_ids: string[];
-        };
-        SetProductChatbots: {
-            chatbot_ids: string[];
-        };
-        ProductImage: {
-            id: string;
-            url: string;
-            thumbnail_url: string;
-        } & {
-            [key: string]: unknown;
-        };
-        ProductImageUpload: {
-            /** Format: binary */
-            file: string;
-        };
         PaymentSettings: {
             currency: string;
             tax_inclusive: boolean;
@@ -16553,134 +15875,6 @@ export interface components {
             created_at: string;
             updated_at: string;
         };
-        ContactPage: {
-            data: components["schemas"]["Contact"][];
-            next_cursor: string | null;
-        };
-        Contact: {
-            id: string;
-            name: string | null;
-            email: string | null;
-            phone: string | null;
-            merged_into_id: string | null;
-            visitor_ids: string[];
-        } & {
-            [key: string]: unknown;
-        };
-        ContactProfile: {
-            id: string;
-            name: string | null;
-            email: string | null;
-            phone: string | null;
-            merged_into_id: string | null;
-            visitor_ids: string[];
-            conversations: ({
-                id: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            orders: ({
-                id: string;
-                number: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
-        };
-        MergeContact: {
-            contact_id: string;
-        };
-        LeadPage: {
-            data: components["schemas"]["Lead"][];
-            next_cursor: string | null;
-        };
-        Lead: {
-            id: string;
-            title: string;
-            /** @enum {string} */
-            stage: "new" | "contacted" | "qualified" | "won" | "lost";
-            value: number | null;
-            currency: string;
-            /** @enum {string} */
-            source: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
-            contact: components["schemas"]["Contact"] & (Record<string, never> | null);
-        } & {
-            [key: string]: unknown;
-        };
-        LeadDetail: {
-            id: string;
-            title: string;
-            /** @enum {string} */
-            stage: "new" | "contacted" | "qualified" | "won" | "lost";
-            value: number | null;
-            currency: string;
-            /** @enum {string} */
-            source: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
-            contact: components["schemas"]["Contact"] & (Record<string, never> | null);
-            timeline: ({
-                from: string | null;
-                to: string;
-                actor: string;
-                at: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            tasks: ({
-                id: string;
-                title: string;
-                done: boolean;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
-        };
-        CreateLead: {
-            title: string;
-            /** @enum {string} */
-            stage?: "new" | "contacted" | "qualified" | "won" | "lost";
-            contact_id?: string;
-            contact?: {
-                name?: string;
-                /** Format: email */
-                email?: string;
-                phone?: string;
-            };
-            owner_user_id?: string | null;
-            value?: number | null;
-            currency?: string;
-            /** @enum {string} */
-            source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
-            chatbot_id?: string;
-            conversation_id?: string;
-            /** Format: uri */
-            source_page?: string;
-            utm?: {
-                source?: string;
-                medium?: string;
-                campaign?: string;
-            };
-            notes?: string;
-        };
-        UpdateLead: {
-            title?: string;
-            /** @enum {string} */
-            stage?: "new" | "contacted" | "qualified" | "won" | "lost";
-            stage_note?: string;
-            owner_user_id?: string | null;
-            value?: number | null;
-            notes?: string;
-            contact_id?: string | null;
-            tasks?: {
-                add?: {
-                    title: string;
-                    /** Format: date-time */
-                    due_at?: string;
-                }[];
-                done?: string[];
-            };
-        };
         Channel: {
             id: string;
             /** @enum {string} */
@@ -16689,6 +15883,8 @@ export interface components {
             name: string | null;
             active: boolean;
             webhook_url: string;
+            /** @description When the provider last reached the webhook with a verified event */
+            last_event_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -16697,10 +15893,20 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}` */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
             config: {
                 [key: string]: unknown;
             };
+        };
+        ChannelVerification: {
+            ok: boolean;
+            checks: {
+                /** @enum {string} */
+                key: "credentials" | "webhook" | "events";
+                ok: boolean;
+                detail: string | null;
+            }[];
+            last_event_at: string | null;
         };
         ChannelDelivery: {
             message_id: string;

@@ -9,6 +9,7 @@ import { TABS, configOf, defaultConfig, diffConfig, setIn, tabOfPath } from "./m
 import type { ChatbotConfig, ChatbotResponse, TabId } from "./model";
 import { AiTab, EscalationTab } from "./tabs/AiTab";
 import { BehaviorTab } from "./tabs/BehaviorTab";
+import { ChannelsTab } from "./tabs/ChannelsTab";
 import { DataTab } from "./tabs/DataTab";
 import { GeneralTab } from "./tabs/GeneralTab";
 import { HoursTab } from "./tabs/HoursTab";
@@ -128,7 +129,7 @@ export default function ChatbotEditorPage() {
   if (!isNew && !bot) return <div class="spinner" />;
 
   const props = { config, set, errors, readOnly };
-  const visibleTabs = TABS.filter((x) => !(isNew && x.id === "versions"));
+  const visibleTabs = TABS.filter((x) => !(isNew && (x.id === "versions" || x.id === "channels")));
 
   return (
     <section class="page" data-testid="chatbot-editor">
@@ -184,7 +185,8 @@ export default function ChatbotEditorPage() {
           {tab === "behavior" && <BehaviorTab {...props} />}
           {tab === "install" && <InstallTab {...props} bot={bot} canRotate={canManage} onRotate={() => void rotate()} />}
           {tab === "versions" && bot && <VersionsTab bot={bot} canEdit={can("chatbots:edit")} onRestored={adopt} />}
-          {!readOnly && tab !== "versions" && (
+          {tab === "channels" && bot && <ChannelsTab bot={bot} canManage={can("settings:manage")} />}
+          {!readOnly && tab !== "versions" && tab !== "channels" && (
             <div class="save-bar">
               {dirty && <span class="muted small">{t("editor.unsaved")}</span>}
               {!isNew && dirty && (

@@ -100,6 +100,7 @@ export const TABS = [
   { id: "data", label: "editor.tab.data" },
   { id: "behavior", label: "editor.tab.behavior" },
   { id: "install", label: "editor.tab.install" },
+  { id: "channels", label: "editor.tab.channels" },
   { id: "versions", label: "editor.tab.versions" },
 ] as const;
 export type TabId = (typeof TABS)[number]["id"];

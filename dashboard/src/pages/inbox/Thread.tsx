@@ -5,6 +5,7 @@ import { formatDateTime } from "../../lib/format";
 import { signedAttachmentHref } from "./attachment-url";
 import { Composer } from "./Composer";
 import { StatusBadge, visitorLabel } from "./ConversationList";
+import { useDeliveries, type Delivery } from "./deliveries";
 import type { AttachmentRef, CannedResponse, ConversationDetail, Member, ThreadMessage } from "./types";
 
 const ROLE_LABEL: Record<ThreadMessage["role"], MessageKey> = { visitor: "inbox.role.visitor", bot: "inbox.role.bot", agent: "inbox.role.agent", system: "inbox.role.system" };
@@ -36,12 +37,32 @@ function Attachments({ items }: { items: AttachmentRef[] }) {
   );
 }
 
-export function MessageView({ m }: { m: ThreadMessage }) {
+const DELIVERY_LABEL: Record<Delivery["status"], MessageKey> = {
+  pending: "channels.delivery.sending",
+  sending: "channels.delivery.sending",
+  retrying: "channels.delivery.retrying",
+  sent: "channels.delivery.sent",
+  failed: "channels.delivery.failed",
+};
+
+/** Sent / failed (with the provider's error) under a message that went out to a messaging channel. */
+function DeliveryState({ d }: { d: Delivery }) {
+  const { t } = useI18n();
+  return (
+    <div class={`msg-delivery small delivery-${d.status}`} data-testid="message-delivery" data-status={d.status} title={d.error ?? undefined}>
+      {d.status === "failed" && d.error ? t("channels.delivery.failedWhy", { error: d.error }) : t(DELIVERY_LABEL[d.status])}
+      {d.status === "retrying" && d.error && <span> — {d.error}</span>}
+    </div>
+  );
+}
+
+export function MessageView({ m, delivery }: { m: ThreadMessage; delivery?: Delivery | undefined }) {
   const { t } = useI18n();
   if (m.role === "system") {
     return (
       <div class="msg msg-system" data-testid="message" data-role="system">
         {m.text}
+        {delivery && <DeliveryState d={delivery} />}
       </div>
     );
   }
@@ -52,6 +73,7 @@ export function MessageView({ m }: { m: ThreadMessage }) {
       </div>
       <div class="msg-body">{renderMarkdown(m.text)}</div>
       {m.attachments && m.attachments.length > 0 && <Attachments items={m.attachments} />}
+      {delivery && <DeliveryState d={delivery} />}
     </div>
   );
 }
@@ -75,6 +97,7 @@ export function Thread(props: {
   const { t } = useI18n();
   const d = props.detail;
   const bottom = useRef<HTMLDivElement>(null);
+  const deliveries = useDeliveries(d.id, d.channel, props.messages);
   const [resolving, setResolving] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [resolutionNote, setResolutionNote] = useState("");
@@ -204,7 +227,7 @@ export function Thread(props: {
           </button>
         )}
         {props.messages.map((m) => (
-          <MessageView key={m.id} m={m} />
+          <MessageView key={m.id} m={m} delivery={deliveries.get(m.id)} />
         ))}
         {props.visitorTyping && (
           <div class="typing small muted" data-testid="visitor-typing">

@@ -1,0 +1,21 @@
+import { parseLineEvents, verifyLineSignature } from "./line/webhook";
+import type { ChannelRow } from "./store";
+import { parseTelegramUpdate, verifyTelegramSecret } from "./telegram/webhook";
+import type { InboundEvent } from "./types";
+
+/**
+ * A provider's webhook request checked the provider's way — LINE:
+ * `x-line-signature` over the raw body; Telegram: the
+ * `X-Telegram-Bot-Api-Secret-Token` given to setWebhook — and its events.
+ * null: not authentic (the route answers 401 and stores nothing).
+ */
+export async function authenticEvents(channel: { row: ChannelRow; secrets: Record<string, string> }, raw: string, header: (name: string) => string | undefined): Promise<InboundEvent[] | null> {
+  switch (channel.row.type) {
+    case "line":
+      return (await verifyLineSignature(channel.secrets.channel_secret ?? "", raw, header("x-line-signature") ?? null)) ? parseLineEvents(raw) : null;
+    case "telegram":
+      return verifyTelegramSecret(channel.secrets.webhook_secret, header("x-telegram-bot-api-secret-token") ?? null) ? parseTelegramUpdate(raw) : null;
+    default:
+      return null;
+  }
+}
