@@ -1,0 +1,38 @@
+import type { AnalyticsFilter } from "./filters";
+
+/**
+ * A range split for the rollups: the whole UTC hours inside it (read from the
+ * hourly rollups) and the partial hours at either end (read exactly from the
+ * rows), so a figure from rollups equals the one from the rows.
+ */
+export interface SplitRange {
+  /** 'YYYY-MM-DDTHH' keys, [fromHour, toHour); null when no whole hour fits */
+  hours: { from: string; to: string } | null;
+  /** exact spans [from, to) outside the whole hours */
+  edges: { from: string; to: string }[];
+}
+
+const HOUR = 3_600_000;
+const key = (t: number) => new Date(t).toISOString().slice(0, 13);
+
+export function splitRange(f: Pick<AnalyticsFilter, "from" | "to">): SplitRange {
+  const from = Date.parse(f.from);
+  const to = Date.parse(f.to);
+  const a = Math.ceil(from / HOUR) * HOUR;
+  const b = Math.floor(to / HOUR) * HOUR;
+  if (a >= b) return { hours: null, edges: [{ from: f.from, to: f.to }] };
+  const edges = [];
+  if (from < a) edges.push({ from: f.from, to: new Date(a).toISOString() });
+  if (b < to) edges.push({ from: new Date(b).toISOString(), to: f.to });
+  return { hours: { from: key(a), to: key(b) }, edges };
+}
+
+/** The rollup filters beyond the workspace and the hours (chatbot, channel, agent). */
+export function sliceWhere(f: AnalyticsFilter, p = ""): { sql: string; binds: unknown[] } {
+  const parts: string[] = [];
+  const binds: unknown[] = [];
+  if (f.chatbotId) (parts.push(`${p}chatbot_id = ?`), binds.push(f.chatbotId));
+  if (f.channel) (parts.push(`${p}channel = ?`), binds.push(f.channel));
+  if (f.agentId) (parts.push(`${p}agent_id = ?`), binds.push(f.agentId));
+  return { sql: parts.map((x) => ` AND ${x}`).join(""), binds };
+}
