@@ -34,6 +34,8 @@ export abstract class ConversationPrivacy extends ConversationLive {
       ERASED_TEXT,
     );
     this.sql.exec(`UPDATE outbox SET payload = json_set(payload, '$.event.data', json('{}')) WHERE kind = 'event'`);
+    // reporting events not yet flushed: the rating comment and resolution note go, the measures stay (as worker/analytics/privacy.ts does in D1)
+    this.sql.exec(`UPDATE outbox SET payload = json_remove(payload, '$.row.data.comment', '$.row.data.note', '$.row.data.text', '$.row.data.name', '$.row.data.email', '$.row.data.phone') WHERE kind = 'analytics'`);
     this.sql.exec(`DELETE FROM outbox WHERE kind IN ('visitor_page', 'visitor_contact')`);
     this.sql.exec(`DELETE FROM tickets`);
     s.visitorName = null;

@@ -185,7 +185,7 @@ export async function satisfactionReport(db: D1Database, f: AnalyticsFilter) {
         db
           .prepare(
             `SELECT conversation_id, agent_id, value AS rating, json_extract(data, '$.comment') AS comment, at FROM analytics_events
-             WHERE workspace_id = ? AND name = 'rated' AND at >= ? AND at < ? ${extra} AND data IS NOT NULL ORDER BY at DESC LIMIT 20`,
+             WHERE workspace_id = ? AND name = 'rated' AND at >= ? AND at < ? ${extra} AND json_extract(data, '$.comment') IS NOT NULL ORDER BY at DESC LIMIT 20`,
           )
           .bind(f.workspaceId, f.from, f.to, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean)),
       ),
