@@ -53,15 +53,19 @@ CREATE TRIGGER analytics_feedback_dirty_update AFTER UPDATE OF helpful ON answer
 END;
 
 -- Durations (first response, reply, resolution, handle time) as histograms per
--- UTC hour: bucket = the whole seconds with every digit after the third zeroed
--- (exact below 1,000 s, within 1 % above), with count, sum, min and max, so a
--- median or p90 reads a few hundred rows instead of every event of the range.
+-- UTC hour and per UTC day: bucket = the whole seconds with every digit after
+-- the third zeroed (exact below 1,000 s, within 1 % above), with count, sum,
+-- min and max, so a median or p90 over months reads the day rows of the whole
+-- days, the hour rows of the whole hours around them and the events of the
+-- partial hours at the ends.
 CREATE TABLE analytics_duration_hist (
   workspace_id TEXT NOT NULL,
   name TEXT NOT NULL,
   -- 0: wall-clock seconds; 1: seconds inside the chatbot's business hours
   business INTEGER NOT NULL,
-  hour TEXT NOT NULL,
+  -- 'h': period is a UTC hour 'YYYY-MM-DDTHH'; 'd': a UTC day 'YYYY-MM-DD'
+  grain TEXT NOT NULL,
+  period TEXT NOT NULL,
   chatbot_id TEXT NOT NULL,
   agent_id TEXT NOT NULL,
   channel TEXT NOT NULL,
@@ -70,7 +74,25 @@ CREATE TABLE analytics_duration_hist (
   sum_value REAL NOT NULL DEFAULT 0,
   min_value REAL NOT NULL,
   max_value REAL NOT NULL,
-  PRIMARY KEY (workspace_id, name, business, hour, chatbot_id, agent_id, channel, bucket)
+  PRIMARY KEY (workspace_id, name, business, grain, period, chatbot_id, agent_id, channel, bucket)
+) WITHOUT ROWID;
+
+-- analytics_hourly summed per UTC day (same keys and sums), so totals over
+-- months read a row per day for the whole days of a range.
+CREATE TABLE analytics_daily (
+  workspace_id TEXT NOT NULL,
+  -- 'YYYY-MM-DD' (UTC)
+  day TEXT NOT NULL,
+  chatbot_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  name TEXT NOT NULL,
+  dim TEXT NOT NULL,
+  count INTEGER NOT NULL DEFAULT 0,
+  n_value INTEGER NOT NULL DEFAULT 0,
+  sum_value REAL NOT NULL DEFAULT 0,
+  sum_bh REAL NOT NULL DEFAULT 0,
+  PRIMARY KEY (workspace_id, day, chatbot_id, agent_id, channel, name, dim)
 ) WITHOUT ROWID;
 
 -- serves: the bot report's unanswered questions of a workspace over a range

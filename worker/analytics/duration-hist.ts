@@ -1,5 +1,5 @@
 import type { AnalyticsFilter } from "./filters";
-import { sliceWhere, splitRange } from "./range";
+import { grainSpans, sliceWhere, splitRange } from "./range";
 import type { Reads } from "./reads";
 
 /**
@@ -49,23 +49,25 @@ export function histStatement(db: D1Database, events: DurationEvent[]): D1Prepar
   for (const e of events) {
     if (e.value === null || !(DURATIONS as readonly string[]).includes(e.name)) continue;
     for (const [business, v] of [[0, e.value], [1, e.value_in_business_hours ?? e.value]] as const) {
-      const key = [e.workspace_id, e.name, business, e.at.slice(0, 13), e.chatbot_id, e.agent_id, e.channel, bucketOfValue(v)];
-      const k = key.join("\u0000");
-      const cur = rows.get(k);
-      if (cur) {
-        cur[8] = (cur[8] as number) + 1;
-        cur[9] = (cur[9] as number) + v;
-        cur[10] = Math.min(cur[10] as number, v);
-        cur[11] = Math.max(cur[11] as number, v);
-      } else rows.set(k, [...key, 1, v, v, v]);
+      for (const [grain, period] of [["h", e.at.slice(0, 13)], ["d", e.at.slice(0, 10)]] as const) {
+        const key = [e.workspace_id, e.name, business, grain, period, e.chatbot_id, e.agent_id, e.channel, bucketOfValue(v)];
+        const k = key.join("\u0000");
+        const cur = rows.get(k);
+        if (cur) {
+          cur[9] = (cur[9] as number) + 1;
+          cur[10] = (cur[10] as number) + v;
+          cur[11] = Math.min(cur[11] as number, v);
+          cur[12] = Math.max(cur[12] as number, v);
+        } else rows.set(k, [...key, 1, v, v, v]);
+      }
     }
   }
   if (!rows.size) return null;
   return db
     .prepare(
-      `INSERT INTO analytics_duration_hist (workspace_id, name, business, hour, chatbot_id, agent_id, channel, bucket, count, sum_value, min_value, max_value)
-       SELECT ${Array.from({ length: 12 }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?1) WHERE true
-       ON CONFLICT (workspace_id, name, business, hour, chatbot_id, agent_id, channel, bucket) DO UPDATE SET
+      `INSERT INTO analytics_duration_hist (workspace_id, name, business, grain, period, chatbot_id, agent_id, channel, bucket, count, sum_value, min_value, max_value)
+       SELECT ${Array.from({ length: 13 }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?1) WHERE true
+       ON CONFLICT (workspace_id, name, business, grain, period, chatbot_id, agent_id, channel, bucket) DO UPDATE SET
          count = count + excluded.count, sum_value = sum_value + excluded.sum_value,
          min_value = MIN(min_value, excluded.min_value), max_value = MAX(max_value, excluded.max_value)`,
     )
@@ -74,13 +76,15 @@ export function histStatement(db: D1Database, events: DurationEvent[]): D1Prepar
 
 /** The rebuild's statements (`?1` = the workspace), same definitions as `histStatement`. */
 export const HIST_REBUILD_SQL = [0, 1]
-  .map((business) => {
-    const v = business ? "COALESCE(value_in_business_hours, value)" : "value";
-    return `INSERT INTO analytics_duration_hist (workspace_id, name, business, hour, chatbot_id, agent_id, channel, bucket, count, sum_value, min_value, max_value)
-  SELECT workspace_id, name, ${business}, substr(at, 1, 13), chatbot_id, agent_id, channel, ${bucketSql(v)}, COUNT(*), TOTAL(${v}), MIN(${v}), MAX(${v})
+  .flatMap((business) =>
+    [["h", 13], ["d", 10]].map(([grain, len]) => {
+      const v = business ? "COALESCE(value_in_business_hours, value)" : "value";
+      return `INSERT INTO analytics_duration_hist (workspace_id, name, business, grain, period, chatbot_id, agent_id, channel, bucket, count, sum_value, min_value, max_value)
+  SELECT workspace_id, name, ${business}, '${grain}', substr(at, 1, ${len}), chatbot_id, agent_id, channel, ${bucketSql(v)}, COUNT(*), TOTAL(${v}), MIN(${v}), MAX(${v})
   FROM analytics_events WHERE workspace_id = ?1 AND rolled_up = 1 AND value IS NOT NULL AND name IN (${DURATIONS.map((d) => `'${d}'`).join(", ")})
-  GROUP BY workspace_id, name, substr(at, 1, 13), chatbot_id, agent_id, channel, ${bucketSql(v)}`;
-  })
+  GROUP BY workspace_id, name, substr(at, 1, ${len}), chatbot_id, agent_id, channel, ${bucketSql(v)}`;
+    }),
+  )
   .join(";\n");
 
 /** The buckets of one duration measure over the range, per agent when asked (key '' otherwise). */
@@ -99,15 +103,31 @@ export async function durationBuckets(r: Reads, f: AnalyticsFilter, name: string
   const agentCol = byAgent ? "agent_id" : "''";
   const reads: Promise<(Bucket & { agent: string })[]>[] = [];
   if (hours) {
-    reads.push(
-      r.all(r.db
-        .prepare(
-          `SELECT ${agentCol} AS agent, bucket, SUM(count) AS n, TOTAL(sum_value) AS sum, MIN(min_value) AS lo, MAX(max_value) AS hi
-           FROM analytics_duration_hist WHERE workspace_id = ? AND name = ? AND business = ? AND hour >= ? AND hour < ?${s.sql}
-           GROUP BY ${byAgent ? "agent_id, " : ""}bucket`,
-        )
-        .bind(f.workspaceId, name, business, hours.from, hours.to, ...s.binds)),
-    );
+    // whole UTC days from the day rows, the hours around them from the hour rows
+    const spans = grainSpans(hours.from, hours.to);
+    const parts: string[] = [];
+    const binds: unknown[] = [];
+    const part = (grain: string, from: string, to: string) => {
+      parts.push(
+        `SELECT ${agentCol} AS agent, bucket, count, sum_value, min_value, max_value FROM analytics_duration_hist
+         WHERE workspace_id = ? AND name = ? AND business = ? AND grain = '${grain}' AND period >= ? AND period < ?${s.sql}`,
+      );
+      binds.push(f.workspaceId, name, business, from, to, ...s.binds);
+    };
+    if (spans.days) part("d", spans.days.from, spans.days.to);
+    for (const h of spans.hours) part("h", h.from, h.to);
+    if (parts.length) {
+      reads.push(
+        r.all(
+          r.db
+            .prepare(
+              `SELECT agent, bucket, SUM(count) AS n, TOTAL(sum_value) AS sum, MIN(min_value) AS lo, MAX(max_value) AS hi
+               FROM (${parts.join(" UNION ALL ")}) GROUP BY agent, bucket`,
+            )
+            .bind(...binds),
+        ),
+      );
+    }
   }
   const col = f.businessHours ? "COALESCE(value_in_business_hours, value)" : "value";
   for (const e of edges) {

@@ -1,7 +1,7 @@
 import type { AnalyticsFilter } from "./filters";
 import { bucketDistribution, durationBuckets } from "./duration-hist";
 import type { Reads } from "./reads";
-import { sliceWhere, splitRange } from "./range";
+import { grainSpans, sliceWhere, splitRange } from "./range";
 import { bucketOf, type Interval, weekdayHourOf } from "./zones";
 
 /**
@@ -209,16 +209,32 @@ export interface HourlyRow {
   sum_bh: number;
 }
 
-/** The range's totals of the given measures from the hourly rollups, per name × dim (× agent). */
+/**
+ * The range's totals of the given measures, per name × dim (× agent): the
+ * hours that start inside the range, whole UTC days from the daily rows and
+ * the hours around them from the hourly rows.
+ */
 export function hourly(r: Reads, f: AnalyticsFilter, names: string[], groupByAgent = false): Promise<HourlyRow[]> {
-  const w = hourlyWhere(f);
+  const spans = grainSpans(hourKey(f.from, true), hourKey(f.to, true));
+  const s = sliceWhere(f);
+  const parts: string[] = [];
+  const binds: unknown[] = [];
+  const agent = groupByAgent ? "agent_id" : "'' AS agent_id";
+  const names_ = `name IN (${names.map(() => "?").join(",")})`;
+  const part = (table: string, col: string, from: string, to: string) => {
+    parts.push(`SELECT name, dim, ${agent}, count, n_value, sum_value, sum_bh FROM ${table} WHERE workspace_id = ? AND ${col} >= ? AND ${col} < ?${s.sql} AND ${names_}`);
+    binds.push(f.workspaceId, from, to, ...s.binds, ...names);
+  };
+  if (spans.days) part("analytics_daily", "day", spans.days.from, spans.days.to);
+  for (const h of spans.hours) part("analytics_hourly", "hour", h.from, h.to);
+  if (!parts.length) return Promise.resolve([]);
   return r.all<HourlyRow>(
-    r.db.prepare(
-      `SELECT name, dim, ${groupByAgent ? "agent_id" : "'' AS agent_id"}, SUM(count) AS count, SUM(n_value) AS n_value, SUM(sum_value) AS sum_value, SUM(sum_bh) AS sum_bh
-       FROM analytics_hourly WHERE ${w.sql} AND name IN (${names.map(() => "?").join(",")})
-       GROUP BY name, dim${groupByAgent ? ", agent_id" : ""}`,
-    )
-    .bind(...w.binds, ...names),
+    r.db
+      .prepare(
+        `SELECT name, dim, agent_id, SUM(count) AS count, SUM(n_value) AS n_value, SUM(sum_value) AS sum_value, SUM(sum_bh) AS sum_bh
+         FROM (${parts.join(" UNION ALL ")}) GROUP BY name, dim, agent_id`,
+      )
+      .bind(...binds),
   );
 }
 

@@ -36,3 +36,18 @@ export function sliceWhere(f: AnalyticsFilter, p = ""): { sql: string; binds: un
   if (f.agentId) (parts.push(`${p}agent_id = ?`), binds.push(f.agentId));
   return { sql: parts.map((x) => ` AND ${x}`).join(""), binds };
 }
+
+/**
+ * Hour keys [from, to) split into whole UTC days (day keys [from, to), read
+ * from the daily rows) and the hours before and after them (hour rows).
+ */
+export function grainSpans(fromHour: string, toHour: string): { days: { from: string; to: string } | null; hours: { from: string; to: string }[] } {
+  const dayFrom = fromHour.endsWith("T00") ? fromHour.slice(0, 10) : nextDay(fromHour.slice(0, 10));
+  const dayTo = toHour.slice(0, 10);
+  if (dayFrom >= dayTo) return { days: null, hours: fromHour < toHour ? [{ from: fromHour, to: toHour }] : [] };
+  const hours = [];
+  if (fromHour < `${dayFrom}T00`) hours.push({ from: fromHour, to: `${dayFrom}T00` });
+  if (`${dayTo}T00` < toHour) hours.push({ from: `${dayTo}T00`, to: toHour });
+  return { days: { from: dayFrom, to: dayTo }, hours };
+}
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -82,6 +82,25 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
     cur.sumBh += e.value_in_business_hours ?? 0;
     sums.set(k, cur);
   }
+  // the same sums per UTC day
+  const daily = new Map<string, { key: string[]; count: number; n: number; sum: number; sumBh: number }>();
+  for (const v of sums.values()) {
+    const key = [v.key[0]!, v.key[1]!.slice(0, 10), ...v.key.slice(2)];
+    const k = key.join("\u0000");
+    const cur = daily.get(k) ?? { key, count: 0, n: 0, sum: 0, sumBh: 0 };
+    (cur.count += v.count), (cur.n += v.n), (cur.sum += v.sum), (cur.sumBh += v.sumBh);
+    daily.set(k, cur);
+  }
+  statements.push(
+    db
+      .prepare(
+        `INSERT INTO analytics_daily (workspace_id, day, chatbot_id, agent_id, channel, name, dim, count, n_value, sum_value, sum_bh)
+         SELECT ${Array.from({ length: 11 }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?1) WHERE true
+         ON CONFLICT (workspace_id, day, chatbot_id, agent_id, channel, name, dim)
+         DO UPDATE SET count = count + excluded.count, n_value = n_value + excluded.n_value, sum_value = sum_value + excluded.sum_value, sum_bh = sum_bh + excluded.sum_bh`,
+      )
+      .bind(JSON.stringify([...daily.values()].map((d) => [...d.key, d.count, d.n, d.sum, d.sumBh]))),
+  );
   for (const { key, count, n, sum, sumBh } of sums.values()) {
     statements.push(
       db
@@ -125,6 +144,11 @@ INSERT INTO analytics_hourly (workspace_id, hour, chatbot_id, agent_id, channel,
   SELECT workspace_id, substr(at, 1, 13), chatbot_id, agent_id, channel, name, dim, COUNT(*), COUNT(value), TOTAL(value), TOTAL(value_in_business_hours)
   FROM analytics_events WHERE workspace_id = ?1 AND rolled_up = 1
   GROUP BY workspace_id, substr(at, 1, 13), chatbot_id, agent_id, channel, name, dim;
+DELETE FROM analytics_daily WHERE workspace_id = ?1;
+INSERT INTO analytics_daily (workspace_id, day, chatbot_id, agent_id, channel, name, dim, count, n_value, sum_value, sum_bh)
+  SELECT workspace_id, substr(at, 1, 10), chatbot_id, agent_id, channel, name, dim, COUNT(*), COUNT(value), TOTAL(value), TOTAL(value_in_business_hours)
+  FROM analytics_events WHERE workspace_id = ?1 AND rolled_up = 1
+  GROUP BY workspace_id, substr(at, 1, 10), chatbot_id, agent_id, channel, name, dim;
 DELETE FROM analytics_duration_hist WHERE workspace_id = ?1;
 ${HIST_REBUILD_SQL};
 ${CONVERSATIONS_REBUILD_SQL}
