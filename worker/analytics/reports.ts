@@ -1,6 +1,6 @@
 import { previousPeriod, type AnalyticsFilter } from "./filters";
 import { type Bucket, bucketDistribution, durationBuckets } from "./duration-hist";
-import { conversationCounts, durationOf, heatmap, hourly, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
+import { conversationCounts, durationOf, heatmap, hourly, type HourlyRow, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
 import { batched } from "./reads";
 import { rollupPending } from "./rollup";
 import type { Interval } from "./zones";
@@ -36,10 +36,38 @@ function kpis(c: ConversationCounts) {
   };
 }
 
+const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded"];
+
+/**
+ * Sales of the range (amounts in the shop currency's minor units): orders placed, paid and refunded,
+ * revenue = paid − refunded, average order value over paid orders, conversion = paid orders per
+ * conversation, and revenue by who served the conversation (bot only / a person took part).
+ */
+function salesOf(rows: HourlyRow[], conversations: number) {
+  const sum = (name: string, key: "count" | "sum_value", dim?: string) =>
+    rows.filter((r) => r.name === name && (dim === undefined || r.dim === dim)).reduce((a, r) => a + r[key], 0);
+  const paid = sum("order_paid", "sum_value");
+  const refunded = sum("order_refunded", "sum_value");
+  const paidOrders = sum("order_paid", "count");
+  return {
+    orders: sum("order_placed", "count"),
+    paid_orders: paidOrders,
+    refunded_orders: sum("order_refunded", "count"),
+    revenue_minor: paid - refunded,
+    refunded_minor: refunded,
+    average_order_value_minor: paidOrders ? Math.round(paid / paidOrders) : null,
+    conversion_rate: ratio(paidOrders, conversations),
+    revenue_by: {
+      bot: sum("order_paid", "sum_value", "bot") - sum("order_refunded", "sum_value", "bot"),
+      agent: sum("order_paid", "sum_value", "agent") - sum("order_refunded", "sum_value", "agent"),
+    },
+  };
+}
+
 export async function overview(db: D1Database, f: AnalyticsFilter, now?: string) {
   await catchUp(db, f.workspaceId);
   const prev = previousPeriod(f);
-  const [cur, before, frt, resolution, messages, prevFrt] = await batched(db, (r) =>
+  const [cur, before, frt, resolution, messages, prevFrt, sales] = await batched(db, (r) =>
     Promise.all([
       conversationCounts(r, f, now),
       conversationCounts(r, prev, now),
@@ -47,6 +75,7 @@ export async function overview(db: D1Database, f: AnalyticsFilter, now?: string)
       durationOf(r, f, "resolved"),
       hourly(r, f, ["visitor_message", "bot_answered", "agent_reply"]),
       durationOf(r, prev, "first_agent_response"),
+      hourly(r, f, SALES_EVENTS),
     ]),
   );
   return {
@@ -55,6 +84,7 @@ export async function overview(db: D1Database, f: AnalyticsFilter, now?: string)
     messages: messages.reduce((a, r) => a + r.count, 0),
     first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, mean_s: frt.mean_s, count: frt.count },
     resolution_time: { median_s: resolution.median_s, p90_s: resolution.p90_s, mean_s: resolution.mean_s, count: resolution.count },
+    sales: salesOf(sales, cur.conversations),
     previous: { from: prev.from, to: prev.to, ...kpis(before), first_response_time: { median_s: prevFrt.median_s, p90_s: prevFrt.p90_s } },
   };
 }
