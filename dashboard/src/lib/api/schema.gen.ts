@@ -1,4 +1,4 @@
-// openapi-sha256: 96adc6b4dda5b0a7071050512d1cb36bddcccf41c5673ae2738084e6749e645f
+// openapi-sha256: e0757f7ae9104aaab10304c1e09ae4d02002a42b2c380eea67363c046310d76f
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -13486,6 +13486,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's exports, newest first (50) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AnalyticsExport"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a CSV export (a background job)
+         * @description Queued on the OUTBOUND queue; each step writes up to 10,000 rows to R2. Poll the job for its progress (`rows`) and, once done, its signed `download_url`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnalyticsExportRequest"];
+                };
+            };
+            responses: {
+                /** @description The queued job */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export job (progress, and the download link once done) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished export (signed link, no sign-in) */
+        get: {
+            parameters: {
+                query: {
+                    exp: string;
+                    sig: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/overview": {
         parameters: {
             query?: never;
@@ -16184,6 +16436,43 @@ export interface components {
                 [key: string]: boolean | number;
             };
         };
+        AnalyticsExport: {
+            id: string;
+            kind: string;
+            format: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description rows written so far (the progress) */
+            rows: number;
+            bytes: number;
+            error: string | null;
+            filters: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+            finished_at: string | null;
+            /** @description signed link, valid 15 minutes; fetch the job again for a fresh one */
+            download_url: string | null;
+            expires_at: string | null;
+        };
+        AnalyticsExportRequest: {
+            /**
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
+             * @enum {string}
+             */
+            kind: "conversations" | "events" | "metrics";
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv";
+            /** @description ISO date or date-time; default: 7 days before `to` */
+            from?: string;
+            to?: string;
+            chatbot_id?: string;
+            agent_id?: string;
+            channel?: string;
+        };
         AnalyticsOverview: {
             conversations: number;
             resolved: number;
@@ -16213,6 +16502,23 @@ export interface components {
             ratings: number;
             messages: number;
             abandoned: number;
+            /** @description order placed / paid / refunded events from the order status moves */
+            sales: {
+                orders: number;
+                paid_orders: number;
+                refunded_orders: number;
+                /** @description paid − refunded, in the shop currency's minor units */
+                revenue_minor: number;
+                refunded_minor: number;
+                average_order_value_minor: number | null;
+                /** @description paid orders per conversation of the range */
+                conversion_rate: number | null;
+                /** @description bot: conversations no person took part in; agent: the others */
+                revenue_by: {
+                    bot: number;
+                    agent: number;
+                };
+            };
             range: {
                 [key: string]: unknown;
             };
