@@ -17,5 +17,6 @@ runInWorkerd({ EVAL_MODE: "analytics", EVAL_FILE: "bench/analytics.scale-test.ts
     const name = k.slice(0, -7);
     console.log(`${name.padEnd(20)} p50 ${r[k]} ms, p95 ${r[`${name}_p95_ms`]} ms (target p95 ≤ 200 ms)`);
   }
+  console.log(`export job           ${r.export_rows} rows (${r.export_bytes} bytes) in ${r.export_seconds} s: ${r.export_rows_per_s} rows/s`);
   console.log(JSON.stringify(r));
 });

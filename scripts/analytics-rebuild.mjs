@@ -6,7 +6,6 @@
 // Local by default (the database `npm start` uses). Events not yet rolled up are
 // left to the rollup job, which adds them when it runs.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -17,15 +16,14 @@ if (workspace !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(workspace ?? "")) {
   console.error("--workspace needs a workspace id");
   process.exit(2);
 }
-const source = readFileSync(path.join(root, "worker/analytics/rollup.ts"), "utf8");
-const match = source.match(/\/\* rebuild-sql \*\/ `([\s\S]*?)` \/\* end-rebuild-sql \*\//);
-if (!match) {
-  console.error("REBUILD_SQL not found in worker/analytics/rollup.ts");
-  process.exit(1);
-}
+// REBUILD_SQL is assembled from the measures' definitions: bundle the module and read it
+const { build } = await import("esbuild");
+const bundled = await build({ entryPoints: [path.join(root, "worker/analytics/rollup.ts")], bundle: true, write: false, format: "esm", platform: "neutral", logLevel: "silent" });
+const { REBUILD_SQL } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`);
+// every workspace: the same statements without the workspace condition
 const sql = workspace
-  ? match[1].replaceAll("?1", `'${workspace}'`)
-  : match[1].replace("DELETE FROM analytics_hourly WHERE workspace_id = ?1", "DELETE FROM analytics_hourly").replace("workspace_id = ?1 AND ", "");
+  ? REBUILD_SQL.replaceAll("?1", `'${workspace}'`)
+  : REBUILD_SQL.replace(/(\w+\.)?workspace_id = \?1 AND /g, "").replace(/ WHERE (\w+\.)?workspace_id = \?1/g, "");
 const where = args.includes("--remote") ? "--remote" : "--local";
 const run = (command) =>
   spawnSync(process.execPath, [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "d1", "execute", "DB", where, "--command", command], {

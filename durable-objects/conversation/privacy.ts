@@ -34,11 +34,14 @@ export abstract class ConversationPrivacy extends ConversationLive {
        WHERE kind = 'message'`,
       ERASED_TEXT,
     );
-    // the reporting figures of a pending event are derived at the flush: they keep what they count (not the visitor's comment)
+    // the reporting figures of a pending event are derived at the flush: they keep what they count, not the visitor's words
+    // (the rating comment and resolution note go, as worker/analytics/privacy.ts does in D1)
     this.sql.exec(
-      `UPDATE outbox SET payload = json_set(payload, '$.analytics_data', json_remove(json_extract(payload, '$.event.data'), '$.comment'), '$.event.data', json('{}'))
+      `UPDATE outbox SET payload = json_set(payload, '$.analytics_data', json_remove(json_extract(payload, '$.event.data'), '$.comment', '$.note', '$.text', '$.name', '$.email', '$.phone'), '$.event.data', json('{}'))
        WHERE kind = 'event' AND json_type(payload, '$.analytics_data') IS NULL`,
     );
+    // reporting rows queued before analytics moved to the flush
+    this.sql.exec(`UPDATE outbox SET payload = json_remove(payload, '$.row.data.comment', '$.row.data.note', '$.row.data.text', '$.row.data.name', '$.row.data.email', '$.row.data.phone') WHERE kind = 'analytics'`);
     this.sql.exec(`DELETE FROM outbox WHERE kind IN ('visitor_page', 'visitor_contact')`);
     forgetOutbox(this.sql);
     this.sql.exec(`DELETE FROM tickets`);

@@ -1,4 +1,7 @@
 import type { AnalyticsFilter } from "./filters";
+import { bucketDistribution, durationBuckets } from "./duration-hist";
+import type { Reads } from "./reads";
+import { grainSpans, sliceWhere, splitRange } from "./range";
 import { bucketOf, type Interval, weekdayHourOf } from "./zones";
 
 /**
@@ -52,19 +55,20 @@ const hourKey = (iso: string, ceil: boolean) => {
   return new Date(h).toISOString().slice(0, 13);
 };
 
-const RESOLVED = `(resolved_at IS NOT NULL AND (reopened_at IS NULL OR resolved_at > reopened_at))`;
-const HANDOFF = `(escalated_at IS NOT NULL OR assigned_at IS NOT NULL)`;
-const BOT_ONLY = `(escalated_at IS NULL AND assigned_at IS NULL AND last_bot_at IS NOT NULL AND substantive = 1)`;
+export const RESOLVED = `(resolved_at IS NOT NULL AND (reopened_at IS NULL OR resolved_at > reopened_at))`;
+export const HANDOFF = `(escalated_at IS NOT NULL OR assigned_at IS NOT NULL)`;
+export const BOT_ONLY = `(escalated_at IS NULL AND assigned_at IS NULL AND last_bot_at IS NOT NULL AND substantive = 1)`;
 const HELPFUL = `EXISTS (SELECT 1 FROM answer_feedback af WHERE af.conversation_id = c.conversation_id AND af.by = 'visitor' AND af.helpful = 1)`;
-const CONFIRMED = `(${BOT_ONLY} AND (COALESCE(rating, 0) >= 4 OR ${HELPFUL}))`;
+export const CONFIRMED = `(${BOT_ONLY} AND (COALESCE(rating, 0) >= 4 OR ${HELPFUL}))`;
 const plus24 = (col: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${col}, '+${ASSUMED_AFTER_HOURS} hours')`;
-/** `?1` is the moment the rule is judged at. */
 /** Unrated, so "not confirmed" is "no helpful mark"; the cheap column tests run first. */
-const QUIET = `(${BOT_ONLY} AND rating IS NULL AND (c.last_visitor_at IS NULL OR c.last_visitor_at <= c.last_bot_at) AND NOT ${HELPFUL})`;
+export const QUIET = `(${BOT_ONLY} AND rating IS NULL AND (c.last_visitor_at IS NULL OR c.last_visitor_at <= c.last_bot_at) AND NOT ${HELPFUL})`;
+/** The same visitor opened a new conversation with that chatbot within 24 h of the bot's last answer. */
+export const RETURNED = `EXISTS (SELECT 1 FROM analytics_conversations n WHERE n.visitor_id = c.visitor_id AND n.visitor_id <> '' AND n.chatbot_id = c.chatbot_id
+                  AND n.conversation_id <> c.conversation_id AND n.created_at > c.last_bot_at AND n.created_at <= ${plus24("c.last_bot_at")})`;
+/** `?1` is the moment the rule is judged at. */
 const PENDING = `(${QUIET} AND ${plus24("c.last_bot_at")} > ?1)`;
-const ASSUMED = `(${QUIET} AND ${plus24("c.last_bot_at")} <= ?1
-  AND NOT EXISTS (SELECT 1 FROM analytics_conversations n WHERE n.visitor_id = c.visitor_id AND n.visitor_id <> '' AND n.chatbot_id = c.chatbot_id
-                  AND n.conversation_id <> c.conversation_id AND n.created_at > c.last_bot_at AND n.created_at <= ${plus24("c.last_bot_at")}))`;
+const ASSUMED = `(${QUIET} AND ${plus24("c.last_bot_at")} <= ?1 AND NOT ${RETURNED})`;
 
 export interface ConversationCounts {
   conversations: number;
@@ -79,51 +83,86 @@ export interface ConversationCounts {
   abandoned: number;
 }
 
-/** The per-conversation counts of the range (facts). `now`: the moment the 24 h rule is judged at. */
-export async function conversationCounts(db: D1Database, f: AnalyticsFilter, now = new Date().toISOString()): Promise<ConversationCounts> {
-  const w = factsWhere(f);
-  const row = await db
-    .prepare(
-      `SELECT COUNT(*) AS conversations,
-         TOTAL(${RESOLVED}) AS resolved,
-         TOTAL(${HANDOFF}) AS handoffs,
-         TOTAL(${BOT_ONLY}) AS bot_handled,
-         TOTAL(${CONFIRMED}) AS bot_confirmed,
-         TOTAL(${ASSUMED}) AS bot_assumed,
-         TOTAL(${PENDING}) AS bot_pending,
-         TOTAL(rating IS NOT NULL) AS ratings,
-         TOTAL(COALESCE(rating, 0) >= 4) AS satisfied,
-         TOTAL(abandoned_at IS NOT NULL AND NOT ${RESOLVED}) AS abandoned
-       FROM analytics_conversations c WHERE ${w.sql}`,
-    )
-    .bind(now, ...w.binds)
-    .first<Record<string, number>>();
-  const r = (k: string) => Number(row?.[k] ?? 0);
-  const handled = r("bot_handled");
-  const confirmed = r("bot_confirmed");
-  const assumed = r("bot_assumed");
-  return {
-    conversations: r("conversations"),
-    resolved: r("resolved"),
-    handoffs: r("handoffs"),
-    bot_handled: handled,
-    bot_confirmed: confirmed,
-    bot_assumed: assumed,
-    bot_pending: r("bot_pending"),
-    ratings: r("ratings"),
-    satisfied: r("satisfied"),
-    abandoned: r("abandoned"),
-  };
+const COUNT_KEYS = ["conversations", "resolved", "handoffs", "bot_handled", "bot_confirmed", "bot_assumed", "bot_pending", "ratings", "satisfied", "abandoned"] as const;
+type Counts = Record<(typeof COUNT_KEYS)[number], number> & { r: number[] };
+const zero = (): Counts => ({ ...(Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) as Record<(typeof COUNT_KEYS)[number], number>), r: [0, 0, 0, 0, 0] });
+function addRow(acc: Counts, row: Record<string, number | null> | null) {
+  for (const k of COUNT_KEYS) acc[k] += Number(row?.[k] ?? 0);
+  for (let i = 0; i < 5; i++) acc.r[i]! += Number(row?.[`r${i + 1}`] ?? 0);
+}
+
+const EXACT_SELECT = `SELECT COUNT(*) AS conversations, TOTAL(${RESOLVED}) AS resolved, TOTAL(${HANDOFF}) AS handoffs, TOTAL(${BOT_ONLY}) AS bot_handled,
+  TOTAL(${CONFIRMED}) AS bot_confirmed, TOTAL(${ASSUMED}) AS bot_assumed, TOTAL(${PENDING}) AS bot_pending,
+  TOTAL(rating IS NOT NULL) AS ratings, TOTAL(COALESCE(rating, 0) >= 4) AS satisfied, TOTAL(abandoned_at IS NOT NULL AND NOT ${RESOLVED}) AS abandoned,
+  TOTAL(rating = 1) AS r1, TOTAL(rating = 2) AS r2, TOTAL(rating = 3) AS r3, TOTAL(rating = 4) AS r4, TOTAL(rating = 5) AS r5
+  FROM analytics_conversations c`;
+
+/** Exact counts from the facts rows of [from, to) (the partial hours at a range's ends). */
+function exactCounts(r: Reads, f: AnalyticsFilter, from: string, to: string, now: string) {
+  const w = where(f, "created_at", from, to, "c.");
+  return r.first<Record<string, number>>(r.db.prepare(`${EXACT_SELECT} WHERE ${w.sql}`).bind(now, ...w.binds));
+}
+
+/**
+ * The per-conversation counts of the range: whole hours from the creation-hour
+ * rollups, the partial hours at either end from the facts rows. Assumed vs
+ * pending is judged at `now` from each rollup row's quiet hour (the hour of the
+ * bot's last answer); only the quiet conversations whose last answer falls in
+ * the hour of the 24 h boundary are read from the facts rows (found through
+ * the rollup rows that name that hour), so the figures equal a scan of every
+ * facts row.
+ */
+export async function countsWithRatings(r: Reads, f: AnalyticsFilter, now = new Date().toISOString()): Promise<Counts> {
+  const { hours, edges } = splitRange(f);
+  const acc = zero();
+  const reads: Promise<Record<string, number> | null>[] = edges.map((e) => exactCounts(r, f, e.from, e.to, now));
+  if (hours) {
+    const s = sliceWhere(f);
+    const sc = sliceWhere(f, "c.");
+    const boundary = new Date(Date.parse(now) - ASSUMED_AFTER_HOURS * 3_600_000).toISOString().slice(0, 13);
+    reads.push(
+      r.first(
+        r.db
+          .prepare(
+            `SELECT TOTAL(conversations) AS conversations, TOTAL(resolved) AS resolved, TOTAL(handoffs) AS handoffs, TOTAL(bot_handled) AS bot_handled,
+               TOTAL(bot_confirmed) AS bot_confirmed, TOTAL(CASE WHEN quiet_hour <> '' AND quiet_hour < ?1 THEN quiet - quiet_returned END) AS bot_assumed,
+               TOTAL(CASE WHEN quiet_hour > ?1 THEN quiet END) AS bot_pending, TOTAL(ratings) AS ratings, TOTAL(satisfied) AS satisfied, TOTAL(abandoned) AS abandoned,
+               TOTAL(r1) AS r1, TOTAL(r2) AS r2, TOTAL(r3) AS r3, TOTAL(r4) AS r4, TOTAL(r5) AS r5
+             FROM analytics_conversations_hourly WHERE workspace_id = ?2 AND hour >= ?3 AND hour < ?4${s.sql}`,
+          )
+          .bind(boundary, f.workspaceId, hours.from, hours.to, ...s.binds),
+      ),
+    );
+    // the hour the 24 h boundary falls in: those quiet conversations judged one by one
+    const b0 = `${boundary}:00:00.000Z`;
+    const b1 = new Date(Date.parse(b0) + 3_600_000).toISOString();
+    const boundaryRow = r.first<Record<string, number>>(
+      r.db
+        .prepare(
+          `${EXACT_SELECT.replace(
+            "FROM analytics_conversations c",
+            `FROM (SELECT DISTINCT hour FROM analytics_conversations_hourly WHERE workspace_id = ? AND hour >= ? AND hour < ? AND quiet_hour = ?${s.sql}) h
+             CROSS JOIN analytics_conversations c ON c.workspace_id = ? AND c.created_at >= h.hour AND c.created_at < h.hour || ';'`,
+          )} WHERE c.last_bot_at >= ? AND c.last_bot_at < ?${sc.sql} AND ${QUIET}`,
+        )
+        .bind(now, f.workspaceId, hours.from, hours.to, boundary, ...s.binds, f.workspaceId, b0, b1, ...sc.binds),
+    );
+    reads.push(boundaryRow.then((row) => ({ bot_assumed: row?.bot_assumed ?? 0, bot_pending: row?.bot_pending ?? 0 })));
+  }
+  for (const row of await Promise.all(reads)) addRow(acc, row);
+  return acc;
+}
+
+/** The per-conversation counts of the range. `now`: the moment the 24 h rule is judged at. */
+export async function conversationCounts(r: Reads, f: AnalyticsFilter, now = new Date().toISOString()): Promise<ConversationCounts> {
+  const { r: _ratings, ...c } = await countsWithRatings(r, f, now);
+  return c;
 }
 
 /** The latest rating of each conversation of the range, counted per value. */
-export async function ratingsOf(db: D1Database, f: AnalyticsFilter): Promise<{ rating: number; count: number }[]> {
-  const w = factsWhere(f);
-  const { results } = await db
-    .prepare(`SELECT rating, COUNT(*) AS count FROM analytics_conversations c WHERE ${w.sql} AND rating IS NOT NULL GROUP BY rating`)
-    .bind(...w.binds)
-    .all<{ rating: number; count: number }>();
-  return results;
+export async function ratingsOf(r: Reads, f: AnalyticsFilter): Promise<{ rating: number; count: number }[]> {
+  const { r: ratings } = await countsWithRatings(r, f);
+  return ratings.map((count, i) => ({ rating: i + 1, count })).filter((x) => x.count > 0);
 }
 
 export interface Distribution {
@@ -133,15 +172,9 @@ export interface Distribution {
   mean_s: number | null;
 }
 
-/** Median, p90 and mean of one duration measure over the events that ended in the range. */
-export async function durationOf(db: D1Database, f: AnalyticsFilter, name: string): Promise<Distribution> {
-  const w = where(f, "at", f.from, f.to);
-  const col = f.businessHours ? "COALESCE(value_in_business_hours, value)" : "value";
-  const { results } = await db
-    .prepare(`SELECT ${col} AS v FROM analytics_events WHERE name = ? AND ${w.sql} AND value IS NOT NULL ORDER BY v`)
-    .bind(name, ...w.binds)
-    .all<{ v: number }>();
-  return distribution(results.map((r) => r.v));
+/** Median, p90 and mean of one duration measure over the events that ended in the range (histogram rollups + the partial hours). */
+export async function durationOf(r: Reads, f: AnalyticsFilter, name: string): Promise<Distribution> {
+  return bucketDistribution((await durationBuckets(r, f, name)).get("") ?? []);
 }
 
 /** Percentile p (0–1) of sorted values, linear between the closest ranks (numpy's default). */
@@ -167,7 +200,6 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 export interface HourlyRow {
-  hour: string;
   name: string;
   dim: string;
   agent_id: string;
@@ -177,17 +209,46 @@ export interface HourlyRow {
   sum_bh: number;
 }
 
-/** Hourly rollup rows of the given measures inside the range. */
-export async function hourly(db: D1Database, f: AnalyticsFilter, names: string[], groupByAgent = false): Promise<HourlyRow[]> {
+/**
+ * The range's totals of the given measures, per name × dim (× agent): the
+ * hours that start inside the range, whole UTC days from the daily rows and
+ * the hours around them from the hourly rows.
+ */
+export function hourly(r: Reads, f: AnalyticsFilter, names: string[], groupByAgent = false): Promise<HourlyRow[]> {
+  const spans = grainSpans(hourKey(f.from, true), hourKey(f.to, true));
+  const s = sliceWhere(f);
+  const parts: string[] = [];
+  const binds: unknown[] = [];
+  const agent = groupByAgent ? "agent_id" : "'' AS agent_id";
+  const names_ = `name IN (${names.map(() => "?").join(",")})`;
+  const part = (table: string, col: string, from: string, to: string) => {
+    parts.push(`SELECT name, dim, ${agent}, count, n_value, sum_value, sum_bh FROM ${table} WHERE workspace_id = ? AND ${col} >= ? AND ${col} < ?${s.sql} AND ${names_}`);
+    binds.push(f.workspaceId, from, to, ...s.binds, ...names);
+  };
+  if (spans.days) part("analytics_daily", "day", spans.days.from, spans.days.to);
+  for (const h of spans.hours) part("analytics_hourly", "hour", h.from, h.to);
+  if (!parts.length) return Promise.resolve([]);
+  return r.all<HourlyRow>(
+    r.db
+      .prepare(
+        `SELECT name, dim, agent_id, SUM(count) AS count, SUM(n_value) AS n_value, SUM(sum_value) AS sum_value, SUM(sum_bh) AS sum_bh
+         FROM (${parts.join(" UNION ALL ")}) GROUP BY name, dim, agent_id`,
+      )
+      .bind(...binds),
+  );
+}
+
+/** One row per hour of the range with the count of each given measure (columns m0, m1, …). */
+async function hourlyCounts(db: D1Database, f: AnalyticsFilter, names: string[]): Promise<({ hour: string } & Record<string, number>)[]> {
   const w = hourlyWhere(f);
   const { results } = await db
     .prepare(
-      `SELECT hour, name, dim, ${groupByAgent ? "agent_id" : "'' AS agent_id"}, SUM(count) AS count, SUM(n_value) AS n_value, SUM(sum_value) AS sum_value, SUM(sum_bh) AS sum_bh
-       FROM analytics_hourly WHERE ${w.sql} AND name IN (${names.map(() => "?").join(",")})
-       GROUP BY hour, name, dim${groupByAgent ? ", agent_id" : ""}`,
+      `SELECT hour, ${names.map((_, i) => `TOTAL(CASE WHEN name = ?${i + 1} THEN count END) AS m${i}`).join(", ")}
+       FROM analytics_hourly WHERE ${w.sql} AND name IN (${names.map((_, i) => `?${i + 1}`).join(",")})
+       GROUP BY hour`,
     )
-    .bind(...w.binds, ...names)
-    .all<HourlyRow>();
+    .bind(...names, ...w.binds)
+    .all<{ hour: string } & Record<string, number>>();
   return results;
 }
 
@@ -203,14 +264,13 @@ export const SERIES = {
 } as const;
 
 export async function timeSeries(db: D1Database, f: AnalyticsFilter, interval: Interval) {
-  const rows = await hourly(db, f, Object.values(SERIES));
+  const keys = Object.keys(SERIES);
+  const rows = await hourlyCounts(db, f, Object.values(SERIES));
   const buckets = new Map<string, Record<string, number>>();
-  for (const b of allBuckets(f, interval)) buckets.set(b, Object.fromEntries(Object.keys(SERIES).map((k) => [k, 0])));
-  const keyOf = Object.fromEntries(Object.entries(SERIES).map(([k, v]) => [v, k]));
+  for (const b of allBuckets(f, interval)) buckets.set(b, Object.fromEntries(keys.map((k) => [k, 0])));
   for (const r of rows) {
-    const b = bucketOf(`${r.hour}:00:00.000Z`, f.timeZone, interval);
-    const cur = buckets.get(b);
-    if (cur) cur[keyOf[r.name]!] = (cur[keyOf[r.name]!] ?? 0) + r.count;
+    const cur = buckets.get(bucketOf(`${r.hour}:00:00.000Z`, f.timeZone, interval));
+    if (cur) keys.forEach((k, i) => (cur[k]! += r[`m${i}`] ?? 0));
   }
   return [...buckets.entries()].map(([start, v]) => ({ start, ...v, messages: (v.visitor_messages ?? 0) + (v.bot_answers ?? 0) + (v.agent_replies ?? 0) }));
 }
@@ -228,11 +288,11 @@ function allBuckets(f: AnalyticsFilter, interval: Interval): string[] {
 
 /** Conversations started per weekday (0 = Monday) × hour of day, in the workspace's time zone. */
 export async function heatmap(db: D1Database, f: AnalyticsFilter) {
-  const rows = await hourly(db, f, ["conversation_created"]);
+  const rows = await hourlyCounts(db, f, ["conversation_created"]);
   const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const r of rows) {
     const { weekday, hour } = weekdayHourOf(`${r.hour}:00:00.000Z`, f.timeZone);
-    cells[weekday]![hour]! += r.count;
+    cells[weekday]![hour]! += r.m0 ?? 0;
   }
   return cells;
 }

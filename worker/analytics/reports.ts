@@ -1,5 +1,7 @@
 import { previousPeriod, type AnalyticsFilter } from "./filters";
-import { conversationCounts, distribution, durationOf, heatmap, hourly, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
+import { type Bucket, bucketDistribution, durationBuckets } from "./duration-hist";
+import { conversationCounts, durationOf, heatmap, hourly, type HourlyRow, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
+import { batched } from "./reads";
 import { rollupPending } from "./rollup";
 import type { Interval } from "./zones";
 
@@ -9,6 +11,15 @@ import type { Interval } from "./zones";
  * flushed since the last run (bounded), so a finished conversation shows at once.
  */
 export async function catchUp(db: D1Database, workspaceId: string) {
+  // the usual case, nothing new: one cheap look
+  const idle = await db
+    .prepare(
+      `SELECT (SELECT 1 FROM analytics_events INDEXED BY idx_analytics_events_pending WHERE rolled_up <> 1 AND workspace_id = ?1 LIMIT 1) AS pending,
+              (SELECT 1 FROM analytics_dirty_hours LIMIT 1) AS dirty`,
+    )
+    .bind(workspaceId)
+    .first<{ pending: number | null; dirty: number | null }>();
+  if (idle && !idle.pending && !idle.dirty) return;
   await rollupPending(db, workspaceId, 4);
 }
 
@@ -25,23 +36,55 @@ function kpis(c: ConversationCounts) {
   };
 }
 
+const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded"];
+
+/**
+ * Sales of the range (amounts in the shop currency's minor units): orders placed, paid and refunded,
+ * revenue = paid − refunded, average order value over paid orders, conversion = paid orders per
+ * conversation, and revenue by who served the conversation (bot only / a person took part).
+ */
+function salesOf(rows: HourlyRow[], conversations: number) {
+  const sum = (name: string, key: "count" | "sum_value", dim?: string) =>
+    rows.filter((r) => r.name === name && (dim === undefined || r.dim === dim)).reduce((a, r) => a + r[key], 0);
+  const paid = sum("order_paid", "sum_value");
+  const refunded = sum("order_refunded", "sum_value");
+  const paidOrders = sum("order_paid", "count");
+  return {
+    orders: sum("order_placed", "count"),
+    paid_orders: paidOrders,
+    refunded_orders: sum("order_refunded", "count"),
+    revenue_minor: paid - refunded,
+    refunded_minor: refunded,
+    average_order_value_minor: paidOrders ? Math.round(paid / paidOrders) : null,
+    conversion_rate: ratio(paidOrders, conversations),
+    revenue_by: {
+      bot: sum("order_paid", "sum_value", "bot") - sum("order_refunded", "sum_value", "bot"),
+      agent: sum("order_paid", "sum_value", "agent") - sum("order_refunded", "sum_value", "agent"),
+    },
+  };
+}
+
 export async function overview(db: D1Database, f: AnalyticsFilter, now?: string) {
   await catchUp(db, f.workspaceId);
   const prev = previousPeriod(f);
-  const [cur, before, frt, resolution, messages] = await Promise.all([
-    conversationCounts(db, f, now),
-    conversationCounts(db, prev, now),
-    durationOf(db, f, "first_agent_response"),
-    durationOf(db, f, "resolved"),
-    hourly(db, f, ["visitor_message", "bot_answered", "agent_reply"]),
-  ]);
-  const prevFrt = await durationOf(db, prev, "first_agent_response");
+  const [cur, before, frt, resolution, messages, prevFrt, sales] = await batched(db, (r) =>
+    Promise.all([
+      conversationCounts(r, f, now),
+      conversationCounts(r, prev, now),
+      durationOf(r, f, "first_agent_response"),
+      durationOf(r, f, "resolved"),
+      hourly(r, f, ["visitor_message", "bot_answered", "agent_reply"]),
+      durationOf(r, prev, "first_agent_response"),
+      hourly(r, f, SALES_EVENTS),
+    ]),
+  );
   return {
     range: { from: f.from, to: f.to, time_zone: f.timeZone, business_hours: f.businessHours },
     ...kpis(cur),
     messages: messages.reduce((a, r) => a + r.count, 0),
     first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, mean_s: frt.mean_s, count: frt.count },
     resolution_time: { median_s: resolution.median_s, p90_s: resolution.p90_s, mean_s: resolution.mean_s, count: resolution.count },
+    sales: salesOf(sales, cur.conversations),
     previous: { from: prev.from, to: prev.to, ...kpis(before), first_response_time: { median_s: prevFrt.median_s, p90_s: prevFrt.p90_s } },
   };
 }
@@ -59,20 +102,16 @@ export async function heatmapReport(db: D1Database, f: AnalyticsFilter) {
 /** Per agent: conversations assigned, replies, first response / reply / handle times, resolutions, CSAT. */
 export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
   await catchUp(db, f.workspaceId);
-  const rows = await hourly(db, f, ["agent_assigned", "agent_reply", "resolved", "handled", "rated"], true);
-  const w = [f.workspaceId, f.from, f.to];
-  const extra = [f.chatbotId ? "AND chatbot_id = ?" : "", f.channel ? "AND channel = ?" : "", f.agentId ? "AND agent_id = ?" : ""].join(" ");
-  const binds = [...w, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean)];
-  const col = f.businessHours ? "COALESCE(value_in_business_hours, value)" : "value";
-  const { results: frts } = await db
-    .prepare(`SELECT agent_id, ${col} AS v FROM analytics_events WHERE workspace_id = ? AND at >= ? AND at < ? ${extra} AND name = 'first_agent_response' ORDER BY v`)
-    .bind(...binds)
-    .all<{ agent_id: string; v: number }>();
-  const { results: names } = await db
-    .prepare(`SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?`)
-    .bind(f.workspaceId)
-    .all<{ id: string; name: string }>();
-  const byAgent = new Map<string, { assigned: number; replies: number; replyN: number; replySum: number; resolved: number; handleN: number; handleSum: number; ratings: number; satisfied: number; frt: number[] }>();
+  const [rows, frts, names] = await batched(db, (r) =>
+    Promise.all([
+      hourly(r, f, ["agent_assigned", "agent_reply", "resolved", "handled", "rated"], true),
+      durationBuckets(r, f, "first_agent_response", true),
+      r.all<{ id: string; name: string }>(
+        db.prepare(`SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?`).bind(f.workspaceId),
+      ),
+    ]),
+  );
+  const byAgent = new Map<string, { assigned: number; replies: number; replyN: number; replySum: number; resolved: number; handleN: number; handleSum: number; ratings: number; satisfied: number; frt: Bucket[] }>();
   const get = (id: string) => {
     let a = byAgent.get(id);
     if (!a) byAgent.set(id, (a = { assigned: 0, replies: 0, replyN: 0, replySum: 0, resolved: 0, handleN: 0, handleSum: 0, ratings: 0, satisfied: 0, frt: [] }));
@@ -88,12 +127,12 @@ export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
     else if (r.name === "handled") (a.handleN += r.n_value, a.handleSum += sum);
     else if (r.name === "rated") (a.ratings += r.count, a.satisfied += Number(r.dim) >= 4 ? r.count : 0);
   }
-  for (const r of frts) if (r.agent_id) get(r.agent_id).frt.push(r.v);
+  for (const [agentId, buckets] of frts) if (agentId) get(agentId).frt = buckets;
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   return {
     data: [...byAgent.entries()]
       .map(([id, a]) => {
-        const frt = distribution(a.frt);
+        const frt = bucketDistribution(a.frt);
         return {
           agent_id: id,
           name: nameOf.get(id) ?? null,
@@ -114,8 +153,28 @@ export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
 /** The bot: resolution confirmed vs assumed (never summed), hand-offs by reason, answers, feedback, unanswered questions. */
 export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string) {
   await catchUp(db, f.workspaceId);
-  const counts = await conversationCounts(db, f, now);
-  const rows = await hourly(db, f, ["bot_answered", "escalated"]);
+  const bot = f.chatbotId ? "AND chatbot_id = ?" : "";
+  const botBind = f.chatbotId ? [f.chatbotId] : [];
+  const [counts, rows, fb, unanswered] = await batched(db, (r) =>
+    Promise.all([
+      conversationCounts(r, f, now),
+      hourly(r, f, ["bot_answered", "escalated"]),
+      r.first<{ up: number; down: number }>(
+        db
+          .prepare(`SELECT TOTAL(helpful = 1) AS up, TOTAL(helpful = 0) AS down FROM answer_feedback WHERE workspace_id = ? AND created_at >= ? AND created_at < ? ${bot}`)
+          .bind(f.workspaceId, f.from, f.to, ...botBind),
+      ),
+      r.all<{ question: string; count: number; last_at: string }>(
+        db
+          .prepare(
+            `SELECT question, COUNT(*) AS count, MAX(created_at) AS last_at FROM kb_queries INDEXED BY idx_kb_queries_unanswered
+             WHERE workspace_id = ? AND created_at >= ? AND created_at < ? AND answered = 0 ${bot}
+             GROUP BY lower(question) ORDER BY count DESC, last_at DESC LIMIT 10`,
+          )
+          .bind(f.workspaceId, f.from, f.to, ...botBind),
+      ),
+    ]),
+  );
   const reasons = new Map<string, number>();
   let answers = 0;
   let confidenceSum = 0;
@@ -124,21 +183,6 @@ export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string
     if (r.name === "escalated") reasons.set(r.dim, (reasons.get(r.dim) ?? 0) + r.count);
     else (answers += r.count, confidenceSum += r.sum_value, (smalltalk += r.dim === "smalltalk" ? r.count : 0));
   }
-  const fb = await db
-    .prepare(
-      `SELECT TOTAL(helpful = 1) AS up, TOTAL(helpful = 0) AS down FROM answer_feedback
-       WHERE workspace_id = ? AND created_at >= ? AND created_at < ? ${f.chatbotId ? "AND chatbot_id = ?" : ""}`,
-    )
-    .bind(f.workspaceId, f.from, f.to, ...(f.chatbotId ? [f.chatbotId] : []))
-    .first<{ up: number; down: number }>();
-  const { results: unanswered } = await db
-    .prepare(
-      `SELECT question, COUNT(*) AS count, MAX(created_at) AS last_at FROM kb_queries
-       WHERE workspace_id = ? AND created_at >= ? AND created_at < ? AND answered = 0 ${f.chatbotId ? "AND chatbot_id = ?" : ""}
-       GROUP BY lower(question) ORDER BY count DESC, last_at DESC LIMIT 10`,
-    )
-    .bind(f.workspaceId, f.from, f.to, ...(f.chatbotId ? [f.chatbotId] : []))
-    .all<{ question: string; count: number; last_at: string }>();
   return {
     conversations: counts.conversations,
     bot_resolution: {
@@ -163,17 +207,23 @@ export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string
 /** CSAT, the rating distribution and the latest comments. */
 export async function satisfactionReport(db: D1Database, f: AnalyticsFilter) {
   await catchUp(db, f.workspaceId);
+  const extra = [f.chatbotId ? "AND chatbot_id = ?" : "", f.channel ? "AND channel = ?" : "", f.agentId ? "AND agent_id = ?" : ""].join(" ");
+  const [ratings, comments] = await batched(db, (r) =>
+    Promise.all([
+      ratingsOf(r, f),
+      r.all<Record<string, unknown>>(
+        db
+          .prepare(
+            `SELECT conversation_id, agent_id, value AS rating, json_extract(data, '$.comment') AS comment, at FROM analytics_events
+             WHERE workspace_id = ? AND name = 'rated' AND at >= ? AND at < ? ${extra} AND json_extract(data, '$.comment') IS NOT NULL ORDER BY at DESC LIMIT 20`,
+          )
+          .bind(f.workspaceId, f.from, f.to, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean)),
+      ),
+    ]),
+  );
   const distribution: Record<string, number> = { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 };
-  for (const r of await ratingsOf(db, f)) distribution[String(r.rating)] = r.count;
+  for (const r of ratings) distribution[String(r.rating)] = r.count;
   const total = Object.values(distribution).reduce((a, b) => a + b, 0);
   const satisfied = (distribution["4"] ?? 0) + (distribution["5"] ?? 0);
-  const extra = [f.chatbotId ? "AND chatbot_id = ?" : "", f.channel ? "AND channel = ?" : "", f.agentId ? "AND agent_id = ?" : ""].join(" ");
-  const { results: comments } = await db
-    .prepare(
-      `SELECT conversation_id, agent_id, value AS rating, json_extract(data, '$.comment') AS comment, at FROM analytics_events
-       WHERE workspace_id = ? AND name = 'rated' AND at >= ? AND at < ? ${extra} AND data IS NOT NULL ORDER BY at DESC LIMIT 20`,
-    )
-    .bind(f.workspaceId, f.from, f.to, ...[f.chatbotId, f.channel, f.agentId].filter(Boolean))
-    .all();
   return { csat: ratio(satisfied, total), ratings: total, distribution, comments };
 }

@@ -1,5 +1,7 @@
 import type { BusinessHours } from "../chatbots/schemas";
 import { businessSeconds } from "./business-time";
+import { CONVERSATIONS_REBUILD_SQL, hasDirtyHours, MARK_BATCH_SQL, REFRESH_SQL } from "./conversation-rollup";
+import { HIST_REBUILD_SQL, histStatement } from "./duration-hist";
 
 /**
  * The hourly rollups, maintained incrementally from the events: a run claims a
@@ -54,7 +56,11 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
     )
     .bind(claim)
     .all<EventRow>();
-  if (results.length === 0) return 0;
+  if (results.length === 0) {
+    // nothing new, but a visitor's helpful mark may have marked an hour
+    if (await hasDirtyHours(db)) await db.batch(REFRESH_SQL.map((q) => db.prepare(q)));
+    return 0;
+  }
 
   const statements: D1PreparedStatement[] = [];
   const hours = await businessHoursOf(db, results.filter(needsBusinessValue).map((e) => e.chatbot_id));
@@ -76,6 +82,25 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
     cur.sumBh += e.value_in_business_hours ?? 0;
     sums.set(k, cur);
   }
+  // the same sums per UTC day
+  const daily = new Map<string, { key: string[]; count: number; n: number; sum: number; sumBh: number }>();
+  for (const v of sums.values()) {
+    const key = [v.key[0]!, v.key[1]!.slice(0, 10), ...v.key.slice(2)];
+    const k = key.join("\u0000");
+    const cur = daily.get(k) ?? { key, count: 0, n: 0, sum: 0, sumBh: 0 };
+    (cur.count += v.count), (cur.n += v.n), (cur.sum += v.sum), (cur.sumBh += v.sumBh);
+    daily.set(k, cur);
+  }
+  statements.push(
+    db
+      .prepare(
+        `INSERT INTO analytics_daily (workspace_id, day, chatbot_id, agent_id, channel, name, dim, count, n_value, sum_value, sum_bh)
+         SELECT ${Array.from({ length: 11 }, (_, i) => `json_extract(value, '$[${i}]')`).join(", ")} FROM json_each(?1) WHERE true
+         ON CONFLICT (workspace_id, day, chatbot_id, agent_id, channel, name, dim)
+         DO UPDATE SET count = count + excluded.count, n_value = n_value + excluded.n_value, sum_value = sum_value + excluded.sum_value, sum_bh = sum_bh + excluded.sum_bh`,
+      )
+      .bind(JSON.stringify([...daily.values()].map((d) => [...d.key, d.count, d.n, d.sum, d.sumBh]))),
+  );
   for (const { key, count, n, sum, sumBh } of sums.values()) {
     statements.push(
       db
@@ -88,6 +113,9 @@ export async function rollupBatch(db: D1Database, workspaceId: string | null = n
         .bind(...key, count, n, sum, sumBh),
     );
   }
+  const hist = histStatement(db, results);
+  if (hist) statements.push(hist);
+  statements.push(db.prepare(MARK_BATCH_SQL).bind(claim), ...REFRESH_SQL.map((q) => db.prepare(q)));
   statements.push(db.prepare(`UPDATE analytics_events INDEXED BY idx_analytics_events_pending SET rolled_up = 1 WHERE rolled_up = ?1 AND rolled_up <> 1`).bind(claim));
   await db.batch(statements);
   return results.length;
@@ -105,17 +133,26 @@ export async function rollupPending(db: D1Database, workspaceId: string | null =
 }
 
 /**
- * Recomputes a workspace's hourly rows from its rolled-up events in one
- * transaction (events still pending or held by a running batch are left to
- * that batch, which adds them when it commits).
+ * Recomputes a workspace's rollups in one transaction: the hourly rows and the
+ * duration histograms from its rolled-up events (events still pending or held
+ * by a running batch are left to that batch, which adds them when it commits),
+ * the conversation rollups from its facts rows.
  */
-export const REBUILD_SQL = /* rebuild-sql */ `
+export const REBUILD_SQL = `
 DELETE FROM analytics_hourly WHERE workspace_id = ?1;
 INSERT INTO analytics_hourly (workspace_id, hour, chatbot_id, agent_id, channel, name, dim, count, n_value, sum_value, sum_bh)
   SELECT workspace_id, substr(at, 1, 13), chatbot_id, agent_id, channel, name, dim, COUNT(*), COUNT(value), TOTAL(value), TOTAL(value_in_business_hours)
   FROM analytics_events WHERE workspace_id = ?1 AND rolled_up = 1
   GROUP BY workspace_id, substr(at, 1, 13), chatbot_id, agent_id, channel, name, dim;
-` /* end-rebuild-sql */;
+DELETE FROM analytics_daily WHERE workspace_id = ?1;
+INSERT INTO analytics_daily (workspace_id, day, chatbot_id, agent_id, channel, name, dim, count, n_value, sum_value, sum_bh)
+  SELECT workspace_id, substr(at, 1, 10), chatbot_id, agent_id, channel, name, dim, COUNT(*), COUNT(value), TOTAL(value), TOTAL(value_in_business_hours)
+  FROM analytics_events WHERE workspace_id = ?1 AND rolled_up = 1
+  GROUP BY workspace_id, substr(at, 1, 10), chatbot_id, agent_id, channel, name, dim;
+DELETE FROM analytics_duration_hist WHERE workspace_id = ?1;
+${HIST_REBUILD_SQL};
+${CONVERSATIONS_REBUILD_SQL}
+`;
 
 export async function rebuildWorkspace(db: D1Database, workspaceId: string): Promise<{ rows: number }> {
   await rollupPending(db, workspaceId);

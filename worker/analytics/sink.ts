@@ -12,6 +12,9 @@ type Facts = Partial<Record<
   string
 > & { substantive: number; first_response_s: number; rating: number }>;
 
+/** The row's details, null when none are left (an erased visitor's comment removed from an unflushed row). */
+const dataOf = (r: AnalyticsRow) => (r.data && Object.keys(r.data).length ? JSON.stringify(r.data) : null);
+
 function factsOf(r: AnalyticsRow): Facts {
   switch (r.name) {
     case "first_visitor_message": return { first_visitor_at: r.at };
@@ -71,7 +74,7 @@ const FACTS_SQL = `INSERT INTO analytics_conversations (conversation_id, workspa
  */
 export function analyticsBatchStatements(db: D1Database, rows: AnalyticsRow[]): D1PreparedStatement[] {
   if (!rows.length) return [];
-  const events = rows.map((r) => [r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, r.data ? JSON.stringify(r.data) : null]);
+  const events = rows.map((r) => [r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, dataOf(r)]);
   const out = [
     db
       .prepare(
@@ -105,7 +108,7 @@ export function analyticsStatements(db: D1Database, r: AnalyticsRow): D1Prepared
         `INSERT OR IGNORE INTO analytics_events (id, workspace_id, chatbot_id, conversation_id, agent_id, channel, name, dim, value, started_at, at, data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
       )
-      .bind(r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, r.data ? JSON.stringify(r.data) : null),
+      .bind(r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, dataOf(r)),
   ];
   if (!r.conversation_id) return out;
   const f = factsOf(r);

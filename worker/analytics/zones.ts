@@ -51,6 +51,13 @@ function computeBucket(iso: string, timeZone: string, interval: Interval): strin
 
 /** Weekday (0 = Monday … 6 = Sunday) and hour of day of an instant in the time zone. */
 export function weekdayHourOf(iso: string, timeZone: string): { weekday: number; hour: number } {
-  const p = parts(iso, timeZone);
-  return { weekday: p.weekday, hour: Number(p.h) };
+  const key = `${iso}|${timeZone}`;
+  let w = weekdayHours.get(key);
+  if (!w) {
+    if (weekdayHours.size > 50_000) weekdayHours.clear();
+    const p = parts(iso, timeZone);
+    weekdayHours.set(key, (w = { weekday: p.weekday, hour: Number(p.h) }));
+  }
+  return w;
 }
+const weekdayHours = new Map<string, { weekday: number; hour: number }>();

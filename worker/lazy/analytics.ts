@@ -7,3 +7,4 @@ export { rebuildWorkspace, rollupPending } from "../analytics/rollup";
 export { parseFilter } from "../analytics/filters";
 export { analyticsBatchStatements, analyticsStatements } from "../analytics/sink";
 export { seedAnalyticsHistory } from "../analytics/demo-history";
+export { createExport, downloadExport, failExport, getExport, listExports, runExportStep } from "../analytics/exports/jobs";

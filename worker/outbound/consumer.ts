@@ -2,6 +2,7 @@ import { deliverEmail } from "../notify/providers";
 import { sendToChannel, markChannelFailed } from "../channels/deliver";
 import { fanOutActivity } from "./activity";
 import { deliverWebhook, markWebhookDead } from "../webhooks/deliver";
+import { loadAnalytics } from "../lazy";
 import { MAX_ATTEMPTS, OutboundJob, PermanentFailure, RetryLater, backoffSeconds } from "./messages";
 
 /**
@@ -56,6 +57,8 @@ function run(env: Env, job: OutboundJob, attempts: number): Promise<void> {
       return deliverWebhook(env, job.delivery_id, attempts);
     case "channel.send":
       return sendToChannel(env, job.message_id);
+    case "analytics.export":
+      return loadAnalytics().then((lib) => lib.runExportStep(env, job)).then(() => undefined);
   }
 }
 
@@ -64,6 +67,7 @@ async function giveUp(env: Env, job: OutboundJob, reason: string): Promise<void>
   try {
     if (job.type === "webhook.delivery") await markWebhookDead(env, job.delivery_id, reason);
     else if (job.type === "channel.send") await markChannelFailed(env, job.message_id, reason);
+    else if (job.type === "analytics.export") await (await loadAnalytics()).failExport(env, job.export_id, reason);
     else if (job.type === "email") console.error(`email to ${job.message.to.replace(/^(.).*@/, "$1…@")} not delivered: ${reason}`);
   } catch (err) {
     console.error("recording a failed delivery failed", err);

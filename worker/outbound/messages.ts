@@ -36,8 +36,10 @@ export const ActivityJob = z.object({
 
 export const WebhookDeliveryJob = z.object({ type: z.literal("webhook.delivery"), delivery_id: z.string() });
 export const ChannelSendJob = z.object({ type: z.literal("channel.send"), message_id: z.string() });
+/** One step of an analytics CSV export (worker/analytics/exports/jobs.ts). */
+export const AnalyticsExportJob = z.object({ type: z.literal("analytics.export"), export_id: z.string(), part: z.number().int().min(0) });
 
-export const OutboundJob = z.discriminatedUnion("type", [EmailJob, ActivityJob, WebhookDeliveryJob, ChannelSendJob]);
+export const OutboundJob = z.discriminatedUnion("type", [EmailJob, ActivityJob, WebhookDeliveryJob, ChannelSendJob, AnalyticsExportJob]);
 export type OutboundJob = z.infer<typeof OutboundJob>;
 export type OutboundJobOf<T extends OutboundJob["type"]> = Extract<OutboundJob, { type: T }>;
 

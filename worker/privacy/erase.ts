@@ -1,5 +1,6 @@
 import { ERASED_TEXT } from "../../durable-objects/conversation/privacy";
 import { conversationStub } from "../../durable-objects/stubs";
+import { scrubAnalyticsStatement } from "../analytics/privacy";
 import { notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { CONVERSATION_BATCH } from "./conversations";
@@ -17,7 +18,7 @@ export interface ErasureResult {
  * ConversationDO replaces every message's text and attachments with a tombstone
  * (and forgets name, page, rating comment); D1 does the same to the message
  * mirror, drops the messages' search index rows, notes, notifications and the
- * visitor's words in the knowledge-question log and feedback; attachments go
+ * visitor's words in the knowledge-question log, feedback and analytics events; attachments go
  * from R2 and D1; the visitor row is deleted. Each conversation stays as a
  * tombstone (status, counts, timestamps, `erased_at`) so metrics stay consistent.
  * Another workspace's visitor is 404.
@@ -55,6 +56,8 @@ export async function eraseVisitor(env: Env, workspaceId: string, visitorId: str
       env.DB.prepare(`update conversation_events set data = '{}' where workspace_id = ?1 and conversation_id ${inList}`).bind(workspaceId, list),
       env.DB.prepare(`update kb_queries set question = ?3 where workspace_id = ?1 and conversation_id ${inList}`).bind(workspaceId, list, ERASED_TEXT),
       env.DB.prepare(`update answer_feedback set comment = null where workspace_id = ?1 and conversation_id ${inList}`).bind(workspaceId, list),
+      // rating comments and resolution notes in the reporting events (the measures stay)
+      scrubAnalyticsStatement(env.DB, workspaceId, list),
       env.DB.prepare(
         `update conversations set subject = null, last_message_preview = case when last_message_at is null then null else ?3 end,
            rating_comment = null, has_notes = 0, erased_at = ?4, updated_at = ?4

@@ -35,6 +35,18 @@ const Overview = z
     ratings: z.number().int().openapi({ description: "how many conversations were rated" }),
     messages: z.number().int(),
     abandoned: z.number().int(),
+    sales: z
+      .object({
+        orders: z.number().int(),
+        paid_orders: z.number().int(),
+        refunded_orders: z.number().int(),
+        revenue_minor: z.number().openapi({ description: "paid − refunded, in the shop currency's minor units" }),
+        refunded_minor: z.number(),
+        average_order_value_minor: z.number().nullable(),
+        conversion_rate: z.number().nullable().openapi({ description: "paid orders per conversation of the range" }),
+        revenue_by: z.object({ bot: z.number(), agent: z.number() }).openapi({ description: "bot: conversations no person took part in; agent: the others" }),
+      })
+      .openapi({ description: "order placed / paid / refunded events from the order status moves" }),
     range: z.record(z.string(), z.unknown()),
     previous: z.record(z.string(), z.unknown()).openapi({ description: "the same figures for the period of equal length just before" }),
   })

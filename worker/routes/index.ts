@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../lib/context";
 import { aiProviders } from "./ai-providers";
 import { analyticsRoutes, chatbotAnalyticsRoutes } from "./analytics";
+import { analyticsExportRoutes } from "./analytics-exports";
 import { apiKeysRoutes } from "./api-keys";
 import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
 import { auditLogsRoutes } from "./audit-logs";
@@ -124,6 +125,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   // the platform operators' console (not a workspace role)
   app.route("/api/v1/admin", adminRoutes);
   // analytics and reports
+  app.route("/api/v1/analytics/exports", analyticsExportRoutes);
   app.route("/api/v1/analytics", analyticsRoutes);
   app.route("/api/v1/chatbots", chatbotAnalyticsRoutes);
 

@@ -14,6 +14,7 @@ import { announce } from "./announce";
 import { formatMoney, orderNumber } from "./format";
 import { expireDueOrders, serializeOrder, transitionOrder } from "./orders";
 import { paymentFor, type PaymentDto } from "./payment";
+import { orderEventStatement } from "../../analytics/order-events";
 
 export const CheckoutBody = z
   .object({
@@ -167,6 +168,7 @@ export async function reserveAndCreate(env: Env, r: ReserveInput): Promise<{ ord
       order.expiresAt, now,
     ),
   );
+  stmts.push(orderEventStatement(db, "order_placed", order.id, order.status, now));
   for (const i of items) {
     stmts.push(
       db.prepare(

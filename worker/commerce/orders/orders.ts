@@ -8,6 +8,7 @@ import { loadLeads } from "../../lazy";
 import { announce, statusLine } from "./announce";
 import { orderNumber } from "./format";
 import { canTransitionOrder } from "./status";
+import { orderEventStatement } from "../../analytics/order-events";
 
 /** The one service context (lib/service.ts). */
 export type OrdersCtx = ServiceCtx;
@@ -175,15 +176,16 @@ export async function transitionOrder(env: Env, order: Order, to: OrderStatus, o
        stock_reserved = CASE WHEN ?6 = 1 THEN 0 ELSE stock_reserved END
      WHERE id = ?7 AND workspace_id = ?8 AND status = ?9`,
   ).bind(to, now, paidAt, tracking.number, tracking.url, returnStock ? 1 : 0, order.id, order.workspaceId, from);
-  stmts.push(update);
+  const updateAt = stmts.push(update) - 1;
   stmts.push(
     env.DB.prepare(
       `INSERT INTO order_events (id, order_id, workspace_id, from_status, to_status, actor, note, created_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?2 AND status = ?5 AND updated_at = ?8)`,
     ).bind(newId("oev"), order.id, order.workspaceId, from, to, opts.actor, opts.note ?? null, now),
   );
+  if (to === "paid" || to === "refunded") stmts.push(orderEventStatement(env.DB, `order_${to}`, order.id, to, now));
   const results = await env.DB.batch(stmts);
-  if ((results[stmts.length - 2]?.meta.changes ?? 0) === 0) {
+  if ((results[updateAt]?.meta.changes ?? 0) === 0) {
     throw conflict("ORDER_CHANGED", "The order changed meanwhile; reload it", { order_id: order.id });
   }
   const next: Order = {

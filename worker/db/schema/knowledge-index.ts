@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Mirrors migrations/0006_knowledge_index.sql (chunks_fts recreated by 0016,
@@ -101,6 +102,8 @@ export const kbQueries = sqliteTable(
   // gaps report: one chatbot's questions in a period
   (t) => [
     index("kb_queries_chatbot_time_idx").on(t.chatbotId, t.createdAt),
+    // migration 0010: the bot report's unanswered questions of a workspace over a range
+    index("idx_kb_queries_unanswered").on(t.workspaceId, t.createdAt).where(sql`answered = 0`),
     // serves: erasing and purging one conversation's questions
     index("idx_kb_queries_conversation").on(t.conversationId),
   ],

@@ -1,4 +1,4 @@
-// openapi-sha256: a2536e7806859e9f1354c7be1ebde37514fc73329ae72dd63308aafcf139d857
+// openapi-sha256: e0757f7ae9104aaab10304c1e09ae4d02002a42b2c380eea67363c046310d76f
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -7450,7 +7450,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a messaging channel to a chatbot
-         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.
+         * @description `webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.
          */
         post: {
             parameters: {
@@ -7492,14 +7492,6 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                402: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
                 /** @description The caller's role or API key scopes do not allow this */
                 403: {
                     headers: {
@@ -7511,14 +7503,6 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7646,71 +7630,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/channels/{id}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Check a connection with its provider: credentials, webhook URL, first event received */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description One line per check */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ChannelVerification"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/channels/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -7778,7 +7697,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token) */
+        /** Provider webhook (LINE: signed with x-line-signature) */
         post: {
             parameters: {
                 query?: never;
@@ -13567,6 +13486,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's exports, newest first (50) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AnalyticsExport"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a CSV export (a background job)
+         * @description Queued on the OUTBOUND queue; each step writes up to 10,000 rows to R2. Poll the job for its progress (`rows`) and, once done, its signed `download_url`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnalyticsExportRequest"];
+                };
+            };
+            responses: {
+                /** @description The queued job */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export job (progress, and the download link once done) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished export (signed link, no sign-in) */
+        get: {
+            parameters: {
+                query: {
+                    exp: string;
+                    sig: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/overview": {
         parameters: {
             query?: never;
@@ -14426,249 +14597,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev/line/v2/bot/info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** LINE fake: the bot behind a channel access token (development only) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Bot info */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            displayName: string;
-                            basicId: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev/line/v2/bot/channel/webhook/endpoint": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** LINE fake: the webhook URL last set (development only) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Endpoint */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            endpoint: string;
-                            active: boolean;
-                        };
-                    };
-                };
-            };
-        };
-        /** LINE fake: set the webhook URL, as pasting it in the LINE console does (development only) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        endpoint: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Set */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": Record<string, never>;
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev/telegram/sent": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What local Telegram channels called (development only), newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Calls */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                id: number;
-                                path: string;
-                                body?: unknown;
-                                created_at: string;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev/telegram/file/{bot_token}/photos/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Telegram fake: the bytes of a user's photo (development only) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    bot_token: string;
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A PNG (served as octet-stream, like Telegram) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/octet-stream": string;
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev/telegram/{bot_token}/{method}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Telegram fake: a Bot API method (development only) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    bot_token: string;
-                    method: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Telegram's answer */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                            result?: unknown;
-                            description?: string;
-                        };
-                    };
-                };
-                /** @description The user blocked the bot (chat ids starting with 403) */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            ok: boolean;
-                            result?: unknown;
-                            description?: string;
-                            error_code: number;
-                        };
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15883,8 +15811,6 @@ export interface components {
             name: string | null;
             active: boolean;
             webhook_url: string;
-            /** @description When the provider last reached the webhook with a verified event */
-            last_event_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -15893,20 +15819,10 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}` */
             config: {
                 [key: string]: unknown;
             };
-        };
-        ChannelVerification: {
-            ok: boolean;
-            checks: {
-                /** @enum {string} */
-                key: "credentials" | "webhook" | "events";
-                ok: boolean;
-                detail: string | null;
-            }[];
-            last_event_at: string | null;
         };
         ChannelDelivery: {
             message_id: string;
@@ -16520,6 +16436,43 @@ export interface components {
                 [key: string]: boolean | number;
             };
         };
+        AnalyticsExport: {
+            id: string;
+            kind: string;
+            format: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description rows written so far (the progress) */
+            rows: number;
+            bytes: number;
+            error: string | null;
+            filters: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+            finished_at: string | null;
+            /** @description signed link, valid 15 minutes; fetch the job again for a fresh one */
+            download_url: string | null;
+            expires_at: string | null;
+        };
+        AnalyticsExportRequest: {
+            /**
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
+             * @enum {string}
+             */
+            kind: "conversations" | "events" | "metrics";
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv";
+            /** @description ISO date or date-time; default: 7 days before `to` */
+            from?: string;
+            to?: string;
+            chatbot_id?: string;
+            agent_id?: string;
+            channel?: string;
+        };
         AnalyticsOverview: {
             conversations: number;
             resolved: number;
@@ -16549,6 +16502,23 @@ export interface components {
             ratings: number;
             messages: number;
             abandoned: number;
+            /** @description order placed / paid / refunded events from the order status moves */
+            sales: {
+                orders: number;
+                paid_orders: number;
+                refunded_orders: number;
+                /** @description paid − refunded, in the shop currency's minor units */
+                revenue_minor: number;
+                refunded_minor: number;
+                average_order_value_minor: number | null;
+                /** @description paid orders per conversation of the range */
+                conversion_rate: number | null;
+                /** @description bot: conversations no person took part in; agent: the others */
+                revenue_by: {
+                    bot: number;
+                    agent: number;
+                };
+            };
             range: {
                 [key: string]: unknown;
             };
