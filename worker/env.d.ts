@@ -21,6 +21,8 @@ declare namespace Cloudflare {
     STRIPE_PRICES?: string;
     /** Optional Stripe tax rate id for Thai VAT (7 %) on subscriptions. */
     STRIPE_VAT_RATE_ID?: string;
+    /** The Stripe API's base URL for the platform account (default https://api.stripe.com); local development and tests point it at a fake. */
+    STRIPE_API_BASE_URL?: string;
     /** Name of the transactional email provider the OUTBOUND consumer delivers through; unset: no mail leaves (dev mailbox locally). */
     EMAIL_PROVIDER?: string;
     /** A Sentry-compatible DSN; when set, unexpected errors are reported there. */

@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { api, ApiError, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useResource } from "../../lib/useResource";
+import { useCheckoutReturn } from "./useCheckoutReturn";
 import "./billing.css";
 
 type PlanId = "free" | "starter" | "pro" | "business";
@@ -35,6 +36,8 @@ export default function BillingPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const b = res.data;
   const owner = can("billing:manage");
+  const subscribed = b ? b.status === "trialing" || b.status === "active" || b.status === "past_due" : undefined;
+  const checkout = useCheckoutReturn(subscribed, res.reload, () => notify(t("billing.checkout.done", { plan: b?.plan.name ?? "" }), "success"));
 
   async function choose(plan: PlanId) {
     setBusy(plan);
@@ -88,6 +91,16 @@ export default function BillingPage() {
         <p class="muted">{t("billing.subtitle")}</p>
       </header>
 
+      {checkout.pending && (
+        <div class="alert alert-info" role="status" data-testid="checkout-pending">
+          {t("billing.checkout.pending")}
+        </div>
+      )}
+      {checkout.cancelled && (
+        <div class="alert alert-info" role="status" data-testid="checkout-cancelled">
+          {t("billing.checkout.cancelled")}
+        </div>
+      )}
       {b.warnings.map((w) => (
         <div key={w.metric} class={`banner ${w.level === 100 ? "banner-error" : "banner-warning"}`} data-testid={`usage-warning-${w.metric}`}>
           {t(w.level === 100 ? "billing.warning100" : "billing.warning80", { metric: t(`billing.metric.${w.metric}` as MessageKey), used: number(w.used), limit: number(w.limit) })}
