@@ -14,3 +14,4 @@ export * from "./slips";
 export * from "./integrations";
 export * from "./analytics";
 export * from "./routing";
+export * from "./plan-payments";
