@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { submitPlanSlip } from "../../worker/billing/promptpay-plans";
+import { remindLapsingPrepaidPlans } from "../../worker/billing/prepaid-reminders";
 import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
 import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
 import { slipForm, slipImage } from "../commerce/slip-image";
@@ -148,5 +149,20 @@ describe("paying a plan by PromptPay", () => {
     expect(seen[0]).toContain("https://slip.example.com/api/v1/verify?payload=");
     expect(paid).toMatchObject({ status: "confirmed", confirmed_by: "slip:easyslip" });
     expect((await api("/api/v1/billing", { token: owner.token })).json.plan.id).toBe("starter");
+  });
+
+  it("a week before a prepaid period ends the owner is told once when it lapses", async () => {
+    const owner = await registerOwner({ plan: "free" });
+    const op = await operator();
+    const start = await api("/api/v1/billing/promptpay", { token: owner.token, body: { plan: "starter", months: 1 } });
+    await api(`/api/v1/admin/plan-payments/${start.json.payment.id}/confirm`, { token: op.token, method: "POST" });
+    const ends = new Date(Date.now() + 3 * DAY).toISOString();
+    await env.DB.prepare("update workspaces set plan_expires_at = ?2 where id = ?1").bind(owner.workspaceId, ends).run();
+    await env.DB.prepare("update plan_payments set period_end = ?2 where id = ?1").bind(start.json.payment.id, ends).run();
+    expect(await remindLapsingPrepaidPlans(env)).toBeGreaterThanOrEqual(1);
+    expect(await remindLapsingPrepaidPlans(env)).toBe(0);
+    const mail = await api(`/api/v1/dev/mail?to=${encodeURIComponent(owner.email)}`);
+    const reminder = mail.json.data.find((m: { subject: string }) => m.subject.includes(`starter plan ends on ${ends.slice(0, 10)}`));
+    expect(reminder?.text).toContain("moves to the free plan");
   });
 });
