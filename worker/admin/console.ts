@@ -9,6 +9,7 @@ import { PLANS, type PlanId } from "../billing/plans";
 import { workspacePlan } from "../billing/quota";
 import { usageSnapshot } from "../billing/usage";
 import { notFound } from "../lib/errors";
+import { closeWorkspaceSockets } from "./suspension";
 import { newId, nowIso } from "../lib/ids";
 
 type AdminEnv = Pick<Env, "DB" | "APP_URL">;
@@ -99,9 +100,11 @@ async function assertExists(env: AdminEnv, workspaceId: string) {
   if (!row) throw notFound("Workspace");
 }
 
-export async function suspendWorkspace(env: AdminEnv, adminUserId: string, workspaceId: string, reason: string) {
+export async function suspendWorkspace(env: AdminEnv & Pick<Env, "WORKSPACE_HUB" | "CONVERSATION">, adminUserId: string, workspaceId: string, reason: string) {
   await assertExists(env, workspaceId);
   await env.DB.prepare(`update workspaces set suspended_at = coalesce(suspended_at, ?2) where id = ?1`).bind(workspaceId, nowIso()).run();
+  // open sockets close now (new ones are refused from here on)
+  await closeWorkspaceSockets(env, workspaceId);
   await recordPlatformAction(env, adminUserId, "workspace.suspended", workspaceId, { reason });
   return workspaceDetail(env, workspaceId);
 }
