@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertCanAdd } from "../billing/quota";
 import type { AuthContext } from "../lib/context";
 import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
@@ -49,6 +50,8 @@ export async function createChannel(ctx: ChannelCtx, input: { type: ChannelType;
   if (!parsed.success) {
     throw badRequest("VALIDATION_ERROR", "The channel's config is not valid", { issues: parsed.error.issues.map((i) => ({ path: ["config", ...i.path].join("."), message: i.message, code: i.code })) });
   }
+  // every channel type counts against the plan's channels limit (402 PLAN_LIMIT), after validation
+  await assertCanAdd(ctx.env, ctx.auth.workspaceId, "channels");
   const id = newId("ch");
   const now = nowIso();
   await ctx.env.DB.prepare(

@@ -20,12 +20,12 @@ interface Billing {
   trial_ends_at: string | null;
   past_due_since: string | null;
   limits: Record<string, number | null>;
-  usage: { chatbots: number; seats: number; conversations: number; ai_replies: number };
+  usage: { chatbots: number; seats: number; channels: number; conversations: number; ai_replies: number };
   warnings: { metric: string; used: number; limit: number; level: 80 | 100 }[];
   plans: PlanView[];
 }
 
-const METRICS = ["chatbots", "seats", "conversations", "ai_replies"] as const;
+const METRICS = ["chatbots", "seats", "channels", "conversations", "ai_replies"] as const;
 
 export default function BillingPage() {
   const { t, number, date } = useI18n();
