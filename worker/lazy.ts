@@ -21,3 +21,4 @@ export const loadTeams = () => import("./lazy-dist/routing-teams.mjs");
 export const loadMfaLibs = () => import("./lazy-dist/mfa-libs.mjs");
 export const loadUaLibs = () => import("./lazy-dist/ua-libs.mjs");
 export const loadCsvLibs = () => import("./lazy-dist/csv-libs.mjs");
+export const loadPlanPayments = () => import("./lazy-dist/plan-payments.mjs");

@@ -3,8 +3,7 @@ import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
 import { remindUnpaidOrders } from "./commerce/orders/reminders";
-import { loadAnalytics } from "./lazy";
-import { remindLapsingPrepaidPlans } from "./billing/prepaid-reminders";
+import { loadAnalytics, loadPlanPayments } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -31,7 +30,7 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
 
 // a week before a PromptPay-prepaid plan lapses to free, its owners are told once
 SCHEDULED_JOBS.push(async (_controller, env) => {
-  await remindLapsingPrepaidPlans(env);
+  await (await loadPlanPayments()).remindLapsingPrepaidPlans(env);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

@@ -5,15 +5,7 @@ import { requireAuth, requirePermission } from "../auth/middleware";
 import { recordPlatformAction } from "../admin/console";
 import { MAX_SLIP_BYTES } from "../commerce/slips/limits";
 import { PLAN_PAYMENT_STATUSES } from "../db/schema";
-import {
-  confirmPlanPayment,
-  listPlanPayments,
-  operatorPlanPayments,
-  planSlipImage,
-  rejectPlanPayment,
-  startPlanPayment,
-  submitPlanSlip,
-} from "../billing/promptpay-plans";
+import { loadPlanPayments } from "../lazy";
 import type { AppEnv } from "../lib/context";
 import { AppError } from "../lib/errors";
 import { createRouter } from "../lib/router";
@@ -28,7 +20,7 @@ const PlanPayment = z
     currency: z.string(),
     status: z.enum(PLAN_PAYMENT_STATUSES),
     slip: z.object({ trans_ref: z.string().nullable(), sending_bank: z.string().nullable() }).nullable(),
-    note: z.string().nullable().openapi({ description: "What the slip check found, or why an operator turned it down" }),
+    note: z.string().nullable(),
     period_start: z.string().nullable(),
     period_end: z.string().nullable(),
     confirmed_by: z.string().nullable().openapi({ description: "`operator` or `slip:<provider>`" }),
@@ -36,7 +28,7 @@ const PlanPayment = z
     created_at: z.string(),
   })
   .openapi("PlanPayment");
-const Qr = z.object({ payload: z.string().openapi({ description: "PromptPay EMVCo payload with the amount" }), svg: z.string(), receiver_name: z.string().nullable() });
+const Qr = z.object({ payload: z.string(), svg: z.string(), receiver_name: z.string().nullable() });
 const IdParams = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }) });
 const SlipUpload = z
   .object({ file: z.custom<File>((v) => v instanceof File, { message: 'Attach the slip photo in a form field named "file"' }).openapi({ type: "string", format: "binary" }) })
@@ -59,20 +51,19 @@ export const planPaymentRoutes = createRouter()
       method: "post",
       path: "/",
       summary: "Pay a plan by PromptPay",
-      description:
-        "Owners only. Answers the payment and a PromptPay QR for its exact amount (12 months at the yearly price). An earlier unpaid QR is withdrawn. A workspace paying by card answers 409 CARD_SUBSCRIPTION_ACTIVE; an installation without a PromptPay ID 503 BILLING_NOT_CONFIGURED.",
+      description: "Owners only. A PromptPay QR for the exact amount (12 months at the yearly price); paying by card → 409 CARD_SUBSCRIPTION_ACTIVE.",
       request: { body: { required: true, content: { "application/json": { schema: z.strictObject({ plan: z.enum(["starter", "pro", "business"]), months: z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]).default(1).openapi({ description: "Prepaid months (12 at the yearly price)" }) }) } } } },
       responses: { 201: json(z.object({ payment: PlanPayment, qr: Qr }), "The payment waiting for its transfer"), ...errorResponses(400, 401, 403, 409) },
     }),
     async (c) => {
       const { plan, months } = c.req.valid("json");
       const auth = c.get("auth");
-      return c.json(await startPlanPayment(c.env, auth.workspaceId, auth.userId!, plan, months), 201);
+      return c.json(await (await loadPlanPayments()).startPlanPayment(c.env, auth.workspaceId, auth.userId!, plan, months), 201);
     },
   )
   .openapi(
     createRoute({ ...owner, method: "get", path: "/", summary: "PromptPay plan payments", description: "Owners only. Newest first.", responses: { 200: json(z.object({ data: z.array(PlanPayment) }), "Payments"), ...errorResponses(401, 403) } }),
-    async (c) => c.json(await listPlanPayments(c.env, c.get("auth").workspaceId), 200),
+    async (c) => c.json(await (await loadPlanPayments()).listPlanPayments(c.env, c.get("auth").workspaceId), 200),
   )
   .openapi(
     createRoute({
@@ -81,12 +72,11 @@ export const planPaymentRoutes = createRouter()
       method: "post",
       path: "/{id}/slip",
       summary: "Send the transfer slip",
-      description:
-        "Multipart field `file` (PNG, JPEG or WebP, ≤ 5 MB). The slip's mini-QR is read; a transfer reference pays one period only (409 SLIP_ALREADY_USED). With the platform's slip-verification provider a transfer of the exact amount to the platform's account is confirmed at once; otherwise the payment waits for a platform operator.",
+      description: "Multipart `file` (PNG, JPEG, WebP ≤ 5 MB). One period per transfer (409 SLIP_ALREADY_USED); the slip provider or an operator confirms.",
       request: { params: IdParams, body: { required: true, content: { "multipart/form-data": { schema: SlipUpload } } } },
       responses: { 200: json(PlanPayment, "The payment after the slip"), ...errorResponses(400, 401, 403, 404, 409), 413: { description: "Larger than 5 MB" }, 415: { description: "Not an image, or not multipart" } },
     }),
-    async (c) => c.json(await submitPlanSlip(c.env, c.get("auth").workspaceId, c.req.valid("param").id, c.req.valid("form").file), 200),
+    async (c) => c.json(await (await loadPlanPayments()).submitPlanSlip(c.env, c.get("auth").workspaceId, c.req.valid("param").id, c.req.valid("form").file), 200),
   );
 
 const op = { tags: ["Platform admin"], security: AUTHENTICATED, middleware: [requireAuth, requireSuperAdmin] };
@@ -104,11 +94,11 @@ export const adminPlanPaymentRoutes = createRouter()
       request: { query: z.object({ status: z.enum(PLAN_PAYMENT_STATUSES).optional() }) },
       responses: { 200: json(z.object({ data: z.array(PlanPayment.extend({ workspace_id: z.string(), workspace_name: z.string() })) }), "Payments"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await operatorPlanPayments(c.env, c.req.valid("query").status), 200),
+    async (c) => c.json(await (await loadPlanPayments()).operatorPlanPayments(c.env, c.req.valid("query").status), 200),
   )
   .openapi(
     createRoute({ ...op, method: "get", path: "/{id}/slip", summary: "A payment's slip photo", description: opNote, request: { params: IdParams }, responses: { 200: { description: "The image" }, ...errorResponses(401, 403, 404) } }),
-    async (c) => planSlipImage(c.env, c.req.valid("param").id),
+    async (c) => (await loadPlanPayments()).planSlipImage(c.env, c.req.valid("param").id),
   )
   .openapi(
     createRoute({
@@ -116,13 +106,13 @@ export const adminPlanPaymentRoutes = createRouter()
       method: "post",
       path: "/{id}/confirm",
       summary: "Confirm a PromptPay payment",
-      description: `${opNote} The plan is active for the months paid, from now or from the end of the period already paid for the same plan.`,
+      description: `${opNote} Active from now, or from the end of a period already paid for the same plan.`,
       request: { params: IdParams },
       responses: { 200: json(PlanPayment, "Confirmed"), ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
       const adminId = c.get("auth").userId!;
-      const payment = await confirmPlanPayment(c.env, c.req.valid("param").id, adminId);
+      const payment = await (await loadPlanPayments()).confirmPlanPayment(c.env, c.req.valid("param").id, adminId);
       const ws = await c.env.DB.prepare(`select workspace_id from plan_payments where id = ?1`).bind(payment.id).first<{ workspace_id: string }>();
       await recordPlatformAction(c.env, adminId, "plan_payment.confirmed", ws?.workspace_id ?? null, { payment_id: payment.id, plan: payment.plan, months: payment.months, period_end: payment.period_end });
       return c.json(payment, 200);
@@ -141,7 +131,7 @@ export const adminPlanPaymentRoutes = createRouter()
     async (c) => {
       const adminId = c.get("auth").userId!;
       const { reason } = c.req.valid("json");
-      const payment = await rejectPlanPayment(c.env, c.req.valid("param").id, reason);
+      const payment = await (await loadPlanPayments()).rejectPlanPayment(c.env, c.req.valid("param").id, reason);
       const ws = await c.env.DB.prepare(`select workspace_id from plan_payments where id = ?1`).bind(payment.id).first<{ workspace_id: string }>();
       await recordPlatformAction(c.env, adminId, "plan_payment.rejected", ws?.workspace_id ?? null, { payment_id: payment.id, reason });
       return c.json(payment, 200);
