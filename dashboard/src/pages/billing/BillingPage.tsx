@@ -5,6 +5,7 @@ import { api, ApiError, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useResource } from "../../lib/useResource";
 import { useCheckoutReturn } from "./useCheckoutReturn";
+import { PromptPayCard } from "./PromptPayCard";
 import "./billing.css";
 
 type PlanId = "free" | "starter" | "pro" | "business";
@@ -19,6 +20,8 @@ interface Billing {
   status: "none" | "trialing" | "active" | "past_due" | "canceled";
   trial_ends_at: string | null;
   past_due_since: string | null;
+  interval: string | null;
+  plan_expires_at: string | null;
   limits: Record<string, number | null>;
   usage: { chatbots: number; seats: number; channels: number; conversations: number; ai_replies: number };
   warnings: { metric: string; used: number; limit: number; level: 80 | 100 }[];
@@ -118,6 +121,8 @@ export default function BillingPage() {
           </button>
         )}
       </section>
+
+      {owner && b.status !== "trialing" && !(b.status === "active" && b.interval && !b.plan_expires_at) && <PromptPayCard onPaid={() => void res.reload()} />}
 
       <section class="card">
         <h2>{t("billing.usage")}</h2>
