@@ -1,4 +1,4 @@
-// openapi-sha256: fb5d7a99d0f499c894d13fabd9ce3d57acc2718a23cc50490e3300d9cbfe4c72
+// openapi-sha256: 5c62e18e38aa24e6b3bbe3951d2ea9eccf6832dee17c03f38601b6a6e9e625b2
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -13001,7 +13001,7 @@ export interface paths {
         put?: never;
         /**
          * Pay a plan by PromptPay
-         * @description Owners only. Answers the payment and a PromptPay QR for its exact amount (12 months at the yearly price). An earlier unpaid QR is withdrawn. A workspace paying by card answers 409 CARD_SUBSCRIPTION_ACTIVE; an installation without a PromptPay ID 503 BILLING_NOT_CONFIGURED.
+         * @description Owners only. A PromptPay QR for the exact amount (12 months at the yearly price); paying by card → 409 CARD_SUBSCRIPTION_ACTIVE.
          */
         post: {
             parameters: {
@@ -13033,7 +13033,6 @@ export interface paths {
                         "application/json": {
                             payment: components["schemas"]["PlanPayment"];
                             qr: {
-                                /** @description PromptPay EMVCo payload with the amount */
                                 payload: string;
                                 svg: string;
                                 receiver_name: string | null;
@@ -13096,7 +13095,7 @@ export interface paths {
         put?: never;
         /**
          * Send the transfer slip
-         * @description Multipart field `file` (PNG, JPEG or WebP, ≤ 5 MB). The slip's mini-QR is read; a transfer reference pays one period only (409 SLIP_ALREADY_USED). With the platform's slip-verification provider a transfer of the exact amount to the platform's account is confirmed at once; otherwise the payment waits for a platform operator.
+         * @description Multipart `file` (PNG, JPEG, WebP ≤ 5 MB). One period per transfer (409 SLIP_ALREADY_USED); the slip provider or an operator confirms.
          */
         post: {
             parameters: {
@@ -13183,6 +13182,75 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the caller is a platform operator
+         * @description Platform operators only (granted by an operator command, two-factor sign-in required); anyone else gets 404. Every action is written to the platform audit log. The dashboard shows the console only when this answers 200 (or 403 MFA_REQUIRED).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An operator */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            operator: true;
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13887,7 +13955,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm a PromptPay payment
-         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log. The plan is active for the months paid, from now or from the end of the period already paid for the same plan.
+         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log. Active from now, or from the end of a period already paid for the same plan.
          */
         post: {
             parameters: {
@@ -16757,7 +16825,6 @@ export interface components {
                 trans_ref: string | null;
                 sending_bank: string | null;
             } | null;
-            /** @description What the slip check found, or why an operator turned it down */
             note: string | null;
             period_start: string | null;
             period_end: string | null;
