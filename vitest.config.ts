@@ -21,6 +21,9 @@ export default defineConfig(async () => {
             STRIPE_SECRET_KEY: "sk_test_platform0000000000000000",
             STRIPE_WEBHOOK_SECRET: "whsec_platformtestsecret",
             STRIPE_PRICES: JSON.stringify({ "starter:monthly": "price_starter_m", "starter:yearly": "price_starter_y", "pro:monthly": "price_pro_m", "pro:yearly": "price_pro_y", "business:monthly": "price_business_m", "business:yearly": "price_business_y" }),
+            // the platform's PromptPay ID for plan payments by transfer (a 13-digit tax ID)
+            PLATFORM_PROMPTPAY_ID: "0105561234567",
+            PLATFORM_PROMPTPAY_NAME: "MiniChat Co., Ltd.",
             TEST_MIGRATIONS: migrations,
           },
         },

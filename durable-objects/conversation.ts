@@ -262,6 +262,20 @@ export class ConversationDO extends ConversationPrivacy {
     await this.flush();
   }
 
+  /** The workspace was suspended: every socket here (visitors and agents) closes with 4003; the Worker refuses new ones. */
+  async closeAllSockets(reason: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets();
+    for (const ws of sockets) {
+      send(ws, { type: "error", code: "WORKSPACE_SUSPENDED", message: "This workspace is suspended" });
+      try {
+        ws.close(4003, reason);
+      } catch {
+        // already closed
+      }
+    }
+    return sockets.length;
+  }
+
   // ───────── cart (conversation/cart.ts) and commerce announcements ─────────
 
   /** The conversation's cart as it is now. */

@@ -21,6 +21,17 @@ declare namespace Cloudflare {
     STRIPE_PRICES?: string;
     /** Optional Stripe tax rate id for Thai VAT (7 %) on subscriptions. */
     STRIPE_VAT_RATE_ID?: string;
+    /** The Stripe API's base URL for the platform account (default https://api.stripe.com); local development and tests point it at a fake. */
+    STRIPE_API_BASE_URL?: string;
+    /** The platform's PromptPay ID for plan payments by transfer (10-digit phone, 13-digit tax ID or 15-digit e-wallet); unset: PromptPay plan payments are off. */
+    PLATFORM_PROMPTPAY_ID?: string;
+    /** The account name on that PromptPay ID (shown under the QR; matched against verified slips). */
+    PLATFORM_PROMPTPAY_NAME?: string;
+    /** Optional slip-verification provider for plan payments (`slipok` or `easyslip`), its key, SlipOK branch and base URL; unset: an operator confirms each slip. */
+    PLATFORM_SLIP_PROVIDER?: string;
+    PLATFORM_SLIP_API_KEY?: string;
+    PLATFORM_SLIP_BRANCH_ID?: string;
+    PLATFORM_SLIP_BASE_URL?: string;
     /** Name of the transactional email provider the OUTBOUND consumer delivers through; unset: no mail leaves (dev mailbox locally). */
     EMAIL_PROVIDER?: string;
     /** A Sentry-compatible DSN; when set, unexpected errors are reported there. */

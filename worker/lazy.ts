@@ -25,3 +25,4 @@ export const loadFlows = () => import("./lazy-dist/flows.mjs");
 export const loadFlowRuntime = () => import("./lazy-dist/flow-runtime.mjs");
 export const loadLeads = () => import("./lazy-dist/leads.mjs");
 export const loadProductImages = () => import("./lazy-dist/product-images.mjs");
+export const loadPlanPayments = () => import("./lazy-dist/plan-payments.mjs");

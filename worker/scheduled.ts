@@ -3,7 +3,7 @@ import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
 import { remindUnpaidOrders } from "./commerce/orders/reminders";
-import { loadAnalytics } from "./lazy";
+import { loadAnalytics, loadPlanPayments } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -26,6 +26,11 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
 // analytics: roll up what conversations flushed since the last run (reports also catch up on read)
 SCHEDULED_JOBS.push(async (_controller, env) => {
   await (await loadAnalytics()).rollupPending(env.DB, null, 100);
+});
+
+// a week before a PromptPay-prepaid plan lapses to free, its owners are told once
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  await (await loadPlanPayments()).remindLapsingPrepaidPlans(env);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

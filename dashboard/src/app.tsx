@@ -29,6 +29,7 @@ const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
 const AccountPage = lazy(() => import("./pages/account/AccountPage"));
 const BillingPage = lazy(() => import("./pages/billing/BillingPage"));
+const OperatorConsolePage = lazy(() => import("./pages/operator/OperatorConsolePage"));
 const AnalyticsPage = lazy(() => import("./pages/analytics/AnalyticsPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
 
@@ -86,6 +87,7 @@ function Shell() {
         <Route path="/dev/mail" component={MailboxPage} />
         <Route path="/account" component={AccountPage} />
         <Route path="/billing" component={BillingPage} />
+        <Route path="/operator" component={OperatorConsolePage} />
         <Route path="/analytics" component={AnalyticsPage} />
         <Route default component={NotFoundPage} />
       </Router>

@@ -22,6 +22,12 @@ const baseUrl = `http://${host}:${port}`;
 const args = process.argv.slice(2);
 const filters = args.filter((a) => !a.startsWith("--"));
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+// The platform's Stripe account points at a fake the billing test serves on this port, with a per-run signing secret.
+const stripe = {
+  port: process.env.E2E_STRIPE_PORT ?? String(Number(port) + 3),
+  secret: `whsec_e2e${randomBytes(16).toString("hex")}`,
+  prices: JSON.stringify({ "starter:monthly": "price_e2e_starter_m", "starter:yearly": "price_e2e_starter_y", "pro:monthly": "price_e2e_pro_m", "pro:yearly": "price_e2e_pro_y", "business:monthly": "price_e2e_business_m", "business:yearly": "price_e2e_business_y" }),
+};
 const FILE_TIMEOUT_MS = Number(process.env.E2E_FILE_TIMEOUT ?? 240_000);
 
 if (!existsSync(chromium)) {
@@ -63,7 +69,9 @@ runSync("apply D1 migrations to a fresh local database", "npx", ["wrangler", "d1
 console.log(`▶ start wrangler dev on ${baseUrl}`);
 const server = spawn(
   "npx",
-  ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--persist-to", persistDir, "--var", `APP_URL:${baseUrl}`, "--var", "APP_ENV:development", "--show-interactive-dev-session=false"],
+  ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--persist-to", persistDir, "--var", `APP_URL:${baseUrl}`, "--var", "APP_ENV:development",
+   "--var", "STRIPE_SECRET_KEY:sk_test_e2e", "--var", `STRIPE_WEBHOOK_SECRET:${stripe.secret}`, "--var", `STRIPE_PRICES:${stripe.prices}`, "--var", `STRIPE_API_BASE_URL:http://${host}:${stripe.port}`,
+   "--show-interactive-dev-session=false"],
   { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
 let serverLog = "";
@@ -123,7 +131,7 @@ function runFile(file) {
     const started = Date.now();
     const child = spawn(process.execPath, [path.join(e2eDir, file)], {
       cwd: root,
-      env: { ...env, BASE_URL: baseUrl },
+      env: { ...env, BASE_URL: baseUrl, E2E_STRIPE_PORT: stripe.port, E2E_STRIPE_WEBHOOK_SECRET: stripe.secret, E2E_STRIPE_PRICES: stripe.prices },
       stdio: ["ignore", "inherit", "inherit"],
     });
     const timer = setTimeout(() => {

@@ -9,11 +9,13 @@ import { PLANS, type PlanId } from "../billing/plans";
 import { workspacePlan } from "../billing/quota";
 import { usageSnapshot } from "../billing/usage";
 import { notFound } from "../lib/errors";
+import { closeWorkspaceSockets } from "./suspension";
 import { newId, nowIso } from "../lib/ids";
 
 type AdminEnv = Pick<Env, "DB" | "APP_URL">;
 
-async function audit(env: AdminEnv, adminUserId: string, action: string, workspaceId: string | null, details: unknown) {
+/** Writes one operator action to the platform audit log. */
+export async function recordPlatformAction(env: Pick<Env, "DB">, adminUserId: string, action: string, workspaceId: string | null, details: unknown) {
   await env.DB.prepare(`insert into platform_audit (id, admin_user_id, action, workspace_id, details, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)`)
     .bind(newId("pau"), adminUserId, action, workspaceId, details === undefined ? null : JSON.stringify(details), nowIso())
     .run();
@@ -98,17 +100,19 @@ async function assertExists(env: AdminEnv, workspaceId: string) {
   if (!row) throw notFound("Workspace");
 }
 
-export async function suspendWorkspace(env: AdminEnv, adminUserId: string, workspaceId: string, reason: string) {
+export async function suspendWorkspace(env: AdminEnv & Pick<Env, "WORKSPACE_HUB" | "CONVERSATION">, adminUserId: string, workspaceId: string, reason: string) {
   await assertExists(env, workspaceId);
   await env.DB.prepare(`update workspaces set suspended_at = coalesce(suspended_at, ?2) where id = ?1`).bind(workspaceId, nowIso()).run();
-  await audit(env, adminUserId, "workspace.suspended", workspaceId, { reason });
+  // open sockets close now (new ones are refused from here on)
+  await closeWorkspaceSockets(env, workspaceId);
+  await recordPlatformAction(env, adminUserId, "workspace.suspended", workspaceId, { reason });
   return workspaceDetail(env, workspaceId);
 }
 
 export async function unsuspendWorkspace(env: AdminEnv, adminUserId: string, workspaceId: string) {
   await assertExists(env, workspaceId);
   await env.DB.prepare(`update workspaces set suspended_at = null where id = ?1`).bind(workspaceId).run();
-  await audit(env, adminUserId, "workspace.unsuspended", workspaceId, undefined);
+  await recordPlatformAction(env, adminUserId, "workspace.unsuspended", workspaceId, undefined);
   return workspaceDetail(env, workspaceId);
 }
 
@@ -116,7 +120,7 @@ export async function unsuspendWorkspace(env: AdminEnv, adminUserId: string, wor
 export async function overridePlan(env: AdminEnv, adminUserId: string, workspaceId: string, plan: PlanId, expiresAt: string | null, note: string | null) {
   await assertExists(env, workspaceId);
   await setWorkspacePlan(env, workspaceId, plan, { expiresAt });
-  await audit(env, adminUserId, "workspace.plan_overridden", workspaceId, { plan, expires_at: expiresAt, note });
+  await recordPlatformAction(env, adminUserId, "workspace.plan_overridden", workspaceId, { plan, expires_at: expiresAt, note });
   return workspaceDetail(env, workspaceId);
 }
 

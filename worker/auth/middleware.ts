@@ -6,12 +6,12 @@ import { nowIso } from "../lib/ids";
 import { API_SCOPES, type Permission, type Role, can, roleCan } from "./permissions";
 import { verifyAccessToken } from "./tokens";
 import type { RateWindow } from "../../durable-objects/api-rate-limiter";
+// a suspended workspace's data is kept, but nobody acts in it until a platform operator lifts the suspension
+import { workspaceSuspended } from "../admin/suspension";
 import { apiKeyHourlyLimit, apiKeyLimitExceeded, hitApiKeyLimit, rateLimitHeaders } from "../billing/api-rate-limit";
 
 export const API_KEY_PREFIX = "mc_live_";
 
-/** A suspended workspace's data is kept, but nobody acts in it until a platform operator lifts the suspension. */
-const workspaceSuspended = () => forbidden("This workspace is suspended; contact support", "WORKSPACE_SUSPENDED");
 
 /**
  * Authenticates the caller from `Authorization: Bearer <access JWT | mc_live_ key>`

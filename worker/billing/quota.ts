@@ -1,6 +1,6 @@
 /**
  * The one place limits are enforced. Domains call `assertCanAdd` before they
- * create something a plan counts (chatbots, seats, channels) and
+ * create something a plan counts (chatbots, seats, channel connections of any type) and
  * `monthlyAllowance` before they spend a monthly allowance (conversations, AI
  * replies). Input validation runs before these calls, so a bad request is a
  * 400 whatever the plan.
@@ -40,6 +40,7 @@ export function effectivePlanId(row: { plan: string; plan_expires_at: string | n
 const LIMIT_OF: Record<CountedResource | MonthlyResource, keyof PlanLimits> = {
   chatbots: "chatbots",
   seats: "seats",
+  channels: "channels",
   conversations: "conversations_per_month",
   ai_replies: "ai_replies_per_month",
 };

@@ -21,7 +21,7 @@ export function setBillingStripeFetch(next: typeof fetch | null): void {
   billingFetch = next;
 }
 
-type BillingEnv = Pick<Env, "DB" | "APP_URL" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_PRICES" | "STRIPE_VAT_RATE_ID">;
+type BillingEnv = Pick<Env, "DB" | "APP_URL" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRIPE_PRICES" | "STRIPE_VAT_RATE_ID" | "STRIPE_API_BASE_URL">;
 
 function prices(env: BillingEnv): Record<string, string> {
   try {
@@ -41,7 +41,7 @@ function planOfPrice(env: BillingEnv, priceId: string | undefined): { plan: Plan
 
 async function client(env: BillingEnv) {
   if (!env.STRIPE_SECRET_KEY) throw new AppError(503, "BILLING_NOT_CONFIGURED", "Card billing is not set up on this installation");
-  return stripeClient(env.STRIPE_SECRET_KEY, billingFetch);
+  return stripeClient(env.STRIPE_SECRET_KEY, billingFetch, env.STRIPE_API_BASE_URL);
 }
 
 /** A Checkout Session for `plan` (owner only; the route checks billing:manage). */

@@ -1,10 +1,10 @@
 /**
- * What a workspace uses, counted from the rows themselves: chatbots and seats
+ * What a workspace uses, counted from the rows themselves: chatbots, seats and connected channels
  * now, conversations and AI replies in the current billing period. Counting
  * the D1 mirror (which the conversation outbox writes idempotently) means a
  * replayed flush can never count twice.
  */
-export type CountedResource = "chatbots" | "seats";
+export type CountedResource = "chatbots" | "seats" | "channels";
 export type MonthlyResource = "conversations" | "ai_replies";
 
 /** The current billing period: the calendar month in UTC. */
@@ -19,6 +19,8 @@ const COUNTS: Record<CountedResource | MonthlyResource, string> = {
   // members plus pending invitations: an invitation holds a seat until it is accepted, revoked or expires
   seats: `select (select count(*) from memberships where workspace_id = ?1 and status = 'active')
               + (select count(*) from invitations where workspace_id = ?1 and accepted_at is null and revoked_at is null and expires_at > ?2) as n`,
+  // connected messaging channels (LINE, Telegram, …); the website widget is not one
+  channels: `select count(*) as n from channels where workspace_id = ?1`,
   conversations: `select count(*) as n from conversations where workspace_id = ?1 and created_at >= ?2`,
   ai_replies: `select count(*) as n from messages where workspace_id = ?1 and role = 'bot' and created_at >= ?2`,
 };
@@ -35,13 +37,14 @@ export async function countUsage(env: Pick<Env, "DB">, workspaceId: string, reso
 export interface UsageSnapshot {
   chatbots: number;
   seats: number;
+  channels: number;
   conversations: number;
   ai_replies: number;
 }
 
 export async function usageSnapshot(env: Pick<Env, "DB">, workspaceId: string): Promise<UsageSnapshot> {
-  const [chatbots, seats, conversations, ai_replies] = await Promise.all(
-    (["chatbots", "seats", "conversations", "ai_replies"] as const).map((r) => countUsage(env, workspaceId, r)),
+  const [chatbots, seats, channels, conversations, ai_replies] = await Promise.all(
+    (["chatbots", "seats", "channels", "conversations", "ai_replies"] as const).map((r) => countUsage(env, workspaceId, r)),
   );
-  return { chatbots, seats, conversations, ai_replies };
+  return { chatbots, seats, channels, conversations, ai_replies };
 }

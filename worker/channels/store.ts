@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { assertCanAdd } from "../billing/quota";
 import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
@@ -52,6 +53,8 @@ export async function createChannel({ ctx, input }: Call<{ type: ChannelType; ch
   if (!parsed.success) {
     throw badRequest("VALIDATION_ERROR", "The channel's config is not valid", { issues: parsed.error.issues.map((i) => ({ path: ["config", ...i.path].join("."), message: i.message, code: i.code })) });
   }
+  // every channel type counts against the plan's channels limit (402 PLAN_LIMIT), after validation and before the provider is called
+  await assertCanAdd(ctx.env, ctx.auth.workspaceId, "channels");
   const prepared = await prepareConnection(ctx.env, input.type, parsed.data);
   const id = newId("ch");
   const now = nowIso();

@@ -15,6 +15,10 @@ const note = "Platform operators only (granted by an operator command, two-facto
 
 /** `/api/v1/admin`: the platform operators' console (not a workspace role). */
 export const adminRoutes = createRouter()
+  .openapi(
+    createRoute({ ...base, method: "get", path: "/me", summary: "Whether the caller is a platform operator", description: `${note} The dashboard shows the console only when this answers 200 (or 403 MFA_REQUIRED).`, middleware: guard, responses: { 200: { description: "An operator", content: { "application/json": { schema: z.object({ operator: z.literal(true) }) } } }, ...errorResponses(401, 403, 404) } }),
+    (c) => c.json({ operator: true as const }, 200),
+  )
   .openapi(createRoute({ ...base, method: "get", path: "/overview", summary: "Platform figures", description: note, middleware: guard, responses: { ...ok("Figures"), ...errorResponses(401, 403, 404) } }), async (c) =>
     c.json(await platformOverview(c.env), 200),
   )

@@ -27,7 +27,7 @@ const BillingSchema = z
     plan_expires_at: z.string().nullable(),
     period: z.object({ start: z.string(), end: z.string() }).openapi({ description: "The usage period (calendar month, UTC)" }),
     limits: Limits.openapi({ description: "null = unlimited; conversations and ai_replies are per month" }),
-    usage: z.object({ chatbots: z.number().int(), seats: z.number().int(), conversations: z.number().int(), ai_replies: z.number().int() }),
+    usage: z.object({ chatbots: z.number().int(), seats: z.number().int(), channels: z.number().int(), conversations: z.number().int(), ai_replies: z.number().int() }),
     warnings: z.array(z.object({ metric: z.string(), used: z.number().int(), limit: z.number().int(), level: z.union([z.literal(80), z.literal(100)]) })),
     plans: z.array(PlanView),
   })

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { assertWorkspaceLive } from "../admin/suspension";
 import { IDENTITY_HEADER, LAST_SEQ_HEADER, TICKET_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { requireAuth, requirePermission } from "../auth/middleware";
@@ -94,7 +95,10 @@ conversationActions.openapi(
     relaySocket(c.req.raw, {
       lastSeqHeader: LAST_SEQ_HEADER,
       open: async (ticket): Promise<SocketTarget> => {
-        if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+        if (ticket) {
+          await assertWorkspaceLive(c.env, { conversationId: c.req.param("id") });
+          return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+        }
         const ctx = { env: c.env, auth: await authenticateDashboardSocket(c.env, c.req.raw) };
         const { stub } = await workspaceConversation(ctx, c.req.param("id"));
         return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader(await agentIdentity(ctx)) } };

@@ -22,6 +22,7 @@ import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
 import { billingRoutes } from "./billing";
+import { adminPlanPaymentRoutes, planPaymentRoutes } from "./plan-payments";
 import { adminRoutes } from "./admin";
 import { mountDocs } from "./docs";
 import { flowsRoutes } from "./flows";
@@ -121,9 +122,11 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // plans, limits and usage
   app.route("/api/v1/billing", billingRoutes);
+  app.route("/api/v1/billing/promptpay", planPaymentRoutes);
 
   // the platform operators' console (not a workspace role)
   app.route("/api/v1/admin", adminRoutes);
+  app.route("/api/v1/admin/plan-payments", adminPlanPaymentRoutes);
   // analytics and reports
   app.route("/api/v1/analytics/exports", analyticsExportRoutes);
   app.route("/api/v1/analytics", analyticsRoutes);

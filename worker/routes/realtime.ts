@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { assertWorkspaceLive } from "../admin/suspension";
 import { HUB_IDENTITY_HEADER, HUB_TICKET_HEADER } from "../../durable-objects/workspace-hub";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { workspaceHub } from "../../durable-objects/stubs";
@@ -58,6 +59,7 @@ realtime.openapi(
         if (ticket) {
           const workspaceId = url.searchParams.get("workspace_id");
           if (!workspaceId) throw badRequest("VALIDATION_ERROR", "workspace_id is required with a ticket");
+          await assertWorkspaceLive(c.env, { workspaceId });
           // a forged, expired or other workspace's ticket never reaches (or creates) a hub
           if (!(await socketTicketValid(c.env, ticket, `hub:${workspaceId}`))) throw new AppError(401, "INVALID_TICKET", "Invalid or expired ticket");
           return { stub: workspaceHub(c.env, workspaceId), headers: { [HUB_TICKET_HEADER]: ticket } };

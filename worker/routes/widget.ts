@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { assertWorkspaceLive } from "../admin/suspension";
 import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
@@ -234,8 +235,13 @@ widget.openapi(
       lastSeqHeader: LAST_SEQ_HEADER,
       open: async (ticket): Promise<SocketTarget> => {
         // forged or misdirected tickets, and conversations nobody created, never reach (or create) an object
-        if (ticket) return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+        // a suspended workspace's widgets stay dark: no socket opens
+        if (ticket) {
+          await assertWorkspaceLive(c.env, { conversationId: c.req.param("id") });
+          return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
+        }
         const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
+        await assertWorkspaceLive(c.env, { workspaceId: visitor.workspaceId });
         const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
         const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
         return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };

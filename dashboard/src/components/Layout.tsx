@@ -4,6 +4,7 @@ import { useLocation } from "preact-iso";
 import { useAuth } from "../lib/auth";
 import type { Permission } from "../lib/auth";
 import { useDevMailAvailable } from "../lib/devmail";
+import { useIsOperator } from "../lib/operator";
 import { useI18n, type MessageKey } from "../i18n";
 
 interface NavItem {
@@ -12,6 +13,7 @@ interface NavItem {
   testid: string;
   permission?: Permission;
   devOnly?: boolean;
+  operatorOnly?: boolean;
 }
 
 const NAV: NavItem[] = [
@@ -31,6 +33,7 @@ const NAV: NavItem[] = [
   { href: "/dev/mail", label: "nav.mailbox", testid: "nav-mailbox", devOnly: true },
   { href: "/billing", label: "nav.billing", testid: "nav-billing" },
   { href: "/account", label: "nav.account", testid: "nav-account" },
+  { href: "/operator", label: "nav.operator", testid: "nav-operator", operatorOnly: true },
 ];
 
 function isActive(path: string, href: string) {
@@ -40,11 +43,12 @@ function isActive(path: string, href: string) {
 export function Layout({ children }: { children: ComponentChildren }) {
   const { user, workspace, can, signOut } = useAuth();
   const devMail = useDevMailAvailable();
+  const operator = useIsOperator();
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
   const { t } = useI18n();
 
-  const items = NAV.filter((n) => (!n.permission || can(n.permission)) && (!n.devOnly || devMail));
+  const items = NAV.filter((n) => (!n.permission || can(n.permission)) && (!n.devOnly || devMail) && (!n.operatorOnly || operator));
 
   return (
     <div class={`app-shell ${open ? "nav-open" : ""}`}>

@@ -15,3 +15,4 @@ export * from "./integrations";
 export * from "./analytics";
 export * from "./routing";
 export * from "./flows";
+export * from "./plan-payments";

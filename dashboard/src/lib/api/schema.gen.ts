@@ -1,4 +1,4 @@
-// openapi-sha256: e0757f7ae9104aaab10304c1e09ae4d02002a42b2c380eea67363c046310d76f
+// openapi-sha256: 5c62e18e38aa24e6b3bbe3951d2ea9eccf6832dee17c03f38601b6a6e9e625b2
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -12947,6 +12947,316 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/promptpay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * PromptPay plan payments
+         * @description Owners only. Newest first.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Payments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PlanPayment"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Pay a plan by PromptPay
+         * @description Owners only. A PromptPay QR for the exact amount (12 months at the yearly price); paying by card → 409 CARD_SUBSCRIPTION_ACTIVE.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        plan: "starter" | "pro" | "business";
+                        /**
+                         * @description Prepaid months (12 at the yearly price)
+                         * @default 1
+                         */
+                        months?: 1 | 3 | 6 | 12;
+                    };
+                };
+            };
+            responses: {
+                /** @description The payment waiting for its transfer */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            payment: components["schemas"]["PlanPayment"];
+                            qr: {
+                                payload: string;
+                                svg: string;
+                                receiver_name: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/promptpay/{id}/slip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the transfer slip
+         * @description Multipart `file` (PNG, JPEG, WebP ≤ 5 MB). One period per transfer (409 SLIP_ALREADY_USED); the slip provider or an operator confirms.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["PlanSlipUpload"];
+                };
+            };
+            responses: {
+                /** @description The payment after the slip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PlanPayment"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Larger than 5 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not an image, or not multipart */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the caller is a platform operator
+         * @description Platform operators only (granted by an operator command, two-factor sign-in required); anyone else gets 404. Every action is written to the platform audit log. The dashboard shows the console only when this answers 200 (or 403 MFA_REQUIRED).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An operator */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            operator: true;
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/overview": {
         parameters: {
             query?: never;
@@ -13486,32 +13796,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/analytics/exports": {
+    "/api/v1/admin/plan-payments": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The workspace's exports, newest first (50) */
+        /**
+         * PromptPay plan payments to decide
+         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: "awaiting_slip" | "awaiting_confirmation" | "confirmed" | "rejected" | "cancelled";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Jobs */
+                /** @description Payments */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            data: components["schemas"]["AnalyticsExport"][];
+                            data: (components["schemas"]["PlanPayment"] & {
+                                workspace_id: string;
+                                workspace_name: string;
+                            })[];
                         };
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -13532,42 +13859,122 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plan-payments/{id}/slip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         /**
-         * Start a CSV export (a background job)
-         * @description Queued on the OUTBOUND queue; each step writes up to 10,000 rows to R2. Poll the job for its progress (`rows`) and, once done, its signed `download_url`.
+         * A payment's slip photo
+         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/plan-payments/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a PromptPay payment
+         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log. Active from now, or from the end of a period already paid for the same plan.
          */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AnalyticsExportRequest"];
-                };
-            };
+            requestBody?: never;
             responses: {
-                /** @description The queued job */
-                202: {
+                /** @description Confirmed */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AnalyticsExport"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["PlanPayment"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -13597,6 +14004,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -13605,15 +14021,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/analytics/exports/{id}": {
+    "/api/v1/admin/plan-payments/{id}/reject": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One export job (progress, and the download link once done) */
-        get: {
+        get?: never;
+        put?: never;
+        /**
+         * Turn a PromptPay payment down
+         * @description Platform operators only; anyone else gets 404. Decisions are written to the platform audit log. The plan does not change; the owner sees the reason.
+         */
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -13622,15 +14043,30 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
             responses: {
-                /** @description The job */
+                /** @description Turned down */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AnalyticsExport"];
+                        "application/json": components["schemas"]["PlanPayment"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -13660,67 +14096,8 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/analytics/exports/{id}/download": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Download a finished export (signed link, no sign-in) */
-        get: {
-            parameters: {
-                query: {
-                    exp: string;
-                    sig: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The CSV file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -13730,8 +14107,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16407,6 +16782,7 @@ export interface components {
             usage: {
                 chatbots: number;
                 seats: number;
+                channels: number;
                 conversations: number;
                 ai_replies: number;
             };
@@ -16436,42 +16812,30 @@ export interface components {
                 [key: string]: boolean | number;
             };
         };
-        AnalyticsExport: {
+        PlanPayment: {
             id: string;
-            kind: string;
-            format: string;
+            plan: string;
+            months: number;
+            /** @description Satang */
+            amount: number;
+            currency: string;
             /** @enum {string} */
-            status: "queued" | "running" | "done" | "failed";
-            /** @description rows written so far (the progress) */
-            rows: number;
-            bytes: number;
-            error: string | null;
-            filters: {
-                [key: string]: unknown;
-            };
+            status: "awaiting_slip" | "awaiting_confirmation" | "confirmed" | "rejected" | "cancelled";
+            slip: {
+                trans_ref: string | null;
+                sending_bank: string | null;
+            } | null;
+            note: string | null;
+            period_start: string | null;
+            period_end: string | null;
+            /** @description `operator` or `slip:<provider>` */
+            confirmed_by: string | null;
+            confirmed_at: string | null;
             created_at: string;
-            finished_at: string | null;
-            /** @description signed link, valid 15 minutes; fetch the job again for a fresh one */
-            download_url: string | null;
-            expires_at: string | null;
         };
-        AnalyticsExportRequest: {
-            /**
-             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
-             * @enum {string}
-             */
-            kind: "conversations" | "events" | "metrics";
-            /**
-             * @default csv
-             * @enum {string}
-             */
-            format: "csv";
-            /** @description ISO date or date-time; default: 7 days before `to` */
-            from?: string;
-            to?: string;
-            chatbot_id?: string;
-            agent_id?: string;
-            channel?: string;
+        PlanSlipUpload: {
+            /** Format: binary */
+            file: string;
         };
         AnalyticsOverview: {
             conversations: number;
@@ -16502,23 +16866,6 @@ export interface components {
             ratings: number;
             messages: number;
             abandoned: number;
-            /** @description order placed / paid / refunded events from the order status moves */
-            sales: {
-                orders: number;
-                paid_orders: number;
-                refunded_orders: number;
-                /** @description paid − refunded, in the shop currency's minor units */
-                revenue_minor: number;
-                refunded_minor: number;
-                average_order_value_minor: number | null;
-                /** @description paid orders per conversation of the range */
-                conversion_rate: number | null;
-                /** @description bot: conversations no person took part in; agent: the others */
-                revenue_by: {
-                    bot: number;
-                    agent: number;
-                };
-            };
             range: {
                 [key: string]: unknown;
             };

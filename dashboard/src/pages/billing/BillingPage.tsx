@@ -4,6 +4,8 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { api, ApiError, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useResource } from "../../lib/useResource";
+import { useCheckoutReturn } from "./useCheckoutReturn";
+import { PromptPayCard } from "./PromptPayCard";
 import "./billing.css";
 
 type PlanId = "free" | "starter" | "pro" | "business";
@@ -18,13 +20,15 @@ interface Billing {
   status: "none" | "trialing" | "active" | "past_due" | "canceled";
   trial_ends_at: string | null;
   past_due_since: string | null;
+  interval: string | null;
+  plan_expires_at: string | null;
   limits: Record<string, number | null>;
-  usage: { chatbots: number; seats: number; conversations: number; ai_replies: number };
+  usage: { chatbots: number; seats: number; channels: number; conversations: number; ai_replies: number };
   warnings: { metric: string; used: number; limit: number; level: 80 | 100 }[];
   plans: PlanView[];
 }
 
-const METRICS = ["chatbots", "seats", "conversations", "ai_replies"] as const;
+const METRICS = ["chatbots", "seats", "channels", "conversations", "ai_replies"] as const;
 
 export default function BillingPage() {
   const { t, number, date } = useI18n();
@@ -35,6 +39,8 @@ export default function BillingPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const b = res.data;
   const owner = can("billing:manage");
+  const subscribed = b ? b.status === "trialing" || b.status === "active" || b.status === "past_due" : undefined;
+  const checkout = useCheckoutReturn(subscribed, res.reload, () => notify(t("billing.checkout.done", { plan: b?.plan.name ?? "" }), "success"));
 
   async function choose(plan: PlanId) {
     setBusy(plan);
@@ -88,6 +94,16 @@ export default function BillingPage() {
         <p class="muted">{t("billing.subtitle")}</p>
       </header>
 
+      {checkout.pending && (
+        <div class="alert alert-info" role="status" data-testid="checkout-pending">
+          {t("billing.checkout.pending")}
+        </div>
+      )}
+      {checkout.cancelled && (
+        <div class="alert alert-info" role="status" data-testid="checkout-cancelled">
+          {t("billing.checkout.cancelled")}
+        </div>
+      )}
       {b.warnings.map((w) => (
         <div key={w.metric} class={`banner ${w.level === 100 ? "banner-error" : "banner-warning"}`} data-testid={`usage-warning-${w.metric}`}>
           {t(w.level === 100 ? "billing.warning100" : "billing.warning80", { metric: t(`billing.metric.${w.metric}` as MessageKey), used: number(w.used), limit: number(w.limit) })}
@@ -105,6 +121,8 @@ export default function BillingPage() {
           </button>
         )}
       </section>
+
+      {owner && b.status !== "trialing" && !(b.status === "active" && b.interval && !b.plan_expires_at) && <PromptPayCard onPaid={() => void res.reload()} />}
 
       <section class="card">
         <h2>{t("billing.usage")}</h2>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { FormError } from "../../components/Form";
+import { UpgradePrompt, planLimitOf, type PlanLimitDetails } from "../../components/UpgradePrompt";
 import { useToast } from "../../components/Toasts";
 import { ApiError, api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
@@ -34,6 +35,7 @@ export default function ChatbotEditorPage() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [limitReached, setLimitReached] = useState<PlanLimitDetails | null>(null);
 
   const canManage = can("chatbots:manage");
   const readOnly = isNew ? !canManage : !can("chatbots:edit") || bot?.status === "archived";
@@ -69,6 +71,7 @@ export default function ChatbotEditorPage() {
     setBusy(true);
     setFormError(null);
     setErrors({});
+    setLimitReached(null);
     try {
       if (isNew) {
         // no origins yet: the server's default (the app's own) applies
@@ -87,7 +90,10 @@ export default function ChatbotEditorPage() {
         notify(t("editor.saved", { version: updated.version }));
       }
     } catch (err) {
-      if (err instanceof ApiError) {
+      const limit = planLimitOf(err);
+      if (limit) {
+        setLimitReached(limit);
+      } else if (err instanceof ApiError) {
         const fe = err.fieldErrors;
         setErrors(fe);
         const first = Object.keys(fe)[0];
@@ -176,6 +182,7 @@ export default function ChatbotEditorPage() {
             ))}
           </div>
           <FormError message={formError} />
+          <UpgradePrompt details={limitReached} />
           {tab === "general" && <GeneralTab {...props} />}
           {tab === "hours" && <HoursTab {...props} />}
           {tab === "ai" && <AiTab {...props} />}
