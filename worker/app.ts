@@ -4,7 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { createRouter } from "./lib/router";
 import { isLocalDevelopment } from "./lib/environment";
-import { AppError, isAppError } from "./lib/errors";
+import { AppError } from "./lib/errors";
 import { newId } from "./lib/ids";
 import { mountRoutes, type MountOptions } from "./routes";
 import { logLine } from "./observability/log";
@@ -79,7 +79,7 @@ export function createApp(options: MountOptions) {
 
   app.onError((err, c) => {
     const requestId = c.get("requestId") ?? newId("req");
-    if (isAppError(err)) {
+    if (err instanceof AppError) {
       c.set("errorCode", err.code);
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
       return c.json(

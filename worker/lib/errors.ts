@@ -22,16 +22,6 @@ export class AppError extends Error {
   }
 }
 
-/**
- * An AppError, also one thrown by a lazily loaded module (worker/lazy.ts): each
- * of those bundles its own copy of this class, so `instanceof` alone misses it.
- */
-export function isAppError(err: unknown): err is AppError {
-  if (err instanceof AppError) return true;
-  const e = err as Partial<AppError> | null;
-  return err instanceof Error && err.name === "AppError" && typeof e?.status === "number" && typeof e.code === "string";
-}
-
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
 export const unauthorized = (message = "Authentication required", code = "UNAUTHORIZED") =>
