@@ -1,4 +1,4 @@
-// openapi-sha256: 5c62e18e38aa24e6b3bbe3951d2ea9eccf6832dee17c03f38601b6a6e9e625b2
+// openapi-sha256: fb5f11d87fc4cddf28c537290a72b6b15cfbbea380f0221789d3720ab273441c
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -3736,6 +3736,564 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List flows */
+        get: {
+            parameters: {
+                query?: {
+                    chatbot_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workspace's flows */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Flow"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a flow (from a graph or a template) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FlowCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flow templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["FlowTemplate"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a flow */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The flow */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a flow */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a flow's draft */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FlowPatch"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the draft as the next version
+         * @description 400 `INVALID_FLOW` lists dangling edges, unreachable nodes or a missing start. New conversations start this version; running ones finish on theirs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The new version */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FlowVersion"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["FlowVersion"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a version as the draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The flow with the restored draft */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/knowledge-base/faqs/import": {
         parameters: {
             query?: never;
@@ -5939,6 +6497,343 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/products/{id}/chatbots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which chatbots sell a product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description `all_chatbots` when none is listed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductChatbots"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Assign a product to chatbots
+         * @description Only the listed chatbots offer it; an empty list: all of them.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetProductChatbots"];
+                };
+            };
+            responses: {
+                /** @description The assignment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductChatbots"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a product image
+         * @description Multipart `file`: PNG, JPEG or WebP, ≤ 5 MB, 10 per product. Stored in R2 with a ≤ 480 px JPEG thumbnail; the URL joins `images`; cards show the first one's thumbnail.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["ProductImageUpload"];
+                };
+            };
+            responses: {
+                /** @description The stored image */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductImage"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over 5 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not PNG, JPEG or WebP */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete an uploaded product image */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    image_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed from the product and storage */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/product-images/{workspace_id}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product image or its thumbnail (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    workspace_id: string;
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": string;
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payment-settings": {
         parameters: {
             query?: never;
@@ -7397,6 +8292,652 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description Newest first; `q` matches name, email or phone; merged ones only with `include_merged=true`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    source?: "checkout" | "form" | "identify" | "manual" | "import";
+                    include_merged?: "true" | "false";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of contacts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactPage"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact's profile with conversations and orders */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The contact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactProfile"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another contact into this one
+         * @description `POST /contacts/{other}/unmerge` undoes it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MergeContact"];
+                };
+            };
+            responses: {
+                /** @description The merged profile */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactProfile"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The contact on its own again */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactProfile"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export leads as CSV */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "new" | "contacted" | "qualified" | "won" | "lost";
+                    source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
+                    owner_user_id?: string;
+                    contact_id?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description leads.csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List leads
+         * @description Newest first, with the contact; `q` matches the title, notes or the contact.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    stage?: "new" | "contacted" | "qualified" | "won" | "lost";
+                    source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
+                    owner_user_id?: string;
+                    contact_id?: string;
+                    q?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of leads */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadPage"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a lead
+         * @description `value` in minor units; `contact_id`, or `contact` (matched by email/phone, else created). Checkouts make leads themselves.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateLead"];
+                };
+            };
+            responses: {
+                /** @description The new lead */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadDetail"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lead with its stage history and tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The lead */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadDetail"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a lead or move it to another stage
+         * @description Stage changes are recorded with who made them; `won`/`lost` close the lead.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateLead"];
+                };
+            };
+            responses: {
+                /** @description The lead */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LeadDetail"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;
@@ -7450,7 +8991,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a messaging channel to a chatbot
-         * @description `webhook_url` goes into the provider's console. Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE.
+         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.
          */
         post: {
             parameters: {
@@ -7492,6 +9033,14 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The caller's role or API key scopes do not allow this */
                 403: {
                     headers: {
@@ -7503,6 +9052,14 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7630,6 +9187,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a connection with its provider: credentials, webhook URL, first event received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One line per check */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChannelVerification"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -7697,7 +9319,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Provider webhook (LINE: signed with x-line-signature) */
+        /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token) */
         post: {
             parameters: {
                 query?: never;
@@ -14113,6 +15735,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's exports, newest first (50) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Jobs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AnalyticsExport"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a CSV export (a background job)
+         * @description Queued on the OUTBOUND queue; each step writes up to 10,000 rows to R2. Poll the job for its progress (`rows`) and, once done, its signed `download_url`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnalyticsExportRequest"];
+                };
+            };
+            responses: {
+                /** @description The queued job */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export job (progress, and the download link once done) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The job */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsExport"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished export (signed link, no sign-in) */
+        get: {
+            parameters: {
+                query: {
+                    exp: string;
+                    sig: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The CSV file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/overview": {
         parameters: {
             query?: never;
@@ -14978,6 +16852,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/line/v2/bot/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the bot behind a channel access token (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bot info */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            basicId: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/line/v2/bot/channel/webhook/endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LINE fake: the webhook URL last set (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endpoint: string;
+                            active: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        /** LINE fake: set the webhook URL, as pasting it in the LINE console does (development only) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What local Telegram channels called (development only), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Calls */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                path: string;
+                                body?: unknown;
+                                created_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/file/{bot_token}/photos/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Telegram fake: the bytes of a user's photo (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A PNG (served as octet-stream, like Telegram) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/telegram/{bot_token}/{method}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Telegram fake: a Bot API method (development only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    bot_token: string;
+                    method: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Telegram's answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                        };
+                    };
+                };
+                /** @description The user blocked the bot (chat ids starting with 403) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            result?: unknown;
+                            description?: string;
+                            error_code: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/plan": {
         parameters: {
             query?: never;
@@ -15455,6 +17572,8 @@ export interface components {
             bot_mode: "active" | "passive" | "off";
             /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
             agent_reply_timeout_ms: number;
+            /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+            auto_archive_days?: number | null;
         };
         /**
          * @description Only name is required; every other setting has a working default.
@@ -15560,6 +17679,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+                auto_archive_days?: number | null;
             };
             /**
              * @description Sites allowed to embed the widget. Exact origins or a wildcard subdomain (https://*.example.com).
@@ -15690,6 +17811,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
+                auto_archive_days?: number | null;
             };
             /**
              * @description Sites allowed to embed the widget. Exact origins or a wildcard subdomain (https://*.example.com).
@@ -15763,6 +17886,68 @@ export interface components {
             base_url?: string | null;
             /** @description Owner only: allow an endpoint on a private network (e.g. a self-hosted Ollama). Audited. */
             allow_private_network?: boolean;
+        };
+        Flow: {
+            id: string;
+            chatbot_id: string;
+            name: string;
+            trigger: components["schemas"]["FlowTrigger"];
+            graph: components["schemas"]["FlowGraph"];
+            enabled: boolean;
+            published_version: number | null;
+            published_version_id: string | null;
+            created_at: string;
+            updated_at: string;
+        };
+        FlowTrigger: {
+            /** @enum {string} */
+            type: "conversation_start" | "keyword" | "button";
+            /** @description keyword: comma-separated words; button: the postback value */
+            value?: string;
+        };
+        FlowGraph: {
+            /** @enum {number} */
+            schema_version?: 1;
+            start: string;
+            nodes: components["schemas"]["FlowNode"][];
+        };
+        /** @description message {text, choices?, style?, save_as?, next} · collect {prompt, input: text|email|phone|number, save_as, retry_text?, max_attempts?, fail_next?, next} · condition {rules[{var, op, value?, next}], else_next} · set {var, value, next} · tag {tags, next} · handoff {team_id, text?} · http {method, url (https), headers?, body?, map{var: path}, next, error_next} · wait {seconds, next} · end {text?} */
+        FlowNode: {
+            /** @enum {string} */
+            type: "message" | "collect" | "condition" | "set" | "tag" | "handoff" | "http" | "wait" | "end";
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        FlowTemplate: {
+            id: string;
+            name: string;
+            description: string;
+            trigger: components["schemas"]["FlowTrigger"];
+            graph: components["schemas"]["FlowGraph"];
+        };
+        FlowCreate: {
+            chatbot_id: string;
+            name?: string;
+            trigger?: components["schemas"]["FlowTrigger"];
+            graph?: components["schemas"]["FlowGraph"];
+            /** @description Start from a template (`GET /api/v1/flows/templates`) instead of a graph */
+            template?: string;
+        };
+        FlowPatch: {
+            name?: string;
+            trigger?: components["schemas"]["FlowTrigger"];
+            graph?: components["schemas"]["FlowGraph"];
+            enabled?: boolean;
+        };
+        FlowVersion: {
+            id: string;
+            flow_id: string;
+            version: number;
+            trigger: components["schemas"]["FlowTrigger"];
+            graph: components["schemas"]["FlowGraph"];
+            published_by: string | null;
+            created_at: string;
         };
         FaqImportReport: {
             imported: number;
@@ -16046,6 +18231,25 @@ export interface components {
             low_stock_threshold?: number;
             weight_grams?: number | null;
         };
+        ProductChatbots: {
+            product_id: string;
+            all_chatbots: boolean;
+            chatbot_ids: string[];
+        };
+        SetProductChatbots: {
+            chatbot_ids: string[];
+        };
+        ProductImage: {
+            id: string;
+            url: string;
+            thumbnail_url: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ProductImageUpload: {
+            /** Format: binary */
+            file: string;
+        };
         PaymentSettings: {
             currency: string;
             tax_inclusive: boolean;
@@ -16178,6 +18382,134 @@ export interface components {
             created_at: string;
             updated_at: string;
         };
+        ContactPage: {
+            data: components["schemas"]["Contact"][];
+            next_cursor: string | null;
+        };
+        Contact: {
+            id: string;
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+            merged_into_id: string | null;
+            visitor_ids: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        ContactProfile: {
+            id: string;
+            name: string | null;
+            email: string | null;
+            phone: string | null;
+            merged_into_id: string | null;
+            visitor_ids: string[];
+            conversations: ({
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            orders: ({
+                id: string;
+                number: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        MergeContact: {
+            contact_id: string;
+        };
+        LeadPage: {
+            data: components["schemas"]["Lead"][];
+            next_cursor: string | null;
+        };
+        Lead: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            stage: "new" | "contacted" | "qualified" | "won" | "lost";
+            value: number | null;
+            currency: string;
+            /** @enum {string} */
+            source: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
+            contact: components["schemas"]["Contact"] & (Record<string, never> | null);
+        } & {
+            [key: string]: unknown;
+        };
+        LeadDetail: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            stage: "new" | "contacted" | "qualified" | "won" | "lost";
+            value: number | null;
+            currency: string;
+            /** @enum {string} */
+            source: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
+            contact: components["schemas"]["Contact"] & (Record<string, never> | null);
+            timeline: ({
+                from: string | null;
+                to: string;
+                actor: string;
+                at: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            tasks: ({
+                id: string;
+                title: string;
+                done: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        CreateLead: {
+            title: string;
+            /** @enum {string} */
+            stage?: "new" | "contacted" | "qualified" | "won" | "lost";
+            contact_id?: string;
+            contact?: {
+                name?: string;
+                /** Format: email */
+                email?: string;
+                phone?: string;
+            };
+            owner_user_id?: string | null;
+            value?: number | null;
+            currency?: string;
+            /** @enum {string} */
+            source?: "chatbot" | "page" | "campaign" | "checkout" | "form" | "manual" | "import";
+            chatbot_id?: string;
+            conversation_id?: string;
+            /** Format: uri */
+            source_page?: string;
+            utm?: {
+                source?: string;
+                medium?: string;
+                campaign?: string;
+            };
+            notes?: string;
+        };
+        UpdateLead: {
+            title?: string;
+            /** @enum {string} */
+            stage?: "new" | "contacted" | "qualified" | "won" | "lost";
+            stage_note?: string;
+            owner_user_id?: string | null;
+            value?: number | null;
+            notes?: string;
+            contact_id?: string | null;
+            tasks?: {
+                add?: {
+                    title: string;
+                    /** Format: date-time */
+                    due_at?: string;
+                }[];
+                done?: string[];
+            };
+        };
         Channel: {
             id: string;
             /** @enum {string} */
@@ -16186,6 +18518,8 @@ export interface components {
             name: string | null;
             active: boolean;
             webhook_url: string;
+            /** @description When the provider last reached the webhook with a verified event */
+            last_event_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -16194,10 +18528,20 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}` */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
             config: {
                 [key: string]: unknown;
             };
+        };
+        ChannelVerification: {
+            ok: boolean;
+            checks: {
+                /** @enum {string} */
+                key: "credentials" | "webhook" | "events";
+                ok: boolean;
+                detail: string | null;
+            }[];
+            last_event_at: string | null;
         };
         ChannelDelivery: {
             message_id: string;
@@ -16837,6 +19181,43 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        AnalyticsExport: {
+            id: string;
+            kind: string;
+            format: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description rows written so far (the progress) */
+            rows: number;
+            bytes: number;
+            error: string | null;
+            filters: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+            finished_at: string | null;
+            /** @description signed link, valid 15 minutes; fetch the job again for a fresh one */
+            download_url: string | null;
+            expires_at: string | null;
+        };
+        AnalyticsExportRequest: {
+            /**
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
+             * @enum {string}
+             */
+            kind: "conversations" | "events" | "metrics";
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv";
+            /** @description ISO date or date-time; default: 7 days before `to` */
+            from?: string;
+            to?: string;
+            chatbot_id?: string;
+            agent_id?: string;
+            channel?: string;
+        };
         AnalyticsOverview: {
             conversations: number;
             resolved: number;
@@ -16866,6 +19247,23 @@ export interface components {
             ratings: number;
             messages: number;
             abandoned: number;
+            /** @description order placed / paid / refunded events from the order status moves */
+            sales: {
+                orders: number;
+                paid_orders: number;
+                refunded_orders: number;
+                /** @description paid − refunded, in the shop currency's minor units */
+                revenue_minor: number;
+                refunded_minor: number;
+                average_order_value_minor: number | null;
+                /** @description paid orders per conversation of the range */
+                conversion_rate: number | null;
+                /** @description bot: conversations no person took part in; agent: the others */
+                revenue_by: {
+                    bot: number;
+                    agent: number;
+                };
+            };
             range: {
                 [key: string]: unknown;
             };
