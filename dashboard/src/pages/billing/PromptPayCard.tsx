@@ -4,6 +4,8 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useResource } from "../../lib/useResource";
 
+const PAID_PLANS = [{ id: "starter", name: "Starter" }, { id: "pro", name: "Pro" }, { id: "business", name: "Business" }] as const; // i18n-ignore: plan names
+
 interface Payment {
   id: string;
   plan: string;
@@ -68,9 +70,9 @@ export function PromptPayCard({ onPaid }: { onPaid: () => void }) {
       <p class="muted">{t("billing.pp.intro")}</p>
       <div class="row" style={{ gap: "8px", flexWrap: "wrap" }}>
         <select class="input" style={{ width: "auto" }} value={plan} onChange={(e) => setPlan((e.currentTarget as HTMLSelectElement).value as typeof plan)} aria-label={t("billing.plans")} data-testid="pp-plan">
-          <option value="starter">Starter</option>
-          <option value="pro">Pro</option>
-          <option value="business">Business</option>
+          {PAID_PLANS.map((p) => (
+            <option value={p.id}>{p.name}</option>
+          ))}
         </select>
         <select class="input" style={{ width: "auto" }} value={months} onChange={(e) => setMonths(Number((e.currentTarget as HTMLSelectElement).value) as typeof months)} aria-label={t("billing.pp.months")} data-testid="pp-months">
           {MONTHS.map((m) => (
