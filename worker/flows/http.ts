@@ -1,5 +1,5 @@
 import type { FlowHttpResult } from "../../common/flows/engine";
-import { checkUrl, outboundFetch } from "../knowledge/crawl/safe-fetch";
+import { checkUrl, outboundFetch, readCapped } from "../knowledge/crawl/safe-fetch";
 
 export const FLOW_HTTP_TIMEOUT_MS = 8_000;
 export const FLOW_HTTP_MAX_BYTES = 256 * 1024;
@@ -39,8 +39,9 @@ export async function flowHttp(req: { method: string; url: string; headers: Reco
         }
         continue;
       }
-      const text = await readCapped(res);
-      if (text === null) return { ok: false, code: "TOO_LARGE", message: `The answer is larger than ${FLOW_HTTP_MAX_BYTES} bytes`, status: res.status };
+      const bytes = await readCapped(res, FLOW_HTTP_MAX_BYTES);
+      if (bytes === null) return { ok: false, code: "TOO_LARGE", message: `The answer is larger than ${FLOW_HTTP_MAX_BYTES} bytes`, status: res.status };
+      const text = new TextDecoder().decode(bytes);
       if (res.status >= 400) return { ok: false, code: "HTTP_ERROR", message: `The server answered ${res.status}`, status: res.status };
       let json: unknown;
       try {
@@ -55,32 +56,4 @@ export async function flowHttp(req: { method: string; url: string; headers: Reco
     if (name === "TimeoutError" || name === "AbortError") return { ok: false, code: "TIMEOUT", message: "The endpoint took too long to answer" };
     return { ok: false, code: "FETCH_FAILED", message: err instanceof Error ? err.message : "The call failed" };
   }
-}
-
-async function readCapped(res: Response): Promise<string | null> {
-  if (Number(res.headers.get("content-length") ?? "0") > FLOW_HTTP_MAX_BYTES) {
-    await res.body?.cancel();
-    return null;
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > FLOW_HTTP_MAX_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return new TextDecoder().decode(out);
 }

@@ -174,7 +174,12 @@ export async function safeFetch(raw: string, opts: SafeFetchOptions = {}): Promi
   }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | null> {
+/** The body up to `maxBytes` (null when larger: a declared length over the cap is refused before reading). */
+export async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | null> {
+  if (Number(res.headers.get("content-length") ?? "0") > maxBytes) {
+    await res.body?.cancel();
+    return null;
+  }
   if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];

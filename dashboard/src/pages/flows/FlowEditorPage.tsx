@@ -6,6 +6,7 @@ import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 import { NodeFields, blankNode } from "./NodeFields";
 import { Simulator } from "./Simulator";
@@ -19,8 +20,7 @@ export default function FlowEditorPage() {
   const notify = useToast();
   const manage = can("chatbots:manage");
   const [flow, setFlow] = useState<Flow | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: act } = useSubmit();
   const [newType, setNewType] = useState<FlowNode["type"]>("message");
   const [newId, setNewId] = useState("");
   const teams = useResource<{ data: { id: string; name: string }[] }>("/api/v1/teams");
@@ -45,17 +45,6 @@ export default function FlowEditorPage() {
   };
   const setTrigger = (trigger: FlowTrigger) => setFlow({ ...flow, trigger });
 
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const save = () =>
     act(async () => {
       setFlow(await api<Flow>(`/api/v1/flows/${flow.id}`, { method: "PATCH", body: { name: flow.name, trigger: flow.trigger, graph: flow.graph } }));
