@@ -26,3 +26,4 @@ export const loadFlowRuntime = () => import("./lazy-dist/flow-runtime.mjs");
 export const loadLeads = () => import("./lazy-dist/leads.mjs");
 export const loadProductImages = () => import("./lazy-dist/product-images.mjs");
 export const loadPlanPayments = () => import("./lazy-dist/plan-payments.mjs");
+export const loadPublicSuffixes = () => import("./lazy-dist/public-suffixes.mjs");

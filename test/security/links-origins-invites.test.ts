@@ -26,8 +26,8 @@ function llmAnswering(pieces: string[]) {
 describe("wildcard allowed origins on public suffixes", () => {
   it("refuses *.github.io, *.co.uk and *.com, and accepts a wildcard under a registrable domain", async () => {
     const owner = await registerOwner();
-    for (const origin of ["https://*.github.io", "https://*.co.uk", "https://*.pages.dev", "https://*.com"]) {
-      const res = await api("/api/v1/chatbots", { token: owner.token, body: { name: `Bot ${origin}`, allowed_origins: [origin] } });
+    for (const [i, origin] of ["https://*.github.io", "https://*.co.uk", "https://*.pages.dev", "https://*.com"].entries()) {
+      const res = await api("/api/v1/chatbots", { token: owner.token, body: { name: `Suffix bot ${i}`, allowed_origins: [origin] } });
       expect(res.status, origin).toBe(400);
       expect(res.json.error.details?.[0]?.path ?? JSON.stringify(res.json)).toContain("allowed_origins");
     }
@@ -36,6 +36,9 @@ describe("wildcard allowed origins on public suffixes", () => {
     expect(ok.json.allowed_origins).toEqual(["https://*.myshop.github.io", "https://*.example.co.uk"]);
     const patch = await api(`/api/v1/chatbots/${ok.json.id}`, { method: "PATCH", token: owner.token, body: { allowed_origins: ["https://*.github.io"] } });
     expect(patch.status).toBe(400);
+    expect(JSON.stringify(patch.json)).toContain("allowed_origins.0");
+    const kept = await api(`/api/v1/chatbots/${ok.json.id}`, { token: owner.token });
+    expect(kept.json.allowed_origins).toEqual(["https://*.myshop.github.io", "https://*.example.co.uk"]);
   });
 });
 

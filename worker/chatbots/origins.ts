@@ -4,10 +4,10 @@
  * (`https://*.example.com`, which matches `https://a.example.com` and
  * `https://a.b.example.com` but not `https://example.com`). A wildcard never
  * sits directly on a public suffix (`https://*.github.io`, `*.co.uk`): that
- * would let any stranger's site use the widget. The Public Suffix List (ICANN
- * and private sections) comes from `tldts`.
+ * would let any stranger's site use the widget. That check needs the Public
+ * Suffix List, which is large, so it runs only when a configuration is saved
+ * (`./origin-suffixes.ts`); parsing here checks the shape.
  */
-import { getPublicSuffix } from "tldts";
 
 const PATTERN_RE =
   /^(https?):\/\/(\*\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?\/?$/i;
@@ -29,19 +29,19 @@ function parsePattern(value: string): ParsedPattern | null {
   const host = m[3].toLowerCase();
   const port = m[4] ?? "";
   if (port && (Number(port) < 1 || Number(port) > 65535)) return null;
-  // a wildcard needs a registrable base: *.example.com, not *.com, *.co.uk or *.github.io
-  if (wildcard && (!host.includes(".") || host.startsWith("[") || isPublicSuffix(host))) return null;
+  // a wildcard needs a dotted name as its base (whether that base is registrable is checked on save)
+  if (wildcard && (!host.includes(".") || host.startsWith("["))) return null;
   return { scheme, wildcard, host, port: port === DEFAULT_PORTS[scheme] ? "" : port };
-}
-
-/** Whether `host` is itself a public suffix (anyone can register a name directly below it). */
-export function isPublicSuffix(host: string): boolean {
-  const suffix = getPublicSuffix(host, { allowPrivateDomains: true });
-  return suffix === null || suffix === host;
 }
 
 export function isValidOriginPattern(value: string): boolean {
   return parsePattern(value) !== null;
+}
+
+/** The base host of a wildcard pattern (`example.com` for `https://*.example.com`), else null. */
+export function wildcardBase(value: string): string | null {
+  const p = parsePattern(value);
+  return p?.wildcard ? p.host : null;
 }
 
 /** Canonical form: lower case, no trailing slash, no default port. Invalid input is returned unchanged. */

@@ -1,3 +1,4 @@
+import { assertRegistrableWildcards } from "./origin-suffixes";
 import type { ServiceCtx } from "../lib/service";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
@@ -74,6 +75,7 @@ async function insertChatbot(ctx: ChatbotCtx, config: ChatbotConfig, status: Cha
 export async function createChatbot(ctx: ChatbotCtx, input: CreateChatbotInput): Promise<Chatbot> {
   const { status, ...patch } = input;
   const config = applyConfigPatch(defaultConfig(ctx.env, input.name), patch);
+  await assertRegistrableWildcards(config.allowed_origins);
   const bot = await insertChatbot(ctx, config, status ?? "active");
   await audit(ctx, "chatbot.created", bot.id, { after: { name: bot.name, status: bot.status } });
   return bot;
@@ -130,6 +132,7 @@ async function applyUpdate(
   const current = rowToChatbot(row);
   const before = configOf(current);
   const next = applyConfigPatch(before, patch);
+  if (patch.allowed_origins) await assertRegistrableWildcards(next.allowed_origins);
   if (next.name.toLowerCase() !== before.name.toLowerCase() && (await isNameTaken(db, ctx.auth.workspaceId, next.name, row.id))) {
     throw duplicateName(next.name);
   }
