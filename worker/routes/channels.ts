@@ -114,6 +114,27 @@ export const channelsRoutes = createRouter()
   .openapi(
     createRoute({
       tags: ["Integrations"],
+      method: "get",
+      path: "/{id}/webhook",
+      summary: "Meta's subscription handshake (Messenger, Instagram, WhatsApp): answers hub.challenge when hub.verify_token is this connection's",
+      request: {
+        params: IdParams,
+        query: z.object({ "hub.mode": z.string().optional(), "hub.verify_token": z.string().optional(), "hub.challenge": z.string().max(200).optional() }),
+      },
+      responses: { 200: { description: "The challenge, as plain text", content: { "text/plain": { schema: z.string() } } }, ...errorResponses(403, 404) },
+    }),
+    async (c) => {
+      const lib = await loadIntegrations();
+      const found = await lib.channelForWebhook(c.env, c.req.valid("param").id);
+      if (!found) throw notFound("Channel");
+      const challenge = lib.answerHandshake((name) => c.req.query(name), found.secrets.verify_token);
+      if (challenge === null) throw new AppError(403, "VERIFY_TOKEN_MISMATCH", "The verify token is not this channel's");
+      return c.text(challenge, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      tags: ["Integrations"],
       method: "post",
       path: "/{id}/webhook",
       summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token)",

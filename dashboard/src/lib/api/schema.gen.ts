@@ -1,4 +1,4 @@
-// openapi-sha256: fb5f11d87fc4cddf28c537290a72b6b15cfbbea380f0221789d3720ab273441c
+// openapi-sha256: b4041f4f93f56c5c5d0bc010543c9f1c5fbc475fafe4187a9e62ca0340ba8651
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -9317,7 +9317,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Meta's subscription handshake (Messenger, Instagram, WhatsApp): answers hub.challenge when hub.verify_token is this connection's */
+        get: {
+            parameters: {
+                query?: {
+                    "hub.mode"?: string;
+                    "hub.verify_token"?: string;
+                    "hub.challenge"?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The challenge, as plain text */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token) */
         post: {
