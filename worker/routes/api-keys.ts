@@ -3,7 +3,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../auth/api-keys";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { API_SCOPES } from "../auth/permissions";
 import { createRouter } from "../lib/router";
-import { teamCtx } from "../team/context";
+import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, IdParams, json } from "./team-schemas";
 
@@ -46,7 +46,7 @@ export const apiKeysRoutes = createRouter()
     }),
     async (c) => {
       const input = c.req.valid("json");
-      return c.json(await createApiKey(teamCtx(c), { name: input.name, scopes: input.scopes as (typeof API_SCOPES)[number][] }), 201);
+      return c.json(await createApiKey({ ctx: serviceCtx(c), input: { name: input.name, scopes: input.scopes as (typeof API_SCOPES)[number][] } }), 201);
     },
   )
   .openapi(
@@ -58,7 +58,7 @@ export const apiKeysRoutes = createRouter()
       middleware: manage(),
       responses: { 200: json(z.object({ data: z.array(ApiKeySchema) }), "Keys, newest first"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await listApiKeys(teamCtx(c)) }, 200),
+    async (c) => c.json({ data: await listApiKeys({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +71,7 @@ export const apiKeysRoutes = createRouter()
       responses: { 204: { description: "Revoked" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await revokeApiKey(teamCtx(c), c.req.valid("param").id);
+      await revokeApiKey({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

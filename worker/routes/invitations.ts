@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { clientInfo, setRefreshCookie } from "../auth/http";
+import { setRefreshCookie } from "../auth/http";
 import { check, clientIp, enforce } from "../auth/limits";
 import { normaliseEmail } from "../auth/password";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
-import { teamCtx } from "../team/context";
+import { requestCtx, serviceCtx } from "../lib/service";
 import { acceptInvitation, createInvitation, listPendingInvitations, lookupInvitation, revokeInvitation } from "../team/invitations";
 import { TokenResponseSchema } from "./auth";
 import { AUTHENTICATED, errorResponses } from "./docs";
@@ -34,7 +34,7 @@ export const invitationsRoutes = createRouter()
         [check("invitationsPerIp", clientIp(c)), check("invitationsPerWorkspace", c.get("auth").workspaceId), check("invitationsPerEmail", normaliseEmail(input.email))],
         "Too many invitations sent; try again later",
       );
-      return c.json(await createInvitation(teamCtx(c), input), 201);
+      return c.json(await createInvitation({ ctx: serviceCtx(c), input }), 201);
     },
   )
   .openapi(
@@ -46,7 +46,7 @@ export const invitationsRoutes = createRouter()
       middleware: manage(),
       responses: { 200: json(z.object({ data: z.array(InvitationSchema) }), "Pending, newest first"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await listPendingInvitations(teamCtx(c)) }, 200),
+    async (c) => c.json({ data: await listPendingInvitations({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({
@@ -64,7 +64,7 @@ export const invitationsRoutes = createRouter()
         ...errorResponses(400),
       },
     }),
-    async (c) => c.json(await lookupInvitation(c.env, c.req.valid("json").token), 200),
+    async (c) => c.json(await lookupInvitation({ ctx: requestCtx(c), input: { token: c.req.valid("json").token } }), 200),
   )
   .openapi(
     createRoute({
@@ -85,7 +85,7 @@ export const invitationsRoutes = createRouter()
       responses: { 200: json(TokenResponseSchema, "Joined and signed in"), ...errorResponses(400, 401, 403, 409) },
     }),
     async (c) => {
-      const tokens = await acceptInvitation(c.env, c, c.req.valid("json"), clientInfo(c));
+      const tokens = await acceptInvitation({ ctx: requestCtx(c), input: c.req.valid("json") });
       setRefreshCookie(c, tokens.refresh_token);
       return c.json(tokens, 200);
     },
@@ -101,7 +101,7 @@ export const invitationsRoutes = createRouter()
       responses: { 204: { description: "Revoked" }, ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
-      await revokeInvitation(teamCtx(c), c.req.valid("param").id);
+      await revokeInvitation({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
-import { teamCtx } from "../team/context";
+import { serviceCtx } from "../lib/service";
 import { changeRole, deactivateMember, leaveWorkspace, listMembers, reactivateMember, removeMember } from "../team/members";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, json, MemberSchema, RoleSchema, UserIdParams } from "./team-schemas";
@@ -20,7 +20,7 @@ export const membersRoutes = createRouter()
       middleware: [requireAuth, requirePermission("team:read")] as const,
       responses: { 200: json(z.object({ data: z.array(MemberSchema) }), "Members, oldest first"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await listMembers(teamCtx(c)) }, 200),
+    async (c) => c.json({ data: await listMembers({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({
@@ -33,7 +33,7 @@ export const membersRoutes = createRouter()
       responses: { 200: json(z.object({ ok: z.literal(true) }), "Left"), ...errorResponses(401, 403, 409) },
     }),
     async (c) => {
-      await leaveWorkspace(teamCtx(c));
+      await leaveWorkspace({ ctx: serviceCtx(c), input: undefined });
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -48,7 +48,7 @@ export const membersRoutes = createRouter()
       request: { params: UserIdParams, ...body(z.strictObject({ role: RoleSchema })) },
       responses: { 200: json(MemberSchema, "Updated member"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await changeRole(teamCtx(c), c.req.valid("param").user_id, c.req.valid("json").role), 200),
+    async (c) => c.json(await changeRole({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").user_id, role: c.req.valid("json").role } }), 200),
   )
   .openapi(
     createRoute({
@@ -61,7 +61,7 @@ export const membersRoutes = createRouter()
       request: { params: UserIdParams },
       responses: { 200: json(MemberSchema, "Deactivated member"), ...errorResponses(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await deactivateMember(teamCtx(c), c.req.valid("param").user_id), 200),
+    async (c) => c.json(await deactivateMember({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").user_id } }), 200),
   )
   .openapi(
     createRoute({
@@ -73,7 +73,7 @@ export const membersRoutes = createRouter()
       request: { params: UserIdParams },
       responses: { 200: json(MemberSchema, "Active member"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await reactivateMember(teamCtx(c), c.req.valid("param").user_id), 200),
+    async (c) => c.json(await reactivateMember({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").user_id } }), 200),
   )
   .openapi(
     createRoute({
@@ -87,7 +87,7 @@ export const membersRoutes = createRouter()
       responses: { 204: { description: "Removed" }, ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => {
-      await removeMember(teamCtx(c), c.req.valid("param").user_id);
+      await removeMember({ ctx: serviceCtx(c), input: { userId: c.req.valid("param").user_id } });
       return c.body(null, 204);
     },
   );

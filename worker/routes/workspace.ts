@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { DataRetentionSchema } from "../privacy/retention";
-import { teamCtx } from "../team/context";
+import { serviceCtx } from "../lib/service";
 import { deleteWorkspace, getWorkspace, updateWorkspace } from "../team/workspace";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { body, json, RoleSchema } from "./team-schemas";
@@ -39,7 +39,7 @@ export const workspaceRoutes = createRouter()
       middleware: [requireAuth] as const,
       responses: { 200: json(WorkspaceSchema, "Workspace"), ...errorResponses(401) },
     }),
-    async (c) => c.json(await getWorkspace(teamCtx(c)), 200),
+    async (c) => c.json(await getWorkspace({ ctx: serviceCtx(c), input: undefined }), 200),
   )
   .openapi(
     createRoute({
@@ -58,7 +58,7 @@ export const workspaceRoutes = createRouter()
       ),
       responses: { 200: json(WorkspaceSchema, "Updated workspace"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await updateWorkspace(teamCtx(c), c.req.valid("json")), 200),
+    async (c) => c.json(await updateWorkspace({ ctx: serviceCtx(c), input: c.req.valid("json") }), 200),
   )
   .openapi(
     createRoute({
@@ -72,5 +72,5 @@ export const workspaceRoutes = createRouter()
       request: body(z.strictObject({ confirm: z.string().min(1).max(100).openapi({ description: "The workspace's name" }) })),
       responses: { 202: json(DeletedWorkspaceSchema, "Deleted; purge scheduled"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await deleteWorkspace(teamCtx(c), c.req.valid("json").confirm), 202),
+    async (c) => c.json(await deleteWorkspace({ ctx: serviceCtx(c), input: { confirm: c.req.valid("json").confirm } }), 202),
   );

@@ -9,7 +9,8 @@ import { type ClientInfo, type TokenResponse, startSession } from "../auth/sessi
 import { sha256Hex } from "../lib/crypto";
 import { AppError, badRequest, conflict, notFound, unauthorized } from "../lib/errors";
 import { newId, nowIso, randomToken } from "../lib/ids";
-import { assertCanGrant, auditTarget, type TeamCtx } from "./context";
+import type { Call, RequestCtx } from "../lib/service";
+import { assertCanGrant } from "./context";
 
 export const INVITATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
@@ -49,7 +50,7 @@ const view = (r: InvitationRow): InvitationView => ({
 });
 
 /** Invites an email to the workspace; a pending invitation to the same email is replaced. */
-export async function createInvitation(ctx: TeamCtx, input: { email: string; role: Role }): Promise<InvitationView> {
+export async function createInvitation({ ctx, input }: Call<{ email: string; role: Role }>): Promise<InvitationView> {
   assertCanGrant(ctx, input.role);
   const email = normaliseEmail(input.email);
   const { DB } = ctx.env;
@@ -70,7 +71,7 @@ export async function createInvitation(ctx: TeamCtx, input: { email: string; rol
     .all<{ id: string; role: Role }>();
   // a replaced invitation is a revoked one: its link stops working
   for (const old of replaced) {
-    await recordAudit(auditTarget(ctx), ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: old.id, changes: { before: { email, role: old.role }, reason: "replaced" } });
+    await recordAudit(ctx, ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: old.id, changes: { before: { email, role: old.role }, reason: "replaced" } });
   }
   const token = randomToken(40);
   const row: InvitationRow = {
@@ -95,11 +96,11 @@ export async function createInvitation(ctx: TeamCtx, input: { email: string; rol
     { email, role: row.role, workspaceName: names?.workspace_name ?? "a workspace", inviterName: names?.inviter ?? "Your team", workspaceId: row.workspace_id },
     token,
   );
-  await recordAudit(auditTarget(ctx), ctx.auth, { action: "invitation.created", resource_type: "invitation", resource_id: row.id, changes: { after: { email, role: row.role } } });
+  await recordAudit(ctx, ctx.auth, { action: "invitation.created", resource_type: "invitation", resource_id: row.id, changes: { after: { email, role: row.role } } });
   return view(row);
 }
 
-export async function listPendingInvitations(ctx: TeamCtx): Promise<InvitationView[]> {
+export async function listPendingInvitations({ ctx }: Call<void>): Promise<InvitationView[]> {
   const { results } = await ctx.env.DB.prepare(
     `select * from invitations where workspace_id = ?1 and accepted_at is null and revoked_at is null and expires_at > ?2 order by created_at desc`,
   )
@@ -108,13 +109,13 @@ export async function listPendingInvitations(ctx: TeamCtx): Promise<InvitationVi
   return results.map(view);
 }
 
-export async function revokeInvitation(ctx: TeamCtx, id: string): Promise<void> {
+export async function revokeInvitation({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   const row = await ctx.env.DB.prepare(`select * from invitations where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first<InvitationRow>();
   if (!row) throw notFound("Invitation");
   if (row.accepted_at) throw conflict("INVITATION_ACCEPTED", "This invitation was already accepted; remove the member instead");
   if (row.revoked_at) return;
   await ctx.env.DB.prepare(`update invitations set revoked_at = ?1 where id = ?2`).bind(nowIso(), id).run();
-  await recordAudit(auditTarget(ctx), ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: id, changes: { before: { email: row.email, role: row.role } } });
+  await recordAudit(ctx, ctx.auth, { action: "invitation.revoked", resource_type: "invitation", resource_id: id, changes: { before: { email: row.email, role: row.role } } });
 }
 
 async function pendingByToken(env: Pick<Env, "DB">, token: string): Promise<InvitationRow & { workspace_name: string }> {
@@ -129,9 +130,9 @@ async function pendingByToken(env: Pick<Env, "DB">, token: string): Promise<Invi
 }
 
 /** Public: what the accept-invite page shows before the person decides. */
-export async function lookupInvitation(env: Pick<Env, "DB">, token: string) {
-  const row = await pendingByToken(env, token);
-  const user = await env.DB.prepare(`select 1 from users where email = ?1`).bind(row.email).first();
+export async function lookupInvitation({ ctx, input: { token } }: Call<{ token: string }, RequestCtx>) {
+  const row = await pendingByToken(ctx.env, token);
+  const user = await ctx.env.DB.prepare(`select 1 from users where email = ?1`).bind(row.email).first();
   return { workspace_name: row.workspace_name, email: row.email, role: row.role, account_exists: Boolean(user), expires_at: row.expires_at };
 }
 
@@ -147,12 +148,9 @@ export interface AcceptInput {
  * account (name and password required; the mailed link proves the address).
  * An existing account proves itself with its password (and TOTP code if on).
  */
-export async function acceptInvitation(
-  env: Pick<Env, "DB" | "JWT_SECRET" | "ENCRYPTION_KEY">,
-  auditCtx: Parameters<typeof recordAudit>[0],
-  input: AcceptInput,
-  client: ClientInfo,
-): Promise<TokenResponse> {
+export async function acceptInvitation({ ctx, input }: Call<AcceptInput, RequestCtx>): Promise<TokenResponse> {
+  const { env } = ctx;
+  const client: ClientInfo = ctx.client ?? { ip: null, userAgent: null };
   const inv = await pendingByToken(env, input.token);
   const now = nowIso();
   let user = await env.DB.prepare(`select id, email, name, password_hash, mfa_enabled, mfa_secret, status from users where email = ?1`)
@@ -204,7 +202,7 @@ export async function acceptInvitation(
   }
   if (!results.at(-1)?.meta.changes) throw badRequest("INVALID_TOKEN", "This invitation was already used");
   await env.DB.prepare(`update users set last_login_at = ?1 where id = ?2`).bind(now, user.id).run();
-  await recordAudit(auditCtx, { workspaceId: inv.workspace_id, userId: user.id }, {
+  await recordAudit(ctx, { workspaceId: inv.workspace_id, userId: user.id }, {
     action: "invitation.accepted",
     resource_type: "invitation",
     resource_id: inv.id,

@@ -4,7 +4,8 @@ import { closeMemberSockets } from "../auth/live-sockets";
 import { revokeUserSessions } from "../auth/sessions";
 import { conflict, forbidden, notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
-import { assertCanGrant, assertCanManage, auditTarget, type TeamCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
+import { assertCanGrant, assertCanManage } from "./context";
 
 export interface MemberView {
   user_id: string;
@@ -45,20 +46,20 @@ const view = (r: MemberRow): MemberView => ({
   joined_at: r.created_at,
 });
 
-export async function listMembers(ctx: TeamCtx): Promise<MemberView[]> {
+export async function listMembers({ ctx }: Call<void>): Promise<MemberView[]> {
   const { results } = await ctx.env.DB.prepare(`${SELECT_MEMBER} where m.workspace_id = ?1 order by m.created_at asc`).bind(ctx.auth.workspaceId).all<MemberRow>();
   return results.map(view);
 }
 
 /** A member of the caller's workspace; anyone else (including other workspaces' users) is 404. */
-export async function getMember(ctx: TeamCtx, userId: string): Promise<MemberView> {
+export async function getMember({ ctx, input: { userId } }: Call<{ userId: string }>): Promise<MemberView> {
   const row = await ctx.env.DB.prepare(`${SELECT_MEMBER} where m.workspace_id = ?1 and m.user_id = ?2`).bind(ctx.auth.workspaceId, userId).first<MemberRow>();
   if (!row) throw notFound("Member");
   return view(row);
 }
 
 /** Refuses a change that would leave the workspace without an active owner. */
-async function assertNotLastOwner(ctx: TeamCtx, member: MemberView): Promise<void> {
+async function assertNotLastOwner(ctx: ServiceCtx, member: MemberView): Promise<void> {
   if (member.role !== "owner" || member.status !== "active") return;
   const row = await ctx.env.DB.prepare(`select count(*) as n from memberships where workspace_id = ?1 and role = 'owner' and status = 'active'`)
     .bind(ctx.auth.workspaceId)
@@ -66,8 +67,8 @@ async function assertNotLastOwner(ctx: TeamCtx, member: MemberView): Promise<voi
   if ((row?.n ?? 0) <= 1) throw conflict("LAST_OWNER", "A workspace needs at least one active owner; make someone else owner first");
 }
 
-export async function changeRole(ctx: TeamCtx, userId: string, role: Role): Promise<MemberView> {
-  const member = await getMember(ctx, userId);
+export async function changeRole({ ctx, input: { userId, role } }: Call<{ userId: string; role: Role }>): Promise<MemberView> {
+  const member = await getMember({ ctx, input: { userId } });
   assertCanManage(ctx, member.role);
   assertCanGrant(ctx, role);
   if (member.role === role) return member;
@@ -77,7 +78,7 @@ export async function changeRole(ctx: TeamCtx, userId: string, role: Role): Prom
     .run();
   // open sockets carry the old role: close them so the dashboard reconnects with the new one
   await closeMemberSockets(ctx.env, ctx.auth.workspaceId, userId, { reason: "role_changed" });
-  await recordAudit(auditTarget(ctx), ctx.auth, {
+  await recordAudit(ctx, ctx.auth, {
     action: "member.role_changed",
     resource_type: "user",
     resource_id: userId,
@@ -87,8 +88,8 @@ export async function changeRole(ctx: TeamCtx, userId: string, role: Role): Prom
 }
 
 /** Deactivation ends every session the member has in this workspace at once. */
-export async function deactivateMember(ctx: TeamCtx, userId: string): Promise<MemberView> {
-  const member = await getMember(ctx, userId);
+export async function deactivateMember({ ctx, input: { userId } }: Call<{ userId: string }>): Promise<MemberView> {
+  const member = await getMember({ ctx, input: { userId } });
   assertCanManage(ctx, member.role);
   if (member.status === "deactivated") return member;
   await assertNotLastOwner(ctx, member);
@@ -96,7 +97,7 @@ export async function deactivateMember(ctx: TeamCtx, userId: string): Promise<Me
     .bind(nowIso(), ctx.auth.workspaceId, userId)
     .run();
   await revokeUserSessions(ctx.env, userId, ctx.auth.workspaceId);
-  await recordAudit(auditTarget(ctx), ctx.auth, {
+  await recordAudit(ctx, ctx.auth, {
     action: "member.deactivated",
     resource_type: "user",
     resource_id: userId,
@@ -105,14 +106,14 @@ export async function deactivateMember(ctx: TeamCtx, userId: string): Promise<Me
   return { ...member, status: "deactivated" };
 }
 
-export async function reactivateMember(ctx: TeamCtx, userId: string): Promise<MemberView> {
-  const member = await getMember(ctx, userId);
+export async function reactivateMember({ ctx, input: { userId } }: Call<{ userId: string }>): Promise<MemberView> {
+  const member = await getMember({ ctx, input: { userId } });
   assertCanManage(ctx, member.role);
   if (member.status === "active") return member;
   await ctx.env.DB.prepare(`update memberships set status = 'active', updated_at = ?1 where workspace_id = ?2 and user_id = ?3`)
     .bind(nowIso(), ctx.auth.workspaceId, userId)
     .run();
-  await recordAudit(auditTarget(ctx), ctx.auth, {
+  await recordAudit(ctx, ctx.auth, {
     action: "member.reactivated",
     resource_type: "user",
     resource_id: userId,
@@ -121,17 +122,17 @@ export async function reactivateMember(ctx: TeamCtx, userId: string): Promise<Me
   return { ...member, status: "active" };
 }
 
-async function dropMembership(ctx: TeamCtx, userId: string): Promise<void> {
+async function dropMembership(ctx: ServiceCtx, userId: string): Promise<void> {
   await ctx.env.DB.prepare(`delete from memberships where workspace_id = ?1 and user_id = ?2`).bind(ctx.auth.workspaceId, userId).run();
   await revokeUserSessions(ctx.env, userId, ctx.auth.workspaceId);
 }
 
-export async function removeMember(ctx: TeamCtx, userId: string): Promise<void> {
-  const member = await getMember(ctx, userId);
+export async function removeMember({ ctx, input: { userId } }: Call<{ userId: string }>): Promise<void> {
+  const member = await getMember({ ctx, input: { userId } });
   assertCanManage(ctx, member.role);
   await assertNotLastOwner(ctx, member);
   await dropMembership(ctx, userId);
-  await recordAudit(auditTarget(ctx), ctx.auth, {
+  await recordAudit(ctx, ctx.auth, {
     action: "member.removed",
     resource_type: "user",
     resource_id: userId,
@@ -140,10 +141,10 @@ export async function removeMember(ctx: TeamCtx, userId: string): Promise<void> 
 }
 
 /** The caller leaves the workspace (their account stays). */
-export async function leaveWorkspace(ctx: TeamCtx): Promise<void> {
+export async function leaveWorkspace({ ctx }: Call<void>): Promise<void> {
   if (!ctx.auth.userId) throw forbidden("This needs a signed-in user, not an API key", "USER_REQUIRED");
-  const member = await getMember(ctx, ctx.auth.userId);
+  const member = await getMember({ ctx, input: { userId: ctx.auth.userId } });
   await assertNotLastOwner(ctx, member);
   await dropMembership(ctx, ctx.auth.userId);
-  await recordAudit(auditTarget(ctx), ctx.auth, { action: "member.left", resource_type: "user", resource_id: ctx.auth.userId, changes: { before: { role: member.role } } });
+  await recordAudit(ctx, ctx.auth, { action: "member.left", resource_type: "user", resource_id: ctx.auth.userId, changes: { before: { role: member.role } } });
 }

@@ -3,7 +3,7 @@ import { DELETE_GRACE_DAYS } from "../privacy/chatbots";
 import { type DataRetention, retentionOf } from "../privacy/retention";
 import { badRequest, forbidden, notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
-import { auditTarget, type TeamCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 
 interface WorkspaceRow {
   id: string;
@@ -15,7 +15,7 @@ interface WorkspaceRow {
   updated_at: string;
 }
 
-async function loadWorkspace(ctx: TeamCtx): Promise<WorkspaceRow> {
+async function loadWorkspace(ctx: ServiceCtx): Promise<WorkspaceRow> {
   const ws = await ctx.env.DB.prepare(`select id, name, slug, plan, settings, created_at, updated_at from workspaces where id = ?1 and deleted_at is null`)
     .bind(ctx.auth.workspaceId)
     .first<WorkspaceRow>();
@@ -23,7 +23,7 @@ async function loadWorkspace(ctx: TeamCtx): Promise<WorkspaceRow> {
   return ws;
 }
 
-export async function getWorkspace(ctx: TeamCtx) {
+export async function getWorkspace({ ctx }: Call<void>) {
   const { settings, ...ws } = await loadWorkspace(ctx);
   const counts = await ctx.env.DB.prepare(`select count(*) as members from memberships where workspace_id = ?1 and status = 'active'`)
     .bind(ctx.auth.workspaceId)
@@ -33,11 +33,11 @@ export async function getWorkspace(ctx: TeamCtx) {
 
 const timeZoneOf = (settings: { timezone?: unknown }) => (typeof settings.timezone === "string" && settings.timezone ? settings.timezone : "Asia/Bangkok");
 
-export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | undefined; data_retention?: Partial<DataRetention> | undefined; timezone?: string | undefined }) {
-  const before = await getWorkspace(ctx);
+export async function updateWorkspace({ ctx, input }: Call<{ name?: string | undefined; data_retention?: Partial<DataRetention> | undefined; timezone?: string | undefined }>) {
+  const before = await getWorkspace({ ctx, input: undefined });
   if (input.name !== undefined && input.name !== before.name) {
     await ctx.env.DB.prepare(`update workspaces set name = ?1, updated_at = ?2 where id = ?3`).bind(input.name, nowIso(), ctx.auth.workspaceId).run();
-    await recordAudit(auditTarget(ctx), ctx.auth, {
+    await recordAudit(ctx, ctx.auth, {
       action: "workspace.updated",
       resource_type: "workspace",
       resource_id: ctx.auth.workspaceId,
@@ -50,7 +50,7 @@ export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | und
       await ctx.env.DB.prepare(`update workspaces set settings = json_set(settings, '$.data_retention', json(?1)), updated_at = ?2 where id = ?3`)
         .bind(JSON.stringify(next), nowIso(), ctx.auth.workspaceId)
         .run();
-      await recordAudit(auditTarget(ctx), ctx.auth, {
+      await recordAudit(ctx, ctx.auth, {
         action: "workspace.retention_changed",
         resource_type: "workspace",
         resource_id: ctx.auth.workspaceId,
@@ -62,14 +62,14 @@ export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | und
     await ctx.env.DB.prepare(`update workspaces set settings = json_set(settings, '$.timezone', ?1), updated_at = ?2 where id = ?3`)
       .bind(input.timezone, nowIso(), ctx.auth.workspaceId)
       .run();
-    await recordAudit(auditTarget(ctx), ctx.auth, {
+    await recordAudit(ctx, ctx.auth, {
       action: "workspace.updated",
       resource_type: "workspace",
       resource_id: ctx.auth.workspaceId,
       changes: { before: { timezone: before.timezone }, after: { timezone: input.timezone } },
     });
   }
-  return getWorkspace(ctx);
+  return getWorkspace({ ctx, input: undefined });
 }
 
 /**
@@ -78,13 +78,13 @@ export async function updateWorkspace(ctx: TeamCtx, input: { name?: string | und
  * chatbots stop loading, and after the grace period the daily job purges
  * everything it owns (worker/privacy/workspaces.ts).
  */
-export async function deleteWorkspace(ctx: TeamCtx, confirm: string) {
+export async function deleteWorkspace({ ctx, input: { confirm } }: Call<{ confirm: string }>) {
   if (!ctx.auth.userId) throw forbidden("Deleting a workspace needs its signed-in owner, not an API key", "USER_REQUIRED");
   const ws = await loadWorkspace(ctx);
   if (confirm.trim() !== ws.name) throw badRequest("CONFIRMATION_MISMATCH", "Type the workspace's name exactly to confirm its deletion");
   const at = nowIso();
   const id = ctx.auth.workspaceId;
-  await recordAudit(auditTarget(ctx), ctx.auth, { action: "workspace.deleted", resource_type: "workspace", resource_id: id, changes: { before: { name: ws.name } } });
+  await recordAudit(ctx, ctx.auth, { action: "workspace.deleted", resource_type: "workspace", resource_id: id, changes: { before: { name: ws.name } } });
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(`update workspaces set deleted_at = ?1, updated_at = ?1 where id = ?2`).bind(at, id),
     ctx.env.DB.prepare(`update chatbots set deleted_at = coalesce(deleted_at, ?1), updated_at = ?1 where workspace_id = ?2`).bind(at, id),

@@ -3,8 +3,7 @@ import { checkUrl } from "../../knowledge/crawl/safe-fetch";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/ids";
 import { decryptSecret, encryptSecret, isBoundSecret } from "../../lib/secrets";
-import type { TeamCtx } from "../../team/context";
-import { auditTarget } from "../../team/context";
+import type { ServiceCtx } from "../../lib/service";
 import { defaultBaseUrl, normaliseBaseUrl } from "./endpoint";
 
 /**
@@ -100,7 +99,7 @@ export interface PutProviderInput {
  * endpoint must pass the SSRF guard unless an owner allowed private networks.
  * Each change is audited.
  */
-export async function putProviderSecret(ctx: TeamCtx, provider: SecretProvider, input: PutProviderInput): Promise<ProviderStatus> {
+export async function putProviderSecret(ctx: ServiceCtx, provider: SecretProvider, input: PutProviderInput): Promise<ProviderStatus> {
   const { env, auth } = ctx;
   const row = await readRow(env, auth.workspaceId, provider);
   let current: ProviderBinding | null = null;
@@ -144,7 +143,7 @@ export async function putProviderSecret(ctx: TeamCtx, provider: SecretProvider, 
     .bind(auth.workspaceId, provider, sealed, display, allow ? 1 : 0, now)
     .run();
 
-  const target = auditTarget(ctx);
+  const target = ctx;
   if (input.api_key) {
     await recordAudit(target, auth, { action: "ai_provider.key_saved", resource_type: "ai_provider", resource_id: provider, changes: { after: { base_url: effective } } });
   }
@@ -172,10 +171,10 @@ export async function getProviderStatus(env: Env, workspaceId: string, provider:
   }
 }
 
-export async function deleteProviderSecret(ctx: TeamCtx, provider: SecretProvider): Promise<void> {
+export async function deleteProviderSecret(ctx: ServiceCtx, provider: SecretProvider): Promise<void> {
   const res = await ctx.env.DB.prepare(`delete from ai_secrets where workspace_id = ?1 and provider = ?2`).bind(ctx.auth.workspaceId, provider).run();
   if (!(res.meta.changes ?? 0)) throw notFound("Provider key");
-  await recordAudit(auditTarget(ctx), ctx.auth, { action: "ai_provider.key_deleted", resource_type: "ai_provider", resource_id: provider });
+  await recordAudit(ctx, ctx.auth, { action: "ai_provider.key_deleted", resource_type: "ai_provider", resource_id: provider });
 }
 
 /**
