@@ -1,5 +1,5 @@
 import { assertRegistrableWildcards } from "./origin-suffixes";
-import type { ServiceCtx } from "../lib/service";
+import type { Call, ServiceCtx } from "../lib/service";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record";
 import { assertCanAdd } from "../billing/quota";
@@ -26,25 +26,22 @@ import {
   writeNewVersion,
 } from "./store";
 
-/** The caller of a chatbot verb: the one service context (lib/service.ts). */
-export type ChatbotCtx = ServiceCtx;
-
 export const newPublicKey = () => `pk_${randomToken(24)}`;
 
 const duplicateName = (name: string) =>
   conflict("DUPLICATE_NAME", `A chatbot named "${name}" already exists in this workspace`, { field: "name" });
 
-async function audit(ctx: ChatbotCtx, action: string, id: string, changes?: unknown) {
+async function audit(ctx: ServiceCtx, action: string, id: string, changes?: unknown) {
   await recordAudit(ctx, ctx.auth, { action, resource_type: "chatbot", resource_id: id, changes });
 }
 
-async function loadRow(ctx: ChatbotCtx, id: string) {
+async function loadRow(ctx: ServiceCtx, id: string) {
   const row = await findChatbotRow(getDb(ctx.env), ctx.auth.workspaceId, id);
   if (!row) throw notFound("Chatbot");
   return row;
 }
 
-async function insertChatbot(ctx: ChatbotCtx, config: ChatbotConfig, status: ChatbotStatus): Promise<Chatbot> {
+async function insertChatbot(ctx: ServiceCtx, config: ChatbotConfig, status: ChatbotStatus): Promise<Chatbot> {
   const db = getDb(ctx.env);
   if (await isNameTaken(db, ctx.auth.workspaceId, config.name)) throw duplicateName(config.name);
   if (status !== "archived") await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
@@ -72,7 +69,7 @@ async function insertChatbot(ctx: ChatbotCtx, config: ChatbotConfig, status: Cha
   }
 }
 
-export async function createChatbot(ctx: ChatbotCtx, input: CreateChatbotInput): Promise<Chatbot> {
+export async function createChatbot({ ctx, input }: Call<CreateChatbotInput>): Promise<Chatbot> {
   const { status, ...patch } = input;
   const config = applyConfigPatch(defaultConfig(ctx.env, input.name), patch);
   await assertRegistrableWildcards(config.allowed_origins);
@@ -81,7 +78,7 @@ export async function createChatbot(ctx: ChatbotCtx, input: CreateChatbotInput):
   return bot;
 }
 
-export async function listChatbots(ctx: ChatbotCtx, filter: ListFilter) {
+export async function listChatbots({ ctx, input: filter }: Call<ListFilter>) {
   const { rows, total } = await listChatbotRows(getDb(ctx.env), ctx.auth.workspaceId, filter);
   return {
     data: rows.map(rowToChatbot),
@@ -89,7 +86,7 @@ export async function listChatbots(ctx: ChatbotCtx, filter: ListFilter) {
   };
 }
 
-export async function getChatbot(ctx: ChatbotCtx, id: string): Promise<Chatbot> {
+export async function getChatbot({ ctx, input: { id } }: Call<{ id: string }>): Promise<Chatbot> {
   return rowToChatbot(await loadRow(ctx, id));
 }
 
@@ -108,7 +105,7 @@ function diff(before: ChatbotConfig, after: ChatbotConfig) {
  * Archiving or un-archiving this way needs chatbots:manage, like the dedicated
  * endpoints; an archived chatbot must be restored before it is edited.
  */
-export async function updateChatbot(ctx: ChatbotCtx, id: string, input: UpdateChatbotInput, action = "chatbot.updated"): Promise<Chatbot> {
+export async function updateChatbot({ ctx, input: { id, patch: input } }: Call<{ id: string; patch: UpdateChatbotInput }>): Promise<Chatbot> {
   const { status, ...patch } = input;
   const row = await loadRow(ctx, id);
   const touchesArchive = status !== undefined && status !== row.status && (status === "archived" || row.status === "archived");
@@ -117,11 +114,11 @@ export async function updateChatbot(ctx: ChatbotCtx, id: string, input: UpdateCh
     throw conflict("CHATBOT_ARCHIVED", "This chatbot is archived; restore it before editing");
   }
   if (row.status === "archived") await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
-  return applyUpdate(ctx, row, patch, status, action);
+  return applyUpdate(ctx, row, patch, status, "chatbot.updated");
 }
 
 async function applyUpdate(
-  ctx: ChatbotCtx,
+  ctx: ServiceCtx,
   row: Awaited<ReturnType<typeof loadRow>>,
   patch: ChatbotConfigPatch,
   status: ChatbotStatus | undefined,
@@ -150,7 +147,7 @@ async function applyUpdate(
     else throw err;
   }
   if (!ok) throw conflict("EDIT_CONFLICT", "The chatbot was changed by someone else at the same time; reload and try again");
-  const bot = await getChatbot(ctx, row.id);
+  const bot = rowToChatbot(await loadRow(ctx, row.id));
   await audit(ctx, action, bot.id, {
     version: bot.version,
     ...(status && status !== row.status ? { status: { before: row.status, after: status } } : {}),
@@ -161,23 +158,23 @@ async function applyUpdate(
 }
 
 /** Soft delete: the chatbot leaves the default list and its widget stops loading; restore brings it back. */
-export async function archiveChatbot(ctx: ChatbotCtx, id: string): Promise<Chatbot> {
+export async function archiveChatbot({ ctx, input: { id } }: Call<{ id: string }>): Promise<Chatbot> {
   const row = await loadRow(ctx, id);
   if (row.status === "archived") return rowToChatbot(row);
   const at = nowIso();
   await getDb(ctx.env).update(chatbots).set({ status: "archived", archivedAt: at, updatedAt: at, updatedBy: ctx.auth.userId }).where(eq(chatbots.id, row.id));
   await audit(ctx, "chatbot.archived", row.id, { status: { before: row.status, after: "archived" } });
-  return getChatbot(ctx, row.id);
+  return rowToChatbot(await loadRow(ctx, row.id));
 }
 
-export async function restoreChatbot(ctx: ChatbotCtx, id: string): Promise<Chatbot> {
+export async function restoreChatbot({ ctx, input: { id } }: Call<{ id: string }>): Promise<Chatbot> {
   const row = await loadRow(ctx, id);
   if (row.status !== "archived") return rowToChatbot(row);
   await assertCanAdd(ctx.env, ctx.auth.workspaceId, "chatbots");
   const at = nowIso();
   await getDb(ctx.env).update(chatbots).set({ status: "active", archivedAt: null, updatedAt: at, updatedBy: ctx.auth.userId }).where(eq(chatbots.id, row.id));
   await audit(ctx, "chatbot.restored", row.id, { status: { before: "archived", after: "active" } });
-  return getChatbot(ctx, row.id);
+  return rowToChatbot(await loadRow(ctx, row.id));
 }
 
 /**
@@ -185,7 +182,7 @@ export async function restoreChatbot(ctx: ChatbotCtx, id: string): Promise<Chatb
  * name is free again. The row is kept (marked deleted) so conversations and
  * analytics that reference it stay intact.
  */
-export async function deleteChatbot(ctx: ChatbotCtx, id: string): Promise<void> {
+export async function deleteChatbot({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   const row = await loadRow(ctx, id);
   const at = nowIso();
   await getDb(ctx.env).update(chatbots).set({ deletedAt: at, updatedAt: at, updatedBy: ctx.auth.userId }).where(eq(chatbots.id, row.id));
@@ -193,7 +190,7 @@ export async function deleteChatbot(ctx: ChatbotCtx, id: string): Promise<void> 
 }
 
 /** A free name for a copy: "<name> copy", then "<name> copy 2", … within 50 characters. */
-async function copyName(ctx: ChatbotCtx, name: string): Promise<string> {
+async function copyName(ctx: ServiceCtx, name: string): Promise<string> {
   const db = getDb(ctx.env);
   for (let n = 1; n <= 50; n++) {
     const suffix = n === 1 ? " copy" : ` copy ${n}`;
@@ -204,7 +201,7 @@ async function copyName(ctx: ChatbotCtx, name: string): Promise<string> {
 }
 
 /** A new, active chatbot with the same configuration, a new public key and version 1. */
-export async function cloneChatbot(ctx: ChatbotCtx, id: string, input: { name?: string }): Promise<Chatbot> {
+export async function cloneChatbot({ ctx, input: { id, ...input } }: Call<{ id: string; name?: string | undefined }>): Promise<Chatbot> {
   const source = rowToChatbot(await loadRow(ctx, id));
   const name = input.name ?? (await copyName(ctx, source.name));
   const config = applyConfigPatch(configOf(source), { name });
@@ -214,12 +211,12 @@ export async function cloneChatbot(ctx: ChatbotCtx, id: string, input: { name?: 
 }
 
 /** Issues a new public widget key; pages embedding the old key stop loading the widget. */
-export async function rotateChatbotKey(ctx: ChatbotCtx, id: string): Promise<Chatbot> {
+export async function rotateChatbotKey({ ctx, input: { id } }: Call<{ id: string }>): Promise<Chatbot> {
   const row = await loadRow(ctx, id);
   const at = nowIso();
   await getDb(ctx.env).update(chatbots).set({ publicKey: newPublicKey(), updatedAt: at, updatedBy: ctx.auth.userId }).where(eq(chatbots.id, row.id));
   await audit(ctx, "chatbot.key_rotated", row.id);
-  return getChatbot(ctx, row.id);
+  return rowToChatbot(await loadRow(ctx, row.id));
 }
 
 export interface ChatbotVersion {
@@ -235,7 +232,7 @@ export interface ChatbotVersion {
 }
 
 /** The current configuration followed by every earlier one, newest first. */
-export async function listChatbotVersions(ctx: ChatbotCtx, id: string): Promise<{ current_version: number; data: ChatbotVersion[] }> {
+export async function listChatbotVersions({ ctx, input: { id } }: Call<{ id: string }>): Promise<{ current_version: number; data: ChatbotVersion[] }> {
   const row = await loadRow(ctx, id);
   const bot = rowToChatbot(row);
   const db = getDb(ctx.env);
@@ -266,7 +263,7 @@ export async function listChatbotVersions(ctx: ChatbotCtx, id: string): Promise<
 }
 
 /** Makes an earlier configuration current again, as a new version (history is never rewritten). */
-export async function restoreChatbotVersion(ctx: ChatbotCtx, id: string, version: number): Promise<Chatbot> {
+export async function restoreChatbotVersion({ ctx, input: { id, version } }: Call<{ id: string; version: number }>): Promise<Chatbot> {
   const row = await loadRow(ctx, id);
   if (row.status === "archived") throw conflict("CHATBOT_ARCHIVED", "This chatbot is archived; restore it before editing");
   if (version === row.version) return rowToChatbot(row);

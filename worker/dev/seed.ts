@@ -1,11 +1,12 @@
 import { setWorkspacePlan } from "../billing/plan-change";
 import { and, eq, sql } from "drizzle-orm";
 import { registerWorkspaceOwner } from "../auth/register";
-import { createChatbot, type Chatbot, type ChatbotCtx } from "../chatbots";
+import { createChatbot, type Chatbot } from "../chatbots";
 import { originOf } from "../chatbots/origins";
 import { getDb } from "../db/client";
 import { chatbots, memberships, users } from "../db/schema";
 import type { AuthContext } from "../lib/context";
+import type { ServiceCtx } from "../lib/service";
 import { AppError } from "../lib/errors";
 import { seedDemoFaqs } from "../knowledge/faqs/demo";
 import { isLocalDevelopment } from "../lib/environment";
@@ -61,15 +62,15 @@ function demoOrigins(env: Pick<Env, "APP_URL">): string[] {
 }
 
 async function createDemoChatbot(env: Env, workspaceId: string, userId: string): Promise<Chatbot> {
-  const ctx: ChatbotCtx = { env, auth: ownerAuth(workspaceId, userId) };
-  return createChatbot(ctx, {
+  const ctx: ServiceCtx = { env, auth: ownerAuth(workspaceId, userId) };
+  return createChatbot({ ctx, input: {
     name: DEMO_CHATBOT_NAME,
     description: "The demo shop's assistant: answers questions about orders, shipping and returns.",
     personality: "friendly",
     greeting_message: "Hi there! 👋 I'm the Demo Shop assistant. Ask me about orders, shipping or returns.",
     business_hours: { enabled: false },
     allowed_origins: demoOrigins(env),
-  });
+  } });
 }
 
 /** The demo owner's workspace and chatbot if they already exist. */

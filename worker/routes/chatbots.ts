@@ -21,7 +21,6 @@ import {
   restoreChatbotVersion,
   rotateChatbotKey,
   updateChatbot,
-  type ChatbotCtx,
 } from "../chatbots";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
@@ -108,7 +107,7 @@ export const chatbotsRoutes = createRouter()
       request: body(CreateChatbotSchema),
       responses: { 201: json(ChatbotResponseSchema, "The new chatbot"), ...errorResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(present(c, await createChatbot(ctxOf(c), c.req.valid("json"))), 201),
+    async (c) => c.json(present(c, await createChatbot({ ctx: ctxOf(c), input: c.req.valid("json") })), 201),
   )
   .openapi(
     createRoute({
@@ -121,7 +120,7 @@ export const chatbotsRoutes = createRouter()
       responses: { 200: json(ChatbotListSchema, "A page of chatbots, newest first"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      const list = await listChatbots(ctxOf(c), c.req.valid("query"));
+      const list = await listChatbots({ ctx: ctxOf(c), input: c.req.valid("query") });
       return c.json({ data: list.data.map((b) => present(c, b)), pagination: list.pagination }, 200);
     },
   )
@@ -136,7 +135,7 @@ export const chatbotsRoutes = createRouter()
       responses: { 200: json(ChatbotWithRoutingSchema, "The chatbot"), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      const bot = await getChatbot(ctxOf(c), c.req.valid("param").id);
+      const bot = await getChatbot({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } });
       return c.json({ ...present(c, bot), routing_settings: await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id) }, 200);
     },
   )
@@ -156,7 +155,7 @@ export const chatbotsRoutes = createRouter()
       const { routing_settings, ...patch } = c.req.valid("json");
       const id = c.req.valid("param").id;
       // routing alone is not a configuration version
-      const bot = routing_settings && Object.keys(patch).length === 0 ? await getChatbot(ctxOf(c), id) : await updateChatbot(ctxOf(c), id, patch);
+      const bot = routing_settings && Object.keys(patch).length === 0 ? await getChatbot({ ctx: ctxOf(c), input: { id } }) : await updateChatbot({ ctx: ctxOf(c), input: { id, patch } });
       const routing = routing_settings ? await (await loadTeams()).setChatbotRouting(ctxOf(c), bot.id, routing_settings) : await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id);
       return c.json({ ...present(c, bot), routing_settings: routing }, 200);
     },
@@ -173,7 +172,7 @@ export const chatbotsRoutes = createRouter()
       responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await deleteChatbot(ctxOf(c), c.req.valid("param").id);
+      await deleteChatbot({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
@@ -188,7 +187,7 @@ export const chatbotsRoutes = createRouter()
       request: { params: IdParams, ...body(CloneBody, false) },
       responses: { 201: json(ChatbotResponseSchema, "The copy"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(present(c, await cloneChatbot(ctxOf(c), c.req.valid("param").id, c.req.valid("json") ?? {})), 201),
+    async (c) => c.json(present(c, await cloneChatbot({ ctx: ctxOf(c), input: { ...c.req.valid("json"), id: c.req.valid("param").id } })), 201),
   )
   .openapi(
     createRoute({
@@ -200,7 +199,7 @@ export const chatbotsRoutes = createRouter()
       request: { params: IdParams },
       responses: { 200: json(ChatbotResponseSchema, "The archived chatbot"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(present(c, await archiveChatbot(ctxOf(c), c.req.valid("param").id)), 200),
+    async (c) => c.json(present(c, await archiveChatbot({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } })), 200),
   )
   .openapi(
     createRoute({
@@ -212,7 +211,7 @@ export const chatbotsRoutes = createRouter()
       request: { params: IdParams },
       responses: { 200: json(ChatbotResponseSchema, "The restored (active) chatbot"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(present(c, await restoreChatbot(ctxOf(c), c.req.valid("param").id)), 200),
+    async (c) => c.json(present(c, await restoreChatbot({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } })), 200),
   )
   .openapi(
     createRoute({
@@ -225,7 +224,7 @@ export const chatbotsRoutes = createRouter()
       request: { params: IdParams },
       responses: { 200: json(ChatbotResponseSchema, "The chatbot with its new public_key and embed_code"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(present(c, await rotateChatbotKey(ctxOf(c), c.req.valid("param").id)), 200),
+    async (c) => c.json(present(c, await rotateChatbotKey({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } })), 200),
   )
   .openapi(
     createRoute({
@@ -238,7 +237,7 @@ export const chatbotsRoutes = createRouter()
       request: { params: IdParams },
       responses: { 200: json(ChatbotVersionListSchema, "Versions"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await listChatbotVersions(ctxOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await listChatbotVersions({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -253,6 +252,6 @@ export const chatbotsRoutes = createRouter()
     }),
     async (c) => {
       const { id, version } = c.req.valid("param");
-      return c.json(present(c, await restoreChatbotVersion(ctxOf(c), id, version)), 200);
+      return c.json(present(c, await restoreChatbotVersion({ ctx: ctxOf(c), input: { id, version } })), 200);
     },
   );
