@@ -37,7 +37,7 @@ export const productMediaRoutes = createRouter()
       ...base, method: "get", path: "/{id}/chatbots", summary: "Which chatbots sell a product", middleware: [requireAuth, requirePermission("commerce:read")],
       request: { params: IdParams }, responses: { 200: json(ProductChatbots, "`all_chatbots` when none is listed"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadProductImages()).productChatbots(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadProductImages()).productChatbots({ ctx: serviceCtx(c), input: { productId: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -47,7 +47,7 @@ export const productMediaRoutes = createRouter()
       request: { params: IdParams, body: { content: { "application/json": { schema: SetProductChatbots } }, required: true } },
       responses: { 200: json(ProductChatbots, "The assignment"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadProductImages()).setProductChatbots(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").chatbot_ids), 200),
+    async (c) => c.json(await (await loadProductImages()).setProductChatbots({ ctx: serviceCtx(c), input: { productId: c.req.valid("param").id, chatbotIds: c.req.valid("json").chatbot_ids } }), 200),
   )
   .openapi(
     createRoute({
@@ -57,7 +57,7 @@ export const productMediaRoutes = createRouter()
       request: { params: IdParams, body: { content: { "multipart/form-data": { schema: ImageUpload } }, required: true } },
       responses: { 201: json(ProductImage, "The stored image"), ...errorResponses(400, 401, 403, 404), 413: { description: "Over 5 MB" }, 415: { description: "Not PNG, JPEG or WebP" } },
     }),
-    async (c) => c.json(await (await loadProductImages()).uploadProductImage(serviceCtx(c), c.req.valid("param").id, c.req.valid("form").file), 201),
+    async (c) => c.json(await (await loadProductImages()).uploadProductImage({ ctx: serviceCtx(c), input: { productId: c.req.valid("param").id, file: c.req.valid("form").file } }), 201),
   )
   .openapi(
     createRoute({
@@ -66,7 +66,7 @@ export const productMediaRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      await (await loadProductImages()).deleteProductImage(serviceCtx(c), p.id, p.image_id);
+      await (await loadProductImages()).deleteProductImage({ ctx: serviceCtx(c), input: { productId: p.id, imageId: p.image_id } });
       return c.body(null, 204);
     },
   );

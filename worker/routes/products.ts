@@ -28,7 +28,7 @@ productsRoutes.openapi(
     ...base, method: "get", path: "/export.csv", summary: "Export the catalog as CSV", description: "One variant per row, the columns the import reads.",
     middleware: guard("commerce:read"), responses: { 200: { description: "products.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(401, 403) },
   }),
-  async (c) => csvResponse(await exportProductsCsv(ctxOf(c)), "products.csv"),
+  async (c) => csvResponse(await exportProductsCsv({ ctx: ctxOf(c), input: undefined }), "products.csv"),
 );
 
 productsRoutes
@@ -39,7 +39,7 @@ productsRoutes
       middleware: guard("commerce:manage"),
       responses: { 200: json(ProductImportReport, "What happened to each row"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await importProductsCsv(ctxOf(c), (await readCsvBody(c, MAX_PRODUCT_IMPORT_BYTES)).csv), 200),
+    async (c) => c.json(await importProductsCsv({ ctx: ctxOf(c), input: { csv: (await readCsvBody(c, MAX_PRODUCT_IMPORT_BYTES)).csv } }), 200),
   )
   .openapi(
     createRoute({
@@ -48,7 +48,7 @@ productsRoutes
       middleware: guard("commerce:manage"), request: body(CreateProductBody),
       responses: { 201: json(ProductResponse, "The new product, with its variant ids"), ...errorResponses(400, 401, 403, 409) },
     }),
-    async (c) => c.json(await createProduct(ctxOf(c), c.req.valid("json")), 201),
+    async (c) => c.json(await createProduct({ ctx: ctxOf(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({
@@ -57,14 +57,14 @@ productsRoutes
       middleware: guard("commerce:read"), request: { query: ListProductsQuery },
       responses: { 200: json(ProductPage, "A page of products"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await listProducts(ctxOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listProducts({ ctx: ctxOf(c), input: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "get", path: "/{id}", summary: "Get a product", middleware: guard("commerce:read"), request: { params: IdParams },
       responses: { 200: json(ProductResponse, "The product"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await getProduct(ctxOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await getProduct({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -73,7 +73,7 @@ productsRoutes
       middleware: guard("commerce:read"), request: { params: IdParams },
       responses: { 200: json(Recommendations, "Up to 5 of each"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await recommendationsFor(ctxOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await recommendationsFor({ ctx: ctxOf(c), input: { productId: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -81,7 +81,7 @@ productsRoutes
       request: { params: IdParams, ...body(UpdateProductBody) },
       responses: { 200: json(ProductResponse, "The updated product"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await updateProduct(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await updateProduct({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({
@@ -89,7 +89,7 @@ productsRoutes
       responses: { 204: { description: "Deleted with its variants (orders keep their own copy)" }, ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      await deleteProduct(ctxOf(c), c.req.valid("param").id);
+      await deleteProduct({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
@@ -99,7 +99,7 @@ productsRoutes
       request: { params: IdParams, ...body(VariantInput) },
       responses: { 201: json(ProductResponse, "The product with the new variant"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await addVariant(ctxOf(c), c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) => c.json(await addVariant({ ctx: ctxOf(c), input: { productId: c.req.valid("param").id, variant: c.req.valid("json") } }), 201),
   )
   .openapi(
     createRoute({
@@ -109,7 +109,7 @@ productsRoutes
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await updateVariant(ctxOf(c), p.id, p.variant_id, c.req.valid("json")), 200);
+      return c.json(await updateVariant({ ctx: ctxOf(c), input: { productId: p.id, variantId: p.variant_id, patch: c.req.valid("json") } }), 200);
     },
   )
   .openapi(
@@ -121,6 +121,6 @@ productsRoutes
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await deleteVariant(ctxOf(c), p.id, p.variant_id), 200);
+      return c.json(await deleteVariant({ ctx: ctxOf(c), input: { productId: p.id, variantId: p.variant_id } }), 200);
     },
   );

@@ -1,5 +1,5 @@
 import { badRequest, notFound } from "../../lib/errors";
-import type { ServiceCtx } from "../../lib/service";
+import type { Call } from "../../lib/service";
 import { syncProductIndex } from "../knowledge/index-sync";
 
 /**
@@ -7,7 +7,7 @@ import { syncProductIndex } from "../knowledge/index-sync";
  * A product assigned to some chatbots is in only their bots' knowledge, so only
  * they answer with its card.
  */
-export async function productChatbots(ctx: ServiceCtx, productId: string) {
+export async function productChatbots({ ctx, input: { productId } }: Call<{ productId: string }>) {
   const { env, auth } = ctx;
   const p = await env.DB.prepare(`select id from products where id = ?1 and workspace_id = ?2`).bind(productId, auth.workspaceId).first();
   if (!p) throw notFound("Product");
@@ -17,7 +17,7 @@ export async function productChatbots(ctx: ServiceCtx, productId: string) {
 }
 
 /** Replaces the product's chatbots (an empty list: all chatbots) and re-indexes it for every chatbot. */
-export async function setProductChatbots(ctx: ServiceCtx, productId: string, chatbotIds: string[]) {
+export async function setProductChatbots({ ctx, input: { productId, chatbotIds } }: Call<{ productId: string; chatbotIds: string[] }>) {
   const { env, auth } = ctx;
   const p = await env.DB.prepare(`select id from products where id = ?1 and workspace_id = ?2`).bind(productId, auth.workspaceId).first();
   if (!p) throw notFound("Product");
@@ -35,5 +35,5 @@ export async function setProductChatbots(ctx: ServiceCtx, productId: string, cha
     ...ids.map((id) => env.DB.prepare(`insert into product_chatbots (product_id, chatbot_id, workspace_id) values (?1, ?2, ?3)`).bind(productId, id, auth.workspaceId)),
   ]);
   await syncProductIndex(env, auth.workspaceId, [productId]);
-  return productChatbots(ctx, productId);
+  return productChatbots({ ctx, input: { productId } });
 }

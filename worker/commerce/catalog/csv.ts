@@ -7,7 +7,8 @@ import { productVariants, products, type Product, type ProductVariant } from "..
 import { badRequest } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import { formatMajorAmount, parseMajorAmount } from "./money";
-import { cleanTags, newVariantRow, variantsOf, type CatalogCtx } from "./products";
+import type { Call } from "../../lib/service";
+import { cleanTags, newVariantRow, variantsOf } from "./products";
 import { VariantInput, type ProductImportReportShape } from "./schemas";
 
 export const MAX_PRODUCT_IMPORT_ROWS = 5000;
@@ -45,7 +46,7 @@ function parseCount(raw: string | undefined, field: string): number | undefined 
  * extra variants; a SKU that already exists updates that variant. Rows are
  * numbered like a spreadsheet (header = row 1); a bad row is reported and skipped.
  */
-export async function importProductsCsv(ctx: CatalogCtx, csv: string): Promise<ProductImportReportShape> {
+export async function importProductsCsv({ ctx, input: { csv } }: Call<{ csv: string }>): Promise<ProductImportReportShape> {
   const { env, auth } = ctx;
   const parsed = (await loadCsvLibs()).Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ""), {
     header: true,
@@ -176,7 +177,7 @@ export async function importProductsCsv(ctx: CatalogCtx, csv: string): Promise<P
 }
 
 /** The whole catalog as CSV (one variant per row, the columns the import reads). */
-export async function exportProductsCsv(ctx: CatalogCtx): Promise<string> {
+export async function exportProductsCsv({ ctx }: Call<void>): Promise<string> {
   const db = getDb(ctx.env);
   const rows = await db
     .select({ p: products, v: productVariants })

@@ -1,6 +1,6 @@
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
-import type { ServiceCtx } from "../../lib/service";
+import type { Call } from "../../lib/service";
 import { syncProductIndex } from "../knowledge/index-sync";
 import { MAX_PRODUCT_IMAGE_BYTES, THUMB_PREFIX, productImageKey, thumbnailUrl } from "./image-urls";
 import { makeThumbnail } from "./thumbnail";
@@ -27,7 +27,7 @@ function appUrl(env: Env): string {
 }
 
 /** Stores an image (and its thumbnail) for the caller's product and adds it to the product's images. */
-export async function uploadProductImage(ctx: ServiceCtx, productId: string, file: File) {
+export async function uploadProductImage({ ctx, input: { productId, file } }: Call<{ productId: string; file: File }>) {
   const { env, auth } = ctx;
   const row = await env.DB.prepare(`select images from products where id = ?1 and workspace_id = ?2`).bind(productId, auth.workspaceId).first<{ images: string }>();
   if (!row) throw notFound("Product");
@@ -50,7 +50,7 @@ export async function uploadProductImage(ctx: ServiceCtx, productId: string, fil
 }
 
 /** Removes an uploaded image (original and thumbnail) from the product and R2. */
-export async function deleteProductImage(ctx: ServiceCtx, productId: string, imageId: string) {
+export async function deleteProductImage({ ctx, input: { productId, imageId } }: Call<{ productId: string; imageId: string }>) {
   const { env, auth } = ctx;
   const row = await env.DB.prepare(`select images from products where id = ?1 and workspace_id = ?2`).bind(productId, auth.workspaceId).first<{ images: string }>();
   if (!row) throw notFound("Product");

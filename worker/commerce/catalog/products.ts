@@ -1,4 +1,4 @@
-import type { ServiceCtx } from "../../lib/service";
+import type { Call } from "../../lib/service";
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { productVariants, products, type Product, type ProductVariant } from "../../db/schema";
@@ -8,9 +8,6 @@ import { syncProductIndex } from "../knowledge/index-sync";
 import { loadSettings } from "../settings";
 import type { CreateProductInput, ListProductsInput, UpdateProductInput, VariantInputShape } from "./schemas";
 import { serializeProduct, type ProductDto } from "./serialize";
-
-/** The one service context (lib/service.ts). */
-export type CatalogCtx = ServiceCtx;
 
 export function cleanTags(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 20);
@@ -64,7 +61,7 @@ function rethrowUnique(err: unknown): never {
 }
 
 /** Creates a product with its variants in one batch and answers it with the variant ids. */
-export async function createProduct(ctx: CatalogCtx, input: CreateProductInput): Promise<ProductDto> {
+export async function createProduct({ ctx, input }: Call<CreateProductInput>): Promise<ProductDto> {
   const { env, auth } = ctx;
   for (const v of input.variants) checkCompareAt(v);
   await assertSkusFree(env, auth.workspaceId, input.variants.map((v) => v.sku));
@@ -93,7 +90,7 @@ export async function createProduct(ctx: CatalogCtx, input: CreateProductInput):
 }
 
 /** The product if it belongs to the caller's workspace; 404 otherwise. */
-export async function loadProduct(ctx: CatalogCtx, id: string): Promise<Product> {
+export async function loadProduct({ ctx, input: { id } }: Call<{ id: string }>): Promise<Product> {
   const row = await getDb(ctx.env)
     .select()
     .from(products)
@@ -115,8 +112,8 @@ export async function variantsOf(env: Env, productIds: string[]): Promise<Map<st
   return out;
 }
 
-export async function getProduct(ctx: CatalogCtx, id: string): Promise<ProductDto> {
-  const p = await loadProduct(ctx, id);
+export async function getProduct({ ctx, input: { id } }: Call<{ id: string }>): Promise<ProductDto> {
+  const p = await loadProduct({ ctx, input: { id } });
   const [vs, settings] = await Promise.all([variantsOf(ctx.env, [p.id]), loadSettings(ctx.env, ctx.auth.workspaceId)]);
   return serializeProduct(p, vs.get(p.id) ?? [], settings);
 }
@@ -133,7 +130,7 @@ function decodeCursor(cursor: string): [string, string] {
 const likePattern = (q: string) => `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`;
 
 /** A page of the catalog, newest first, with search and filters; `next_cursor` continues it. */
-export async function listProducts(ctx: CatalogCtx, input: ListProductsInput) {
+export async function listProducts({ ctx, input }: Call<ListProductsInput>) {
   const where: SQL[] = [eq(products.workspaceId, ctx.auth.workspaceId)];
   if (input.status) where.push(eq(products.status, input.status));
   if (input.category) where.push(eq(products.category, input.category));
@@ -172,8 +169,8 @@ export async function listProducts(ctx: CatalogCtx, input: ListProductsInput) {
   };
 }
 
-export async function updateProduct(ctx: CatalogCtx, id: string, input: UpdateProductInput): Promise<ProductDto> {
-  const current = await loadProduct(ctx, id);
+export async function updateProduct({ ctx, input: { id, patch: input } }: Call<{ id: string; patch: UpdateProductInput }>): Promise<ProductDto> {
+  const current = await loadProduct({ ctx, input: { id } });
   const next: Product = {
     ...current,
     name: input.name ?? current.name,
@@ -187,12 +184,12 @@ export async function updateProduct(ctx: CatalogCtx, id: string, input: UpdatePr
   const { id: _id, workspaceId: _ws, createdAt: _c, ...changes } = next;
   await getDb(ctx.env).update(products).set(changes).where(and(eq(products.id, id), eq(products.workspaceId, ctx.auth.workspaceId)));
   await syncProductIndex(ctx.env, ctx.auth.workspaceId, [id]);
-  return getProduct(ctx, id);
+  return getProduct({ ctx, input: { id } });
 }
 
 /** Deletes the product and its variants (orders keep their own copy of names and prices). */
-export async function deleteProduct(ctx: CatalogCtx, id: string): Promise<void> {
-  await loadProduct(ctx, id);
+export async function deleteProduct({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
+  await loadProduct({ ctx, input: { id } });
   const db = getDb(ctx.env);
   await db.batch([
     db.delete(productVariants).where(and(eq(productVariants.productId, id), eq(productVariants.workspaceId, ctx.auth.workspaceId))),

@@ -4,11 +4,12 @@ import { getDb } from "../../db/client";
 import { productVariants, products, type ProductVariant } from "../../db/schema";
 import { conflict, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/ids";
-import { assertSkusFree, checkCompareAt, getProduct, loadProduct, newVariantRow, type CatalogCtx } from "./products";
+import type { Call, ServiceCtx } from "../../lib/service";
+import { assertSkusFree, checkCompareAt, getProduct, loadProduct, newVariantRow } from "./products";
 import type { VariantInputShape, VariantPatchShape } from "./schemas";
 import type { ProductDto } from "./serialize";
 
-async function loadVariant(ctx: CatalogCtx, productId: string, variantId: string): Promise<ProductVariant> {
+async function loadVariant(ctx: ServiceCtx, productId: string, variantId: string): Promise<ProductVariant> {
   const row = await getDb(ctx.env)
     .select()
     .from(productVariants)
@@ -19,13 +20,13 @@ async function loadVariant(ctx: CatalogCtx, productId: string, variantId: string
 }
 
 /** Marks the product changed and refreshes what the bot knows of it. */
-async function touchProduct(ctx: CatalogCtx, productId: string) {
+async function touchProduct(ctx: ServiceCtx, productId: string) {
   await getDb(ctx.env).update(products).set({ updatedAt: nowIso() }).where(and(eq(products.id, productId), eq(products.workspaceId, ctx.auth.workspaceId)));
   await syncProductIndex(ctx.env, ctx.auth.workspaceId, [productId]);
 }
 
-export async function addVariant(ctx: CatalogCtx, productId: string, input: VariantInputShape): Promise<ProductDto> {
-  await loadProduct(ctx, productId);
+export async function addVariant({ ctx, input: { productId, variant: input } }: Call<{ productId: string; variant: VariantInputShape }>): Promise<ProductDto> {
+  await loadProduct({ ctx, input: { id: productId } });
   checkCompareAt(input);
   await assertSkusFree(ctx.env, ctx.auth.workspaceId, [input.sku]);
   const db = getDb(ctx.env);
@@ -41,10 +42,10 @@ export async function addVariant(ctx: CatalogCtx, productId: string, input: Vari
     throw err;
   }
   await touchProduct(ctx, productId);
-  return getProduct(ctx, productId);
+  return getProduct({ ctx, input: { id: productId } });
 }
 
-export async function updateVariant(ctx: CatalogCtx, productId: string, variantId: string, input: VariantPatchShape): Promise<ProductDto> {
+export async function updateVariant({ ctx, input: { productId, variantId, patch: input } }: Call<{ productId: string; variantId: string; patch: VariantPatchShape }>): Promise<ProductDto> {
   const current = await loadVariant(ctx, productId, variantId);
   const next: ProductVariant = {
     ...current,
@@ -63,15 +64,15 @@ export async function updateVariant(ctx: CatalogCtx, productId: string, variantI
   const { id: _id, workspaceId: _ws, productId: _p, createdAt: _c, position: _pos, ...changes } = next;
   await getDb(ctx.env).update(productVariants).set(changes).where(eq(productVariants.id, variantId));
   await touchProduct(ctx, productId);
-  return getProduct(ctx, productId);
+  return getProduct({ ctx, input: { id: productId } });
 }
 
 /** Removes a variant; the last one stays (a product is sold through its variants). */
-export async function deleteVariant(ctx: CatalogCtx, productId: string, variantId: string): Promise<ProductDto> {
+export async function deleteVariant({ ctx, input: { productId, variantId } }: Call<{ productId: string; variantId: string }>): Promise<ProductDto> {
   await loadVariant(ctx, productId, variantId);
   const count = await getDb(ctx.env).select({ n: sql<number>`count(*)` }).from(productVariants).where(eq(productVariants.productId, productId)).get();
   if ((count?.n ?? 0) <= 1) throw conflict("LAST_VARIANT", "A product needs at least one variant; delete the product instead");
   await getDb(ctx.env).delete(productVariants).where(eq(productVariants.id, variantId));
   await touchProduct(ctx, productId);
-  return getProduct(ctx, productId);
+  return getProduct({ ctx, input: { id: productId } });
 }
