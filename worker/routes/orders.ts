@@ -44,7 +44,7 @@ ordersRoutes.openapi(
     middleware: [requireAuth, requirePermission("data:export")], request: { query: ListOrdersQuery.omit({ cursor: true, limit: true }) },
     responses: { 200: { description: "orders.csv (Content-Disposition: attachment)", content: { "text/csv": { schema: { type: "string" } } } }, ...errorResponses(400, 401, 403) },
   }),
-  async (c) => csvResponse(await exportOrdersCsv(ctxOf(c), c.req.valid("query")), "orders.csv"),
+  async (c) => csvResponse(await exportOrdersCsv({ ctx: ctxOf(c), input: c.req.valid("query") }), "orders.csv"),
 );
 
 const action = (path: string, summary: string, description: string, permission: "orders:manage" | "commerce:manage") =>
@@ -62,20 +62,20 @@ ordersRoutes
       middleware: [requireAuth, requirePermission("commerce:read")], request: { query: ListOrdersQuery },
       responses: { 200: json(z.object({ data: z.array(OrderResponse), next_cursor: z.string().nullable() }), "A page of orders"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await listOrders(ctxOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listOrders({ ctx: ctxOf(c), input: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "get", path: "/{id}", summary: "Get an order with its items and timeline", middleware: [requireAuth, requirePermission("commerce:read")],
       request: { params: IdParams }, responses: { 200: json(OrderResponse, "The order"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await getOrder(ctxOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await getOrder({ ctx: ctxOf(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(action("confirm-payment", "Confirm a payment", "pending_payment or awaiting_confirmation → paid (PromptPay slip, bank transfer, cash on delivery).", "orders:manage"), async (c) =>
-    c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "paid", { note: await noteOf(c) }), 200),
+    c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "paid", note: await noteOf(c) } }), 200),
   )
   .openapi(action("fulfil", "Mark fulfilled (packed)", "paid → fulfilled.", "orders:manage"), async (c) =>
-    c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "fulfilled", { note: await noteOf(c) }), 200),
+    c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "fulfilled", note: await noteOf(c) } }), 200),
   )
   .openapi(
     createRoute({
@@ -85,15 +85,15 @@ ordersRoutes
     }),
     async (c) => {
       const b = c.req.valid("json");
-      return c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "shipped", { note: b.note ?? null, tracking: { number: b.tracking_number, url: b.tracking_url ?? null } }), 200);
+      return c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "shipped", note: b.note ?? null, tracking: { number: b.tracking_number, url: b.tracking_url ?? null } } }), 200);
     },
   )
   .openapi(action("deliver", "Mark delivered", "shipped → delivered.", "orders:manage"), async (c) =>
-    c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "delivered", { note: await noteOf(c) }), 200),
+    c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "delivered", note: await noteOf(c) } }), 200),
   )
   .openapi(action("cancel", "Cancel an order", "Before shipping; the held stock goes back to the catalog.", "orders:manage"), async (c) =>
-    c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "cancelled", { note: await noteOf(c), returnStock: true }), 200),
+    c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "cancelled", note: await noteOf(c), returnStock: true } }), 200),
   )
   .openapi(action("refund", "Mark refunded", "A paid order (any later stage) → refunded. Stock is not returned (the goods may be out).", "commerce:manage"), async (c) =>
-    c.json(await changeOrderStatus(ctxOf(c), c.req.valid("param").id, "refunded", { note: await noteOf(c) }), 200),
+    c.json(await changeOrderStatus({ ctx: ctxOf(c), input: { id: c.req.valid("param").id, to: "refunded", note: await noteOf(c) } }), 200),
   );

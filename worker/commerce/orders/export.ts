@@ -4,11 +4,12 @@ import { getDb } from "../../db/client";
 import { orders, type Order } from "../../db/schema";
 import { formatMajorAmount } from "../catalog/money";
 import { orderNumber } from "./format";
-import { itemsOf, type ListOrdersInput, type OrdersCtx } from "./orders";
+import type { Call } from "../../lib/service";
+import { itemsOf, type ListOrdersInput } from "./orders";
 import { orderFilters } from "./orders";
 
 /** The workspace's orders (filtered like the list) as CSV, one order per row, newest first. */
-export async function exportOrdersCsv(ctx: OrdersCtx, input: Omit<ListOrdersInput, "cursor" | "limit">): Promise<string> {
+export async function exportOrdersCsv({ ctx, input }: Call<Omit<ListOrdersInput, "cursor" | "limit">>): Promise<string> {
   const rows: Order[] = await getDb(ctx.env).select().from(orders).where(and(...orderFilters(ctx.auth.workspaceId, input))).orderBy(desc(orders.createdAt)).limit(10_000);
   const items = new Map<string, Awaited<ReturnType<typeof itemsOf>> extends Map<string, infer V> ? V : never>();
   for (let i = 0; i < rows.length; i += 90) for (const [k, v] of await itemsOf(ctx.env, rows.slice(i, i + 90).map((o) => o.id))) items.set(k, v);

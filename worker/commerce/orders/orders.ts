@@ -1,4 +1,4 @@
-import type { ServiceCtx } from "../../lib/service";
+import type { Call } from "../../lib/service";
 import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orderEvents, orderItems, orders, type Order, type OrderEvent, type OrderItem, type OrderStatus } from "../../db/schema";
@@ -9,9 +9,6 @@ import { announce, statusLine } from "./announce";
 import { orderNumber } from "./format";
 import { canTransitionOrder } from "./status";
 import { orderEventStatement } from "../../analytics/order-events";
-
-/** The one service context (lib/service.ts). */
-export type OrdersCtx = ServiceCtx;
 
 export function serializeItem(i: OrderItem) {
   return {
@@ -63,7 +60,7 @@ export async function itemsOf(env: Env, orderIds: string[]): Promise<Map<string,
   return out;
 }
 
-export async function getOrder(ctx: OrdersCtx, id: string): Promise<OrderDto> {
+export async function getOrder({ ctx, input: { id } }: Call<{ id: string }>): Promise<OrderDto> {
   await expireDueOrders(ctx.env, ctx.auth.workspaceId);
   const o = await loadOrder(ctx.env, ctx.auth.workspaceId, id);
   const db = getDb(ctx.env);
@@ -111,7 +108,7 @@ export function orderFilters(workspaceId: string, input: Omit<ListOrdersInput, "
   return where;
 }
 
-export async function listOrders(ctx: OrdersCtx, input: ListOrdersInput) {
+export async function listOrders({ ctx, input }: Call<ListOrdersInput>) {
   await expireDueOrders(ctx.env, ctx.auth.workspaceId);
   const where = orderFilters(ctx.auth.workspaceId, input);
   if (input.cursor) {
@@ -218,9 +215,9 @@ export async function expireDueOrders(env: Env, workspaceId?: string, now = nowI
 }
 
 /** Loads the caller's order and moves it; answers the order as the API shows it. */
-export async function changeOrderStatus(ctx: OrdersCtx, id: string, to: OrderStatus, opts: Omit<TransitionOptions, "actor">): Promise<OrderDto> {
+export async function changeOrderStatus({ ctx, input: { id, to, ...opts } }: Call<{ id: string; to: OrderStatus } & Omit<TransitionOptions, "actor">>): Promise<OrderDto> {
   const order = await loadOrder(ctx.env, ctx.auth.workspaceId, id);
   const actor = ctx.auth.userId ? `user:${ctx.auth.userId}` : `api_key:${ctx.auth.apiKeyId}`;
   await transitionOrder(ctx.env, order, to, { ...opts, actor });
-  return getOrder(ctx, id);
+  return getOrder({ ctx, input: { id } });
 }
