@@ -1,6 +1,6 @@
 import { conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { ConversationCtx } from "./service";
+import type { Call } from "../lib/service";
 
 export const DEFAULT_IP_BAN_HOURS = 7 * 24;
 export const MAX_IP_BAN_HOURS = 365 * 24;
@@ -19,7 +19,7 @@ export interface IpBanView {
  * itself is never stored) until `hours` from now: new widget sessions and
  * every visitor request from it answer 403 VISITOR_BANNED.
  */
-export async function banVisitorNetwork(ctx: ConversationCtx, visitorId: string, reason: string, hours: number): Promise<IpBanView> {
+export async function banVisitorNetwork({ ctx, input: { visitorId, reason, hours } }: Call<{ visitorId: string; reason: string; hours: number }>): Promise<IpBanView> {
   const { env, auth } = ctx;
   const visitor = await env.DB.prepare(`select last_ip_hash from visitors where id = ?1 and workspace_id = ?2`)
     .bind(visitorId, auth.workspaceId)
@@ -44,13 +44,13 @@ export async function banVisitorNetwork(ctx: ConversationCtx, visitorId: string,
 }
 
 /** Lifts the network bans placed through a visitor (unban). */
-export async function liftVisitorNetworkBans(ctx: ConversationCtx, visitorId: string): Promise<number> {
+export async function liftVisitorNetworkBans({ ctx, input: { visitorId } }: Call<{ visitorId: string }>): Promise<number> {
   const res = await ctx.env.DB.prepare(`delete from visitor_ip_bans where workspace_id = ?1 and visitor_id = ?2`).bind(ctx.auth.workspaceId, visitorId).run();
   return res.meta.changes ?? 0;
 }
 
 /** The workspace's network bans still in force, newest first. */
-export async function listNetworkBans(ctx: ConversationCtx): Promise<IpBanView[]> {
+export async function listNetworkBans({ ctx }: Call<void>): Promise<IpBanView[]> {
   const { results } = await ctx.env.DB.prepare(
     `select id, visitor_id, reason, created_by, created_at, expires_at from visitor_ip_bans where workspace_id = ?1 and expires_at > ?2 order by created_at desc limit 200`,
   )
@@ -59,7 +59,7 @@ export async function listNetworkBans(ctx: ConversationCtx): Promise<IpBanView[]
   return results;
 }
 
-export async function deleteNetworkBan(ctx: ConversationCtx, id: string): Promise<void> {
+export async function deleteNetworkBan({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   const res = await ctx.env.DB.prepare(`delete from visitor_ip_bans where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
   if (!res.meta.changes) throw notFound("IP ban");
 }

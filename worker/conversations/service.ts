@@ -1,4 +1,4 @@
-import type { ServiceCtx } from "../lib/service";
+import type { Call } from "../lib/service";
 import { addConversationTags } from "../inbox/tags";
 import { conversationStub } from "../../durable-objects/stubs";
 import type { Actor, ConversationView, SocketIdentity } from "../../durable-objects/conversation";
@@ -7,11 +7,8 @@ import { can } from "../auth/permissions";
 import { badRequest, forbidden, notFound } from "../lib/errors";
 import { unwrap } from "./do-result";
 
-/** The one service context (lib/service.ts). */
-export type ConversationCtx = ServiceCtx;
-
 /** The caller as an actor on a conversation: a signed-in user with their display name. */
-export async function actorOf(ctx: ConversationCtx): Promise<Actor> {
+export async function actorOf({ ctx }: Call<void>): Promise<Actor> {
   const { auth, env } = ctx;
   if (!auth.userId) throw forbidden("Live conversation actions need a signed-in user, not an API key", "USER_REQUIRED");
   const row = await env.DB.prepare(`SELECT name FROM users WHERE id = ?1`).bind(auth.userId).first<{ name: string }>();
@@ -24,49 +21,49 @@ export async function actorOf(ctx: ConversationCtx): Promise<Actor> {
  * (or creates) an object. The object checks the workspace again inside the one
  * RPC that acts (the actor carries it), so no separate snapshot round trip.
  */
-export async function workspaceConversation(ctx: ConversationCtx, id: string) {
+export async function workspaceConversation({ ctx, input: { id } }: Call<{ id: string }>) {
   if (!/^conv_[A-Za-z0-9]{1,64}$/.test(id)) throw notFound("Conversation");
   const row = await ctx.env.DB.prepare(`select 1 as ok from conversations where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first();
   if (!row) throw notFound("Conversation");
   return { stub: conversationStub(ctx.env, id) };
 }
 
-export async function sendAgentMessage(ctx: ConversationCtx, id: string, input: { text: string; client_id: string }) {
-  const { stub } = await workspaceConversation(ctx, id);
-  const actor = await actorOf(ctx);
+export async function sendAgentMessage({ ctx, input: { id, ...input } }: Call<{ id: string; text: string; client_id: string }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  const actor = await actorOf({ ctx, input: undefined });
   return unwrap(await stub.agentMessage(actor, input.client_id, input.text));
 }
 
-export async function takeover(ctx: ConversationCtx, id: string): Promise<ConversationView> {
-  const { stub } = await workspaceConversation(ctx, id);
-  return unwrap(await stub.takeover(await actorOf(ctx)));
+export async function takeover({ ctx, input: { id } }: Call<{ id: string }>): Promise<ConversationView> {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  return unwrap(await stub.takeover(await actorOf({ ctx, input: undefined })));
 }
 
-export async function returnToAi(ctx: ConversationCtx, id: string, botMode: BotMode | undefined): Promise<ConversationView> {
-  const { stub } = await workspaceConversation(ctx, id);
-  return unwrap(await stub.returnToAi(await actorOf(ctx), botMode ?? "passive"));
+export async function returnToAi({ ctx, input: { id, botMode } }: Call<{ id: string; botMode: BotMode | undefined }>): Promise<ConversationView> {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  return unwrap(await stub.returnToAi(await actorOf({ ctx, input: undefined }), botMode ?? "passive"));
 }
 
-export async function resolveConversation(ctx: ConversationCtx, id: string, input: { note?: string | undefined; tags?: string[] | undefined }) {
-  const { stub } = await workspaceConversation(ctx, id);
-  const view = unwrap(await stub.resolve(await actorOf(ctx), input.note ?? null));
+export async function resolveConversation({ ctx, input: { id, ...input } }: Call<{ id: string; note?: string | undefined; tags?: string[] | undefined }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  const view = unwrap(await stub.resolve(await actorOf({ ctx, input: undefined }), input.note ?? null));
   if (input.tags?.length) await addConversationTags(ctx, id, input.tags);
   return view;
 }
 
-export async function reopenConversation(ctx: ConversationCtx, id: string) {
-  const { stub } = await workspaceConversation(ctx, id);
-  return unwrap(await stub.reopen(await actorOf(ctx)));
+export async function reopenConversation({ ctx, input: { id } }: Call<{ id: string }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  return unwrap(await stub.reopen(await actorOf({ ctx, input: undefined })));
 }
 
-export async function archiveConversation(ctx: ConversationCtx, id: string) {
-  const { stub } = await workspaceConversation(ctx, id);
-  return unwrap(await stub.archive(await actorOf(ctx)));
+export async function archiveConversation({ ctx, input: { id } }: Call<{ id: string }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  return unwrap(await stub.archive(await actorOf({ ctx, input: undefined })));
 }
 
 /** Hands the conversation to another active agent, admin or owner of the workspace. */
-export async function transferConversation(ctx: ConversationCtx, id: string, agentId: string) {
-  const { stub } = await workspaceConversation(ctx, id);
+export async function transferConversation({ ctx, input: { id, agentId } }: Call<{ id: string; agentId: string }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
   const target = await ctx.env.DB.prepare(
     `SELECT u.id AS id, u.name AS name, m.role AS role FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.workspace_id = ?1 AND m.user_id = ?2 AND m.status = 'active' AND u.status = 'active' AND m.role IN ('owner','admin','agent')`,
@@ -74,19 +71,19 @@ export async function transferConversation(ctx: ConversationCtx, id: string, age
     .bind(ctx.auth.workspaceId, agentId)
     .first<{ id: string; name: string; role: string }>();
   if (!target) throw badRequest("INVALID_AGENT", "agent_id must be an active agent, admin or owner of this workspace");
-  return unwrap(await stub.transfer(await actorOf(ctx), target));
+  return unwrap(await stub.transfer(await actorOf({ ctx, input: undefined }), target));
 }
 
 /** A single-use socket ticket for the caller on this conversation. */
-export async function agentSocketTicket(ctx: ConversationCtx, id: string) {
-  const { stub } = await workspaceConversation(ctx, id);
-  const ticket = await stub.issueTicket(await agentIdentity(ctx));
+export async function agentSocketTicket({ ctx, input: { id } }: Call<{ id: string }>) {
+  const { stub } = await workspaceConversation({ ctx, input: { id } });
+  const ticket = await stub.issueTicket(await agentIdentity({ ctx, input: undefined }));
   if (!ticket) throw notFound("Conversation");
   return ticket;
 }
 
-export async function agentIdentity(ctx: ConversationCtx): Promise<SocketIdentity> {
-  const actor = await actorOf(ctx);
+export async function agentIdentity({ ctx }: Call<void>): Promise<SocketIdentity> {
+  const actor = await actorOf({ ctx, input: undefined });
   return {
     kind: "agent",
     id: actor.id,

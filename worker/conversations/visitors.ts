@@ -1,10 +1,10 @@
 import { conversationStub } from "../../durable-objects/stubs";
 import { notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
-import type { ConversationCtx } from "./service";
+import type { Call } from "../lib/service";
 
 /** Blocks (or unblocks) a visitor: their open sockets close with 4003 and new sessions are refused. */
-export async function setVisitorBan(ctx: ConversationCtx, visitorId: string, banned: boolean, reason: string | null) {
+export async function setVisitorBan({ ctx, input: { visitorId, banned, reason } }: Call<{ visitorId: string; banned: boolean; reason: string | null }>) {
   const { env, auth } = ctx;
   const res = await env.DB.prepare(`UPDATE visitors SET banned_at = ?1, ban_reason = ?2 WHERE id = ?3 AND workspace_id = ?4`)
     .bind(banned ? nowIso() : null, banned ? reason : null, visitorId, auth.workspaceId)

@@ -94,7 +94,7 @@ export const agentCartRoutes = createRouter()
       ...agentBase, method: "get", path: "/{id}/cart", summary: "The conversation's cart", middleware: [requireAuth, requirePermission("conversations:read")],
       request: { params: ConvParams }, responses: { 200: CartResponse, ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await agentCart(ctxOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await agentCart({ ctx: ctxOf(c), input: { conversationId: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -103,7 +103,7 @@ export const agentCartRoutes = createRouter()
       middleware: [requireAuth, requirePermission("orders:manage")], request: { params: ConvParams, ...body(AddItemBody) },
       responses: { 200: CartResponse, ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await changeAgentCart(ctxOf(c), c.req.valid("param").id, add(c.req.valid("json"))), 200),
+    async (c) => c.json(await changeAgentCart({ ctx: ctxOf(c), input: { conversationId: c.req.valid("param").id, change: add(c.req.valid("json")) } }), 200),
   )
   .openapi(
     createRoute({
@@ -113,7 +113,7 @@ export const agentCartRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await changeAgentCart(ctxOf(c), p.id, { op: "set", variant_id: p.variant_id, quantity: c.req.valid("json").quantity }), 200);
+      return c.json(await changeAgentCart({ ctx: ctxOf(c), input: { conversationId: p.id, change: { op: "set", variant_id: p.variant_id, quantity: c.req.valid("json").quantity } } }), 200);
     },
   )
   .openapi(
@@ -123,6 +123,6 @@ export const agentCartRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await changeAgentCart(ctxOf(c), p.id, { op: "remove", variant_id: p.variant_id }), 200);
+      return c.json(await changeAgentCart({ ctx: ctxOf(c), input: { conversationId: p.id, change: { op: "remove", variant_id: p.variant_id } } }), 200);
     },
   );

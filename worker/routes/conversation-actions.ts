@@ -56,21 +56,21 @@ conversationActions
       ...base, method: "post", path: "/{id}/messages", summary: "Reply as the agent", description: "`client_id` makes the send idempotent. The agent must hold the conversation (take it over first).",
       middleware: respond, request: { params: ConvParams, ...jsonBody(MessageBody) }, responses: { 201: json(SentMessage, "Appended to the conversation's log"), ...actionErrors },
     }),
-    async (c) => c.json(await sendAgentMessage(serviceCtx(c), c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) => c.json(await sendAgentMessage({ ctx: serviceCtx(c), input: { ...c.req.valid("json"), id: c.req.valid("param").id } }), 201),
   )
   .openapi(action("takeover", "Take the conversation over from the bot", "The caller becomes its holder; another agent's hold answers 409."), async (c) =>
-    c.json(await takeover(serviceCtx(c), c.req.valid("param").id), 200),
+    c.json(await takeover({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(actionWith("return-to-ai", "Hand the conversation back to the bot", "`bot_mode` passive (suggests) or active (answers).", ReturnBody, false), async (c) =>
-    c.json(await returnToAi(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").bot_mode), 200),
+    c.json(await returnToAi({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, botMode: c.req.valid("json").bot_mode } }), 200),
   )
   .openapi(actionWith("resolve", "Resolve", "Optional closing note and tags.", ResolveBody, false), async (c) =>
-    c.json(await resolveConversation(serviceCtx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    c.json(await resolveConversation({ ctx: serviceCtx(c), input: { ...c.req.valid("json"), id: c.req.valid("param").id } }), 200),
   )
-  .openapi(action("reopen", "Reopen a resolved conversation", "resolved → active."), async (c) => c.json(await reopenConversation(serviceCtx(c), c.req.valid("param").id), 200))
-  .openapi(action("archive", "Archive", "Hides it from the open inbox; the log stays."), async (c) => c.json(await archiveConversation(serviceCtx(c), c.req.valid("param").id), 200))
+  .openapi(action("reopen", "Reopen a resolved conversation", "resolved → active."), async (c) => c.json(await reopenConversation({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200))
+  .openapi(action("archive", "Archive", "Hides it from the open inbox; the log stays."), async (c) => c.json(await archiveConversation({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200))
   .openapi(actionWith("transfer", "Transfer to another agent", "`agent_id` must be an active agent, admin or owner of the workspace.", TransferBody, true), async (c) =>
-    c.json(await transferConversation(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").agent_id), 200),
+    c.json(await transferConversation({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, agentId: c.req.valid("json").agent_id } }), 200),
   )
   .openapi(
     createRoute({
@@ -79,7 +79,7 @@ conversationActions
       middleware: [requireAuth, requirePermission("conversations:read")], request: { params: ConvParams },
       responses: { 201: json(SocketTicket, "The ticket"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await agentSocketTicket(serviceCtx(c), c.req.valid("param").id), 201),
+    async (c) => c.json(await agentSocketTicket({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 201),
   );
 
 /** The agent's socket on one conversation: access token in Sec-WebSocket-Protocol or a `?ticket=`. */
@@ -100,8 +100,8 @@ conversationActions.openapi(
           return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
         }
         const ctx = { env: c.env, auth: await authenticateDashboardSocket(c.env, c.req.raw) };
-        const { stub } = await workspaceConversation(ctx, c.req.param("id"));
-        return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader(await agentIdentity(ctx)) } };
+        const { stub } = await workspaceConversation({ ctx, input: { id: c.req.param("id") } });
+        return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader(await agentIdentity({ ctx, input: undefined })) } };
       },
       refused: (status) => (status === 404 ? { status: 404, code: "NOT_FOUND" } : { status: 401, code: "INVALID_TICKET" }),
     }),

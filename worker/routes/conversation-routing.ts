@@ -34,7 +34,7 @@ export const conversationRouting = createRouter().openapi(
     const auth = c.get("auth");
     const { team_id } = c.req.valid("json");
     const id = c.req.valid("param").id;
-    const { stub } = await workspaceConversation({ env: c.env, auth }, id);
+    const { stub } = await workspaceConversation({ ctx: { env: c.env, auth }, input: { id } });
     if (!(await c.env.DB.prepare(`select 1 from teams where id = ?1 and workspace_id = ?2`).bind(team_id, auth.workspaceId).first())) throw notFound("Team");
     const row = await c.env.DB.prepare(`select status from conversations where id = ?1`).bind(id).first<{ status: string }>();
     if (row?.status === "archived") throw badRequest("CONVERSATION_CLOSED", "This conversation is archived");

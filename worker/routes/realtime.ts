@@ -40,7 +40,7 @@ realtime.openapi(
   }),
   async (c) => {
     const ctx = serviceCtx(c);
-    const actor = await actorOf(ctx);
+    const actor = await actorOf({ ctx, input: undefined });
     const out = await workspaceHub(c.env, ctx.auth.workspaceId).issueTicket(hubIdentity(ctx.auth, actor));
     return c.json({ ...out, workspace_id: ctx.auth.workspaceId }, 201);
   },
@@ -65,7 +65,7 @@ realtime.openapi(
           return { stub: workspaceHub(c.env, workspaceId), headers: { [HUB_TICKET_HEADER]: ticket } };
         }
         const auth = await authenticateDashboardSocket(c.env, c.req.raw);
-        const actor = await actorOf({ env: c.env, auth });
+        const actor = await actorOf({ ctx: { env: c.env, auth }, input: undefined });
         return { stub: workspaceHub(c.env, auth.workspaceId), headers: { [HUB_IDENTITY_HEADER]: encodeInternalHeader(hubIdentity(auth, actor)) } };
       },
       refused: () => ({ status: 401, code: "INVALID_TICKET" }),

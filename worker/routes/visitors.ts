@@ -34,12 +34,12 @@ const respond = [requireAuth, requirePermission("conversations:respond")];
 visitors
   .openapi(
     createRoute({ ...base, method: "get", path: "/ip-bans", summary: "Banned networks (hashed addresses) still in force", middleware: respond, responses: { 200: json(z.object({ data: z.array(IpBan) }), "Network bans"), ...errorResponses(401, 403) } }),
-    async (c) => c.json({ data: await listNetworkBans(serviceCtx(c)) }, 200),
+    async (c) => c.json({ data: await listNetworkBans({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/ip-bans/{ban_id}", summary: "Lift a network ban", middleware: respond, request: { params: BanParams }, responses: { 204: { description: "Lifted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteNetworkBan(serviceCtx(c), c.req.valid("param").ban_id);
+      await deleteNetworkBan({ ctx: serviceCtx(c), input: { id: c.req.valid("param").ban_id } });
       return c.body(null, 204);
     },
   )
@@ -53,8 +53,8 @@ visitors
       const input = c.req.valid("json");
       const ctx = serviceCtx(c);
       const id = c.req.valid("param").id;
-      const ipBan = input.ban_ip ? await banVisitorNetwork(ctx, id, input.reason, input.ip_ban_hours ?? DEFAULT_IP_BAN_HOURS) : null;
-      const result = await setVisitorBan(ctx, id, true, input.reason);
+      const ipBan = input.ban_ip ? await banVisitorNetwork({ ctx, input: { visitorId: id, reason: input.reason, hours: input.ip_ban_hours ?? DEFAULT_IP_BAN_HOURS } }) : null;
+      const result = await setVisitorBan({ ctx, input: { visitorId: id, banned: true, reason: input.reason } });
       await recordAudit(ctx, ctx.auth, {
         action: "visitor.banned",
         resource_type: "visitor",
@@ -72,8 +72,8 @@ visitors
     async (c) => {
       const ctx = serviceCtx(c);
       const id = c.req.valid("param").id;
-      const result = await setVisitorBan(ctx, id, false, null);
-      const lifted = await liftVisitorNetworkBans(ctx, id);
+      const result = await setVisitorBan({ ctx, input: { visitorId: id, banned: false, reason: null } });
+      const lifted = await liftVisitorNetworkBans({ ctx, input: { visitorId: id } });
       await recordAudit(ctx, ctx.auth, { action: "visitor.unbanned", resource_type: "visitor", resource_id: result.visitor_id, changes: { after: { banned: false, ip_bans_lifted: lifted } } });
       return c.json({ ...result, ip_bans_lifted: lifted }, 200);
     },

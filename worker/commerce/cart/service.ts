@@ -1,6 +1,7 @@
 import type { Actor, CartChange } from "../../../durable-objects/conversation";
 import type { Cart } from "../../../durable-objects/protocol";
-import { actorOf, workspaceConversation, type ConversationCtx } from "../../conversations/service";
+import { actorOf, workspaceConversation } from "../../conversations/service";
+import type { Call } from "../../lib/service";
 import { unwrap } from "../../conversations/do-result";
 import type { VisitorClaims } from "../../widget/token";
 import { notFound } from "../../lib/errors";
@@ -31,13 +32,13 @@ export async function changeVisitorCart(env: Env, visitor: VisitorClaims, conver
   return apply(env, stub, visitor.workspaceId, change, null);
 }
 
-export async function agentCart(ctx: ConversationCtx, conversationId: string): Promise<Cart> {
-  const { stub } = await workspaceConversation(ctx, conversationId);
+export async function agentCart({ ctx, input: { conversationId } }: Call<{ conversationId: string }>): Promise<Cart> {
+  const { stub } = await workspaceConversation({ ctx, input: { id: conversationId } });
   return stub.cart();
 }
 
 /** An agent changes the visitor's cart from the inbox; the conversation shows a line saying so. */
-export async function changeAgentCart(ctx: ConversationCtx, conversationId: string, change: CartRequest): Promise<Cart> {
-  const { stub } = await workspaceConversation(ctx, conversationId);
-  return apply(ctx.env, stub, ctx.auth.workspaceId, change, await actorOf(ctx));
+export async function changeAgentCart({ ctx, input: { conversationId, change } }: Call<{ conversationId: string; change: CartRequest }>): Promise<Cart> {
+  const { stub } = await workspaceConversation({ ctx, input: { id: conversationId } });
+  return apply(ctx.env, stub, ctx.auth.workspaceId, change, await actorOf({ ctx, input: undefined }));
 }
