@@ -1,5 +1,4 @@
-import type { Context } from "hono";
-import type { AppEnv, AuthContext } from "../lib/context";
+import type { AuthContext } from "../lib/context";
 import { newId, nowIso } from "../lib/ids";
 
 /** Who did it: the caller's auth context, or at least the workspace it happened in. */
@@ -14,24 +13,26 @@ export interface AuditEntry {
   changes?: unknown;
 }
 
-/** A domain verb's context (`ServiceCtx`): the bindings and the caller's client details. */
-type CallerCtx = { env: Pick<Env, "DB">; client?: { ip: string | null; userAgent: string | null } };
-type EnvOrContext = Pick<Env, "DB"> | Context<AppEnv> | CallerCtx;
+/**
+ * A verb's context (`ServiceCtx` / `RequestCtx` from lib/service.ts): the bindings and the
+ * caller's client details. A route passes `serviceCtx(c)` or `requestCtx(c)`, never its Hono
+ * context (`req` is refused so the caller's IP and user agent cannot be silently dropped).
+ */
+type CallerCtx = { env: Pick<Env, "DB">; client?: { ip: string | null; userAgent: string | null } | undefined; req?: never };
+/** Where an entry is written from: a caller's context, or just the bindings (scheduled jobs). */
+export type AuditTarget = Pick<Env, "DB"> | CallerCtx;
 
-function isContext(x: EnvOrContext): x is Context<AppEnv> {
-  return typeof (x as Context<AppEnv>).req === "object" && typeof (x as Context<AppEnv>).env === "object";
-}
-const isCallerCtx = (x: EnvOrContext): x is CallerCtx => !isContext(x) && typeof (x as CallerCtx).env === "object" && !("DB" in x);
+const isCallerCtx = (x: AuditTarget): x is CallerCtx => typeof (x as CallerCtx).env === "object" && !("DB" in x);
 
 /**
- * Appends one row to the workspace's audit log. Pass the verb's `ServiceCtx` (or the
- * route's context) when there is a caller (their IP and user agent are recorded), otherwise the env.
+ * Appends one row to the workspace's audit log. Pass the verb's context when there is a
+ * caller (their IP and user agent are recorded), otherwise the env.
  * Never throws: a failed audit write is logged and must not undo the action.
  */
-export async function recordAudit(cOrEnv: EnvOrContext, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  const env = isContext(cOrEnv) || isCallerCtx(cOrEnv) ? cOrEnv.env : cOrEnv;
-  const ip = isContext(cOrEnv) ? (cOrEnv.req.header("cf-connecting-ip") ?? null) : isCallerCtx(cOrEnv) ? (cOrEnv.client?.ip ?? null) : null;
-  const userAgent = isContext(cOrEnv) ? (cOrEnv.req.header("user-agent")?.slice(0, 512) ?? null) : isCallerCtx(cOrEnv) ? (cOrEnv.client?.userAgent ?? null) : null;
+export async function recordAudit(target: AuditTarget, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  const env = isCallerCtx(target) ? target.env : target;
+  const ip = isCallerCtx(target) ? (target.client?.ip ?? null) : null;
+  const userAgent = isCallerCtx(target) ? (target.client?.userAgent ?? null) : null;
   try {
     await env.DB.prepare(
       `insert into audit_logs (id, workspace_id, actor_user_id, actor_api_key_id, action, resource_type, resource_id, changes, ip, user_agent, created_at)

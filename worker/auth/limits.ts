@@ -1,5 +1,3 @@
-import type { Context } from "hono";
-import type { AppEnv } from "../lib/context";
 import { enforceRateLimits, hitRateLimit, refundRateLimits, type RateLimitCheck } from "./rate-limit";
 
 /**
@@ -33,8 +31,8 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
-/** The caller's IP as Cloudflare reports it; requests without one share the key "unknown". */
-export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "unknown";
+/** The caller's IP as a limit's subject (routes pass `clientOf(c)`); requests without one share the key "unknown". */
+export const clientIp = (client: { ip: string | null } | undefined) => client?.ip ?? "unknown";
 
 export const check = (name: LimitName, subject: string): RateLimitCheck => ({ key: `${name}:${subject}`, ...LIMITS[name] });
 

@@ -23,9 +23,12 @@ export interface Call<I, C extends RequestCtx = ServiceCtx> {
   input: I;
 }
 
-export const requestCtx = (c: Context<AppEnv>): RequestCtx => ({
-  env: c.env,
-  client: { ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null },
+/** The caller's network address (as Cloudflare reports it) and user agent. */
+export const clientOf = (c: Context<AppEnv>): { ip: string | null; userAgent: string | null } => ({
+  ip: c.req.header("cf-connecting-ip") ?? null,
+  userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
 });
+
+export const requestCtx = (c: Context<AppEnv>): RequestCtx => ({ env: c.env, client: clientOf(c) });
 
 export const serviceCtx = (c: Context<AppEnv>): ServiceCtx => ({ ...requestCtx(c), auth: c.get("auth") });

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { recordAudit } from "../audit/record";
 import { forgotPassword, getMe, LOCALES, resendVerification, resetPassword, updateProfile, verifyEmail } from "../auth/account";
-import { clearRefreshCookie, clientInfo, isLocalHttp, readRefreshCookie, setRefreshCookie } from "../auth/http";
+import { expiredRefreshCookie, isLocalHttp, readRefreshCookie, refreshCookie } from "../auth/http";
 import { check, clientIp, enforce } from "../auth/limits";
 import { login } from "../auth/login";
 import { disableMfa, enableMfa, setupMfa } from "../auth/mfa";
@@ -16,6 +16,7 @@ import { verifyAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../lib/context";
 import { AppError, forbidden, unauthorized } from "../lib/errors";
 import { createRouter } from "../lib/router";
+import { clientOf, requestCtx } from "../lib/service";
 import { errorResponses } from "./docs";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -93,11 +94,11 @@ export const authRoutes = createRouter()
       responses: { 201: json(TokenResponseSchema, "Signed in as the new owner"), ...errorResponses(400, 409, 429) },
     }),
     async (c) => {
-      await enforce(c.env, [check("registrationsPerIp", clientIp(c))], "Too many sign-ups from this network; try again later");
+      await enforce(c.env, [check("registrationsPerIp", clientIp(clientOf(c)))], "Too many sign-ups from this network; try again later");
       const { user, workspace } = await registerWorkspaceOwner(c.env, c.req.valid("json"));
-      await recordAudit(c, { workspaceId: workspace.id, userId: user.id }, { action: "user.registered", resource_type: "user", resource_id: user.id, changes: { method: "password" } });
-      const tokens = await startSession(c.env, user, workspace.id, "owner", clientInfo(c));
-      setRefreshCookie(c, tokens.refresh_token);
+      await recordAudit(requestCtx(c), { workspaceId: workspace.id, userId: user.id }, { action: "user.registered", resource_type: "user", resource_id: user.id, changes: { method: "password" } });
+      const tokens = await startSession(c.env, user, workspace.id, "owner", clientOf(c));
+      c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 201);
     },
   )
@@ -113,8 +114,8 @@ export const authRoutes = createRouter()
       responses: { 200: json(TokenResponseSchema, "Signed in"), ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
-      const tokens = await login(c.env, c, c.req.valid("json"), clientInfo(c));
-      setRefreshCookie(c, tokens.refresh_token);
+      const tokens = await login(c.env, requestCtx(c), c.req.valid("json"), clientOf(c));
+      c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 200);
     },
   )
@@ -131,14 +132,14 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const fromBody = (c.req.header("content-type") ?? "").includes("application/json") ? c.req.valid("json")?.refresh_token : undefined;
-      const token = fromBody ?? readRefreshCookie(c);
+      const token = fromBody ?? readRefreshCookie(c.req.header("cookie"));
       if (!token) throw unauthorized("Missing refresh token", "INVALID_REFRESH_TOKEN");
       try {
-        const tokens = await rotateSession(c.env, token, clientInfo(c));
-        setRefreshCookie(c, tokens.refresh_token);
+        const tokens = await rotateSession(c.env, token, clientOf(c));
+        c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
         return c.json(tokens, 200);
       } catch (err) {
-        if (err instanceof AppError && err.status === 401) clearRefreshCookie(c);
+        if (err instanceof AppError && err.status === 401) c.header("Set-Cookie", expiredRefreshCookie(c.req.url), { append: true });
         throw err;
       }
     },
@@ -155,14 +156,14 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const fromBody = (c.req.header("content-type") ?? "").includes("application/json") ? c.req.valid("json")?.refresh_token : undefined;
-      const token = fromBody ?? readRefreshCookie(c);
+      const token = fromBody ?? readRefreshCookie(c.req.header("cookie"));
       if (token) await endSessionByRefreshToken(c.env, token);
       const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
       if (bearer) {
         const claims = await verifyAccessToken(c.env, bearer.trim());
         if (claims) await revokeFamilies(c.env, [claims.sid]);
       }
-      clearRefreshCookie(c);
+      c.header("Set-Cookie", expiredRefreshCookie(c.req.url), { append: true });
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -212,8 +213,8 @@ export const authRoutes = createRouter()
       responses: { 200: json(TokenResponseSchema, "Signed in to the workspace"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const tokens = await switchWorkspace(c.env, c, userOnly(c).userId, c.req.valid("json").workspace_id, clientInfo(c));
-      setRefreshCookie(c, tokens.refresh_token);
+      const tokens = await switchWorkspace(c.env, requestCtx(c), userOnly(c).userId, c.req.valid("json").workspace_id, clientOf(c));
+      c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 200);
     },
   )
@@ -242,7 +243,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(Ok, "Sent"), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
-      await resendVerification(c.env, userOnly(c).userId, clientIp(c));
+      await resendVerification(c.env, userOnly(c).userId, clientIp(clientOf(c)));
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -258,7 +259,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(Ok, "If the account exists, a link was mailed"), ...errorResponses(400, 429) },
     }),
     async (c) => {
-      await forgotPassword(c.env, c.req.valid("json").email, clientIp(c));
+      await forgotPassword(c.env, c.req.valid("json").email, clientIp(clientOf(c)));
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -274,7 +275,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const { token, password } = c.req.valid("json");
-      await resetPassword(c.env, c, token, password);
+      await resetPassword(c.env, requestCtx(c), token, password);
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -315,7 +316,7 @@ export const authRoutes = createRouter()
     async (c) => {
       const auth = userOnly(c);
       await enableMfa(c.env, auth.userId, c.req.valid("json").code);
-      await recordAudit(c, auth, { action: "user.mfa_enabled", resource_type: "user", resource_id: auth.userId });
+      await recordAudit(requestCtx(c), auth, { action: "user.mfa_enabled", resource_type: "user", resource_id: auth.userId });
       return c.json({ mfa_enabled: true }, 200);
     },
   )
@@ -333,7 +334,7 @@ export const authRoutes = createRouter()
     async (c) => {
       const auth = userOnly(c);
       await disableMfa(c.env, auth.userId, c.req.valid("json").code);
-      await recordAudit(c, auth, { action: "user.mfa_disabled", resource_type: "user", resource_id: auth.userId });
+      await recordAudit(requestCtx(c), auth, { action: "user.mfa_disabled", resource_type: "user", resource_id: auth.userId });
       return c.json({ mfa_enabled: false }, 200);
     },
   )
@@ -346,7 +347,7 @@ export const authRoutes = createRouter()
     (c) => {
       const { url, state, codeVerifier } = beginGoogleSignIn(c.env);
       // Lax, not Strict: the browser comes back from accounts.google.com with a top-level navigation.
-      const opts = { path: OAUTH_COOKIE_PATH, httpOnly: true, secure: !isLocalHttp(c), sameSite: "Lax" as const, maxAge: 600 };
+      const opts = { path: OAUTH_COOKIE_PATH, httpOnly: true, secure: !isLocalHttp(c.req.url), sameSite: "Lax" as const, maxAge: 600 };
       setCookie(c, OAUTH_STATE, state, opts);
       setCookie(c, OAUTH_VERIFIER, codeVerifier, opts);
       return c.redirect(url, 302);
@@ -370,8 +371,8 @@ export const authRoutes = createRouter()
       deleteCookie(c, OAUTH_VERIFIER, { path: OAUTH_COOKIE_PATH });
       if (!state || !code || !expected || !verifier || state !== expected) return c.redirect(`${appUrl}/login?oauth_error=INVALID_OAUTH_STATE`, 302);
       try {
-        const tokens = await completeGoogleSignIn(c.env, c, code, verifier, clientInfo(c));
-        setRefreshCookie(c, tokens.refresh_token);
+        const tokens = await completeGoogleSignIn(c.env, requestCtx(c), code, verifier, clientOf(c));
+        c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
         // No token in the URL: the dashboard exchanges the refresh cookie at /auth/refresh.
         return c.redirect(`${appUrl}/login?oauth=google`, 302);
       } catch (err) {

@@ -83,7 +83,7 @@ export const conversations = createRouter()
       const { id } = c.req.valid("param");
       const { format } = c.req.valid("query");
       const file = await exportTranscript(serviceCtx(c), id, format);
-      await recordAudit(c, c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: id, changes: { format } });
+      await recordAudit(serviceCtx(c), c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: id, changes: { format } });
       return c.body(file.body, 200, {
         "Content-Type": file.contentType,
         "Content-Disposition": `attachment; filename="${file.filename}"`,

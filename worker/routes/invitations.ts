@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { setRefreshCookie } from "../auth/http";
+import { refreshCookie } from "../auth/http";
 import { check, clientIp, enforce } from "../auth/limits";
 import { normaliseEmail } from "../auth/password";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
-import { requestCtx, serviceCtx } from "../lib/service";
+import { clientOf, requestCtx, serviceCtx } from "../lib/service";
 import { acceptInvitation, createInvitation, listPendingInvitations, lookupInvitation, revokeInvitation } from "../team/invitations";
 import { TokenResponseSchema } from "./auth";
 import { AUTHENTICATED, errorResponses } from "./docs";
@@ -31,7 +31,7 @@ export const invitationsRoutes = createRouter()
       const input = c.req.valid("json");
       await enforce(
         c.env,
-        [check("invitationsPerIp", clientIp(c)), check("invitationsPerWorkspace", c.get("auth").workspaceId), check("invitationsPerEmail", normaliseEmail(input.email))],
+        [check("invitationsPerIp", clientIp(clientOf(c))), check("invitationsPerWorkspace", c.get("auth").workspaceId), check("invitationsPerEmail", normaliseEmail(input.email))],
         "Too many invitations sent; try again later",
       );
       return c.json(await createInvitation({ ctx: serviceCtx(c), input }), 201);
@@ -86,7 +86,7 @@ export const invitationsRoutes = createRouter()
     }),
     async (c) => {
       const tokens = await acceptInvitation({ ctx: requestCtx(c), input: c.req.valid("json") });
-      setRefreshCookie(c, tokens.refresh_token);
+      c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 200);
     },
   )

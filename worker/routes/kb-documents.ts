@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { recordAudit } from "../audit/record";
+import { serviceCtx } from "../lib/service";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { DOCUMENT_STATUSES } from "../db/schema";
 import { deleteDocument, getDocument, listDocuments, reprocessDocument, uploadDocument } from "../knowledge/documents/documents";
@@ -137,7 +138,7 @@ export const kbDocuments = createRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       const deleted = await deleteDocument(c.env, c.get("auth"), id);
-      await recordAudit(c, c.get("auth"), { action: "knowledge.document_deleted", resource_type: "document", resource_id: id, changes: { before: deleted } });
+      await recordAudit(serviceCtx(c), c.get("auth"), { action: "knowledge.document_deleted", resource_type: "document", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   )

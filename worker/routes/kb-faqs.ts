@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { recordAudit } from "../audit/record";
+import { serviceCtx } from "../lib/service";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createFaq, deleteFaq, getFaq, listFaqs, updateFaq } from "../knowledge/faqs/faqs";
 import { MAX_IMPORT_BYTES, importFaqsCsv } from "../knowledge/faqs/import";
@@ -120,7 +121,7 @@ export const kbFaqs = createRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       const deleted = await deleteFaq(c.env, c.get("auth"), id);
-      await recordAudit(c, c.get("auth"), { action: "knowledge.faq_deleted", resource_type: "faq", resource_id: id, changes: { before: deleted } });
+      await recordAudit(serviceCtx(c), c.get("auth"), { action: "knowledge.faq_deleted", resource_type: "faq", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   );

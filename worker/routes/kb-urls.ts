@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { recordAudit } from "../audit/record";
+import { serviceCtx } from "../lib/service";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { CrawlPageResponse, CreateUrlSourceBody, UpdateUrlSourceBody, UrlSourceResponse } from "../knowledge/crawl/schemas";
 import { createUrlSource, deleteUrlSource, getUrlSource, listUrlSources, recrawlUrlSource, updateUrlSource } from "../knowledge/crawl/sources";
@@ -89,7 +90,7 @@ export const kbUrls = createRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       const deleted = await deleteUrlSource(c.env, c.get("auth"), id);
-      await recordAudit(c, c.get("auth"), { action: "knowledge.url_deleted", resource_type: "url_source", resource_id: id, changes: { before: deleted } });
+      await recordAudit(serviceCtx(c), c.get("auth"), { action: "knowledge.url_deleted", resource_type: "url_source", resource_id: id, changes: { before: deleted } });
       return c.body(null, 204);
     },
   )

@@ -11,7 +11,7 @@ import { notFound } from "../lib/errors";
 import { ticketedConversation } from "../conversations/ticketed";
 import { forVisitor } from "../../durable-objects/conversation/project";
 import { createRouter } from "../lib/router";
-import { requestCtx } from "../lib/service";
+import { clientOf, requestCtx } from "../lib/service";
 import { VISITOR, errorResponses } from "./docs";
 import { ConvParams, ConversationView, ErasureResult, SocketTicket, VisitorExport, json, jsonBody, webSocketUpgrade } from "./inbox-schemas";
 import { relaySocket, type SocketTarget } from "../conversations/upgrade";
@@ -70,7 +70,7 @@ widget.openapi(
     const bot = await resolveWidgetChatbot(c.env, body.chatbot_key, origin);
     allowOrigin(c.req.raw, origin);
     // after the origin check, so the widget can read the 429
-    const ip = clientIp(c);
+    const ip = clientIp(clientOf(c));
     await enforce(c.env, [check("widgetSessionsPerIp", ip), ...(body.visitor_id ? [] : [check("newVisitorsPerIp", ip)])], "Too many chat sessions from this network; try again later");
     // a banned network gets no new visitor either
     const ipHash = await ipHashOf(c.env, bot.workspace_id, visitorIp(c));
