@@ -47,7 +47,7 @@ export async function returnToAi({ ctx, input: { id, botMode } }: Call<{ id: str
 export async function resolveConversation({ ctx, input: { id, ...input } }: Call<{ id: string; note?: string | undefined; tags?: string[] | undefined }>) {
   const { stub } = await workspaceConversation({ ctx, input: { id } });
   const view = unwrap(await stub.resolve(await actorOf({ ctx, input: undefined }), input.note ?? null));
-  if (input.tags?.length) await addConversationTags(ctx, id, input.tags);
+  if (input.tags?.length) await addConversationTags({ ctx, input: { conversationId: id, tags: input.tags } });
   return view;
 }
 

@@ -1,6 +1,6 @@
 import { conflict, notFound, badRequest } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import { loadConversation } from "./conversation-row";
 import { requireChatbot } from "../knowledge/sources/chatbot";
 
@@ -29,7 +29,7 @@ export function normaliseShortcut(raw: string): string {
 
 const COLS = "id, title, shortcut, text, chatbot_id, created_by, created_at, updated_at";
 
-export async function listCanned(ctx: InboxCtx, input: { chatbotId?: string; q?: string }): Promise<CannedResponseOut[]> {
+export async function listCanned({ ctx, input }: Call<{ chatbotId?: string; q?: string }>): Promise<CannedResponseOut[]> {
   const where = ["workspace_id = ?1"];
   const binds: unknown[] = [ctx.auth.workspaceId];
   if (input.chatbotId) {
@@ -46,7 +46,7 @@ export async function listCanned(ctx: InboxCtx, input: { chatbotId?: string; q?:
   return results;
 }
 
-export async function getCanned(ctx: InboxCtx, id: string): Promise<CannedResponseOut> {
+export async function getCanned({ ctx, input: { id } }: Call<{ id: string }>): Promise<CannedResponseOut> {
   const row = await ctx.env.DB.prepare(`select ${COLS} from canned_responses where id = ?1 and workspace_id = ?2`)
     .bind(id, ctx.auth.workspaceId)
     .first<CannedResponseOut>();
@@ -54,17 +54,17 @@ export async function getCanned(ctx: InboxCtx, id: string): Promise<CannedRespon
   return row;
 }
 
-async function assertShortcutFree(ctx: InboxCtx, shortcut: string, exceptId?: string) {
+async function assertShortcutFree(ctx: ServiceCtx, shortcut: string, exceptId?: string) {
   const row = await ctx.env.DB.prepare(`select id from canned_responses where workspace_id = ?1 and shortcut = ?2`)
     .bind(ctx.auth.workspaceId, shortcut)
     .first<{ id: string }>();
   if (row && row.id !== exceptId) throw conflict("SHORTCUT_TAKEN", `The shortcut ${shortcut} is already used in this workspace`);
 }
 
-export async function createCanned(
-  ctx: InboxCtx,
-  input: { title: string; shortcut: string; text: string; chatbot_id?: string | null },
-): Promise<CannedResponseOut> {
+export async function createCanned({
+  ctx,
+  input,
+}: Call<{ title: string; shortcut: string; text: string; chatbot_id?: string | null }>): Promise<CannedResponseOut> {
   const shortcut = normaliseShortcut(input.shortcut);
   if (input.chatbot_id) await requireChatbot(ctx.env, ctx.auth.workspaceId, input.chatbot_id);
   await assertShortcutFree(ctx, shortcut);
@@ -81,15 +81,14 @@ export async function createCanned(
     if (String(e).includes("UNIQUE")) throw conflict("SHORTCUT_TAKEN", `The shortcut ${shortcut} is already used in this workspace`);
     throw e;
   }
-  return getCanned(ctx, id);
+  return getCanned({ ctx, input: { id } });
 }
 
-export async function updateCanned(
-  ctx: InboxCtx,
-  id: string,
-  input: { title?: string; shortcut?: string; text?: string; chatbot_id?: string | null },
-): Promise<CannedResponseOut> {
-  const current = await getCanned(ctx, id);
+export async function updateCanned({
+  ctx,
+  input: { id, patch: input },
+}: Call<{ id: string; patch: { title?: string; shortcut?: string; text?: string; chatbot_id?: string | null } }>): Promise<CannedResponseOut> {
+  const current = await getCanned({ ctx, input: { id } });
   if (input.chatbot_id) await requireChatbot(ctx.env, ctx.auth.workspaceId, input.chatbot_id);
   const shortcut = input.shortcut !== undefined ? normaliseShortcut(input.shortcut) : current.shortcut;
   if (shortcut !== current.shortcut) await assertShortcutFree(ctx, shortcut, id);
@@ -106,10 +105,10 @@ export async function updateCanned(
       ctx.auth.workspaceId,
     )
     .run();
-  return getCanned(ctx, id);
+  return getCanned({ ctx, input: { id } });
 }
 
-export async function deleteCanned(ctx: InboxCtx, id: string): Promise<void> {
+export async function deleteCanned({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   const res = await ctx.env.DB.prepare(`delete from canned_responses where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
   if (!res.meta.changes) throw notFound("Canned response");
 }
@@ -119,10 +118,7 @@ export async function deleteCanned(ctx: InboxCtx, id: string): Promise<void> {
  * `{{visitor.name}}`, `{{visitor.email}}` and `{{agent.name}}` from the
  * conversation (when given) and the caller. Unknown shortcuts stay as typed.
  */
-export async function expandCanned(
-  ctx: InboxCtx,
-  input: { text: string; conversation_id?: string },
-): Promise<{ text: string; used: string[] }> {
+export async function expandCanned({ ctx, input }: Call<{ text: string; conversation_id?: string }>): Promise<{ text: string; used: string[] }> {
   const { results } = await ctx.env.DB.prepare(`select shortcut, text from canned_responses where workspace_id = ?1`)
     .bind(ctx.auth.workspaceId)
     .all<{ shortcut: string; text: string }>();

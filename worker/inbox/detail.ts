@@ -2,7 +2,7 @@ import type { Message } from "../../durable-objects/protocol";
 import { messageOfRow } from "../../durable-objects/message-row";
 import { withAttachments } from "../../durable-objects/conversation/project";
 import { listConversationAttachments } from "./attachments";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import { loadConversation, shapeConversation } from "./conversation-row";
 import { listNotes } from "./notes";
 import { routingOfConversation } from "../routing/view";
@@ -140,15 +140,14 @@ export async function listEvents(env: Env, workspaceId: string, conversationId: 
 }
 
 /** `GET /conversations/:id`: the conversation with its thread, notes, events and customer panel. */
-export async function getConversationDetail(
-  ctx: InboxCtx,
-  id: string,
-  opts: { before_seq?: number; after_seq?: number; limit?: number; baseUrl: string },
-) {
+export async function getConversationDetail({
+  ctx,
+  input: { id, ...opts },
+}: Call<{ id: string; before_seq?: number; after_seq?: number; limit?: number; baseUrl: string }>) {
   const row = await loadConversation(ctx.env, ctx.auth.workspaceId, id);
   const [messages, notes, events, visitor, attachments, routing] = await Promise.all([
     listMessages(ctx.env, id, ctx.auth.workspaceId, opts),
-    listNotes(ctx, id),
+    listNotes({ ctx, input: { conversationId: id } }),
     listEvents(ctx.env, ctx.auth.workspaceId, id),
     visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, id),
     listConversationAttachments(ctx.env, opts.baseUrl, ctx.auth.workspaceId, id),

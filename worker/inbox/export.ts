@@ -1,5 +1,5 @@
 import { loadCsvLibs } from "../lazy";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import { loadConversation, shapeConversation } from "./conversation-row";
 import { MESSAGE_COLS, type MessageRow, listEvents, shapeMessage, visitorPanel } from "./detail";
 import { listNotes } from "./notes";
@@ -17,11 +17,10 @@ async function allMessages(env: Env, workspaceId: string, conversationId: string
 }
 
 /** A transcript file: JSON (conversation, visitor, messages, notes, events) or CSV (one row per message). */
-export async function exportTranscript(
-  ctx: InboxCtx,
-  conversationId: string,
-  format: "json" | "csv",
-): Promise<{ body: string; contentType: string; filename: string }> {
+export async function exportTranscript({
+  ctx,
+  input: { conversationId, format },
+}: Call<{ conversationId: string; format: "json" | "csv" }>): Promise<{ body: string; contentType: string; filename: string }> {
   const row = await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
   const messages = await allMessages(ctx.env, ctx.auth.workspaceId, conversationId);
   if (format === "csv") {
@@ -37,7 +36,7 @@ export async function exportTranscript(
     return { body: csv, contentType: "text/csv; charset=utf-8", filename: `conversation-${conversationId}.csv` };
   }
   const [notes, events, visitor] = await Promise.all([
-    listNotes(ctx, conversationId),
+    listNotes({ ctx, input: { conversationId } }),
     listEvents(ctx.env, ctx.auth.workspaceId, conversationId),
     visitorPanel(ctx.env, ctx.auth.workspaceId, row.visitor_id, conversationId),
   ]);

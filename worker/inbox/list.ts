@@ -1,5 +1,5 @@
 import { badRequest } from "../lib/errors";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import { CONVERSATION_SELECT, type ConversationItem, type ConversationRow, shapeConversation } from "./conversation-row";
 import { ConversationFilters, type ListQuery } from "./list-filters";
 import { getSavedFilter } from "./saved-filters";
@@ -29,14 +29,14 @@ function decodeCursor(cursor: string): [string, string] {
  * The inbox list (spec 5.3.3/5.3.4): every filter narrows within the caller's
  * workspace; cursor pagination over (sort key, id).
  */
-export async function listConversations(
-  ctx: InboxCtx,
-  query: ListQuery,
-): Promise<{ data: ConversationItem[]; next_cursor: string | null; has_more: boolean; applied_filters: ConversationFilters }> {
+export async function listConversations({
+  ctx,
+  input: query,
+}: Call<ListQuery>): Promise<{ data: ConversationItem[]; next_cursor: string | null; has_more: boolean; applied_filters: ConversationFilters }> {
   const { filter_id, cursor, limit: rawLimit, ...explicit } = query;
   let filters: ConversationFilters = explicit;
   if (filter_id) {
-    const saved = await getSavedFilter(ctx, filter_id);
+    const saved = await getSavedFilter({ ctx, input: { id: filter_id } });
     const parsed = ConversationFilters.safeParse(saved.filters);
     const base = parsed.success ? parsed.data : {};
     // explicit query parameters win over the saved filter

@@ -1,6 +1,7 @@
 import { badRequest, forbidden, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { type InboxCtx, isAdmin } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
+import { isAdmin } from "./context";
 import { loadConversation } from "./conversation-row";
 import { createNotifications } from "./notifications";
 import { pushToAgents } from "./push";
@@ -80,7 +81,7 @@ function shape(r: NoteRow, people: Map<string, string>): NoteOut {
 const NOTE_SELECT = `select n.id, n.conversation_id, n.content, n.author_id, u.name as author_name, n.mentions, n.created_at, n.updated_at
   from conversation_notes n left join users u on u.id = n.author_id`;
 
-export async function listNotes(ctx: InboxCtx, conversationId: string): Promise<NoteOut[]> {
+export async function listNotes({ ctx, input: { conversationId } }: Call<{ conversationId: string }>): Promise<NoteOut[]> {
   const { results } = await ctx.env.DB.prepare(`${NOTE_SELECT} where n.conversation_id = ?1 and n.workspace_id = ?2 order by n.created_at asc limit 500`)
     .bind(conversationId, ctx.auth.workspaceId)
     .all<NoteRow>();
@@ -88,7 +89,7 @@ export async function listNotes(ctx: InboxCtx, conversationId: string): Promise<
   return results.map((r) => shape(r, names));
 }
 
-async function getNote(ctx: InboxCtx, conversationId: string, noteId: string): Promise<NoteOut> {
+async function getNote(ctx: ServiceCtx, conversationId: string, noteId: string): Promise<NoteOut> {
   const row = await ctx.env.DB.prepare(`${NOTE_SELECT} where n.id = ?1 and n.conversation_id = ?2 and n.workspace_id = ?3`)
     .bind(noteId, conversationId, ctx.auth.workspaceId)
     .first<NoteRow>();
@@ -97,7 +98,7 @@ async function getNote(ctx: InboxCtx, conversationId: string, noteId: string): P
   return shape(row, names);
 }
 
-async function notifyMentions(ctx: InboxCtx, note: { id: string; conversation_id: string; content: string }, userIds: string[], authorName: string) {
+async function notifyMentions(ctx: ServiceCtx, note: { id: string; conversation_id: string; content: string }, userIds: string[], authorName: string) {
   const recipients = userIds.filter((id) => id !== ctx.auth.userId);
   const data = {
     conversation_id: note.conversation_id,
@@ -117,7 +118,7 @@ async function notifyMentions(ctx: InboxCtx, note: { id: string; conversation_id
   });
 }
 
-export async function createNote(ctx: InboxCtx, conversationId: string, content: string): Promise<NoteOut> {
+export async function createNote({ ctx, input: { conversationId, content } }: Call<{ conversationId: string; content: string }>): Promise<NoteOut> {
   await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
   const text = content.trim();
   if (!text) throw badRequest("EMPTY_NOTE", "A note needs some text");
@@ -138,7 +139,7 @@ export async function createNote(ctx: InboxCtx, conversationId: string, content:
 }
 
 /** Only the author of a note, or an owner/admin, may change or delete it. */
-async function editableNote(ctx: InboxCtx, conversationId: string, noteId: string): Promise<NoteOut> {
+async function editableNote(ctx: ServiceCtx, conversationId: string, noteId: string): Promise<NoteOut> {
   await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
   const note = await getNote(ctx, conversationId, noteId);
   const mine = ctx.auth.userId !== null && note.author.id === ctx.auth.userId;
@@ -146,7 +147,7 @@ async function editableNote(ctx: InboxCtx, conversationId: string, noteId: strin
   return note;
 }
 
-export async function updateNote(ctx: InboxCtx, conversationId: string, noteId: string, content: string): Promise<NoteOut> {
+export async function updateNote({ ctx, input: { conversationId, noteId, content } }: Call<{ conversationId: string; noteId: string; content: string }>): Promise<NoteOut> {
   const before = await editableNote(ctx, conversationId, noteId);
   const text = content.trim();
   if (!text) throw badRequest("EMPTY_NOTE", "A note needs some text");
@@ -161,7 +162,7 @@ export async function updateNote(ctx: InboxCtx, conversationId: string, noteId: 
   return getNote(ctx, conversationId, noteId);
 }
 
-export async function deleteNote(ctx: InboxCtx, conversationId: string, noteId: string): Promise<void> {
+export async function deleteNote({ ctx, input: { conversationId, noteId } }: Call<{ conversationId: string; noteId: string }>): Promise<void> {
   await editableNote(ctx, conversationId, noteId);
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(`delete from conversation_notes where id = ?1 and workspace_id = ?2`).bind(noteId, ctx.auth.workspaceId),

@@ -1,6 +1,6 @@
 import { notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 
 export interface NotificationOut {
   id: string;
@@ -44,10 +44,7 @@ export async function createNotifications(
   return out.map((o) => o.n);
 }
 
-export async function listNotifications(
-  ctx: InboxCtx,
-  input: { unreadOnly?: boolean; limit?: number },
-): Promise<{ data: NotificationOut[]; unread_count: number }> {
+export async function listNotifications({ ctx, input }: Call<{ unreadOnly?: boolean; limit?: number }>): Promise<{ data: NotificationOut[]; unread_count: number }> {
   const limit = input.limit ?? 50;
   const { results } = await ctx.env.DB.prepare(
     `select id, type, data, read_at, created_at from notifications
@@ -65,7 +62,7 @@ export async function listNotifications(
   };
 }
 
-export async function markNotificationRead(ctx: InboxCtx, id: string): Promise<NotificationOut> {
+export async function markNotificationRead({ ctx, input: { id } }: Call<{ id: string }>): Promise<NotificationOut> {
   const now = nowIso();
   await ctx.env.DB.prepare(`update notifications set read_at = coalesce(read_at, ?1) where id = ?2 and workspace_id = ?3 and user_id = ?4`)
     .bind(now, id, ctx.auth.workspaceId, ctx.auth.userId)

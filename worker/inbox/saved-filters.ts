@@ -1,6 +1,7 @@
 import { forbidden, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import { type InboxCtx, isAdmin } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
+import { isAdmin } from "./context";
 import { ConversationFilters } from "./list-filters";
 
 export interface SavedFilterOut {
@@ -39,7 +40,7 @@ const shape = (r: Row): SavedFilterOut => ({
 const COLS = "id, name, filters, shared, is_default, user_id, created_at, updated_at";
 
 /** The caller's own filters plus those shared with the workspace. */
-export async function listSavedFilters(ctx: InboxCtx): Promise<SavedFilterOut[]> {
+export async function listSavedFilters({ ctx }: Call<void>): Promise<SavedFilterOut[]> {
   const { results } = await ctx.env.DB.prepare(
     `select ${COLS} from conversation_filters where workspace_id = ?1 and (user_id = ?2 or shared = 1) order by name limit 200`,
   )
@@ -49,7 +50,7 @@ export async function listSavedFilters(ctx: InboxCtx): Promise<SavedFilterOut[]>
 }
 
 /** A filter the caller may use: their own or a shared one. */
-export async function getSavedFilter(ctx: InboxCtx, id: string): Promise<SavedFilterOut> {
+export async function getSavedFilter({ ctx, input: { id } }: Call<{ id: string }>): Promise<SavedFilterOut> {
   const row = await ctx.env.DB.prepare(`select ${COLS} from conversation_filters where id = ?1 and workspace_id = ?2 and (user_id = ?3 or shared = 1)`)
     .bind(id, ctx.auth.workspaceId, ctx.auth.userId)
     .first<Row>();
@@ -57,10 +58,10 @@ export async function getSavedFilter(ctx: InboxCtx, id: string): Promise<SavedFi
   return shape(row);
 }
 
-export async function createSavedFilter(
-  ctx: InboxCtx,
-  input: { name: string; filters: ConversationFilters; shared?: boolean; is_default?: boolean },
-): Promise<SavedFilterOut> {
+export async function createSavedFilter({
+  ctx,
+  input,
+}: Call<{ name: string; filters: ConversationFilters; shared?: boolean; is_default?: boolean }>): Promise<SavedFilterOut> {
   const id = newId("flt");
   const now = nowIso();
   if (input.is_default) await clearDefault(ctx);
@@ -70,28 +71,27 @@ export async function createSavedFilter(
   )
     .bind(id, ctx.auth.workspaceId, ctx.auth.userId, input.name.trim(), JSON.stringify(input.filters), input.shared ? 1 : 0, input.is_default ? 1 : 0, now)
     .run();
-  return getSavedFilter(ctx, id);
+  return getSavedFilter({ ctx, input: { id } });
 }
 
-async function clearDefault(ctx: InboxCtx) {
+async function clearDefault(ctx: ServiceCtx) {
   await ctx.env.DB.prepare(`update conversation_filters set is_default = 0 where workspace_id = ?1 and user_id = ?2`)
     .bind(ctx.auth.workspaceId, ctx.auth.userId)
     .run();
 }
 
 /** Only the owner of a filter (or an admin, for shared ones) may change it. */
-async function editable(ctx: InboxCtx, id: string): Promise<SavedFilterOut> {
-  const f = await getSavedFilter(ctx, id);
+async function editable(ctx: ServiceCtx, id: string): Promise<SavedFilterOut> {
+  const f = await getSavedFilter({ ctx, input: { id } });
   const mine = ctx.auth.userId !== null && f.user_id === ctx.auth.userId;
   if (!mine && !isAdmin(ctx.auth)) throw forbidden("Only the person who saved this filter can change it");
   return f;
 }
 
-export async function updateSavedFilter(
-  ctx: InboxCtx,
-  id: string,
-  input: { name?: string; filters?: ConversationFilters; shared?: boolean; is_default?: boolean },
-): Promise<SavedFilterOut> {
+export async function updateSavedFilter({
+  ctx,
+  input: { id, patch: input },
+}: Call<{ id: string; patch: { name?: string; filters?: ConversationFilters; shared?: boolean; is_default?: boolean } }>): Promise<SavedFilterOut> {
   const f = await editable(ctx, id);
   if (input.is_default) await clearDefault(ctx);
   await ctx.env.DB.prepare(
@@ -107,10 +107,10 @@ export async function updateSavedFilter(
       ctx.auth.workspaceId,
     )
     .run();
-  return getSavedFilter(ctx, id);
+  return getSavedFilter({ ctx, input: { id } });
 }
 
-export async function deleteSavedFilter(ctx: InboxCtx, id: string): Promise<void> {
+export async function deleteSavedFilter({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   await editable(ctx, id);
   await ctx.env.DB.prepare(`delete from conversation_filters where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
 }

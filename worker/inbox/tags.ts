@@ -1,6 +1,6 @@
 import { badRequest } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import { loadConversation, parseTags } from "./conversation-row";
 
 export const MAX_TAGS = 20;
@@ -19,7 +19,7 @@ export function normaliseTags(raw: string[]): string[] {
   return out;
 }
 
-export async function setConversationTags(ctx: InboxCtx, conversationId: string, raw: string[]): Promise<string[]> {
+export async function setConversationTags({ ctx, input: { conversationId, tags: raw } }: Call<{ conversationId: string; tags: string[] }>): Promise<string[]> {
   const row = await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
   const tags = normaliseTags(raw);
   const before = parseTags(row.tags);
@@ -39,13 +39,13 @@ export async function setConversationTags(ctx: InboxCtx, conversationId: string,
 }
 
 /** Adds tags to those a conversation already carries (resolve with tags). */
-export async function addConversationTags(ctx: InboxCtx, conversationId: string, raw: string[]): Promise<string[]> {
+export async function addConversationTags({ ctx, input: { conversationId, tags: raw } }: Call<{ conversationId: string; tags: string[] }>): Promise<string[]> {
   const row = await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
-  return setConversationTags(ctx, conversationId, [...parseTags(row.tags), ...raw]);
+  return setConversationTags({ ctx, input: { conversationId, tags: [...parseTags(row.tags), ...raw] } });
 }
 
 /** Every tag used in the workspace with how many conversations carry it. */
-export async function tagCounts(ctx: InboxCtx, prefix?: string): Promise<{ tag: string; count: number }[]> {
+export async function tagCounts({ ctx, input: { prefix } }: Call<{ prefix?: string | undefined }>): Promise<{ tag: string; count: number }[]> {
   const binds: unknown[] = [ctx.auth.workspaceId];
   let extra = "";
   if (prefix) {

@@ -1,7 +1,7 @@
 import { AppError, badRequest, notFound } from "../lib/errors";
 import { type AttachmentOut, MAX_ATTACHMENT_BYTES, storeAttachment } from "./attachments";
 import { loadConversation } from "./conversation-row";
-import type { InboxCtx } from "./context";
+import type { Call, ServiceCtx } from "../lib/service";
 import type { VisitorCaller } from "./visitor-auth";
 
 /** Multipart overhead allowed above the file limit before the body is read. */
@@ -24,7 +24,7 @@ export async function readUploadedFile(req: Request): Promise<File> {
   return file;
 }
 
-export async function uploadAsAgent(ctx: InboxCtx, conversationId: string, file: File, baseUrl: string): Promise<AttachmentOut> {
+export async function uploadAsAgent({ ctx, input: { conversationId, file, baseUrl } }: Call<{ conversationId: string; file: File; baseUrl: string }>): Promise<AttachmentOut> {
   await loadConversation(ctx.env, ctx.auth.workspaceId, conversationId);
   return storeAttachment(ctx.env, {
     workspaceId: ctx.auth.workspaceId,

@@ -44,7 +44,7 @@ export const agentAttachments = createRouter().openapi(
   }),
   async (c) => {
     const file = await readUploadedFile(c.req.raw);
-    return c.json(await uploadAsAgent(serviceCtx(c), c.req.valid("param").id, file, new URL(c.req.url).origin), 201);
+    return c.json(await uploadAsAgent({ ctx: serviceCtx(c), input: { conversationId: c.req.valid("param").id, file, baseUrl: new URL(c.req.url).origin } }), 201);
   },
 );
 

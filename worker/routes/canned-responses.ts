@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { serviceCtx } from "../lib/service";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { createCanned, deleteCanned, expandCanned, getCanned, listCanned, updateCanned } from "../inbox/canned";
@@ -40,7 +41,7 @@ export const cannedResponses = createRouter()
     createRoute({ ...base, method: "get", path: "/", summary: "List canned responses", middleware: guard("conversations:read"), request: { query: ListQuery }, responses: { 200: json(z.object({ data: z.array(CannedResponse) }), "The workspace's canned responses"), ...errorResponses(400, 401, 403) } }),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json({ data: await listCanned({ env: c.env, auth: c.get("auth") }, { chatbotId: q.chatbot_id, q: q.q }) }, 200);
+      return c.json({ data: await listCanned({ ctx: serviceCtx(c), input: { chatbotId: q.chatbot_id, q: q.q } }) }, 200);
     },
   )
   .openapi(
@@ -53,24 +54,24 @@ export const cannedResponses = createRouter()
       request: body(ExpandBody),
       responses: { 200: json(ExpandResult, "The text ready to send"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await expandCanned({ env: c.env, auth: c.get("auth") }, c.req.valid("json")), 200),
+    async (c) => c.json(await expandCanned({ ctx: serviceCtx(c), input: c.req.valid("json") }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/", summary: "Create a canned response", middleware: guard("conversations:respond"), request: body(CannedBody), responses: { 201: json(CannedResponse, "Created"), ...errorResponses(400, 401, 403, 409) } }),
-    async (c) => c.json(await createCanned({ env: c.env, auth: c.get("auth") }, c.req.valid("json")), 201),
+    async (c) => c.json(await createCanned({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "Get a canned response", middleware: guard("conversations:read"), request: { params: IdParams }, responses: { 200: json(CannedResponse, "The canned response"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await getCanned({ env: c.env, auth: c.get("auth") }, c.req.valid("param").id), 200),
+    async (c) => c.json(await getCanned({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Update a canned response", middleware: guard("conversations:respond"), request: { params: IdParams, ...body(CannedBody.partial()) }, responses: { 200: json(CannedResponse, "Updated"), ...errorResponses(400, 401, 403, 404, 409) } }),
-    async (c) => c.json(await updateCanned({ env: c.env, auth: c.get("auth") }, c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await updateCanned({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a canned response", middleware: guard("conversations:respond"), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteCanned({ env: c.env, auth: c.get("auth") }, c.req.valid("param").id);
+      await deleteCanned({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

@@ -30,30 +30,30 @@ conversationFilters.use("*", async (c, next) => {
 conversationFilters
   .openapi(
     createRoute({ ...base, method: "get", path: "/", summary: "List saved inbox filters (own and shared)", responses: { 200: json(z.object({ data: z.array(SavedFilter) }), "Saved filters"), ...errorResponses(400, 401, 403) } }),
-    async (c) => c.json({ data: await listSavedFilters(serviceCtx(c)) }, 200),
+    async (c) => c.json({ data: await listSavedFilters({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({
       ...base, method: "post", path: "/", summary: "Save an inbox filter", description: "`shared` makes it visible to the workspace; `is_default` opens the inbox with it.",
       request: jsonBody(FilterBody), responses: { 201: json(SavedFilter, "Created"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await createSavedFilter(serviceCtx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await createSavedFilter({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "Get a saved filter", request: { params: IdParams }, responses: { 200: json(SavedFilter, "The filter"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await getSavedFilter(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await getSavedFilter({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "patch", path: "/{id}", summary: "Change a saved filter (its owner, or an admin for shared ones)",
       request: { params: IdParams, ...jsonBody(FilterBody.partial().openapi("SavedFilterPatch")) }, responses: { 200: json(SavedFilter, "Updated"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await updateSavedFilter(serviceCtx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await updateSavedFilter({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a saved filter", request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteSavedFilter(serviceCtx(c), c.req.valid("param").id);
+      await deleteSavedFilter({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   );

@@ -45,7 +45,7 @@ export const conversations = createRouter()
       description: "Filters as in saved filters (`status` a list, `tags` any of, `assigned_agent_id` an id, `me` or `unassigned`, dates ISO); `filter_id` applies a saved filter, explicit parameters win.",
       middleware: read, request: { query: ListQuery }, responses: { 200: json(ConversationPage, "A page of conversations"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await listConversations(serviceCtx(c), c.req.valid("query")), 200),
+    async (c) => c.json(await listConversations({ ctx: serviceCtx(c), input: c.req.valid("query") }), 200),
   )
   // Declared before "/{id}" so "search" is never taken for a conversation id.
   .openapi(
@@ -64,7 +64,7 @@ export const conversations = createRouter()
     }),
     async (c) => {
       const baseUrl = new URL(c.req.url).origin;
-      return c.json(await getConversationDetail(serviceCtx(c), c.req.valid("param").id, { ...c.req.valid("query"), baseUrl }), 200);
+      return c.json(await getConversationDetail({ ctx: serviceCtx(c), input: { ...c.req.valid("query"), baseUrl, id: c.req.valid("param").id } }), 200);
     },
   )
   .openapi(
@@ -82,7 +82,7 @@ export const conversations = createRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       const { format } = c.req.valid("query");
-      const file = await exportTranscript(serviceCtx(c), id, format);
+      const file = await exportTranscript({ ctx: serviceCtx(c), input: { conversationId: id, format } });
       await recordAudit(serviceCtx(c), c.get("auth"), { action: "conversation.exported", resource_type: "conversation", resource_id: id, changes: { format } });
       return c.body(file.body, 200, {
         "Content-Type": file.contentType,
@@ -99,7 +99,7 @@ export const conversations = createRouter()
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const tags = await setConversationTags(serviceCtx(c), id, c.req.valid("json").tags);
+      const tags = await setConversationTags({ ctx: serviceCtx(c), input: { conversationId: id, tags: c.req.valid("json").tags } });
       return c.json({ conversation_id: id, tags }, 200);
     },
   );

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { serviceCtx } from "../lib/service";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
 import { loadConversation } from "../inbox/conversation-row";
@@ -35,28 +36,28 @@ export const notes = createRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}/notes", summary: "List a conversation's internal notes", middleware: guard("conversations:read"), request: { params: ConvParams }, responses: { 200: json(z.object({ data: z.array(Note) }), "Notes, oldest first"), ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      const ctx = { env: c.env, auth: c.get("auth") };
+      const ctx = serviceCtx(c);
       const { id } = c.req.valid("param");
       await loadConversation(c.env, ctx.auth.workspaceId, id);
-      return c.json({ data: await listNotes(ctx, id) }, 200);
+      return c.json({ data: await listNotes({ ctx, input: { conversationId: id } }) }, 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/{id}/notes", summary: "Add an internal note (mentions notify members)", middleware: guard("conversations:respond"), request: { params: ConvParams, ...body }, responses: { 201: json(Note, "Created"), ...errorResponses(400, 401, 403, 404) } }),
-    async (c) => c.json(await createNote({ env: c.env, auth: c.get("auth") }, c.req.valid("param").id, c.req.valid("json").content), 201),
+    async (c) => c.json(await createNote({ ctx: serviceCtx(c), input: { conversationId: c.req.valid("param").id, content: c.req.valid("json").content } }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}/notes/{note_id}", summary: "Edit a note (its author or an admin)", middleware: guard("conversations:respond"), request: { params: NoteParams, ...body }, responses: { 200: json(Note, "Updated"), ...errorResponses(400, 401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await updateNote({ env: c.env, auth: c.get("auth") }, p.id, p.note_id, c.req.valid("json").content), 200);
+      return c.json(await updateNote({ ctx: serviceCtx(c), input: { conversationId: p.id, noteId: p.note_id, content: c.req.valid("json").content } }), 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}/notes/{note_id}", summary: "Delete a note (its author or an admin)", middleware: guard("conversations:respond"), request: { params: NoteParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      await deleteNote({ env: c.env, auth: c.get("auth") }, p.id, p.note_id);
+      await deleteNote({ ctx: serviceCtx(c), input: { conversationId: p.id, noteId: p.note_id } });
       return c.body(null, 204);
     },
   );

@@ -29,10 +29,10 @@ notifications
     }),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json(await listNotifications(serviceCtx(c), { unreadOnly: q.unread === "true" || q.unread === "1", limit: q.limit }), 200);
+      return c.json(await listNotifications({ ctx: serviceCtx(c), input: { unreadOnly: q.unread === "true" || q.unread === "1", limit: q.limit } }), 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/{id}/read", summary: "Mark a notification read", request: { params: IdParams }, responses: { 200: json(Notification, "The notification"), ...errorResponses(401, 404) } }),
-    async (c) => c.json(await markNotificationRead(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await markNotificationRead({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   );

@@ -13,5 +13,5 @@ export const tags = createRouter().openapi(
     middleware: [requireAuth, requirePermission("conversations:read")], request: { query: z.object({ prefix: z.string().max(32).optional() }) },
     responses: { 200: json(z.object({ data: z.array(z.object({ tag: z.string(), count: z.number().int() })) }), "Most used first"), ...errorResponses(400, 401, 403) },
   }),
-  async (c) => c.json({ data: await tagCounts(serviceCtx(c), c.req.valid("query").prefix) }, 200),
+  async (c) => c.json({ data: await tagCounts({ ctx: serviceCtx(c), input: { prefix: c.req.valid("query").prefix } }) }, 200),
 );
