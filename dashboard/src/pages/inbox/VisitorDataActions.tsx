@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { Modal } from "../../components/Modal";
-import { api, apiRaw, errorMessage } from "../../lib/api";
+import { api, apiRaw } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
 import { useI18n } from "../../i18n";
 
 /** Owners and admins: download everything held about the visitor, or erase it (after a confirmation). */
@@ -9,21 +10,9 @@ export function VisitorDataActions({ visitorId, onErased }: { visitorId: string;
   const { can } = useAuth();
   const { t } = useI18n();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   if (!can("data:export") && !can("data:erase")) return null;
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const download = () =>
     run(async () => {
       const res = await apiRaw(`/api/v1/visitors/${encodeURIComponent(visitorId)}/export`);
