@@ -105,7 +105,15 @@ export interface SearchHit {
   conversation: { status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null };
 }
 
-/** Full-text search over the workspace's messages, best match first, with highlights. */
+/**
+ * How many of the newest matching messages a search ranks. A common word can
+ * match most of a large workspace's messages; ranking all of them costs time
+ * in proportion to the workspace's volume, so a search ranks (bm25) only the
+ * newest this many matches — the ones an agent looks for — and pages within them.
+ */
+export const SEARCH_CANDIDATES = 1_000;
+
+/** Full-text search over the workspace's newest matching messages, best match first, with highlights. */
 export async function searchMessages(
   ctx: InboxCtx,
   input: { q: string; limit?: number; offset?: number; status?: string[]; chatbot_id?: string },
@@ -116,7 +124,8 @@ export async function searchMessages(
   // scheduled job segment them
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
-  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE];
+  if (offset >= SEARCH_CANDIDATES) return { data: [], visitor_matches: [], next_offset: null, query_terms: words(input.q) };
+  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE, SEARCH_CANDIDATES];
   const where: string[] = [];
   if (input.status?.length) {
     where.push(`c.status in (${input.status.map((s) => (binds.push(s), `?${binds.length}`)).join(", ")})`);
@@ -126,17 +135,34 @@ export async function searchMessages(
     where.push(`c.chatbot_id = ?${binds.length}`);
   }
   binds.push(limit + 1, offset);
+  // Bounded work: the inner query walks the tenant's matches newest first (FTS
+  // rowid order, no sort) and stops at SEARCH_CANDIDATES, scoring only those;
+  // the page is ranked among them, and the joins and snippets are computed for
+  // the page's rows only.
   const { results } = await ctx.env.DB.prepare(
-    `select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
+    `with candidates as materialized (
+       select f.rowid as rid, bm25(messages_fts, 1.0, 0.0) as score
+       from messages_fts f
+       ${where.length ? "cross join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
+       where messages_fts match ?1 and f.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
+       order by f.rowid desc
+       limit ?5
+     ),
+     page as materialized (
+       select k.rid, k.score, m.created_at from candidates k join messages m on m.rowid = k.rid and m.workspace_id = ?2
+       order by k.score, m.created_at desc, k.rid desc
+       limit ?${binds.length - 1} offset ?${binds.length}
+     )
+     select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
         snippet(messages_fts, 0, ?3, ?4, '…', 16) as snip,
         c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
-     from messages_fts f
-     join messages m on m.rowid = f.rowid
+     from page p
+     cross join messages_fts f on f.rowid = p.rid
+     join messages m on m.rowid = p.rid
      join conversations c on c.id = m.conversation_id and c.workspace_id = ?2
      left join visitors v on v.id = c.visitor_id
-     where messages_fts match ?1 and f.workspace_id = ?2 and m.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
-     order by bm25(messages_fts, 1.0, 0.0), m.created_at desc
-     limit ?${binds.length - 1} offset ?${binds.length}`,
+     where messages_fts match ?1
+     order by p.score, p.created_at desc, p.rid desc`,
   )
     .bind(...binds)
     .all<{
@@ -151,7 +177,7 @@ export async function searchMessages(
       visitor_name: string | null;
       visitor_email: string | null;
     }>();
-  const hasMore = results.length > limit;
+  const hasMore = results.length > limit && offset + limit < SEARCH_CANDIDATES;
   const visitorMatches = offset === 0 ? await searchVisitors(ctx, input.q) : [];
   return {
     visitor_matches: visitorMatches,
