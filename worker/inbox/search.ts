@@ -1,6 +1,7 @@
 import { words } from "../knowledge/text/segment";
 import { badRequest } from "../lib/errors";
 import type { InboxCtx } from "./context";
+import { queryTokens, rankCandidates } from "./search-rank";
 
 const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
@@ -108,7 +109,7 @@ export interface SearchHit {
 /**
  * How many of the newest matching messages a search ranks. A common word can
  * match most of a large workspace's messages; ranking all of them costs time
- * in proportion to the workspace's volume, so a search ranks (bm25) only the
+ * in proportion to the workspace's volume, so a search ranks (BM25) only the
  * newest this many matches — the ones an agent looks for — and pages within them.
  */
 export const SEARCH_CANDIDATES = 1_000;
@@ -125,7 +126,7 @@ export async function searchMessages(
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   if (offset >= SEARCH_CANDIDATES) return { data: [], visitor_matches: [], next_offset: null, query_terms: words(input.q) };
-  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE, SEARCH_CANDIDATES];
+  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, SEARCH_CANDIDATES];
   const where: string[] = [];
   if (input.status?.length) {
     where.push(`c.status in (${input.status.map((s) => (binds.push(s), `?${binds.length}`)).join(", ")})`);
@@ -134,49 +135,37 @@ export async function searchMessages(
     binds.push(input.chatbot_id);
     where.push(`c.chatbot_id = ?${binds.length}`);
   }
-  binds.push(limit + 1, offset);
-  // Bounded work: the inner query walks the tenant's matches newest first (FTS
-  // rowid order, no sort) and stops at SEARCH_CANDIDATES, scoring only those;
-  // the page is ranked among them, and the joins and snippets are computed for
-  // the page's rows only.
-  const { results } = await ctx.env.DB.prepare(
-    `with candidates as materialized (
-       select f.rowid as rid, bm25(messages_fts, 1.0, 0.0) as score
-       from messages_fts f
-       ${where.length ? "cross join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
-       where messages_fts match ?1 and f.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
-       order by f.rowid desc
-       limit ?5
-     ),
-     page as materialized (
-       select k.rid, k.score, m.created_at from candidates k join messages m on m.rowid = k.rid and m.workspace_id = ?2
-       order by k.score, m.created_at desc, k.rid desc
-       limit ?${binds.length - 1} offset ?${binds.length}
-     )
-     select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
-        snippet(messages_fts, 0, ?3, ?4, '…', 16) as snip,
-        c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
-     from page p
-     cross join messages_fts f on f.rowid = p.rid
-     join messages m on m.rowid = p.rid
-     join conversations c on c.id = m.conversation_id and c.workspace_id = ?2
-     left join visitors v on v.id = c.visitor_id
-     where messages_fts match ?1
-     order by p.score, p.created_at desc, p.rid desc`,
+  // Bounded work: the tenant's matches newest first (FTS rowid order, no sort),
+  // stopping at SEARCH_CANDIDATES; they are ranked and cut into snippets here
+  // (search-rank.ts), and only the page's rows are joined.
+  const { results: candidates } = await ctx.env.DB.prepare(
+    `select f.rowid as rid, f.body, f.message_id, f.conversation_id
+     from messages_fts f
+     ${where.length ? "cross join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
+     where messages_fts match ?1 and f.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
+     order by f.rowid desc
+     limit ?3`,
   )
     .bind(...binds)
-    .all<{
-      message_id: string;
-      conversation_id: string;
-      seq: number;
-      role: string;
-      created_at: string;
-      snip: string;
-      status: string;
-      chatbot_id: string;
-      visitor_name: string | null;
-      visitor_email: string | null;
-    }>();
+    .all<{ rid: number; body: string; message_id: string; conversation_id: string }>();
+  const ranked = rankCandidates(candidates, queryTokens(words(input.q).slice(0, 16)), MARK_OPEN, MARK_CLOSE).slice(offset, offset + limit + 1);
+  const details = new Map<number, { seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+  if (ranked.length) {
+    const { results: rows } = await ctx.env.DB.prepare(
+      `select m.rowid as rid, m.seq, m.role, m.created_at, c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
+       from messages m
+       join conversations c on c.id = m.conversation_id and c.workspace_id = ?1
+       left join visitors v on v.id = c.visitor_id
+       where m.rowid in (select value from json_each(?2)) and m.workspace_id = ?1`,
+    )
+      .bind(ctx.auth.workspaceId, JSON.stringify(ranked.map((r) => r.rid)))
+      .all<{ rid: number; seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+    for (const r of rows) details.set(r.rid, r);
+  }
+  const results = ranked.flatMap((r) => {
+    const d = details.get(r.rid);
+    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: r.snippet }] : [];
+  });
   const hasMore = results.length > limit && offset + limit < SEARCH_CANDIDATES;
   const visitorMatches = offset === 0 ? await searchVisitors(ctx, input.q) : [];
   return {
