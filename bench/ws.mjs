@@ -452,7 +452,10 @@ async function startBareDo(o, logDir) {
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), "relay-bare-do-state-"));
   tempDirs.push(persist);
   const base = `http://${HOST}:${port}`;
-  // a port taken between choosing it and binding it makes the runtime exit at once: try again with another
+  // A port taken between choosing it and binding it makes the runtime exit at once, and under heavy
+  // machine load a start sometimes stalls right after "Unable to fetch the Request.cf object" and never
+  // gets to "Starting local server" (cause not found): either way stop it and try again, up to 3 times.
+  const perAttemptMs = Math.min(o.startTimeout, 90) * 1000;
   for (let attempt = 1; ; attempt++) {
     const inspector = await freePort();
     const rec = startChild("bare_do", wrangler, ["dev", "--port", String(port), "--ip", HOST, "--inspector-port", String(inspector), "--persist-to", persist], {
@@ -461,12 +464,13 @@ async function startBareDo(o, logDir) {
       logFile: path.join(logDir, "bare-do.log"),
     });
     try {
-      await waitHttpOk(`${base}/health`, { timeoutMs: Math.min(o.startTimeout, 180) * 1000, rec, what: "bare DO relay" });
+      await waitHttpOk(`${base}/health`, { timeoutMs: perAttemptMs, rec, what: "bare DO relay" });
       return { base, rec };
     } catch (err) {
       const clash = rec.exited && /Address already in use/.test(fs.readFileSync(rec.logFile, "utf8"));
-      if (!clash || attempt >= 3) throw err;
-      log(`bare DO relay: its DevTools port ${inspector} was taken meanwhile; starting again`);
+      if (attempt >= 3 || (rec.exited && !clash)) throw err;
+      log(`bare DO relay: ${clash ? `its DevTools port ${inspector} was taken meanwhile` : `no answer within ${Math.round(perAttemptMs / 1000)} s`}; starting again`);
+      await stopChild(rec);
     }
   }
 }
