@@ -125,6 +125,21 @@ describe("GET /api/v1/conversations/search", () => {
     expect(res.json.data[0].snippet_html).not.toContain("<img");
   });
 
+  it("shows the part of a long message around the match, cut with an ellipsis", async () => {
+    const v = await seedVisitor(ws.workspaceId);
+    const before = Array.from({ length: 30 }, (_, i) => `alpha${i}`).join(" ");
+    const after = Array.from({ length: 30 }, (_, i) => `omega${i}`).join(" ");
+    await seedConversation(ws.workspaceId, { visitor_id: v, messages: [{ role: "visitor", text: `${before} the flamingo umbrella arrived broken, ${after}` }] });
+    const res = await search("flamingo umbrella");
+    expect(res.json.data).toHaveLength(1);
+    const { snippet, snippet_html } = res.json.data[0];
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet.endsWith("…")).toBe(true);
+    expect(snippet).not.toContain("alpha0 ");
+    expect(snippet_html).toContain("<mark>flamingo</mark> <mark>umbrella</mark> arrived broken,");
+    expect(snippet.split(/\s+/).filter((w: string) => /\w/.test(w)).length).toBeLessThanOrEqual(16);
+  });
+
   it("rejects an empty or missing query", async () => {
     expect((await search("   ")).status).toBe(400);
     expect((await search("!!!")).json.error.code).toBe("EMPTY_QUERY");

@@ -84,6 +84,15 @@ export function snippet(body: string, toks: Token[], hits: boolean[], open: stri
       best = start;
     }
   }
+  // the window's matches in its middle, so the words around them show
+  let first = best;
+  let lastHit = best;
+  for (let i = best; i < best + width; i++) {
+    if (!hits[i]) continue;
+    if (!hits[first]) first = i;
+    lastHit = i;
+  }
+  if (hits[first]) best = Math.max(0, Math.min(toks.length - width, Math.floor((first + lastHit + 1 - width) / 2)));
   const last = best + width - 1;
   let out = best > 0 ? "…" : body.slice(0, toks[0]!.start);
   for (let i = best; i <= last; i++) {
