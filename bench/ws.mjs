@@ -150,6 +150,24 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(t));
 }
 
+/**
+ * A port nobody listens on now (the OS picks it). Each wrangler gets its own
+ * DevTools port this way: left to itself, wrangler probes 9229 upwards, and two
+ * starting at the same moment (MiniChat and the bare DO here, or anyone else's
+ * `wrangler dev` on the machine) can both pick the same one; the second one's
+ * runtime then dies with "Address already in use".
+ */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 function portAnswers(port) {
   return new Promise((resolve) => {
@@ -415,7 +433,7 @@ async function startMiniChat(o, logDir) {
   const logFile = path.join(logDir, "minichat.log");
   const rec = startChild("minichat", "npm", ["start", ...(noBuild ? ["--", "--no-build"] : [])], {
     cwd: o.project,
-    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
+    env: { ...process.env, PORT: String(port), INSPECTOR_PORT: String(await freePort()), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
     logFile,
   });
   log(`MiniChat: npm start${noBuild ? " -- --no-build" : ""} in ${o.project} on port ${port}`);
@@ -433,14 +451,28 @@ async function startBareDo(o, logDir) {
   if (await portAnswers(port)) throw new Error(`port ${port} is already in use`);
   const persist = fs.mkdtempSync(path.join(os.tmpdir(), "relay-bare-do-state-"));
   tempDirs.push(persist);
-  const rec = startChild("bare_do", wrangler, ["dev", "--port", String(port), "--ip", HOST, "--persist-to", persist], {
-    cwd: path.join(HERE, "bare-do"),
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.bare_do = path.join(logDir, "wrangler-debug-bare-do")) },
-    logFile: path.join(logDir, "bare-do.log"),
-  });
   const base = `http://${HOST}:${port}`;
-  await waitHttpOk(`${base}/health`, { timeoutMs: Math.min(o.startTimeout, 180) * 1000, rec, what: "bare DO relay" });
-  return { base, rec };
+  // A port taken between choosing it and binding it makes the runtime exit at once, and under heavy
+  // machine load a start sometimes stalls right after "Unable to fetch the Request.cf object" and never
+  // gets to "Starting local server" (cause not found): either way stop it and try again, up to 3 times.
+  const perAttemptMs = Math.min(o.startTimeout, 90) * 1000;
+  for (let attempt = 1; ; attempt++) {
+    const inspector = await freePort();
+    const rec = startChild("bare_do", wrangler, ["dev", "--port", String(port), "--ip", HOST, "--inspector-port", String(inspector), "--persist-to", persist], {
+      cwd: path.join(HERE, "bare-do"),
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.bare_do = path.join(logDir, "wrangler-debug-bare-do")) },
+      logFile: path.join(logDir, "bare-do.log"),
+    });
+    try {
+      await waitHttpOk(`${base}/health`, { timeoutMs: perAttemptMs, rec, what: "bare DO relay" });
+      return { base, rec };
+    } catch (err) {
+      const clash = rec.exited && /Address already in use/.test(fs.readFileSync(rec.logFile, "utf8"));
+      if (attempt >= 3 || (rec.exited && !clash)) throw err;
+      log(`bare DO relay: ${clash ? `its DevTools port ${inspector} was taken meanwhile` : `no answer within ${Math.round(perAttemptMs / 1000)} s`}; starting again`);
+      await stopChild(rec);
+    }
+  }
 }
 
 async function startSocketIo(o, logDir) {

@@ -3,7 +3,7 @@ import { sha256Hex } from "../common/crypto";
 import type { BotMode, Cart, CartFrame, Message } from "./protocol";
 import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart, type CartChange, type VariantSnapshot } from "./conversation/cart";
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
-import { enqueue } from "./conversation/outbox";
+import { logged } from "./conversation/outbox";
 import { canTransition } from "./conversation/status";
 import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
 import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
@@ -67,8 +67,8 @@ export class ConversationDO extends ConversationPrivacy {
         id: newId("msg"), role: "visitor", sender: `visitor:${s.visitorId}`, clientId: null,
         authorId: s.visitorId, authorName: s.visitorName, text: input.offlineMessage,
       });
+      logged(this.sql, m.seq);
       this.countMessage(s, m);
-      enqueue(this.sql, { kind: "message", message: m });
     }
     if (s.status === "active") setTimer(this.sql, "inactivity", Date.now() + s.settings.inactivityTimeoutMs);
     this.recordEvent(s, "created", null, s.status, "visitor", { offline: Boolean(input.offlineMessage), ...(input.ipHash ? { ip: input.ipHash } : {}) });

@@ -48,7 +48,10 @@ if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"
 
 const base = `http://${host}:${port}`;
 // APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--var", `APP_URL:${base}`, "--var", "APP_ENV:development"], {
+// INSPECTOR_PORT: the runtime's DevTools port. By default wrangler probes 9229 upwards, and two
+// `wrangler dev` starting at the same moment can pick the same one (the loser exits: address in use)
+const inspector = process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : [];
+const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, ...inspector, "--local", "--var", `APP_URL:${base}`, "--var", "APP_ENV:development"], {
   cwd: root,
   env,
   stdio: ["ignore", "inherit", "inherit"],

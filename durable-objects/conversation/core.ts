@@ -4,7 +4,7 @@ import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from ".
 import { workspaceHub } from "../stubs";
 import { pushToHub } from "../hub-push";
 import { preview } from "./frames";
-import { enqueue, flushOutbox, hasPending, pendingCount } from "./outbox";
+import { enqueue, flushOutbox, hasPending, logged, pendingCount } from "./outbox";
 import { forwardActivity } from "./integrations";
 import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
 import { canTransition, transition } from "./status";
@@ -63,10 +63,11 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return s;
   }
 
-  protected append(s: ConversationState, input: NewMessage, extra: { intent?: string | null; sentiment?: string | null } = {}): Message {
-    const m = appendMessage(this.sql, s.id, input);
+  protected append(s: ConversationState, input: NewMessage): Message {
+    // the log is the mirror's source: the flush reads it by seq (no copy in the outbox)
+    const m = appendMessage(this.sql, s.id, { ...input, holder: s.agent?.id ?? null });
+    logged(this.sql, m.seq);
     this.countMessage(s, m);
-    enqueue(this.sql, { kind: "message", message: m, ...extra, ...(s.agent ? { agent_id: s.agent.id } : {}) });
     return m;
   }
 

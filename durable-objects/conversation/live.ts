@@ -404,7 +404,6 @@ export abstract class ConversationLive extends ConversationFlows {
           latency_ms: result.latencyMs, tokens: result.tokens,
         },
       },
-      { intent: result.intent, sentiment: result.sentiment },
     );
     s.failedAnswers = result.failed ? s.failedAnswers + 1 : 0;
     broadcastMessage(this.ctx, m);

@@ -2,17 +2,26 @@ import { ports } from "../ports";
 import type { Message } from "../protocol";
 import type { ConversationState } from "./types";
 import { analyticsOfFlush, type AnalyticsRow } from "./analytics";
+import { loggedBetween } from "./storage";
 
 /**
  * Rows waiting to be mirrored to D1. Every write is keyed by id — the conversation
  * row is upserted, messages and events (immutable once written) are inserted
  * unless already there — so flushing the same rows twice changes nothing.
+ *
+ * Messages are not copied here: the flush reads the log's messages after
+ * `mirrored_seq` (meta) and puts each before the first event queued after it
+ * (an event's `at_seq` is the log's last seq when it was queued), so a flush sees
+ * messages and events in the order they happened. `message` rows are those an
+ * object queued before that (still flushed as they are).
  */
 export type OutboxItem =
   | { kind: "message"; message: Message; intent?: string | null; sentiment?: string | null; agent_id?: string }
   | { kind: "conversation" }
   | {
       kind: "event";
+      /** The log's last seq when the event was queued (absent on rows queued before messages were read from the log). */
+      at_seq?: number;
       event: { id: string; type: string; from_status: string | null; to_status: string | null; actor: string; data: Record<string, unknown>; created_at: string };
       agent_id?: string;
       /** The event's data for the reporting figures once the visitor's content was erased from `event.data`. */
@@ -25,20 +34,38 @@ export type OutboxItem =
 
 /**
  * What this instance knows of its outbox without reading it: how many rows
- * are pending and whether one of them is the conversation row (unknown after
- * a restart: the first use counts them once). Every write to the outbox goes
- * through this file or calls `forgetOutbox`.
+ * (and logged messages) are pending, whether one of them is the conversation
+ * row, the log's last seq and the last seq mirrored (unknown after a restart:
+ * the first use reads them once). Every write to the outbox or `mirrored_seq`
+ * goes through this file or calls `forgetOutbox`; every append calls `logged`.
  */
-const known = new WeakMap<SqlStorage, { pending: number; conversation: boolean }>();
+interface Known {
+  pending: number;
+  conversation: boolean;
+  lastSeq: number;
+  mirrored: number;
+}
+const known = new WeakMap<SqlStorage, Known>();
 
-function knownOf(sql: SqlStorage): { pending: number; conversation: boolean } {
+function knownOf(sql: SqlStorage): Known {
   let k = known.get(sql);
   if (!k) {
     const r = sql.exec<{ n: number; c: number }>(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE kind = 'conversation') AS c FROM outbox`).one();
-    k = { pending: r.n, conversation: r.c > 0 };
+    const lastSeq = sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+    const mirrored = Number(sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'mirrored_seq'`).toArray()[0]?.value ?? 0);
+    k = { pending: r.n + Math.max(0, lastSeq - mirrored), conversation: r.c > 0, lastSeq, mirrored };
     known.set(sql, k);
   }
   return k;
+}
+
+/** A message was appended to the log with `seq`: the next flush mirrors it. */
+export function logged(sql: SqlStorage, seq: number): void {
+  const k = knownOf(sql);
+  if (seq > k.lastSeq) {
+    k.pending += seq - Math.max(k.lastSeq, k.mirrored);
+    k.lastSeq = seq;
+  }
 }
 
 /** After the outbox was changed with SQL outside this file. */
@@ -56,7 +83,8 @@ export function enqueue(sql: SqlStorage, item: OutboxItem): void {
     k.pending++;
     return;
   }
-  sql.exec(`INSERT INTO outbox (kind, payload) VALUES (?, ?)`, item.kind, JSON.stringify(item));
+  const row = item.kind === "event" ? { ...item, at_seq: k.lastSeq } : item;
+  sql.exec(`INSERT INTO outbox (kind, payload) VALUES (?, ?)`, item.kind, JSON.stringify(row));
   k.pending++;
 }
 
@@ -65,16 +93,60 @@ export function pendingCount(sql: SqlStorage): number {
   return knownOf(sql).pending;
 }
 
-/** Whether any row is pending, read from the table (the flush loop). */
+/** Whether any row or logged message is pending, read from storage (the flush loop). */
 export function hasPending(sql: SqlStorage): boolean {
-  return sql.exec(`SELECT 1 FROM outbox LIMIT 1`).toArray().length > 0;
+  forgetOutbox(sql);
+  const k = knownOf(sql);
+  return k.lastSeq > k.mirrored || sql.exec(`SELECT 1 FROM outbox LIMIT 1`).toArray().length > 0;
 }
 
-/** Writes up to 100 pending rows to D1 in one batch, then deletes them. Returns how many were written. */
+/** Rows (outbox rows, logged messages) one flush writes at most of each. */
+const FLUSH_ROWS = 100;
+
+/**
+ * The next batch in the order it happened: up to FLUSH_ROWS outbox rows and
+ * FLUSH_ROWS logged messages after `mirrored`, each message before the first
+ * event queued after it. An event whose messages do not all fit waits for the
+ * next batch (and so does everything after it).
+ */
+function nextBatch(sql: SqlStorage, conversationId: string, mirrored: number): { items: OutboxItem[]; lastRowId: number | null; upToSeq: number; count: number } {
+  const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT ?`, FLUSH_ROWS).toArray();
+  const queued = rows.map((r) => ({ id: r.id, item: JSON.parse(r.payload) as OutboxItem }));
+  const seqOf = (item: OutboxItem) => (item.kind === "event" ? (item.at_seq ?? mirrored) : mirrored);
+  // with a full page of rows, messages after the last one's may come after rows not read yet
+  const cap = queued.length === FLUSH_ROWS ? seqOf(queued[queued.length - 1]!.item) : Number.MAX_SAFE_INTEGER;
+  const log = loggedBetween(sql, conversationId, mirrored, cap, FLUSH_ROWS);
+  const upToSeq = log.length ? log[log.length - 1]!.message.seq : mirrored;
+  const items: OutboxItem[] = [];
+  let next = 0;
+  const messagesUpTo = (seq: number) => {
+    for (; next < log.length && log[next]!.message.seq <= seq; next++) {
+      const { message, holder } = log[next]!;
+      items.push({ kind: "message", message, ...(holder ? { agent_id: holder } : {}) });
+    }
+  };
+  let lastRowId: number | null = null;
+  for (const { id, item } of queued) {
+    const at = seqOf(item);
+    if (at > upToSeq) break;
+    messagesUpTo(at);
+    items.push(item);
+    lastRowId = id;
+  }
+  // never stuck: a row whose messages cannot be found goes out on its own
+  if (!items.length && queued.length) {
+    items.push(queued[0]!.item);
+    lastRowId = queued[0]!.id;
+  }
+  messagesUpTo(upToSeq);
+  return { items, lastRowId, upToSeq, count: items.length };
+}
+
+/** Writes the next batch of pending rows and logged messages to D1, then marks them done. Returns how many were written. */
 export async function flushOutbox(sql: SqlStorage, db: D1Database, state: ConversationState, afterWrite?: (items: OutboxItem[]) => Promise<void>): Promise<number> {
-  const rows = sql.exec<{ id: number; payload: string }>(`SELECT id, payload FROM outbox ORDER BY id LIMIT 100`).toArray();
-  if (rows.length === 0) return 0;
-  const items = rows.map((r) => JSON.parse(r.payload) as OutboxItem);
+  const mirrored = knownOf(sql).mirrored;
+  const { items, lastRowId, upToSeq, count } = nextBatch(sql, state.id, mirrored);
+  if (count === 0) return 0;
   // a state change while this batch is in flight queues a new conversation row (this one is written with the state as it was)
   const k = known.get(sql);
   if (k && items.some((i) => i.kind === "conversation")) k.conversation = false;
@@ -133,9 +205,10 @@ export async function flushOutbox(sql: SqlStorage, db: D1Database, state: Conver
   if (afterWrite) await afterWrite(items);
   // no await from here: the marks move with the rows they came from, or not at all
   derived.save();
-  sql.exec(`DELETE FROM outbox WHERE id <= ?`, rows[rows.length - 1]!.id);
+  if (lastRowId !== null) sql.exec(`DELETE FROM outbox WHERE id <= ?`, lastRowId);
+  if (upToSeq > mirrored) sql.exec(`INSERT INTO meta (key, value) VALUES ('mirrored_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, String(upToSeq));
   forgetOutbox(sql);
-  return rows.length;
+  return count;
 }
 
 function upsertConversation(db: D1Database, s: ConversationState): D1PreparedStatement {

@@ -28,6 +28,13 @@ const MIGRATIONS: string[] = [
    CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, payload TEXT NOT NULL);
    CREATE TABLE IF NOT EXISTS schedule (kind TEXT PRIMARY KEY, at INTEGER NOT NULL);
    CREATE TABLE IF NOT EXISTS tickets (hash TEXT PRIMARY KEY, identity TEXT NOT NULL, expires_at INTEGER NOT NULL);`,
+  // The D1 mirror reads new messages from the log by seq (no second copy in the
+  // outbox): `mirrored_seq` is the last seq written to D1, `holder` who held the
+  // conversation when the message was appended (the reporting rows name them).
+  // An existing object's messages up to now are already in its outbox (or in D1):
+  // they flush from there, the log only from the next seq on.
+  `ALTER TABLE messages ADD COLUMN holder TEXT;
+   INSERT OR IGNORE INTO meta (key, value) SELECT 'mirrored_seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM messages;`,
 ];
 
 /** Objects whose tables exist (set by ensureSchema or found by schemaReady). */
@@ -98,6 +105,8 @@ export interface NewMessage {
   rich?: RichContent;
   attachments?: Attachment[];
   ai?: AiMetadata;
+  /** The agent holding the conversation (reporting rows of the message name them). */
+  holder?: string | null;
 }
 
 /** Appends a message with the next seq. Synchronous, so seq assignment cannot interleave. */
@@ -117,9 +126,9 @@ export function appendMessage(sql: SqlStorage, conversationId: string, m: NewMes
     created_at: new Date(now).toISOString(),
   };
   sql.exec(
-    `INSERT INTO messages (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    row.seq, row.id, m.sender, m.clientId, row.role, row.author_id, row.author_name, row.text, row.rich, row.attachments, row.ai, row.created_at, now,
+    `INSERT INTO messages (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.seq, row.id, m.sender, m.clientId, row.role, row.author_id, row.author_name, row.text, row.rich, row.attachments, row.ai, row.created_at, now, m.holder ?? null,
   );
   return toMessage(conversationId, row);
 }
@@ -150,6 +159,19 @@ export function recentMessages(sql: SqlStorage, conversationId: string, limit: n
     .toArray()
     .reverse()
     .map((r) => toMessage(conversationId, r));
+}
+
+/** Messages with a seq in (`afterSeq`, `upToSeq`], oldest first, at most `limit`, with who held the conversation then (the mirror's read). */
+export function loggedBetween(sql: SqlStorage, conversationId: string, afterSeq: number, upToSeq: number, limit: number): { message: Message; holder: string | null }[] {
+  return sql
+    .exec<MessageRow & { holder: string | null }>(
+      `SELECT seq, id, role, author_id, author_name, text, rich, attachments, ai, created_at, holder FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+      afterSeq,
+      upToSeq,
+      limit,
+    )
+    .toArray()
+    .map((r) => ({ message: toMessage(conversationId, r), holder: r.holder }));
 }
 
 export function lastSeq(sql: SqlStorage): number {

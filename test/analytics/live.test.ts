@@ -36,10 +36,11 @@ describe("analytics events from a real conversation", () => {
     expect(before.json).toMatchObject({ conversations: 1, resolved: 1, handoff_rate: 1, ratings: 1, csat: 1, bot_resolution: { confirmed: 0, assumed: 0 } });
     expect(before.json.first_response_time.median_s).toBe(facts.first_response_s);
 
-    // a flush whose D1 write went through but whose outbox delete was lost: the same rows again
+    // a flush whose D1 write went through but whose outbox delete and log mark were lost: the same rows again
     const replayed = await inObject<number>(stubOf(conversationId), async (instance, state) => {
       state.storage.sql.exec(`DROP TRIGGER outbox_copy_t`);
       state.storage.sql.exec(`INSERT INTO outbox (kind, payload) SELECT kind, payload FROM outbox_copy`);
+      state.storage.sql.exec(`UPDATE meta SET value = '0' WHERE key = 'mirrored_seq'`);
       return instance.flush();
     });
     expect(replayed).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { flushAllSearchIndexes } from "../../worker/inbox/search";
+import { SEARCH_CANDIDATES, flushAllSearchIndexes } from "../../worker/inbox/search";
 import { api } from "../helpers";
 import { seedConversation, seedVisitor, seedWorkspace } from "./seed";
 
@@ -125,9 +125,99 @@ describe("GET /api/v1/conversations/search", () => {
     expect(res.json.data[0].snippet_html).not.toContain("<img");
   });
 
+  it("shows the part of a long message around the match, cut with an ellipsis", async () => {
+    const v = await seedVisitor(ws.workspaceId);
+    const before = Array.from({ length: 30 }, (_, i) => `alpha${i}`).join(" ");
+    const after = Array.from({ length: 30 }, (_, i) => `omega${i}`).join(" ");
+    await seedConversation(ws.workspaceId, { visitor_id: v, messages: [{ role: "visitor", text: `${before} the flamingo umbrella arrived broken, ${after}` }] });
+    const res = await search("flamingo umbrella");
+    expect(res.json.data).toHaveLength(1);
+    const { snippet, snippet_html } = res.json.data[0];
+    expect(snippet.startsWith("…")).toBe(true);
+    expect(snippet.endsWith("…")).toBe(true);
+    expect(snippet).not.toContain("alpha0 ");
+    expect(snippet_html).toContain("<mark>flamingo</mark> <mark>umbrella</mark> arrived broken,");
+    expect(snippet.split(/\s+/).filter((w: string) => /\w/.test(w)).length).toBeLessThanOrEqual(16);
+  });
+
   it("rejects an empty or missing query", async () => {
     expect((await search("   ")).status).toBe(400);
     expect((await search("!!!")).json.error.code).toBe("EMPTY_QUERY");
     expect((await api("/api/v1/conversations/search", { token: ws.agent.token })).status).toBe(400);
+  });
+});
+
+describe("GET /api/v1/conversations/search on a busy workspace", () => {
+  let busy: Awaited<ReturnType<typeof seedWorkspace>>;
+  let neighbour: Awaited<ReturnType<typeof seedWorkspace>>;
+  let conv = "";
+  let resolved = "";
+
+  /** `count` messages saying `text` in a conversation, each newer than the last. */
+  const many = (workspaceId: string, conversationId: string, tag: string, count: number, text: string, firstSeq: number) =>
+    env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?4)
+       INSERT INTO messages (id, workspace_id, conversation_id, seq, role, text, created_at)
+       SELECT 'msg_' || ?3 || '_' || i, ?1, ?2, ?5 + i, 'visitor', ?6, strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + ?5 + i, 'unixepoch') FROM n`,
+    )
+      .bind(workspaceId, conversationId, tag, count, firstSeq, text)
+      .run();
+
+  beforeAll(async () => {
+    busy = await seedWorkspace();
+    neighbour = await seedWorkspace();
+    const v = await seedVisitor(busy.workspaceId, { name: "Busy" });
+    // the oldest match is the best one by bm25, but more than SEARCH_CANDIDATES newer matches follow it
+    conv = await seedConversation(busy.workspaceId, { visitor_id: v, messages: [{ role: "visitor", text: "zebra zebra zebra", created_at: "2025-12-01T00:00:00.000Z" }] });
+    await many(busy.workspaceId, conv, `${busy.workspaceId}_old`, SEARCH_CANDIDATES, "a zebra crossing near the old town hall and the market square", 10);
+    // among the newest matches, one short, repeated one ranks first
+    resolved = await seedConversation(busy.workspaceId, { visitor_id: v, status: "resolved", messages: [{ role: "visitor", text: "zebra zebra pattern", created_at: "2026-02-01T00:00:00.000Z" }] });
+    await many(busy.workspaceId, conv, `${busy.workspaceId}_new`, 30, "zebra crossing by the station", 5_000);
+    // a neighbour's newer matches take none of this workspace's candidates
+    const nv = await seedVisitor(neighbour.workspaceId);
+    const nconv = await seedConversation(neighbour.workspaceId, { visitor_id: nv });
+    await many(neighbour.workspaceId, nconv, `${neighbour.workspaceId}_n`, SEARCH_CANDIDATES + 100, "zebra zebra zebra zebra", 10);
+  });
+
+  const ids = (res: { json: { data: { message_id: string }[] } }) => res.json.data.map((h) => h.message_id);
+
+  it("ranks the newest matches by relevance and never reaches past them", async () => {
+    const res = await search("zebra", busy.agent.token, "&limit=50");
+    expect(res.status, res.text).toBe(200);
+    const hits = res.json.data as { conversation_id: string; message_id: string; snippet_html: string }[];
+    expect(hits).toHaveLength(50);
+    // the short, repeated match among the newest comes first; then the shortest texts
+    expect(hits[0]!.conversation_id).toBe(resolved);
+    expect(hits.slice(1, 31).every((h) => h.message_id.includes("_new_"))).toBe(true);
+    expect(hits[0]!.snippet_html).toContain("<mark>zebra</mark>");
+    // the oldest message is older than the newest SEARCH_CANDIDATES matches: outside the ranked set
+    const all: string[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page = await search("zebra", busy.agent.token, `&limit=50&offset=${offset}`);
+      expect(page.status).toBe(200);
+      all.push(...ids(page));
+      offset = page.json.next_offset;
+    }
+    expect(all).toHaveLength(SEARCH_CANDIDATES);
+    expect(new Set(all).size).toBe(SEARCH_CANDIDATES);
+    expect(all.some((id) => !id.includes("_old_") && !id.includes("_new_") && hits[0]!.message_id !== id)).toBe(false);
+    expect((await search("zebra", busy.agent.token, `&offset=${SEARCH_CANDIDATES}`)).json.data).toEqual([]);
+  });
+
+  it("fills the candidates from the filtered conversations only", async () => {
+    const res = await search("zebra", busy.agent.token, "&status=active&limit=5");
+    expect(res.json.data).toHaveLength(5);
+    expect(res.json.data.every((h: { conversation_id: string }) => h.conversation_id === conv)).toBe(true);
+    const onlyResolved = await search("zebra", busy.agent.token, "&status=resolved");
+    expect(onlyResolved.json.data.map((h: { conversation_id: string }) => h.conversation_id)).toEqual([resolved]);
+  });
+
+  it("keeps each workspace to its own matches however many the neighbour has", async () => {
+    const mine = await search("zebra", busy.agent.token, "&limit=50");
+    expect(mine.json.data.every((h: { message_id: string }) => !h.message_id.includes(neighbour.workspaceId))).toBe(true);
+    const theirs = await search("zebra", neighbour.agent.token, "&limit=50");
+    expect(theirs.json.data).toHaveLength(50);
+    expect(theirs.json.data.every((h: { message_id: string }) => h.message_id.includes(neighbour.workspaceId))).toBe(true);
   });
 });

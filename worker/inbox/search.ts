@@ -1,6 +1,7 @@
 import { words } from "../knowledge/text/segment";
 import { badRequest } from "../lib/errors";
 import type { InboxCtx } from "./context";
+import { queryTokens, rankCandidates } from "./search-rank";
 
 const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
@@ -105,7 +106,15 @@ export interface SearchHit {
   conversation: { status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null };
 }
 
-/** Full-text search over the workspace's messages, best match first, with highlights. */
+/**
+ * How many of the newest matching messages a search ranks. A common word can
+ * match most of a large workspace's messages; ranking all of them costs time
+ * in proportion to the workspace's volume, so a search ranks (BM25) only the
+ * newest this many matches — the ones an agent looks for — and pages within them.
+ */
+export const SEARCH_CANDIDATES = 1_000;
+
+/** Full-text search over the workspace's newest matching messages, best match first, with highlights. */
 export async function searchMessages(
   ctx: InboxCtx,
   input: { q: string; limit?: number; offset?: number; status?: string[]; chatbot_id?: string },
@@ -116,7 +125,8 @@ export async function searchMessages(
   // scheduled job segment them
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
-  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, MARK_OPEN, MARK_CLOSE];
+  if (offset >= SEARCH_CANDIDATES) return { data: [], visitor_matches: [], next_offset: null, query_terms: words(input.q) };
+  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, SEARCH_CANDIDATES];
   const where: string[] = [];
   if (input.status?.length) {
     where.push(`c.status in (${input.status.map((s) => (binds.push(s), `?${binds.length}`)).join(", ")})`);
@@ -125,33 +135,38 @@ export async function searchMessages(
     binds.push(input.chatbot_id);
     where.push(`c.chatbot_id = ?${binds.length}`);
   }
-  binds.push(limit + 1, offset);
-  const { results } = await ctx.env.DB.prepare(
-    `select f.message_id, f.conversation_id, m.seq, m.role, m.created_at,
-        snippet(messages_fts, 0, ?3, ?4, '…', 16) as snip,
-        c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
+  // Bounded work: the tenant's matches newest first (FTS rowid order, no sort),
+  // stopping at SEARCH_CANDIDATES; they are ranked and cut into snippets here
+  // (search-rank.ts), and only the page's rows are joined.
+  const { results: candidates } = await ctx.env.DB.prepare(
+    `select f.rowid as rid, f.body, f.message_id, f.conversation_id
      from messages_fts f
-     join messages m on m.rowid = f.rowid
-     join conversations c on c.id = m.conversation_id and c.workspace_id = ?2
-     left join visitors v on v.id = c.visitor_id
-     where messages_fts match ?1 and f.workspace_id = ?2 and m.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
-     order by bm25(messages_fts, 1.0, 0.0), m.created_at desc
-     limit ?${binds.length - 1} offset ?${binds.length}`,
+     ${where.length ? "cross join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
+     where messages_fts match ?1 and f.workspace_id = ?2 ${where.length ? `and ${where.join(" and ")}` : ""}
+     order by f.rowid desc
+     limit ?3`,
   )
     .bind(...binds)
-    .all<{
-      message_id: string;
-      conversation_id: string;
-      seq: number;
-      role: string;
-      created_at: string;
-      snip: string;
-      status: string;
-      chatbot_id: string;
-      visitor_name: string | null;
-      visitor_email: string | null;
-    }>();
-  const hasMore = results.length > limit;
+    .all<{ rid: number; body: string; message_id: string; conversation_id: string }>();
+  const ranked = rankCandidates(candidates, queryTokens(words(input.q).slice(0, 16)), MARK_OPEN, MARK_CLOSE).slice(offset, offset + limit + 1);
+  const details = new Map<number, { seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+  if (ranked.length) {
+    const { results: rows } = await ctx.env.DB.prepare(
+      `select m.rowid as rid, m.seq, m.role, m.created_at, c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
+       from messages m
+       join conversations c on c.id = m.conversation_id and c.workspace_id = ?1
+       left join visitors v on v.id = c.visitor_id
+       where m.rowid in (select value from json_each(?2)) and m.workspace_id = ?1`,
+    )
+      .bind(ctx.auth.workspaceId, JSON.stringify(ranked.map((r) => r.rid)))
+      .all<{ rid: number; seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+    for (const r of rows) details.set(r.rid, r);
+  }
+  const results = ranked.flatMap((r) => {
+    const d = details.get(r.rid);
+    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: r.snippet }] : [];
+  });
+  const hasMore = results.length > limit && offset + limit < SEARCH_CANDIDATES;
   const visitorMatches = offset === 0 ? await searchVisitors(ctx, input.q) : [];
   return {
     visitor_matches: visitorMatches,
