@@ -1,4 +1,4 @@
-// openapi-sha256: b4041f4f93f56c5c5d0bc010543c9f1c5fbc475fafe4187a9e62ca0340ba8651
+// openapi-sha256: d31a35880501e2fb9cdf8003ca5a9711ba50676cc5de864071bd07146ece42e3
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -16040,7 +16040,7 @@ export interface paths {
         };
         /**
          * Headline figures of the range, with the previous period
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16125,7 +16125,7 @@ export interface paths {
         };
         /**
          * Conversations and messages over time (interval hour|day|week)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16211,7 +16211,7 @@ export interface paths {
         };
         /**
          * Per agent: conversations, replies, response and handle times, resolutions, CSAT
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16296,7 +16296,7 @@ export interface paths {
         };
         /**
          * The bot: resolution confirmed vs assumed, hand-offs by reason, feedback, unanswered questions
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16381,7 +16381,7 @@ export interface paths {
         };
         /**
          * CSAT, the rating distribution and recent comments
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16466,7 +16466,7 @@ export interface paths {
         };
         /**
          * Conversations started per weekday × hour of day (workspace time zone)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16610,7 +16610,7 @@ export interface paths {
         };
         /**
          * One chatbot's analytics (overview and bot report)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -19279,12 +19279,26 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            reply_time: {
+                median_s: number | null;
+                p90_s: number | null;
+            } & {
+                [key: string]: unknown;
+            };
             resolution_time: {
                 median_s: number | null;
                 p90_s: number | null;
             } & {
                 [key: string]: unknown;
             };
+            /** @description agent assignment to resolution */
+            handle_time: {
+                median_s: number | null;
+                p90_s: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+            unique_visitors: number;
             /** @description share of ratings 4-5, 0-1; null without ratings */
             csat: number | null;
             /** @description how many conversations were rated */
@@ -19307,6 +19321,9 @@ export interface components {
                     bot: number;
                     agent: number;
                 };
+                /** @description orders whose payment window passed unpaid */
+                abandoned_checkouts: number;
+                abandoned_minor: number;
             };
             range: {
                 [key: string]: unknown;
