@@ -45,6 +45,8 @@ describe("sales in the analytics", () => {
     expect(ov.json.sales).toEqual({
       orders: 3, paid_orders: 2, refunded_orders: 1, revenue_minor: 118000, refunded_minor: 59000, average_order_value_minor: 88500,
       conversion_rate: 0.6667, revenue_by: { bot: 118000, agent: 0 }, abandoned_checkouts: 1, abandoned_minor: 177000,
+      // each checkout opened a lead (new ×3); the two paid ones were won; the expired one stays open
+      lead_stage_changes: { new: 3, won: 2 },
     });
   });
 });

@@ -36,13 +36,14 @@ function kpis(c: ConversationCounts) {
   };
 }
 
-const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded", "order_expired"];
+const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded", "order_expired", "lead_stage_changed"];
 
 /**
  * Sales of the range (amounts in the shop currency's minor units): orders placed, paid and refunded,
  * revenue = paid − refunded, average order value over paid orders, conversion = paid orders per
  * conversation, revenue by who served the conversation (bot only / a person took part), and
- * abandoned checkouts: orders whose payment window passed unpaid (count and their total).
+ * abandoned checkouts: orders whose payment window passed unpaid (count and their total); lead stage
+ * changes of the range per new stage (a lead's creation counts as entering its first stage).
  */
 function salesOf(rows: HourlyRow[], conversations: number) {
   const sum = (name: string, key: "count" | "sum_value", dim?: string) =>
@@ -64,6 +65,7 @@ function salesOf(rows: HourlyRow[], conversations: number) {
     },
     abandoned_checkouts: sum("order_expired", "count"),
     abandoned_minor: sum("order_expired", "sum_value"),
+    lead_stage_changes: Object.fromEntries(rows.filter((r) => r.name === "lead_stage_changed").map((r) => [r.dim, r.count])),
   };
 }
 

@@ -50,6 +50,7 @@ const Overview = z
         revenue_by: z.object({ bot: z.number(), agent: z.number() }).openapi({ description: "bot: conversations no person took part in; agent: the others" }),
         abandoned_checkouts: z.number().int().openapi({ description: "orders whose payment window passed unpaid" }),
         abandoned_minor: z.number(),
+        lead_stage_changes: z.record(z.string(), z.number().int()).openapi({ description: "leads entering each stage in the range" }),
       })
       .openapi({ description: "order placed / paid / refunded events from the order status moves" }),
     range: z.record(z.string(), z.unknown()),
