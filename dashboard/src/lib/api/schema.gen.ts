@@ -1,4 +1,4 @@
-// openapi-sha256: d31a35880501e2fb9cdf8003ca5a9711ba50676cc5de864071bd07146ece42e3
+// openapi-sha256: f8c92c600fa71bf266a6c5c6f8e09a6a83bb84aec4515f17822e81cbb686d0be
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -19246,10 +19246,10 @@ export interface components {
         };
         AnalyticsExportRequest: {
             /**
-             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day; messages: every message sent in the range; ratings: every rating with its comment; agents: one row per agent (the agents report)
              * @enum {string}
              */
-            kind: "conversations" | "events" | "metrics";
+            kind: "conversations" | "events" | "metrics" | "messages" | "ratings" | "agents";
             /**
              * @default csv
              * @enum {string}
@@ -19324,6 +19324,10 @@ export interface components {
                 /** @description orders whose payment window passed unpaid */
                 abandoned_checkouts: number;
                 abandoned_minor: number;
+                /** @description leads entering each stage in the range */
+                lead_stage_changes: {
+                    [key: string]: number;
+                };
             };
             range: {
                 [key: string]: unknown;
