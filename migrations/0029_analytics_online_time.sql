@@ -11,7 +11,10 @@ CREATE TABLE agent_online_intervals (
   user_id TEXT NOT NULL,
   started_at TEXT NOT NULL,
   -- NULL while the agent is online
-  ended_at TEXT
+  ended_at TEXT,
+  -- the last sign of life while open (a dashboard ping, stamped at most every few minutes): where an interval the hub
+  -- could not close (its sockets vanished without a close) is closed when the agent next comes online
+  seen_at TEXT
 );
 -- serves: the online time of a range (intervals that start before its end)
 CREATE INDEX idx_agent_online_ws_start ON agent_online_intervals (workspace_id, started_at);

@@ -65,4 +65,30 @@ describe("per-agent online time", () => {
     const expected = Math.round(rows.reduce((a, r) => a + (Date.parse(r.ended_at!) - Date.parse(r.started_at)) / 1000, 0));
     expect(res.json.data.find((r: any) => r.agent_id === agent.userId)).toMatchObject({ online_s: expected });
   });
+
+  it("an interval left open by sockets that vanished ends at its last sign of life when the agent comes back; pings stamp it", async () => {
+    const { owner, agent } = await setupWorkspace();
+    const ws = owner.workspaceId;
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const seen = new Date(Date.now() - 40 * 60_000).toISOString();
+    await env.DB.prepare(`INSERT INTO agent_online_intervals (id, workspace_id, user_id, started_at, ended_at, seen_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5)`)
+      .bind(`stale_${ws}`, ws, agent.userId, hourAgo, seen)
+      .run();
+    const a1 = await connect(`/api/v1/realtime/ws`, { token: agent.token });
+    await a1.frames!.next("hello");
+    await eventually(async () => expect((await intervals(ws, agent.userId)).map((i) => [i.started_at === hourAgo, i.ended_at])).toEqual([[true, seen], [false, null]]), 3000);
+    // the stale interval (an hour ago → 40 minutes ago) overlaps 50 → 30 minutes ago by 10 minutes
+    const from = encodeURIComponent(new Date(Date.now() - 50 * 60_000).toISOString());
+    const to = encodeURIComponent(new Date(Date.now() - 30 * 60_000).toISOString());
+    const res = await api(`/api/v1/analytics/agents?from=${from}&to=${to}`, { token: owner.token });
+    expect(res.json.data.find((r: any) => r.agent_id === agent.userId).online_s).toBeCloseTo(600, -1);
+    // a ping stamps the open interval
+    await env.DB.prepare(`UPDATE agent_online_intervals SET seen_at = '2000-01-01T00:00:00.000Z' WHERE workspace_id = ? AND ended_at IS NULL`).bind(ws).run();
+    a1.frames!.send({ type: "ping" });
+    await eventually(async () => {
+      const open = await env.DB.prepare(`SELECT seen_at FROM agent_online_intervals WHERE workspace_id = ? AND ended_at IS NULL`).bind(ws).first<{ seen_at: string }>();
+      expect(open!.seen_at > "2026").toBe(true);
+    }, 3000);
+    a1.frames!.close();
+  });
 });

@@ -192,6 +192,7 @@ export const agentOnlineIntervals = sqliteTable(
     userId: text("user_id").notNull(),
     startedAt: text("started_at").notNull(),
     endedAt: text("ended_at"),
+    seenAt: text("seen_at"),
   },
   (t) => [
     index("idx_agent_online_ws_start").on(t.workspaceId, t.startedAt),
