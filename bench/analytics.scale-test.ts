@@ -44,6 +44,7 @@ async function seed(workspaceId: string, chatbotId: string, agentId: string, n: 
       ev("agent_reply", "':' || j", "j * 20000", "?9, '', (i % 120) + 5, NULL", "j % 2 = 0 AND i % 3 = 0 AND j >= 4"),
       ev("escalated", "''", "70000", "'', CASE i % 4 WHEN 0 THEN 'explicit_request' WHEN 1 THEN 'low_confidence' ELSE 'frustration' END, NULL, NULL", "j = 1 AND i % 3 = 0"),
       ev("first_agent_response", "''", "70000 + (i % 600) * 1000", "?9, '', i % 600, NULL", "j = 1 AND i % 3 = 0"),
+      ev("agent_conversation", "':' || ?9", "65000", "?9, '', NULL, NULL", "j = 1 AND i % 3 = 0"),
       ev("resolved", "''", "900000", "CASE WHEN i % 3 = 0 THEN ?9 ELSE '' END, CASE WHEN i % 3 = 0 THEN 'agent' ELSE 'bot' END, 898, NULL", "j = 1 AND i % 2 = 0"),
       ev("rated", "''", "960000", "'', CAST(1 + i % 5 AS TEXT), 1 + i % 5, NULL", "j = 1 AND i % 4 = 0"),
       env.DB.prepare(

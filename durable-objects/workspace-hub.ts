@@ -15,6 +15,7 @@ import {
   type PresenceStatus,
 } from "./protocol";
 import { AGENT_TAG, readAgentAttachment, type AgentAttachment } from "./hub/attachment";
+import { markNotOnline, markOnline, markSeen, SEEN_EVERY_MS } from "./hub/online-log";
 import { estimateWaitSeconds, pickRoundRobin, presenceOf, type AgentPresence } from "./hub/presence";
 import type { Placement, RouteRequest, Router, RoutingView } from "./hub/routing";
 
@@ -34,6 +35,8 @@ export const SESSION_ENDED_CLOSE = 4001;
  */
 export class WorkspaceHubDO extends DurableObject<Env> {
   private router?: Promise<Router>;
+  /** When each agent's open online interval was last stamped (in memory; a new instance stamps again). */
+  private readonly seen = new Map<string, number>();
 
   /** Teams, queues and load (hub/routing.ts, loaded on first use through the Worker's port). */
   private routing(): Promise<Router> {
@@ -65,6 +68,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     server.send(JSON.stringify({ type: HUB_FRAMES.hello, agents: this.presence() } satisfies HubFrame));
     if (!wasOnline) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: identity.userId, name: identity.name, status: attachment.status });
     if (!wasOnline) void this.routing().then((r) => r.presenceChanged(identity.userId, attachment.status === "online"));
+    if (!wasOnline && attachment.status === "online") await markOnline(this.env.DB, identity.workspaceId, identity.userId, undefined, true);
     const headers = new Headers();
     if (request.headers.get("sec-websocket-protocol")?.includes(SUBPROTOCOL)) headers.set("sec-websocket-protocol", SUBPROTOCOL);
     return new Response(null, { status: 101, webSocket: pair[0], headers });
@@ -232,10 +236,16 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       return;
     }
     const frame = parsed.frame;
-    if (frame.type === CLIENT_FRAMES.ping) ws.send(JSON.stringify({ type: HUB_FRAMES.pong } satisfies HubFrame));
+    if (frame.type === CLIENT_FRAMES.ping) {
+      ws.send(JSON.stringify({ type: HUB_FRAMES.pong } satisfies HubFrame));
+      if (me.status === "online" && Date.now() - (this.seen.get(me.userId) ?? 0) >= SEEN_EVERY_MS) {
+        this.seen.set(me.userId, Date.now());
+        await markSeen(this.env.DB, me.workspaceId, me.userId);
+      }
+    }
     else if (frame.type === CLIENT_FRAMES.presenceSet) {
       if (!(await this.stillMember(me))) return endSocket(ws, "session_ended");
-      this.setPresence(me, frame.status);
+      await this.setPresence(me, frame.status);
     }
     else ws.send(JSON.stringify({ type: HUB_FRAMES.error, code: "UNSUPPORTED_FRAME", message: `${frame.type} is not accepted here` } satisfies HubFrame));
   }
@@ -246,6 +256,7 @@ export class WorkspaceHubDO extends DurableObject<Env> {
       if (!me) return;
       const others = this.agentSockets(me.userId).filter((s) => s !== ws);
       if (others.length === 0) this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status: "offline" });
+      if (others.length === 0) await markNotOnline(this.env.DB, me.workspaceId, me.userId);
       if (others.length === 0) await (await this.routing()).presenceChanged(me.userId, false);
     } finally {
       completeClose(ws, code, reason);
@@ -262,13 +273,14 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     return (await ports().member.liveRole(this.env, { workspaceId: me.workspaceId, userId: me.userId, sessionId: me.sid })) !== null;
   }
 
-  private setPresence(me: AgentAttachment, status: PresenceStatus) {
+  private async setPresence(me: AgentAttachment, status: PresenceStatus) {
     for (const s of this.agentSockets(me.userId)) {
       const att = readAgentAttachment(s);
       if (att) s.serializeAttachment({ ...att, status } satisfies AgentAttachment);
     }
     this.broadcast({ type: HUB_FRAMES.presenceChanged, user_id: me.userId, name: me.name, status });
     void this.routing().then((r) => r.presenceChanged(me.userId, status === "online"));
+    await (status === "online" ? markOnline : markNotOnline)(this.env.DB, me.workspaceId, me.userId);
   }
 
   private agentSockets(userId: string): WebSocket[] {

@@ -75,6 +75,44 @@ describe("analytics CSV exports", () => {
     expect((await api("/api/v1/analytics/exports", { token: owner.token, body: { kind: "orders" } })).status).toBe(400);
   });
 
+  it("exports messages, ratings and agent performance as their own kinds", async () => {
+    const owner = await registerOwner({ name: "Olivia Owner" });
+    const bot = await createBot(owner.token);
+    const ws = owner.workspaceId;
+    const a = owner.userId;
+    const T = (hhmm: string) => `2026-11-02T${hhmm}:00.000Z`;
+    await write([
+      ...conversation(ws, bot.id, `m1_${bot.id}`, T("03:00")).created().visitor(T("03:00"), true).assigned(T("03:01"), a)
+        .firstResponse(T("03:02"), a, T("03:00")).reply(T("03:02"), a, T("03:00")).resolved(T("03:10"), "agent", T("03:00"), a).handled(T("03:10"), a, T("03:01"))
+        .rated(T("03:12"), 4, "Fine", a).rows,
+      ...conversation(ws, bot.id, `m2_${bot.id}`, T("04:00")).created().visitor(T("04:00"), true).bot(T("04:01")).rated(T("04:05"), 1).rows,
+    ]);
+    const msg = (id: string, conv: string, seq: number, role: string, text: string, at: string) =>
+      env.DB.prepare(`INSERT INTO messages (id, workspace_id, conversation_id, seq, role, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`).bind(`${id}_${bot.id}`, ws, `${conv}_${bot.id}`, seq, role, text, at);
+    await env.DB.batch([msg("a", "m1", 1, "visitor", "Hi, where is my order?", T("03:00")), msg("b", "m1", 2, "agent", "On its way", T("03:02")), msg("c", "m2", 1, "visitor", "=HYPERLINK()", T("04:00"))]);
+    const run = async (kind: string) => {
+      const started = await api("/api/v1/analytics/exports", { token: owner.token, body: { kind, from: "2026-11-01", to: "2026-11-07" } });
+      expect(started.status, started.text).toBe(202);
+      await runExportStep(env, { export_id: started.json.id, part: 0 });
+      const done = await eventually(async () => {
+        const j = await api(`/api/v1/analytics/exports/${started.json.id}`, { token: owner.token });
+        expect(j.json.status).toBe("done");
+        return j.json;
+      });
+      return (await download(done.download_url)).text.trim().split("\r\n");
+    };
+    const messages = await run("messages");
+    expect(messages[0]).toBe("id,conversation_id,seq,role,author_id,author_name,text,created_at");
+    expect(messages.slice(1).map((l) => l.split(",")[6])).toEqual(["\"Hi", "On its way", "'=HYPERLINK()"]);
+    const ratings = await run("ratings");
+    expect(ratings[0]).toBe("rating_id,conversation_id,rated_at,rating,comment,agent_id,chatbot_id,channel");
+    expect(ratings.slice(1).map((l) => l.split(",").slice(1, 6))).toEqual([[`m1_${bot.id}`, T("03:12"), "4", "Fine", a], [`m2_${bot.id}`, T("04:05"), "1", "", ""]]);
+    const agents = await run("agents");
+    expect(agents[0]).toBe("agent_id,name,conversations,replies,first_response_median_s,first_response_p90_s,resolution_median_s,resolution_p90_s,handle_median_s,handle_p90_s,resolved,ratings,csat,online_s");
+    // one conversation: FRT 120 s, resolution 600 s, handle 540 s, one rating of 4
+    expect(agents.slice(1)).toEqual([`${a},Olivia Owner,1,1,120,120,600,600,540,540,1,1,1,0`]);
+  });
+
   it("a field a spreadsheet would run as a formula is defused, and commas and quotes are quoted", () => {
     expect(csvField("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvField("+66 81 234 5678")).toBe("'+66 81 234 5678");

@@ -33,7 +33,10 @@ export function conversation(workspaceId: string, chatbotId: string, id: string,
       (add("agent_reply", at, { agent_id: agentId, value: from ? (Date.parse(at) - Date.parse(from)) / 1000 : null, started_at: from }, at), c),
     resolved: (at: string, by: "bot" | "agent", from: string, agentId = "") =>
       (add("resolved", at, { dim: by, agent_id: agentId, value: (Date.parse(at) - Date.parse(from)) / 1000, started_at: from }, at), c),
-    rated: (at: string, rating: number, comment?: string) => (add("rated", at, { dim: String(rating), value: rating, data: comment ? { comment } : null }, at), c),
+    handled: (at: string, agentId: string, assignedAt: string) =>
+      (add("handled", at, { agent_id: agentId, value: (Date.parse(at) - Date.parse(assignedAt)) / 1000, started_at: assignedAt }, at), c),
+    rated: (at: string, rating: number, comment?: string, agentId = "") =>
+      (add("rated", at, { dim: String(rating), value: rating, agent_id: agentId, data: comment ? { comment } : null }, at), c),
   };
   return c;
 }

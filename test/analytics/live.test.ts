@@ -26,7 +26,7 @@ describe("analytics events from a real conversation", () => {
     expect((await api(`/api/v1/conversations/${conversationId}/resolve`, { token: agent.token, body: { note: "shipping price" } })).status).toBe(200);
     expect((await api(`/api/v1/widget/conversations/${conversationId}/rating`, { token, body: { rating: 4, comment: "Thanks" } })).status).toBe(200);
 
-    const expected = ["conversation_created", "first_visitor_message", "visitor_message", "bot_answered", "agent_assigned", "agent_reply", "first_agent_response", "resolved", "handled", "rated"];
+    const expected = ["conversation_created", "first_visitor_message", "visitor_message", "bot_answered", "agent_assigned", "agent_conversation", "agent_reply", "first_agent_response", "resolved", "handled", "rated"];
     await eventually(async () => expect((await names(conversationId)).sort()).toEqual([...expected].sort()), 5000);
     const facts = await env.DB.prepare(`SELECT * FROM analytics_conversations WHERE conversation_id = ?`).bind(conversationId).first<any>();
     expect(facts).toMatchObject({ workspace_id: owner.workspaceId, chatbot_id: bot.id, resolved_by: "agent", rating: 4, agent_id: agent.userId, substantive: 1 });

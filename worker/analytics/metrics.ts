@@ -29,6 +29,17 @@ import { bucketOf, type Interval, weekdayHourOf } from "./zones";
  *   new conversation from the same visitor with the same chatbot within those 24 h (a visitor who
  *   comes back is deducted). Neither yet: *pending* (inside the 24 h).
  * - CSAT: share of ratings that are 4 or 5 (null without ratings); ratings: how many were given.
+ * - unique visitors: distinct visitors among the conversations created in the range.
+ * - messages: visitor messages, bot answers and agent replies sent in the range.
+ * - deflection: conversations only the bot handled (as for bot resolution: a real question answered,
+ *   no hand-off, no agent) / conversations.
+ * - unanswered questions: the knowledge base's questions the bot could not answer, grouped by their
+ *   lower-cased text; the knowledge-gaps trend counts them per local day.
+ * - answer feedback: helpful / not helpful votes given in the range, by visitors and agents.
+ * - online time (per agent): the seconds of the range inside the agent's online intervals (from the
+ *   first dashboard socket set online to going away, offline or the last socket closing); an interval
+ *   still open counts up to now.
+ * - sales: see reports.ts `salesOf`; an abandoned checkout is an order whose payment window passed unpaid.
  */
 export const ASSUMED_AFTER_HOURS = 24;
 
@@ -47,13 +58,6 @@ function where(f: AnalyticsFilter, timeCol: string, from: string, to: string, p 
 }
 
 const factsWhere = (f: AnalyticsFilter) => where(f, "created_at", f.from, f.to, "c.");
-/** Hourly rows: every hour that starts inside the range. */
-const hourlyWhere = (f: AnalyticsFilter) => where(f, "hour", hourKey(f.from, true), hourKey(f.to, true));
-const hourKey = (iso: string, ceil: boolean) => {
-  const t = Date.parse(iso);
-  const h = ceil ? Math.ceil(t / 3_600_000) * 3_600_000 : Math.floor(t / 3_600_000) * 3_600_000;
-  return new Date(h).toISOString().slice(0, 13);
-};
 
 export const RESOLVED = `(resolved_at IS NOT NULL AND (reopened_at IS NULL OR resolved_at > reopened_at))`;
 export const HANDOFF = `(escalated_at IS NOT NULL OR assigned_at IS NOT NULL)`;
@@ -211,11 +215,13 @@ export interface HourlyRow {
 
 /**
  * The range's totals of the given measures, per name × dim (× agent): the
- * hours that start inside the range, whole UTC days from the daily rows and
- * the hours around them from the hourly rows.
+ * whole UTC hours inside the range from the rollups (whole UTC days from the
+ * daily rows, the hours around them from the hourly rows) and the partial
+ * hours at either end exactly from the events, so a range that starts or ends
+ * inside an hour counts what happened inside it and nothing else.
  */
 export function hourly(r: Reads, f: AnalyticsFilter, names: string[], groupByAgent = false): Promise<HourlyRow[]> {
-  const spans = grainSpans(hourKey(f.from, true), hourKey(f.to, true));
+  const { hours, edges } = splitRange(f);
   const s = sliceWhere(f);
   const parts: string[] = [];
   const binds: unknown[] = [];
@@ -225,8 +231,18 @@ export function hourly(r: Reads, f: AnalyticsFilter, names: string[], groupByAge
     parts.push(`SELECT name, dim, ${agent}, count, n_value, sum_value, sum_bh FROM ${table} WHERE workspace_id = ? AND ${col} >= ? AND ${col} < ?${s.sql} AND ${names_}`);
     binds.push(f.workspaceId, from, to, ...s.binds, ...names);
   };
-  if (spans.days) part("analytics_daily", "day", spans.days.from, spans.days.to);
-  for (const h of spans.hours) part("analytics_hourly", "hour", h.from, h.to);
+  if (hours) {
+    const spans = grainSpans(hours.from, hours.to);
+    if (spans.days) part("analytics_daily", "day", spans.days.from, spans.days.to);
+    for (const h of spans.hours) part("analytics_hourly", "hour", h.from, h.to);
+  }
+  for (const e of edges) {
+    parts.push(
+      `SELECT name, dim, ${agent}, 1 AS count, value IS NOT NULL AS n_value, COALESCE(value, 0) AS sum_value, COALESCE(value_in_business_hours, value, 0) AS sum_bh
+       FROM analytics_events WHERE workspace_id = ? AND ${names_} AND at >= ? AND at < ?${s.sql}`,
+    );
+    binds.push(f.workspaceId, ...names, e.from, e.to, ...s.binds);
+  }
   if (!parts.length) return Promise.resolve([]);
   return r.all<HourlyRow>(
     r.db
@@ -238,16 +254,30 @@ export function hourly(r: Reads, f: AnalyticsFilter, names: string[], groupByAge
   );
 }
 
-/** One row per hour of the range with the count of each given measure (columns m0, m1, …). */
-async function hourlyCounts(db: D1Database, f: AnalyticsFilter, names: string[]): Promise<({ hour: string } & Record<string, number>)[]> {
-  const w = hourlyWhere(f);
+/**
+ * One row per UTC hour of the range with the count of each given measure
+ * (columns m0, m1, …): whole hours from the hourly rollups, the partial hours
+ * at either end counted exactly from the events (keyed by their own hour).
+ */
+async function hourlyCounts(db: D1Database, f: AnalyticsFilter, names: readonly string[]): Promise<({ hour: string } & Record<string, number>)[]> {
+  if (names.some((n) => !/^[a-z_]+$/.test(n))) throw new Error("measure names are identifiers");
+  const { hours, edges } = splitRange(f);
+  const s = sliceWhere(f);
+  const inNames = `name IN (${names.map((n) => `'${n}'`).join(",")})`;
+  const parts: string[] = [];
+  const binds: unknown[] = [];
+  if (hours) {
+    parts.push(`SELECT hour, name, count AS n FROM analytics_hourly WHERE workspace_id = ? AND hour >= ? AND hour < ?${s.sql} AND ${inNames}`);
+    binds.push(f.workspaceId, hours.from, hours.to, ...s.binds);
+  }
+  for (const e of edges) {
+    parts.push(`SELECT substr(at, 1, 13) AS hour, name, 1 AS n FROM analytics_events WHERE workspace_id = ? AND ${inNames} AND at >= ? AND at < ?${s.sql}`);
+    binds.push(f.workspaceId, e.from, e.to, ...s.binds);
+  }
+  const cols = names.map((n, i) => `TOTAL(CASE WHEN name = '${n}' THEN n END) AS m${i}`).join(", ");
   const { results } = await db
-    .prepare(
-      `SELECT hour, ${names.map((_, i) => `TOTAL(CASE WHEN name = ?${i + 1} THEN count END) AS m${i}`).join(", ")}
-       FROM analytics_hourly WHERE ${w.sql} AND name IN (${names.map((_, i) => `?${i + 1}`).join(",")})
-       GROUP BY hour`,
-    )
-    .bind(...names, ...w.binds)
+    .prepare(`SELECT hour, ${cols} FROM (${parts.join(" UNION ALL ")}) GROUP BY hour`)
+    .bind(...binds)
     .all<{ hour: string } & Record<string, number>>();
   return results;
 }
@@ -295,4 +325,51 @@ export async function heatmap(db: D1Database, f: AnalyticsFilter) {
     cells[weekday]![hour]! += r.m0 ?? 0;
   }
   return cells;
+}
+
+/** Distinct visitors among the conversations created in the range (exact, from the facts rows). */
+export async function uniqueVisitors(r: Reads, f: AnalyticsFilter): Promise<number> {
+  const w = factsWhere(f);
+  const row = await r.first<{ n: number }>(
+    r.db.prepare(`SELECT COUNT(DISTINCT c.visitor_id) AS n FROM analytics_conversations c WHERE ${w.sql} AND c.visitor_id <> ''`).bind(...w.binds),
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Unanswered questions per local day of the range (the knowledge-gaps trend); days without any are left out. */
+export async function unansweredByDay(r: Reads, f: AnalyticsFilter): Promise<{ day: string; count: number }[]> {
+  const bot = f.chatbotId ? "AND chatbot_id = ?" : "";
+  const rows = await r.all<{ hour: string; n: number }>(
+    r.db
+      .prepare(
+        `SELECT substr(created_at, 1, 13) AS hour, COUNT(*) AS n FROM kb_queries INDEXED BY idx_kb_queries_unanswered
+         WHERE workspace_id = ? AND created_at >= ? AND created_at < ? AND answered = 0 ${bot} GROUP BY 1`,
+      )
+      .bind(f.workspaceId, f.from, f.to, ...(f.chatbotId ? [f.chatbotId] : [])),
+  );
+  const days = new Map<string, number>();
+  for (const row of rows) {
+    const day = bucketOf(`${row.hour}:00:00.000Z`, f.timeZone, "day");
+    days.set(day, (days.get(day) ?? 0) + row.n);
+  }
+  return [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, count]) => ({ day, count }));
+}
+
+/**
+ * Online seconds per agent in the range: the overlap of each online interval
+ * (`agent_online_intervals`) with [from, to), an interval still open counting
+ * up to `now`. Presence is workspace-wide, so only the agent filter applies.
+ */
+export async function onlineSeconds(r: Reads, f: AnalyticsFilter, now = new Date().toISOString()): Promise<Map<string, number>> {
+  const agent = f.agentId ? "AND user_id = ?" : "";
+  const rows = await r.all<{ user_id: string; s: number }>(
+    r.db
+      .prepare(
+        `SELECT user_id, TOTAL(MAX(0, (julianday(MIN(COALESCE(ended_at, ?1), ?3)) - julianday(MAX(started_at, ?2))) * 86400)) AS s
+         FROM agent_online_intervals WHERE workspace_id = ?4 AND started_at < ?3 AND (ended_at IS NULL OR ended_at > ?2) ${agent.replace("?", "?5")}
+         GROUP BY user_id`,
+      )
+      .bind(now, f.from, f.to, f.workspaceId, ...(f.agentId ? [f.agentId] : [])),
+  );
+  return new Map(rows.map((x) => [x.user_id, Math.round(x.s)]));
 }

@@ -5,9 +5,10 @@
  * nothing twice. Only a move that went through writes one (the order row must
  * show it: its status and the move's time). value = the order total in minor
  * units; dim = 'agent' when a person took part in the conversation, else 'bot'
- * (revenue attributed to bot vs agent conversations).
+ * (revenue attributed to bot vs agent conversations). `order_expired`: the
+ * payment window passed unpaid (an abandoned checkout).
  */
-export type OrderEventName = "order_placed" | "order_paid" | "order_refunded";
+export type OrderEventName = "order_placed" | "order_paid" | "order_refunded" | "order_expired";
 
 export function orderEventStatement(db: D1Database, name: OrderEventName, orderId: string, status: string, at: string): D1PreparedStatement {
   return db

@@ -1,6 +1,6 @@
 import { previousPeriod, type AnalyticsFilter } from "./filters";
 import { type Bucket, bucketDistribution, durationBuckets } from "./duration-hist";
-import { conversationCounts, durationOf, heatmap, hourly, type HourlyRow, ratingsOf, ratio, timeSeries, type ConversationCounts } from "./metrics";
+import { conversationCounts, durationOf, heatmap, hourly, type HourlyRow, ratingsOf, ratio, onlineSeconds, timeSeries, uniqueVisitors, unansweredByDay, type ConversationCounts, type Distribution } from "./metrics";
 import { batched } from "./reads";
 import { rollupPending } from "./rollup";
 import type { Interval } from "./zones";
@@ -36,12 +36,14 @@ function kpis(c: ConversationCounts) {
   };
 }
 
-const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded"];
+const SALES_EVENTS = ["order_placed", "order_paid", "order_refunded", "order_expired", "lead_stage_changed"];
 
 /**
  * Sales of the range (amounts in the shop currency's minor units): orders placed, paid and refunded,
  * revenue = paid − refunded, average order value over paid orders, conversion = paid orders per
- * conversation, and revenue by who served the conversation (bot only / a person took part).
+ * conversation, revenue by who served the conversation (bot only / a person took part), and
+ * abandoned checkouts: orders whose payment window passed unpaid (count and their total); lead stage
+ * changes of the range per new stage (a lead's creation counts as entering its first stage).
  */
 function salesOf(rows: HourlyRow[], conversations: number) {
   const sum = (name: string, key: "count" | "sum_value", dim?: string) =>
@@ -61,13 +63,18 @@ function salesOf(rows: HourlyRow[], conversations: number) {
       bot: sum("order_paid", "sum_value", "bot") - sum("order_refunded", "sum_value", "bot"),
       agent: sum("order_paid", "sum_value", "agent") - sum("order_refunded", "sum_value", "agent"),
     },
+    abandoned_checkouts: sum("order_expired", "count"),
+    abandoned_minor: sum("order_expired", "sum_value"),
+    lead_stage_changes: Object.fromEntries(rows.filter((r) => r.name === "lead_stage_changed").map((r) => [r.dim, r.count])),
   };
 }
+
+const dist = (d: Distribution) => ({ median_s: d.median_s, p90_s: d.p90_s, mean_s: d.mean_s, count: d.count });
 
 export async function overview(db: D1Database, f: AnalyticsFilter, now?: string) {
   await catchUp(db, f.workspaceId);
   const prev = previousPeriod(f);
-  const [cur, before, frt, resolution, messages, prevFrt, sales] = await batched(db, (r) =>
+  const [cur, before, frt, resolution, messages, prevFrt, sales, reply, handle, visitors] = await batched(db, (r) =>
     Promise.all([
       conversationCounts(r, f, now),
       conversationCounts(r, prev, now),
@@ -76,14 +83,20 @@ export async function overview(db: D1Database, f: AnalyticsFilter, now?: string)
       hourly(r, f, ["visitor_message", "bot_answered", "agent_reply"]),
       durationOf(r, prev, "first_agent_response"),
       hourly(r, f, SALES_EVENTS),
+      durationOf(r, f, "agent_reply"),
+      durationOf(r, f, "handled"),
+      uniqueVisitors(r, f),
     ]),
   );
   return {
     range: { from: f.from, to: f.to, time_zone: f.timeZone, business_hours: f.businessHours },
     ...kpis(cur),
     messages: messages.reduce((a, r) => a + r.count, 0),
-    first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, mean_s: frt.mean_s, count: frt.count },
-    resolution_time: { median_s: resolution.median_s, p90_s: resolution.p90_s, mean_s: resolution.mean_s, count: resolution.count },
+    unique_visitors: visitors,
+    first_response_time: dist(frt),
+    reply_time: dist(reply),
+    resolution_time: dist(resolution),
+    handle_time: dist(handle),
     sales: salesOf(sales, cur.conversations),
     previous: { from: prev.from, to: prev.to, ...kpis(before), first_response_time: { median_s: prevFrt.median_s, p90_s: prevFrt.p90_s } },
   };
@@ -99,40 +112,48 @@ export async function heatmapReport(db: D1Database, f: AnalyticsFilter) {
   return { time_zone: f.timeZone, weekdays: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], cells: await heatmap(db, f) };
 }
 
-/** Per agent: conversations assigned, replies, first response / reply / handle times, resolutions, CSAT. */
-export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
+/** Per agent: conversations handled (each conversation once per agent, counted when the agent first took it), replies, first response / reply / handle times, resolutions, CSAT. */
+export async function agentsReport(db: D1Database, f: AnalyticsFilter, now?: string) {
   await catchUp(db, f.workspaceId);
-  const [rows, frts, names] = await batched(db, (r) =>
+  const [rows, frts, resolutions, handles, online, names] = await batched(db, (r) =>
     Promise.all([
-      hourly(r, f, ["agent_assigned", "agent_reply", "resolved", "handled", "rated"], true),
+      hourly(r, f, ["agent_conversation", "agent_reply", "resolved", "handled", "rated"], true),
       durationBuckets(r, f, "first_agent_response", true),
+      durationBuckets(r, f, "resolved", true),
+      durationBuckets(r, f, "handled", true),
+      onlineSeconds(r, f, now),
       r.all<{ id: string; name: string }>(
         db.prepare(`SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ?`).bind(f.workspaceId),
       ),
     ]),
   );
-  const byAgent = new Map<string, { assigned: number; replies: number; replyN: number; replySum: number; resolved: number; handleN: number; handleSum: number; ratings: number; satisfied: number; frt: Bucket[] }>();
+  const byAgent = new Map<string, { assigned: number; replies: number; replyN: number; replySum: number; resolved: number; handleN: number; handleSum: number; ratings: number; satisfied: number; frt: Bucket[]; resolution: Bucket[]; handle: Bucket[] }>();
   const get = (id: string) => {
     let a = byAgent.get(id);
-    if (!a) byAgent.set(id, (a = { assigned: 0, replies: 0, replyN: 0, replySum: 0, resolved: 0, handleN: 0, handleSum: 0, ratings: 0, satisfied: 0, frt: [] }));
+    if (!a) byAgent.set(id, (a = { assigned: 0, replies: 0, replyN: 0, replySum: 0, resolved: 0, handleN: 0, handleSum: 0, ratings: 0, satisfied: 0, frt: [], resolution: [], handle: [] }));
     return a;
   };
   for (const r of rows) {
     if (!r.agent_id) continue;
     const a = get(r.agent_id);
     const sum = f.businessHours ? r.sum_bh : r.sum_value;
-    if (r.name === "agent_assigned") a.assigned += r.count;
+    if (r.name === "agent_conversation") a.assigned += r.count;
     else if (r.name === "agent_reply") (a.replies += r.count, a.replyN += r.n_value, a.replySum += sum);
     else if (r.name === "resolved" && r.dim === "agent") a.resolved += r.count;
     else if (r.name === "handled") (a.handleN += r.n_value, a.handleSum += sum);
     else if (r.name === "rated") (a.ratings += r.count, a.satisfied += Number(r.dim) >= 4 ? r.count : 0);
   }
   for (const [agentId, buckets] of frts) if (agentId) get(agentId).frt = buckets;
+  for (const [agentId, buckets] of resolutions) if (agentId) get(agentId).resolution = buckets;
+  for (const [agentId, buckets] of handles) if (agentId) get(agentId).handle = buckets;
+  for (const agentId of online.keys()) get(agentId);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   return {
     data: [...byAgent.entries()]
       .map(([id, a]) => {
         const frt = bucketDistribution(a.frt);
+        const resolution = bucketDistribution(a.resolution);
+        const handle = bucketDistribution(a.handle);
         return {
           agent_id: id,
           name: nameOf.get(id) ?? null,
@@ -141,9 +162,12 @@ export async function agentsReport(db: D1Database, f: AnalyticsFilter) {
           first_response_time: { median_s: frt.median_s, p90_s: frt.p90_s, count: frt.count },
           reply_time_mean_s: a.replyN ? Math.round((a.replySum / a.replyN) * 1000) / 1000 : null,
           resolved: a.resolved,
+          resolution_time: { median_s: resolution.median_s, p90_s: resolution.p90_s, count: resolution.count },
+          handle_time: { median_s: handle.median_s, p90_s: handle.p90_s, count: handle.count },
           handle_time_mean_s: a.handleN ? Math.round((a.handleSum / a.handleN) * 1000) / 1000 : null,
           ratings: a.ratings,
           csat: ratio(a.satisfied, a.ratings),
+          online_s: online.get(id) ?? 0,
         };
       })
       .sort((x, y) => y.conversations - x.conversations || y.replies - x.replies),
@@ -155,7 +179,7 @@ export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string
   await catchUp(db, f.workspaceId);
   const bot = f.chatbotId ? "AND chatbot_id = ?" : "";
   const botBind = f.chatbotId ? [f.chatbotId] : [];
-  const [counts, rows, fb, unanswered] = await batched(db, (r) =>
+  const [counts, rows, fb, unanswered, gaps] = await batched(db, (r) =>
     Promise.all([
       conversationCounts(r, f, now),
       hourly(r, f, ["bot_answered", "escalated"]),
@@ -173,6 +197,7 @@ export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string
           )
           .bind(f.workspaceId, f.from, f.to, ...botBind),
       ),
+      unansweredByDay(r, f),
     ]),
   );
   const reasons = new Map<string, number>();
@@ -195,12 +220,15 @@ export async function botReport(db: D1Database, f: AnalyticsFilter, now?: string
     },
     handoffs: counts.handoffs,
     handoff_rate: ratio(counts.handoffs, counts.conversations),
-    handoff_reasons: [...reasons.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    handoff_reasons: [...reasons.entries()].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    deflected: counts.bot_handled,
+    deflection_rate: ratio(counts.bot_handled, counts.conversations),
     answers,
     smalltalk_answers: smalltalk,
     mean_confidence: answers ? Math.round((confidenceSum / answers) * 1000) / 1000 : null,
     feedback: { helpful: Number(fb?.up ?? 0), not_helpful: Number(fb?.down ?? 0) },
     unanswered_questions: unanswered,
+    unanswered_by_day: gaps,
   };
 }
 

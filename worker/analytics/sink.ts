@@ -12,6 +12,23 @@ type Facts = Partial<Record<
   string
 > & { substantive: number; first_response_s: number; rating: number }>;
 
+/**
+ * Events derived here from the DO's rows: the first assignment of each agent
+ * to a conversation (`agent_conversation`, id `<conversation>:agent_conversation:<agent>`,
+ * kept only the first time), so "conversations handled" per agent counts a
+ * conversation once however often that agent took it or had it transferred back.
+ */
+function withDerived(rows: AnalyticsRow[]): AnalyticsRow[] {
+  const out: AnalyticsRow[] = [];
+  for (const r of rows) {
+    out.push(r);
+    if (r.name === "agent_assigned" && r.agent_id && r.conversation_id) {
+      out.push({ ...r, id: `${r.conversation_id}:agent_conversation:${r.agent_id}`, name: "agent_conversation", dim: "", value: null, started_at: null, data: null });
+    }
+  }
+  return out;
+}
+
 /** The row's details, null when none are left (an erased visitor's comment removed from an unflushed row). */
 const dataOf = (r: AnalyticsRow) => (r.data && Object.keys(r.data).length ? JSON.stringify(r.data) : null);
 
@@ -74,7 +91,7 @@ const FACTS_SQL = `INSERT INTO analytics_conversations (conversation_id, workspa
  */
 export function analyticsBatchStatements(db: D1Database, rows: AnalyticsRow[]): D1PreparedStatement[] {
   if (!rows.length) return [];
-  const events = rows.map((r) => [r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, dataOf(r)]);
+  const events = withDerived(rows).map((r) => [r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, dataOf(r)]);
   const out = [
     db
       .prepare(
@@ -102,14 +119,14 @@ const FACTS_FROM_JSON_SQL = FACTS_SQL.replace(
 
 /** The D1 statements of one analytics row: the event (a known id is ignored) and the facts upsert. */
 export function analyticsStatements(db: D1Database, r: AnalyticsRow): D1PreparedStatement[] {
-  const out: D1PreparedStatement[] = [
+  const out: D1PreparedStatement[] = withDerived([r]).map((e) =>
     db
       .prepare(
         `INSERT OR IGNORE INTO analytics_events (id, workspace_id, chatbot_id, conversation_id, agent_id, channel, name, dim, value, started_at, at, data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
       )
-      .bind(r.id, r.workspace_id, r.chatbot_id, r.conversation_id, r.agent_id, r.channel, r.name, r.dim, r.value, r.started_at, r.at, dataOf(r)),
-  ];
+      .bind(e.id, e.workspace_id, e.chatbot_id, e.conversation_id, e.agent_id, e.channel, e.name, e.dim, e.value, e.started_at, e.at, dataOf(e)),
+  );
   if (!r.conversation_id) return out;
   const f = factsOf(r);
   out.push(

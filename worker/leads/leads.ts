@@ -1,3 +1,4 @@
+import { recordLeadStages } from "../analytics/lead-events";
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { memberships } from "../db/schema";
@@ -138,6 +139,7 @@ async function insertLead(env: Env, l: NewLead, actor: string): Promise<Lead> {
     db.insert(leads).values(row),
     db.insert(leadEvents).values({ id: newId("lev"), leadId: row.id, workspaceId: row.workspaceId, fromStage: null, toStage: row.stage, actor, note: "created", createdAt: now }),
   ]);
+  await recordLeadStages(env.DB, row.id, now);
   return row;
 }
 
@@ -179,6 +181,7 @@ export async function updateLead({ ctx, input }: Call<UpdateLeadInput & { id: st
     ...(input.tasks?.done?.length ? [db.update(leadTasks).set({ doneAt: now }).where(and(eq(leadTasks.leadId, l.id), inArray(leadTasks.id, input.tasks.done)))] : []),
   ];
   await db.batch(stmts as [typeof stmts[0], ...typeof stmts]);
+  if (moved) await recordLeadStages(ctx.env.DB, l.id, now);
   return getLead(ctx, l.id);
 }
 
@@ -213,6 +216,7 @@ export async function leadFollowsOrder(env: Env, workspaceId: string, orderId: s
     db.update(leads).set(to ? { stage: to, closedAt: now, updatedAt: now } : { updatedAt: now }).where(eq(leads.id, l.id)),
     db.insert(leadEvents).values(event),
   ]);
+  if (to) await recordLeadStages(env.DB, l.id, now);
 }
 
 /**

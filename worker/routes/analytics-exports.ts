@@ -8,7 +8,9 @@ import { AUTHENTICATED, errorResponses } from "./docs";
 
 const ExportBody = z
   .object({
-    kind: z.enum(["conversations", "events", "metrics"]).openapi({ description: "conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day" }),
+    kind: z.enum(["conversations", "events", "metrics", "messages", "ratings", "agents"]).openapi({
+      description: "conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day; messages: every message sent in the range; ratings: every rating with its comment; agents: one row per agent (the agents report)",
+    }),
     format: z.literal("csv").default("csv"),
     from: z.string().max(40).optional().openapi({ description: "ISO date or date-time; default: 7 days before `to`" }),
     to: z.string().max(40).optional(),

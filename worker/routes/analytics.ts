@@ -9,7 +9,7 @@ import { createRouter } from "../lib/router";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const DEFINITIONS =
-  "Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.";
+  "Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.";
 
 const Filters = z.object({
   from: z.string().max(40).optional().openapi({ description: "ISO date or date-time (inclusive); default: 7 days before `to`", example: "2026-11-01" }),
@@ -30,7 +30,10 @@ const Overview = z
     handoffs: z.number().int(),
     handoff_rate: z.number().nullable(),
     first_response_time: Duration,
+    reply_time: Duration,
     resolution_time: Duration,
+    handle_time: Duration.openapi({ description: "agent assignment to resolution" }),
+    unique_visitors: z.number().int(),
     csat: z.number().nullable().openapi({ description: "share of ratings 4-5, 0-1; null without ratings" }),
     ratings: z.number().int().openapi({ description: "how many conversations were rated" }),
     messages: z.number().int(),
@@ -45,6 +48,9 @@ const Overview = z
         average_order_value_minor: z.number().nullable(),
         conversion_rate: z.number().nullable().openapi({ description: "paid orders per conversation of the range" }),
         revenue_by: z.object({ bot: z.number(), agent: z.number() }).openapi({ description: "bot: conversations no person took part in; agent: the others" }),
+        abandoned_checkouts: z.number().int().openapi({ description: "orders whose payment window passed unpaid" }),
+        abandoned_minor: z.number(),
+        lead_stage_changes: z.record(z.string(), z.number().int()).openapi({ description: "leads entering each stage in the range" }),
       })
       .openapi({ description: "order placed / paid / refunded events from the order status moves" }),
     range: z.record(z.string(), z.unknown()),

@@ -180,7 +180,7 @@ export async function transitionOrder(env: Env, order: Order, to: OrderStatus, o
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?2 AND status = ?5 AND updated_at = ?8)`,
     ).bind(newId("oev"), order.id, order.workspaceId, from, to, opts.actor, opts.note ?? null, now),
   );
-  if (to === "paid" || to === "refunded") stmts.push(orderEventStatement(env.DB, `order_${to}`, order.id, to, now));
+  if (to === "paid" || to === "refunded" || to === "expired") stmts.push(orderEventStatement(env.DB, `order_${to}`, order.id, to, now));
   const results = await env.DB.batch(stmts);
   if ((results[updateAt]?.meta.changes ?? 0) === 0) {
     throw conflict("ORDER_CHANGED", "The order changed meanwhile; reload it", { order_id: order.id });

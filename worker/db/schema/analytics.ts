@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Reporting events (migration 0021): written once at the source with a deterministic id. */
 export const analyticsEvents = sqliteTable(
@@ -78,6 +78,8 @@ export const analyticsConversations = sqliteTable(
   (t) => [
     // serves: every per-conversation measure over a creation range
     index("idx_analytics_conversations_ws_created").on(t.workspaceId, t.createdAt),
+    // serves: unique visitors of a range (migration 0029)
+    index("idx_analytics_conversations_ws_created_visitor").on(t.workspaceId, t.createdAt, t.visitorId),
     // serves: "the visitor came back" for assumed bot resolutions
     index("idx_analytics_conversations_visitor").on(t.visitorId, t.createdAt),
   ],
@@ -179,4 +181,21 @@ export const analyticsExports = sqliteTable(
     finishedAt: text("finished_at"),
   },
   (t) => [index("idx_analytics_exports_ws").on(t.workspaceId, t.createdAt)],
+);
+
+/** An agent's online intervals (migration 0029), written by the WorkspaceHubDO on presence changes; `endedAt` null while online. */
+export const agentOnlineIntervals = sqliteTable(
+  "agent_online_intervals",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    userId: text("user_id").notNull(),
+    startedAt: text("started_at").notNull(),
+    endedAt: text("ended_at"),
+    seenAt: text("seen_at"),
+  },
+  (t) => [
+    index("idx_agent_online_ws_start").on(t.workspaceId, t.startedAt),
+    uniqueIndex("idx_agent_online_open").on(t.workspaceId, t.userId).where(sql`ended_at IS NULL`),
+  ],
 );

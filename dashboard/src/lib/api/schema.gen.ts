@@ -1,4 +1,4 @@
-// openapi-sha256: b4041f4f93f56c5c5d0bc010543c9f1c5fbc475fafe4187a9e62ca0340ba8651
+// openapi-sha256: f8c92c600fa71bf266a6c5c6f8e09a6a83bb84aec4515f17822e81cbb686d0be
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -16040,7 +16040,7 @@ export interface paths {
         };
         /**
          * Headline figures of the range, with the previous period
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16125,7 +16125,7 @@ export interface paths {
         };
         /**
          * Conversations and messages over time (interval hour|day|week)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16211,7 +16211,7 @@ export interface paths {
         };
         /**
          * Per agent: conversations, replies, response and handle times, resolutions, CSAT
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16296,7 +16296,7 @@ export interface paths {
         };
         /**
          * The bot: resolution confirmed vs assumed, hand-offs by reason, feedback, unanswered questions
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16381,7 +16381,7 @@ export interface paths {
         };
         /**
          * CSAT, the rating distribution and recent comments
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16466,7 +16466,7 @@ export interface paths {
         };
         /**
          * Conversations started per weekday × hour of day (workspace time zone)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -16610,7 +16610,7 @@ export interface paths {
         };
         /**
          * One chatbot's analytics (overview and bot report)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
          */
         get: {
             parameters: {
@@ -19246,10 +19246,10 @@ export interface components {
         };
         AnalyticsExportRequest: {
             /**
-             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day; messages: every message sent in the range; ratings: every rating with its comment; agents: one row per agent (the agents report)
              * @enum {string}
              */
-            kind: "conversations" | "events" | "metrics";
+            kind: "conversations" | "events" | "metrics" | "messages" | "ratings" | "agents";
             /**
              * @default csv
              * @enum {string}
@@ -19279,12 +19279,26 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            reply_time: {
+                median_s: number | null;
+                p90_s: number | null;
+            } & {
+                [key: string]: unknown;
+            };
             resolution_time: {
                 median_s: number | null;
                 p90_s: number | null;
             } & {
                 [key: string]: unknown;
             };
+            /** @description agent assignment to resolution */
+            handle_time: {
+                median_s: number | null;
+                p90_s: number | null;
+            } & {
+                [key: string]: unknown;
+            };
+            unique_visitors: number;
             /** @description share of ratings 4-5, 0-1; null without ratings */
             csat: number | null;
             /** @description how many conversations were rated */
@@ -19306,6 +19320,13 @@ export interface components {
                 revenue_by: {
                     bot: number;
                     agent: number;
+                };
+                /** @description orders whose payment window passed unpaid */
+                abandoned_checkouts: number;
+                abandoned_minor: number;
+                /** @description leads entering each stage in the range */
+                lead_stage_changes: {
+                    [key: string]: number;
                 };
             };
             range: {

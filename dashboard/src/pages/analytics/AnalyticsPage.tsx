@@ -254,19 +254,21 @@ function HeatmapPanel({ report }: { report: Heatmap | undefined }) {
 }
 
 type AgentRow = Agents["data"][number];
-const AGENT_COLUMNS: [keyof AgentRow | "frt", string][] = [
+const AGENT_COLUMNS: [keyof AgentRow | "frt" | "aht", string][] = [
   ["name", "analytics.agents.name"],
   ["conversations", "analytics.agents.conversations"],
   ["replies", "analytics.agents.replies"],
   ["frt", "analytics.agents.frt"],
   ["resolved", "analytics.agents.resolved"],
+  ["aht", "analytics.agents.handle"],
   ["csat", "analytics.agents.csat"],
+  ["online_s", "analytics.agents.online"],
 ];
 
 function AgentsPanel({ report }: { report: Agents | undefined }) {
   const { t, number } = useI18n();
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: "conversations", desc: true });
-  const value = (r: AgentRow, key: string): number | string => (key === "frt" ? r.first_response_time.median_s ?? Infinity : key === "name" ? r.name ?? r.agent_id : ((r as unknown as Record<string, number | null>)[key] ?? -1));
+  const value = (r: AgentRow, key: string): number | string => (key === "frt" ? r.first_response_time.median_s ?? Infinity : key === "aht" ? r.handle_time.median_s ?? Infinity : key === "name" ? r.name ?? r.agent_id : ((r as unknown as Record<string, number | null>)[key] ?? -1));
   const rows = [...(report?.data ?? [])].sort((a, b) => {
     const x = value(a, sort.key);
     const y = value(b, sort.key);
@@ -279,7 +281,7 @@ function AgentsPanel({ report }: { report: Agents | undefined }) {
       title={t("analytics.agents.title")}
       testid="analytics-agents"
       empty={rows.length === 0}
-      csv={() => downloadCsv("agents", header, rows.map((r) => [r.name ?? r.agent_id, r.conversations, r.replies, r.first_response_time.median_s, r.resolved, r.csat]))}
+      csv={() => downloadCsv("agents", header, rows.map((r) => [r.name ?? r.agent_id, r.conversations, r.replies, r.first_response_time.median_s, r.resolved, r.handle_time.median_s, r.csat, r.online_s]))}
       table={
         <table class="table">
           <thead>
@@ -301,7 +303,9 @@ function AgentsPanel({ report }: { report: Agents | undefined }) {
                 <td>{number(r.replies)}</td>
                 <td>{duration(r.first_response_time.median_s, number)}</td>
                 <td>{number(r.resolved)}</td>
+                <td>{duration(r.handle_time.median_s, number)}</td>
                 <td>{pct(r.csat, number)}</td>
+                <td>{duration(r.online_s, number)}</td>
               </tr>
             ))}
           </tbody>

@@ -30,7 +30,9 @@ export interface Agents {
     replies: number;
     first_response_time: { median_s: number | null; p90_s: number | null };
     resolved: number;
+    handle_time: { median_s: number | null; p90_s: number | null };
     csat: number | null;
+    online_s: number;
   }[];
 }
 export interface Bot {
