@@ -3,6 +3,7 @@ import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
 import { englishStems, type Related, relatedWords } from "../text/related";
+import { thaiEnglish, translateThai } from "../text/translate";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
@@ -79,6 +80,10 @@ export const RETRIEVAL = {
   relatedPass: 0,
   /** how much of a question term a passage covers with one of its related words instead */
   standCoverage: 0.5,
+  /** Thai question words the knowledge never uses, read through the Thai → English lexicon: weight of a translation (× its probability) */
+  translationWeight: 0.6,
+  /** translated terms (strongest by weight × idf) that fetch candidates of their own */
+  translationPass: 12,
 };
 
 function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
@@ -96,9 +101,17 @@ interface QueryAnalysis {
   related: Map<string, number>;
   /** for a question term the knowledge never uses: the related words it does use (a passage with one of them half-covers the term) */
   stand: Map<string, string[]>;
+  /** English terms read from the question's Thai words (offline cross-lingual), with their weight; also in `related` */
+  translated: Map<string, number>;
 }
 
-export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>, english?: Set<string>): QueryAnalysis {
+export function analyzeQuery(
+  query: string,
+  lex: Lexicon,
+  relations?: Map<string, Related>,
+  english?: Set<string>,
+  thai?: Map<string, [string, number][]>,
+): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
   const original: string[] = [];
@@ -137,7 +150,21 @@ export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string
       give(r.broader, RETRIEVAL.broaderWeight);
     }
   }
-  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related, stand };
+  const translated = new Map<string, number>();
+  if (thai && RETRIEVAL.translationWeight > 0) {
+    for (const [t, w] of weights) {
+      if (lex.df.has(t)) continue;
+      const known = (thai.get(t) ?? []).filter(([e]) => lex.df.has(e) && !weights.has(e));
+      if (!known.length) continue;
+      stand.set(t, [...(stand.get(t) ?? []), ...known.map(([e]) => e)]);
+      for (const [e, p] of known) {
+        const x = w * RETRIEVAL.translationWeight * p;
+        if (x > (translated.get(e) ?? 0)) translated.set(e, x);
+      }
+    }
+    for (const [e, x] of translated) related.set(e, Math.max(related.get(e) ?? 0, x));
+  }
+  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related, stand, translated };
 }
 
 /**
@@ -163,12 +190,20 @@ export async function searchKnowledge(
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
   const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
-  const [lex, relations, english] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords(), englishStems()]);
-  const q = analyzeQuery(args.query, lex, relations, english);
+  const thaiQuestion = hasThai(args.query);
+  const [lex, relations, english, thaiLexicon] = await Promise.all([
+    loadLexicon(env, chatbotId, version),
+    relatedWords(),
+    englishStems(),
+    thaiQuestion ? thaiEnglish() : null,
+  ]);
+  const q = analyzeQuery(args.query, lex, relations, english, thaiLexicon ? translateThai(args.query, thaiLexicon) : undefined);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
-  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t))).concat(strongest(q.related, lex, RETRIEVAL.relatedPass));
+  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t)))
+    .concat(strongest(q.related, lex, RETRIEVAL.relatedPass))
+    .concat(strongest(q.translated, lex, RETRIEVAL.translationPass));
   if (extra.length) {
     const seen = new Set(first.map((c) => c.id));
     first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
