@@ -8,7 +8,7 @@ import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
 import { idf, loadLexicon, type Lexicon } from "./lexicon";
-import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
+import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, queryLikelihood, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
 
 export interface SearchHit {
@@ -68,6 +68,9 @@ export const RETRIEVAL = {
   rerankCoverage: 0.35,
   rerankHeadings: 0.15,
   rerankProximity: 0.1,
+  /** reranker: weight of the query likelihood (Dirichlet, min-max normalised over the candidates); 0 leaves it out */
+  rerankQl: 0.8,
+  qlMu: 1000,
   /** a source's strength: best passage + this share of its second best */
   secondPassage: 0.3,
   /** rank fusion with the embedding list (model configured) */
@@ -242,10 +245,15 @@ export async function searchKnowledge(
 
   const scored = [...passages.values()].map((p) => ({ p, bm25: bm25f(p, finalQuery, lex) })).sort((a, b) => b.bm25 - a.bm25);
   const maxBm25 = scored[0]?.bm25 || 1;
-  const reranked = scored.slice(0, RETRIEVAL.reranked + missing.length).map(({ p, bm25 }) => {
+  const pool = scored.slice(0, RETRIEVAL.reranked + missing.length);
+  const ql = RETRIEVAL.rerankQl > 0 ? pool.map(({ p }) => queryLikelihood(p, finalQuery, lex, RETRIEVAL.qlMu)) : [];
+  const qlMin = Math.min(...ql);
+  const qlSpan = Math.max(...ql) - qlMin || 1;
+  const reranked = pool.map(({ p, bm25 }, i) => {
     const cov = weightedCoverage(p, queryTerms, lex);
     const head = weightedCoverage(p, queryTerms, lex, [0, 1]);
-    const score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
+    let score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
+    if (ql.length) score += (RETRIEVAL.rerankQl * (ql[i]! - qlMin)) / qlSpan;
     return { p, bm25, cov, head, score };
   });
   reranked.sort((a, b) => b.score - a.score);
