@@ -184,6 +184,15 @@ describe("retrieval that generalises", () => {
     expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "มีเรือดำน้ำขายไหม" })).scriptKnown).toBe(true);
   });
 
+  it("reads an English question over Thai-only knowledge through the same lexicon the other way", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "faq_hours", "ร้านเปิดให้บริการกี่โมง", [{ text: "ร้านเปิดทุกวัน เวลา 7:30 ถึง 18:00 น." }]);
+    await index(chatbotId, "faq_pay", "รับชำระเงินผ่านพร้อมเพย์ไหม", [{ text: "รับค่ะ สแกน QR พร้อมเพย์ที่หน้าร้านได้เลย" }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "what time do you open?" });
+    expect(res.hits[0]!.sourceId).toBe("faq_hours");
+    expect(res.hits[0]!.coverage).toBeLessThanOrEqual(0.5);
+  });
+
   it("rebuilds a chatbot indexed in an older text format on its next search", async () => {
     const chatbotId = bot();
     await index(chatbotId, "doc_export", "Export your stats", [{ text: "Download all stats as CSV files from site settings." }]);

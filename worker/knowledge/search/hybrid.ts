@@ -3,7 +3,7 @@ import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
 import { englishStems, type Related, relatedWords } from "../text/related";
-import { thaiEnglish, translateThai } from "../text/translate";
+import { englishThai, thaiEnglish, translateThai } from "../text/translate";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
@@ -83,7 +83,7 @@ export const RETRIEVAL = {
   relatedPass: 0,
   /** how much of a question term a passage covers with one of its related words instead */
   standCoverage: 0.5,
-  /** Thai question words the knowledge never uses, read through the Thai → English lexicon: weight of a translation (× its probability) */
+  /** question words the knowledge never uses, read through the Thai ↔ English lexicon (Thai words over English knowledge, English words over Thai knowledge): weight of a translation (× its probability) */
   translationWeight: 0.6,
   /** translated terms (strongest by weight × idf) that fetch candidates of their own */
   translationPass: 12,
@@ -113,7 +113,7 @@ export function analyzeQuery(
   lex: Lexicon,
   relations?: Map<string, Related>,
   english?: Set<string>,
-  thai?: Map<string, [string, number][]>,
+  translations?: Map<string, [string, number][]>,
 ): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
@@ -154,10 +154,10 @@ export function analyzeQuery(
     }
   }
   const translated = new Map<string, number>();
-  if (thai && RETRIEVAL.translationWeight > 0) {
+  if (translations && RETRIEVAL.translationWeight > 0) {
     for (const [t, w] of weights) {
       if (lex.df.has(t)) continue;
-      const known = (thai.get(t) ?? []).filter(([e]) => lex.df.has(e) && !weights.has(e));
+      const known = (translations.get(t) ?? []).filter(([e]) => lex.df.has(e) && !weights.has(e));
       if (!known.length) continue;
       stand.set(t, [...(stand.get(t) ?? []), ...known.map(([e]) => e)]);
       for (const [e, p] of known) {
@@ -200,7 +200,10 @@ export async function searchKnowledge(
     englishStems(),
     thaiQuestion ? thaiEnglish() : null,
   ]);
-  const q = analyzeQuery(args.query, lex, relations, english, thaiLexicon ? translateThai(args.query, thaiLexicon) : undefined);
+  let translations = thaiLexicon ? translateThai(args.query, thaiLexicon) : undefined;
+  // an English question over knowledge that speaks Thai: English words the knowledge never uses are read as Thai words too
+  if (!thaiQuestion && knowsScript(lex, true) && asked.some((t) => !lex.df.has(t))) translations = await englishThai();
+  const q = analyzeQuery(args.query, lex, relations, english, translations);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass

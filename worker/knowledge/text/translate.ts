@@ -15,6 +15,7 @@ import { STOPWORDS } from "./stopwords";
 export type Translations = Map<string, [string, number][]>;
 
 let table: Promise<Translations> | null = null;
+let reverse: Promise<Translations> | null = null;
 
 export function thaiEnglish(): Promise<Translations> {
   table ??= loadThaiEnglish().then(({ thaiEnglish }) => {
@@ -68,4 +69,21 @@ export function translateThai(text: string, lexicon: Translations): Map<string, 
     }
   }
   return out;
+}
+
+/** The same lexicon read the other way: English term → Thai words, by the alignment probability, strongest first. */
+export function englishThai(): Promise<Translations> {
+  reverse ??= thaiEnglish().then((forward) => {
+    const map: Translations = new Map();
+    for (const [th, list] of forward) {
+      for (const [e, p] of list) {
+        const have = map.get(e) ?? [];
+        have.push([th, p]);
+        map.set(e, have);
+      }
+    }
+    for (const [e, list] of map) map.set(e, list.sort((a, b) => b[1] - a[1]).slice(0, 8));
+    return map;
+  });
+  return reverse;
 }
