@@ -7,7 +7,8 @@
 // `dpkg-deb -x PKG DIR`):
 //   - libreoffice-l10n-th: LibreOffice's Thai interface (gettext .mo, MPL-2.0);
 //   - chromium-l10n: Chromium's interface strings (`locales/th.pak` against the
-//     `en-US.pak` with the same resource ids, BSD-3-Clause).
+//     `locales/en-US.pak` of the `chromium-common` package of the same version, which
+//     has the same resource ids; BSD-3-Clause).
 //
 //   npx tsx scripts/lexicon/build-thai-english.ts DIR [DIR...]
 // where each DIR is an unpacked package (the script finds the files inside).
@@ -116,14 +117,16 @@ function thaiUnits(text: string): string[] {
 
 const pairs: [string, string][] = [];
 const sources: string[] = [];
+const everyFile = dirs.flatMap((d) => walk(d));
 for (const dir of dirs) {
   const files = walk(dir);
   const mos = files.filter((f) => f.endsWith(".mo") && /\/th\/LC_MESSAGES\//.test(f));
   for (const f of mos) pairs.push(...readMo(f));
-  if (mos.length) sources.push(`${mos.length} gettext catalogs in ${path.basename(dir)}`);
+  if (mos.length) sources.push(`${mos.length} gettext catalogs`);
   const th = files.find((f) => f.endsWith("/locales/th.pak"));
-  const en = th && (files.find((f) => f.endsWith("/locales/en-US.pak")) ?? "/usr/lib/chromium/locales/en-US.pak");
-  if (th && en && fs.existsSync(en)) {
+  const en = th && everyFile.find((f) => f.endsWith("/locales/en-US.pak"));
+  if (th && !en) console.error(`${th}: no locales/en-US.pak among the directories (unpack the chromium-common package of the same version too)`);
+  if (th && en) {
     const thai = readPak(th);
     const english = readPak(en);
     let n = 0;
@@ -134,7 +137,7 @@ for (const dir of dirs) {
         n++;
       }
     }
-    sources.push(`${n} interface strings of ${path.basename(dir)}`);
+    sources.push(`${n} strings of locales/th.pak`);
   }
 }
 
