@@ -12,6 +12,7 @@ export const loadAiLibs = () => import("./lazy-dist/ai-libs.mjs");
 export const loadClassifierWeights = () => import("./lazy-dist/classifier-weights.mjs");
 export const loadPaymentLibs = () => import("./lazy-dist/payment-libs.mjs");
 export const loadRelatedWords = () => import("./lazy-dist/related-words.mjs");
+export const loadThaiEnglish = () => import("./lazy-dist/thai-english.mjs");
 export const loadSlipLibs = () => import("./lazy-dist/slip-libs.mjs");
 export const loadShopBot = () => import("./lazy-dist/shop-bot.mjs");
 export const loadIntegrations = () => import("./lazy-dist/integrations.mjs");

@@ -145,3 +145,19 @@ describe("what visitors see", () => {
     expect(Math.max(...times.slice(1))).toBeLessThan(20);
   });
 });
+
+describe("questions about the catalog", () => {
+  const desc = (name: string, text: string) => ({ workspaceId: "ws_dec", chatbotId: "cb_dec_shop", sourceType: "product" as const, sourceId: name, title: name, summary: "home", chunks: [{ text, section: "home", position: 0 }] });
+  it("answers \"do you sell X?\" from the catalog instead of handing it over as out of scope", async () => {
+    expect((await classifyOffline("do you sell a desk lamp?", triggers)).reason).toBe("out_of_scope");
+    await indexSourceChunks(env, desc("Desk Lamp", "Desk Lamp. A dimmable LED desk lamp with a warm-to-cool light and a USB-C port. Price: ฿1,850."));
+    await indexSourceChunks(env, desc("Ceramic Mug", "Ceramic Mug. A hand-glazed 350 ml mug. Price: ฿390."));
+    await indexSourceChunks(env, { workspaceId: "ws_dec", chatbotId: "cb_dec_shop", sourceType: "faq", sourceId: "f1", title: "Do you ship abroad?", chunks: [{ text: "Q: Do you ship abroad?\nA: Yes, to 20 countries.", position: 0 }] });
+    const turn = (message: string) => botTurn(env, { workspaceId: "ws_dec", chatbotId: "cb_dec_shop", conversationId: "c3", message, history: [], failedAnswers: 0 }, undefined, { logQuery: false });
+    const lamp = (await turn("do you sell a desk lamp?")).result;
+    expect(lamp.escalation).toBeNull();
+    expect(lamp.sources[0]?.title).toBe("Desk Lamp");
+    // what the catalog does not list is still handed over
+    for (const m of ["do you also sell web hosting?", "do you sell lamp oil?"]) expect((await turn(m)).result.escalation, m).not.toBeNull();
+  });
+});

@@ -89,6 +89,21 @@ export interface Decision {
   suggestHuman: boolean;
 }
 
+/** Share of the question's words a catalog product's passage must contain for "do you sell X?" to count as a product question. */
+export const CATALOG_COVERAGE = 0.6;
+
+/**
+ * Whether the catalog names what the message asks about: one of the first
+ * passages is a product whose name or category matches the question and whose
+ * passage holds most of its words. The classifier reads "do you sell a desk
+ * lamp?" as out of scope for many businesses; for a shop that lists a desk lamp
+ * it is a product question, so the catalog is consulted before the message is
+ * handed over.
+ */
+export function catalogNames(hits: SearchHit[]): boolean {
+  return hits.slice(0, 3).some((h) => h.sourceType === "product" && (h.headingCoverage ?? 0) > 0 && h.coverage >= CATALOG_COVERAGE);
+}
+
 export function decide(args: {
   classification: TurnClassification;
   ruleReason: EscalationReason | null;
@@ -106,7 +121,11 @@ export function decide(args: {
   maxConversationLength?: number;
   ai: Pick<AiSettings, "escalation_triggers" | "enable_escalation">;
 }): Decision {
-  const c = args.classification;
+  let c = args.classification;
+  // "do you sell X?" where the catalog lists X: a product question, fully in scope
+  if (!args.ruleReason && (c.kind === "question" || (c.kind === "escalation" && c.reason === "out_of_scope")) && catalogNames(args.hits)) {
+    c = { ...c, kind: "question", reason: null, inScope: 1 };
+  }
   const confidence = answerability(args.retrieval, c);
   const base = { confidence, crossLingual: false, suggestHuman: false };
   if (!args.ruleReason && c.kind === "smalltalk") return { ...base, kind: "smalltalk", action: "answer", reason: null, confidence: 1, failed: false };

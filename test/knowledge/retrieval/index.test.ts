@@ -163,19 +163,34 @@ describe("retrieval that generalises", () => {
     expect(res.hits.map((h) => h.sourceId).slice(0, 2)).toEqual(["doc_annotations", "doc_mention"]);
   });
 
-  it("says when a Thai question shares no words with English-only knowledge offline", async () => {
+  it("reads a Thai question over English-only knowledge through the Thai → English lexicon offline, at most half sure of each word", async () => {
     const chatbotId = bot();
     await index(chatbotId, "doc_reset", "Reset your password", [{ text: "Use the forgot password link on the login page." }]);
+    await index(chatbotId, "doc_export", "Export your stats", [{ text: "Download all stats as CSV files from site settings." }]);
     const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ลืมรหัสผ่าน เข้าสู่ระบบไม่ได้" });
     expect(res.semantic).toBe(false);
+    // none of the question's own words is in the knowledge, and the knowledge has no Thai: the match is a translation
     expect(res.vocabularyMatch).toBe(0);
-    expect(res.hits).toHaveLength(0);
     expect(res.scriptKnown).toBe(false);
+    expect(res.hits[0]!.sourceId).toBe("doc_reset");
+    expect(res.hits[0]!.coverage).toBeGreaterThan(0);
+    expect(res.hits[0]!.coverage).toBeLessThanOrEqual(0.5);
+    // a Thai question outside the lexicon's (software) vocabulary still finds nothing
+    expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "มีเรือดำน้ำขายไหม" })).hits).toHaveLength(0);
     const mixed = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "ลืม password ทำยังไง" });
     expect(mixed.hits[0]!.sourceId).toBe("doc_reset");
     // once the knowledge has Thai words, an unmatched Thai question is a real miss, not an unjudgeable one
     await index(chatbotId, "doc_hours", "เวลาเปิดร้าน", [{ text: "ร้านเปิดทุกวัน เวลา 9 โมงเช้า ถึง 6 โมงเย็น" }]);
     expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "มีเรือดำน้ำขายไหม" })).scriptKnown).toBe(true);
+  });
+
+  it("reads an English question over Thai-only knowledge through the same lexicon the other way", async () => {
+    const chatbotId = bot();
+    await index(chatbotId, "faq_hours", "ร้านเปิดให้บริการกี่โมง", [{ text: "ร้านเปิดทุกวัน เวลา 7:30 ถึง 18:00 น." }]);
+    await index(chatbotId, "faq_pay", "รับชำระเงินผ่านพร้อมเพย์ไหม", [{ text: "รับค่ะ สแกน QR พร้อมเพย์ที่หน้าร้านได้เลย" }]);
+    const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "what time do you open?" });
+    expect(res.hits[0]!.sourceId).toBe("faq_hours");
+    expect(res.hits[0]!.coverage).toBeLessThanOrEqual(0.5);
   });
 
   it("rebuilds a chatbot indexed in an older text format on its next search", async () => {

@@ -3,11 +3,12 @@ import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
 import { stem } from "../text/stem";
 import { englishStems, type Related, relatedWords } from "../text/related";
+import { englishThai, thaiEnglish, translateThai } from "../text/translate";
 import { corrections } from "../text/typo";
 import { modelEmbedder } from "./embed";
 import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement, ftsFields, toCandidates } from "./fts";
 import { idf, loadLexicon, type Lexicon } from "./lexicon";
-import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, toPassage, weightedCoverage } from "./score";
+import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, queryLikelihood, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
 
 export interface SearchHit {
@@ -67,6 +68,9 @@ export const RETRIEVAL = {
   rerankCoverage: 0.35,
   rerankHeadings: 0.15,
   rerankProximity: 0.1,
+  /** reranker: weight of the query likelihood (Dirichlet, min-max normalised over the candidates); 0 leaves it out */
+  rerankQl: 0.8,
+  qlMu: 1000,
   /** a source's strength: best passage + this share of its second best */
   secondPassage: 0.3,
   /** rank fusion with the embedding list (model configured) */
@@ -79,6 +83,10 @@ export const RETRIEVAL = {
   relatedPass: 0,
   /** how much of a question term a passage covers with one of its related words instead */
   standCoverage: 0.5,
+  /** question words the knowledge never uses, read through the Thai ↔ English lexicon (Thai words over English knowledge, English words over Thai knowledge): weight of a translation (× its probability) */
+  translationWeight: 0.6,
+  /** translated terms (strongest by weight × idf) that fetch candidates of their own */
+  translationPass: 12,
 };
 
 function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
@@ -96,9 +104,17 @@ interface QueryAnalysis {
   related: Map<string, number>;
   /** for a question term the knowledge never uses: the related words it does use (a passage with one of them half-covers the term) */
   stand: Map<string, string[]>;
+  /** English terms read from the question's Thai words (offline cross-lingual), with their weight; also in `related` */
+  translated: Map<string, number>;
 }
 
-export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string, Related>, english?: Set<string>): QueryAnalysis {
+export function analyzeQuery(
+  query: string,
+  lex: Lexicon,
+  relations?: Map<string, Related>,
+  english?: Set<string>,
+  translations?: Map<string, [string, number][]>,
+): QueryAnalysis {
   const weights = new Map<string, number>();
   const fixes: { word: string; as: string[] }[] = [];
   const original: string[] = [];
@@ -137,7 +153,21 @@ export function analyzeQuery(query: string, lex: Lexicon, relations?: Map<string
       give(r.broader, RETRIEVAL.broaderWeight);
     }
   }
-  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related, stand };
+  const translated = new Map<string, number>();
+  if (translations && RETRIEVAL.translationWeight > 0) {
+    for (const [t, w] of weights) {
+      if (lex.df.has(t)) continue;
+      const known = (translations.get(t) ?? []).filter(([e]) => lex.df.has(e) && !weights.has(e));
+      if (!known.length) continue;
+      stand.set(t, [...(stand.get(t) ?? []), ...known.map(([e]) => e)]);
+      for (const [e, p] of known) {
+        const x = w * RETRIEVAL.translationWeight * p;
+        if (x > (translated.get(e) ?? 0)) translated.set(e, x);
+      }
+    }
+    for (const [e, x] of translated) related.set(e, Math.max(related.get(e) ?? 0, x));
+  }
+  return { original: [...new Set(original)], weights, corrections: fixes, vocabularyMatch: ws.length ? known / ws.length : 0, related, stand, translated };
 }
 
 /**
@@ -163,12 +193,23 @@ export async function searchKnowledge(
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
   const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
-  const [lex, relations, english] = await Promise.all([loadLexicon(env, chatbotId, version), relatedWords(), englishStems()]);
-  const q = analyzeQuery(args.query, lex, relations, english);
+  const thaiQuestion = hasThai(args.query);
+  const [lex, relations, english, thaiLexicon] = await Promise.all([
+    loadLexicon(env, chatbotId, version),
+    relatedWords(),
+    englishStems(),
+    thaiQuestion ? thaiEnglish() : null,
+  ]);
+  let translations = thaiLexicon ? translateThai(args.query, thaiLexicon) : undefined;
+  // an English question over knowledge that speaks Thai: English words the knowledge never uses are read as Thai words too
+  if (!thaiQuestion && knowsScript(lex, true) && asked.some((t) => !lex.df.has(t))) translations = await englishThai();
+  const q = analyzeQuery(args.query, lex, relations, english, translations);
   const queryTerms = [...q.weights.keys()];
   let first = rebuilt || !firstRes ? [] : toCandidates(firstRes.results as CandidateRow[]);
   // spelling corrections (or a rebuilt index) need their own pass
-  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t))).concat(strongest(q.related, lex, RETRIEVAL.relatedPass));
+  const extra = (rebuilt ? queryTerms : queryTerms.filter((t) => !asked.includes(t)))
+    .concat(strongest(q.related, lex, RETRIEVAL.relatedPass))
+    .concat(strongest(q.translated, lex, RETRIEVAL.translationPass));
   if (extra.length) {
     const seen = new Set(first.map((c) => c.id));
     first = [...first, ...(await ftsCandidates(env, workspaceId, chatbotId, extra, RETRIEVAL.firstPass)).filter((c) => !seen.has(c.id))];
@@ -207,10 +248,15 @@ export async function searchKnowledge(
 
   const scored = [...passages.values()].map((p) => ({ p, bm25: bm25f(p, finalQuery, lex) })).sort((a, b) => b.bm25 - a.bm25);
   const maxBm25 = scored[0]?.bm25 || 1;
-  const reranked = scored.slice(0, RETRIEVAL.reranked + missing.length).map(({ p, bm25 }) => {
+  const pool = scored.slice(0, RETRIEVAL.reranked + missing.length);
+  const ql = RETRIEVAL.rerankQl > 0 ? pool.map(({ p }) => queryLikelihood(p, finalQuery, lex, RETRIEVAL.qlMu)) : [];
+  const qlMin = Math.min(...ql);
+  const qlSpan = Math.max(...ql) - qlMin || 1;
+  const reranked = pool.map(({ p, bm25 }, i) => {
     const cov = weightedCoverage(p, queryTerms, lex);
     const head = weightedCoverage(p, queryTerms, lex, [0, 1]);
-    const score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
+    let score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
+    if (ql.length) score += (RETRIEVAL.rerankQl * (ql[i]! - qlMin)) / qlSpan;
     return { p, bm25, cov, head, score };
   });
   reranked.sort((a, b) => b.score - a.score);

@@ -122,3 +122,22 @@ export function lexicalCosine(p: Passage, query: string[], lex: Lexicon): number
   }
   return qn > 0 && pn > 0 ? dotp / Math.sqrt(qn * pn) : 0;
 }
+
+/**
+ * Query likelihood with Dirichlet smoothing (a second, probabilistic view of
+ * the same evidence as BM25F): log P(query | passage) with the fields weighted
+ * as in BM25F and the collection model estimated from the tenant's document
+ * frequencies. Higher is better; comparable across passages of one query only.
+ */
+export function queryLikelihood(p: Passage, query: Map<string, number>, lex: Lexicon, mu: number): number {
+  const len = BM25F.weight[0]! * p.len[0] + BM25F.weight[1]! * p.len[1] + BM25F.weight[2]! * p.len[2];
+  const total = Math.max(1, lex.n * (BM25F.weight[0]! * lex.avgLen[0] + BM25F.weight[1]! * lex.avgLen[1] + BM25F.weight[2]! * lex.avgLen[2]));
+  let score = 0;
+  for (const [t, qw] of query) {
+    const background = ((lex.df.get(t) ?? 0) + 0.5) / total;
+    let tf = 0;
+    for (let f = 0; f < 3; f++) tf += BM25F.weight[f]! * (p.tf[f]!.get(t) ?? 0);
+    score += qw * Math.log((tf + mu * background) / (len + mu) / background);
+  }
+  return score;
+}
