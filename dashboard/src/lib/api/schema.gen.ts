@@ -1,4 +1,4 @@
-// openapi-sha256: b4041f4f93f56c5c5d0bc010543c9f1c5fbc475fafe4187a9e62ca0340ba8651
+// openapi-sha256: 976a9bfdaf6dfce8299bdcf4613706a9239c7e10a8910ef12d9e50fcec9614a1
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -4257,6 +4257,460 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rules in the order they run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationRule"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a rule (runs after the existing ones) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the order rules run in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleOrder"];
+                };
+            };
+            responses: {
+                /** @description The rules in their new order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationRule"][];
+                        };
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a rule */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example VIP */
+                        name?: string;
+                        enabled?: boolean;
+                        trigger?: components["schemas"]["RuleTrigger"];
+                        /**
+                         * @description all (default): every condition; any: at least one
+                         * @enum {string}
+                         */
+                        match?: "all" | "any";
+                        conditions?: components["schemas"]["RuleCondition"][];
+                        actions?: components["schemas"]["RuleAction"][];
+                        /** @description When this rule matches, later rules are not looked at for the same event */
+                        stop_processing?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a rule against a conversation (nothing is changed)
+         * @description Which conditions hold for the conversation as it is now, and which actions would run. Runs nothing, records nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleTestInput"];
+                };
+            };
+            responses: {
+                /** @description The evaluation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRuleTest"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -17992,6 +18446,149 @@ export interface components {
             graph: components["schemas"]["FlowGraph"];
             published_by: string | null;
             created_at: string;
+        };
+        AutomationRule: {
+            id: string;
+            name: string;
+            enabled: boolean;
+            position: number;
+            trigger: components["schemas"]["RuleTrigger"];
+            /** @enum {string} */
+            match: "all" | "any";
+            conditions: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
+            stop_processing: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        RuleTrigger: {
+            /** @enum {string} */
+            type: "conversation_created" | "message_received" | "escalated" | "resolved" | "rated" | "order_paid" | "order_abandoned";
+        } | {
+            /** @enum {string} */
+            type: "idle";
+            /** @description No message for this long (checked every 15 minutes) */
+            minutes: number;
+        };
+        RuleCondition: {
+            /** @enum {string} */
+            type: "page_url" | "referrer";
+            /** @enum {string} */
+            op: "contains" | "not_contains" | "equals" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "utm";
+            /** @enum {string} */
+            param: "source" | "medium" | "campaign" | "term" | "content";
+            /** @enum {string} */
+            op: "contains" | "not_contains" | "equals" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "country" | "language" | "device" | "chatbot" | "channel" | "intent";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "visit_count";
+            /** @enum {string} */
+            op: "gte" | "lte" | "eq";
+            value: number;
+        } | {
+            /** @enum {string} */
+            type: "returning" | "identified" | "business_hours";
+            value: boolean;
+        } | {
+            /** @enum {string} */
+            type: "tags";
+            /** @enum {string} */
+            op: "has_any" | "has_all" | "has_none";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "text_contains";
+            /** @description Any of these (case-insensitive) in the visitor's message */
+            words: string[];
+        };
+        RuleAction: {
+            /** @enum {string} */
+            type: "assign_team";
+            team_id: string;
+        } | {
+            /** @enum {string} */
+            type: "assign_agent";
+            agent_id: string;
+        } | {
+            /** @enum {string} */
+            type: "set_priority";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+        } | {
+            /** @enum {string} */
+            type: "add_tag" | "remove_tag";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "send_message";
+            text: string;
+        } | {
+            /** @enum {string} */
+            type: "send_canned";
+            canned_response_id: string;
+        } | {
+            /** @enum {string} */
+            type: "start_flow";
+            flow_id: string;
+        } | {
+            /** @enum {string} */
+            type: "notify_email";
+            to: string[];
+            message?: string;
+        } | {
+            /** @enum {string} */
+            type: "call_webhook";
+            webhook_id: string;
+        } | {
+            /** @enum {string} */
+            type: "resolve" | "close";
+        };
+        AutomationRuleInput: {
+            /** @example VIP */
+            name: string;
+            enabled?: boolean;
+            trigger: components["schemas"]["RuleTrigger"];
+            /**
+             * @description all (default): every condition; any: at least one
+             * @enum {string}
+             */
+            match?: "all" | "any";
+            conditions?: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
+            /** @description When this rule matches, later rules are not looked at for the same event */
+            stop_processing?: boolean;
+        };
+        AutomationRuleOrder: {
+            /** @description Every rule id of the workspace, first runs first */
+            ids: string[];
+        };
+        AutomationRuleTest: {
+            rule_id: string;
+            conversation_id: string;
+            matched: boolean;
+            conditions: {
+                index: number;
+                type: string;
+                matched: boolean;
+                actual: string | null;
+            }[];
+            actions: {
+                index: number;
+                type: string;
+                would: string;
+            }[];
+        };
+        AutomationRuleTestInput: {
+            conversation_id: string;
         };
         FaqImportReport: {
             imported: number;
