@@ -102,8 +102,10 @@ await run("automation", async ({ browser, step, watch }) => {
     assert(after.json.events.filter((e) => e.type === "rule_applied").length === 1, "the test ran the rule");
 
     step("the rule is switched off from the list");
-    await row.getByTestId("rule-enabled").uncheck();
+    // the box follows the saved rule (it is checked again until the change is saved and read back)
+    await row.getByTestId("rule-enabled").click();
     await until(async () => (await apiAs(token, `/api/v1/automation/rules/${ruleId}`)).json.enabled === false, "the rule switched off", 10_000);
+    await until(async () => !(await row.getByTestId("rule-enabled").isChecked()), "the box unchecked", 10_000);
   } finally {
     if (ruleId) await apiAs(token, `/api/v1/automation/rules/${ruleId}`, { method: "DELETE" });
   }
