@@ -29,7 +29,7 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
   if (!messages.length && !events.length && !contact) return;
   // a web visitor who left gets agent replies by email
   const mailable = s.channel === "web" && !visitorOnline && messages.some((m) => m.role === "agent");
-  if (s.channel === "web" && !mailable && !(await hasWebhooks(env, s.workspaceId))) return;
+  if (s.channel === "web" && !mailable && !(await hasListeners(env, s.workspaceId))) return;
   const job: ConversationActivityJob = {
     type: "conversation.activity",
     workspace_id: s.workspaceId,
@@ -47,7 +47,7 @@ const RELEVANT = new Set(["created", "status_changed", "rated"]);
 const WEBHOOK_CACHE_MS = 30_000;
 const webhookCache = new Map<string, { has: boolean; at: number }>();
 
-async function hasWebhooks(env: Env, workspaceId: string): Promise<boolean> {
+async function hasListeners(env: Env, workspaceId: string): Promise<boolean> {
   const hit = webhookCache.get(workspaceId);
   if (hit && Date.now() - hit.at < WEBHOOK_CACHE_MS) return hit.has;
   const row = await env.DB.prepare(
