@@ -5,7 +5,7 @@ import { agentCartLine, applyCartChange, changeOfFrame, getCatalogPort, readCart
 import { holderOf, summaryOf, type ConversationView } from "./conversation/frames";
 import { logged } from "./conversation/outbox";
 import { canTransition } from "./conversation/status";
-import { VISITOR_TAG, broadcast, send } from "./conversation/sockets";
+import { VISITOR_TAG, broadcast, broadcastMessage, send } from "./conversation/sockets";
 import { appendMessage, clearTimer, ensureSchema, lastSeq, loadState, messagesAfter, putTicket, setTimer } from "./conversation/storage";
 import { fail, ok, type Actor, type ConversationState, type CreateConversationInput, type DoResult, type SocketIdentity, type VisitorScope } from "./conversation/types";
 import { ConversationPrivacy } from "./conversation/privacy";
@@ -300,6 +300,19 @@ export class ConversationDO extends ConversationPrivacy {
     if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
     const m = this.systemMessage(s, text);
     await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m });
+    this.commit(s);
+    await this.flush();
+    return ok({ message_id: m.id, seq: m.seq });
+  }
+
+  /** A line from the bot that an automation rule sends (seen live by everyone, like any bot message). */
+  async say(text: string): Promise<DoResult<{ message_id: string; seq: number }>> {
+    const s = loadState(this.sql);
+    if (!s) return fail(404, "NOT_FOUND", "Conversation not found");
+    if (s.status === "archived") return fail(409, "CONVERSATION_CLOSED", "This conversation is archived");
+    const m = this.append(s, { id: newId("msg"), role: "bot", sender: "bot", clientId: null, authorId: null, authorName: null, text });
+    broadcastMessage(this.ctx, m);
+    await this.toHub(s, { type: "inbox:message", conversation_id: s.id, message: m, unread_count: s.unreadCountAgent });
     this.commit(s);
     await this.flush();
     return ok({ message_id: m.id, seq: m.seq });

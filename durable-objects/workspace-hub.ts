@@ -204,6 +204,11 @@ export class WorkspaceHubDO extends DurableObject<Env> {
     return (await this.routing()).overview(workspaceId);
   }
 
+  /** An automation rule set the conversation's priority: its queue place now, and whenever it is queued later. */
+  async setRoutePriority(conversationId: string, priority: number): Promise<void> {
+    (await this.routing()).setPriority(conversationId, priority);
+  }
+
   /** Teams or a chatbot's team changed in D1. */
   async routingChanged(workspaceId: string): Promise<void> {
     await (await this.routing()).configChanged(workspaceId);

@@ -28,3 +28,4 @@ export const loadLeads = () => import("./lazy-dist/leads.mjs");
 export const loadProductImages = () => import("./lazy-dist/product-images.mjs");
 export const loadPlanPayments = () => import("./lazy-dist/plan-payments.mjs");
 export const loadPublicSuffixes = () => import("./lazy-dist/public-suffixes.mjs");
+export const loadAutomation = () => import("./lazy-dist/automation.mjs");

@@ -3,7 +3,7 @@ import { recrawlDueSources } from "./knowledge/crawl/schedule";
 import { dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
 import { remindUnpaidOrders } from "./commerce/orders/reminders";
-import { loadAnalytics, loadPlanPayments } from "./lazy";
+import { loadAnalytics, loadAutomation, loadPlanPayments } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -31,6 +31,13 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
 // a week before a PromptPay-prepaid plan lapses to free, its owners are told once
 SCHEDULED_JOBS.push(async (_controller, env) => {
   await (await loadPlanPayments()).remindLapsingPrepaidPlans(env);
+});
+
+// automation rules: idle conversations, and orders paid or abandoned since the last scans
+SCHEDULED_JOBS.push(async (_controller, env) => {
+  const automation = await loadAutomation();
+  await automation.scanIdleConversations(env);
+  await automation.scanOrderEvents(env);
 });
 
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {

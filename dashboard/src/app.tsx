@@ -24,6 +24,7 @@ const TeamPage = lazy(() => import("./pages/team/TeamPage"));
 const TeamsPage = lazy(() => import("./pages/teams/TeamsPage"));
 const FlowsPage = lazy(() => import("./pages/flows/FlowsPage"));
 const FlowEditorPage = lazy(() => import("./pages/flows/FlowEditorPage"));
+const AutomationPage = lazy(() => import("./pages/automation/AutomationPage"));
 const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
@@ -82,6 +83,7 @@ function Shell() {
         <Route path="/teams" component={TeamsPage} />
         <Route path="/flows" component={FlowsPage} />
         <Route path="/flows/:id" component={FlowEditorPage} />
+        <Route path="/automation" component={AutomationPage} />
         <Route path="/api-keys" component={ApiKeysPage} />
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />

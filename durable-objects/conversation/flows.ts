@@ -57,6 +57,23 @@ export abstract class ConversationFlows extends ConversationRouting {
     return started;
   }
 
+  /**
+   * An automation rule starts a published flow: only while the bot has the
+   * conversation and no other flow runs (false otherwise, nothing changes).
+   */
+  async startFlowByRule(flowId: string, versionId: string): Promise<boolean> {
+    const s = loadState(this.sql);
+    if (!s || s.flow || s.mode !== "bot" || s.status !== "active" || s.botMode === "off") return false;
+    let started = false;
+    await this.flowTurn(s, async (rt, host) => {
+      const run = await this.begin(rt, host, s, { flow_id: flowId, version_id: versionId, trigger: { type: "conversation_start" } }, "rule");
+      started = run !== null;
+      return run;
+    });
+    await this.flush();
+    return started;
+  }
+
   protected async onFlowWake(s: ConversationState): Promise<void> {
     if (!s.flow) return;
     if (s.mode !== "bot") {
@@ -77,11 +94,11 @@ export abstract class ConversationFlows extends ConversationRouting {
     this.sql.exec(`INSERT INTO meta (key, value) VALUES ('flow', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, JSON.stringify(run));
   }
 
-  private async begin(rt: FlowRuntime, host: FlowHost, s: ConversationState, entry: FlowEntry): Promise<FlowRun | null> {
+  private async begin(rt: FlowRuntime, host: FlowHost, s: ConversationState, entry: FlowEntry, trigger: string = entry.trigger.type): Promise<FlowRun | null> {
     const version = await rt.loadVersion(this.env, s.workspaceId, entry.version_id);
     if (!version) return null;
     const vars = await rt.contact(this.env, s.workspaceId, s.visitorId).catch(() => ({}));
-    host.event("flow_started", { flow_id: version.flow_id, version: version.version, trigger: entry.trigger.type });
+    host.event("flow_started", { flow_id: version.flow_id, version: version.version, trigger });
     return rt.engine.step(rt.engine.newRun(version.flow_id, version.version_id, version.version, version.graph, vars), host);
   }
 

@@ -18,7 +18,8 @@ export interface ConversationActivityJob {
  * The conversation's side of channels and webhooks: after each flush to D1,
  * one `conversation.activity` message on OUTBOUND names what was written
  * (ids only), when anyone listens — a conversation on a messaging channel,
- * or a workspace with an active webhook (looked up at most every 30 s).
+ * or a workspace with an active webhook or an enabled automation rule (looked
+ * up at most every 30 s; rules run on the consumer, off this object's path).
  * A failed send fails the flush, which is retried; the consumer is idempotent.
  */
 export async function forwardActivity(env: Env, s: ConversationState, items: OutboxItem[], visitorOnline: boolean): Promise<void> {
@@ -28,7 +29,7 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
   if (!messages.length && !events.length && !contact) return;
   // a web visitor who left gets agent replies by email
   const mailable = s.channel === "web" && !visitorOnline && messages.some((m) => m.role === "agent");
-  if (s.channel === "web" && !mailable && !(await hasWebhooks(env, s.workspaceId))) return;
+  if (s.channel === "web" && !mailable && !(await hasListeners(env, s.workspaceId))) return;
   const job: ConversationActivityJob = {
     type: "conversation.activity",
     workspace_id: s.workspaceId,
@@ -46,10 +47,14 @@ const RELEVANT = new Set(["created", "status_changed", "rated"]);
 const WEBHOOK_CACHE_MS = 30_000;
 const webhookCache = new Map<string, { has: boolean; at: number }>();
 
-async function hasWebhooks(env: Env, workspaceId: string): Promise<boolean> {
+async function hasListeners(env: Env, workspaceId: string): Promise<boolean> {
   const hit = webhookCache.get(workspaceId);
   if (hit && Date.now() - hit.at < WEBHOOK_CACHE_MS) return hit.has;
-  const row = await env.DB.prepare(`SELECT 1 AS x FROM webhooks WHERE workspace_id = ?1 AND active = 1 LIMIT 1`).bind(workspaceId).first();
+  const row = await env.DB.prepare(
+    `SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM webhooks WHERE workspace_id = ?1 AND active = 1) OR EXISTS (SELECT 1 FROM automation_rules WHERE workspace_id = ?1 AND enabled = 1)`,
+  )
+    .bind(workspaceId)
+    .first();
   webhookCache.set(workspaceId, { has: Boolean(row), at: Date.now() });
   return Boolean(row);
 }

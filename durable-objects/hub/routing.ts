@@ -60,7 +60,8 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS route_queue_order ON route_queue(team_id, priority DESC, enqueued_at);
   CREATE TABLE IF NOT EXISTS route_agents (user_id TEXT PRIMARY KEY, last_assigned_at INTEGER NOT NULL DEFAULT 0, offline_since INTEGER);
-  CREATE TABLE IF NOT EXISTS route_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
+  CREATE TABLE IF NOT EXISTS route_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS route_priority (conversation_id TEXT PRIMARY KEY, priority INTEGER NOT NULL);`;
 
 export interface RouterHost {
   env: Env;
@@ -113,7 +114,7 @@ export class Router {
       this.publishPositions();
       return { kind: "assigned", agent: { id: agent.userId, name: agent.name }, team_id: team.id, reply_limit_seconds: team.replyLimitSeconds };
     }
-    const priority = Math.max(req.priority ?? 0, priorityOf(req.reason));
+    const priority = Math.max(req.priority ?? 0, priorityOf(req.reason), this.setPriorityOf(req.conversationId));
     this.sql.exec(
       `INSERT INTO route_queue (conversation_id, team_id, priority, enqueued_at, exclude_user, preferred_user) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(conversation_id) DO UPDATE SET team_id = excluded.team_id, priority = max(priority, excluded.priority),
@@ -124,6 +125,19 @@ export class Router {
     this.sql.exec(`UPDATE route_queue SET told_position = ? WHERE conversation_id = ?`, position, req.conversationId);
     this.publishPositions();
     return { kind: "queued", team_id: team.id, position, estimated_wait_seconds: this.waitFor(team, position) };
+  }
+
+  /** A priority set by an automation rule: it orders the queue now (if queued) and at every later queueing (at least this). */
+  setPriority(conversationId: string, priority: number): void {
+    this.sql.exec(
+      `INSERT INTO route_priority (conversation_id, priority) VALUES (?, ?) ON CONFLICT(conversation_id) DO UPDATE SET priority = excluded.priority`,
+      conversationId, priority,
+    );
+    if (this.sql.exec(`UPDATE route_queue SET priority = ? WHERE conversation_id = ?`, priority, conversationId).rowsWritten > 0) this.publishPositions();
+  }
+
+  private setPriorityOf(conversationId: string): number {
+    return this.sql.exec<{ priority: number }>(`SELECT priority FROM route_priority WHERE conversation_id = ?`, conversationId).toArray()[0]?.priority ?? 0;
   }
 
   /** A claim the conversation could not take (it moved on meanwhile). */
@@ -151,6 +165,7 @@ export class Router {
     } else if (frame.type === "inbox:status_changed" && CLOSED.has(frame.to)) {
       const freed = this.unassign(frame.conversation_id);
       const queued = this.sql.exec(`DELETE FROM route_queue WHERE conversation_id = ?`, frame.conversation_id).rowsWritten > 0;
+      this.sql.exec(`DELETE FROM route_priority WHERE conversation_id = ?`, frame.conversation_id);
       if (freed || queued) void this.drain();
     }
   }

@@ -6,6 +6,7 @@ import { analyticsExportRoutes } from "./analytics-exports";
 import { apiKeysRoutes } from "./api-keys";
 import { agentAttachments, attachmentFiles, widgetAttachments } from "./attachments";
 import { auditLogsRoutes } from "./audit-logs";
+import { automationRoutes } from "./automation";
 import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
 import { agentCartRoutes, widgetCart } from "./cart";
@@ -74,6 +75,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/chatbots", chatbotsRoutes);
   app.route("/api/v1/ai/providers", aiProviders);
   app.route("/api/v1/flows", flowsRoutes);
+  app.route("/api/v1/automation/rules", automationRoutes);
 
   // knowledge base
   app.route("/api/v1/knowledge-base/faqs", kbFaqs);

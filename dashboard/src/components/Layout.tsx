@@ -28,6 +28,7 @@ const NAV: NavItem[] = [
   { href: "/team", label: "nav.team", testid: "nav-team", permission: "team:read" },
   { href: "/teams", label: "nav.teams", testid: "nav-teams", permission: "team:read" },
   { href: "/flows", label: "nav.flows", testid: "nav-flows", permission: "chatbots:read" },
+  { href: "/automation", label: "nav.automation", testid: "nav-automation", permission: "chatbots:read" },
   { href: "/api-keys", label: "nav.apiKeys", testid: "nav-api-keys", permission: "api:manage" },
   { href: "/audit-log", label: "nav.auditLog", testid: "nav-audit-log", permission: "audit:read" },
   { href: "/dev/mail", label: "nav.mailbox", testid: "nav-mailbox", devOnly: true },

@@ -1,4 +1,4 @@
-// openapi-sha256: f8c92c600fa71bf266a6c5c6f8e09a6a83bb84aec4515f17822e81cbb686d0be
+// openapi-sha256: 976a9bfdaf6dfce8299bdcf4613706a9239c7e10a8910ef12d9e50fcec9614a1
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -4257,6 +4257,460 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Flow"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List rules in the order they run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationRule"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a rule (runs after the existing ones) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the order rules run in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleOrder"];
+                };
+            };
+            responses: {
+                /** @description The rules in their new order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AutomationRule"][];
+                        };
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a rule */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a rule */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @example VIP */
+                        name?: string;
+                        enabled?: boolean;
+                        trigger?: components["schemas"]["RuleTrigger"];
+                        /**
+                         * @description all (default): every condition; any: at least one
+                         * @enum {string}
+                         */
+                        match?: "all" | "any";
+                        conditions?: components["schemas"]["RuleCondition"][];
+                        actions?: components["schemas"]["RuleAction"][];
+                        /** @description When this rule matches, later rules are not looked at for the same event */
+                        stop_processing?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRule"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a rule against a conversation (nothing is changed)
+         * @description Which conditions hold for the conversation as it is now, and which actions would run. Runs nothing, records nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleTestInput"];
+                };
+            };
+            responses: {
+                /** @description The evaluation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AutomationRuleTest"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -16040,7 +16494,7 @@ export interface paths {
         };
         /**
          * Headline figures of the range, with the previous period
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16125,7 +16579,7 @@ export interface paths {
         };
         /**
          * Conversations and messages over time (interval hour|day|week)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16211,7 +16665,7 @@ export interface paths {
         };
         /**
          * Per agent: conversations, replies, response and handle times, resolutions, CSAT
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16296,7 +16750,7 @@ export interface paths {
         };
         /**
          * The bot: resolution confirmed vs assumed, hand-offs by reason, feedback, unanswered questions
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16381,7 +16835,7 @@ export interface paths {
         };
         /**
          * CSAT, the rating distribution and recent comments
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16466,7 +16920,7 @@ export interface paths {
         };
         /**
          * Conversations started per weekday × hour of day (workspace time zone)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -16610,7 +17064,7 @@ export interface paths {
         };
         /**
          * One chatbot's analytics (overview and bot report)
-         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT/reply/resolution/handle time median and p90, CSAT = share of 4-5 ratings, deflection = bot-only conversations / conversations, online time = overlap of each agent's online intervals with the range, abandoned checkouts = orders whose payment window passed unpaid.
+         * @description Figures of the range for the filters given; every measure is defined in the README (Analytics) and worker/analytics/metrics.ts: bot resolution confirmed vs assumed (24 h rule, greeting-only excluded, deducted when the visitor returns), FRT median/p90, CSAT = share of 4-5 ratings.
          */
         get: {
             parameters: {
@@ -17993,6 +18447,149 @@ export interface components {
             published_by: string | null;
             created_at: string;
         };
+        AutomationRule: {
+            id: string;
+            name: string;
+            enabled: boolean;
+            position: number;
+            trigger: components["schemas"]["RuleTrigger"];
+            /** @enum {string} */
+            match: "all" | "any";
+            conditions: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
+            stop_processing: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        RuleTrigger: {
+            /** @enum {string} */
+            type: "conversation_created" | "message_received" | "escalated" | "resolved" | "rated" | "order_paid" | "order_abandoned";
+        } | {
+            /** @enum {string} */
+            type: "idle";
+            /** @description No message for this long (checked every 15 minutes) */
+            minutes: number;
+        };
+        RuleCondition: {
+            /** @enum {string} */
+            type: "page_url" | "referrer";
+            /** @enum {string} */
+            op: "contains" | "not_contains" | "equals" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "utm";
+            /** @enum {string} */
+            param: "source" | "medium" | "campaign" | "term" | "content";
+            /** @enum {string} */
+            op: "contains" | "not_contains" | "equals" | "starts_with";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "country" | "language" | "device" | "chatbot" | "channel" | "intent";
+            in: string[];
+        } | {
+            /** @enum {string} */
+            type: "visit_count";
+            /** @enum {string} */
+            op: "gte" | "lte" | "eq";
+            value: number;
+        } | {
+            /** @enum {string} */
+            type: "returning" | "identified" | "business_hours";
+            value: boolean;
+        } | {
+            /** @enum {string} */
+            type: "tags";
+            /** @enum {string} */
+            op: "has_any" | "has_all" | "has_none";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "text_contains";
+            /** @description Any of these (case-insensitive) in the visitor's message */
+            words: string[];
+        };
+        RuleAction: {
+            /** @enum {string} */
+            type: "assign_team";
+            team_id: string;
+        } | {
+            /** @enum {string} */
+            type: "assign_agent";
+            agent_id: string;
+        } | {
+            /** @enum {string} */
+            type: "set_priority";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+        } | {
+            /** @enum {string} */
+            type: "add_tag" | "remove_tag";
+            tags: string[];
+        } | {
+            /** @enum {string} */
+            type: "send_message";
+            text: string;
+        } | {
+            /** @enum {string} */
+            type: "send_canned";
+            canned_response_id: string;
+        } | {
+            /** @enum {string} */
+            type: "start_flow";
+            flow_id: string;
+        } | {
+            /** @enum {string} */
+            type: "notify_email";
+            to: string[];
+            message?: string;
+        } | {
+            /** @enum {string} */
+            type: "call_webhook";
+            webhook_id: string;
+        } | {
+            /** @enum {string} */
+            type: "resolve" | "close";
+        };
+        AutomationRuleInput: {
+            /** @example VIP */
+            name: string;
+            enabled?: boolean;
+            trigger: components["schemas"]["RuleTrigger"];
+            /**
+             * @description all (default): every condition; any: at least one
+             * @enum {string}
+             */
+            match?: "all" | "any";
+            conditions?: components["schemas"]["RuleCondition"][];
+            actions: components["schemas"]["RuleAction"][];
+            /** @description When this rule matches, later rules are not looked at for the same event */
+            stop_processing?: boolean;
+        };
+        AutomationRuleOrder: {
+            /** @description Every rule id of the workspace, first runs first */
+            ids: string[];
+        };
+        AutomationRuleTest: {
+            rule_id: string;
+            conversation_id: string;
+            matched: boolean;
+            conditions: {
+                index: number;
+                type: string;
+                matched: boolean;
+                actual: string | null;
+            }[];
+            actions: {
+                index: number;
+                type: string;
+                would: string;
+            }[];
+        };
+        AutomationRuleTestInput: {
+            conversation_id: string;
+        };
         FaqImportReport: {
             imported: number;
             updated: number;
@@ -19246,10 +19843,10 @@ export interface components {
         };
         AnalyticsExportRequest: {
             /**
-             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day; messages: every message sent in the range; ratings: every rating with its comment; agents: one row per agent (the agents report)
+             * @description conversations: one row per conversation (facts); events: every reporting event; metrics: one row per day
              * @enum {string}
              */
-            kind: "conversations" | "events" | "metrics" | "messages" | "ratings" | "agents";
+            kind: "conversations" | "events" | "metrics";
             /**
              * @default csv
              * @enum {string}
@@ -19279,26 +19876,12 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
-            reply_time: {
-                median_s: number | null;
-                p90_s: number | null;
-            } & {
-                [key: string]: unknown;
-            };
             resolution_time: {
                 median_s: number | null;
                 p90_s: number | null;
             } & {
                 [key: string]: unknown;
             };
-            /** @description agent assignment to resolution */
-            handle_time: {
-                median_s: number | null;
-                p90_s: number | null;
-            } & {
-                [key: string]: unknown;
-            };
-            unique_visitors: number;
             /** @description share of ratings 4-5, 0-1; null without ratings */
             csat: number | null;
             /** @description how many conversations were rated */
@@ -19320,13 +19903,6 @@ export interface components {
                 revenue_by: {
                     bot: number;
                     agent: number;
-                };
-                /** @description orders whose payment window passed unpaid */
-                abandoned_checkouts: number;
-                abandoned_minor: number;
-                /** @description leads entering each stage in the range */
-                lead_stage_changes: {
-                    [key: string]: number;
                 };
             };
             range: {

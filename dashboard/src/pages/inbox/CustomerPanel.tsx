@@ -7,6 +7,7 @@ import { ShopPanel } from "./ShopPanel";
 import type { ConversationDetail, ConversationStatus, Member, Note } from "./types";
 import { VisitorDataActions } from "./VisitorDataActions";
 import { Outcome } from "./Outcome";
+import { RuleActivity } from "./RuleActivity";
 
 function Field({ label, value }: { label: string; value: string | null | undefined }) {
   if (!value) return null;
@@ -200,6 +201,7 @@ export function CustomerPanel(props: {
       </div>
       <ShopPanel conversationId={props.detail.id} visitorId={v.id} />
       <Outcome detail={props.detail} />
+      <RuleActivity detail={props.detail} />
       <TagsEditor conversationId={props.detail.id} tags={props.detail.tags} canEdit={props.canWrite} onChange={props.onTags} />
       <NotesPanel
         conversationId={props.detail.id}
