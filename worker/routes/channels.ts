@@ -19,6 +19,7 @@ const ChannelSchema = z
     active: z.boolean(),
     webhook_url: z.string(),
     last_event_at: z.string().nullable().openapi({ description: "When the provider last reached the webhook with a verified event" }),
+    verify_token: z.string().optional().openapi({ description: "Messenger, Instagram: the webhook's verify token for the app dashboard, only in the answer to the connect call" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -29,7 +30,7 @@ const CreateBody = z
     type: z.enum(CHANNEL_TYPES),
     chatbot_id: z.string().min(1).max(64),
     name: z.string().trim().max(100).optional(),
-    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token)" }),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`" }),
   })
   .openapi("CreateChannel");
 
