@@ -31,7 +31,7 @@ const TRANSIENT = new Set([1, 2, 4, 17, 32, 613, 1200]);
 export async function graphCall<T>(env: GraphEnv, auth: PageAuth, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
   const url = new URL(`${graphBase(env)}/${path.replace(/^\//, "")}`);
   url.searchParams.set("appsecret_proof", await hmacHex(auth.app_secret, auth.page_access_token));
-  const what = `${method === "POST" && path.endsWith("/messages") ? "Send API" : "Graph API"} ${path.split("?")[0]!.replace(/^\/?\d{5,}/, "{id}")}`;
+  const what = method === "POST" && path.endsWith("/messages") ? "Send API" : `Graph API ${method} ${path.split("?")[0]!.replace(/^\/?\d{5,}/, "{id}")}`;
   let res: Response;
   try {
     res = await outboundFetch(
