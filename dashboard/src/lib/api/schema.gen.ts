@@ -1,4 +1,4 @@
-// openapi-sha256: b4041f4f93f56c5c5d0bc010543c9f1c5fbc475fafe4187a9e62ca0340ba8651
+// openapi-sha256: 345ffa20e435a78518f899d30d277164d022031540ebeeefc837eaab3b1b745c
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -9259,7 +9259,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery state of a conversation's (id) outbound channel messages */
+        /** Delivery state of a conversation's (id) outbound channel messages (and, on Messenger/Instagram, Meta's messaging window) */
         get: {
             parameters: {
                 query?: never;
@@ -9279,6 +9279,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ChannelDelivery"][];
+                            window?: components["schemas"]["MessagingWindow"];
                         };
                     };
                 };
@@ -17139,6 +17140,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/messenger/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What local Messenger/Instagram channels sent (development only), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/messenger/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph API fake: the Page (me) or a person's profile (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The node */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/messenger/{node}/{edge}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph API fake: the Page's subscribed apps (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Apps */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Graph API fake: Send API or subscribing the app (development only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Recipient ids starting with 551: not reachable */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Graph API fake: unsubscribing the app (development only) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            success: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/plan": {
         parameters: {
             query?: never;
@@ -18564,6 +18747,8 @@ export interface components {
             webhook_url: string;
             /** @description When the provider last reached the webhook with a verified event */
             last_event_at: string | null;
+            /** @description Messenger, Instagram: the webhook's verify token for the app dashboard, only in the answer to the connect call */
+            verify_token?: string;
             created_at: string;
             updated_at: string;
         };
@@ -18572,7 +18757,7 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}` */
             config: {
                 [key: string]: unknown;
             };
@@ -18597,6 +18782,13 @@ export interface components {
             error: string | null;
             updated_at: string;
         };
+        /** @description Messenger/Instagram: open (24 h from the customer's last message), human_agent (until 7 days: only a team member's reply, tagged HUMAN_AGENT), closed */
+        MessagingWindow: {
+            /** @enum {string} */
+            state: "open" | "human_agent" | "closed";
+            closes_at: string | null;
+            last_inbound_at: string | null;
+        } | null;
         WidgetConfig: {
             name: string;
             greeting_message: string;
