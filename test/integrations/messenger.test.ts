@@ -337,6 +337,23 @@ describe("Messenger channel", () => {
     expect(shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id)).toMatchObject({ status: "failed", error: expect.stringContaining("answered 503") });
   });
 
+  it("a message of several requests that fails part-way: the retry sends only what the person has not got", async () => {
+    const { owner, channel } = await setup();
+    await post(channel, [textMessage("2900000000000009", "hello")]);
+    const conv = await conversationOn("messenger", owner.token);
+    await api(`/api/v1/conversations/${conv.id}/takeover`, { token: owner.token, method: "POST" });
+    let down = true;
+    fakeGraph({ send: (r) => (down && JSON.parse(r.body).message.text === "Here are two totes" ? Response.json({ error: { message: "Service temporarily unavailable", code: 2 } }, { status: 503 }) : undefined) });
+    const id = await storedBotMessage(conv, channel.id, "Here are two totes", { cards: [{ title: "Blue tote" }, { title: "Red tote" }] });
+    expect((await deliver({ type: "channel.send", message_id: id })).retryMessages).toHaveLength(1);
+    down = false;
+    expect((await deliver({ type: "channel.send", message_id: id }, { attempts: 2 })).explicitAcks).toHaveLength(1);
+    const mine = sends((b) => b.recipient.id === "2900000000000009" && (textOf(b) === "Here are two totes" || Boolean(b.message.attachment)));
+    // the cards once, the text twice (refused, then accepted)
+    expect(mine.map((b) => textOf(b) ?? "cards")).toEqual(["cards", "Here are two totes", "Here are two totes"]);
+    expect(await deliveryOf(id)).toMatchObject({ status: "sent", method: "send" });
+  });
+
   it("disconnecting unsubscribes the app from the Page", async () => {
     const { owner, channel } = await setup();
     expect((await api(`/api/v1/channels/${channel.id}`, { token: owner.token, method: "DELETE" })).status).toBe(204);

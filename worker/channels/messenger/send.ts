@@ -37,24 +37,30 @@ export function messagingTypeFor(type: "messenger" | "instagram", role: string, 
 
 /**
  * Messenger / Instagram: the window decides the messaging type (above), then
- * each rendered message goes through the Send API in order. When Meta refuses
+ * each rendered message goes through the Send API in order (the count accepted
+ * is kept, so a retry sends only the rest). When Meta refuses
  * a template (invalid parameter, code 100) the message goes again as text
  * with every button written out — the plain-text fallback.
  */
 export async function sendMessenger(env: Env, row: MetaSendRow, secrets: Record<string, string>, files: { url: string; content_type: string }[]): Promise<"send" | "human_agent" | "plain"> {
   const type = row.type === "instagram" ? "instagram" : "messenger";
   const info = await env.DB.prepare(
-    `SELECT m.role, cc.last_inbound_at FROM messages m LEFT JOIN channel_contacts cc ON cc.channel_id = ?2 AND cc.external_id = ?3 WHERE m.id = ?1`,
+    `SELECT m.role, cc.last_inbound_at, d.parts_sent FROM messages m JOIN channel_deliveries d ON d.message_id = m.id
+     LEFT JOIN channel_contacts cc ON cc.channel_id = ?2 AND cc.external_id = ?3 WHERE m.id = ?1`,
   )
     .bind(row.message_id, row.channel_id, row.channel_user_id)
-    .first<{ role: string; last_inbound_at: string | null }>();
+    .first<{ role: string; last_inbound_at: string | null; parts_sent: number }>();
   const how = messagingTypeFor(type, info?.role ?? "bot", info?.last_inbound_at ?? null);
   const auth: PageAuth = { page_access_token: secrets.page_access_token!, app_secret: secrets.app_secret! };
   const rich = row.rich ? (JSON.parse(row.rich) as RichContent) : undefined;
   const send = (message: MetaMessage) => sendMessage(env, auth, secrets.page_id!, { recipient: { id: row.channel_user_id }, ...how, message });
-  for (const message of renderMeta(type, row.text, rich, files)) {
+  const parts = renderMeta(type, row.text, rich, files);
+  // a retry after a failure part-way starts where the last attempt stopped: nothing the person already got goes twice
+  for (let i = info?.parts_sent ?? 0; i < parts.length; i++) {
+    const message = parts[i]!;
     try {
       await send(message);
+      if (parts.length > 1) await env.DB.prepare(`UPDATE channel_deliveries SET parts_sent = ?2 WHERE message_id = ?1`).bind(row.message_id, i + 1).run();
     } catch (err) {
       const template = (message.attachment as { type?: string } | undefined)?.type === "template";
       if (!(template && err instanceof PermanentFailure && /\(code 100\b/.test(err.message))) throw err;
