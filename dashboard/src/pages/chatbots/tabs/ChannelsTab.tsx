@@ -46,7 +46,12 @@ export function ChannelsTab({ bot, canManage }: { bot: ChatbotResponse; canManag
   const { t } = useI18n();
   const res = useResource<unknown>(`/api/v1/channels?chatbot_id=${encodeURIComponent(bot.id)}`);
   const channels = listOf<Channel>(res.data);
+  // the connect answer (it alone carries a Messenger/Instagram verify token)
   const [created, setCreated] = useState<Channel | null>(null);
+  const onConnected = (c: Channel) => {
+    setCreated(c);
+    void res.reload();
+  };
   return (
     <div data-testid="channels-tab">
       <p class="muted">{t("channels.intro")}</p>
@@ -55,7 +60,7 @@ export function ChannelsTab({ bot, canManage }: { bot: ChatbotResponse; canManag
       {channels.map((c) => (
         <ChannelCard key={c.id} channel={c} verifyToken={created?.id === c.id ? created.verify_token : undefined} canManage={canManage} onChange={() => void res.reload()} />
       ))}
-      {canManage ? <ConnectForm chatbotId={bot.id} onConnected={(c) => { setCreated(c); void res.reload(); }} /> : <p class="muted small">{t("channels.noPermission")}</p>}
+      {canManage ? <ConnectForm chatbotId={bot.id} onConnected={onConnected} /> : <p class="muted small">{t("channels.noPermission")}</p>}
     </div>
   );
 }
