@@ -3,6 +3,7 @@
 //
 //   npm run channel:simulate line "hello" [-- --url http://127.0.0.1:8787 --user Ualice]
 //   npm run channel:simulate telegram "hello" [-- --url http://127.0.0.1:8787 --user 4242]
+//   npm run channel:simulate messenger|instagram "hello" [-- --url http://127.0.0.1:8787 --user 2900000000000001]
 //
 // Against a running `npm start` (local development, demo workspace seeded):
 // connects a channel of that type to the demo chatbot (once; remembered in
@@ -16,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as line from "./channels/line-sim.mjs";
 import * as telegram from "./channels/telegram-sim.mjs";
+import * as meta from "./channels/messenger-sim.mjs";
 
 const { call, login } = line;
 
@@ -49,11 +51,25 @@ const ADAPTERS = {
     describe: (s) => [telegram.describeSend(s)],
     mine: (s, channel) => s.path.startsWith(`/bot${channel.bot}/send`),
   },
+  ...Object.fromEntries(
+    ["messenger", "instagram"].map((t, i) => [
+      t,
+      {
+        key: `${base}#${t}`,
+        user: userOpt ?? ["2900000000000001", "6100000000000001"][i],
+        connect: (token) => meta.connectMeta(base, token, t),
+        post: (channel, user) => meta.postMessaging(channel, [meta.textMessaging(t, user, text)]),
+        sent: () => meta.sent(base),
+        describe: (s) => [meta.describeSend(t, s)],
+        mine: (s) => s.path.endsWith("/messages") && s.body.recipient?.id === (userOpt ?? ["2900000000000001", "6100000000000001"][i]),
+      },
+    ]),
+  ),
 };
 
 const adapter = ADAPTERS[type];
 if (!adapter || !text) {
-  console.error('usage: npm run channel:simulate line|telegram "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
+  console.error('usage: npm run channel:simulate line|telegram|messenger|instagram "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
   process.exit(2);
 }
 

@@ -1,6 +1,7 @@
 import { AppError } from "../lib/errors";
 import { PermanentFailure } from "../outbound/messages";
 import { lineBotInfo, lineWebhookEndpoint } from "./line/api";
+import { activateMeta, prepareMeta, releaseMeta, verifyMeta } from "./messenger/connect";
 import { deleteWebhook, getMe, getWebhookInfo, setWebhook } from "./telegram/api";
 import type { ChannelType } from "./types";
 
@@ -17,17 +18,20 @@ export async function prepareConnection(env: Env, type: ChannelType, config: Rec
     const me = await provider("Telegram", () => getMe(env, config.bot_token!));
     return { secrets: { bot_token: config.bot_token!, webhook_secret: randomSecret() }, name: me.username ? `@${me.username}` : (me.first_name ?? null) };
   }
+  if (type === "messenger" || type === "instagram") return provider(metaName(type), () => prepareMeta(env, type, config));
   return { secrets: config, name: null };
 }
 
 /** After the row exists: points the provider at the webhook URL (Telegram: required, with the secret token). */
 export async function activateConnection(env: Env, type: ChannelType, secrets: Record<string, string>, webhookUrl: string): Promise<void> {
   if (type === "telegram") await provider("Telegram", () => setWebhook(env, secrets.bot_token!, webhookUrl, secrets.webhook_secret!));
+  if (type === "messenger" || type === "instagram") await provider(metaName(type), () => activateMeta(env, secrets));
 }
 
 /** On disconnect: the provider stops posting to a URL that no longer answers (best effort). */
 export async function releaseConnection(env: Env, type: string, secrets: Record<string, string>): Promise<void> {
   if (type === "telegram") await deleteWebhook(env, secrets.bot_token!).catch(() => undefined);
+  if (type === "messenger" || type === "instagram") await releaseMeta(env, secrets).catch(() => undefined);
 }
 
 export interface VerifyCheck {
@@ -54,6 +58,8 @@ export async function verifyConnection(env: Env, type: string, secrets: Record<s
       if (info.last_error_message) throw new Error(`Telegram's last delivery failed: ${info.last_error_message}`);
       return `${info.pending_update_count ?? 0} pending`;
     });
+  } else if (type === "messenger" || type === "instagram") {
+    await verifyMeta(env, type, secrets, attempt);
   } else if (type === "line") {
     await attempt("credentials", async () => (await lineBotInfo(env, secrets.channel_access_token!))?.displayName ?? null);
     await attempt("webhook", async () => {
@@ -77,6 +83,8 @@ async function provider<T>(who: string, fn: () => Promise<T>): Promise<T> {
     throw new AppError(502, "CHANNEL_PROVIDER_UNAVAILABLE", `${who} could not be reached; try again`, { provider_error: reason });
   }
 }
+
+const metaName = (type: "messenger" | "instagram") => (type === "instagram" ? "Instagram" : "Messenger");
 
 function randomSecret(): string {
   return [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, "0")).join("");

@@ -5,6 +5,7 @@ import { decryptSecret } from "../lib/secrets";
 import { PermanentFailure, type OutboundJob, type OutboundJobOf } from "../outbound/messages";
 import { lineReply, linePush, retryKeyOf } from "./line/api";
 import { renderLine } from "./line/render";
+import { sendMessenger } from "./messenger/send";
 import { telegramCall } from "./telegram/api";
 import { renderTelegram, renderTelegramPlain } from "./telegram/render";
 import { channelSecretAd } from "./types";
@@ -75,7 +76,7 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
   if (!claim.meta.changes) return; // sent already, or another attempt is sending it
   try {
     const secrets = JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.channel_id))) as Record<string, string>;
-    const method = row.type === "telegram" ? await sendTelegram(env, row, secrets) : await sendLine(env, row, secrets);
+    const method = await sendVia(env, row, secrets);
     await env.DB.prepare(`UPDATE channel_deliveries SET status = 'sent', method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, method, nowIso()).run();
   } catch (err) {
     const status = err instanceof PermanentFailure ? "failed" : "retrying";
@@ -83,6 +84,19 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
       .bind(messageId, status, (err instanceof Error ? err.message : String(err)).slice(0, 500), nowIso())
       .run();
     throw err;
+  }
+}
+
+/** The provider's way of sending (the method is recorded on the delivery row). */
+async function sendVia(env: Env, row: SendRow, secrets: Record<string, string>): Promise<string> {
+  switch (row.type) {
+    case "telegram":
+      return sendTelegram(env, row, secrets);
+    case "messenger":
+    case "instagram":
+      return sendMessenger(env, row, secrets, await filesOf(env, row));
+    default:
+      return sendLine(env, row, secrets);
   }
 }
 

@@ -7,6 +7,7 @@ import { sha256Hex } from "../lib/crypto";
 import { newId, nowIso } from "../lib/ids";
 import { lineContent, lineProfile } from "./line/api";
 import { answerCallback, telegramFile } from "./telegram/api";
+import { attachmentBytes, userProfile } from "./messenger/api";
 import type { ChannelRow } from "./store";
 import type { InboundEvent } from "./types";
 
@@ -72,7 +73,9 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
     }
   }
   const text = e.text ?? (attachments.length ? "" : `(${e.media?.kind ?? "message"})`);
-  const r = await conversationStub(env, conversationId).channelMessage(e.eventId.slice(0, 64), text, attachments);
+  // long provider ids (Meta's mids) share long prefixes: those are hashed into the 64-character client id
+  const clientId = e.eventId.length <= 64 ? e.eventId : (await sha256Hex(e.eventId)).slice(0, 64);
+  const r = await conversationStub(env, conversationId).channelMessage(clientId, text, attachments);
   if (!r.ok) console.warn(`channel message refused: ${r.error.code}`);
 }
 
@@ -80,6 +83,7 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
 function mediaOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, providerId: string) {
   if (channel.type === "line") return lineContent(env, secrets.channel_access_token!, providerId);
   if (channel.type === "telegram") return telegramFile(env, secrets.bot_token!, providerId);
+  if (channel.type === "messenger" || channel.type === "instagram") return attachmentBytes(providerId);
   return Promise.resolve(null);
 }
 
@@ -90,7 +94,12 @@ async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, 
     .bind(channel.id, userId)
     .first<ContactRow>();
   if (found) return found;
-  const profile = channel.type === "line" ? await lineProfile(env, secrets.channel_access_token!, userId) : (e.profile ?? null);
+  const profile =
+    channel.type === "line"
+      ? await lineProfile(env, secrets.channel_access_token!, userId)
+      : channel.type === "messenger" || channel.type === "instagram"
+        ? await userProfile(env, { page_access_token: secrets.page_access_token!, app_secret: secrets.app_secret! }, channel.type, userId)
+        : (e.profile ?? null);
   const visitorId = newId("vis");
   const now = nowIso();
   const id = newId("chc");

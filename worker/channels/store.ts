@@ -5,7 +5,7 @@ import { newId, nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
 import type { Call, ServiceCtx } from "../lib/service";
 import { activateConnection, prepareConnection, releaseConnection, verifyConnection } from "./connect";
-import { CONNECTABLE, LineSecrets, TelegramConfig, channelSecretAd, type ChannelType } from "./types";
+import { CONNECTABLE, LineSecrets, MetaPageConfig, TelegramConfig, channelSecretAd, type ChannelType } from "./types";
 
 /** The services take `{ ctx, input }` with the one `ServiceCtx`. */
 type ChannelCtx = ServiceCtx;
@@ -24,7 +24,7 @@ export interface ChannelRow {
   last_event_at?: string | null;
 }
 
-const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets, telegram: TelegramConfig };
+const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets, telegram: TelegramConfig, messenger: MetaPageConfig, instagram: MetaPageConfig };
 
 /** The address the provider posts to: absolute, served by this app. */
 export const webhookUrlOf = (env: Pick<Env, "APP_URL">, id: string) => `${env.APP_URL.replace(/\/+$/, "")}/api/v1/channels/${id}/webhook`;
@@ -69,7 +69,9 @@ export async function createChannel({ ctx, input }: Call<{ type: ChannelType; ch
     await ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
     throw err;
   }
-  return getChannel({ ctx, input: { id } });
+  const created = await getChannel({ ctx, input: { id } });
+  // Meta's webhook verify token: shown once, in this answer, for the app dashboard
+  return prepared.secrets.verify_token ? { ...created, verify_token: prepared.secrets.verify_token } : created;
 }
 
 export async function listChannels({ ctx, input: { chatbotId } }: Call<{ chatbotId?: string | undefined }>) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Channel types of the contract; those with an adapter today accept connections. */
 export const CHANNEL_TYPES = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram"];
+export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram", "messenger", "instagram"];
 
 /** Provider secrets per type (sealed at rest, never returned). */
 export const LineSecrets = z.strictObject({
@@ -23,6 +23,17 @@ export interface TelegramSecrets {
   bot_token: string;
   webhook_secret: string;
 }
+
+/**
+ * Messenger and Instagram: the Page access token and the Meta app's secret
+ * (it signs the webhooks). The Page id (and for Instagram the linked
+ * professional account) comes from the Graph API on connect; the webhook's
+ * verify token is generated then and kept beside them.
+ */
+export const MetaPageConfig = z.strictObject({
+  page_access_token: z.string().trim().min(20).max(1000),
+  app_secret: z.string().trim().regex(/^[0-9a-f]{32}$/i, "An app secret is 32 hexadecimal characters (App settings → Basic)"),
+});
 
 export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
 

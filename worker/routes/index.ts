@@ -19,6 +19,7 @@ import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
 import { devTelegramRoutes } from "./dev-telegram";
+import { devMessengerRoutes } from "./dev-messenger";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
@@ -139,6 +140,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
     app.route("/api/v1/dev/mail", devMailRoutes);
     app.route("/api/v1/dev/line", devLineRoutes);
     app.route("/api/v1/dev/telegram", devTelegramRoutes);
+    app.route("/api/v1/dev/messenger", devMessengerRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
     app.route("/api/v1/dev", devPlanRoutes);
   }

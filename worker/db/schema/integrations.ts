@@ -61,6 +61,8 @@ export const channelDeliveries = sqliteTable(
     method: text("method"),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
+    /** requests of a multi-request message the provider already accepted (a retry sends the rest) */
+    partsSent: integer("parts_sent").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

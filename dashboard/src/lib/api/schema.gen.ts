@@ -1,4 +1,4 @@
-// openapi-sha256: 976a9bfdaf6dfce8299bdcf4613706a9239c7e10a8910ef12d9e50fcec9614a1
+// openapi-sha256: 345ffa20e435a78518f899d30d277164d022031540ebeeefc837eaab3b1b745c
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -4257,460 +4257,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Flow"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/automation/rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List rules in the order they run */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The rules */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["AutomationRule"][];
-                        };
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Create a rule (runs after the existing ones) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AutomationRuleInput"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AutomationRule"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/automation/rules/reorder": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Set the order rules run in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AutomationRuleOrder"];
-                };
-            };
-            responses: {
-                /** @description The rules in their new order */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["AutomationRule"][];
-                        };
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/automation/rules/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a rule */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The rule */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AutomationRule"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        /** Delete a rule */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /** Update a rule */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @example VIP */
-                        name?: string;
-                        enabled?: boolean;
-                        trigger?: components["schemas"]["RuleTrigger"];
-                        /**
-                         * @description all (default): every condition; any: at least one
-                         * @enum {string}
-                         */
-                        match?: "all" | "any";
-                        conditions?: components["schemas"]["RuleCondition"][];
-                        actions?: components["schemas"]["RuleAction"][];
-                        /** @description When this rule matches, later rules are not looked at for the same event */
-                        stop_processing?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AutomationRule"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The caller's role or API key scopes do not allow this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found (ids of other workspaces answer the same) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/v1/automation/rules/{id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Test a rule against a conversation (nothing is changed)
-         * @description Which conditions hold for the conversation as it is now, and which actions would run. Runs nothing, records nothing.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AutomationRuleTestInput"];
-                };
-            };
-            responses: {
-                /** @description The evaluation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AutomationRuleTest"];
-                    };
-                };
-                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing or invalid credentials */
@@ -9713,7 +9259,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery state of a conversation's (id) outbound channel messages */
+        /** Delivery state of a conversation's (id) outbound channel messages (and, on Messenger/Instagram, Meta's messaging window) */
         get: {
             parameters: {
                 query?: never;
@@ -9733,6 +9279,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["ChannelDelivery"][];
+                            window?: components["schemas"]["MessagingWindow"];
                         };
                     };
                 };
@@ -17593,6 +17140,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/messenger/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What local Messenger/Instagram channels sent (development only), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Requests */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/messenger/{node}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph API fake: the Page (me) or a person's profile (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The node */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/messenger/{node}/{edge}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Graph API fake: the Page's subscribed apps (development only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Apps */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: unknown[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Graph API fake: Send API or subscribing the app (development only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Recipient ids starting with 551: not reachable */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Graph API fake: unsubscribing the app (development only) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    node: string;
+                    edge: "messages" | "subscribed_apps";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            success: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/plan": {
         parameters: {
             query?: never;
@@ -18447,149 +18176,6 @@ export interface components {
             published_by: string | null;
             created_at: string;
         };
-        AutomationRule: {
-            id: string;
-            name: string;
-            enabled: boolean;
-            position: number;
-            trigger: components["schemas"]["RuleTrigger"];
-            /** @enum {string} */
-            match: "all" | "any";
-            conditions: components["schemas"]["RuleCondition"][];
-            actions: components["schemas"]["RuleAction"][];
-            stop_processing: boolean;
-            created_at: string;
-            updated_at: string;
-        };
-        RuleTrigger: {
-            /** @enum {string} */
-            type: "conversation_created" | "message_received" | "escalated" | "resolved" | "rated" | "order_paid" | "order_abandoned";
-        } | {
-            /** @enum {string} */
-            type: "idle";
-            /** @description No message for this long (checked every 15 minutes) */
-            minutes: number;
-        };
-        RuleCondition: {
-            /** @enum {string} */
-            type: "page_url" | "referrer";
-            /** @enum {string} */
-            op: "contains" | "not_contains" | "equals" | "starts_with";
-            value: string;
-        } | {
-            /** @enum {string} */
-            type: "utm";
-            /** @enum {string} */
-            param: "source" | "medium" | "campaign" | "term" | "content";
-            /** @enum {string} */
-            op: "contains" | "not_contains" | "equals" | "starts_with";
-            value: string;
-        } | {
-            /** @enum {string} */
-            type: "country" | "language" | "device" | "chatbot" | "channel" | "intent";
-            in: string[];
-        } | {
-            /** @enum {string} */
-            type: "visit_count";
-            /** @enum {string} */
-            op: "gte" | "lte" | "eq";
-            value: number;
-        } | {
-            /** @enum {string} */
-            type: "returning" | "identified" | "business_hours";
-            value: boolean;
-        } | {
-            /** @enum {string} */
-            type: "tags";
-            /** @enum {string} */
-            op: "has_any" | "has_all" | "has_none";
-            tags: string[];
-        } | {
-            /** @enum {string} */
-            type: "text_contains";
-            /** @description Any of these (case-insensitive) in the visitor's message */
-            words: string[];
-        };
-        RuleAction: {
-            /** @enum {string} */
-            type: "assign_team";
-            team_id: string;
-        } | {
-            /** @enum {string} */
-            type: "assign_agent";
-            agent_id: string;
-        } | {
-            /** @enum {string} */
-            type: "set_priority";
-            /** @enum {string} */
-            priority: "low" | "normal" | "high" | "urgent";
-        } | {
-            /** @enum {string} */
-            type: "add_tag" | "remove_tag";
-            tags: string[];
-        } | {
-            /** @enum {string} */
-            type: "send_message";
-            text: string;
-        } | {
-            /** @enum {string} */
-            type: "send_canned";
-            canned_response_id: string;
-        } | {
-            /** @enum {string} */
-            type: "start_flow";
-            flow_id: string;
-        } | {
-            /** @enum {string} */
-            type: "notify_email";
-            to: string[];
-            message?: string;
-        } | {
-            /** @enum {string} */
-            type: "call_webhook";
-            webhook_id: string;
-        } | {
-            /** @enum {string} */
-            type: "resolve" | "close";
-        };
-        AutomationRuleInput: {
-            /** @example VIP */
-            name: string;
-            enabled?: boolean;
-            trigger: components["schemas"]["RuleTrigger"];
-            /**
-             * @description all (default): every condition; any: at least one
-             * @enum {string}
-             */
-            match?: "all" | "any";
-            conditions?: components["schemas"]["RuleCondition"][];
-            actions: components["schemas"]["RuleAction"][];
-            /** @description When this rule matches, later rules are not looked at for the same event */
-            stop_processing?: boolean;
-        };
-        AutomationRuleOrder: {
-            /** @description Every rule id of the workspace, first runs first */
-            ids: string[];
-        };
-        AutomationRuleTest: {
-            rule_id: string;
-            conversation_id: string;
-            matched: boolean;
-            conditions: {
-                index: number;
-                type: string;
-                matched: boolean;
-                actual: string | null;
-            }[];
-            actions: {
-                index: number;
-                type: string;
-                would: string;
-            }[];
-        };
-        AutomationRuleTestInput: {
-            conversation_id: string;
-        };
         FaqImportReport: {
             imported: number;
             updated: number;
@@ -19161,6 +18747,8 @@ export interface components {
             webhook_url: string;
             /** @description When the provider last reached the webhook with a verified event */
             last_event_at: string | null;
+            /** @description Messenger, Instagram: the webhook's verify token for the app dashboard, only in the answer to the connect call */
+            verify_token?: string;
             created_at: string;
             updated_at: string;
         };
@@ -19169,7 +18757,7 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token) */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}` */
             config: {
                 [key: string]: unknown;
             };
@@ -19194,6 +18782,13 @@ export interface components {
             error: string | null;
             updated_at: string;
         };
+        /** @description Messenger/Instagram: open (24 h from the customer's last message), human_agent (until 7 days: only a team member's reply, tagged HUMAN_AGENT), closed */
+        MessagingWindow: {
+            /** @enum {string} */
+            state: "open" | "human_agent" | "closed";
+            closes_at: string | null;
+            last_inbound_at: string | null;
+        } | null;
         WidgetConfig: {
             name: string;
             greeting_message: string;

@@ -6,6 +6,7 @@ import { signedAttachmentHref } from "./attachment-url";
 import { Composer } from "./Composer";
 import { StatusBadge, visitorLabel } from "./ConversationList";
 import { useDeliveries, type Delivery } from "./deliveries";
+import { MessagingWindowNotice } from "./MessagingWindow";
 import type { AttachmentRef, CannedResponse, ConversationDetail, Member, ThreadMessage } from "./types";
 
 const ROLE_LABEL: Record<ThreadMessage["role"], MessageKey> = { visitor: "inbox.role.visitor", bot: "inbox.role.bot", agent: "inbox.role.agent", system: "inbox.role.system" };
@@ -238,6 +239,7 @@ export function Thread(props: {
       </div>
 
       {!disabledReason && d.mode !== "human" && <p class="composer-hint small muted">{t("thread.botAnswering")}</p>}
+      <MessagingWindowNotice conversationId={d.id} channel={d.channel} size={props.messages.length} />
       <Composer conversationId={d.id} disabledReason={disabledReason} canned={props.canned} onSend={props.onSend} onTyping={props.onTyping} />
     </div>
   );
