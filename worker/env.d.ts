@@ -49,6 +49,8 @@ declare namespace Cloudflare {
     LINE_API_BASE_URL?: string;
     LINE_DATA_API_BASE_URL?: string;
     TELEGRAM_API_BASE_URL?: string;
+    /** WhatsApp Cloud API: the Graph API base including its version (default https://graph.facebook.com/v21.0). */
+    WHATSAPP_API_BASE_URL?: string;
   }
 }
 

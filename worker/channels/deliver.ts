@@ -8,6 +8,7 @@ import { renderLine } from "./line/render";
 import { telegramCall } from "./telegram/api";
 import { renderTelegram, renderTelegramPlain } from "./telegram/render";
 import { channelSecretAd } from "./types";
+import { sendToWhatsApp } from "./whatsapp/send";
 
 /** A reply token is used only while this fresh (LINE accepts them for about a minute). */
 const REPLY_TOKEN_FRESH_MS = 50_000;
@@ -75,7 +76,9 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
   if (!claim.meta.changes) return; // sent already, or another attempt is sending it
   try {
     const secrets = JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.channel_id))) as Record<string, string>;
-    const method = row.type === "telegram" ? await sendTelegram(env, row, secrets) : await sendLine(env, row, secrets);
+    const method =
+      row.type === "whatsapp" ? await sendToWhatsApp(env, row, secrets, await filesOf(env, row)) :
+      row.type === "telegram" ? await sendTelegram(env, row, secrets) : await sendLine(env, row, secrets);
     await env.DB.prepare(`UPDATE channel_deliveries SET status = 'sent', method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, method, nowIso()).run();
   } catch (err) {
     const status = err instanceof PermanentFailure ? "failed" : "retrying";

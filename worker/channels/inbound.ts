@@ -9,6 +9,8 @@ import { lineContent, lineProfile } from "./line/api";
 import { answerCallback, telegramFile } from "./telegram/api";
 import type { ChannelRow } from "./store";
 import type { InboundEvent } from "./types";
+import { whatsappMedia } from "./whatsapp/api";
+import { applyDeliveryStatus } from "./whatsapp/status";
 
 interface ContactRow {
   id: string;
@@ -45,6 +47,7 @@ export async function receiveInbound(env: Env, channel: ChannelRow, secrets: Rec
 
 async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string, string>, e: InboundEvent) {
   if (e.callbackId && channel.type === "telegram") await answerCallback(env, secrets.bot_token!, e.callbackId);
+  if (e.kind === "status" && e.status) return applyDeliveryStatus(env, channel.id, e.status);
   const contact = await contactOf(env, channel, secrets, e);
   if (e.kind !== "message") {
     await env.DB.prepare(`UPDATE channel_contacts SET following = ?2 WHERE id = ?1`).bind(contact.id, e.kind === "follow" ? 1 : 0).run();
@@ -80,6 +83,7 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
 function mediaOf(env: Env, channel: ChannelRow, secrets: Record<string, string>, providerId: string) {
   if (channel.type === "line") return lineContent(env, secrets.channel_access_token!, providerId);
   if (channel.type === "telegram") return telegramFile(env, secrets.bot_token!, providerId);
+  if (channel.type === "whatsapp") return whatsappMedia(env, secrets.access_token!, providerId);
   return Promise.resolve(null);
 }
 

@@ -2,6 +2,8 @@ import { parseLineEvents, verifyLineSignature } from "./line/webhook";
 import type { ChannelRow } from "./store";
 import { parseTelegramUpdate, verifyTelegramSecret } from "./telegram/webhook";
 import type { InboundEvent } from "./types";
+import { verifyHubSignature } from "./meta/signature";
+import { parseWhatsAppEvents } from "./whatsapp/webhook";
 
 /**
  * A provider's webhook request checked the provider's way — LINE:
@@ -15,6 +17,8 @@ export async function authenticEvents(channel: { row: ChannelRow; secrets: Recor
       return (await verifyLineSignature(channel.secrets.channel_secret ?? "", raw, header("x-line-signature") ?? null)) ? parseLineEvents(raw) : null;
     case "telegram":
       return verifyTelegramSecret(channel.secrets.webhook_secret, header("x-telegram-bot-api-secret-token") ?? null) ? parseTelegramUpdate(raw) : null;
+    case "whatsapp":
+      return (await verifyHubSignature(channel.secrets.app_secret ?? "", raw, header("x-hub-signature-256") ?? null)) ? parseWhatsAppEvents(raw, channel.secrets.phone_number_id ?? "") : null;
     default:
       return null;
   }

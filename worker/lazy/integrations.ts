@@ -11,3 +11,4 @@ export { answerHandshake } from "../channels/meta/signature";
 export { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
 export { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels, verifyChannel } from "../channels/store";
 export { receiveEmail } from "../notify/continuation";
+export { conversationReplyWindow, listTemplates, sendTemplate, syncTemplates } from "../channels/whatsapp/templates";

@@ -19,6 +19,7 @@ const ChannelSchema = z
     active: z.boolean(),
     webhook_url: z.string(),
     last_event_at: z.string().nullable().openapi({ description: "When the provider last reached the webhook with a verified event" }),
+    verify_token: z.string().optional().openapi({ description: "Meta channels (WhatsApp): the webhook's verify token, returned once on connect" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -29,12 +30,12 @@ const CreateBody = z
     type: z.enum(CHANNEL_TYPES),
     chatbot_id: z.string().min(1).max(64),
     name: z.string().trim().max(100).optional(),
-    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token)" }),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}`" }),
   })
   .openapi("CreateChannel");
 
 const DeliverySchema = z
-  .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
+  .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "delivered", "read", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
   .openapi("ChannelDelivery");
 
 const VerifySchema = z
@@ -137,7 +138,7 @@ export const channelsRoutes = createRouter()
       tags: ["Integrations"],
       method: "post",
       path: "/{id}/webhook",
-      summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token)",
+      summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token; WhatsApp: X-Hub-Signature-256)",
       request: { params: IdParams },
       responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
     }),

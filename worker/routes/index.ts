@@ -10,6 +10,7 @@ import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
 import { agentCartRoutes, widgetCart } from "./cart";
 import { channelsRoutes } from "./channels";
+import { channelTemplateRoutes, conversationChannelRoutes } from "./channel-templates";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
@@ -96,6 +97,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
   app.route("/api/v1/channels", channelsRoutes);
+  app.route("/api/v1/channels", channelTemplateRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
@@ -112,6 +114,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/conversations", conversationActions);
   app.route("/api/v1/conversations", agentCartRoutes);
   app.route("/api/v1/conversations", conversationRouting);
+  app.route("/api/v1/conversations", conversationChannelRoutes);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);

@@ -16,3 +16,4 @@ export * from "./analytics";
 export * from "./routing";
 export * from "./flows";
 export * from "./plan-payments";
+export * from "./whatsapp";
