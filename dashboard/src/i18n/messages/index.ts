@@ -23,8 +23,9 @@ import chatbotTabs from "./chatbotTabs";
 import sources from "./sources";
 import flows from "./flows";
 import operator from "./operator";
+import whatsapp from "./whatsapp";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads, channels, operator] as const;
+const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads, channels, operator, whatsapp] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

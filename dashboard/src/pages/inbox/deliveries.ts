@@ -5,7 +5,7 @@ import type { ThreadMessage } from "./types";
 /** Delivery state of one outbound message to a messaging channel (GET /api/v1/channels/deliveries/:conversation). */
 export interface Delivery {
   message_id: string;
-  status: "pending" | "sending" | "retrying" | "sent" | "failed";
+  status: "pending" | "sending" | "retrying" | "sent" | "delivered" | "read" | "failed";
   error: string | null;
 }
 

@@ -7,11 +7,13 @@ import { api, errorMessage } from "../../../lib/api";
 import { listOf, useResource } from "../../../lib/useResource";
 import type { ChatbotResponse } from "../model";
 import "./channels.css";
+import { VerifyTokenOnce, WhatsAppFields, WhatsAppTemplates, whatsappConfig } from "./WhatsAppChannel";
 
 /** The channel types with an adapter the dashboard can connect (brand names are not translated). */
 const CONNECTABLE = [
   { value: "line", label: "LINE" },
   { value: "telegram", label: "Telegram" }, // i18n-ignore
+  { value: "whatsapp", label: "WhatsApp" }, // i18n-ignore
 ] as const;
 type ConnectableType = (typeof CONNECTABLE)[number]["value"];
 /** what a BotFather token looks like */
@@ -23,6 +25,8 @@ interface Channel {
   name: string | null;
   webhook_url: string;
   last_event_at: string | null;
+  /** Meta channels: returned once, by the connect call */
+  verify_token?: string;
 }
 
 interface Verification {
@@ -41,20 +45,21 @@ export function ChannelsTab({ bot, canManage }: { bot: ChatbotResponse; canManag
   const { t } = useI18n();
   const res = useResource<unknown>(`/api/v1/channels?chatbot_id=${encodeURIComponent(bot.id)}`);
   const channels = listOf<Channel>(res.data);
+  const [created, setCreated] = useState<Channel | null>(null);
   return (
     <div data-testid="channels-tab">
       <p class="muted">{t("channels.intro")}</p>
       {res.error && <div class="alert alert-error">{res.error}</div>}
       {!res.loading && !channels.length && <p class="muted" data-testid="channels-empty">{t("channels.empty")}</p>}
       {channels.map((c) => (
-        <ChannelCard key={c.id} channel={c} canManage={canManage} onChange={() => void res.reload()} />
+        <ChannelCard key={c.id} channel={c} canManage={canManage} onChange={() => void res.reload()} verifyToken={created?.id === c.id ? created.verify_token : undefined} />
       ))}
-      {canManage ? <ConnectForm chatbotId={bot.id} onConnected={() => void res.reload()} /> : <p class="muted small">{t("channels.noPermission")}</p>}
+      {canManage ? <ConnectForm chatbotId={bot.id} onConnected={(c) => (setCreated(c), void res.reload())} /> : <p class="muted small">{t("channels.noPermission")}</p>}
     </div>
   );
 }
 
-function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnected: () => void }) {
+function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnected: (c: Channel) => void }) {
   const { t } = useI18n();
   const notify = useToast();
   const [type, setType] = useState<ConnectableType>("line");
@@ -67,13 +72,15 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
   const connect = async () => {
     setBusy(true);
     setError(null);
-    const config = type === "line" ? { channel_secret: fields.channel_secret ?? "", channel_access_token: fields.channel_access_token ?? "" } : { bot_token: fields.bot_token ?? "" };
+    const config =
+      type === "whatsapp" ? whatsappConfig(fields) :
+      type === "line" ? { channel_secret: fields.channel_secret ?? "", channel_access_token: fields.channel_access_token ?? "" } : { bot_token: fields.bot_token ?? "" };
     try {
-      await api<Channel>("/api/v1/channels", { method: "POST", body: { type, chatbot_id: chatbotId, ...(name.trim() ? { name: name.trim() } : {}), config } });
+      const created = await api<Channel>("/api/v1/channels", { method: "POST", body: { type, chatbot_id: chatbotId, ...(name.trim() ? { name: name.trim() } : {}), config } });
       notify(t("channels.connected"));
       setFields({});
       setName("");
-      onConnected();
+      onConnected(created);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -85,8 +92,10 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
     <div class="channel-connect" data-testid="channel-connect">
       <h3>{t("channels.connect")}</h3>
       <SelectField label={t("channels.type")} name="channel_type" value={type} options={CONNECTABLE} onValue={(v) => { setType(v); setError(null); }} />
-      <p class="small muted">{t(type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>
-      {type === "line" ? (
+      <p class="small muted">{t(type === "whatsapp" ? "whatsapp.steps" : type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>
+      {type === "whatsapp" ? (
+        <WhatsAppFields field={field} />
+      ) : type === "line" ? (
         <>
           <TextField label={t("channels.line.secret")} name="channel_secret" type="password" autoComplete="off" {...field("channel_secret")} />
           <TextField label={t("channels.line.token")} name="channel_access_token" type="password" autoComplete="off" {...field("channel_access_token")} />
@@ -103,7 +112,7 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
   );
 }
 
-function ChannelCard({ channel: c, canManage, onChange }: { channel: Channel; canManage: boolean; onChange: () => void }) {
+function ChannelCard({ channel: c, canManage, onChange, verifyToken }: { channel: Channel; canManage: boolean; onChange: () => void; verifyToken?: string | undefined }) {
   const { t, date } = useI18n();
   const notify = useToast();
   const [verification, setVerification] = useState<Verification | null>(null);
@@ -144,7 +153,9 @@ function ChannelCard({ channel: c, canManage, onChange }: { channel: Channel; ca
       </div>
       <div class="small muted">{t("channels.webhookUrl")}</div>
       <CopyBox value={c.webhook_url} testid="channel-webhook-url" />
-      <p class="small muted">{t(c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
+      {verifyToken && <VerifyTokenOnce token={verifyToken} />}
+      <p class="small muted">{t(c.type === "whatsapp" ? "whatsapp.pasteWebhook" : c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
+      {c.type === "whatsapp" && <WhatsAppTemplates channelId={c.id} />}
       {verification && (
         <ul class="channel-checks" data-testid="channel-checks">
           {verification.checks.map((k) => (
