@@ -19,6 +19,7 @@ import { conversations } from "./conversations";
 import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
 import { devTelegramRoutes } from "./dev-telegram";
+import { devWhatsAppRoutes } from "./dev-whatsapp";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
@@ -140,6 +141,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
     app.route("/api/v1/dev/mail", devMailRoutes);
     app.route("/api/v1/dev/line", devLineRoutes);
     app.route("/api/v1/dev/telegram", devTelegramRoutes);
+    app.route("/api/v1/dev/whatsapp", devWhatsAppRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
     app.route("/api/v1/dev", devPlanRoutes);
   }

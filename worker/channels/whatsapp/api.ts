@@ -1,11 +1,13 @@
 import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
 import { PermanentFailure, RetryLater } from "../../outbound/messages";
 
-type WhatsAppEnv = Pick<Env, "WHATSAPP_API_BASE_URL">;
+type WhatsAppEnv = Pick<Env, "WHATSAPP_API_BASE_URL" | "APP_ENV" | "APP_URL">;
 
 /** The Graph API version MiniChat speaks; `WHATSAPP_API_BASE_URL` replaces the whole base (tests and local fakes). */
 export const GRAPH_BASE = "https://graph.facebook.com/v21.0";
-export const graphBase = (env: WhatsAppEnv) => (env.WHATSAPP_API_BASE_URL ?? GRAPH_BASE).replace(/\/+$/, "");
+/** Local development talks to the built-in fake (`/api/v1/dev/whatsapp`) unless a base URL is set. */
+const devFake = (env: WhatsAppEnv) => (env.APP_ENV === "development" ? `${env.APP_URL.replace(/\/+$/, "")}/api/v1/dev/whatsapp` : null);
+export const graphBase = (env: WhatsAppEnv) => (env.WHATSAPP_API_BASE_URL ?? devFake(env) ?? GRAPH_BASE).replace(/\/+$/, "");
 
 interface GraphError {
   error?: { message?: string; type?: string; code?: number; error_subcode?: number; error_data?: { details?: string } };
