@@ -26,8 +26,9 @@ export function VerifyTokenOnce({ token }: { token: string }) {
   const { t } = useI18n();
   return (
     <div class="alert alert-info" data-testid="whatsapp-verify-token">
+      <strong class="small">{t("whatsapp.verifyToken")}</strong>
       <div class="small">{t("whatsapp.verifyTokenOnce")}</div>
-      <CopyBox value={token} testid="channel-verify-token" label={t("whatsapp.verifyToken")} />
+      <CopyBox value={token} testid="channel-verify-token" />
     </div>
   );
 }
