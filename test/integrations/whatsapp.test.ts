@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { hubSignature } from "../../worker/channels/meta/signature";
+import { replyWindow } from "../../worker/channels/reply-window";
 import { renderWhatsApp } from "../../worker/channels/whatsapp/render";
 import { api, registerOwner } from "../helpers";
 import { createBot } from "../chatbots/fixtures";
@@ -358,6 +359,19 @@ describe("WhatsApp channel", () => {
     expect((await deliver({ type: "channel.send", message_id: ids[1] })).explicitAcks).toHaveLength(1);
     expect(sends((b) => b.type === "text" && b.text!.body.startsWith("Pick again")).map((b) => b.text!.body)).toEqual(["Pick again\n→ Talk to a person\n[Prices] [Delivery]"]);
     expect(await delivery(ids[1]!)).toMatchObject({ status: "sent", method: "plain" });
+  });
+});
+
+describe("the reply window per channel type", () => {
+  it("WhatsApp closes to templates after 24 h; Messenger/Instagram allow human agents up to 7 days; other channels have no window", () => {
+    const now = Date.parse("2026-06-10T12:00:00Z");
+    const ago = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    expect(replyWindow("whatsapp", ago(2), now)).toEqual({ state: "open", closes_at: "2026-06-11T10:00:00.000Z", templates_required: false });
+    expect(replyWindow("whatsapp", ago(25), now)).toEqual({ state: "closed", closes_at: null, templates_required: true });
+    expect(replyWindow("whatsapp", null, now)).toEqual({ state: "closed", closes_at: null, templates_required: true });
+    expect(replyWindow("messenger", ago(25), now)).toEqual({ state: "human_agent", closes_at: "2026-06-17T11:00:00.000Z", templates_required: false });
+    expect(replyWindow("instagram", ago(24 * 8), now)).toEqual({ state: "closed", closes_at: null, templates_required: false });
+    for (const type of ["web", "line", "telegram", "email", null]) expect(replyWindow(type, ago(24 * 30), now)).toEqual({ state: "open", closes_at: null, templates_required: false });
   });
 });
 
