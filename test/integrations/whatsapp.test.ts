@@ -369,7 +369,7 @@ describe("the reply window per channel type", () => {
     expect(replyWindow("whatsapp", ago(2), now)).toEqual({ state: "open", closes_at: "2026-06-11T10:00:00.000Z", templates_required: false });
     expect(replyWindow("whatsapp", ago(25), now)).toEqual({ state: "closed", closes_at: null, templates_required: true });
     expect(replyWindow("whatsapp", null, now)).toEqual({ state: "closed", closes_at: null, templates_required: true });
-    expect(replyWindow("messenger", ago(25), now)).toEqual({ state: "human_agent", closes_at: "2026-06-17T11:00:00.000Z", templates_required: false });
+    expect(replyWindow("messenger", ago(25), now)).toEqual({ state: "human_agent", closes_at: "2026-06-16T11:00:00.000Z", templates_required: false });
     expect(replyWindow("instagram", ago(24 * 8), now)).toEqual({ state: "closed", closes_at: null, templates_required: false });
     for (const type of ["web", "line", "telegram", "email", null]) expect(replyWindow(type, ago(24 * 30), now)).toEqual({ state: "open", closes_at: null, templates_required: false });
   });
