@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hubSignature } from "../../worker/channels/meta/signature";
 import { replyWindow } from "../../worker/channels/reply-window";
 import { renderWhatsApp } from "../../worker/channels/whatsapp/render";
+import { parseWhatsAppEvents } from "../../worker/channels/whatsapp/webhook";
 import { api, registerOwner } from "../helpers";
 import { createBot } from "../chatbots/fixtures";
 import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
@@ -359,6 +360,45 @@ describe("WhatsApp channel", () => {
     expect((await deliver({ type: "channel.send", message_id: ids[1] })).explicitAcks).toHaveLength(1);
     expect(sends((b) => b.type === "text" && b.text!.body.startsWith("Pick again")).map((b) => b.text!.body)).toEqual(["Pick again\n→ Talk to a person\n[Prices] [Delivery]"]);
     expect(await delivery(ids[1]!)).toMatchObject({ status: "sent", method: "plain" });
+  });
+});
+
+describe("WhatsApp webhook bodies", () => {
+  it("takes documents, voice notes and template quick replies; ignores other numbers of the same app and unknown statuses", () => {
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          id: WABA,
+          changes: [
+            {
+              field: "messages",
+              value: {
+                metadata: { phone_number_id: PNID },
+                contacts: [{ wa_id: "6681", profile: { name: "Ploy" } }],
+                messages: [
+                  { from: "6681", id: "wamid.D", timestamp: "1700000000", type: "document", document: { id: "m-doc", filename: "invoice.pdf", mime_type: "application/pdf", caption: "my invoice" } },
+                  { from: "6681", id: "wamid.A", timestamp: "1700000001", type: "audio", audio: { id: "m-voice", mime_type: "audio/ogg; codecs=opus", voice: true } },
+                  { from: "6681", id: "wamid.B", timestamp: "1700000002", type: "button", button: { text: "Track my order", payload: "TRACK" } },
+                  { from: "6681", id: "wamid.R", timestamp: "1700000003", type: "reaction", reaction: { emoji: "👍" } },
+                ],
+                statuses: [{ id: "wamid.X", status: "deleted", recipient_id: "6681" }],
+              },
+            },
+            { field: "messages", value: { metadata: { phone_number_id: "999999999" }, messages: [{ from: "6682", id: "wamid.O", type: "text", text: { body: "other number" } }] } },
+          ],
+        },
+      ],
+    };
+    const events = parseWhatsAppEvents(JSON.stringify(body), PNID);
+    expect(events.map(({ eventId, kind, userId, text, media, profile }) => ({ eventId, kind, userId, text, media, profile }))).toEqual([
+      { eventId: "wamid.D", kind: "message", userId: "6681", text: "my invoice", media: { providerId: "m-doc", kind: "file", name: "invoice.pdf" }, profile: { displayName: "Ploy" } },
+      { eventId: "wamid.A", kind: "message", userId: "6681", text: undefined, media: { providerId: "m-voice", kind: "audio", name: "whatsapp-audio-m-voice.ogg" }, profile: { displayName: "Ploy" } },
+      { eventId: "wamid.B", kind: "message", userId: "6681", text: "TRACK", media: undefined, profile: { displayName: "Ploy" } },
+    ]);
+    expect(events[0]!.at).toBe("2023-11-14T22:13:20.000Z");
+    expect(parseWhatsAppEvents(JSON.stringify({ ...body, object: "page" }), PNID)).toEqual([]);
+    expect(parseWhatsAppEvents("not json", PNID)).toEqual([]);
   });
 });
 
