@@ -4,6 +4,7 @@
 //   npm run channel:simulate line "hello" [-- --url http://127.0.0.1:8787 --user Ualice]
 //   npm run channel:simulate telegram "hello" [-- --url http://127.0.0.1:8787 --user 4242]
 //   npm run channel:simulate messenger|instagram "hello" [-- --url http://127.0.0.1:8787 --user 2900000000000001]
+//   npm run channel:simulate whatsapp "hello" [-- --url http://127.0.0.1:8787 --user 66812345678]
 //
 // Against a running `npm start` (local development, demo workspace seeded):
 // connects a channel of that type to the demo chatbot (once; remembered in
@@ -18,6 +19,7 @@ import path from "node:path";
 import * as line from "./channels/line-sim.mjs";
 import * as telegram from "./channels/telegram-sim.mjs";
 import * as meta from "./channels/messenger-sim.mjs";
+import * as whatsapp from "./channels/whatsapp-sim.mjs";
 
 const { call, login } = line;
 
@@ -65,11 +67,20 @@ const ADAPTERS = {
       },
     ]),
   ),
+  whatsapp: {
+    key: `${base}#whatsapp`,
+    user: userOpt ?? "66800000001",
+    connect: (token) => whatsapp.connectWhatsApp(base, token),
+    post: (channel, user) => whatsapp.postWebhook(channel, whatsapp.textMessage(user, text)),
+    sent: () => whatsapp.sent(base),
+    describe: (s) => [whatsapp.describeSend(s)],
+    mine: (s, _channel, user) => s.body.to === user,
+  },
 };
 
 const adapter = ADAPTERS[type];
 if (!adapter || !text) {
-  console.error('usage: npm run channel:simulate line|telegram|messenger|instagram "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
+  console.error('usage: npm run channel:simulate line|telegram|messenger|instagram|whatsapp "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
   process.exit(2);
 }
 
@@ -98,7 +109,7 @@ const deadline = Date.now() + 20_000;
 let printed = 0;
 while (Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 1000));
-  const fresh = (await adapter.sent()).filter((s) => !before.has(s.id) && adapter.mine(s, channel)).reverse();
+  const fresh = (await adapter.sent()).filter((s) => !before.has(s.id) && adapter.mine(s, channel, adapter.user)).reverse();
   for (const s of fresh.slice(printed)) for (const l of adapter.describe(s)) console.log(l);
   printed = fresh.length;
   if (printed && Date.now() > deadline - 15_000) break;

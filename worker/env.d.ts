@@ -51,6 +51,8 @@ declare namespace Cloudflare {
     TELEGRAM_API_BASE_URL?: string;
     /** Messenger and Instagram: the Graph API with its version (default https://graph.facebook.com/v21.0). */
     MESSENGER_API_BASE_URL?: string;
+    /** WhatsApp Cloud API: the Graph API base including its version (default https://graph.facebook.com/v21.0). */
+    WHATSAPP_API_BASE_URL?: string;
   }
 }
 

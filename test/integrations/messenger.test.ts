@@ -266,8 +266,8 @@ describe("Messenger channel", () => {
     expect(sends((b) => textOf(b) === "Are you still interested?")).toHaveLength(0);
 
     // the composer's notice reads the same window
-    const win = await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token });
-    expect(win.json.window).toEqual({ state: "closed", closes_at: null, last_inbound_at: expect.any(String) });
+    const win = await api(`/api/v1/conversations/${conv.id}/reply-window`, { token: owner.token });
+    expect(win.json).toMatchObject({ channel: "messenger", state: "closed", closes_at: null, templates_required: false });
   });
 
   it("rich replies: cards as one generic template, buttons as a button template, quick replies; the plain-text fallback when Meta refuses a template", async () => {

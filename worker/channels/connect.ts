@@ -3,7 +3,9 @@ import { PermanentFailure } from "../outbound/messages";
 import { lineBotInfo, lineWebhookEndpoint } from "./line/api";
 import { activateMeta, prepareMeta, releaseMeta, verifyMeta } from "./messenger/connect";
 import { deleteWebhook, getMe, getWebhookInfo, setWebhook } from "./telegram/api";
+import { prepareWhatsApp, verifyWhatsApp } from "./whatsapp/connect";
 import type { ChannelType } from "./types";
+import type { GraphTemplate } from "./whatsapp/api";
 
 /**
  * What connecting, verifying and disconnecting mean per provider. Connecting
@@ -13,7 +15,8 @@ import type { ChannelType } from "./types";
  */
 
 /** The credentials as the provider sees them: extra secrets to keep (Telegram's webhook secret) and a default name. */
-export async function prepareConnection(env: Env, type: ChannelType, config: Record<string, string>): Promise<{ secrets: Record<string, string>; name: string | null }> {
+export async function prepareConnection(env: Env, type: ChannelType, config: Record<string, string>): Promise<{ secrets: Record<string, string>; name: string | null; templates?: GraphTemplate[] }> {
+  if (type === "whatsapp") return prepareWhatsApp(env, config, randomSecret());
   if (type === "telegram") {
     const me = await provider("Telegram", () => getMe(env, config.bot_token!));
     return { secrets: { bot_token: config.bot_token!, webhook_secret: randomSecret() }, name: me.username ? `@${me.username}` : (me.first_name ?? null) };
@@ -69,12 +72,13 @@ export async function verifyConnection(env: Env, type: string, secrets: Record<s
       return null;
     });
   }
+  if (type === "whatsapp") await verifyWhatsApp(env, secrets, attempt);
   checks.push({ key: "events", ok: lastEventAt !== null, detail: lastEventAt ?? "Waiting for the first message: write to the bot from the app" });
   return checks;
 }
 
 /** A provider refusal of the credentials is the caller's 400; the provider down is a 502. */
-async function provider<T>(who: string, fn: () => Promise<T>): Promise<T> {
+export async function provider<T>(who: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

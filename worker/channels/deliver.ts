@@ -9,6 +9,7 @@ import { sendMessenger } from "./messenger/send";
 import { telegramCall } from "./telegram/api";
 import { renderTelegram, renderTelegramPlain } from "./telegram/render";
 import { channelSecretAd } from "./types";
+import { sendToWhatsApp } from "./whatsapp/send";
 
 /** A reply token is used only while this fresh (LINE accepts them for about a minute). */
 const REPLY_TOKEN_FRESH_MS = 50_000;
@@ -95,6 +96,8 @@ async function sendVia(env: Env, row: SendRow, secrets: Record<string, string>):
     case "messenger":
     case "instagram":
       return sendMessenger(env, row, secrets, await filesOf(env, row));
+    case "whatsapp":
+      return sendToWhatsApp(env, row, secrets, await filesOf(env, row));
     default:
       return sendLine(env, row, secrets);
   }

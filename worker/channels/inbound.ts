@@ -10,6 +10,8 @@ import { answerCallback, telegramFile } from "./telegram/api";
 import { attachmentBytes, userProfile } from "./messenger/api";
 import type { ChannelRow } from "./store";
 import type { InboundEvent } from "./types";
+import { whatsappMedia } from "./whatsapp/api";
+import { applyDeliveryStatus } from "./whatsapp/status";
 
 interface ContactRow {
   id: string;
@@ -46,6 +48,7 @@ export async function receiveInbound(env: Env, channel: ChannelRow, secrets: Rec
 
 async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string, string>, e: InboundEvent) {
   if (e.callbackId && channel.type === "telegram") await answerCallback(env, secrets.bot_token!, e.callbackId);
+  if (e.kind === "status" && e.status) return applyDeliveryStatus(env, channel.id, e.status);
   const contact = await contactOf(env, channel, secrets, e);
   if (e.kind !== "message") {
     await env.DB.prepare(`UPDATE channel_contacts SET following = ?2 WHERE id = ?1`).bind(contact.id, e.kind === "follow" ? 1 : 0).run();
@@ -84,6 +87,7 @@ function mediaOf(env: Env, channel: ChannelRow, secrets: Record<string, string>,
   if (channel.type === "line") return lineContent(env, secrets.channel_access_token!, providerId);
   if (channel.type === "telegram") return telegramFile(env, secrets.bot_token!, providerId);
   if (channel.type === "messenger" || channel.type === "instagram") return attachmentBytes(providerId);
+  if (channel.type === "whatsapp") return whatsappMedia(env, secrets.access_token!, providerId);
   return Promise.resolve(null);
 }
 

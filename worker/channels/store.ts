@@ -5,7 +5,8 @@ import { newId, nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
 import type { Call, ServiceCtx } from "../lib/service";
 import { activateConnection, prepareConnection, releaseConnection, verifyConnection } from "./connect";
-import { CONNECTABLE, LineSecrets, MetaPageConfig, TelegramConfig, channelSecretAd, type ChannelType } from "./types";
+import { CONNECTABLE, LineSecrets, MetaPageConfig, TelegramConfig, WhatsAppConfig, channelSecretAd, type ChannelType } from "./types";
+import { storeTemplates } from "./whatsapp/templates";
 
 /** The services take `{ ctx, input }` with the one `ServiceCtx`. */
 type ChannelCtx = ServiceCtx;
@@ -24,7 +25,13 @@ export interface ChannelRow {
   last_event_at?: string | null;
 }
 
-const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = { line: LineSecrets, telegram: TelegramConfig, messenger: MetaPageConfig, instagram: MetaPageConfig };
+const SECRETS: Partial<Record<ChannelType, z.ZodType<Record<string, string>>>> = {
+  line: LineSecrets,
+  telegram: TelegramConfig,
+  messenger: MetaPageConfig,
+  instagram: MetaPageConfig,
+  whatsapp: WhatsAppConfig,
+};
 
 /** The address the provider posts to: absolute, served by this app. */
 export const webhookUrlOf = (env: Pick<Env, "APP_URL">, id: string) => `${env.APP_URL.replace(/\/+$/, "")}/api/v1/channels/${id}/webhook`;
@@ -69,8 +76,9 @@ export async function createChannel({ ctx, input }: Call<{ type: ChannelType; ch
     await ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
     throw err;
   }
+  if (prepared.templates) await storeTemplates(ctx.env, id, ctx.auth.workspaceId, prepared.templates);
   const created = await getChannel({ ctx, input: { id } });
-  // Meta's webhook verify token: shown once, in this answer, for the app dashboard
+  // Meta's handshake token: shown once, here, beside the webhook URL
   return prepared.secrets.verify_token ? { ...created, verify_token: prepared.secrets.verify_token } : created;
 }
 
@@ -109,6 +117,7 @@ export async function deleteChannel({ ctx, input: { id } }: Call<{ id: string }>
     ctx.env.DB.prepare(`DELETE FROM channel_contacts WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channel_events_seen WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channel_status WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
+    ctx.env.DB.prepare(`DELETE FROM channel_templates WHERE channel_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
     ctx.env.DB.prepare(`DELETE FROM channels WHERE id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
   ]);
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Channel types of the contract; those with an adapter today accept connections. */
 export const CHANNEL_TYPES = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram", "messenger", "instagram"];
+export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram", "messenger", "instagram", "whatsapp"];
 
 /** Provider secrets per type (sealed at rest, never returned). */
 export const LineSecrets = z.strictObject({
@@ -35,13 +35,21 @@ export const MetaPageConfig = z.strictObject({
   app_secret: z.string().trim().regex(/^[0-9a-f]{32}$/i, "An app secret is 32 hexadecimal characters (App settings → Basic)"),
 });
 
+/** WhatsApp Cloud API: the business phone number, its WhatsApp Business Account, a (system-user) access token and the Meta app's secret (X-Hub-Signature-256). */
+export const WhatsAppConfig = z.strictObject({
+  phone_number_id: z.string().trim().regex(/^\d{5,30}$/, "The phone number ID is the number shown under API Setup (not the phone number)"),
+  waba_id: z.string().trim().regex(/^\d{5,30}$/, "The WhatsApp Business Account ID is a number"),
+  access_token: z.string().trim().min(20).max(1000),
+  app_secret: z.string().trim().regex(/^[A-Za-z0-9]{16,128}$/, "The app secret is in the Meta app's Settings → Basic"),
+});
+
 export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
 
 /** One inbound happening on a channel, as every adapter normalises it. */
 export interface InboundEvent {
   /** the provider's event id (LINE webhookEventId, Telegram update_id): duplicates are ignored */
   eventId: string;
-  kind: "message" | "follow" | "unfollow";
+  kind: "message" | "follow" | "unfollow" | "status";
   /** the person's id on the channel */
   userId: string;
   text?: string;
@@ -53,4 +61,6 @@ export interface InboundEvent {
   /** a pressed inline button (Telegram callback query id) to acknowledge */
   callbackId?: string;
   at: string;
+  /** a provider's delivery report on a message the business sent (WhatsApp statuses) */
+  status?: { providerMessageId: string; state: "sent" | "delivered" | "read" | "failed"; error?: string };
 }

@@ -4,6 +4,7 @@ import { parseMetaEvents } from "./messenger/webhook";
 import type { ChannelRow } from "./store";
 import { parseTelegramUpdate, verifyTelegramSecret } from "./telegram/webhook";
 import type { InboundEvent } from "./types";
+import { parseWhatsAppEvents } from "./whatsapp/webhook";
 
 /**
  * A provider's webhook request checked the provider's way — LINE:
@@ -23,6 +24,8 @@ export async function authenticEvents(channel: { row: ChannelRow; secrets: Recor
       return (await verifyHubSignature(channel.secrets.app_secret ?? "", raw, header("x-hub-signature-256") ?? null))
         ? parseMetaEvents(raw, channel.row.type, channel.secrets.instagram_account_id ?? channel.secrets.page_id)
         : null;
+    case "whatsapp":
+      return (await verifyHubSignature(channel.secrets.app_secret ?? "", raw, header("x-hub-signature-256") ?? null)) ? parseWhatsAppEvents(raw, channel.secrets.phone_number_id ?? "") : null;
     default:
       return null;
   }

@@ -11,4 +11,4 @@ export { answerHandshake } from "../channels/meta/signature";
 export { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, updateWebhook } from "../webhooks/store";
 export { channelForWebhook, conversationDeliveries, createChannel, deleteChannel, getChannel, listChannels, verifyChannel } from "../channels/store";
 export { receiveEmail } from "../notify/continuation";
-export { conversationWindow } from "../channels/messenger/window-state";
+export { conversationReplyWindow, listTemplates, sendTemplate, syncTemplates } from "../channels/whatsapp/templates";

@@ -19,7 +19,7 @@ const ChannelSchema = z
     active: z.boolean(),
     webhook_url: z.string(),
     last_event_at: z.string().nullable().openapi({ description: "When the provider last reached the webhook with a verified event" }),
-    verify_token: z.string().optional().openapi({ description: "Messenger, Instagram: the webhook's verify token for the app dashboard, only in the answer to the connect call" }),
+    verify_token: z.string().optional().openapi({ description: "Messenger, Instagram, WhatsApp: the webhook's verify token for the Meta app dashboard, only in the answer to the connect call" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -30,17 +30,13 @@ const CreateBody = z
     type: z.enum(CHANNEL_TYPES),
     chatbot_id: z.string().min(1).max(64),
     name: z.string().trim().max(100).optional(),
-    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`" }),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`; WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}`" }),
   })
   .openapi("CreateChannel");
 
 const DeliverySchema = z
-  .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
+  .object({ message_id: z.string(), channel_id: z.string(), status: z.enum(["pending", "sending", "retrying", "sent", "delivered", "read", "failed"]), method: z.string().nullable(), attempts: z.number(), error: z.string().nullable(), updated_at: z.string() })
   .openapi("ChannelDelivery");
-
-const WindowSchema = z
-  .object({ state: z.enum(["open", "human_agent", "closed"]), closes_at: z.string().nullable(), last_inbound_at: z.string().nullable() })
-  .openapi("MessagingWindow", { description: "Messenger/Instagram: open (24 h from the customer's last message), human_agent (until 7 days: only a team member's reply, tagged HUMAN_AGENT), closed" });
 
 const VerifySchema = z
   .object({
@@ -109,17 +105,12 @@ export const channelsRoutes = createRouter()
       ...base,
       method: "get",
       path: "/deliveries/{id}",
-      summary: "Delivery state of a conversation's (id) outbound channel messages (and, on Messenger/Instagram, Meta's messaging window)",
+      summary: "Delivery state of a conversation's (id) outbound channel messages",
       middleware: [requireAuth, requirePermission("conversations:read")],
       request: { params: IdParams },
-      responses: { 200: json(z.object({ data: z.array(DeliverySchema), window: WindowSchema.nullable().optional() }), "Deliveries"), ...errorResponses(401, 403) },
+      responses: { 200: json(z.object({ data: z.array(DeliverySchema) }), "Deliveries"), ...errorResponses(401, 403) },
     }),
-    async (c) => {
-      const lib = await loadIntegrations();
-      const input = { conversationId: c.req.valid("param").id };
-      const [data, window] = await Promise.all([lib.conversationDeliveries({ ctx: ctx(c), input }), lib.conversationWindow({ ctx: ctx(c), input })]);
-      return c.json({ data: data as z.infer<typeof DeliverySchema>[], window }, 200);
-    },
+    async (c) => c.json({ data: (await (await loadIntegrations()).conversationDeliveries({ ctx: ctx(c), input: { conversationId: c.req.valid("param").id } })) as z.infer<typeof DeliverySchema>[] }, 200),
   )
   .openapi(
     createRoute({
@@ -147,7 +138,7 @@ export const channelsRoutes = createRouter()
       tags: ["Integrations"],
       method: "post",
       path: "/{id}/webhook",
-      summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token)",
+      summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token; WhatsApp: X-Hub-Signature-256)",
       request: { params: IdParams },
       responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
     }),

@@ -11,6 +11,7 @@ import { authRoutes } from "./auth";
 import { cannedResponses } from "./canned-responses";
 import { agentCartRoutes, widgetCart } from "./cart";
 import { channelsRoutes } from "./channels";
+import { channelTemplateRoutes, conversationChannelRoutes } from "./channel-templates";
 import { chatbotsRoutes } from "./chatbots";
 import { conversationActions } from "./conversation-actions";
 import { conversationFilters } from "./conversation-filters";
@@ -20,6 +21,7 @@ import { demo } from "./demo";
 import { devLineRoutes } from "./dev-line";
 import { devTelegramRoutes } from "./dev-telegram";
 import { devMessengerRoutes } from "./dev-messenger";
+import { devWhatsAppRoutes } from "./dev-whatsapp";
 import { devMailRoutes } from "./dev-mail";
 import { devSeedRoutes } from "./dev-seed";
 import { devPlanRoutes } from "./dev-plan";
@@ -99,6 +101,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
 
   // messaging channels (LINE …); outgoing webhooks are under /api/v1/webhooks
   app.route("/api/v1/channels", channelsRoutes);
+  app.route("/api/v1/channels", channelTemplateRoutes);
 
   // the visitor's widget (public key + visitor token)
   app.route("/api/v1/widget/config", widgetConfigRoutes);
@@ -115,6 +118,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/conversations", conversationActions);
   app.route("/api/v1/conversations", agentCartRoutes);
   app.route("/api/v1/conversations", conversationRouting);
+  app.route("/api/v1/conversations", conversationChannelRoutes);
   app.route("/api/v1/attachments", attachmentFiles);
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);
@@ -141,6 +145,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
     app.route("/api/v1/dev/line", devLineRoutes);
     app.route("/api/v1/dev/telegram", devTelegramRoutes);
     app.route("/api/v1/dev/messenger", devMessengerRoutes);
+    app.route("/api/v1/dev/whatsapp", devWhatsAppRoutes);
     app.route("/api/v1/dev", devSeedRoutes);
     app.route("/api/v1/dev", devPlanRoutes);
   }

@@ -17,3 +17,4 @@ export * from "./routing";
 export * from "./flows";
 export * from "./plan-payments";
 export * from "./automation";
+export * from "./whatsapp";

@@ -11,8 +11,6 @@ export default defineMessages({
     "messenger.verifyToken": "Verify token",
     "messenger.verifyTokenOnce": "Copy it now: it is shown only once. Paste the webhook URL and this verify token in the app dashboard under Webhooks, then subscribe to messages and messaging_postbacks.",
     "messenger.setMeta": "Add this URL as the callback URL under Webhooks in the Meta app dashboard, with the verify token shown when you connected.",
-    "messenger.window.humanAgent": "More than 24 hours since the customer's last message: only your own reply can be sent (as a human agent reply) until {when}. The bot's messages are not sent.",
-    "messenger.window.closed": "More than 7 days since the customer's last message: {channel} does not allow a reply until they write again.",
   },
   th: {
     "messenger.steps":
@@ -24,7 +22,5 @@ export default defineMessages({
     "messenger.verifyToken": "Verify token",
     "messenger.verifyTokenOnce": "คัดลอกตอนนี้ เพราะจะแสดงเพียงครั้งเดียว วาง Webhook URL และ Verify token นี้ในแดชบอร์ดแอปส่วน Webhooks แล้วสมัครรับ messages และ messaging_postbacks",
     "messenger.setMeta": "ใส่ URL นี้เป็น Callback URL ในส่วน Webhooks ของแดชบอร์ดแอป Meta พร้อม Verify token ที่แสดงตอนเชื่อมต่อ",
-    "messenger.window.humanAgent": "ผ่านไปเกิน 24 ชั่วโมงนับจากข้อความล่าสุดของลูกค้า ส่งได้เฉพาะคำตอบของคุณเอง (ในฐานะเจ้าหน้าที่) จนถึง {when} ข้อความของบอทจะไม่ถูกส่ง",
-    "messenger.window.closed": "ผ่านไปเกิน 7 วันนับจากข้อความล่าสุดของลูกค้า {channel} ไม่อนุญาตให้ตอบจนกว่าลูกค้าจะส่งข้อความมาอีกครั้ง",
   },
 });

@@ -6,7 +6,7 @@ import { signedAttachmentHref } from "./attachment-url";
 import { Composer } from "./Composer";
 import { StatusBadge, visitorLabel } from "./ConversationList";
 import { useDeliveries, type Delivery } from "./deliveries";
-import { MessagingWindowNotice } from "./MessagingWindow";
+import { ReplyWindowNotice, TemplatePicker, useReplyWindow, useWindowReason } from "./ReplyWindow";
 import type { AttachmentRef, CannedResponse, ConversationDetail, Member, ThreadMessage } from "./types";
 
 const ROLE_LABEL: Record<ThreadMessage["role"], MessageKey> = { visitor: "inbox.role.visitor", bot: "inbox.role.bot", agent: "inbox.role.agent", system: "inbox.role.system" };
@@ -43,6 +43,8 @@ const DELIVERY_LABEL: Record<Delivery["status"], MessageKey> = {
   sending: "channels.delivery.sending",
   retrying: "channels.delivery.retrying",
   sent: "channels.delivery.sent",
+  delivered: "channels.delivery.delivered",
+  read: "channels.delivery.read",
   failed: "channels.delivery.failed",
 };
 
@@ -99,6 +101,8 @@ export function Thread(props: {
   const d = props.detail;
   const bottom = useRef<HTMLDivElement>(null);
   const deliveries = useDeliveries(d.id, d.channel, props.messages);
+  const replyWindow = useReplyWindow(d.id, d.channel, props.messages.filter((m) => m.role === "visitor").length);
+  const windowReason = useWindowReason(replyWindow);
   const [resolving, setResolving] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [resolutionNote, setResolutionNote] = useState("");
@@ -239,8 +243,9 @@ export function Thread(props: {
       </div>
 
       {!disabledReason && d.mode !== "human" && <p class="composer-hint small muted">{t("thread.botAnswering")}</p>}
-      <MessagingWindowNotice conversationId={d.id} channel={d.channel} size={props.messages.length} />
-      <Composer conversationId={d.id} disabledReason={disabledReason} canned={props.canned} onSend={props.onSend} onTyping={props.onTyping} />
+      {!disabledReason && replyWindow && <ReplyWindowNotice w={replyWindow} />}
+      {!disabledReason && replyWindow?.templates_required && <TemplatePicker conversationId={d.id} templates={replyWindow.templates} />}
+      <Composer conversationId={d.id} disabledReason={disabledReason ?? windowReason} canned={props.canned} onSend={props.onSend} onTyping={props.onTyping} />
     </div>
   );
 }

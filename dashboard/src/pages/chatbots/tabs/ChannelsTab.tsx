@@ -8,6 +8,7 @@ import { listOf, useResource } from "../../../lib/useResource";
 import type { ChatbotResponse } from "../model";
 import { MetaFields, VerifyTokenOnce, isMetaType, metaConfig } from "./MetaConnect";
 import "./channels.css";
+import { WhatsAppFields, WhatsAppTemplates, whatsappConfig } from "./WhatsAppChannel";
 
 /** The channel types with an adapter the dashboard can connect (brand names are not translated). */
 const CONNECTABLE = [
@@ -15,6 +16,7 @@ const CONNECTABLE = [
   { value: "telegram", label: "Telegram" }, // i18n-ignore
   { value: "messenger", label: "Messenger" }, // i18n-ignore
   { value: "instagram", label: "Instagram" }, // i18n-ignore
+  { value: "whatsapp", label: "WhatsApp" }, // i18n-ignore
 ] as const;
 type ConnectableType = (typeof CONNECTABLE)[number]["value"];
 /** what a BotFather token looks like */
@@ -26,7 +28,7 @@ interface Channel {
   name: string | null;
   webhook_url: string;
   last_event_at: string | null;
-  /** Messenger/Instagram: only in the connect answer */
+  /** Messenger, Instagram, WhatsApp: only in the connect answer */
   verify_token?: string;
 }
 
@@ -80,9 +82,11 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
     setError(null);
     const config = isMetaType(type)
       ? metaConfig(fields)
-      : type === "line"
-        ? { channel_secret: fields.channel_secret ?? "", channel_access_token: fields.channel_access_token ?? "" }
-        : { bot_token: fields.bot_token ?? "" };
+      : type === "whatsapp"
+        ? whatsappConfig(fields)
+        : type === "line"
+          ? { channel_secret: fields.channel_secret ?? "", channel_access_token: fields.channel_access_token ?? "" }
+          : { bot_token: fields.bot_token ?? "" };
     try {
       const created = await api<Channel>("/api/v1/channels", { method: "POST", body: { type, chatbot_id: chatbotId, ...(name.trim() ? { name: name.trim() } : {}), config } });
       notify(t("channels.connected"));
@@ -100,9 +104,11 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
     <div class="channel-connect" data-testid="channel-connect">
       <h3>{t("channels.connect")}</h3>
       <SelectField label={t("channels.type")} name="channel_type" value={type} options={CONNECTABLE} onValue={(v) => { setType(v); setError(null); }} />
-      {!isMetaType(type) && <p class="small muted">{t(type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>}
+      {!isMetaType(type) && <p class="small muted">{t(type === "whatsapp" ? "whatsapp.steps" : type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>}
       {isMetaType(type) ? (
         <MetaFields type={type} field={field} />
+      ) : type === "whatsapp" ? (
+        <WhatsAppFields field={field} />
       ) : type === "line" ? (
         <>
           <TextField label={t("channels.line.secret")} name="channel_secret" type="password" autoComplete="off" {...field("channel_secret")} />
@@ -161,8 +167,9 @@ function ChannelCard({ channel: c, verifyToken, canManage, onChange }: { channel
       </div>
       <div class="small muted">{t("channels.webhookUrl")}</div>
       <CopyBox value={c.webhook_url} testid="channel-webhook-url" />
-      <p class="small muted">{t(isMetaType(c.type) ? "messenger.setMeta" : c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
-      {verifyToken && <VerifyTokenOnce token={verifyToken} />}
+      <p class="small muted">{t(isMetaType(c.type) ? "messenger.setMeta" : c.type === "whatsapp" ? "whatsapp.pasteWebhook" : c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
+      {verifyToken && <VerifyTokenOnce token={verifyToken} type={c.type} />}
+      {c.type === "whatsapp" && <WhatsAppTemplates channelId={c.id} />}
       {verification && (
         <ul class="channel-checks" data-testid="channel-checks">
           {verification.checks.map((k) => (

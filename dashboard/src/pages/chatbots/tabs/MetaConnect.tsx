@@ -22,13 +22,13 @@ export function MetaFields({ type, field }: { type: "messenger" | "instagram"; f
 }
 
 /** The webhook's verify token, from the connect answer: shown once, like a secret. */
-export function VerifyTokenOnce({ token }: { token: string }) {
+export function VerifyTokenOnce({ token, type }: { token: string; type: string }) {
   const { t } = useI18n();
   return (
     <div class="alert alert-warning" data-testid="channel-verify-token">
       <div class="small">{t("messenger.verifyToken")}</div>
       <CopyBox value={token} testid="channel-verify-token-value" />
-      <p class="small">{t("messenger.verifyTokenOnce")}</p>
+      <p class="small">{t(type === "whatsapp" ? "whatsapp.verifyTokenOnce" : "messenger.verifyTokenOnce")}</p>
     </div>
   );
 }
