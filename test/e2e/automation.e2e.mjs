@@ -7,29 +7,11 @@
 // at the end so the other browser tests see the demo workspace as before.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/automation.e2e.mjs (demo workspace seeded)
-import { BASE_URL, DEMO_OWNER, assert, expectVisible, newContext, run, signInAsDemoOwner, unique } from "./lib.mjs";
+import { BASE_URL, DEMO_OWNER, apiAs, assert, expectVisible, newContext, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
 
 const RULE = `VIP ${unique()}`;
 
-async function apiAs(token, path, init = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
-async function until(fn, what, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 await run("automation", async ({ browser, step, watch }) => {
   const login = await (

@@ -9,31 +9,12 @@
 // the demo chatbot as before.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/flows.e2e.mjs (demo workspace seeded)
-import { BASE_URL, DEMO_OWNER, assert, expectCount, expectText, expectVisible, newContext, run, signInAsDemoOwner, unique } from "./lib.mjs";
+import { BASE_URL, DEMO_OWNER, apiAs, assert, expectCount, expectText, expectVisible, newContext, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
 
 const EMAIL = `buyer-${unique()}@example.com`;
 const TEAM = `Sales ${unique()}`;
 
-async function apiAs(token, path, init = {}) {
-  const res = await fetch(`${BASE_URL}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
 
-async function until(fn, what, timeout = 30_000) {
-  const deadline = Date.now() + timeout;
-  let last;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 await run("flows", async ({ browser, step, watch }) => {
   const login = await (

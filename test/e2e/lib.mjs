@@ -46,6 +46,28 @@ export async function signInAsDemoOwner(page) {
 
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
+/** A JSON call to the API as a signed-in member (status and parsed body; never throws on 4xx). */
+export async function apiAs(token, path, init = {}) {
+  const res = await fetch(`${BASE_URL}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** Polls `fn` until it returns something truthy (that value), or fails naming `what`. */
+export async function until(fn, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export class AssertionError extends Error {
   constructor(message) {
     super(message);
