@@ -219,6 +219,27 @@ describe("WhatsApp channel", () => {
     expect((await api("/api/v1/conversations?channel=whatsapp", { token: owner.token })).json.data).toHaveLength(1);
   });
 
+  it("a delivery report that lands while the send is still finishing is not overwritten by Sent", async () => {
+    const { owner, channel } = await setup();
+    await post(channel, textIn("66810000014", "I want to talk to a person"));
+    const conv = await whatsappConversation(owner.token);
+    expect((await api(`/api/v1/conversations/${conv.id}/takeover`, { token: owner.token, method: "POST" })).status).toBe(200);
+    const graph = fake.handler;
+    fake.handler = async (r) => {
+      const res = await graph(r);
+      // WhatsApp's "delivered" webhook is applied before MiniChat writes its own "sent"
+      if (r.url === `${G}/${PNID}/messages` && JSON.parse(r.body).text?.body === "Racing the report") {
+        await env.DB.prepare(`UPDATE channel_deliveries SET status = 'delivered' WHERE status = 'sending' AND channel_id = ?1`).bind(channel.id).run();
+      }
+      return res;
+    };
+    const sent = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Racing the report", client_id: "agent-race" } });
+    expect(sent.status).toBe(201);
+    await eventually(async () => expect(await delivery(sent.json.message_id)).toMatchObject({ status: "delivered", method: "send", error: null }), 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await delivery(sent.json.message_id))?.status).toBe("delivered");
+  });
+
   it("a failed status shows WhatsApp's error on the message", async () => {
     const { owner, channel } = await setup();
     await post(channel, textIn("66810000005", "hello"));

@@ -78,7 +78,12 @@ export async function sendToChannel(env: Env, messageId: string): Promise<void> 
   try {
     const secrets = JSON.parse(await decryptSecret(env, row.secrets_enc, channelSecretAd(row.workspace_id, row.channel_id))) as Record<string, string>;
     const method = await sendVia(env, row, secrets);
-    await env.DB.prepare(`UPDATE channel_deliveries SET status = 'sent', method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`).bind(messageId, method, nowIso()).run();
+    // a provider's delivery report can land while the send is still finishing: never step back from it
+    await env.DB.prepare(
+      `UPDATE channel_deliveries SET status = CASE WHEN status IN ('delivered', 'read') THEN status ELSE 'sent' END, method = ?2, error = NULL, updated_at = ?3 WHERE message_id = ?1`,
+    )
+      .bind(messageId, method, nowIso())
+      .run();
   } catch (err) {
     const status = err instanceof PermanentFailure ? "failed" : "retrying";
     await env.DB.prepare(`UPDATE channel_deliveries SET status = ?2, error = ?3, updated_at = ?4 WHERE message_id = ?1`)
