@@ -30,9 +30,12 @@ export interface TelegramSecrets {
  * professional account) comes from the Graph API on connect; the webhook's
  * verify token is generated then and kept beside them.
  */
+/** A Meta app's secret (App settings → Basic): it signs every webhook (X-Hub-Signature-256). */
+const MetaAppSecret = z.string().trim().regex(/^[0-9a-f]{32}$/i, "An app secret is 32 hexadecimal characters (App settings → Basic)");
+
 export const MetaPageConfig = z.strictObject({
   page_access_token: z.string().trim().min(20).max(1000),
-  app_secret: z.string().trim().regex(/^[0-9a-f]{32}$/i, "An app secret is 32 hexadecimal characters (App settings → Basic)"),
+  app_secret: MetaAppSecret,
 });
 
 /** WhatsApp Cloud API: the business phone number, its WhatsApp Business Account, a (system-user) access token and the Meta app's secret (X-Hub-Signature-256). */
@@ -40,7 +43,7 @@ export const WhatsAppConfig = z.strictObject({
   phone_number_id: z.string().trim().regex(/^\d{5,30}$/, "The phone number ID is the number shown under API Setup (not the phone number)"),
   waba_id: z.string().trim().regex(/^\d{5,30}$/, "The WhatsApp Business Account ID is a number"),
   access_token: z.string().trim().min(20).max(1000),
-  app_secret: z.string().trim().regex(/^[A-Za-z0-9]{16,128}$/, "The app secret is in the Meta app's Settings → Basic"),
+  app_secret: MetaAppSecret,
 });
 
 export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
