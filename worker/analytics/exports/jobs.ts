@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "../../../common/crypto";
 import { hmacHex } from "../../../common/hmac";
 import { newId } from "../../../common/ids";
 import { AppError, notFound } from "../../lib/errors";
@@ -137,7 +138,7 @@ export async function failExport(env: Env, id: string, reason: string) {
 
 /** The file behind a signed link: the parts streamed in order. */
 export async function downloadExport(env: Env, id: string, exp: number, sig: string): Promise<Response> {
-  if (!Number.isFinite(exp) || exp * 1000 < Date.now() || !(await timingSafeEqual(sig, await signature(env, id, exp)))) {
+  if (!Number.isFinite(exp) || exp * 1000 < Date.now() || !timingSafeEqual(sig, await signature(env, id, exp))) {
     throw new AppError(403, "LINK_EXPIRED", "This download link is invalid or has expired; open the export again for a new one");
   }
   const job = await env.DB.prepare(`SELECT * FROM analytics_exports WHERE id = ?1`).bind(id).first<ExportRow>();
@@ -156,11 +157,4 @@ export async function downloadExport(env: Env, id: string, exp: number, sig: str
   return new Response(stream, {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "content-length": String(job.bytes), "cache-control": "private, no-store" },
   });
-}
-
-async function timingSafeEqual(a: string, b: string): Promise<boolean> {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
