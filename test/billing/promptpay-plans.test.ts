@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { submitPlanSlip } from "../../worker/billing/promptpay-plans";
 import { remindLapsingPrepaidPlans } from "../../worker/billing/prepaid-reminders";
 import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { slipForm, slipImage } from "../commerce/slip-image";
 import { api, inviteAndAccept, registerOwner } from "../helpers";
 

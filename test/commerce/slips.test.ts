@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
 import { buildSlipQr, parseSlipQr } from "../../worker/commerce/slips/payload";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { api } from "../helpers";
 import { checkoutAs, sellingShop, shopper, widgetHeaders } from "./fixtures";
 import { slipForm, slipImage } from "./slip-image";

@@ -1,6 +1,6 @@
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { api } from "../helpers";
 import { cid, eventually, visitorChat } from "../live/helpers";
 import { detail, goOnline, routedWorkspace } from "../routing/helpers";

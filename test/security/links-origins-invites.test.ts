@@ -4,7 +4,7 @@ import { MockLanguageModelV3 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { linkPolicy } from "../../worker/ai/link-policy";
 import { generateWithModel } from "../../worker/ai/providers/generate";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { useOfflineNetwork } from "./offline-network";
 import { api, registerOwner, uniqueEmail } from "../helpers";
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { clearEndpointChecks } from "../../worker/ai/providers/endpoint";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 
 /** A network that answers nothing: name lookups and fetches fail, as with no connection at all. */
 export const offline = {

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { useOfflineNetwork } from "./offline-network";
 import { chooseModel } from "../../worker/ai/providers/factory";
 import { generateWithModel } from "../../worker/ai/providers/generate";
-import { classifyHost, isBlockedAddress } from "../../worker/knowledge/crawl/ip";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { classifyHost, isBlockedAddress } from "../../worker/lib/ip";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { api } from "../helpers";
 import { seedWorkspace } from "../inbox/seed";
 

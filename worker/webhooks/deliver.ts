@@ -1,5 +1,5 @@
 import { sendEmail } from "../notify/email";
-import { outboundFetch } from "../knowledge/crawl/safe-fetch";
+import { safeFetch } from "../lib/safe-fetch";
 import { checkDeliveryUrl } from "./url";
 import { nowIso } from "../lib/ids";
 import { decryptSecret } from "../lib/secrets";
@@ -8,6 +8,7 @@ import { signPayload, webhookSecretAd } from "./signature";
 
 const TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 1024;
+const MAX_REDIRECTS = 3;
 
 interface DeliveryRow {
   id: string;
@@ -22,9 +23,11 @@ interface DeliveryRow {
 }
 
 /**
- * One attempt at a webhook delivery: the URL is checked again (DNS answers
- * change: private, loopback and metadata addresses are refused), the body is
- * signed, redirects are not followed, the answer is read up to 1 KB within
+ * One attempt at a webhook delivery, through the shared SSRF-guarded fetch: the
+ * URL is checked again (DNS answers change: private, loopback and metadata
+ * addresses are refused), the body is signed, only 307/308 redirects are
+ * followed (each hop checked again, the POST and its signed body kept; a
+ * 301/302/303 is not followed), the first 1 KB of the answer is kept within
  * 10 s, and the attempt is written to the delivery log. Anything but a 2xx
  * throws, so the queue retries with backoff.
  */
@@ -47,29 +50,34 @@ export async function deliverWebhook(env: Env, deliveryId: string, attempt: numb
   }
   const secret = await decryptSecret(env, row.secret_enc, webhookSecretAd(row.workspace_id, row.webhook_id));
   const t = Math.floor(Date.now() / 1000);
-  let res: Response;
-  try {
-    res = await outboundFetch(
-      new Request(check.url.toString(), {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "MiniChat-Webhooks/1.0",
-          "minichat-event": row.event,
-          "minichat-delivery": row.id,
-          "minichat-signature": await signPayload(secret, t, row.payload),
-        },
-        body: row.payload,
-      }),
-    );
-  } catch (err) {
-    const message = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? `No answer within ${TIMEOUT_MS / 1000} s` : `Request failed: ${err instanceof Error ? err.message : err}`;
+  const res = await safeFetch(check.url.toString(), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "*/*",
+      "user-agent": "MiniChat-Webhooks/1.0",
+      "minichat-event": row.event,
+      "minichat-delivery": row.id,
+      "minichat-signature": await signPayload(secret, t, row.payload),
+    },
+    body: row.payload,
+    // only a 307/308 keeps the POST and its body; a 301/302/303 would turn the delivery into an empty GET
+    redirects: "same-method",
+    maxRedirects: MAX_REDIRECTS,
+    httpsOnly: env.APP_ENV === "production",
+    timeoutMs: TIMEOUT_MS,
+    maxBytes: EXCERPT_BYTES,
+    overflow: "truncate",
+    accept: null,
+    errorStatus: "read",
+  });
+  if (!res.ok) {
+    const message =
+      res.code === "TIMEOUT" ? `No answer within ${TIMEOUT_MS / 1000} s` : res.code === "FETCH_FAILED" ? `Request failed: ${res.message}` : `${res.message} (${res.url})`;
     await record(env, row.id, { status: "retrying", error: message, attempt });
     throw new RetryLater(message);
   }
-  const excerpt = await readExcerpt(res);
+  const excerpt = res.body;
   if (res.status >= 200 && res.status < 300) {
     await record(env, row.id, { status: "delivered", responseStatus: res.status, excerpt, error: null, attempt });
     await env.DB.prepare(`UPDATE webhooks SET failing = 0 WHERE id = ?1 AND failing = 1`).bind(row.webhook_id).run();
@@ -116,25 +124,4 @@ async function record(
   )
     .bind(id, r.status, r.error ?? null, r.responseStatus ?? null, r.excerpt ?? null, r.attempt ? 1 : 0, nowIso())
     .run();
-}
-
-async function readExcerpt(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  while (size < EXCERPT_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => undefined);
-  const all = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.byteLength;
-  }
-  return new TextDecoder().decode(all.slice(0, EXCERPT_BYTES));
 }

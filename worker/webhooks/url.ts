@@ -1,4 +1,4 @@
-import { checkUrl } from "../knowledge/crawl/safe-fetch";
+import { checkUrl } from "../lib/safe-fetch";
 
 export const WEBHOOK_EVENTS = ["conversation.created", "message.created", "conversation.escalated", "conversation.resolved", "rating.created", "lead.updated"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

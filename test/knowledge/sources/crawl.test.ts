@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recrawlDueSources } from "../../../worker/knowledge/crawl/schedule";
-import { classifyHost, isBlockedAddress } from "../../../worker/knowledge/crawl/ip";
+import { classifyHost, isBlockedAddress } from "../../../worker/lib/ip";
 import { isAllowedByRobots } from "../../../worker/knowledge/crawl/robots";
-import { safeFetch, setCrawlNetwork } from "../../../worker/knowledge/crawl/safe-fetch";
+import { safeFetch, setCrawlNetwork } from "../../../worker/lib/safe-fetch";
 import { addMember, api, chunksOf, deliver, ownerWithBot } from "./helpers";
 import { fixtureSite } from "./site";
 

@@ -1,4 +1,4 @@
-import type { CrawlNetwork } from "../../../worker/knowledge/crawl/safe-fetch";
+import type { CrawlNetwork } from "../../../worker/lib/safe-fetch";
 
 const page = (title: string, body: string, links: string[] = []) =>
   `<!doctype html><html><head><title>${title}</title></head><body><nav>${links.map((l) => `<a href="${l}">${l}</a>`).join(" ")}</nav><main><h1>${title}</h1><p>${body}</p></main></body></html>`;

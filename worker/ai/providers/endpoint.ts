@@ -1,4 +1,4 @@
-import { checkUrl, outboundFetch } from "../../knowledge/crawl/safe-fetch";
+import { checkUrl, outboundFetch } from "../../lib/safe-fetch";
 
 /**
  * The only `fetch` an AI provider gets. Every request must go to the base URL

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { checkUrl } from "../../knowledge/crawl/safe-fetch";
+import { checkUrl } from "../../lib/safe-fetch";
 import { normaliseBaseUrl } from "../../ai/providers/endpoint";
 import { SLIP_PROVIDERS } from "../../db/schema";
 import { badRequest } from "../../lib/errors";

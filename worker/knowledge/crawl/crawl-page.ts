@@ -11,7 +11,7 @@ import type { CrawlPageMessage } from "../ingest/messages";
 import { indexSourceChunks, removeSourceChunks } from "../sources/index-api";
 import { linkFilter, normalizeUrl } from "./links";
 import { isAllowedByRobots } from "./robots";
-import { safeFetch } from "./safe-fetch";
+import { safeFetch } from "../../lib/safe-fetch";
 import { claimPage, refreshProgress } from "./store";
 
 /** Links considered per page; the rest of a huge link farm is ignored. */

@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import { requireChatbot } from "../sources/chatbot";
 import { removeSourceChunks } from "../sources/index-api";
-import { classifyHost } from "./ip";
+import { classifyHost } from "../../lib/ip";
 import { normalizeUrl } from "./links";
 import type { CreateUrlSourceInput, UpdateUrlSourceInput } from "./schemas";
 import { nextCrawlAt, startCrawl } from "./store";

@@ -1,9 +1,9 @@
 /**
- * Which addresses and host names a crawl must never reach: loopback, private,
+ * Which addresses and host names an outgoing request must never reach: loopback, private,
  * link-local, CGNAT, unspecified, multicast/reserved, cloud metadata, IPv6
  * transition addresses that reach them (NAT64, 6to4, Teredo), and names that
- * only mean something inside a network. The crawler and every outgoing AI
- * provider request share these rules.
+ * only mean something inside a network. The crawler, the flow HTTP node,
+ * webhook deliveries and every outgoing AI provider request share these rules.
  */
 
 /** Parses an IPv4 literal, including the legacy decimal/hex/octal and shortened forms (`2130706433`, `0x7f.1`, `0177.0.0.1`). */

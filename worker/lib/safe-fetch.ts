@@ -47,14 +47,33 @@ export type FetchRefusal =
   | "FETCH_FAILED";
 
 export type SafeFetchResult =
-  | { ok: true; url: string; status: number; contentType: string; body: string }
+  | { ok: true; url: string; status: number; contentType: string; headers: Headers; body: string; truncated: boolean }
   | { ok: false; code: FetchRefusal; message: string; url: string; status?: number };
 
 export interface SafeFetchOptions {
+  /** GET by default. */
+  method?: string;
+  /** Request headers; `host`, `cookie` and `content-length` are never sent. Without an `accept` / `user-agent`, the crawler's are used. */
+  headers?: Record<string, string>;
+  body?: string | null;
+  /** The most bytes read from the answer (2 MB). */
   maxBytes?: number;
+  /** An answer over `maxBytes`: refused as `TOO_LARGE` (default), or cut to its first `maxBytes` (`truncated: true`). */
+  overflow?: "refuse" | "truncate";
+  /** The whole call, every hop and the body included (10 s). */
   timeoutMs?: number;
   maxRedirects?: number;
-  accept?: readonly string[];
+  /**
+   * Which redirects are followed: `all` (default), or only `same-method` ones
+   * (307/308, which keep the method and body); a 301/302/303 is then the answer.
+   */
+  redirects?: "all" | "same-method";
+  /** Content types accepted (text/html, text/plain, application/xhtml+xml by default); `null` accepts any. */
+  accept?: readonly string[] | null;
+  /** An answer of 400 or more: refused as `HTTP_ERROR` (default), or read and returned like any other. */
+  errorStatus?: "refuse" | "read";
+  /** Refuse plain http, on the first hop and every redirect. */
+  httpsOnly?: boolean;
   userAgent?: string;
 }
 
@@ -120,52 +139,68 @@ async function checkPrivateAllowed(url: URL, opts: CheckUrlOptions): Promise<{ o
   return { ok: true, url };
 }
 
+/** Headers that describe a body: dropped when a redirect turns the request into a GET without one. */
+const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "content-location"];
+/** Credentials for the first origin: dropped when a redirect leaves it. */
+const ORIGIN_CREDENTIALS = ["authorization", "proxy-authorization"];
+
 /**
- * Fetches a public web page defensively: every hop of a redirect chain is
- * re-checked (≤ 5 hops), the body is read as a stream and abandoned past
- * `maxBytes` (2 MB), the whole fetch is bounded by `timeoutMs` (10 s), and
- * only text/html, text/plain and application/xhtml+xml are accepted.
+ * One request to somewhere on the public internet, defensively: http(s) only,
+ * no credentials in the URL, no loopback, private, link-local or metadata
+ * address (literal, internal name, or after DNS), every redirect hop checked
+ * again (≤ 5), the whole call bounded by `timeoutMs` (10 s), the body read as
+ * a stream and never past `maxBytes` (2 MB). Redirects follow HTTP: 303 (and
+ * 301/302 of a POST) continue as a GET without the body or its headers,
+ * 307/308 keep method, body and headers; leaving the origin drops
+ * `authorization`. By default only text/html, text/plain and
+ * application/xhtml+xml answers below 400 are accepted (the crawler).
  */
 export async function safeFetch(raw: string, opts: SafeFetchOptions = {}): Promise<SafeFetchResult> {
   const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
   const maxRedirects = opts.maxRedirects ?? 5;
-  const accept = opts.accept ?? HTML_TYPES;
+  const accept = opts.accept === undefined ? HTML_TYPES : opts.accept;
   const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(opts.headers ?? {})) if (!/^(host|cookie|content-length)$/i.test(k)) headers.set(k, v);
+  if (!headers.has("user-agent")) headers.set("user-agent", opts.userAgent ?? CRAWLER_USER_AGENT);
+  if (!headers.has("accept")) headers.set("accept", "text/html,application/xhtml+xml,text/plain;q=0.9");
+  let method = (opts.method ?? "GET").toUpperCase();
+  let body = method === "GET" || method === "HEAD" ? null : (opts.body ?? null);
   let current = raw;
   try {
     for (let hop = 0; ; hop++) {
+      if (opts.httpsOnly && !/^https:\/\//i.test(current)) return { ok: false, code: "UNSUPPORTED_SCHEME", message: "Only https URLs are called", url: current };
       const check = await checkUrl(current);
       if (!check.ok) return { ...check, url: current };
-      const res = await network.fetch(
-        new Request(check.url.toString(), {
-          redirect: "manual",
-          signal,
-          headers: { "user-agent": opts.userAgent ?? CRAWLER_USER_AGENT, accept: "text/html,application/xhtml+xml,text/plain;q=0.9" },
-        }),
-      );
-      if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
+      const res = await network.fetch(new Request(check.url.toString(), { method, headers, body, redirect: "manual", signal }));
+      const location = res.headers.get("location");
+      const follow = res.status >= 300 && res.status < 400 && location && (opts.redirects !== "same-method" || res.status === 307 || res.status === 308);
+      if (follow) {
         await res.body?.cancel();
         if (hop >= maxRedirects) return { ok: false, code: "TOO_MANY_REDIRECTS", message: `More than ${maxRedirects} redirects`, url: current };
-        current = new URL(res.headers.get("location")!, check.url).toString();
+        const next = new URL(location, check.url);
+        if ((res.status === 303 && method !== "GET" && method !== "HEAD") || ((res.status === 301 || res.status === 302) && method === "POST")) {
+          method = "GET";
+          body = null;
+          for (const h of BODY_HEADERS) headers.delete(h);
+        }
+        if (next.origin !== check.url.origin) for (const h of ORIGIN_CREDENTIALS) headers.delete(h);
+        current = next.toString();
         continue;
       }
-      if (res.status >= 400) {
+      if (res.status >= 400 && opts.errorStatus !== "read") {
         await res.body?.cancel();
         return { ok: false, code: "HTTP_ERROR", message: `The server answered ${res.status}`, url: current, status: res.status };
       }
       const contentType = (res.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-      if (!accept.includes(contentType)) {
+      if (accept && !accept.includes(contentType)) {
         await res.body?.cancel();
         return { ok: false, code: "UNSUPPORTED_TYPE", message: `Content type ${contentType || "unknown"} is not crawled`, url: current, status: res.status };
       }
-      const declared = Number(res.headers.get("content-length") ?? "0");
-      if (declared > maxBytes) {
-        await res.body?.cancel();
-        return { ok: false, code: "TOO_LARGE", message: `The page is larger than ${maxBytes} bytes`, url: current, status: res.status };
-      }
-      const body = await readCapped(res, maxBytes);
-      if (body === null) return { ok: false, code: "TOO_LARGE", message: `The page is larger than ${maxBytes} bytes`, url: current, status: res.status };
-      return { ok: true, url: current, status: res.status, contentType, body: decode(body, res.headers.get("content-type")) };
+      const truncate = opts.overflow === "truncate";
+      const read = await readBody(res, maxBytes, truncate);
+      if (read.over && !truncate) return { ok: false, code: "TOO_LARGE", message: `The page is larger than ${maxBytes} bytes`, url: current, status: res.status };
+      return { ok: true, url: current, status: res.status, contentType, headers: res.headers, body: decode(read.bytes, res.headers.get("content-type")), truncated: read.over };
     }
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
@@ -174,24 +209,41 @@ export async function safeFetch(raw: string, opts: SafeFetchOptions = {}): Promi
   }
 }
 
-/** The body up to `maxBytes` (null when larger: a declared length over the cap is refused before reading). */
-export async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | null> {
-  if (Number(res.headers.get("content-length") ?? "0") > maxBytes) {
+/**
+ * The body up to `maxBytes`. By default a larger body is refused (null; a
+ * declared length over the cap before reading anything); with `truncate` its
+ * first `maxBytes` bytes are returned and the rest is never read.
+ */
+export async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array | null>;
+export async function readCapped(res: Response, maxBytes: number, opts: { truncate: true }): Promise<Uint8Array>;
+export async function readCapped(res: Response, maxBytes: number, opts: { truncate?: boolean } = {}): Promise<Uint8Array | null> {
+  const read = await readBody(res, maxBytes, opts.truncate === true);
+  return read.over && !opts.truncate ? null : read.bytes;
+}
+
+/** Reads at most `maxBytes`; `over` says the body had more (then, unless truncating, `bytes` is empty). */
+async function readBody(res: Response, maxBytes: number, truncate: boolean): Promise<{ bytes: Uint8Array; over: boolean }> {
+  if (!truncate && Number(res.headers.get("content-length") ?? "0") > maxBytes) {
     await res.body?.cancel();
-    return null;
+    return { bytes: new Uint8Array(), over: true };
   }
-  if (!res.body) return new Uint8Array();
+  if (!res.body) return { bytes: new Uint8Array(), over: false };
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
+  let over = false;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
+    if (size + value.byteLength > maxBytes) {
+      over = true;
+      await reader.cancel().catch(() => undefined);
+      if (!truncate) return { bytes: new Uint8Array(), over };
+      parts.push(value.subarray(0, maxBytes - size));
+      size = maxBytes;
+      break;
     }
+    size += value.byteLength;
     parts.push(value);
   }
   const out = new Uint8Array(size);
@@ -200,7 +252,7 @@ export async function readCapped(res: Response, maxBytes: number): Promise<Uint8
     out.set(p, offset);
     offset += p.byteLength;
   }
-  return out;
+  return { bytes: out, over };
 }
 
 function decode(bytes: Uint8Array, contentType: string | null): string {
