@@ -126,8 +126,8 @@ describe("provider selection", () => {
   });
   it("uses OpenAI-compatible and Anthropic once a key is stored", async () => {
     const ctx = { env, auth: { workspaceId: "ws_p3", role: "owner" as const, userId: "usr_p3", apiKeyId: null, scopes: null } };
-    await putProviderSecret(ctx, "openai_compatible", { api_key: "sk-test-123456789", base_url: "https://api.groq.com/openai/v1" });
-    await putProviderSecret(ctx, "anthropic", { api_key: "sk-ant-123456789" });
+    await putProviderSecret({ ctx, input: { provider: "openai_compatible", api_key: "sk-test-123456789", base_url: "https://api.groq.com/openai/v1" } });
+    await putProviderSecret({ ctx, input: { provider: "anthropic", api_key: "sk-ant-123456789" } });
     expect(await chooseModel(env, "ws_p3", { provider: "openai_compatible", model: "llama-3.1-8b", base_url: null })).toMatchObject({ kind: "llm", provider: "openai_compatible", modelId: "llama-3.1-8b" });
     expect(await chooseModel(env, "ws_p3", { provider: "anthropic", model: "claude-sonnet-4-5", base_url: null })).toMatchObject({ kind: "llm", provider: "anthropic" });
   });

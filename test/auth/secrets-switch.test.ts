@@ -22,11 +22,11 @@ describe("secret encryption", () => {
 describe("registration verb", () => {
   it("creates the owner and workspace for callers like the demo seed", async () => {
     const email = uniqueEmail("seed");
-    const { user, workspace } = await registerWorkspaceOwner(env, { email, password: STRONG_PASSWORD, name: "Seed", workspace_name: "Seeded" });
+    const { user, workspace } = await registerWorkspaceOwner({ ctx: { env }, input: { email, password: STRONG_PASSWORD, name: "Seed", workspace_name: "Seeded" } });
     expect(user.email).toBe(email);
     const m = await env.DB.prepare("select role from memberships where user_id = ? and workspace_id = ?").bind(user.id, workspace.id).first<{ role: string }>();
     expect(m?.role).toBe("owner");
-    await expect(registerWorkspaceOwner(env, { email, password: STRONG_PASSWORD, name: "Seed", workspace_name: "Again" })).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
+    await expect(registerWorkspaceOwner({ ctx: { env }, input: { email, password: STRONG_PASSWORD, name: "Seed", workspace_name: "Again" } })).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
   });
 });
 

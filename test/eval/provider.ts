@@ -29,11 +29,10 @@ export async function providerEnv(base: Env, name: string, workspaceId: string, 
   if (name === "openai-compatible" && b.EVAL_OPENAI_API_KEY) {
     const model = b.EVAL_MODEL || "gpt-4o-mini";
     await createChatbot(base, workspaceId, chatbotId, { provider: "openai_compatible", model });
-    await putProviderSecret(
-      { env: base, auth: { workspaceId, userId: null, role: "owner", apiKeyId: null, scopes: null } },
-      "openai_compatible",
-      { api_key: b.EVAL_OPENAI_API_KEY, base_url: b.EVAL_OPENAI_BASE_URL || null },
-    );
+    await putProviderSecret({
+      ctx: { env: base, auth: { workspaceId, userId: null, role: "owner", apiKeyId: null, scopes: null } },
+      input: { provider: "openai_compatible", api_key: b.EVAL_OPENAI_API_KEY, base_url: b.EVAL_OPENAI_BASE_URL || null },
+    });
     return { env: base, name: "openai-compatible", note: `provider: openai-compatible (answers ${model}; retrieval lexical, no embedding binding)` };
   }
   return { env: base, name: "offline", note: "provider: offline (lexical retrieval, extractive answers, no external calls)" };

@@ -6,14 +6,15 @@ import { sendPasswordResetEmail, sendVerificationEmail } from "./mail-templates"
 import { issueOneTimeToken, redeemOneTimeToken, voidOneTimeTokens } from "./one-time-tokens";
 import { assertStrongPassword, hashPassword, normaliseEmail } from "./password";
 import type { Role } from "./permissions";
-import { allow, check, enforce } from "./limits";
+import { allow, check, clientIp, enforce } from "./limits";
 import { withMinimumDuration } from "../lib/timing";
 import { revokeUserSessions } from "./sessions";
-
-type AccountEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
+import type { Call, RequestCtx, UserCtx } from "../lib/service";
 
 /** The signed-in user, their current workspace and every workspace they can switch to. */
-export async function getMe(env: Pick<Env, "DB">, userId: string, workspaceId: string, role: Role) {
+export async function getMe({ ctx }: Call<void, UserCtx>) {
+  const { env } = ctx;
+  const { userId, workspaceId, role } = ctx.auth;
   const user = await env.DB.prepare(
     `select id, email, name, email_verified_at, mfa_enabled, google_id, password_hash is not null as has_password, last_login_at, locale, created_at from users where id = ?1`,
   )
@@ -52,7 +53,9 @@ export const LOCALES = ["en", "th"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** Changes the user's own profile: display name and dashboard language (null: follow the browser). */
-export async function updateProfile(env: Pick<Env, "DB">, userId: string, patch: { name?: string; locale?: Locale | null }): Promise<void> {
+export async function updateProfile({ ctx, input: patch }: Call<{ name?: string | undefined; locale?: Locale | null | undefined }, UserCtx>): Promise<void> {
+  const { env } = ctx;
+  const { userId } = ctx.auth;
   const sets: string[] = [];
   const values: unknown[] = [];
   if (patch.name !== undefined) (sets.push(`name = ?${values.length + 1}`), values.push(patch.name));
@@ -62,7 +65,7 @@ export async function updateProfile(env: Pick<Env, "DB">, userId: string, patch:
   await env.DB.prepare(`update users set ${sets.join(", ")}, updated_at = ?${values.length - 1} where id = ?${values.length}`).bind(...values).run();
 }
 
-export async function verifyEmail(env: Pick<Env, "DB">, token: string): Promise<{ user_id: string }> {
+export async function verifyEmail({ ctx: { env }, input: { token } }: Call<{ token: string }, RequestCtx>): Promise<{ user_id: string }> {
   const userId = await redeemOneTimeToken(env, token, "verify_email");
   await env.DB.prepare(`update users set email_verified_at = coalesce(email_verified_at, ?1), updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
   return { user_id: userId };
@@ -71,7 +74,10 @@ export async function verifyEmail(env: Pick<Env, "DB">, token: string): Promise<
 /** How long a forgot-password answer takes at least, whether or not a mail was sent. */
 export const FORGOT_PASSWORD_MIN_MS = 400;
 
-export async function resendVerification(env: AccountEnv, userId: string, ip: string): Promise<void> {
+export async function resendVerification({ ctx }: Call<void, UserCtx>): Promise<void> {
+  const { env } = ctx;
+  const { userId } = ctx.auth;
+  const ip = clientIp(ctx.client);
   await enforce(env, [check("verificationMailsPerIp", ip)], "Too many verification mails asked from this network; try again later");
   const user = await env.DB.prepare(`select id, email, name, email_verified_at from users where id = ?1`)
     .bind(userId)
@@ -88,7 +94,9 @@ export async function resendVerification(env: AccountEnv, userId: string, ip: st
  * timing tells whether the email has an account. Limited per IP (429) and per
  * email (silently: the answer stays the same).
  */
-export async function forgotPassword(env: AccountEnv, email: string, ip: string): Promise<void> {
+export async function forgotPassword({ ctx, input: { email } }: Call<{ email: string }, RequestCtx>): Promise<void> {
+  const { env } = ctx;
+  const ip = clientIp(ctx.client);
   await enforce(env, [check("passwordResetMailsPerIp", ip)], "Too many password resets asked from this network; try again later");
   const normalised = normaliseEmail(email);
   await withMinimumDuration(FORGOT_PASSWORD_MIN_MS, async () => {
@@ -100,7 +108,8 @@ export async function forgotPassword(env: AccountEnv, email: string, ip: string)
 }
 
 /** Sets a new password from a reset link and signs the user out everywhere. */
-export async function resetPassword(env: AccountEnv, auditCtx: Parameters<typeof recordAudit>[0], token: string, password: string): Promise<void> {
+export async function resetPassword({ ctx, input: { token, password } }: Call<{ token: string; password: string }, RequestCtx>): Promise<void> {
+  const { env } = ctx;
   assertStrongPassword(password);
   const userId = await redeemOneTimeToken(env, token, "reset_password");
   const now = nowIso();
@@ -112,6 +121,6 @@ export async function resetPassword(env: AccountEnv, auditCtx: Parameters<typeof
   await revokeUserSessions(env, userId);
   const { results } = await env.DB.prepare(`select workspace_id from memberships where user_id = ?1`).bind(userId).all<{ workspace_id: string }>();
   await Promise.all(
-    results.map((r) => recordAudit(auditCtx, { workspaceId: r.workspace_id, userId }, { action: "user.password_reset", resource_type: "user", resource_id: userId })),
+    results.map((r) => recordAudit(ctx, { workspaceId: r.workspace_id, userId }, { action: "user.password_reset", resource_type: "user", resource_id: userId })),
   );
 }

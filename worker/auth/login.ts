@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit/record";
 import { forbidden, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/ids";
+import type { Call, RequestCtx } from "../lib/service";
 import { verifyUserTotp } from "./mfa";
 import { normaliseEmail, verifyPassword } from "./password";
 import type { Role } from "./permissions";
@@ -23,8 +24,6 @@ export interface UserRow {
   mfa_enabled: number;
   status: string;
 }
-
-type LoginEnv = Pick<Env, "DB" | "JWT_SECRET" | "ENCRYPTION_KEY">;
 
 export async function findUserByEmail(env: Pick<Env, "DB">, email: string): Promise<UserRow | null> {
   return env.DB.prepare(`select id, email, name, password_hash, mfa_secret, mfa_enabled, status from users where email = ?1`)
@@ -55,12 +54,10 @@ async function auditEverywhere(env: Pick<Env, "DB">, c: Parameters<typeof record
  * back when the password was right. An unknown email costs the same PBKDF2
  * work and answers exactly like a wrong password.
  */
-export async function login(
-  env: LoginEnv,
-  auditCtx: Parameters<typeof recordAudit>[0],
-  input: LoginInput,
-  client: ClientInfo,
-): Promise<TokenResponse> {
+export async function login({ ctx, input }: Call<LoginInput, RequestCtx>): Promise<TokenResponse> {
+  const { env } = ctx;
+  const auditCtx = ctx;
+  const client: ClientInfo = ctx.client ?? { ip: null, userAgent: null };
   const email = normaliseEmail(input.email);
   const ip = client.ip ?? "unknown";
   const failures = [check("loginFailuresPerIpAndEmail", `${ip}:${email}`), check("loginFailuresPerIp", ip)];

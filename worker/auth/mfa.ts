@@ -1,8 +1,10 @@
+import { recordAudit } from "../audit/record";
 import { loadMfaLibs } from "../lazy";
 import { badRequest, conflict, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/ids";
 import { decryptSecret, encryptSecret } from "../lib/secrets";
 import { check, enforce, refund } from "./limits";
+import type { Call, UserCtx } from "../lib/service";
 
 const ISSUER = "MiniChat";
 
@@ -46,7 +48,8 @@ async function verifyOwnCode(env: MfaEnv, userId: string, encryptedSecret: strin
 }
 
 /** Generates a new secret (not yet enabled) and returns it once with its otpauth:// URI. */
-export async function setupMfa(env: MfaEnv, userId: string): Promise<{ secret: string; otpauth_uri: string }> {
+export async function setupMfa({ ctx: { env, auth } }: Call<void, UserCtx>): Promise<{ secret: string; otpauth_uri: string }> {
+  const { userId } = auth;
   const row = await loadMfa(env, userId);
   if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on; disable it first");
   const { Secret } = await loadMfaLibs();
@@ -55,17 +58,25 @@ export async function setupMfa(env: MfaEnv, userId: string): Promise<{ secret: s
   return { secret, otpauth_uri: (await totp(secret, row.email)).toString() };
 }
 
-export async function enableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {
+/** Turns two-factor on with a current code from the set-up secret; the audit log records it. */
+export async function enableMfa({ ctx, input: { code } }: Call<{ code: string }, UserCtx>): Promise<void> {
+  const { env, auth } = ctx;
+  const { userId } = auth;
   const row = await loadMfa(env, userId);
   if (row.mfa_enabled) throw conflict("MFA_ALREADY_ENABLED", "Two-factor authentication is already on");
   if (!row.mfa_secret) throw badRequest("MFA_NOT_SET_UP", "Start two-factor setup first");
   await verifyOwnCode(env, userId, row.mfa_secret, code);
   await env.DB.prepare(`update users set mfa_enabled = 1, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
+  await recordAudit(ctx, auth, { action: "user.mfa_enabled", resource_type: "user", resource_id: userId });
 }
 
-export async function disableMfa(env: MfaEnv, userId: string, code: string): Promise<void> {
+/** Turns two-factor off with a current code; the audit log records it. */
+export async function disableMfa({ ctx, input: { code } }: Call<{ code: string }, UserCtx>): Promise<void> {
+  const { env, auth } = ctx;
+  const { userId } = auth;
   const row = await loadMfa(env, userId);
   if (!row.mfa_enabled) throw badRequest("MFA_NOT_ENABLED", "Two-factor authentication is not on");
   await verifyOwnCode(env, userId, row.mfa_secret, code);
   await env.DB.prepare(`update users set mfa_enabled = 0, mfa_secret = null, updated_at = ?1 where id = ?2`).bind(nowIso(), userId).run();
+  await recordAudit(ctx, auth, { action: "user.mfa_disabled", resource_type: "user", resource_id: userId });
 }

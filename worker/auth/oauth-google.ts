@@ -2,6 +2,7 @@ import { Google, decodeIdToken, generateCodeVerifier, generateState } from "arct
 import { recordAudit } from "../audit/record";
 import { AppError } from "../lib/errors";
 import { nowIso } from "../lib/ids";
+import type { Call, RequestCtx } from "../lib/service";
 import { pickMembership } from "./login";
 import { normaliseEmail } from "./password";
 import { registerWorkspaceOwner } from "./register";
@@ -37,13 +38,10 @@ interface GoogleClaims {
  * linked to, or links to the user with the same verified email, or creates a
  * new user with their own workspace.
  */
-export async function completeGoogleSignIn(
-  env: OAuthEnv,
-  auditCtx: Parameters<typeof recordAudit>[0],
-  code: string,
-  codeVerifier: string,
-  clientInfo: ClientInfo,
-): Promise<TokenResponse> {
+export async function completeGoogleSignIn({ ctx, input: { code, codeVerifier } }: Call<{ code: string; codeVerifier: string }, RequestCtx>): Promise<TokenResponse> {
+  const { env } = ctx;
+  const auditCtx = ctx;
+  const clientInfo: ClientInfo = ctx.client ?? { ip: null, userAgent: null };
   const tokens = await client(env).validateAuthorizationCode(code, codeVerifier);
   const claims = decodeIdToken(tokens.idToken()) as GoogleClaims;
   if (!claims.sub || !claims.email || claims.email_verified !== true) {
@@ -59,7 +57,7 @@ export async function completeGoogleSignIn(
   }
   if (!user) {
     const name = claims.name?.trim() || email.split("@")[0]!;
-    const created = await registerWorkspaceOwner(env, { email, password: "", name, workspace_name: `${name}'s workspace` }, { emailVerified: true, googleId: claims.sub });
+    const created = await registerWorkspaceOwner({ ctx, input: { email, password: "", name, workspace_name: `${name}'s workspace`, via: { emailVerified: true, googleId: claims.sub } } });
     user = { id: created.user.id, email, name, status: "active" };
     await recordAudit(auditCtx, { workspaceId: created.workspace.id, userId: user.id }, { action: "user.registered", resource_type: "user", resource_id: user.id, changes: { method: "google" } });
   }

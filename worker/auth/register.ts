@@ -3,6 +3,7 @@ import { getDb } from "../db/client";
 import { memberships, users, workspaces, type User, type Workspace } from "../db/schema";
 import { conflict } from "../lib/errors";
 import { newId, nowIso, randomToken } from "../lib/ids";
+import type { Call, RequestCtx } from "../lib/service";
 import { sendVerificationEmail } from "./mail-templates";
 import { issueOneTimeToken } from "./one-time-tokens";
 import { assertStrongPassword, hashPassword, normaliseEmail } from "./password";
@@ -14,7 +15,10 @@ export interface RegisterInput {
   workspace_name: string;
 }
 
-type RegisterEnv = Pick<Env, "DB" | "OUTBOUND" | "APP_URL" | "APP_ENV">;
+/** A sign-up's fields, plus how the account came to be when not by the sign-up form (Google, the demo seed). */
+export interface RegisterOwnerInput extends RegisterInput {
+  via?: { emailVerified?: boolean; googleId?: string | null; passwordHash?: string | null };
+}
 
 export function slugify(name: string): string {
   const base = name
@@ -47,11 +51,7 @@ export async function assertEmailFree(env: Pick<Env, "DB">, email: string): Prom
  * Creates a user, their workspace (unique slug) and the owner membership in one
  * batch, then mails an email-verification link. Used by sign-up and the demo seed.
  */
-export async function registerWorkspaceOwner(
-  env: RegisterEnv,
-  input: RegisterInput,
-  opts: { emailVerified?: boolean; googleId?: string | null; passwordHash?: string | null } = {},
-): Promise<{ user: User; workspace: Workspace }> {
+export async function registerWorkspaceOwner({ ctx: { env }, input: { via: opts = {}, ...input } }: Call<RegisterOwnerInput, RequestCtx>): Promise<{ user: User; workspace: Workspace }> {
   const email = normaliseEmail(input.email);
   let passwordHash = opts.passwordHash ?? null;
   if (!passwordHash && !opts.googleId) {

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { notFound, unauthorized } from "../lib/errors";
+import type { Call, RequestCtx } from "../lib/service";
 import { pickMembership } from "./login";
 import { type ClientInfo, type TokenResponse, startSession } from "./sessions";
 
@@ -7,13 +8,9 @@ import { type ClientInfo, type TokenResponse, startSession } from "./sessions";
  * Signs the caller in to another workspace they are an active member of
  * (a new session family there); the current session stays valid.
  */
-export async function switchWorkspace(
-  env: Pick<Env, "DB" | "JWT_SECRET">,
-  auditCtx: Parameters<typeof recordAudit>[0],
-  userId: string,
-  workspaceId: string,
-  client: ClientInfo,
-): Promise<TokenResponse> {
+export async function switchWorkspace({ ctx, input: { userId, workspaceId } }: Call<{ userId: string; workspaceId: string }, RequestCtx>): Promise<TokenResponse> {
+  const { env } = ctx;
+  const client: ClientInfo = ctx.client ?? { ip: null, userAgent: null };
   const membership = await pickMembership(env, userId, workspaceId);
   if (!membership) throw notFound("Workspace");
   const user = await env.DB.prepare(`select id, email, name from users where id = ?1 and status = 'active'`)
@@ -21,6 +18,6 @@ export async function switchWorkspace(
     .first<{ id: string; email: string; name: string }>();
   if (!user) throw unauthorized();
   const tokens = await startSession(env, user, membership.workspace_id, membership.role, client);
-  await recordAudit(auditCtx, { workspaceId: membership.workspace_id, userId }, { action: "user.login", resource_type: "user", resource_id: userId, changes: { method: "switch_workspace" } });
+  await recordAudit(ctx, { workspaceId: membership.workspace_id, userId }, { action: "user.login", resource_type: "user", resource_id: userId, changes: { method: "switch_workspace" } });
   return tokens;
 }

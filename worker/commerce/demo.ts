@@ -35,5 +35,5 @@ export async function seedDemoCommerce(env: Env, ctx: { workspaceId: string; own
   const auth: AuthContext = { workspaceId: ctx.workspaceId, userId: ctx.ownerUserId, role: "owner", apiKeyId: null, scopes: null };
   const existing = await env.DB.prepare(`SELECT count(*) AS n FROM products WHERE workspace_id = ?1`).bind(ctx.workspaceId).first<{ n: number }>();
   if (!existing?.n) for (const p of DEMO_PRODUCTS) await createProduct({ ctx: { env, auth }, input: p });
-  await putPaymentSettings({ env, auth }, { promptpay: { id_type: "phone", id: "0812345678", name: "Demo Shop" }, cod: { enabled: true }, payment_window_minutes: 30 });
+  await putPaymentSettings({ ctx: { env, auth }, input: { promptpay: { id_type: "phone", id: "0812345678", name: "Demo Shop" }, cod: { enabled: true }, payment_window_minutes: 30 } });
 }

@@ -106,11 +106,10 @@ export async function seedDemo(env: Env): Promise<SeedResult> {
   let existing = await findExisting(env);
   if (!existing) {
     try {
-      const { user, workspace } = await registerWorkspaceOwner(
-        env,
-        { email: DEMO_OWNER.email, password: DEMO_OWNER.password, name: DEMO_OWNER.name, workspace_name: DEMO_WORKSPACE_NAME },
-        { emailVerified: true },
-      );
+      const { user, workspace } = await registerWorkspaceOwner({
+        ctx: { env },
+        input: { email: DEMO_OWNER.email, password: DEMO_OWNER.password, name: DEMO_OWNER.name, workspace_name: DEMO_WORKSPACE_NAME, via: { emailVerified: true } },
+      });
       // the demo workspace shows everything MiniChat sells, so it is on the top plan
       await setWorkspacePlan(env, workspace.id, "business");
       const bot = await createDemoChatbot(env, workspace.id, user.id);

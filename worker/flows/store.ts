@@ -2,7 +2,7 @@ import { FlowGraph, graphProblems, type FlowTrigger } from "../../common/flows/s
 import { recordAudit } from "../audit/record";
 import { badRequest, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { ServiceCtx } from "../lib/service";
+import type { Call, ServiceCtx } from "../lib/service";
 import { FLOW_TEMPLATES } from "./templates";
 
 export interface FlowOut {
@@ -102,7 +102,7 @@ async function assertTeams(ctx: ServiceCtx, graph: FlowGraph) {
   if (missing.length) throw badRequest("UNKNOWN_TEAM", `No such team: ${missing.join(", ")}`, { team_ids: missing });
 }
 
-export async function listFlows(ctx: ServiceCtx, chatbotId: string | undefined): Promise<FlowOut[]> {
+export async function listFlows({ ctx, input: { chatbotId } }: Call<{ chatbotId?: string | undefined }>): Promise<FlowOut[]> {
   const { results } = await ctx.env.DB.prepare(
     `SELECT ${COLS} FROM flows WHERE workspace_id = ?1 AND (?2 IS NULL OR chatbot_id = ?2) ORDER BY updated_at DESC LIMIT 200`,
   )
@@ -111,11 +111,11 @@ export async function listFlows(ctx: ServiceCtx, chatbotId: string | undefined):
   return results.map(out);
 }
 
-export async function getFlow(ctx: ServiceCtx, id: string): Promise<FlowOut> {
+export async function getFlow({ ctx, input: { id } }: Call<{ id: string }>): Promise<FlowOut> {
   return out(await row(ctx, id));
 }
 
-export async function createFlow(ctx: ServiceCtx, input: FlowCreate): Promise<FlowOut> {
+export async function createFlow({ ctx, input }: Call<FlowCreate>): Promise<FlowOut> {
   await assertChatbot(ctx, input.chatbot_id);
   const template = input.template ? FLOW_TEMPLATES.find((t) => t.id === input.template) : null;
   if (input.template && !template) throw badRequest("UNKNOWN_TEMPLATE", `No template called ${input.template}`);
@@ -133,11 +133,11 @@ export async function createFlow(ctx: ServiceCtx, input: FlowCreate): Promise<Fl
     .bind(id, ctx.auth.workspaceId, input.chatbot_id, name, JSON.stringify(trigger), JSON.stringify(graph), ctx.auth.userId, now)
     .run();
   await recordAudit(ctx, ctx.auth, { action: "flow.created", resource_type: "flow", resource_id: id, changes: { after: { name, chatbot_id: input.chatbot_id, template: input.template ?? null } } });
-  return getFlow(ctx, id);
+  return getFlow({ ctx, input: { id } });
 }
 
 /** Changes the draft; running conversations and new ones keep the published version until the next publish. */
-export async function updateFlow(ctx: ServiceCtx, id: string, patch: FlowPatch): Promise<FlowOut> {
+export async function updateFlow({ ctx, input: { id, patch } }: Call<{ id: string; patch: FlowPatch }>): Promise<FlowOut> {
   const before = await row(ctx, id);
   if (patch.trigger) assertTrigger(patch.trigger);
   const graph = patch.graph !== undefined ? checkedGraph(patch.graph) : null;
@@ -152,10 +152,10 @@ export async function updateFlow(ctx: ServiceCtx, id: string, patch: FlowPatch):
     )
     .run();
   await recordAudit(ctx, ctx.auth, { action: "flow.updated", resource_type: "flow", resource_id: id, changes: { before: { name: before.name, enabled: before.enabled === 1 }, after: { name: patch.name, enabled: patch.enabled, graph: Boolean(graph) } } });
-  return getFlow(ctx, id);
+  return getFlow({ ctx, input: { id } });
 }
 
-export async function deleteFlow(ctx: ServiceCtx, id: string): Promise<void> {
+export async function deleteFlow({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   await row(ctx, id);
   await ctx.env.DB.batch([
     ctx.env.DB.prepare(`DELETE FROM flow_versions WHERE flow_id = ?1 AND workspace_id = ?2`).bind(id, ctx.auth.workspaceId),
@@ -170,7 +170,7 @@ export async function deleteFlow(ctx: ServiceCtx, id: string): Promise<void> {
  * unreachable or the start is missing. New conversations start this version;
  * running ones finish on theirs.
  */
-export async function publishFlow(ctx: ServiceCtx, id: string): Promise<FlowVersionOut> {
+export async function publishFlow({ ctx, input: { id } }: Call<{ id: string }>): Promise<FlowVersionOut> {
   const r = await row(ctx, id);
   const graph = checkedGraph(JSON.parse(r.graph));
   const problems = graphProblems(graph);
@@ -192,7 +192,7 @@ export async function publishFlow(ctx: ServiceCtx, id: string): Promise<FlowVers
   return { id: versionId, flow_id: id, version, trigger: JSON.parse(r.trigger) as FlowTrigger, graph, published_by: ctx.auth.userId, created_at: now };
 }
 
-export async function listFlowVersions(ctx: ServiceCtx, id: string): Promise<FlowVersionOut[]> {
+export async function listFlowVersions({ ctx, input: { id } }: Call<{ id: string }>): Promise<FlowVersionOut[]> {
   await row(ctx, id);
   const { results } = await ctx.env.DB.prepare(
     `SELECT id, flow_id, version, trigger, graph, published_by, created_at FROM flow_versions WHERE flow_id = ?1 AND workspace_id = ?2 ORDER BY version DESC LIMIT 100`,
@@ -203,12 +203,12 @@ export async function listFlowVersions(ctx: ServiceCtx, id: string): Promise<Flo
 }
 
 /** Restores a published version's graph and trigger as the draft (publish again to make it live). */
-export async function restoreFlowVersion(ctx: ServiceCtx, id: string, version: number): Promise<FlowOut> {
+export async function restoreFlowVersion({ ctx, input: { id, version } }: Call<{ id: string; version: number }>): Promise<FlowOut> {
   await row(ctx, id);
   const v = await ctx.env.DB.prepare(`SELECT trigger, graph FROM flow_versions WHERE flow_id = ?1 AND workspace_id = ?2 AND version = ?3`)
     .bind(id, ctx.auth.workspaceId, version)
     .first<{ trigger: string; graph: string }>();
   if (!v) throw notFound("Flow version");
   await ctx.env.DB.prepare(`UPDATE flows SET trigger = ?1, graph = ?2, updated_at = ?3 WHERE id = ?4 AND workspace_id = ?5`).bind(v.trigger, v.graph, nowIso(), id, ctx.auth.workspaceId).run();
-  return getFlow(ctx, id);
+  return getFlow({ ctx, input: { id } });
 }

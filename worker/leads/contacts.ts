@@ -4,7 +4,7 @@ import { conversations, orders } from "../db/schema";
 import { contacts, contactVisitors, type Contact, type ContactSource } from "../db/schema/contacts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { Call, ServiceCtx } from "../lib/service";
+import type { Call } from "../lib/service";
 import { decodeCursor, encodeCursor, likePattern } from "./cursor";
 
 export const normalEmail = (e: string | null | undefined) => (e ? e.trim().toLowerCase() || null : null);
@@ -111,7 +111,7 @@ export async function listContacts({ ctx, input }: Call<ListContactsInput>) {
 }
 
 /** A contact's profile: its visitors' conversations and orders, and the contacts merged into it. */
-export async function getContact(ctx: ServiceCtx, id: string) {
+export async function getContact({ ctx, input: { id } }: Call<{ id: string }>) {
   const c = await loadContact(ctx.env, ctx.auth.workspaceId, id);
   const db = getDb(ctx.env);
   const merged = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.workspaceId, ctx.auth.workspaceId), eq(contacts.mergedIntoId, c.id)));
@@ -134,7 +134,7 @@ export async function getContact(ctx: ServiceCtx, id: string) {
 }
 
 /** An agent merges `sourceId` into `targetId`: the source keeps its rows but points at the target (unmerge undoes it). */
-export async function mergeContact(ctx: ServiceCtx, targetId: string, sourceId: string) {
+export async function mergeContact({ ctx, input: { targetId, sourceId } }: Call<{ targetId: string; sourceId: string }>) {
   if (targetId === sourceId) throw badRequest("INVALID_MERGE", "A contact cannot be merged into itself");
   const target = await loadContact(ctx.env, ctx.auth.workspaceId, targetId);
   const source = await loadContact(ctx.env, ctx.auth.workspaceId, sourceId);
@@ -147,13 +147,13 @@ export async function mergeContact(ctx: ServiceCtx, targetId: string, sourceId: 
     // contacts merged into the source follow it
     db.update(contacts).set({ mergedIntoId: target.id, updatedAt: now }).where(and(eq(contacts.workspaceId, ctx.auth.workspaceId), eq(contacts.mergedIntoId, source.id))),
   ]);
-  return getContact(ctx, target.id);
+  return getContact({ ctx, input: { id: target.id } });
 }
 
 /** Undoes a merge: the contact stands on its own again with its own visitors. */
-export async function unmergeContact(ctx: ServiceCtx, id: string) {
+export async function unmergeContact({ ctx, input: { id } }: Call<{ id: string }>) {
   const c = await loadContact(ctx.env, ctx.auth.workspaceId, id);
   if (!c.mergedIntoId) throw conflict("CONTACT_NOT_MERGED", "That contact is not merged");
   await getDb(ctx.env).update(contacts).set({ mergedIntoId: null, updatedAt: nowIso() }).where(eq(contacts.id, c.id));
-  return getContact(ctx, c.id);
+  return getContact({ ctx, input: { id: c.id } });
 }

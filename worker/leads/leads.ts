@@ -5,7 +5,7 @@ import { memberships } from "../db/schema";
 import { contacts, leadEvents, leads, leadTasks, type Lead, type LeadSource, type LeadStage } from "../db/schema/contacts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { Call, ServiceCtx } from "../lib/service";
+import type { Call } from "../lib/service";
 import { loadContact, serializeContact, upsertContact, visitorsOf } from "./contacts";
 import { decodeCursor, encodeCursor, likePattern } from "./cursor";
 import { canMoveLead, isClosed } from "./stages";
@@ -78,7 +78,7 @@ export async function listLeads({ ctx, input }: Call<ListLeadsInput>) {
 }
 
 /** A lead with its contact, stage history and tasks. */
-export async function getLead(ctx: ServiceCtx, id: string) {
+export async function getLead({ ctx, input: { id } }: Call<{ id: string }>) {
   const l = await loadLead(ctx.env, ctx.auth.workspaceId, id);
   const db = getDb(ctx.env);
   const [events, tasks, contact] = await Promise.all([
@@ -111,22 +111,22 @@ export interface CreateLeadInput {
 }
 
 /** Creates a lead (by hand or import); a contact is found or made from `contact` when no `contact_id` is given. */
-export async function createLead({ ctx, input }: Call<CreateLeadInput>, source: LeadSource = "manual") {
+export async function createLead({ ctx, input }: Call<CreateLeadInput>) {
   const ws = ctx.auth.workspaceId;
   let contactId: string | null = null;
   if (input.contact_id) contactId = (await loadContact(ctx.env, ws, input.contact_id)).id;
   else if (input.contact && (input.contact.email || input.contact.phone || input.contact.name)) {
-    contactId = (await upsertContact(ctx.env, { workspaceId: ws, visitorId: null, ...input.contact, source: source === "import" ? "import" : "manual" })).id;
+    contactId = (await upsertContact(ctx.env, { workspaceId: ws, visitorId: null, ...input.contact, source: "manual" })).id;
   }
   await assertMember(ctx.env, ws, input.owner_user_id);
   const stage = input.stage ?? "new";
   const lead = await insertLead(ctx.env, {
     workspaceId: ws, contactId, title: input.title, stage, ownerUserId: input.owner_user_id ?? null, value: input.value ?? null, currency: input.currency ?? "THB",
-    source: input.source ?? source, chatbotId: input.chatbot_id ?? null, conversationId: input.conversation_id ?? null, orderId: null,
+    source: input.source ?? "manual", chatbotId: input.chatbot_id ?? null, conversationId: input.conversation_id ?? null, orderId: null,
     sourcePage: input.source_page ?? null, utmSource: input.utm?.source ?? null, utmMedium: input.utm?.medium ?? null, utmCampaign: input.utm?.campaign ?? null,
     notes: input.notes ?? "",
   }, `user:${ctx.auth.userId}`);
-  return getLead(ctx, lead.id);
+  return getLead({ ctx, input: { id: lead.id } });
 }
 
 type NewLead = Omit<Lead, "id" | "createdAt" | "updatedAt" | "closedAt">;
@@ -182,7 +182,7 @@ export async function updateLead({ ctx, input }: Call<UpdateLeadInput & { id: st
   ];
   await db.batch(stmts as [typeof stmts[0], ...typeof stmts]);
   if (moved) await recordLeadStages(ctx.env.DB, l.id, now);
-  return getLead(ctx, l.id);
+  return getLead({ ctx, input: { id: l.id } });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv, AuthContext } from "./context";
+import { forbidden } from "./errors";
 
 /**
  * What every domain verb receives: the bindings, the authenticated caller and
@@ -8,6 +9,11 @@ import type { AppEnv, AuthContext } from "./context";
  */
 export interface ServiceCtx extends RequestCtx {
   auth: AuthContext;
+}
+
+/** The context of a verb about the signed-in person themselves (their profile, password, two-factor): an API key cannot call it. */
+export interface UserCtx extends ServiceCtx {
+  auth: AuthContext & { userId: string };
 }
 
 /** The context of a verb whose caller is not a member (a visitor's widget, a webhook): bindings and client only. */
@@ -32,3 +38,10 @@ export const clientOf = (c: Context<AppEnv>): { ip: string | null; userAgent: st
 export const requestCtx = (c: Context<AppEnv>): RequestCtx => ({ env: c.env, client: clientOf(c) });
 
 export const serviceCtx = (c: Context<AppEnv>): ServiceCtx => ({ ...requestCtx(c), auth: c.get("auth") });
+
+/** The caller as a signed-in user; an API key is refused (403 USER_REQUIRED). */
+export const userCtx = (c: Context<AppEnv>): UserCtx => {
+  const auth = c.get("auth");
+  if (!auth.userId) throw forbidden("This needs a signed-in user, not an API key", "USER_REQUIRED");
+  return { ...requestCtx(c), auth: { ...auth, userId: auth.userId } };
+};

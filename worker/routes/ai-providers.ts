@@ -37,7 +37,7 @@ export const aiProviders = createRouter()
     async (c) => {
       const { provider } = c.req.valid("param");
       const b = c.req.valid("json");
-      return c.json(await putProviderSecret(serviceCtx(c), provider, { api_key: b.api_key, base_url: b.base_url, allow_private_network: b.allow_private_network }), 200);
+      return c.json(await putProviderSecret({ ctx: serviceCtx(c), input: { provider, api_key: b.api_key, base_url: b.base_url, allow_private_network: b.allow_private_network } }), 200);
     },
   )
   .openapi(
@@ -47,7 +47,7 @@ export const aiProviders = createRouter()
   .openapi(
     createRoute({ ...base, middleware: [...base.middleware], method: "delete", path: "/{provider}", summary: "Remove a provider key", request: { params: Params }, responses: { 204: { description: "Removed" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await deleteProviderSecret(serviceCtx(c), c.req.valid("param").provider);
+      await deleteProviderSecret({ ctx: serviceCtx(c), input: { provider: c.req.valid("param").provider } });
       return c.body(null, 204);
     },
   );

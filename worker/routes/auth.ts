@@ -1,5 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { recordAudit } from "../audit/record";
 import { forgotPassword, getMe, LOCALES, resendVerification, resetPassword, updateProfile, verifyEmail } from "../auth/account";
@@ -13,10 +12,9 @@ import { registerWorkspaceOwner } from "../auth/register";
 import { endSessionByRefreshToken, revokeFamilies, rotateSession, startSession } from "../auth/sessions";
 import { switchWorkspace } from "../auth/switch-workspace";
 import { verifyAccessToken } from "../auth/tokens";
-import type { AppEnv } from "../lib/context";
-import { AppError, forbidden, unauthorized } from "../lib/errors";
+import { AppError, unauthorized } from "../lib/errors";
 import { createRouter } from "../lib/router";
-import { clientOf, requestCtx } from "../lib/service";
+import { clientOf, requestCtx, userCtx } from "../lib/service";
 import { errorResponses } from "./docs";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -75,12 +73,6 @@ const OAUTH_STATE = "mc_oauth_state";
 const OAUTH_VERIFIER = "mc_oauth_verifier";
 const OAUTH_COOKIE_PATH = "/api/v1/auth/google";
 
-function userOnly(c: Context<AppEnv>) {
-  const auth = c.get("auth");
-  if (!auth.userId) throw forbidden("This needs a signed-in user, not an API key", "USER_REQUIRED");
-  return { ...auth, userId: auth.userId };
-}
-
 export const authRoutes = createRouter()
   .openapi(
     createRoute({
@@ -95,7 +87,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       await enforce(c.env, [check("registrationsPerIp", clientIp(clientOf(c)))], "Too many sign-ups from this network; try again later");
-      const { user, workspace } = await registerWorkspaceOwner(c.env, c.req.valid("json"));
+      const { user, workspace } = await registerWorkspaceOwner({ ctx: requestCtx(c), input: c.req.valid("json") });
       await recordAudit(requestCtx(c), { workspaceId: workspace.id, userId: user.id }, { action: "user.registered", resource_type: "user", resource_id: user.id, changes: { method: "password" } });
       const tokens = await startSession(c.env, user, workspace.id, "owner", clientOf(c));
       c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
@@ -114,7 +106,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(TokenResponseSchema, "Signed in"), ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
-      const tokens = await login(c.env, requestCtx(c), c.req.valid("json"), clientOf(c));
+      const tokens = await login({ ctx: requestCtx(c), input: c.req.valid("json") });
       c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 200);
     },
@@ -178,8 +170,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(MeSchema, "Current user"), ...errorResponses(401, 403) },
     }),
     async (c) => {
-      const auth = userOnly(c);
-      return c.json(await getMe(c.env, auth.userId, auth.workspaceId, auth.role), 200);
+      return c.json(await getMe({ ctx: userCtx(c), input: undefined }), 200);
     },
   )
   .openapi(
@@ -195,9 +186,9 @@ export const authRoutes = createRouter()
       responses: { 200: json(MeSchema, "Current user"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => {
-      const auth = userOnly(c);
-      await updateProfile(c.env, auth.userId, c.req.valid("json"));
-      return c.json(await getMe(c.env, auth.userId, auth.workspaceId, auth.role), 200);
+      const ctx = userCtx(c);
+      await updateProfile({ ctx, input: c.req.valid("json") });
+      return c.json(await getMe({ ctx, input: undefined }), 200);
     },
   )
   .openapi(
@@ -213,7 +204,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(TokenResponseSchema, "Signed in to the workspace"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const tokens = await switchWorkspace(c.env, requestCtx(c), userOnly(c).userId, c.req.valid("json").workspace_id, clientOf(c));
+      const tokens = await switchWorkspace({ ctx: requestCtx(c), input: { userId: userCtx(c).auth.userId, workspaceId: c.req.valid("json").workspace_id } });
       c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
       return c.json(tokens, 200);
     },
@@ -228,7 +219,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(z.object({ ok: z.literal(true), email_verified: z.literal(true) }), "Confirmed"), ...errorResponses(400) },
     }),
     async (c) => {
-      await verifyEmail(c.env, c.req.valid("json").token);
+      await verifyEmail({ ctx: requestCtx(c), input: c.req.valid("json") });
       return c.json({ ok: true as const, email_verified: true as const }, 200);
     },
   )
@@ -243,7 +234,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(Ok, "Sent"), ...errorResponses(400, 401, 429) },
     }),
     async (c) => {
-      await resendVerification(c.env, userOnly(c).userId, clientIp(clientOf(c)));
+      await resendVerification({ ctx: userCtx(c), input: undefined });
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -259,7 +250,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(Ok, "If the account exists, a link was mailed"), ...errorResponses(400, 429) },
     }),
     async (c) => {
-      await forgotPassword(c.env, c.req.valid("json").email, clientIp(clientOf(c)));
+      await forgotPassword({ ctx: requestCtx(c), input: c.req.valid("json") });
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -274,8 +265,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(Ok, "Password changed"), ...errorResponses(400) },
     }),
     async (c) => {
-      const { token, password } = c.req.valid("json");
-      await resetPassword(c.env, requestCtx(c), token, password);
+      await resetPassword({ ctx: requestCtx(c), input: c.req.valid("json") });
       return c.json({ ok: true as const }, 200);
     },
   )
@@ -300,7 +290,7 @@ export const authRoutes = createRouter()
       middleware: [requireAuth] as const,
       responses: { 200: json(z.object({ secret: z.string(), otpauth_uri: z.string() }), "Scan this"), ...errorResponses(401, 403, 409) },
     }),
-    async (c) => c.json(await setupMfa(c.env, userOnly(c).userId), 200),
+    async (c) => c.json(await setupMfa({ ctx: userCtx(c), input: undefined }), 200),
   )
   .openapi(
     createRoute({
@@ -314,9 +304,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(z.object({ mfa_enabled: z.boolean() }), "Enabled"), ...errorResponses(400, 401, 409) },
     }),
     async (c) => {
-      const auth = userOnly(c);
-      await enableMfa(c.env, auth.userId, c.req.valid("json").code);
-      await recordAudit(requestCtx(c), auth, { action: "user.mfa_enabled", resource_type: "user", resource_id: auth.userId });
+      await enableMfa({ ctx: userCtx(c), input: c.req.valid("json") });
       return c.json({ mfa_enabled: true }, 200);
     },
   )
@@ -332,9 +320,7 @@ export const authRoutes = createRouter()
       responses: { 200: json(z.object({ mfa_enabled: z.boolean() }), "Disabled"), ...errorResponses(400, 401) },
     }),
     async (c) => {
-      const auth = userOnly(c);
-      await disableMfa(c.env, auth.userId, c.req.valid("json").code);
-      await recordAudit(requestCtx(c), auth, { action: "user.mfa_disabled", resource_type: "user", resource_id: auth.userId });
+      await disableMfa({ ctx: userCtx(c), input: c.req.valid("json") });
       return c.json({ mfa_enabled: false }, 200);
     },
   )
@@ -371,7 +357,7 @@ export const authRoutes = createRouter()
       deleteCookie(c, OAUTH_VERIFIER, { path: OAUTH_COOKIE_PATH });
       if (!state || !code || !expected || !verifier || state !== expected) return c.redirect(`${appUrl}/login?oauth_error=INVALID_OAUTH_STATE`, 302);
       try {
-        const tokens = await completeGoogleSignIn(c.env, requestCtx(c), code, verifier, clientOf(c));
+        const tokens = await completeGoogleSignIn({ ctx: requestCtx(c), input: { code, codeVerifier: verifier } });
         c.header("Set-Cookie", refreshCookie(tokens.refresh_token, c.req.url), { append: true });
         // No token in the URL: the dashboard exchanges the refresh cookie at /auth/refresh.
         return c.redirect(`${appUrl}/login?oauth=google`, 302);

@@ -156,7 +156,7 @@ export const chatbotsRoutes = createRouter()
       const id = c.req.valid("param").id;
       // routing alone is not a configuration version
       const bot = routing_settings && Object.keys(patch).length === 0 ? await getChatbot({ ctx: ctxOf(c), input: { id } }) : await updateChatbot({ ctx: ctxOf(c), input: { id, patch } });
-      const routing = routing_settings ? await (await loadTeams()).setChatbotRouting(ctxOf(c), bot.id, routing_settings) : await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id);
+      const routing = routing_settings ? await (await loadTeams()).setChatbotRouting({ ctx: ctxOf(c), input: { chatbotId: bot.id, settings: routing_settings } }) : await (await loadTeams()).getChatbotRouting(c.env, bot.workspace_id, bot.id);
       return c.json({ ...present(c, bot), routing_settings: routing }, 200);
     },
   )

@@ -62,7 +62,7 @@ export const flowsRoutes = createRouter()
       request: { query: z.object({ chatbot_id: z.string().max(64).optional() }) },
       responses: { 200: json(z.object({ data: z.array(Flow) }), "The workspace's flows"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await (await loadFlows()).listFlows(serviceCtx(c), c.req.valid("query").chatbot_id) }, 200),
+    async (c) => c.json({ data: await (await loadFlows()).listFlows({ ctx: serviceCtx(c), input: { chatbotId: c.req.valid("query").chatbot_id } }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/templates", summary: "Flow templates", middleware: guard("chatbots:read"), responses: { 200: json(z.object({ data: z.array(FlowTemplate) }), "Templates"), ...errorResponses(401, 403) } }),
@@ -70,20 +70,20 @@ export const flowsRoutes = createRouter()
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/", summary: "Create a flow (from a graph or a template)", middleware: guard("chatbots:manage"), request: body(FlowCreate), responses: { 201: json(Flow, "Created"), ...errorResponses(400, 401, 403, 404) } }),
-    async (c) => c.json(await (await loadFlows()).createFlow(serviceCtx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadFlows()).createFlow({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "Get a flow", middleware: guard("chatbots:read"), request: { params: IdParams }, responses: { 200: json(Flow, "The flow"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await (await loadFlows()).getFlow(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadFlows()).getFlow({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Change a flow's draft", middleware: guard("chatbots:manage"), request: { params: IdParams, ...body(FlowPatch) }, responses: { 200: json(Flow, "Updated"), ...errorResponses(400, 401, 403, 404) } }),
-    async (c) => c.json(await (await loadFlows()).updateFlow(serviceCtx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await (await loadFlows()).updateFlow({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a flow", middleware: guard("chatbots:manage"), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await (await loadFlows()).deleteFlow(serviceCtx(c), c.req.valid("param").id);
+      await (await loadFlows()).deleteFlow({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
@@ -92,11 +92,11 @@ export const flowsRoutes = createRouter()
       ...base, method: "post", path: "/{id}/publish", summary: "Publish the draft as the next version", description: "400 `INVALID_FLOW` lists dangling edges, unreachable nodes or a missing start. New conversations start this version; running ones finish on theirs.",
       middleware: guard("chatbots:manage"), request: { params: IdParams }, responses: { 201: json(FlowVersion, "The new version"), ...errorResponses(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadFlows()).publishFlow(serviceCtx(c), c.req.valid("param").id), 201),
+    async (c) => c.json(await (await loadFlows()).publishFlow({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 201),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}/versions", summary: "Published versions", middleware: guard("chatbots:read"), request: { params: IdParams }, responses: { 200: json(z.object({ data: z.array(FlowVersion) }), "Newest first"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json({ data: await (await loadFlows()).listFlowVersions(serviceCtx(c), c.req.valid("param").id) }, 200),
+    async (c) => c.json({ data: await (await loadFlows()).listFlowVersions({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }) }, 200),
   )
   .openapi(
     createRoute({
@@ -105,6 +105,6 @@ export const flowsRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await (await loadFlows()).restoreFlowVersion(serviceCtx(c), p.id, p.version), 200);
+      return c.json(await (await loadFlows()).restoreFlowVersion({ ctx: serviceCtx(c), input: { id: p.id, version: p.version } }), 200);
     },
   );

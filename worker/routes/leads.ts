@@ -46,7 +46,7 @@ leadsRoutes
       ...base, method: "get", path: "/{id}", summary: "Get a lead with its stage history and tasks", middleware: read,
       request: { params: IdParams }, responses: { 200: json(LeadDetail, "The lead"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadLeads()).getLead(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadLeads()).getLead({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -74,7 +74,7 @@ contactsRoutes
       ...base, method: "get", path: "/{id}", summary: "A contact's profile with conversations and orders", middleware: read,
       request: { params: IdParams }, responses: { 200: json(ContactProfile, "The contact"), ...errorResponses(401, 403, 404) },
     }),
-    async (c) => c.json(await (await loadLeads()).getContact(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadLeads()).getContact({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({
@@ -83,12 +83,12 @@ contactsRoutes
       middleware: write, request: { params: IdParams, body: { content: { "application/json": { schema: MergeContactBody } }, required: true } },
       responses: { 200: json(ContactProfile, "The merged profile"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
-    async (c) => c.json(await (await loadLeads()).mergeContact(serviceCtx(c), c.req.valid("param").id, c.req.valid("json").contact_id), 200),
+    async (c) => c.json(await (await loadLeads()).mergeContact({ ctx: serviceCtx(c), input: { targetId: c.req.valid("param").id, sourceId: c.req.valid("json").contact_id } }), 200),
   )
   .openapi(
     createRoute({
       ...base, method: "post", path: "/{id}/unmerge", summary: "Undo a merge", middleware: write, request: { params: IdParams },
       responses: { 200: json(ContactProfile, "The contact on its own again"), ...errorResponses(401, 403, 404, 409) },
     }),
-    async (c) => c.json(await (await loadLeads()).unmergeContact(serviceCtx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadLeads()).unmergeContact({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   );

@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { PaymentSettingsResponse, PutPaymentSettingsBody, getPaymentSettings, putPaymentSettings } from "../commerce/payments/settings";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
 const json = { description: "The workspace's store and payment settings", content: { "application/json": { schema: PaymentSettingsResponse } } };
@@ -11,7 +12,7 @@ const base = { tags: ["Commerce"], security: AUTHENTICATED, path: "/" };
 export const paymentSettingsRoutes = createRouter()
   .openapi(
     createRoute({ ...base, method: "get", summary: "Get payment settings", middleware: [requireAuth, requirePermission("commerce:read")], responses: { 200: json, ...errorResponses(401, 403) } }),
-    async (c) => c.json(await getPaymentSettings({ env: c.env, auth: c.get("auth") }), 200),
+    async (c) => c.json(await getPaymentSettings({ ctx: serviceCtx(c), input: undefined }), 200),
   )
   .openapi(
     createRoute({
@@ -21,5 +22,5 @@ export const paymentSettingsRoutes = createRouter()
       request: { body: { content: { "application/json": { schema: PutPaymentSettingsBody } }, required: true } },
       responses: { 200: json, ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await putPaymentSettings({ env: c.env, auth: c.get("auth") }, c.req.valid("json")), 200),
+    async (c) => c.json(await putPaymentSettings({ ctx: serviceCtx(c), input: c.req.valid("json") }), 200),
   );

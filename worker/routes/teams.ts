@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { createRouter } from "../lib/router";
+import { serviceCtx } from "../lib/service";
 import { loadTeams } from "../lazy";
 import { AUTHENTICATED, errorResponses } from "./docs";
 
@@ -50,37 +51,36 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const guard = (permission: Parameters<typeof requirePermission>[0]) => [requireAuth, requirePermission(permission)];
 const base = { tags: ["Routing"], security: AUTHENTICATED };
-const ctx = (c: { env: Env; get: (k: "auth") => import("../lib/context").AuthContext }) => ({ env: c.env, auth: c.get("auth") });
 
 /** Teams (departments) with members, capacity and an assignment mode; their live queues. */
 export const teamsRoutes = createRouter()
   .openapi(
     createRoute({ ...base, method: "get", path: "/", summary: "List teams", middleware: guard("team:read"), responses: { 200: json(z.object({ data: z.array(Team) }), "The workspace's teams"), ...errorResponses(401, 403) } }),
-    async (c) => c.json({ data: await (await loadTeams()).listTeams(ctx(c)) }, 200),
+    async (c) => c.json({ data: await (await loadTeams()).listTeams({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "post", path: "/", summary: "Create a team", middleware: guard("team:manage"), request: body(TeamBody), responses: { 201: json(Team, "Created"), ...errorResponses(400, 401, 403, 409) } }),
-    async (c) => c.json(await (await loadTeams()).createTeam(ctx(c), c.req.valid("json")), 201),
+    async (c) => c.json(await (await loadTeams()).createTeam({ ctx: serviceCtx(c), input: c.req.valid("json") }), 201),
   )
   .openapi(
     createRoute({
       ...base, method: "get", path: "/queue", summary: "Live queues and members' load",
       middleware: guard("conversations:read"), responses: { 200: json(Overview, "Live queues and load"), ...errorResponses(401, 403) },
     }),
-    async (c) => c.json({ data: await (await loadTeams()).routingOverview(ctx(c)) }, 200),
+    async (c) => c.json({ data: await (await loadTeams()).routingOverview({ ctx: serviceCtx(c), input: undefined }) }, 200),
   )
   .openapi(
     createRoute({ ...base, method: "get", path: "/{id}", summary: "Get a team", middleware: guard("team:read"), request: { params: IdParams }, responses: { 200: json(Team, "The team"), ...errorResponses(401, 403, 404) } }),
-    async (c) => c.json(await (await loadTeams()).getTeam(ctx(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await (await loadTeams()).getTeam({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "patch", path: "/{id}", summary: "Update a team", middleware: guard("team:manage"), request: { params: IdParams, ...body(TeamBody.partial()) }, responses: { 200: json(Team, "Updated"), ...errorResponses(400, 401, 403, 404, 409) } }),
-    async (c) => c.json(await (await loadTeams()).updateTeam(ctx(c), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) => c.json(await (await loadTeams()).updateTeam({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id, patch: c.req.valid("json") } }), 200),
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}", summary: "Delete a team", middleware: guard("team:manage"), request: { params: IdParams }, responses: { 204: { description: "Deleted" }, ...errorResponses(401, 403, 404) } }),
     async (c) => {
-      await (await loadTeams()).deleteTeam(ctx(c), c.req.valid("param").id);
+      await (await loadTeams()).deleteTeam({ ctx: serviceCtx(c), input: { id: c.req.valid("param").id } });
       return c.body(null, 204);
     },
   )
@@ -92,13 +92,13 @@ export const teamsRoutes = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await (await loadTeams()).putTeamMember(ctx(c), p.id, p.user_id, c.req.valid("json").capacity), 200);
+      return c.json(await (await loadTeams()).putTeamMember({ ctx: serviceCtx(c), input: { teamId: p.id, userId: p.user_id, capacity: c.req.valid("json").capacity } }), 200);
     },
   )
   .openapi(
     createRoute({ ...base, method: "delete", path: "/{id}/members/{user_id}", summary: "Remove a member from a team", middleware: guard("team:manage"), request: { params: MemberParams }, responses: { 200: json(Team, "The team"), ...errorResponses(401, 403, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await (await loadTeams()).removeTeamMember(ctx(c), p.id, p.user_id), 200);
+      return c.json(await (await loadTeams()).removeTeamMember({ ctx: serviceCtx(c), input: { teamId: p.id, userId: p.user_id } }), 200);
     },
   );

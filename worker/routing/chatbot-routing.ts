@@ -1,6 +1,6 @@
 import { notFound } from "../lib/errors";
 import { nowIso } from "../lib/ids";
-import type { InboxCtx } from "../inbox/context";
+import type { Call } from "../lib/service";
 import { tellHub } from "./notify-hub";
 
 export interface RoutingSettings {
@@ -14,7 +14,7 @@ export async function getChatbotRouting(env: Env, workspaceId: string, chatbotId
 }
 
 /** Points a chatbot's escalations at a team of the same workspace (another workspace's team is a 404). */
-export async function setChatbotRouting(ctx: InboxCtx, chatbotId: string, settings: RoutingSettings): Promise<RoutingSettings> {
+export async function setChatbotRouting({ ctx, input: { chatbotId, settings } }: Call<{ chatbotId: string; settings: RoutingSettings }>): Promise<RoutingSettings> {
   if (settings.team_id) {
     const team = await ctx.env.DB.prepare(`select id from teams where id = ?1 and workspace_id = ?2`).bind(settings.team_id, ctx.auth.workspaceId).first();
     if (!team) throw notFound("Team");

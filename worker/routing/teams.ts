@@ -3,7 +3,7 @@ import { workspaceHub } from "../../durable-objects/stubs";
 import { tellHub } from "./notify-hub";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { newId, nowIso } from "../lib/ids";
-import type { InboxCtx } from "../inbox/context";
+import type { Call, ServiceCtx } from "../lib/service";
 
 export type AssignmentMode = "balanced" | "round_robin" | "manual";
 
@@ -58,19 +58,19 @@ async function withMembers(env: Env, workspaceId: string, rows: TeamRow[]): Prom
   });
 }
 
-export async function listTeams(ctx: InboxCtx): Promise<TeamOut[]> {
+export async function listTeams({ ctx }: Call<void>): Promise<TeamOut[]> {
   const { results } = await ctx.env.DB.prepare(`select ${COLS} from teams where workspace_id = ?1 order by name`).bind(ctx.auth.workspaceId).all<TeamRow>();
   return withMembers(ctx.env, ctx.auth.workspaceId, results);
 }
 
-export async function getTeam(ctx: InboxCtx, id: string): Promise<TeamOut> {
+export async function getTeam({ ctx, input: { id } }: Call<{ id: string }>): Promise<TeamOut> {
   const row = await ctx.env.DB.prepare(`select ${COLS} from teams where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).first<TeamRow>();
   if (!row) throw notFound("Team");
   return (await withMembers(ctx.env, ctx.auth.workspaceId, [row]))[0]!;
 }
 
 /** Members of a team must be members of the workspace; another workspace's users look like unknown ids. */
-async function assertMembers(ctx: InboxCtx, userIds: string[]) {
+async function assertMembers(ctx: ServiceCtx, userIds: string[]) {
   if (userIds.length === 0) return;
   const unique = [...new Set(userIds)];
   const { results } = await ctx.env.DB.prepare(
@@ -90,7 +90,7 @@ function capacities(input: Pick<TeamInput, "member_ids" | "members">): Map<strin
   return out;
 }
 
-function memberStatements(ctx: InboxCtx, teamId: string, members: Map<string, number | null>, at: string) {
+function memberStatements(ctx: ServiceCtx, teamId: string, members: Map<string, number | null>, at: string) {
   return [...members].map(([userId, capacity]) =>
     ctx.env.DB.prepare(`insert into team_members (team_id, workspace_id, user_id, capacity, created_at) values (?1, ?2, ?3, ?4, ?5)`).bind(
       teamId, ctx.auth.workspaceId, userId, capacity, at,
@@ -102,7 +102,7 @@ function isNameTaken(err: unknown) {
   return err instanceof Error && /UNIQUE/.test(err.message) && /teams/.test(err.message);
 }
 
-export async function createTeam(ctx: InboxCtx, input: TeamInput): Promise<TeamOut> {
+export async function createTeam({ ctx, input }: Call<TeamInput>): Promise<TeamOut> {
   const members = capacities(input);
   await assertMembers(ctx, [...members.keys()]);
   const id = newId("team");
@@ -119,13 +119,13 @@ export async function createTeam(ctx: InboxCtx, input: TeamInput): Promise<TeamO
     if (isNameTaken(err)) throw conflict("TEAM_NAME_TAKEN", `A team named ${input.name.trim()} already exists`);
     throw err;
   }
-  await recordAudit(ctx.env, ctx.auth, { action: "team.created", resource_type: "team", resource_id: id, changes: { after: input } });
+  await recordAudit(ctx, ctx.auth, { action: "team.created", resource_type: "team", resource_id: id, changes: { after: input } });
   await tellHub(ctx.env, ctx.auth.workspaceId);
-  return getTeam(ctx, id);
+  return getTeam({ ctx, input: { id } });
 }
 
-export async function updateTeam(ctx: InboxCtx, id: string, input: Partial<TeamInput>): Promise<TeamOut> {
-  const before = await getTeam(ctx, id);
+export async function updateTeam({ ctx, input: { id, patch: input } }: Call<{ id: string; patch: Partial<TeamInput> }>): Promise<TeamOut> {
+  const before = await getTeam({ ctx, input: { id } });
   const at = nowIso();
   const stmts: D1PreparedStatement[] = [
     ctx.env.DB.prepare(
@@ -148,14 +148,14 @@ export async function updateTeam(ctx: InboxCtx, id: string, input: Partial<TeamI
     if (isNameTaken(err)) throw conflict("TEAM_NAME_TAKEN", `A team named ${input.name?.trim()} already exists`);
     throw err;
   }
-  await recordAudit(ctx.env, ctx.auth, { action: "team.updated", resource_type: "team", resource_id: id, changes: { before, after: input } });
+  await recordAudit(ctx, ctx.auth, { action: "team.updated", resource_type: "team", resource_id: id, changes: { before, after: input } });
   await tellHub(ctx.env, ctx.auth.workspaceId);
-  return getTeam(ctx, id);
+  return getTeam({ ctx, input: { id } });
 }
 
 /** Adds a member or changes their own capacity (null: the team's). */
-export async function putTeamMember(ctx: InboxCtx, teamId: string, userId: string, capacity: number | null): Promise<TeamOut> {
-  await getTeam(ctx, teamId);
+export async function putTeamMember({ ctx, input: { teamId, userId, capacity } }: Call<{ teamId: string; userId: string; capacity: number | null }>): Promise<TeamOut> {
+  await getTeam({ ctx, input: { id: teamId } });
   await assertMembers(ctx, [userId]);
   await ctx.env.DB.prepare(
     `insert into team_members (team_id, workspace_id, user_id, capacity, created_at) values (?1, ?2, ?3, ?4, ?5)
@@ -164,25 +164,25 @@ export async function putTeamMember(ctx: InboxCtx, teamId: string, userId: strin
     .bind(teamId, ctx.auth.workspaceId, userId, capacity, nowIso())
     .run();
   await tellHub(ctx.env, ctx.auth.workspaceId);
-  return getTeam(ctx, teamId);
+  return getTeam({ ctx, input: { id: teamId } });
 }
 
-export async function removeTeamMember(ctx: InboxCtx, teamId: string, userId: string): Promise<TeamOut> {
-  await getTeam(ctx, teamId);
+export async function removeTeamMember({ ctx, input: { teamId, userId } }: Call<{ teamId: string; userId: string }>): Promise<TeamOut> {
+  await getTeam({ ctx, input: { id: teamId } });
   const r = await ctx.env.DB.prepare(`delete from team_members where team_id = ?1 and user_id = ?2 and workspace_id = ?3`).bind(teamId, userId, ctx.auth.workspaceId).run();
   if (!r.meta.changes) throw notFound("Team member");
   await tellHub(ctx.env, ctx.auth.workspaceId);
-  return getTeam(ctx, teamId);
+  return getTeam({ ctx, input: { id: teamId } });
 }
 
-export async function deleteTeam(ctx: InboxCtx, id: string): Promise<void> {
+export async function deleteTeam({ ctx, input: { id } }: Call<{ id: string }>): Promise<void> {
   const r = await ctx.env.DB.prepare(`delete from teams where id = ?1 and workspace_id = ?2`).bind(id, ctx.auth.workspaceId).run();
   if (!r.meta.changes) throw notFound("Team");
-  await recordAudit(ctx.env, ctx.auth, { action: "team.deleted", resource_type: "team", resource_id: id });
+  await recordAudit(ctx, ctx.auth, { action: "team.deleted", resource_type: "team", resource_id: id });
   await tellHub(ctx.env, ctx.auth.workspaceId);
 }
 
 /** Every team's live queue and members' load (from the hub). */
-export async function routingOverview(ctx: InboxCtx) {
+export async function routingOverview({ ctx }: Call<void>) {
   return workspaceHub(ctx.env, ctx.auth.workspaceId).routingOverview(ctx.auth.workspaceId);
 }

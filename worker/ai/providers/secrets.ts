@@ -1,9 +1,9 @@
 import { recordAudit } from "../../audit/record";
-import { checkUrl } from "../../knowledge/crawl/safe-fetch";
+import { checkUrl } from "../../lib/safe-fetch";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/ids";
 import { decryptSecret, encryptSecret, isBoundSecret } from "../../lib/secrets";
-import type { ServiceCtx } from "../../lib/service";
+import type { Call } from "../../lib/service";
 import { defaultBaseUrl, normaliseBaseUrl } from "./endpoint";
 
 /**
@@ -99,7 +99,7 @@ export interface PutProviderInput {
  * endpoint must pass the SSRF guard unless an owner allowed private networks.
  * Each change is audited.
  */
-export async function putProviderSecret(ctx: ServiceCtx, provider: SecretProvider, input: PutProviderInput): Promise<ProviderStatus> {
+export async function putProviderSecret({ ctx, input: { provider, ...input } }: Call<PutProviderInput & { provider: SecretProvider }>): Promise<ProviderStatus> {
   const { env, auth } = ctx;
   const row = await readRow(env, auth.workspaceId, provider);
   let current: ProviderBinding | null = null;
@@ -171,7 +171,7 @@ export async function getProviderStatus(env: Env, workspaceId: string, provider:
   }
 }
 
-export async function deleteProviderSecret(ctx: ServiceCtx, provider: SecretProvider): Promise<void> {
+export async function deleteProviderSecret({ ctx, input: { provider } }: Call<{ provider: SecretProvider }>): Promise<void> {
   const res = await ctx.env.DB.prepare(`delete from ai_secrets where workspace_id = ?1 and provider = ?2`).bind(ctx.auth.workspaceId, provider).run();
   if (!(res.meta.changes ?? 0)) throw notFound("Provider key");
   await recordAudit(ctx, ctx.auth, { action: "ai_provider.key_deleted", resource_type: "ai_provider", resource_id: provider });

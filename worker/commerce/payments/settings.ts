@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import type { CommerceSettings } from "../../db/schema";
 import { PROMPTPAY_ID_TYPES } from "../../db/schema";
-import type { AuthContext } from "../../lib/context";
 import { badRequest } from "../../lib/errors";
 import { decryptSecret, encryptSecret, maskSecret } from "../../lib/secrets";
+import type { Call } from "../../lib/service";
 import { loadSettings, saveSettings } from "../settings";
 import { SlipVerificationInput, SlipVerificationView, saveSlipVerification, slipVerificationView } from "../slips/settings";
 import { normalizePromptPayId } from "./promptpay";
@@ -69,12 +69,12 @@ async function serialize(env: Env, s: CommerceSettings) {
   };
 }
 
-export async function getPaymentSettings(ctx: { env: Env; auth: AuthContext }) {
+export async function getPaymentSettings({ ctx }: Call<void>) {
   return serialize(ctx.env, await loadSettings(ctx.env, ctx.auth.workspaceId));
 }
 
 /** Saves the fields present in the body; `promptpay: null` / `stripe: null` remove them. Secrets are stored encrypted. */
-export async function putPaymentSettings(ctx: { env: Env; auth: AuthContext }, input: PutPaymentSettingsInput) {
+export async function putPaymentSettings({ ctx, input }: Call<PutPaymentSettingsInput>) {
   const { env, auth } = ctx;
   const s = { ...(await loadSettings(env, auth.workspaceId)) };
   if (input.promptpay === null) {
