@@ -5,12 +5,13 @@
 //   npm run channel:simulate telegram "hello" [-- --url http://127.0.0.1:8787 --user 4242]
 //   npm run channel:simulate messenger|instagram "hello" [-- --url http://127.0.0.1:8787 --user 2900000000000001]
 //   npm run channel:simulate whatsapp "hello" [-- --url http://127.0.0.1:8787 --user 66812345678]
+//   npm run channel:simulate email "hello" [-- --url http://127.0.0.1:8787 --user somchai@customer.localhost]
 //
 // Against a running `npm start` (local development, demo workspace seeded):
 // connects a channel of that type to the demo chatbot (once; remembered in
 // .wrangler/channel-sim.json), posts the message the way the provider would
 // (LINE: a signed webhook; Telegram: an update with the webhook's secret
-// token), then prints what MiniChat sent back to the built-in API fake
+// token; email: a raw message to wrangler dev's local email endpoint), then prints what MiniChat sent back to the built-in API fake
 // (/api/v1/dev/line, /api/v1/dev/telegram). The conversation shows in the
 // inbox with the channel's badge; replies typed there are printed by the next
 // run (or GET /api/v1/dev/<type>/sent).
@@ -20,6 +21,7 @@ import * as line from "./channels/line-sim.mjs";
 import * as telegram from "./channels/telegram-sim.mjs";
 import * as meta from "./channels/messenger-sim.mjs";
 import * as whatsapp from "./channels/whatsapp-sim.mjs";
+import * as email from "./channels/email-sim.mjs";
 
 const { call, login } = line;
 
@@ -76,11 +78,20 @@ const ADAPTERS = {
     describe: (s) => [whatsapp.describeSend(s)],
     mine: (s, _channel, user) => s.body.to === user,
   },
+  email: {
+    key: `${base}#email`,
+    user: userOpt ?? "somchai@customer.localhost",
+    connect: (token) => email.connectEmail(base, token),
+    post: (channel, user) => email.postEmail(base, { from: user, to: channel.email.inbound_address, raw: email.rawEmail({ from: user, to: channel.email.inbound_address, text }) }),
+    sent: () => email.sent(base),
+    describe: (s) => [`email to ${s.to} ← ${s.subject}\n${s.text}`],
+    mine: (s, _channel, user) => s.to === user,
+  },
 };
 
 const adapter = ADAPTERS[type];
 if (!adapter || !text) {
-  console.error('usage: npm run channel:simulate line|telegram|messenger|instagram|whatsapp "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
+  console.error('usage: npm run channel:simulate line|telegram|messenger|instagram|whatsapp|email "your message" [-- --url http://127.0.0.1:8787 --user <id>]');
   process.exit(2);
 }
 
@@ -99,7 +110,7 @@ if (!channel) {
   mkdirSync(path.dirname(stateFile), { recursive: true });
   const all = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {};
   writeFileSync(stateFile, JSON.stringify({ ...all, [adapter.key]: channel }, null, 2));
-  console.log(`connected a ${type} channel ${channel.id}${channel.name ? ` (${channel.name})` : ""}; webhook URL ${channel.webhook_url}`);
+  console.log(`connected a ${type} channel ${channel.id}${channel.name ? ` (${channel.name})` : ""}; ${channel.email ? `inbound address ${channel.email.inbound_address}` : `webhook URL ${channel.webhook_url}`}`);
 }
 
 const before = new Set((await adapter.sent()).map((s) => s.id));

@@ -20,6 +20,22 @@ export async function call(base, path, { token, body, method } = {}) {
   return json;
 }
 
+/**
+ * Connects a channel; the local fakes answer fixed account ids (a Page, a phone number), so a connection left by an
+ * earlier run holds the account (409 CHANNEL_ALREADY_CONNECTED naming it): it is disconnected and connected again.
+ */
+export async function connectChannel(base, token, body) {
+  try {
+    return await call(base, "/api/v1/channels", { token, body });
+  } catch (err) {
+    const held = /→ 409 (.*)$/s.exec(String(err.message))?.[1];
+    const id = held ? JSON.parse(held).error?.details?.channel_id : null;
+    if (!id) throw err;
+    await call(base, `/api/v1/channels/${id}`, { token, method: "DELETE" });
+    return call(base, "/api/v1/channels", { token, body });
+  }
+}
+
 export async function login(base, who = DEMO) {
   const r = await call(base, "/api/v1/auth/login", { body: who });
   return r.access_token;

@@ -4,7 +4,7 @@
 // (X-Hub-Signature-256 = sha256=<hex HMAC-SHA256 of the raw body with the app
 // secret>) and reads what the fake Send API received.
 import { createHmac, randomBytes } from "node:crypto";
-import { call } from "./line-sim.mjs";
+import { call, connectChannel } from "./line-sim.mjs";
 
 /** The fake's Page and Instagram account ids (worker/routes/dev-messenger.ts). */
 const ACCOUNT = { messenger: "100000000000001", instagram: "17841400000000001" };
@@ -13,7 +13,7 @@ const ACCOUNT = { messenger: "100000000000001", instagram: "17841400000000001" }
 export async function connectMeta(base, token, type, chatbotId) {
   const botId = chatbotId ?? (await call(base, "/api/v1/chatbots", { token })).data[0].id;
   const appSecret = randomBytes(16).toString("hex");
-  const ch = await call(base, "/api/v1/channels", { token, body: { type, chatbot_id: botId, config: { page_access_token: `EAALOCAL${randomBytes(16).toString("hex")}`, app_secret: appSecret } } });
+  const ch = await connectChannel(base, token, { type, chatbot_id: botId, config: { page_access_token: `EAALOCAL${randomBytes(16).toString("hex")}`, app_secret: appSecret } });
   const challenge = String(Date.now());
   const res = await fetch(`${ch.webhook_url}?hub.mode=subscribe&hub.verify_token=${ch.verify_token}&hub.challenge=${challenge}`);
   if ((await res.text()) !== challenge) throw new Error(`the webhook did not answer Meta's handshake (${res.status})`);

@@ -4,7 +4,7 @@
 // webhook signed with X-Hub-Signature-256 using the app secret given at
 // connect) and reads what MiniChat sent back from the fake.
 import { createHmac, randomBytes } from "node:crypto";
-import { call } from "./line-sim.mjs";
+import { call, connectChannel } from "./line-sim.mjs";
 
 const PHONE_NUMBER_ID = "100000000000001";
 
@@ -13,7 +13,7 @@ export async function connectWhatsApp(base, token, chatbotId) {
   const botId = chatbotId ?? (await call(base, "/api/v1/chatbots", { token })).data[0].id;
   const appSecret = randomBytes(16).toString("hex");
   const config = { phone_number_id: PHONE_NUMBER_ID, waba_id: "200000000000001", access_token: `LOCAL${randomBytes(20).toString("hex")}`, app_secret: appSecret };
-  const ch = await call(base, "/api/v1/channels", { token, body: { type: "whatsapp", chatbot_id: botId, config } });
+  const ch = await connectChannel(base, token, { type: "whatsapp", chatbot_id: botId, config });
   return { ...ch, appSecret };
 }
 

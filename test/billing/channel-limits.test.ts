@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { api, registerOwner } from "../helpers";
+import { useFakeNetwork } from "../integrations/fakes";
+
+// connecting LINE asks LINE for the bot behind the token (the in-test fake answers)
+useFakeNetwork();
 
 const line = { channel_secret: "line-secret-0123456789", channel_access_token: "line-access-token-0123456789" };
 const connect = (token: string, chatbotId: string, config: Record<string, unknown> = line) => api("/api/v1/channels", { token, body: { type: "line", chatbot_id: chatbotId, config } });

@@ -48,4 +48,17 @@ await run("line-channel", async ({ browser, step, watch }) => {
   }
   assert(push, "the LINE API fake never received the agent's reply");
   assert(push.path === "/v2/bot/message/push", `expected a push, got ${push.path}`);
+
+  step("the channel filter narrows the list to LINE conversations, and away from them");
+  const lineRows = rows.filter({ has: agent.locator('[data-testid="channel-badge"][data-channel="line"]') });
+  await tid("tab-all").click();
+  await tid("channel-filter").selectOption("line");
+  await expectVisible(lineRows.first(), { timeout: 15_000 });
+  const deadlineList = Date.now() + 15_000;
+  while (Date.now() < deadlineList && (await rows.count()) !== (await lineRows.count())) await new Promise((r) => setTimeout(r, 250));
+  assert((await rows.count()) === (await lineRows.count()), "the LINE filter still lists conversations from other channels");
+  await tid("channel-filter").selectOption("web");
+  const deadlineWeb = Date.now() + 15_000;
+  while (Date.now() < deadlineWeb && (await lineRows.count()) > 0) await new Promise((r) => setTimeout(r, 250));
+  assert((await lineRows.count()) === 0, "the website filter still lists LINE conversations");
 });

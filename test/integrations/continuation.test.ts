@@ -22,8 +22,8 @@ async function leftConversation() {
   return { owner, email, conversationId: conv.json.id as string };
 }
 
-function rawMail(from: string, to: string, body: string) {
-  const text = `From: ${from}\r\nTo: ${to}\r\nSubject: Re: your message\r\nMessage-ID: <m${Date.now()}@mail.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
+function rawMail(from: string, to: string, body: string, extra = "") {
+  const text = `From: ${from}\r\nTo: ${to}\r\nSubject: Re: your message\r\nMessage-ID: <m${Date.now()}@mail.test>\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
   return new Response(text).body!;
 }
 
@@ -64,8 +64,21 @@ describe("conversations that continue by email", () => {
     expect(texts).toEqual(["Is the blue kettle back in stock?", "Great, I'll order two."]);
   });
 
+  it("an automatic answer from the visitor's address (out of office) is dropped, not taken in", async () => {
+    const { owner, email, conversationId } = await leftConversation();
+    const to = (await replyAddress(mailEnv, conversationId))!;
+    const rejected: string[] = [];
+    await receiveEmail(mailEnv, { from: email, to, raw: rawMail(email, to, "I am out of the office until Monday.", "Auto-Submitted: auto-replied\r\n"), setReject: (r) => void rejected.push(r) });
+    expect(rejected).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500));
+    const d = await api(`/api/v1/conversations/${conversationId}`, { token: owner.token });
+    expect(d.json.messages.filter((m: { role: string }) => m.role === "visitor").map((m: { text: string }) => m.text)).toEqual(["Is the blue kettle back in stock?"]);
+  });
+
   it("keeps only the new part of a reply", () => {
     expect(newPart("Thanks!\r\n\r\nOn Tue, 1 Dec 2026, Shop <a@b> wrote:\r\n> old")).toBe("Thanks!");
     expect(newPart("ok\n> quoted")).toBe("ok");
+    expect(newPart("ได้ค่ะ\n\nเมื่อ จ. 30 พ.ย. 2026 Shop <a@b> เขียนว่า:\nold")).toBe("ได้ค่ะ");
+    expect(newPart("Sure\nOn Mon, 30 Nov 2026 at 10:00, A very long shop name <help@shop.test>\nwrote:\n> old")).toBe("Sure");
   });
 });

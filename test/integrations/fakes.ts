@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { setCrawlNetwork } from "../../worker/knowledge/crawl/safe-fetch";
+import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { handleOutboundBatch } from "../../worker/outbound/consumer";
 
 export interface Seen {

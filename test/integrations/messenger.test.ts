@@ -1,10 +1,11 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { hmacHex } from "../../common/hmac";
 import { hubSignature } from "../../worker/channels/meta/signature";
 import { messagingTypeFor } from "../../worker/channels/messenger/send";
 import { renderMeta } from "../../worker/channels/messenger/render";
 import { api, registerOwner } from "../helpers";
+import { connect } from "../live/helpers";
 import { createBot } from "../chatbots/fixtures";
 import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
 
@@ -12,8 +13,15 @@ useFakeNetwork();
 
 const TOKEN = "EAAGfakePageAccessTokenForMessengerTests0123456789";
 const APP_SECRET = "0123456789abcdef0123456789abcdef";
-const PAGE_ID = "104000000000001";
-const IG_ID = "17841400000000001";
+let PAGE_ID = "104000000000001";
+let IG_ID = "17841400000000001";
+// one Page, one connection: each test connects a Page (and Instagram account) of its own
+let pages = 0;
+beforeEach(() => {
+  pages++;
+  PAGE_ID = `1040000000${String(pages).padStart(5, "0")}`;
+  IG_ID = `178414000${String(pages).padStart(8, "0")}`;
+});
 const GRAPH = "https://graph.facebook.com/v21.0";
 const CDN = "https://scontent.xx.fbcdn.net/v/t1.15752-9/photo.png";
 // the smallest valid PNG
@@ -255,14 +263,27 @@ describe("Messenger channel", () => {
     expect(tagged).toEqual([{ recipient: { id: "2900000000000006" }, messaging_type: "MESSAGE_TAG", tag: "HUMAN_AGENT", message: { text: "Sorry for the wait: your parcel left today" } }]);
     await eventually(async () => expect(await deliveryOf(reply.json.message_id)).toMatchObject({ status: "sent", method: "human_agent" }));
 
+    // the socket path allows the same HUMAN_AGENT reply within 7 days
+    const sock = await connect(`/api/v1/conversations/${conv.id}/ws`, { token: owner.token });
+    await sock.frames!.next("hello");
+    sock.frames!.send({ type: "message:send", client_id: "agent-late-ws", text: "One more thing: tracking is TH123" });
+    expect(await sock.frames!.next("message:ack", 5000)).toMatchObject({ client_id: "agent-late-ws" });
+
     await setLastInbound(conv, 24 * 8);
+    // after 7 days: refused up front (nothing stored), on REST and on the socket
     const late = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Are you still interested?", client_id: "agent-too-late" } });
-    const shown = await eventually(async () => {
-      const d = (await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token })).json.data.find((x: { message_id: string }) => x.message_id === late.json.message_id);
-      if (d?.status !== "failed") throw new Error(`status ${d?.status}`);
-      return d;
-    }, 15_000);
-    expect(shown.error).toMatch(/^Not sent: more than 7 days since the customer last wrote on Messenger/);
+    expect(late.status).toBe(409);
+    expect(late.json.error).toMatchObject({
+      code: "REPLY_WINDOW_CLOSED",
+      message: expect.stringMatching(/^More than 7 days since the customer last wrote on Messenger/),
+      details: { channel: "messenger", state: "closed", closes_at: null, templates_required: false, reason: "expired" },
+    });
+    sock.frames!.send({ type: "message:send", client_id: "agent-too-late-ws", text: "Are you still interested?" });
+    expect(await sock.frames!.next("error", 5000)).toMatchObject({ code: "REPLY_WINDOW_CLOSED", client_id: "agent-too-late-ws" });
+    sock.frames!.close();
+    await new Promise((r) => setTimeout(r, 500));
+    const detail = await api(`/api/v1/conversations/${conv.id}`, { token: owner.token });
+    expect((detail.json.messages as { text: string }[]).filter((m) => m.text === "Are you still interested?")).toHaveLength(0);
     expect(sends((b) => textOf(b) === "Are you still interested?")).toHaveLength(0);
 
     // the composer's notice reads the same window

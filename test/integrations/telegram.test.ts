@@ -16,15 +16,18 @@ const TG = `https://api.telegram.org/bot${TOKEN}`;
 const PNG = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
 
 /** Telegram's side: the Bot API methods MiniChat calls, answered the way Telegram answers them. */
+let bots = 0;
 function fakeTelegram(opts: { send?: (r: Seen) => Response | undefined; getMe?: () => Response } = {}) {
   let webhook = "";
+  // each test's connection is its own bot (one bot, one connection)
+  const botId = 123456789 + ++bots;
   fake.handler = (r) => {
     if (!r.url.startsWith("https://api.telegram.org/")) return new Response("not found", { status: 404 });
     if (r.url === `https://api.telegram.org/file/bot${TOKEN}/photos/file_7.jpg`) return new Response(PNG, { headers: { "content-type": "application/octet-stream" } });
     if (!r.url.startsWith(`${TG}/`)) return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
     const method = r.url.slice(TG.length + 1);
     const body = r.body ? JSON.parse(r.body) : {};
-    if (method === "getMe") return opts.getMe?.() ?? Response.json({ ok: true, result: { id: 123456789, is_bot: true, first_name: "Shop", username: "shop_bot" } });
+    if (method === "getMe") return opts.getMe?.() ?? Response.json({ ok: true, result: { id: botId, is_bot: true, first_name: "Shop", username: "shop_bot" } });
     if (method === "setWebhook") {
       webhook = body.url;
       return Response.json({ ok: true, result: true, description: "Webhook was set" });

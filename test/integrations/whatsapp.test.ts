@@ -1,16 +1,22 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { hubSignature } from "../../worker/channels/meta/signature";
 import { replyWindow } from "../../worker/channels/reply-window";
 import { renderWhatsApp } from "../../worker/channels/whatsapp/render";
 import { parseWhatsAppEvents } from "../../worker/channels/whatsapp/webhook";
 import { api, registerOwner } from "../helpers";
+import { connect } from "../live/helpers";
 import { createBot } from "../chatbots/fixtures";
 import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
 
 useFakeNetwork();
 
-const PNID = "106540352242922";
+let PNID = "106540352242922";
+// one number, one connection: each test connects a phone number of its own
+let numbers = 0;
+beforeEach(() => {
+  PNID = `1065403522${String(++numbers).padStart(5, "0")}`;
+});
 const WABA = "102290129340398";
 const TOKEN = "EAAGfakeWhatsAppSystemUserAccessToken0123456789";
 const APP_SECRET = "0123456789abcdef0123456789abcdef";
@@ -268,14 +274,25 @@ describe("WhatsApp channel", () => {
     expect(window.json.templates.map((t: { name: string }) => t.name)).toEqual(["hello_again", "order_update"]);
     const before = sends().length;
 
+    // refused up front, with the window the composer shows; nothing is stored or queued
     const late = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Sorry for the wait!", client_id: "agent-late" } });
-    expect(late.status).toBe(201);
-    const refused = await eventually(async () => {
-      const d = await delivery(late.json.message_id);
-      if (d?.status !== "failed") throw new Error(`status ${d?.status}`);
-      return d;
-    }, 15_000);
-    expect(refused.error).toMatch(/^Outside WhatsApp's 24-hour customer-service window .*only an approved template can be sent/);
+    expect(late.status).toBe(409);
+    expect(late.json.error).toMatchObject({
+      code: "REPLY_WINDOW_CLOSED",
+      message: expect.stringMatching(/^Outside WhatsApp's 24-hour customer-service window: only an approved template can be sent/),
+      details: { channel: "whatsapp", state: "closed", closes_at: null, templates_required: true, reason: "templates_required", last_inbound_at: expect.any(String) },
+    });
+    // the same refusal on the agent's socket, as a protocol error frame
+    const sock = await connect(`/api/v1/conversations/${conv.id}/ws`, { token: owner.token });
+    await sock.frames!.next("hello");
+    sock.frames!.send({ type: "message:send", client_id: "agent-late-ws", text: "Sorry for the wait!" });
+    expect(await sock.frames!.next("error", 5000)).toMatchObject({ code: "REPLY_WINDOW_CLOSED", client_id: "agent-late-ws", message: expect.stringContaining("approved template") });
+    sock.frames!.close();
+    // another workspace's conversation stays not found
+    expect((await api(`/api/v1/conversations/${conv.id}/messages`, { token: (await registerOwner()).token, body: { text: "x", client_id: "x" } })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 500));
+    const detail = await api(`/api/v1/conversations/${conv.id}`, { token: owner.token });
+    expect((detail.json.messages as { text: string }[]).filter((m) => m.text === "Sorry for the wait!")).toHaveLength(0);
     expect(sends().length).toBe(before);
 
     const wrong = await api(`/api/v1/conversations/${conv.id}/channel-template`, { token: owner.token, body: { name: "order_update", language: "en_US", parameters: ["Malee"], client_id: "tpl-0" } });
@@ -299,7 +316,7 @@ describe("WhatsApp channel", () => {
     const repeat = await api(`/api/v1/conversations/${conv.id}/channel-template`, { token: owner.token, body: { name: "order_update", language: "en_US", parameters: ["Malee", "#1042"], client_id: "tpl-1" } });
     expect(repeat.json.message_id).toBe(tpl.json.message_id);
     const thread = (await api(`/api/v1/conversations/${conv.id}`, { token: owner.token })).json.messages as { role: string; text: string }[];
-    expect(thread.filter((m) => m.role === "agent").map((m) => m.text)).toEqual(["Sorry for the wait!", "Hi Malee, your order #1042 is on its way."]);
+    expect(thread.filter((m) => m.role === "agent").map((m) => m.text)).toEqual(["Hi Malee, your order #1042 is on its way."]);
     // another workspace cannot use the conversation
     expect((await api(`/api/v1/conversations/${conv.id}/reply-window`, { token: (await registerOwner()).token })).status).toBe(404);
   });

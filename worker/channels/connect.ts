@@ -1,5 +1,6 @@
 import { AppError } from "../lib/errors";
 import { PermanentFailure } from "../outbound/messages";
+import { prepareEmail, verifyEmail } from "./email/connect";
 import { lineBotInfo, lineWebhookEndpoint } from "./line/api";
 import { activateMeta, prepareMeta, releaseMeta, verifyMeta } from "./messenger/connect";
 import { deleteWebhook, getMe, getWebhookInfo, setWebhook } from "./telegram/api";
@@ -14,15 +15,30 @@ import type { GraphTemplate } from "./whatsapp/api";
  * pasted in the LINE console, and the verify step checks it there.
  */
 
-/** The credentials as the provider sees them: extra secrets to keep (Telegram's webhook secret) and a default name. */
-export async function prepareConnection(env: Env, type: ChannelType, config: Record<string, string>): Promise<{ secrets: Record<string, string>; name: string | null; templates?: GraphTemplate[] }> {
-  if (type === "whatsapp") return prepareWhatsApp(env, config, randomSecret());
+/**
+ * The credentials as the provider sees them: extra secrets to keep (Telegram's
+ * webhook secret), a default name, and the provider's stable id of the
+ * account (`accountId`: Telegram bot id, LINE bot user id, Page id, Instagram
+ * account id, WhatsApp phone_number_id), which one connection at most may hold.
+ */
+export async function prepareConnection(
+  env: Env,
+  type: ChannelType,
+  config: Record<string, string>,
+): Promise<{ secrets: Record<string, string>; name: string | null; accountId: string | null; templates?: GraphTemplate[] }> {
+  if (type === "whatsapp") return { ...(await prepareWhatsApp(env, config, randomSecret())), accountId: config.phone_number_id ?? null };
   if (type === "telegram") {
     const me = await provider("Telegram", () => getMe(env, config.bot_token!));
-    return { secrets: { bot_token: config.bot_token!, webhook_secret: randomSecret() }, name: me.username ? `@${me.username}` : (me.first_name ?? null) };
+    return { secrets: { bot_token: config.bot_token!, webhook_secret: randomSecret() }, name: me.username ? `@${me.username}` : (me.first_name ?? null), accountId: me.id ? String(me.id) : null };
   }
-  if (type === "messenger" || type === "instagram") return provider(metaName(type), () => prepareMeta(env, type, config));
-  return { secrets: config, name: null };
+  if (type === "messenger" || type === "instagram") {
+    const prepared = await provider(metaName(type), () => prepareMeta(env, type, config));
+    return { ...prepared, accountId: (type === "instagram" ? prepared.secrets.instagram_account_id : prepared.secrets.page_id) ?? null };
+  }
+  if (type === "email") return { ...(await prepareEmail(env, config)), accountId: null };
+  // LINE: the token is checked now (a wrong one is refused before anything is stored); the bot's user id names the account
+  const bot = await provider("LINE", () => lineBotInfo(env, config.channel_access_token!));
+  return { secrets: config, name: bot.displayName ?? null, accountId: bot.userId ?? null };
 }
 
 /** After the row exists: points the provider at the webhook URL (Telegram: required, with the secret token). */
@@ -73,6 +89,7 @@ export async function verifyConnection(env: Env, type: string, secrets: Record<s
     });
   }
   if (type === "whatsapp") await verifyWhatsApp(env, secrets, attempt);
+  if (type === "email") await verifyEmail(env, secrets, attempt);
   checks.push({ key: "events", ok: lastEventAt !== null, detail: lastEventAt ?? "Waiting for the first message: write to the bot from the app" });
   return checks;
 }

@@ -5,20 +5,25 @@ import { decryptSecret } from "../lib/secrets";
 import { PermanentFailure, type OutboundJob, type OutboundJobOf } from "../outbound/messages";
 import { lineReply, linePush, retryKeyOf } from "./line/api";
 import { renderLine } from "./line/render";
+import { sendToEmail } from "./email/send";
 import { sendMessenger } from "./messenger/send";
 import { telegramCall } from "./telegram/api";
 import { renderTelegram, renderTelegramPlain } from "./telegram/render";
-import { channelSecretAd } from "./types";
+import { sendParts } from "./parts";
+import { channelSecretAd, type OutgoingMessage } from "./types";
 import { sendToWhatsApp } from "./whatsapp/send";
 
 /** A reply token is used only while this fresh (LINE accepts them for about a minute). */
 const REPLY_TOKEN_FRESH_MS = 50_000;
+/** LINE takes at most this many messages in one reply or push. */
+const LINE_MESSAGES_PER_REQUEST = 5;
 /** A send still marked in flight this long after it started is taken to have died. */
 const IN_FLIGHT_MS = 60_000;
 
 /** The outbound messages (bot, agent, system) of a channel conversation's flush, one delivery row and job each. */
 export async function channelSendJobs(env: Env, job: OutboundJobOf<"conversation.activity">): Promise<OutboundJob[]> {
-  const outgoing = job.messages.filter((m) => m.role !== "visitor");
+  // email: each message is a mail, so the inbox's system lines ("… joined the conversation") stay in the inbox
+  const outgoing = job.messages.filter((m) => m.role !== "visitor" && !(job.channel === "email" && m.role === "system"));
   if (!outgoing.length) return [];
   const conv = await env.DB.prepare(`SELECT channel_id FROM conversations WHERE id = ?1 AND workspace_id = ?2`).bind(job.conversation_id, job.workspace_id).first<{ channel_id: string | null }>();
   if (!conv?.channel_id) return [];
@@ -36,16 +41,7 @@ export async function channelSendJobs(env: Env, job: OutboundJobOf<"conversation
   return pending.results.map((r) => ({ type: "channel.send", message_id: r.message_id }));
 }
 
-interface SendRow {
-  message_id: string;
-  workspace_id: string;
-  conversation_id: string;
-  channel_id: string;
-  text: string;
-  rich: string | null;
-  attachments: string | null;
-  channel_user_id: string | null;
-  type: string | null;
+interface SendRow extends OutgoingMessage {
   secrets_enc: string | null;
 }
 
@@ -103,6 +99,8 @@ async function sendVia(env: Env, row: SendRow, secrets: Record<string, string>):
       return sendMessenger(env, row, secrets, await filesOf(env, row));
     case "whatsapp":
       return sendToWhatsApp(env, row, secrets, await filesOf(env, row));
+    case "email":
+      return sendToEmail(env, row, secrets, await filesOf(env, row));
     default:
       return sendLine(env, row, secrets);
   }
@@ -120,34 +118,58 @@ function filesOf(env: Env, row: SendRow): Promise<{ url: string; content_type: s
 const richOf = (row: SendRow) => (row.rich ? (JSON.parse(row.rich) as RichContent) : undefined);
 
 /**
- * Telegram: files, then the text with its inline keyboard. When Telegram
- * refuses the keyboard (400, e.g. a button URL it does not accept) the text
- * goes again with every button written out — the plain-text fallback.
+ * Telegram: files, then the text with its inline keyboard, each call a part
+ * (recorded with its chat:message id, so a retry after a failure part-way
+ * sends only the rest). When Telegram refuses the keyboard (400, e.g. a
+ * button URL it does not accept) the text goes again with every button
+ * written out — the plain-text fallback.
  */
 async function sendTelegram(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"send" | "plain"> {
   const token = secrets.bot_token!;
   let method: "send" | "plain" = "send";
-  for (const call of renderTelegram(row.channel_user_id!, row.text, richOf(row), await filesOf(env, row))) {
+  const idOf = (sent: { message_id?: number } | null | undefined) => (sent?.message_id !== undefined ? `${row.channel_user_id}:${sent.message_id}` : null);
+  await sendParts(env, row, renderTelegram(row.channel_user_id!, row.text, richOf(row), await filesOf(env, row)), async (call) => {
     try {
-      await telegramCall(env, token, call.method, call.body);
+      return idOf(await telegramCall<{ message_id?: number }>(env, token, call.method, call.body));
     } catch (err) {
       if (!(call.body.reply_markup && err instanceof PermanentFailure && / 400\b/.test(err.message))) throw err;
       const plain = renderTelegramPlain(row.channel_user_id!, row.text, richOf(row));
-      await telegramCall(env, token, plain.method, plain.body);
       method = "plain";
+      return idOf(await telegramCall<{ message_id?: number }>(env, token, plain.method, plain.body));
     }
-  }
+  });
   return method;
 }
 
+/**
+ * LINE: at most 5 messages per request, so a longer message goes as several
+ * requests (parts), each recorded once LINE accepts it. The first part still
+ * to send uses the conversation's fresh reply token when there is one (free);
+ * the others are pushed, each with its own retry key (a repeated push of the
+ * same part is refused by LINE as a duplicate).
+ */
 async function sendLine(env: Env, row: SendRow, secrets: Record<string, string>): Promise<"reply" | "push"> {
   const token = secrets.channel_access_token!;
   const messages = renderLine(row.text, richOf(row), await filesOf(env, row));
   if (!messages.length) return "push";
-  const fresh = await takeReplyToken(env, row.conversation_id);
-  if (fresh && (await lineReply(env, token, fresh, messages))) return "reply";
-  await linePush(env, token, row.channel_user_id!, messages, await retryKeyOf(row.message_id));
-  return "push";
+  const parts: (typeof messages)[] = [];
+  for (let i = 0; i < messages.length; i += LINE_MESSAGES_PER_REQUEST) parts.push(messages.slice(i, i + LINE_MESSAGES_PER_REQUEST));
+  let pushed = false;
+  let replied = false;
+  await sendParts(env, row, parts, async (part, i) => {
+    if (!replied && !pushed) {
+      const fresh = await takeReplyToken(env, row.conversation_id);
+      const answer = fresh ? await lineReply(env, token, fresh, part) : null;
+      if (answer) {
+        replied = true;
+        return answer.id;
+      }
+    }
+    pushed = true;
+    // part 0 keeps the key every push of this message had before messages were split
+    return (await linePush(env, token, row.channel_user_id!, part, await retryKeyOf(i === 0 ? row.message_id : `${row.message_id}:${i}`))).id;
+  });
+  return pushed ? "push" : "reply";
 }
 
 /** The conversation's reply token while fresh, taken so that no other message uses it (single use). */

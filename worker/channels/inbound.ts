@@ -1,6 +1,7 @@
 import { conversationStub } from "../../durable-objects/stubs";
 import { PUBLISHED_FLOWS_COLUMN, flowEntries } from "../flows/entries";
 import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
+import { escalationWaitMsOf } from "../../durable-objects/conversation/waiting";
 import type { BotMode } from "../../durable-objects/protocol";
 import { storeAttachment } from "../inbox/attachments";
 import { sha256Hex } from "../lib/crypto";
@@ -10,6 +11,7 @@ import { answerCallback, telegramFile } from "./telegram/api";
 import { attachmentBytes, userProfile } from "./messenger/api";
 import type { ChannelRow } from "./store";
 import type { InboundEvent } from "./types";
+import { threadText } from "./email/thread";
 import { whatsappMedia } from "./whatsapp/api";
 import { applyDeliveryStatus } from "./whatsapp/status";
 
@@ -54,11 +56,18 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
     await env.DB.prepare(`UPDATE channel_contacts SET following = ?2 WHERE id = ?1`).bind(contact.id, e.kind === "follow" ? 1 : 0).run();
     return;
   }
-  const conversationId = await openConversation(env, channel, contact, e.userId);
+  const conversationId = await openConversation(env, channel, contact, e.userId, e.conversationId);
   await env.DB.prepare(`UPDATE channel_contacts SET reply_token = ?2, reply_token_at = ?3, last_inbound_at = ?3, following = 1 WHERE id = ?1`)
     .bind(contact.id, e.replyToken ?? null, nowIso())
     .run();
   const attachments: { id: string }[] = [];
+  for (const file of e.files ?? []) {
+    const stored = await storeAttachment(env, { workspaceId: channel.workspace_id, conversationId, uploader: { type: "visitor", id: contact.visitor_id }, file, baseUrl: env.APP_URL }).catch((err: unknown) => {
+      console.error("channel file not stored", err instanceof Error ? err.message : err);
+      return null;
+    });
+    if (stored) attachments.push({ id: stored.id });
+  }
   if (e.media) {
     const file = await mediaOf(env, channel, secrets, e.media.providerId);
     if (file) {
@@ -75,7 +84,8 @@ async function receiveOne(env: Env, channel: ChannelRow, secrets: Record<string,
       if (stored) attachments.push({ id: stored.id });
     }
   }
-  const text = e.text ?? (attachments.length ? "" : `(${e.media?.kind ?? "message"})`);
+  const text = e.email ? await threadText(env, channel, conversationId, e.email, e.text ?? "") : (e.text ?? (attachments.length ? "" : `(${e.media?.kind ?? "message"})`));
+  if (!text && !attachments.length) return; // an email with nothing new in it
   // long provider ids (Meta's mids) share long prefixes: those are hashed into the 64-character client id
   const clientId = e.eventId.length <= 64 ? e.eventId : (await sha256Hex(e.eventId)).slice(0, 64);
   const r = await conversationStub(env, conversationId).channelMessage(clientId, text, attachments);
@@ -109,9 +119,9 @@ async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, 
   const id = newId("chc");
   await env.DB.batch([
     env.DB.prepare(
-      `INSERT INTO visitors (id, workspace_id, chatbot_id, secret_hash, name, custom_attributes, first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)`,
+      `INSERT INTO visitors (id, workspace_id, chatbot_id, secret_hash, name, email, custom_attributes, first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?8, ?6, ?7, ?7)`,
     ).bind(visitorId, channel.workspace_id, channel.chatbot_id, await sha256Hex(crypto.randomUUID()), profile?.displayName ?? null,
-      JSON.stringify({ channel: channel.type, [`${channel.type}_user_id`]: userId, ...(profile?.pictureUrl ? { picture_url: profile.pictureUrl } : {}) }), now),
+      JSON.stringify({ channel: channel.type, [`${channel.type}_user_id`]: userId, ...(profile?.pictureUrl ? { picture_url: profile.pictureUrl } : {}) }), now, e.profile?.email ?? null),
     env.DB.prepare(
       `INSERT OR IGNORE INTO channel_contacts (id, workspace_id, chatbot_id, channel_id, external_id, visitor_id, display_name, picture_url, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`,
     ).bind(id, channel.workspace_id, channel.chatbot_id, channel.id, userId, visitorId, profile?.displayName ?? null, profile?.pictureUrl ?? null, now),
@@ -121,8 +131,12 @@ async function contactOf(env: Env, channel: ChannelRow, secrets: Record<string, 
     .first<ContactRow>())!;
 }
 
-/** The contact's conversation unless it was archived; otherwise a new one on this channel. */
-async function openConversation(env: Env, channel: ChannelRow, contact: ContactRow, userId: string): Promise<string> {
+/** The conversation the event continues (an email reply), else the contact's unless it was archived; otherwise a new one on this channel. */
+async function openConversation(env: Env, channel: ChannelRow, contact: ContactRow, userId: string, continues?: string): Promise<string> {
+  if (continues) {
+    const row = await env.DB.prepare(`SELECT id FROM conversations WHERE id = ?1 AND channel_id = ?2 AND channel_user_id = ?3 AND status != 'archived'`).bind(continues, channel.id, userId).first();
+    if (row) return continues;
+  }
   if (contact.conversation_id) {
     const row = await env.DB.prepare(`SELECT status FROM conversations WHERE id = ?1`).bind(contact.conversation_id).first<{ status: string }>();
     if (row && row.status !== "archived") return contact.conversation_id;
@@ -130,7 +144,7 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
   const bot = await env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2`)
     .bind(channel.chatbot_id, channel.workspace_id)
     .first<{ behavior_settings: string; flows: string | null }>();
-  const behavior = JSON.parse(bot?.behavior_settings || "{}") as { inactivity_timeout?: number; agent_reply_timeout_ms?: number; bot_mode?: BotMode };
+  const behavior = JSON.parse(bot?.behavior_settings || "{}") as { inactivity_timeout?: number; agent_reply_timeout_ms?: number; escalation_wait_minutes?: number; bot_mode?: BotMode };
   const id = newId("conv");
   await conversationStub(env, id).create({
     id,
@@ -142,6 +156,7 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
     settings: {
       inactivityTimeoutMs: behavior.inactivity_timeout ?? DEFAULT_INACTIVITY_TIMEOUT_MS,
       agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
+      escalationWaitMs: escalationWaitMsOf(behavior.escalation_wait_minutes),
     },
     botMode: behavior.bot_mode ?? "active",
     context: { pageUrl: null, pageTitle: null, locale: null },

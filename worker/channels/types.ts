@@ -1,9 +1,10 @@
 import { z } from "zod";
+import type { EmailThreadInfo } from "./email/thread";
 
 /** Channel types of the contract; those with an adapter today accept connections. */
 export const CHANNEL_TYPES = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
-export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram", "messenger", "instagram", "whatsapp"];
+export const CONNECTABLE: readonly ChannelType[] = ["line", "telegram", "messenger", "instagram", "whatsapp", "email"];
 
 /** Provider secrets per type (sealed at rest, never returned). */
 export const LineSecrets = z.strictObject({
@@ -46,6 +47,19 @@ export const WhatsAppConfig = z.strictObject({
   app_secret: MetaAppSecret,
 });
 
+/**
+ * Email: the support address customers write to (forwarded to the channel's
+ * inbound address), the name replies are signed with, and optionally the
+ * business's own Resend API key: with it, replies are sent from the support
+ * address itself (its domain verified at Resend); without it, through the
+ * platform's email provider from the platform's sender address.
+ */
+export const EmailConfig = z.strictObject({
+  support_address: z.string().trim().toLowerCase().email("The support address is an email address, e.g. support@yourshop.com").max(254),
+  from_name: z.string().trim().min(1).max(80).optional(),
+  resend_api_key: z.string().trim().regex(/^re_[A-Za-z0-9_]{8,200}$/, "A Resend API key starts with re_").optional(),
+});
+
 export const channelSecretAd = (workspaceId: string, channelId: string) => `channel:${workspaceId}:${channelId}`;
 
 /** One inbound happening on a channel, as every adapter normalises it. */
@@ -59,11 +73,31 @@ export interface InboundEvent {
   /** a file to fetch into R2 (provider message id + what it is) */
   media?: { providerId: string; kind: "image" | "video" | "audio" | "file"; name: string };
   replyToken?: string;
-  /** the person's name and picture when the event carries them (Telegram); LINE asks its profile API */
-  profile?: { displayName?: string; pictureUrl?: string };
+  /** the person's name and picture when the event carries them (Telegram, email); LINE asks its profile API */
+  profile?: { displayName?: string | undefined; pictureUrl?: string; email?: string };
+  /** files that came with the event itself (email attachments), stored in R2 as the message's attachments */
+  files?: File[];
+  /** the conversation the event continues (an email reply), when it is this person's on this channel */
+  conversationId?: string | undefined;
+  /** email: the thread the message belongs to (subject, Message-ID, References) */
+  email?: EmailThreadInfo;
   /** a pressed inline button (Telegram callback query id) to acknowledge */
   callbackId?: string;
   at: string;
   /** a provider's delivery report on a message the business sent (WhatsApp statuses) */
   status?: { providerMessageId: string; state: "sent" | "delivered" | "read" | "failed"; error?: string };
+}
+
+/** A message on its way to a channel, as the delivery reads it (the adapters take this or a part of it). */
+export interface OutgoingMessage {
+  message_id: string;
+  workspace_id: string;
+  conversation_id: string;
+  channel_id: string;
+  text: string;
+  rich: string | null;
+  attachments: string | null;
+  /** the person's id on the channel (LINE user id, Telegram chat id, PSID, phone number, email address) */
+  channel_user_id: string | null;
+  type: string | null;
 }

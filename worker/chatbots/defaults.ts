@@ -69,6 +69,7 @@ export function defaultConfig(env: Pick<Env, "APP_URL">, name: string): ChatbotC
       inactivity_timeout: 300_000,
       bot_mode: "active",
       agent_reply_timeout_ms: 600_000,
+      escalation_wait_minutes: 5,
     },
     allowed_origins: appOrigin ? [appOrigin] : [],
   };

@@ -214,6 +214,16 @@ export const BehaviorSettingsSchema = z
     agent_reply_timeout_ms: z.number().int().min(60_000).max(3_600_000).openapi({
       description: "How long an escalated visitor waits for an agent before being offered to leave a message.",
     }),
+    escalation_wait_minutes: z
+      .number()
+      .int("escalation_wait_minutes must be a whole number of minutes")
+      .min(1, "escalation_wait_minutes must be between 1 and 60")
+      .max(60, "escalation_wait_minutes must be between 1 and 60")
+      .optional()
+      .openapi({
+        description:
+          "Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change.",
+      }),
     auto_archive_days: z.number().int().min(1).max(3650).nullable().optional().openapi({
       description: "Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default).",
     }),

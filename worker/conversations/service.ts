@@ -4,7 +4,8 @@ import { conversationStub } from "../../durable-objects/stubs";
 import type { Actor, ConversationView, SocketIdentity } from "../../durable-objects/conversation";
 import type { BotMode } from "../../durable-objects/protocol";
 import { can } from "../auth/permissions";
-import { badRequest, forbidden, notFound } from "../lib/errors";
+import { AppError, badRequest, forbidden, notFound } from "../lib/errors";
+import { conversationReplyRefusal } from "../channels/reply-window";
 import { unwrap } from "./do-result";
 
 /** The caller as an actor on a conversation: a signed-in user with their display name. */
@@ -28,7 +29,24 @@ export async function workspaceConversation({ ctx, input: { id } }: Call<{ id: s
   return { stub: conversationStub(ctx.env, id) };
 }
 
-export async function sendAgentMessage({ ctx, input: { id, ...input } }: Call<{ id: string; text: string; client_id: string }>) {
+/**
+ * A team member's free-form reply. On a channel with a reply window
+ * (WhatsApp, Messenger, Instagram) a reply the provider would refuse is
+ * refused here, before anything is stored: 409 REPLY_WINDOW_CLOSED with the
+ * window (what the composer shows). Messenger/Instagram's 7-day HUMAN_AGENT
+ * allowance still lets a team member answer.
+ */
+export async function sendAgentMessage({ ctx, input }: Call<{ id: string; text: string; client_id: string }>) {
+  const refusal = /^conv_[A-Za-z0-9]{1,64}$/.test(input.id) ? await conversationReplyRefusal(ctx.env, input.id) : null;
+  if (refusal) {
+    await workspaceConversation({ ctx, input: { id: input.id } }); // another workspace's conversation stays a 404
+    throw new AppError(409, refusal.code, refusal.message, refusal.details);
+  }
+  return appendAgentMessage({ ctx, input });
+}
+
+/** The agent's message appended as it is (an approved WhatsApp template goes at any time: worker/channels/whatsapp/templates.ts). */
+export async function appendAgentMessage({ ctx, input: { id, ...input } }: Call<{ id: string; text: string; client_id: string }>) {
   const { stub } = await workspaceConversation({ ctx, input: { id } });
   const actor = await actorOf({ ctx, input: undefined });
   return unwrap(await stub.agentMessage(actor, input.client_id, input.text));

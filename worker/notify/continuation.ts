@@ -1,7 +1,12 @@
 import { conversationStub } from "../../durable-objects/stubs";
-import { toHex, timingSafeEqual } from "../lib/crypto";
+import { addressTag, emailDomain, recipientOf } from "../channels/email/address";
+import { receiveChannelEmail, type IncomingEmail } from "../channels/email/receive";
+import { newPart } from "../channels/email/text";
 import type { OutboundJobOf } from "../outbound/messages";
+import type { Email } from "postal-mime";
 import { sendEmail } from "./email";
+
+export { newPart };
 
 /**
  * Conversations that continue by email: an agent's reply reaches a web
@@ -9,21 +14,15 @@ import { sendEmail } from "./email";
  * signed reply-to address (`reply+<conversation>.<signature>@EMAIL_REPLY_DOMAIN`);
  * their answer, received by the `email()` handler, lands in the same conversation.
  */
-export async function replyAddress(env: Pick<Env, "JWT_SECRET" | "EMAIL_REPLY_DOMAIN">, conversationId: string): Promise<string | null> {
-  if (!env.EMAIL_REPLY_DOMAIN) return null;
-  return `reply+${conversationId}.${await tag(env, conversationId)}@${env.EMAIL_REPLY_DOMAIN}`;
-}
-
-async function tag(env: Pick<Env, "JWT_SECRET">, conversationId: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`reply-to:${env.JWT_SECRET}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(conversationId))).slice(0, 20);
+export async function replyAddress(env: Pick<Env, "JWT_SECRET" | "EMAIL_REPLY_DOMAIN" | "APP_ENV">, conversationId: string): Promise<string | null> {
+  const domain = emailDomain(env);
+  return domain ? `reply+${conversationId}.${await addressTag(env, "reply-to", conversationId, 20)}@${domain}` : null;
 }
 
 /** The conversation a reply-to address names, if its signature holds. */
-export async function conversationOfAddress(env: Pick<Env, "JWT_SECRET">, address: string): Promise<string | null> {
-  const m = /^reply\+(conv_[A-Za-z0-9]{1,64})\.([0-9a-f]{20})@/i.exec(address.trim());
-  if (!m) return null;
-  return timingSafeEqual(await tag(env, m[1]!), m[2]!.toLowerCase()) ? m[1]! : null;
+export async function conversationOfAddress(env: Pick<Env, "JWT_SECRET" | "EMAIL_REPLY_DOMAIN" | "APP_ENV">, address: string): Promise<string | null> {
+  const r = await recipientOf(env, address);
+  return r.kind === "reply" ? r.conversationId : null;
 }
 
 /** Agent replies of a web conversation whose visitor is not connected, mailed to the address the visitor gave. */
@@ -56,26 +55,21 @@ export async function emailDepartedVisitor(env: Env, job: OutboundJobOf<"convers
   }
 }
 
-/** An inbound email (the Worker's `email()` handler): a reply to a signed address from the visitor's own address lands in their conversation. */
-export async function receiveEmail(env: Env, message: { from: string; to: string; raw: ReadableStream<Uint8Array>; setReject(reason: string): void }): Promise<void> {
-  const conversationId = await conversationOfAddress(env, message.to);
-  if (!conversationId) return message.setReject("Unknown recipient");
+/**
+ * An inbound email (the Worker's `email()` handler): mail to an email
+ * channel's addresses goes to the channel (worker/channels/email/receive.ts);
+ * a reply to a web conversation's signed address from the visitor's own
+ * address lands in their conversation.
+ */
+export async function receiveEmail(env: Env, message: IncomingEmail): Promise<void> {
+  return receiveChannelEmail(env, message, (conversationId, parsed) => continueWebConversation(env, message, conversationId, parsed));
+}
+
+async function continueWebConversation(env: Env, message: IncomingEmail, conversationId: string, parsed: Email): Promise<void> {
   const row = await env.DB.prepare(`SELECT v.email FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = ?1`).bind(conversationId).first<{ email: string | null }>();
   if (!row?.email || row.email.toLowerCase() !== message.from.trim().toLowerCase()) return message.setReject("This address only accepts replies from the conversation's visitor");
-  const { default: PostalMime } = await import("postal-mime");
-  const parsed = await PostalMime.parse(message.raw);
   const text = newPart(parsed.text ?? "");
   if (!text) return;
   const id = (parsed.messageId ?? `${Date.now()}`).replace(/[^A-Za-z0-9@._-]/g, "").slice(0, 58);
   await conversationStub(env, conversationId).channelMessage(`email:${id}`, text.slice(0, 4000));
-}
-
-/** The new part of a reply: everything above the quoted original ("On … wrote:", "> …"). */
-export function newPart(text: string): string {
-  const lines: string[] = [];
-  for (const line of text.replace(/\r\n/g, "\n").split("\n")) {
-    if (/^On .+wrote:\s*$/.test(line) || /^-{2,}\s*Original Message/i.test(line) || line.startsWith(">")) break;
-    lines.push(line);
-  }
-  return lines.join("\n").trim();
 }

@@ -9,6 +9,8 @@ export interface EmailMessage {
   html?: string | null;
   /** where replies go (a signed conversation address for continuation by email) */
   replyTo?: string | null;
+  /** threading headers of a reply (Message-ID, In-Reply-To, References) */
+  headers?: Record<string, string> | undefined;
 }
 
 /** The queue message an email provider worker would consume from OUTBOUND. */

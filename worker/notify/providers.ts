@@ -1,6 +1,7 @@
 import { isLocalDevelopment } from "../lib/environment";
+import type { EmailMessage as OutgoingEmail } from "./email";
 import { newId, nowIso } from "../lib/ids";
-import { outboundFetch } from "../knowledge/crawl/safe-fetch";
+import { outboundFetch } from "../lib/safe-fetch";
 import { PermanentFailure, RetryLater, type OutboundJobOf } from "../outbound/messages";
 
 /**
@@ -12,7 +13,22 @@ import { PermanentFailure, RetryLater, type OutboundJobOf } from "../outbound/me
  * - `dev`: the local mailbox (local development and tests only).
  */
 export async function deliverEmail(env: Env, job: OutboundJobOf<"email">): Promise<void> {
-  const from = env.EMAIL_FROM ?? "MiniChat <no-reply@minichat.app>";
+  return sendMail(env, { provider: job.provider, id: job.id, from: env.EMAIL_FROM ?? "MiniChat <no-reply@minichat.app>", message: job.message });
+}
+
+/** One email through one adapter (an email channel's reply may use the business's own Resend key). */
+export interface MailSend {
+  provider: string;
+  /** the provider's idempotency key: a retried send is not delivered twice */
+  id?: string | undefined;
+  from: string;
+  message: OutgoingEmail;
+  /** an API key other than the platform's EMAIL_API_KEY */
+  apiKey?: string | undefined;
+}
+
+export async function sendMail(env: Env, job: MailSend): Promise<void> {
+  const { from } = job;
   const m = job.message;
   switch (job.provider) {
     case "resend":
@@ -35,9 +51,10 @@ export async function deliverEmail(env: Env, job: OutboundJobOf<"email">): Promi
   }
 }
 
-async function httpProvider(env: Env, job: OutboundJobOf<"email">, from: string): Promise<void> {
-  if (!env.EMAIL_API_KEY) throw new Error(`EMAIL_PROVIDER=${job.provider} needs EMAIL_API_KEY`);
-  const base = (env.EMAIL_API_BASE_URL ?? "https://api.resend.com").replace(/\/+$/, "");
+async function httpProvider(env: Env, job: MailSend, from: string): Promise<void> {
+  const key = job.apiKey ?? env.EMAIL_API_KEY;
+  if (!key) throw new Error(`EMAIL_PROVIDER=${job.provider} needs EMAIL_API_KEY`);
+  const base = (job.apiKey ? "https://api.resend.com" : (env.EMAIL_API_BASE_URL ?? "https://api.resend.com")).replace(/\/+$/, "");
   const m = job.message;
   let res: Response;
   try {
@@ -45,11 +62,11 @@ async function httpProvider(env: Env, job: OutboundJobOf<"email">, from: string)
       new Request(`${base}/emails`, {
         method: "POST",
         headers: {
-          authorization: `Bearer ${env.EMAIL_API_KEY}`,
+          authorization: `Bearer ${key}`,
           "content-type": "application/json",
           ...(job.id ? { "idempotency-key": job.id } : {}),
         },
-        body: JSON.stringify({ from, to: [m.to], subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), ...(m.replyTo ? { reply_to: m.replyTo } : {}) }),
+        body: JSON.stringify({ from, to: [m.to], subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), ...(m.replyTo ? { reply_to: m.replyTo } : {}), ...(m.headers ? { headers: m.headers } : {}) }),
         signal: AbortSignal.timeout(10_000),
       }),
     );
@@ -75,17 +92,20 @@ export async function throwForStatus(res: Response, who: string): Promise<void> 
 const addressOf = (from: string) => from.match(/<([^>]+)>/)?.[1] ?? from.trim();
 
 /** A minimal RFC 5322 message: text, or text + HTML as multipart/alternative (UTF-8, base64 bodies). */
-export function mime(from: string, job: OutboundJobOf<"email">): string {
+export function mime(from: string, job: MailSend): string {
   const m = job.message;
   const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/.{76}/g, "$&\r\n");
   const word = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${btoa(String.fromCharCode(...new TextEncoder().encode(s)))}?=`);
+  const named = /^"?([^"<]*?)"?\s*<([^>]+)>$/.exec(from.trim());
+  const extra = Object.entries(m.headers ?? {}).filter(([k, v]) => /^[A-Za-z-]{1,40}$/.test(k) && !/[\r\n]/.test(v));
   const head = [
-    `From: ${from}`,
+    `From: ${named && named[1] ? `${/^[\x20-\x7e]*$/.test(named[1]) ? `"${named[1]}"` : word(named[1])} <${named[2]}>` : from}`,
     `To: ${m.to}`,
     `Subject: ${word(m.subject)}`,
-    `Message-ID: <${job.id ?? newId("mail")}@minichat>`,
+    ...(extra.some(([k]) => k.toLowerCase() === "message-id") ? [] : [`Message-ID: <${job.id ?? newId("mail")}@minichat>`]),
     `Date: ${new Date().toUTCString()}`,
     ...(m.replyTo ? [`Reply-To: ${m.replyTo}`] : []),
+    ...extra.map(([k, v]) => `${k}: ${v}`),
     "MIME-Version: 1.0",
   ];
   const part = (type: string, body: string) => [`Content-Type: ${type}; charset=UTF-8`, "Content-Transfer-Encoding: base64", "", b64(body)].join("\r\n");

@@ -20,6 +20,10 @@ const ChannelSchema = z
     webhook_url: z.string(),
     last_event_at: z.string().nullable().openapi({ description: "When the provider last reached the webhook with a verified event" }),
     verify_token: z.string().optional().openapi({ description: "Messenger, Instagram, WhatsApp: the webhook's verify token for the Meta app dashboard, only in the answer to the connect call" }),
+    email: z
+      .object({ inbound_address: z.string().nullable(), support_address: z.string(), from_name: z.string().nullable(), from: z.string(), reply_window: z.literal("none") })
+      .optional()
+      .openapi({ description: "Email: forward the support mailbox to `inbound_address`; replies are sent as `from` (no 24-hour window)" }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -30,7 +34,7 @@ const CreateBody = z
     type: z.enum(CHANNEL_TYPES),
     chatbot_id: z.string().min(1).max(64),
     name: z.string().trim().max(100).optional(),
-    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`; WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}`" }),
+    config: z.record(z.string(), z.unknown()).openapi({ description: "Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`; WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}`; email: `{support_address, from_name?, resend_api_key?}`" }),
   })
   .openapi("CreateChannel");
 
@@ -58,10 +62,10 @@ export const channelsRoutes = createRouter()
       path: "/",
       summary: "Connect a messaging channel to a chatbot",
       description:
-        "`webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.",
+        "`webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; email answers 400 EMAIL_RECEIVING_NOT_CONFIGURED when no domain routes mail to this deployment (EMAIL_REPLY_DOMAIN) and 400 EMAIL_SENDING_NOT_CONFIGURED when replies could not be sent; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE. A provider account (WhatsApp number, Telegram bot, LINE channel, Facebook Page, Instagram account) already connected answers 409 CHANNEL_ALREADY_CONNECTED (in the same workspace with the chatbot that has it).",
       middleware: [requireAuth, requirePermission("settings:manage")],
       request: body(CreateBody),
-      responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 402, 403, 404, 502) },
+      responses: { 201: json(ChannelSchema, "The channel (secrets are never returned)"), ...errorResponses(400, 401, 402, 403, 404, 409, 502) },
     }),
     async (c) => c.json(await (await loadIntegrations()).createChannel({ ctx: ctx(c), input: c.req.valid("json") }), 201),
   )
@@ -139,6 +143,8 @@ export const channelsRoutes = createRouter()
       method: "post",
       path: "/{id}/webhook",
       summary: "Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token; WhatsApp: X-Hub-Signature-256)",
+      description:
+        "Meta (Messenger, Instagram, WhatsApp): one app serving several connected accounts may use any one connection's URL as the app's callback URL; entries of the app's other accounts go to their connections when those are in the same workspace and were connected with the same app secret.",
       request: { params: IdParams },
       responses: { 200: json(z.object({ ok: z.boolean(), events: z.number() }), "Accepted"), ...errorResponses(401, 404) },
     }),
@@ -150,6 +156,9 @@ export const channelsRoutes = createRouter()
       const events = await lib.authenticEvents(found, raw, (name) => c.req.header(name));
       if (!events) throw new AppError(401, "INVALID_SIGNATURE", "The webhook signature does not match");
       if (events.length) c.executionCtx.waitUntil(lib.receiveInbound(c.env, found.row, found.secrets, events).catch((err: unknown) => console.error("channel inbound failed", err)));
-      return c.json({ ok: true, events: events.length }, 200);
+      // one Meta app, several accounts: entries of the app's other connected accounts (same workspace, same app secret) go to their connections
+      const siblings = await lib.appSiblings(c.env, found, raw);
+      for (const s of siblings) c.executionCtx.waitUntil(lib.receiveInbound(c.env, s.row, s.secrets, s.events).catch((err: unknown) => console.error("channel inbound failed", err)));
+      return c.json({ ok: true, events: events.length + siblings.reduce((n, s) => n + s.events.length, 0) }, 200);
     },
   );

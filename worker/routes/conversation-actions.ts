@@ -53,7 +53,9 @@ const actionWith = <T extends z.ZodType>(path: string, summary: string, descript
 conversationActions
   .openapi(
     createRoute({
-      ...base, method: "post", path: "/{id}/messages", summary: "Reply as the agent", description: "`client_id` makes the send idempotent. The agent must hold the conversation (take it over first).",
+      ...base, method: "post", path: "/{id}/messages", summary: "Reply as the agent",
+      description:
+        "`client_id` makes the send idempotent. The agent must hold the conversation (take it over first). On WhatsApp outside the 24-hour window, and on Messenger/Instagram more than 7 days after the customer last wrote, 409 `REPLY_WINDOW_CLOSED` (details: channel, state, closes_at, last_inbound_at, templates_required, reason) and nothing is stored; on WhatsApp send an approved template instead.",
       middleware: respond, request: { params: ConvParams, ...jsonBody(MessageBody) }, responses: { 201: json(SentMessage, "Appended to the conversation's log"), ...actionErrors },
     }),
     async (c) => c.json(await sendAgentMessage({ ctx: serviceCtx(c), input: { ...c.req.valid("json"), id: c.req.valid("param").id } }), 201),

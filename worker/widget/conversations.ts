@@ -1,6 +1,7 @@
 import { conversationStub } from "../../durable-objects/stubs";
 import type { ConversationView } from "../../durable-objects/conversation";
 import { DEFAULT_AGENT_REPLY_TIMEOUT_MS, DEFAULT_INACTIVITY_TIMEOUT_MS } from "../../durable-objects/conversation/types";
+import { escalationWaitMsOf } from "../../durable-objects/conversation/waiting";
 import type { BotMode } from "../../durable-objects/protocol";
 import { unwrap } from "../conversations/do-result";
 import { PUBLISHED_FLOWS_COLUMN, flowEntries } from "../flows/entries";
@@ -22,6 +23,7 @@ export interface NewWidgetConversation {
 interface BehaviorSettings {
   inactivity_timeout?: number;
   agent_reply_timeout_ms?: number;
+  escalation_wait_minutes?: number;
   bot_mode?: BotMode;
 }
 
@@ -51,6 +53,7 @@ export async function createWidgetConversation(
     settings: {
       inactivityTimeoutMs: behavior.inactivity_timeout ?? DEFAULT_INACTIVITY_TIMEOUT_MS,
       agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
+      escalationWaitMs: escalationWaitMsOf(behavior.escalation_wait_minutes),
     },
     botMode: behavior.bot_mode ?? "active",
     context: { pageUrl: meta.pageUrl ?? row.current_page, pageTitle: null, locale: meta.locale ?? row.locale },

@@ -1,4 +1,4 @@
-import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
+import { outboundFetch } from "../../lib/safe-fetch";
 import { throwForStatus } from "../../notify/providers";
 import { RetryLater } from "../../outbound/messages";
 
@@ -16,19 +16,29 @@ async function call(url: string, token: string, init: RequestInit = {}): Promise
   }
 }
 
-/** Replies with a reply token (free; single use, valid about a minute). false: the token was refused (expired/used): push instead. */
-export async function lineReply(env: LineEnv, token: string, replyToken: string, messages: unknown[]): Promise<boolean> {
+/** What LINE answers to an accepted reply or push: the id of the first message sent, when it says. */
+export interface LineSent {
+  id: string | null;
+}
+
+async function sentOf(res: Response): Promise<LineSent> {
+  const body = (await res.json().catch(() => null)) as { sentMessages?: { id?: string }[] } | null;
+  return { id: body?.sentMessages?.[0]?.id ?? null };
+}
+
+/** Replies with a reply token (free; single use, valid about a minute). null: the token was refused (expired/used): push instead. */
+export async function lineReply(env: LineEnv, token: string, replyToken: string, messages: unknown[]): Promise<LineSent | null> {
   const res = await call(`${apiBase(env)}/v2/bot/message/reply`, token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ replyToken, messages }) });
   if (res.status === 400) {
     await res.body?.cancel();
-    return false;
+    return null;
   }
-  await throwForStatus(res, "LINE reply");
-  return true;
+  if (!res.ok) await throwForStatus(res, "LINE reply");
+  return sentOf(res);
 }
 
 /** Pushes to a user (counted against the workspace's LINE quota); `retryKey` makes a retried push a no-op at LINE (409 = already accepted). */
-export async function linePush(env: LineEnv, token: string, to: string, messages: unknown[], retryKey: string): Promise<void> {
+export async function linePush(env: LineEnv, token: string, to: string, messages: unknown[], retryKey: string): Promise<LineSent> {
   const res = await call(`${apiBase(env)}/v2/bot/message/push`, token, {
     method: "POST",
     headers: { "content-type": "application/json", "x-line-retry-key": retryKey },
@@ -36,9 +46,10 @@ export async function linePush(env: LineEnv, token: string, to: string, messages
   });
   if (res.status === 409) {
     await res.body?.cancel();
-    return; // the same retry key was accepted before: sent once
+    return { id: null }; // the same retry key was accepted before: sent once
   }
-  await throwForStatus(res, "LINE push");
+  if (!res.ok) await throwForStatus(res, "LINE push");
+  return sentOf(res);
 }
 
 export async function lineProfile(env: LineEnv, token: string, userId: string): Promise<{ displayName?: string; pictureUrl?: string } | null> {
@@ -69,11 +80,11 @@ export async function retryKeyOf(messageId: string): Promise<string> {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** The bot behind a channel access token (the verify step's credentials check). */
-export async function lineBotInfo(env: LineEnv, token: string): Promise<{ displayName?: string; basicId?: string }> {
+/** The bot behind a channel access token (connect and the verify step's credentials check); `userId` is the bot's stable id (the webhook's `destination`). */
+export async function lineBotInfo(env: LineEnv, token: string): Promise<{ userId?: string; displayName?: string; basicId?: string }> {
   const res = await call(`${apiBase(env)}/v2/bot/info`, token);
   if (!res.ok) await throwForStatus(res, "LINE bot info");
-  return (await res.json()) as { displayName?: string; basicId?: string };
+  return ((await res.json().catch(() => null)) ?? {}) as { userId?: string; displayName?: string; basicId?: string };
 }
 
 /** The webhook URL set in the LINE console and whether "Use webhook" is on. */

@@ -7,7 +7,8 @@ const MAX_BUBBLES = 12;
 /**
  * A message as LINE messages: the text (≤ 5000 chars) with quick replies
  * (≤ 13), product cards as a Flex carousel (≤ 12 bubbles, altText = the plain
- * fallback), buttons as a Flex bubble. At most 5 messages per request.
+ * fallback), buttons as a Flex bubble. LINE takes at most 5 messages per
+ * request: the sender splits longer lists into several requests.
  */
 export function renderLine(text: string, rich: RichContent | undefined, files: { url: string; content_type: string }[] = []): LineMessage[] {
   const out: LineMessage[] = [];
@@ -27,7 +28,7 @@ export function renderLine(text: string, rich: RichContent | undefined, files: {
   if (rich?.quick_replies?.length && out.length) {
     out[out.length - 1]!.quickReply = { items: rich.quick_replies.slice(0, 13).map((q) => ({ type: "action", action: { type: "message", label: q.slice(0, 20), text: q } })) };
   }
-  return out.slice(-5);
+  return out;
 }
 
 function action(b: RichButton) {

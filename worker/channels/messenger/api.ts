@@ -1,5 +1,5 @@
 import { hmacHex } from "../../../common/hmac";
-import { outboundFetch, readCapped } from "../../knowledge/crawl/safe-fetch";
+import { outboundFetch, readCapped } from "../../lib/safe-fetch";
 import { PermanentFailure, RetryLater } from "../../outbound/messages";
 
 type GraphEnv = Pick<Env, "MESSENGER_API_BASE_URL" | "APP_ENV" | "APP_URL">;

@@ -1,17 +1,12 @@
 import type { RichContent } from "../../../durable-objects/protocol";
 import { PermanentFailure } from "../../outbound/messages";
 import { messagingWindow } from "../meta/window";
+import { recordPart, sentParts } from "../parts";
+import type { OutgoingMessage } from "../types";
 import { sendMessage, type PageAuth } from "./api";
 import { renderMeta, renderMetaPlain, type MetaMessage } from "./render";
 
-export interface MetaSendRow {
-  message_id: string;
-  channel_id: string;
-  channel_user_id: string | null;
-  text: string;
-  rich: string | null;
-  type: string | null;
-}
+export type MetaSendRow = Pick<OutgoingMessage, "message_id" | "workspace_id" | "channel_id" | "channel_user_id" | "text" | "rich" | "type">;
 
 const NAMES = { messenger: "Messenger", instagram: "Instagram" } as const;
 const day = (iso: string) => iso.slice(0, 16).replace("T", " ") + " UTC";
@@ -37,34 +32,37 @@ export function messagingTypeFor(type: "messenger" | "instagram", role: string, 
 
 /**
  * Messenger / Instagram: the window decides the messaging type (above), then
- * each rendered message goes through the Send API in order (the count accepted
- * is kept, so a retry sends only the rest). When Meta refuses
+ * each rendered message goes through the Send API in order (each accepted part
+ * is recorded with its mid, so a retry sends only the rest). When Meta refuses
  * a template (invalid parameter, code 100) the message goes again as text
  * with every button written out — the plain-text fallback.
  */
 export async function sendMessenger(env: Env, row: MetaSendRow, secrets: Record<string, string>, files: { url: string; content_type: string }[]): Promise<"send" | "human_agent" | "plain"> {
   const type = row.type === "instagram" ? "instagram" : "messenger";
   const info = await env.DB.prepare(
-    `SELECT m.role, cc.last_inbound_at, d.parts_sent FROM messages m JOIN channel_deliveries d ON d.message_id = m.id
+    `SELECT m.role, cc.last_inbound_at FROM messages m
      LEFT JOIN channel_contacts cc ON cc.channel_id = ?2 AND cc.external_id = ?3 WHERE m.id = ?1`,
   )
     .bind(row.message_id, row.channel_id, row.channel_user_id)
-    .first<{ role: string; last_inbound_at: string | null; parts_sent: number }>();
+    .first<{ role: string; last_inbound_at: string | null }>();
   const how = messagingTypeFor(type, info?.role ?? "bot", info?.last_inbound_at ?? null);
   const auth: PageAuth = { page_access_token: secrets.page_access_token!, app_secret: secrets.app_secret! };
   const rich = row.rich ? (JSON.parse(row.rich) as RichContent) : undefined;
-  const send = (message: MetaMessage) => sendMessage(env, auth, secrets.page_id!, { recipient: { id: row.channel_user_id }, ...how, message });
+  const send = async (message: MetaMessage) => (await sendMessage(env, auth, secrets.page_id!, { recipient: { id: row.channel_user_id }, ...how, message })).message_id ?? null;
   const parts = renderMeta(type, row.text, rich, files);
   // a retry after a failure part-way starts where the last attempt stopped: nothing the person already got goes twice
-  for (let i = info?.parts_sent ?? 0; i < parts.length; i++) {
-    const message = parts[i]!;
+  const done = await sentParts(env, row.message_id);
+  for (const [i, message] of parts.entries()) {
+    if (done.has(i)) continue;
     try {
-      await send(message);
-      if (parts.length > 1) await env.DB.prepare(`UPDATE channel_deliveries SET parts_sent = ?2 WHERE message_id = ?1`).bind(row.message_id, i + 1).run();
+      await recordPart(env, row, i, await send(message));
     } catch (err) {
       const template = (message.attachment as { type?: string } | undefined)?.type === "template";
       if (!(template && err instanceof PermanentFailure && /\(code 100\b/.test(err.message))) throw err;
-      for (const plain of renderMetaPlain(row.text, rich)) await send(plain);
+      // the whole message written out (cards and buttons as text) stands for this part and the rest
+      let last: string | null = null;
+      for (const plain of renderMetaPlain(row.text, rich)) last = await send(plain);
+      for (let j = i; j < parts.length; j++) await recordPart(env, row, j, j === i ? last : null);
       return "plain";
     }
   }

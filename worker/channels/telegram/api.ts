@@ -1,5 +1,5 @@
 import { checkFileType } from "../../inbox/attachments";
-import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
+import { outboundFetch } from "../../lib/safe-fetch";
 import { PermanentFailure, RetryLater } from "../../outbound/messages";
 
 type TelegramEnv = Pick<Env, "TELEGRAM_API_BASE_URL" | "APP_ENV" | "APP_URL">;

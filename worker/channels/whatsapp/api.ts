@@ -1,4 +1,4 @@
-import { outboundFetch } from "../../knowledge/crawl/safe-fetch";
+import { outboundFetch } from "../../lib/safe-fetch";
 import { PermanentFailure, RetryLater } from "../../outbound/messages";
 
 type WhatsAppEnv = Pick<Env, "WHATSAPP_API_BASE_URL" | "APP_ENV" | "APP_URL">;

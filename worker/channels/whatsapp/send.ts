@@ -1,6 +1,7 @@
 import type { RichContent } from "../../../durable-objects/protocol";
-import { nowIso } from "../../lib/ids";
 import { PermanentFailure, RetryLater } from "../../outbound/messages";
+import { recordPart, sentParts } from "../parts";
+import type { OutgoingMessage } from "../types";
 import { lastInboundOf, replyWindow } from "../reply-window";
 import { sendWhatsApp } from "./api";
 import { renderWhatsApp, renderWhatsAppPlain, templateMessage, type WaMessage } from "./render";
@@ -8,15 +9,7 @@ import { renderWhatsApp, renderWhatsAppPlain, templateMessage, type WaMessage } 
 /** A template row written by the composer is bound to its message within this long (see channel_template_sends). */
 const TEMPLATE_BINDING_MS = 120_000;
 
-interface Outgoing {
-  message_id: string;
-  workspace_id: string;
-  conversation_id: string;
-  channel_id: string;
-  channel_user_id: string | null;
-  text: string;
-  rich: string | null;
-}
+type Outgoing = Pick<OutgoingMessage, "message_id" | "workspace_id" | "conversation_id" | "channel_id" | "channel_user_id" | "text" | "rich">;
 
 /**
  * Sends one message to a WhatsApp user. A template the agent chose goes at
@@ -33,9 +26,7 @@ export async function sendToWhatsApp(env: Env, row: Outgoing, secrets: Record<st
   if (!template) await assertWindowOpen(env, row);
   const rich = row.rich ? (JSON.parse(row.rich) as RichContent) : undefined;
   const parts: WaMessage[] = template ? [templateMessage(template.name, template.language, JSON.parse(template.parameters) as string[])] : renderWhatsApp(row.text, rich, files);
-  const done = new Set(
-    (await env.DB.prepare(`SELECT part FROM channel_provider_messages WHERE message_id = ?1`).bind(row.message_id).all<{ part: number }>()).results.map((r) => r.part),
-  );
+  const done = await sentParts(env, row.message_id);
   let method: "send" | "plain" | "template" = template ? "template" : "send";
   for (const [i, part] of parts.entries()) {
     if (done.has(i)) continue;
@@ -47,9 +38,7 @@ export async function sendToWhatsApp(env: Env, row: Outgoing, secrets: Record<st
       wamid = await sendWhatsApp(env, secrets.access_token!, secrets.phone_number_id!, row.channel_user_id!, plainPart(i - files.length, row.text, rich));
       method = "plain";
     }
-    await env.DB.prepare(`INSERT OR IGNORE INTO channel_provider_messages (channel_id, provider_message_id, message_id, part, workspace_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)`)
-      .bind(row.channel_id, wamid, row.message_id, i, row.workspace_id, nowIso())
-      .run();
+    await recordPart(env, row, i, wamid);
   }
   return method;
 }

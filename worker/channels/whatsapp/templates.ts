@@ -1,4 +1,4 @@
-import { sendAgentMessage } from "../../conversations/service";
+import { appendAgentMessage } from "../../conversations/service";
 import { badRequest, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/ids";
 import { decryptSecret } from "../../lib/secrets";
@@ -100,7 +100,7 @@ export async function sendTemplate({ ctx, input }: Call<{ conversationId: string
     .run();
   let sent: { message_id: string; seq: number };
   try {
-    sent = await sendAgentMessage({ ctx, input: { id: input.conversationId, text: text.slice(0, 4000), client_id: input.client_id } });
+    sent = await appendAgentMessage({ ctx, input: { id: input.conversationId, text: text.slice(0, 4000), client_id: input.client_id } });
   } catch (err) {
     await ctx.env.DB.prepare(`DELETE FROM channel_template_sends WHERE conversation_id = ?1 AND client_id = ?2 AND message_id IS NULL`).bind(input.conversationId, input.client_id).run();
     throw err;

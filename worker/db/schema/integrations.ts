@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Messaging-channel connections of a chatbot (migration 0020); secrets sealed, never returned. */
@@ -14,8 +15,13 @@ export const channels = sqliteTable(
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    /** the provider's stable id of the connected account (bot id, LINE bot user id, Page id, Instagram account id, phone_number_id; 0031) */
+    providerAccountId: text("provider_account_id"),
   },
-  (t) => [index("idx_channels_workspace").on(t.workspaceId, t.createdAt)],
+  (t) => [
+    index("idx_channels_workspace").on(t.workspaceId, t.createdAt),
+    uniqueIndex("idx_channels_provider_account").on(t.type, t.providerAccountId).where(sql`provider_account_id IS NOT NULL`),
+  ],
 );
 
 export const channelContacts = sqliteTable(
@@ -61,8 +67,6 @@ export const channelDeliveries = sqliteTable(
     method: text("method"),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
-    /** requests of a multi-request message the provider already accepted (a retry sends the rest) */
-    partsSent: integer("parts_sent").notNull().default(0),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },

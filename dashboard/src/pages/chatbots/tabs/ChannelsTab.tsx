@@ -9,6 +9,7 @@ import type { ChatbotResponse } from "../model";
 import { MetaFields, VerifyTokenOnce, isMetaType, metaConfig } from "./MetaConnect";
 import "./channels.css";
 import { WhatsAppFields, WhatsAppTemplates, whatsappConfig } from "./WhatsAppChannel";
+import { EmailFields, EmailForwarding, emailConfig, type EmailChannelInfo } from "./EmailChannel";
 
 /** The channel types with an adapter the dashboard can connect (brand names are not translated). */
 const CONNECTABLE = [
@@ -17,6 +18,7 @@ const CONNECTABLE = [
   { value: "messenger", label: "Messenger" }, // i18n-ignore
   { value: "instagram", label: "Instagram" }, // i18n-ignore
   { value: "whatsapp", label: "WhatsApp" }, // i18n-ignore
+  { value: "email", label: "Email" }, // i18n-ignore (shown through t("emailChannel.label"))
 ] as const;
 type ConnectableType = (typeof CONNECTABLE)[number]["value"];
 /** what a BotFather token looks like */
@@ -30,6 +32,8 @@ interface Channel {
   last_event_at: string | null;
   /** Messenger, Instagram, WhatsApp: only in the connect answer */
   verify_token?: string;
+  /** email: the address to forward the support mailbox to, who replies come from */
+  email?: EmailChannelInfo;
 }
 
 interface Verification {
@@ -84,7 +88,9 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
       ? metaConfig(fields)
       : type === "whatsapp"
         ? whatsappConfig(fields)
-        : type === "line"
+        : type === "email"
+          ? emailConfig(fields)
+          : type === "line"
           ? { channel_secret: fields.channel_secret ?? "", channel_access_token: fields.channel_access_token ?? "" }
           : { bot_token: fields.bot_token ?? "" };
     try {
@@ -103,12 +109,14 @@ function ConnectForm({ chatbotId, onConnected }: { chatbotId: string; onConnecte
   return (
     <div class="channel-connect" data-testid="channel-connect">
       <h3>{t("channels.connect")}</h3>
-      <SelectField label={t("channels.type")} name="channel_type" value={type} options={CONNECTABLE} onValue={(v) => { setType(v); setError(null); }} />
-      {!isMetaType(type) && <p class="small muted">{t(type === "whatsapp" ? "whatsapp.steps" : type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>}
+      <SelectField label={t("channels.type")} name="channel_type" value={type} options={CONNECTABLE.map((o) => (o.value === "email" ? { ...o, label: t("emailChannel.label") } : o))} onValue={(v) => { setType(v); setError(null); }} />
+      {!isMetaType(type) && <p class="small muted">{t(type === "whatsapp" ? "whatsapp.steps" : type === "email" ? "emailChannel.steps" : type === "line" ? "channels.line.steps" : "channels.telegram.steps")}</p>}
       {isMetaType(type) ? (
         <MetaFields type={type} field={field} />
       ) : type === "whatsapp" ? (
         <WhatsAppFields field={field} />
+      ) : type === "email" ? (
+        <EmailFields field={field} />
       ) : type === "line" ? (
         <>
           <TextField label={t("channels.line.secret")} name="channel_secret" type="password" autoComplete="off" {...field("channel_secret")} />
@@ -158,16 +166,22 @@ function ChannelCard({ channel: c, verifyToken, canManage, onChange }: { channel
   return (
     <div class="card channel-card" data-testid="channel-card" data-channel={c.type}>
       <div class="row">
-        <span class={`channel-badge channel-${c.type}`}>{CONNECTABLE.find((x) => x.value === c.type)?.label ?? c.type}</span>
+        <span class={`channel-badge channel-${c.type}`}>{c.type === "email" ? t("emailChannel.label") : (CONNECTABLE.find((x) => x.value === c.type)?.label ?? c.type)}</span>
         <strong>{c.name ?? c.id}</strong>
         <span class="spacer" />
         <span class="small muted" data-testid="channel-last-event">
           {c.last_event_at ? t("channels.lastEvent", { when: date(c.last_event_at, { dateStyle: "medium", timeStyle: "short" }) }) : t("channels.noEvent")}
         </span>
       </div>
-      <div class="small muted">{t("channels.webhookUrl")}</div>
-      <CopyBox value={c.webhook_url} testid="channel-webhook-url" />
-      <p class="small muted">{t(isMetaType(c.type) ? "messenger.setMeta" : c.type === "whatsapp" ? "whatsapp.pasteWebhook" : c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
+      {c.email ? (
+        <EmailForwarding email={c.email} />
+      ) : (
+        <>
+          <div class="small muted">{t("channels.webhookUrl")}</div>
+          <CopyBox value={c.webhook_url} testid="channel-webhook-url" />
+          <p class="small muted">{t(isMetaType(c.type) ? "messenger.setMeta" : c.type === "whatsapp" ? "whatsapp.pasteWebhook" : c.type === "telegram" ? "channels.setTelegram" : "channels.pasteLine")}</p>
+        </>
+      )}
       {verifyToken && <VerifyTokenOnce token={verifyToken} type={c.type} />}
       {c.type === "whatsapp" && <WhatsAppTemplates channelId={c.id} />}
       {verification && (
