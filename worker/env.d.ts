@@ -53,6 +53,10 @@ declare namespace Cloudflare {
     MESSENGER_API_BASE_URL?: string;
     /** WhatsApp Cloud API: the Graph API base including its version (default https://graph.facebook.com/v21.0). */
     WHATSAPP_API_BASE_URL?: string;
+    /** Slack incoming webhooks: a further allowed URL prefix besides https://hooks.slack.com/services/ (a local fake). */
+    SLACK_WEBHOOK_BASE_URL?: string;
+    /** Web Push: the VAPID contact (`mailto:` or https URL) push services may use; default mailto:push@<APP_URL host>. */
+    VAPID_SUBJECT?: string;
   }
 }
 

@@ -29,3 +29,4 @@ export const loadProductImages = () => import("./lazy-dist/product-images.mjs");
 export const loadPlanPayments = () => import("./lazy-dist/plan-payments.mjs");
 export const loadPublicSuffixes = () => import("./lazy-dist/public-suffixes.mjs");
 export const loadAutomation = () => import("./lazy-dist/automation.mjs");
+export const loadNotify = () => import("./lazy-dist/notify.mjs");

@@ -29,6 +29,7 @@ const ApiKeysPage = lazy(() => import("./pages/api-keys/ApiKeysPage"));
 const AuditLogPage = lazy(() => import("./pages/audit/AuditLogPage"));
 const MailboxPage = lazy(() => import("./pages/mailbox/MailboxPage"));
 const AccountPage = lazy(() => import("./pages/account/AccountPage"));
+const NotificationSettingsPage = lazy(() => import("./pages/notifications/NotificationSettingsPage"));
 const BillingPage = lazy(() => import("./pages/billing/BillingPage"));
 const OperatorConsolePage = lazy(() => import("./pages/operator/OperatorConsolePage"));
 const AnalyticsPage = lazy(() => import("./pages/analytics/AnalyticsPage"));
@@ -88,6 +89,7 @@ function Shell() {
         <Route path="/audit-log" component={AuditLogPage} />
         <Route path="/dev/mail" component={MailboxPage} />
         <Route path="/account" component={AccountPage} />
+        <Route path="/account/notifications" component={NotificationSettingsPage} />
         <Route path="/billing" component={BillingPage} />
         <Route path="/operator" component={OperatorConsolePage} />
         <Route path="/analytics" component={AnalyticsPage} />

@@ -3,8 +3,7 @@ import { newId, nowIso } from "../lib/ids";
 import type { Call, ServiceCtx } from "../lib/service";
 import { isAdmin } from "./context";
 import { loadConversation } from "./conversation-row";
-import { createNotifications } from "./notifications";
-import { pushToAgents } from "./push";
+import { loadNotify } from "../lazy";
 
 export interface NoteOut {
   id: string;
@@ -98,23 +97,19 @@ async function getNote(ctx: ServiceCtx, conversationId: string, noteId: string):
   return shape(row, names);
 }
 
+/** The members a note mentions (not its author), through the media each of them chose. */
 async function notifyMentions(ctx: ServiceCtx, note: { id: string; conversation_id: string; content: string }, userIds: string[], authorName: string) {
   const recipients = userIds.filter((id) => id !== ctx.auth.userId);
-  const data = {
-    conversation_id: note.conversation_id,
-    note_id: note.id,
-    author_id: ctx.auth.userId,
-    author_name: authorName,
-    excerpt: note.content.slice(0, 200),
-  };
-  const created = await createNotifications(ctx.env, ctx.auth.workspaceId, recipients, "mention", data);
-  await pushToAgents(ctx.env, ctx.auth.workspaceId, recipients, {
-    type: "notification:new",
+  if (!recipients.length) return;
+  await (await loadNotify()).notify(ctx.env, {
+    workspaceId: ctx.auth.workspaceId,
+    userIds: recipients,
     kind: "mention",
-    notification_id: created[0]?.id ?? null,
-    conversation_id: note.conversation_id,
-    author_name: authorName,
-    excerpt: data.excerpt,
+    dedupeKey: `mention:${note.id}`,
+    conversationId: note.conversation_id,
+    actorName: authorName,
+    excerpt: note.content.slice(0, 200),
+    data: { note_id: note.id, author_id: ctx.auth.userId, author_name: authorName },
   });
 }
 

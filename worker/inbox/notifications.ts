@@ -1,6 +1,6 @@
 import { notFound } from "../lib/errors";
-import { newId, nowIso } from "../lib/ids";
-import type { Call, ServiceCtx } from "../lib/service";
+import { nowIso } from "../lib/ids";
+import type { Call } from "../lib/service";
 
 export interface NotificationOut {
   id: string;
@@ -18,58 +18,44 @@ interface Row {
   created_at: string;
 }
 
-/** Writes one notification row per user; returns the ids by user. */
-export async function createNotifications(
-  env: Env,
-  workspaceId: string,
-  userIds: string[],
-  type: string,
-  data: Record<string, unknown>,
-): Promise<NotificationOut[]> {
-  if (userIds.length === 0) return [];
-  const now = nowIso();
-  const out = userIds.map((userId) => ({ userId, n: { id: newId("ntf"), type, data, read_at: null, created_at: now } satisfies NotificationOut }));
-  await env.DB.batch(
-    out.map(({ userId, n }) =>
-      env.DB.prepare(`insert into notifications (id, workspace_id, user_id, type, data, created_at) values (?1, ?2, ?3, ?4, ?5, ?6)`).bind(
-        n.id,
-        workspaceId,
-        userId,
-        type,
-        JSON.stringify(data),
-        now,
-      ),
-    ),
-  );
-  return out.map((o) => o.n);
-}
-
+// notifications are made in worker/notifications/dispatch.ts (per member preferences); rows with shown = 0 exist only for idempotency
 export async function listNotifications({ ctx, input }: Call<{ unreadOnly?: boolean; limit?: number }>): Promise<{ data: NotificationOut[]; unread_count: number }> {
   const limit = input.limit ?? 50;
   const { results } = await ctx.env.DB.prepare(
     `select id, type, data, read_at, created_at from notifications
-     where workspace_id = ?1 and user_id = ?2 ${input.unreadOnly ? "and read_at is null" : ""}
+     where workspace_id = ?1 and user_id = ?2 and shown = 1 ${input.unreadOnly ? "and read_at is null" : ""}
      order by created_at desc, id desc limit ?3`,
   )
     .bind(ctx.auth.workspaceId, ctx.auth.userId, limit)
     .all<Row>();
-  const unread = await ctx.env.DB.prepare(`select count(*) as n from notifications where workspace_id = ?1 and user_id = ?2 and read_at is null`)
-    .bind(ctx.auth.workspaceId, ctx.auth.userId)
-    .first<{ n: number }>();
-  return {
-    data: results.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> })),
-    unread_count: unread?.n ?? 0,
-  };
+  return { data: results.map(shape), unread_count: await unreadCount(ctx.env, ctx.auth.workspaceId, ctx.auth.userId) };
 }
+
+async function unreadCount(env: Env, workspaceId: string, userId: string | null): Promise<number> {
+  const unread = await env.DB.prepare(`select count(*) as n from notifications where workspace_id = ?1 and user_id = ?2 and read_at is null and shown = 1`)
+    .bind(workspaceId, userId)
+    .first<{ n: number }>();
+  return unread?.n ?? 0;
+}
+
+const shape = (r: Row): NotificationOut => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> });
 
 export async function markNotificationRead({ ctx, input: { id } }: Call<{ id: string }>): Promise<NotificationOut> {
   const now = nowIso();
-  await ctx.env.DB.prepare(`update notifications set read_at = coalesce(read_at, ?1) where id = ?2 and workspace_id = ?3 and user_id = ?4`)
+  await ctx.env.DB.prepare(`update notifications set read_at = coalesce(read_at, ?1) where id = ?2 and workspace_id = ?3 and user_id = ?4 and shown = 1`)
     .bind(now, id, ctx.auth.workspaceId, ctx.auth.userId)
     .run();
-  const row = await ctx.env.DB.prepare(`select id, type, data, read_at, created_at from notifications where id = ?1 and workspace_id = ?2 and user_id = ?3`)
+  const row = await ctx.env.DB.prepare(`select id, type, data, read_at, created_at from notifications where id = ?1 and workspace_id = ?2 and user_id = ?3 and shown = 1`)
     .bind(id, ctx.auth.workspaceId, ctx.auth.userId)
     .first<Row>();
   if (!row) throw notFound("Notification");
-  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
+  return shape(row);
+}
+
+/** Marks every unread notification of the member read; answers how many changed. */
+export async function markAllNotificationsRead({ ctx }: Call<void>): Promise<{ updated: number; unread_count: number }> {
+  const r = await ctx.env.DB.prepare(`update notifications set read_at = ?1 where workspace_id = ?2 and user_id = ?3 and read_at is null`)
+    .bind(nowIso(), ctx.auth.workspaceId, ctx.auth.userId)
+    .run();
+  return { updated: r.meta.changes ?? 0, unread_count: 0 };
 }

@@ -2,7 +2,8 @@ import { deliverEmail } from "../notify/providers";
 import { sendToChannel, markChannelFailed } from "../channels/deliver";
 import { fanOutActivity } from "./activity";
 import { deliverWebhook, markWebhookDead } from "../webhooks/deliver";
-import { loadAnalytics } from "../lazy";
+import { loadAnalytics, loadNotify } from "../lazy";
+import type { SendOutcome } from "../notifications/outcome";
 import { MAX_ATTEMPTS, OutboundJob, PermanentFailure, RetryLater, backoffSeconds } from "./messages";
 
 /**
@@ -59,14 +60,27 @@ function run(env: Env, job: OutboundJob, attempts: number): Promise<void> {
       return sendToChannel(env, job.message_id);
     case "analytics.export":
       return loadAnalytics().then((lib) => lib.runExportStep(env, job)).then(() => undefined);
+    case "push.send":
+      return loadNotify().then((lib) => lib.sendPush(env, job)).then(settle);
+    case "slack.post":
+      return loadNotify().then((lib) => lib.deliverSlack(env, job)).then(settle);
   }
+}
+
+/** A lazily loaded sender's answer as this consumer's own failures (a lazy module's classes are its own copies). */
+function settle(out: SendOutcome): void {
+  if (out.status === "retry") throw new RetryLater(out.reason, out.afterSeconds ?? null);
+  if (out.status === "failed") throw new PermanentFailure(out.reason);
 }
 
 /** Makes a delivery that will not happen visible where people look (the delivery log, the message in the inbox). */
 async function giveUp(env: Env, job: OutboundJob, reason: string): Promise<void> {
   try {
     if (job.type === "webhook.delivery") await markWebhookDead(env, job.delivery_id, reason);
-    else if (job.type === "channel.send") await markChannelFailed(env, job.message_id, reason);
+    else if (job.type === "channel.send") {
+      await markChannelFailed(env, job.message_id, reason);
+      await (await loadNotify()).notifyFailedSend(env, job.message_id, reason);
+    } else if (job.type === "slack.post") await (await loadNotify()).recordSlackError(env, job.workspace_id, reason);
     else if (job.type === "analytics.export") await (await loadAnalytics()).failExport(env, job.export_id, reason);
     else if (job.type === "email") console.error(`email to ${job.message.to.replace(/^(.).*@/, "$1…@")} not delivered: ${reason}`);
   } catch (err) {

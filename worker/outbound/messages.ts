@@ -39,7 +39,16 @@ export const ChannelSendJob = z.object({ type: z.literal("channel.send"), messag
 /** One step of an analytics CSV export (worker/analytics/exports/jobs.ts). */
 export const AnalyticsExportJob = z.object({ type: z.literal("analytics.export"), export_id: z.string(), part: z.number().int().min(0) });
 
-export const OutboundJob = z.discriminatedUnion("type", [EmailJob, ActivityJob, WebhookDeliveryJob, ChannelSendJob, AnalyticsExportJob]);
+/** One Web Push message to one browser (worker/notifications/push/send.ts). */
+export const PushSendJob = z.object({
+  type: z.literal("push.send"),
+  subscription_id: z.string(),
+  payload: z.object({ kind: z.string(), title: z.string().max(200), body: z.string().max(400), url: z.string().max(300), tag: z.string().max(200) }),
+});
+/** One post to a workspace's Slack incoming webhook (worker/notifications/slack/post.ts). */
+export const SlackPostJob = z.object({ type: z.literal("slack.post"), workspace_id: z.string(), event: z.string(), key: z.string(), text: z.string().max(3000) });
+
+export const OutboundJob = z.discriminatedUnion("type", [EmailJob, ActivityJob, WebhookDeliveryJob, ChannelSendJob, AnalyticsExportJob, PushSendJob, SlackPostJob]);
 export type OutboundJob = z.infer<typeof OutboundJob>;
 export type OutboundJobOf<T extends OutboundJob["type"]> = Extract<OutboundJob, { type: T }>;
 

@@ -58,6 +58,7 @@ export const TAGS = [
   { name: "Commerce", description: "Catalog, payment settings, carts, checkout and orders" },
   { name: "Leads", description: "Contacts (visitors who gave an identity) and the leads pipeline" },
   { name: "Integrations", description: "Messaging channels (LINE …) and outgoing webhooks" },
+  { name: "Notifications", description: "The notification centre, per-member preferences, browser push and Slack" },
 ];
 
 function docsPage(): string {

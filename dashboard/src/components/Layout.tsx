@@ -6,6 +6,7 @@ import type { Permission } from "../lib/auth";
 import { useDevMailAvailable } from "../lib/devmail";
 import { useIsOperator } from "../lib/operator";
 import { useI18n, type MessageKey } from "../i18n";
+import { NotificationBell } from "./NotificationBell";
 
 interface NavItem {
   href: string;
@@ -64,6 +65,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
               </div>
             )}
           </div>
+          {user && <NotificationBell />}
         </div>
         <nav class="nav" id="main-nav" aria-label={t("nav.main")}>
           {items.map((n) => (

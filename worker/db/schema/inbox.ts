@@ -29,6 +29,10 @@ export const notifications = sqliteTable(
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     readAt: text("read_at"),
     createdAt: text("created_at").notNull(),
+    /** the event a notification was made from (migration 0032): one row per member and event */
+    dedupeKey: text("dedupe_key"),
+    /** false: in-app is off for this kind (kept only to make email and push idempotent), never listed */
+    shown: integer("shown", { mode: "boolean" }).notNull().default(true),
   },
   // serves: a user's notifications in a workspace, newest first (and the unread count)
   (t) => [index("idx_notifications_user").on(t.workspaceId, t.userId, t.createdAt)],

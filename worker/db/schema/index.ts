@@ -18,3 +18,5 @@ export * from "./flows";
 export * from "./plan-payments";
 export * from "./automation";
 export * from "./whatsapp";
+export * from "./email-channel";
+export * from "./notify";

@@ -1,0 +1,46 @@
+import type { NotificationKind } from "./kinds";
+
+type Lang = "en" | "th";
+
+const SUBJECTS: Record<Lang, Record<NotificationKind, (who: string) => string>> = {
+  en: {
+    mention: (who) => `${who} mentioned you in a conversation`,
+    assignment: (who) => `A conversation with ${who} was assigned to you`,
+    escalation: (who) => `${who} is waiting for a person`,
+    new_conversation: (who) => `New conversation from ${who}`,
+    offline_message: (who) => `Offline message from ${who}`,
+    failed_delivery: () => `A message could not be delivered`,
+  },
+  th: {
+    mention: (who) => `${who} กล่าวถึงคุณในบทสนทนา`,
+    assignment: (who) => `บทสนทนากับ ${who} ถูกมอบหมายให้คุณ`,
+    escalation: (who) => `${who} กำลังรอเจ้าหน้าที่`,
+    new_conversation: (who) => `บทสนทนาใหม่จาก ${who}`,
+    offline_message: (who) => `ข้อความฝากจาก ${who}`,
+    failed_delivery: () => `ส่งข้อความไม่สำเร็จ`,
+  },
+};
+
+const LINES: Record<Lang, { open: string; settings: string }> = {
+  en: { open: "Open the conversation", settings: "You receive this because of your notification settings. Change or turn off these emails" },
+  th: { open: "เปิดบทสนทนา", settings: "คุณได้รับอีเมลนี้ตามการตั้งค่าการแจ้งเตือนของคุณ เปลี่ยนหรือปิดอีเมลเหล่านี้" },
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** A notification as an email in the member's language: plain text and HTML, a link to the conversation and one to the settings (to unsubscribe). */
+export function notificationEmail(
+  env: Pick<Env, "APP_URL">,
+  ev: { kind: NotificationKind; actorName: string; excerpt: string; conversationId: string | null },
+  to: { locale: string | null },
+): { subject: string; text: string; html: string } {
+  const lang: Lang = to.locale === "th" ? "th" : "en";
+  const base = (env.APP_URL ?? "").replace(/\/+$/, "");
+  const link = `${base}/inbox${ev.conversationId ? `/${ev.conversationId}` : ""}`;
+  const settings = `${base}/account/notifications`;
+  const subject = SUBJECTS[lang][ev.kind](ev.actorName);
+  const l = LINES[lang];
+  const text = `${subject}\n\n${ev.excerpt}\n\n${l.open}: ${link}\n\n--\n${l.settings}: ${settings}\n`;
+  const html = `<p><strong>${escapeHtml(subject)}</strong></p><blockquote>${escapeHtml(ev.excerpt)}</blockquote><p><a href="${escapeHtml(link)}">${escapeHtml(l.open)}</a></p><hr><p style="color:#666;font-size:12px">${escapeHtml(l.settings)}: <a href="${escapeHtml(settings)}">${escapeHtml(settings)}</a></p>`;
+  return { subject, text, html };
+}
