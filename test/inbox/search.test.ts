@@ -118,6 +118,16 @@ describe("GET /api/v1/conversations/search", () => {
     expect(theirs.json.data[0].conversation_id).not.toBe(english);
   });
 
+  it("never returns another workspace's messages, even one whose index key is the same", async () => {
+    // the index key is the id's last characters: a workspace sharing them shares postings, never results
+    const twin = `ws_twin${ws.workspaceId.slice(-8)}`;
+    const t = new Date().toISOString();
+    await env.DB.prepare(`insert into workspaces (id, name, slug, created_at, updated_at) values (?1, 'Twin', ?1, ?2, ?2)`).bind(twin, t).run();
+    await seedConversation(twin, { visitor_id: await seedVisitor(twin), messages: [{ role: "visitor", text: "twin secret about headphones" }] });
+    expect((await search("twin secret")).json.data).toEqual([]);
+    expect((await search("headphones")).json.data.map((h: { conversation_id: string }) => h.conversation_id)).toEqual([english]);
+  });
+
   it("keeps message text inert in highlights (no HTML comes through)", async () => {
     const v = await seedVisitor(ws.workspaceId);
     await seedConversation(ws.workspaceId, { visitor_id: v, messages: [{ role: "visitor", text: "<img src=x onerror=alert(1)> payload" }] });

@@ -1,27 +1,24 @@
 import { words } from "../knowledge/text/segment";
 import { badRequest } from "../lib/errors";
+import type { Call } from "../lib/service";
 import type { InboxCtx } from "./context";
 import { queryTokens, rankCandidates } from "./search-rank";
+import { hasTerms, keyTerms, tenantKey, unkeyTerms } from "./search-terms";
 
 const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
 const FLUSH_BATCH = 400;
-/** Rows per multi-row INSERT (6 bound values each, under D1's 100-parameter limit). */
+/** Rows per multi-row INSERT (5 bound values each, under D1's 100-parameter limit). */
 const ROWS_PER_INSERT = 16;
 
 /** Text as space-separated words (Thai segmented), what the FTS column stores. */
 export const segmentMessageText = (text: string) => words(text).join(" ");
 
 /**
- * The FTS `tenant` token of a workspace: its id as one word (unicode61 splits at
- * `_`), the same value the triggers of migration 0015 write.
+ * A message's index row text: segmented, every word keyed with its workspace
+ * (search-terms.ts), so a search only reads its own workspace's postings.
  */
-export const tenantToken = (workspaceId: string) => workspaceId.replace(/_/g, "");
-
-/** A MATCH over one workspace's rows only: the tenant term narrows the postings first. */
-export function tenantMatch(workspaceId: string, match: string): string {
-  return `tenant : "${tenantToken(workspaceId).replace(/"/g, '""')}" AND body : (${match})`;
-}
+export const indexBody = (text: string, workspaceId: string) => keyTerms(segmentMessageText(text), tenantKey(workspaceId));
 
 /**
  * Replaces a workspace's queued FTS rows (raw text written by the triggers)
@@ -49,8 +46,8 @@ export async function flushSearchIndex(env: Env, workspaceId: string, maxRounds 
       stmts.push(env.DB.prepare(`delete from messages_fts where rowid in (${rowids.map(() => "?").join(",")})`).bind(...rowids));
       stmts.push(
         env.DB.prepare(
-          `insert into messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id) values ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ).bind(...chunk.flatMap((m) => [m.rid, segmentMessageText(m.text), tenantToken(workspaceId), m.id, m.conversation_id, workspaceId])),
+          `insert into messages_fts(rowid, body, message_id, conversation_id, workspace_id) values ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        ).bind(...chunk.flatMap((m) => [m.rid, indexBody(m.text, workspaceId), m.id, m.conversation_id, workspaceId])),
       );
       const ids = chunk.map((m) => m.id);
       stmts.push(env.DB.prepare(`delete from message_search_pending where message_id in (${ids.map(() => "?").join(",")})`).bind(...ids));
@@ -70,11 +67,15 @@ export async function flushAllSearchIndexes(env: Env, maxWorkspaces = 50): Promi
   return total;
 }
 
-/** A safe MATCH expression: every word quoted, all required, the last one a prefix. */
-export function toMatchQuery(q: string): string | null {
-  const ws = words(q).slice(0, 16);
+/**
+ * A safe MATCH expression over one workspace's terms: every word keyed and
+ * quoted, all required, the last one a prefix (of that workspace's terms only).
+ */
+export function toMatchQuery(q: string, workspaceId: string): string | null {
+  const key = tenantKey(workspaceId);
+  const ws = words(q).filter(hasTerms).slice(0, 16);
   if (ws.length === 0) return null;
-  return ws.map((w, i) => `"${w.replace(/"/g, '""')}"${i === ws.length - 1 ? "*" : ""}`).join(" ");
+  return ws.map((w, i) => `"${keyTerms(w, key).replace(/"/g, '""')}"${i === ws.length - 1 ? "*" : ""}`).join(" ");
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
@@ -115,18 +116,18 @@ export interface SearchHit {
 export const SEARCH_CANDIDATES = 1_000;
 
 /** Full-text search over the workspace's newest matching messages, best match first, with highlights. */
-export async function searchMessages(
-  ctx: InboxCtx,
-  input: { q: string; limit?: number; offset?: number; status?: string[]; chatbot_id?: string },
-): Promise<{ data: SearchHit[]; visitor_matches: VisitorMatch[]; next_offset: number | null; query_terms: string[] }> {
-  const match = toMatchQuery(input.q);
+export async function searchMessages({
+  ctx,
+  input,
+}: Call<{ q: string; limit?: number | undefined; offset?: number | undefined; status?: string[] | undefined; chatbot_id?: string | undefined }, InboxCtx>): Promise<{ data: SearchHit[]; visitor_matches: VisitorMatch[]; next_offset: number | null; query_terms: string[] }> {
+  const match = toMatchQuery(input.q, ctx.auth.workspaceId);
   if (!match) throw badRequest("EMPTY_QUERY", "Type at least one word to search");
   // read-only: queued messages are already indexed as raw text; the mirror and the
   // scheduled job segment them
   const limit = input.limit ?? 20;
   const offset = input.offset ?? 0;
   if (offset >= SEARCH_CANDIDATES) return { data: [], visitor_matches: [], next_offset: null, query_terms: words(input.q) };
-  const binds: unknown[] = [tenantMatch(ctx.auth.workspaceId, match), ctx.auth.workspaceId, SEARCH_CANDIDATES];
+  const binds: unknown[] = [match, ctx.auth.workspaceId, SEARCH_CANDIDATES];
   const where: string[] = [];
   if (input.status?.length) {
     where.push(`c.status in (${input.status.map((s) => (binds.push(s), `?${binds.length}`)).join(", ")})`);
@@ -135,7 +136,8 @@ export async function searchMessages(
     binds.push(input.chatbot_id);
     where.push(`c.chatbot_id = ?${binds.length}`);
   }
-  // Bounded work: the tenant's matches newest first (FTS rowid order, no sort),
+  // Bounded work: the workspace's matches (its keyed terms; workspace_id is the
+  // definitive filter) newest first (FTS rowid order, no sort),
   // stopping at SEARCH_CANDIDATES; they are ranked and cut into snippets here
   // (search-rank.ts), and only the page's rows are joined.
   const { results: candidates } = await ctx.env.DB.prepare(
@@ -148,15 +150,19 @@ export async function searchMessages(
   )
     .bind(...binds)
     .all<{ rid: number; body: string; message_id: string; conversation_id: string }>();
-  const ranked = rankCandidates(candidates, queryTokens(words(input.q).slice(0, 16)), MARK_OPEN, MARK_CLOSE).slice(offset, offset + limit + 1);
+  const key = tenantKey(ctx.auth.workspaceId);
+  const readable = candidates.map((c) => ({ ...c, body: unkeyTerms(c.body, key) }));
+  const ranked = rankCandidates(readable, queryTokens(words(input.q).slice(0, 16)), MARK_OPEN, MARK_CLOSE).slice(offset, offset + limit + 1);
   const details = new Map<number, { seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
   if (ranked.length) {
+    // by rowid, messages first (`+` and CROSS JOIN keep the planner off the workspace
+    // indexes, which would walk every message or conversation of the workspace)
     const { results: rows } = await ctx.env.DB.prepare(
       `select m.rowid as rid, m.seq, m.role, m.created_at, c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
        from messages m
-       join conversations c on c.id = m.conversation_id and c.workspace_id = ?1
+       cross join conversations c on c.id = m.conversation_id and c.workspace_id = ?1
        left join visitors v on v.id = c.visitor_id
-       where m.rowid in (select value from json_each(?2)) and m.workspace_id = ?1`,
+       where m.rowid in (select value from json_each(?2)) and +m.workspace_id = ?1`,
     )
       .bind(ctx.auth.workspaceId, JSON.stringify(ranked.map((r) => r.rid)))
       .all<{ rid: number; seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
@@ -198,13 +204,18 @@ export interface VisitorMatch {
   last_message_at: string | null;
 }
 
-/** Conversations whose customer's name or email contains the query (newest activity first). */
+/**
+ * Conversations whose customer's name or email contains the query (newest
+ * activity first). Driven from the workspace's visitors (CROSS JOIN fixes the
+ * order): from the conversations side the plan walked every conversation of
+ * the workspace when few or none matched.
+ */
 async function searchVisitors(ctx: InboxCtx, q: string): Promise<VisitorMatch[]> {
   const needle = q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
   if (needle.length < 2) return [];
   const { results } = await ctx.env.DB.prepare(
     `select c.id as conversation_id, c.status, v.name as visitor_name, v.email as visitor_email, c.last_message_preview, c.last_message_at
-     from visitors v join conversations c on c.visitor_id = v.id and c.workspace_id = ?1
+     from visitors v cross join conversations c on c.visitor_id = v.id and c.workspace_id = ?1
      where v.workspace_id = ?1 and (lower(v.name) like ?2 escape '\\' or lower(v.email) like ?2 escape '\\')
      order by c.last_activity_at desc limit 20`,
   )

@@ -54,7 +54,7 @@ export const conversations = createRouter()
       description: "Best match first, with highlights; `visitor_matches` lists conversations whose customer name or email contains the query.",
       middleware: read, request: { query: SearchQuery }, responses: { 200: json(SearchResults, "Matching messages"), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await searchMessages(serviceCtx(c), c.req.valid("query")), 200),
+    async (c) => c.json(await searchMessages({ ctx: serviceCtx(c), input: c.req.valid("query") }), 200),
   )
   .openapi(
     createRoute({
