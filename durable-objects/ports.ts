@@ -62,13 +62,11 @@ export interface BotPort {
 
 export interface SearchPort {
   /**
-   * The message text as the search index stores it (Thai segmented into
-   * words), or null when the raw text already indexes the same way (plain
-   * ASCII): then the row the D1 trigger wrote stays and nothing is segmented.
+   * The message's search index row text (segmented, every word keyed with the
+   * workspace), or null when the row the D1 trigger wrote is already the same
+   * (plain text the trigger keys exactly): then nothing is rewritten.
    */
-  segment(text: string): string | null;
-  /** The tenant column value of a workspace's postings. */
-  tenantToken(workspaceId: string): string;
+  indexBody(text: string, workspaceId: string): string | null;
 }
 
 export interface MemberPort {
@@ -105,8 +103,17 @@ export interface FlowPort {
   load(): Promise<FlowRuntime>;
 }
 
+/** The channel's reply window (Meta's 24-hour / 7-day rules) for a team member's reply over the socket. */
+export interface ReplyWindowPort {
+  /** Whether the channel has a window at all (web, LINE, Telegram, email never refuse: no lookup). */
+  applies(channel: string): boolean;
+  /** Why the reply cannot go now (the REST route's 409 REPLY_WINDOW_CLOSED), or null. */
+  refusal(env: Env, conversationId: string): Promise<{ code: string; message: string } | null>;
+}
+
 export interface Ports {
   flows: FlowPort;
+  replyWindow: ReplyWindowPort;
   hub: HubModulesPort;
   bot: BotPort;
   search: SearchPort;

@@ -6,7 +6,9 @@ import { visitorLanguage } from "./ai/visitor/language";
 import { visitorStrings } from "./ai/visitor/strings";
 import { liveMemberRole } from "./auth/live-member";
 import { roleCan, type Role } from "./auth/permissions";
-import { segmentMessageText, tenantToken } from "./inbox/search";
+import { indexBody } from "./inbox/search";
+import { keyedBySql } from "./inbox/search-terms";
+import { conversationReplyRefusal, hasReplyWindow } from "./channels/reply-window";
 
 /**
  * The Worker's side of the Durable Objects' ports (`durable-objects/ports.ts`):
@@ -15,6 +17,7 @@ import { segmentMessageText, tenantToken } from "./inbox/search";
  */
 export const doPorts: Ports = {
   flows: { load: async () => (await loadFlowRuntime()).flowRuntime },
+  replyWindow: { applies: hasReplyWindow, refusal: conversationReplyRefusal },
   hub: { loadRouter: () => loadRoutingHub() },
   bot: {
     answer: (env, request, onDelta, opts) => answer(env, request, onDelta, { applyResponseDelay: true, startedAt: opts.startedAt }),
@@ -23,9 +26,8 @@ export const doPorts: Ports = {
     lines: (language) => visitorStrings(language === "th" ? "th" : "en"),
   },
   search: {
-    // plain ASCII splits into the same words with or without the segmenter
-    segment: (text) => (/^[\x00-\x7F]*$/.test(text) ? null : segmentMessageText(text)),
-    tenantToken,
+    // the trigger's row indexes plain text the same way (the same words, keyed)
+    indexBody: (text, workspaceId) => (keyedBySql(text) ? null : indexBody(text, workspaceId)),
   },
   member: {
     liveRole: (env, who) => liveMemberRole(env.DB, who),

@@ -3,13 +3,12 @@ import { newId, nowIso } from "../../common/ids";
 import type { AgentRef, ConversationStatus, HubBroadcastFrame, Message } from "../protocol";
 import { workspaceHub } from "../stubs";
 import { pushToHub } from "../hub-push";
-import { preview } from "./frames";
 import { enqueue, flushOutbox, hasPending, logged, pendingCount } from "./outbox";
 import { forwardActivity } from "./integrations";
 import { ESCALATION_WAIT_MS, unansweredEscalationText } from "./waiting";
 import { canTransition, transition } from "./status";
 import { broadcast, broadcastMessage } from "./sockets";
-import { appendMessage, clearTimer, dueTimers, ensureSchema, forgetSchedule, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
+import { appendMessage, appendUnlessRepeated, clearTimer, countLogged, dueTimers, ensureSchema, persistLogged, saveLogged, settleLive, forgetSchedule, hasTimer, loadState, nextTimerAt, recentMessages, saveState, schemaReady, setTimer, timerAt, type NewMessage, type ScheduleKind } from "./storage";
 import { ports, type VisitorLines } from "../ports";
 import { fail, ok, type Actor, type ConversationState, type DoResult } from "./types";
 
@@ -71,13 +70,17 @@ export abstract class ConversationCore extends DurableObject<Env> {
     return m;
   }
 
+  /** append, or null (nothing written) when the sender already sent this client_id. */
+  protected appendOnce(s: ConversationState, input: NewMessage): Message | null {
+    const m = appendUnlessRepeated(this.sql, s.id, { ...input, holder: s.agent?.id ?? null });
+    if (!m) return null;
+    logged(this.sql, m.seq);
+    this.countMessage(s, m);
+    return m;
+  }
+
   protected countMessage(s: ConversationState, m: Message) {
-    s.messageCount++;
-    if (m.role !== "system") {
-      s.lastMessagePreview = preview(m.text);
-      s.lastMessageAt = m.created_at;
-    }
-    if (m.role === "visitor" && !s.subject) s.subject = preview(m.text);
+    countLogged(s, m);
   }
 
   protected systemMessage(s: ConversationState, text: string) {
@@ -108,7 +111,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
     if (announce) this.systemMessage(s, this.visitorLines(s).connecting);
     this.changeStatus(s, "escalated", reason, actor);
     this.clearTimerIfSet("inactivity");
-    setTimer(this.sql, "escalation_wait", Date.now() + ESCALATION_WAIT_MS);
+    setTimer(this.sql, "escalation_wait", Date.now() + (s.settings.escalationWaitMs ?? ESCALATION_WAIT_MS));
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason, visitor_name: s.visitorName, preview: s.lastMessagePreview });
     this.commit(s);
     const wait = await this.waitEstimate(s);
@@ -178,6 +181,23 @@ export abstract class ConversationCore extends DurableObject<Env> {
   protected commit(s: ConversationState, touch = true) {
     if (touch) s.updatedAt = nowIso();
     saveState(this.sql, s);
+    this.scheduleMirror();
+  }
+
+  /**
+   * commit() for a state that only the message `m` just appended changed (its
+   * count, preview and times): the state row is not rewritten, because those
+   * fields come back from the log (`saveLogged`); the next flush writes them
+   * with the mirror. The message itself is in the log before any acknowledgement leaves.
+   */
+  protected commitLogged(s: ConversationState, m: Message) {
+    if (m.created_at > s.updatedAt) s.updatedAt = m.created_at;
+    saveLogged(this.sql, s);
+    this.scheduleMirror();
+  }
+
+  /** Queues the conversation row for the mirror and makes sure the alarm will flush it. */
+  private scheduleMirror() {
     enqueue(this.sql, { kind: "conversation" });
     const now = Date.now();
     const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + FLUSH_MIN_INTERVAL_MS);
@@ -261,6 +281,8 @@ export abstract class ConversationCore extends DurableObject<Env> {
 
   private async flushPending(): Promise<number> {
     if (!loadState(this.sql)) return 0;
+    // the state row catches up with the replies kept in memory (one write per flush, not per message)
+    persistLogged(this.sql);
     let written = 0;
     try {
       for (;;) {
@@ -282,9 +304,10 @@ export abstract class ConversationCore extends DurableObject<Env> {
   async alarm(): Promise<void> {
     // the alarm that is running now is no longer set
     this.armedAt = undefined;
+    // the alarm reads the state and the timers from storage (the live path answers from memory; what only memory held is written first)
+    settleLive(this.sql);
     const s = loadState(this.sql);
     if (!s) return;
-    // the alarm reads the timers from storage (the live path answers from memory)
     forgetSchedule(this.sql);
     const now = Date.now();
     for (const kind of dueTimers(this.sql, now)) {
@@ -301,7 +324,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
   /** Nobody picked the escalation up in time: the visitor is told honestly (and offered email) and the team is alerted again. */
   protected onEscalationUnanswered(s: ConversationState) {
     this.systemMessage(s, unansweredEscalationText(this.visitorLanguage(s) === "th" ? "th" : "en", s.channel));
-    this.recordEvent(s, "escalation_unanswered", null, null, "system", { waited_ms: ESCALATION_WAIT_MS });
+    this.recordEvent(s, "escalation_unanswered", null, null, "system", { waited_ms: s.settings.escalationWaitMs ?? ESCALATION_WAIT_MS });
     this.toHub(s, { type: "inbox:escalated", conversation_id: s.id, reason: s.escalationReason ?? "unanswered", visitor_name: s.visitorName, preview: s.lastMessagePreview });
     this.commit(s);
   }

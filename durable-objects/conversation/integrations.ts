@@ -18,7 +18,8 @@ export interface ConversationActivityJob {
  * The conversation's side of channels and webhooks: after each flush to D1,
  * one `conversation.activity` message on OUTBOUND names what was written
  * (ids only), when anyone listens — a conversation on a messaging channel,
- * or a workspace with an active webhook or an enabled automation rule (looked
+ * an event members are notified of (created, escalated, assigned, transferred,
+ * an escalation left unanswered), or a workspace with an active webhook or an enabled automation rule (looked
  * up at most every 30 s; rules run on the consumer, off this object's path).
  * A failed send fails the flush, which is retried; the consumer is idempotent.
  */
@@ -29,7 +30,7 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
   if (!messages.length && !events.length && !contact) return;
   // a web visitor who left gets agent replies by email
   const mailable = s.channel === "web" && !visitorOnline && messages.some((m) => m.role === "agent");
-  if (s.channel === "web" && !mailable && !(await hasListeners(env, s.workspaceId))) return;
+  if (s.channel === "web" && !mailable && !events.some(notifies) && !(await hasListeners(env, s.workspaceId))) return;
   const job: ConversationActivityJob = {
     type: "conversation.activity",
     workspace_id: s.workspaceId,
@@ -43,7 +44,10 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
   await env.OUTBOUND.send(job);
 }
 
-const RELEVANT = new Set(["created", "status_changed", "rated"]);
+const RELEVANT = new Set(["created", "status_changed", "rated", "assigned", "transferred", "escalation_unanswered"]);
+/** Events the notification centre and Slack act on (worker/notifications/activity.ts): forwarded even when no webhook or rule listens. */
+const notifies = (e: { type: string; to_status: string | null }) =>
+  e.type === "created" || e.type === "assigned" || e.type === "transferred" || e.type === "escalation_unanswered" || (e.type === "status_changed" && e.to_status === "escalated");
 const WEBHOOK_CACHE_MS = 30_000;
 const webhookCache = new Map<string, { has: boolean; at: number }>();
 

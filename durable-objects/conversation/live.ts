@@ -16,6 +16,8 @@ import { ConversationFlows } from "./flows";
 
 /** How long an agent socket's membership re-check holds before the next acting frame checks again. */
 export const MEMBER_RECHECK_MS = 2_000;
+/** A re-check this old starts the next one ahead of time, without holding the frame. */
+export const MEMBER_REFRESH_MS = 1_000;
 
 /** Headers the Worker sets on an authenticated conversation upgrade (never taken from the client). */
 export const IDENTITY_HEADER = "x-minichat-identity";
@@ -91,25 +93,41 @@ export abstract class ConversationLive extends ConversationFlows {
   /**
    * When each agent socket last passed the membership re-check, and the check
    * in flight (in memory: after hibernation the next frame checks again).
-   * Frames that arrive while a check runs wait for that one (in order) instead
-   * of each starting their own D1 read.
+   * Frames that arrive while a due check runs wait for that one (in order)
+   * instead of each starting their own D1 read. A check older than
+   * MEMBER_REFRESH_MS starts the next one without holding the frame (that frame
+   * is still inside the MEMBER_RECHECK_MS window), so a socket that keeps
+   * sending never waits for D1 on its message path.
    */
   private readonly checks = new WeakMap<WebSocket, { at: number; running: Promise<SocketIdentity | null> | null }>();
 
   private async recheck(ws: WebSocket, who: SocketIdentity): Promise<SocketIdentity | null> {
     const known = this.checks.get(ws);
-    if (known?.running) return known.running;
-    if (known && Date.now() - known.at <= MEMBER_RECHECK_MS) return who;
-    const running = this.stillAllowed(ws, who);
-    this.checks.set(ws, { at: known?.at ?? 0, running });
-    try {
-      const next = await running;
-      this.checks.set(ws, { at: Date.now(), running: null });
-      return next;
-    } catch (err) {
-      this.checks.set(ws, { at: known?.at ?? 0, running: null });
-      throw err;
+    const age = known && known.at > 0 ? Date.now() - known.at : Infinity;
+    if (age <= MEMBER_RECHECK_MS) {
+      if (age > MEMBER_REFRESH_MS && !known!.running) {
+        this.startCheck(ws, who, known!.at).catch((err: unknown) => console.error("membership re-check failed", err));
+      }
+      return who;
     }
+    if (known?.running) return known.running;
+    return this.startCheck(ws, who, known?.at ?? 0);
+  }
+
+  private startCheck(ws: WebSocket, who: SocketIdentity, passedAt: number): Promise<SocketIdentity | null> {
+    const running = this.stillAllowed(ws, who).then(
+      (next) => {
+        // a socket that failed the check is closed; it never counts as checked
+        this.checks.set(ws, { at: next ? Date.now() : 0, running: null });
+        return next;
+      },
+      (err: unknown) => {
+        this.checks.set(ws, { at: passedAt, running: null });
+        throw err;
+      },
+    );
+    this.checks.set(ws, { at: passedAt, running });
+    return running;
   }
 
   /**
@@ -310,6 +328,15 @@ export abstract class ConversationLive extends ConversationFlows {
     loaded?: ConversationState,
   ): Promise<DoResult<{ message_id: string; seq: number }>> {
     if (!canRespond) return fail(403, "FORBIDDEN", "Your role can read this conversation but not reply");
+    // a socket reply meets the same reply window as the REST route (which checks before it calls here)
+    if (ws) {
+      const channel = (loaded ?? this.stateFor(actor))?.channel;
+      if (channel && ports().replyWindow.applies(channel)) {
+        const refusal = await ports().replyWindow.refusal(this.env, (loaded ?? this.stateFor(actor))!.id);
+        if (refusal) return fail(409, refusal.code, refusal.message);
+        loaded = undefined; // read again below: the state may have moved on meanwhile
+      }
+    }
     let files: Attachment[] = [];
     let signed: Attachment[] = [];
     if (frame?.attachments?.length) {
@@ -330,24 +357,32 @@ export abstract class ConversationLive extends ConversationFlows {
     const holder = holderOf(s);
     if (holder && holder.id !== actor.id) return fail(409, "CONVERSATION_LOCKED", `${holder.name} is handling this conversation`);
     const sender = `agent:${actor.id}`;
-    const dup = findByClientId(this.sql, sender, clientId);
-    if (dup) {
-      if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: dup.id, seq: dup.seq });
-      return ok({ message_id: dup.id, seq: dup.seq });
-    }
-    if (!holder) {
-      const taken = this.takeOver(s, actor);
-      if (!taken.ok) return taken;
-    }
-    const m = this.append(s, {
+    const input = (): NewMessage => ({
       id: newId("msg"), role: "agent", sender, clientId, authorId: actor.id, authorName: actor.name, text,
       ...(files.length ? { attachments: files } : {}),
     });
+    let m: Message | null = null;
+    // the holder's reply: the log's unique index finds a repeated client_id (no lookup per message)
+    if (holder) m = this.appendOnce(s, input());
+    else if (!findByClientId(this.sql, sender, clientId)) {
+      const taken = this.takeOver(s, actor);
+      if (!taken.ok) return taken;
+      m = this.append(s, input());
+    }
+    if (!m) {
+      const dup = findByClientId(this.sql, sender, clientId);
+      if (!dup) throw new Error("a repeated message is not in the log");
+      if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: dup.id, seq: dup.seq });
+      return ok({ message_id: dup.id, seq: dup.seq });
+    }
+    const unread = s.unreadCountAgent;
     s.unreadCountAgent = 0;
     this.clearTimerIfSet("agent_reply");
     this.clearTimerIfSet("route_reply");
     if (s.status === "waiting") this.changeStatus(s, "agent_handling", "agent_replied", actor.id);
-    this.commit(s);
+    // the usual reply changes nothing but what the log already holds: no state row write per message
+    if (unread === 0) this.commitLogged(s, m);
+    else this.commit(s);
     if (ws) send(ws, { type: "message:ack", client_id: clientId, message_id: m.id, seq: m.seq });
     const out = withAttachments(m, signed);
     broadcastMessage(this.ctx, out, ws ? { skip: ws } : {});

@@ -50,9 +50,15 @@ const known = new WeakMap<SqlStorage, Known>();
 function knownOf(sql: SqlStorage): Known {
   let k = known.get(sql);
   if (!k) {
-    const r = sql.exec<{ n: number; c: number }>(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE kind = 'conversation') AS c FROM outbox`).one();
-    const lastSeq = sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
-    const mirrored = Number(sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'mirrored_seq'`).toArray()[0]?.value ?? 0);
+    // one statement: the flush reads this afresh after every batch
+    const r = sql
+      .exec<{ n: number; c: number; s: number | null; m: string | null }>(
+        `SELECT (SELECT COUNT(*) FROM outbox) AS n, (SELECT COUNT(*) FROM outbox WHERE kind = 'conversation') AS c,
+                (SELECT MAX(seq) FROM messages) AS s, (SELECT value FROM meta WHERE key = 'mirrored_seq') AS m`,
+      )
+      .one();
+    const lastSeq = r.s ?? 0;
+    const mirrored = Number(r.m ?? 0);
     k = { pending: r.n + Math.max(0, lastSeq - mirrored), conversation: r.c > 0, lastSeq, mirrored };
     known.set(sql, k);
   }
@@ -97,7 +103,7 @@ export function pendingCount(sql: SqlStorage): number {
 export function hasPending(sql: SqlStorage): boolean {
   forgetOutbox(sql);
   const k = knownOf(sql);
-  return k.lastSeq > k.mirrored || sql.exec(`SELECT 1 FROM outbox LIMIT 1`).toArray().length > 0;
+  return k.lastSeq > k.mirrored || k.pending > 0;
 }
 
 /** Rows (outbox rows, logged messages) one flush writes at most of each. */
@@ -272,11 +278,11 @@ function insertMessages(db: D1Database, s: ConversationState, items: Extract<Out
         db.prepare(`DELETE FROM messages_fts WHERE rowid IN (SELECT m.rowid FROM messages m JOIN json_each(?1) AS j ON m.id = json_extract(j.value, '$[0]'))`).bind(pairs),
         db
           .prepare(
-            `INSERT INTO messages_fts(rowid, body, tenant, message_id, conversation_id, workspace_id)
-             SELECT m.rowid, json_extract(j.value, '$[1]'), ?2, m.id, m.conversation_id, m.workspace_id
+            `INSERT INTO messages_fts(rowid, body, message_id, conversation_id, workspace_id)
+             SELECT m.rowid, json_extract(j.value, '$[1]'), m.id, m.conversation_id, m.workspace_id
              FROM json_each(?1) AS j JOIN messages m ON m.id = json_extract(j.value, '$[0]')`,
           )
-          .bind(pairs, search.tenantToken(s.workspaceId)),
+          .bind(pairs),
       );
     }
     out.push(
@@ -299,8 +305,8 @@ function insertMessages(db: D1Database, s: ConversationState, items: Extract<Out
     if (size + length > MAX_JSON_CHARS) emit();
     rows.push(row);
     size += length;
-    // the raw row the trigger writes already indexes plain ASCII text the way the segmenter would
-    const body = search.segment(m.text);
+    // the row the trigger writes already indexes plain text the way the segmenter would
+    const body = search.indexBody(m.text, s.workspaceId);
     if (body !== null) segmented.push([m.id, body]);
   }
   emit();

@@ -2,7 +2,7 @@ import { nowIso } from "../../common/ids";
 import type { Attachment } from "../protocol";
 import { ConversationLive } from "./live";
 import { VISITOR_TAG, send } from "./sockets";
-import { forgetSchedule, loadState } from "./storage";
+import { forgetLive, forgetSchedule, loadState } from "./storage";
 import { forgetOutbox } from "./outbox";
 
 /** What an erased message says instead of its text (in the DO log and the D1 mirror). */
@@ -85,6 +85,7 @@ export abstract class ConversationPrivacy extends ConversationLive {
     await this.ctx.storage.deleteAll();
     forgetOutbox(this.sql);
     forgetSchedule(this.sql);
+    forgetLive(this.sql);
   }
 
   private closeSockets(tag: string | undefined, reason: string) {

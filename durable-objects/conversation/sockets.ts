@@ -20,9 +20,11 @@ export function send(ws: WebSocket, frame: ServerFrame): void {
 
 /** Sends a frame to every socket of the conversation (or only those with `tag`), except `skip`. */
 export function broadcast(ctx: DurableObjectState, frame: ServerFrame, opts: { tag?: string; skip?: WebSocket } = {}): void {
-  const data = JSON.stringify(frame);
+  let data: string | null = null;
   for (const ws of ctx.getWebSockets(opts.tag)) {
     if (ws === opts.skip) continue;
+    // serialized once, and only when someone receives it (an agent's reply usually has no other agent socket)
+    data ??= JSON.stringify(frame);
     try {
       ws.send(data);
     } catch {

@@ -1,5 +1,6 @@
 import type { Attachment, AiMetadata, Message, MessageRole, RichContent } from "../protocol";
 import { messageOfRow } from "../message-row";
+import { preview } from "./frames";
 import type { ConversationState } from "./types";
 
 /**
@@ -67,14 +68,114 @@ export function ensureSchema(sql: SqlStorage): void {
 
 // ───────── state ─────────
 
+/**
+ * What this instance last read or wrote of its state row and its log's last
+ * seq. Every frame reads the state and every message needs the next seq: from
+ * memory, these cost no SQLite statement (the writes still go to storage first).
+ * Every write of the state row goes through saveState and every append through
+ * appendMessage; the alarm and purge forget it (`settleLive`, `forgetLive`).
+ *
+ * `logged`: the fields a message changes (count, preview, times) when nothing
+ * else changed (an agent's reply): they are not written per message, because
+ * the log already holds what they are made of. Every flush writes them to the
+ * state row (`persistLogged`), and a state read from storage replays the messages
+ * after its `messageCount` (the seq it was saved at), so after an eviction or a
+ * crash they come back from the log.
+ */
+interface Live {
+  state?: string;
+  lastSeq?: number;
+  logged?: LoggedFields;
+}
+type LoggedFields = Pick<ConversationState, "messageCount" | "lastMessagePreview" | "lastMessageAt" | "subject" | "updatedAt">;
+const live = new WeakMap<SqlStorage, Live>();
+
+function liveOf(sql: SqlStorage): Live {
+  let l = live.get(sql);
+  if (!l) {
+    l = {};
+    live.set(sql, l);
+  }
+  return l;
+}
+
+/** After storage was changed outside these functions (purge), or to read it afresh. */
+export function forgetLive(sql: SqlStorage): void {
+  live.delete(sql);
+}
+
+/** Writes what only memory holds (the logged fields) to the state row (every flush does). */
+export function persistLogged(sql: SqlStorage): void {
+  if (!live.get(sql)?.logged) return;
+  const s = loadState(sql);
+  if (s) saveState(sql, s);
+}
+
+/** persistLogged, then forgets memory: the next read comes from storage (the alarm). */
+export function settleLive(sql: SqlStorage): void {
+  persistLogged(sql);
+  forgetLive(sql);
+}
+
+/** What a message appended to the log changes in the state (the one rule for the live path and for the replay from the log). */
+export function countLogged(s: ConversationState, m: { seq: number; role: string; text: string; created_at: string }): void {
+  s.messageCount = Math.max(s.messageCount + 1, m.seq);
+  if (m.role !== "system") {
+    s.lastMessagePreview = preview(m.text);
+    s.lastMessageAt = m.created_at;
+  }
+  if (m.role === "visitor" && !s.subject) s.subject = preview(m.text);
+}
+
+/** The state as stored, as a new object each time (callers change their copy, then save it). */
 export function loadState(sql: SqlStorage): ConversationState | null {
   if (!schemaReady(sql)) return null;
-  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).toArray()[0];
-  return row ? (JSON.parse(row.value) as ConversationState) : null;
+  const l = liveOf(sql);
+  if (l.state === undefined) {
+    const row = sql
+      .exec<{ value: string; last: number | null }>(`SELECT value, (SELECT MAX(seq) FROM messages) AS last FROM meta WHERE key = 'state'`)
+      .toArray()[0];
+    if (!row) return null;
+    l.state = row.value;
+    l.lastSeq = row.last ?? 0;
+    const stored = JSON.parse(row.value) as ConversationState;
+    // messages appended after the state was last written (their fields were kept in memory only)
+    if (l.lastSeq > stored.messageCount) {
+      const after = sql
+        .exec<{ seq: number; role: string; text: string; created_at: string }>(`SELECT seq, role, text, created_at FROM messages WHERE seq > ? ORDER BY seq`, stored.messageCount)
+        .toArray();
+      for (const m of after) {
+        countLogged(stored, m);
+        if (m.created_at > stored.updatedAt) stored.updatedAt = m.created_at;
+      }
+      l.logged = loggedOf(stored);
+    }
+  }
+  const s = JSON.parse(l.state) as ConversationState;
+  return l.logged ? Object.assign(s, l.logged) : s;
 }
 
 export function saveState(sql: SqlStorage, state: ConversationState): void {
-  sql.exec(`INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, JSON.stringify(state));
+  const text = JSON.stringify(state);
+  sql.exec(`INSERT INTO meta (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, text);
+  const l = liveOf(sql);
+  l.state = text;
+  l.logged = undefined;
+}
+
+/**
+ * Keeps the fields a message changed (`countLogged` and `updatedAt`) in memory
+ * without writing the state row. Only for a state whose other fields are as
+ * stored: the caller changed nothing else since it was read or saved.
+ */
+export function saveLogged(sql: SqlStorage, state: ConversationState): void {
+  const l = liveOf(sql);
+  if (l.state === undefined) return saveState(sql, state);
+  l.logged = loggedOf(state);
+}
+
+function loggedOf(s: ConversationState): LoggedFields {
+  return { messageCount: s.messageCount, lastMessagePreview: s.lastMessagePreview, lastMessageAt: s.lastMessageAt, subject: s.subject, updatedAt: s.updatedAt };
 }
 
 // ───────── message log ─────────
@@ -111,7 +212,20 @@ export interface NewMessage {
 
 /** Appends a message with the next seq. Synchronous, so seq assignment cannot interleave. */
 export function appendMessage(sql: SqlStorage, conversationId: string, m: NewMessage): Message {
-  const last = sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+  return insertMessage(sql, conversationId, m, false)!;
+}
+
+/**
+ * appendMessage, unless the sender already sent a message with this client_id:
+ * then nothing is written and the answer is null. The log's unique
+ * (sender, client_id) index finds the repeat, so a first send costs no lookup.
+ */
+export function appendUnlessRepeated(sql: SqlStorage, conversationId: string, m: NewMessage): Message | null {
+  return insertMessage(sql, conversationId, m, true);
+}
+
+function insertMessage(sql: SqlStorage, conversationId: string, m: NewMessage, unlessRepeated: boolean): Message | null {
+  const last = lastSeq(sql);
   const now = Date.now();
   const row: MessageRow = {
     seq: last + 1,
@@ -125,11 +239,13 @@ export function appendMessage(sql: SqlStorage, conversationId: string, m: NewMes
     ai: m.ai ? JSON.stringify(m.ai) : null,
     created_at: new Date(now).toISOString(),
   };
-  sql.exec(
+  const written = sql.exec(
     `INSERT INTO messages (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${unlessRepeated ? " ON CONFLICT(sender, client_id) DO NOTHING" : ""}`,
     row.seq, row.id, m.sender, m.clientId, row.role, row.author_id, row.author_name, row.text, row.rich, row.attachments, row.ai, row.created_at, now, m.holder ?? null,
-  );
+  ).rowsWritten;
+  if (unlessRepeated && written === 0) return null;
+  liveOf(sql).lastSeq = row.seq;
   return toMessage(conversationId, row);
 }
 
@@ -175,7 +291,9 @@ export function loggedBetween(sql: SqlStorage, conversationId: string, afterSeq:
 }
 
 export function lastSeq(sql: SqlStorage): number {
-  return sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+  const l = liveOf(sql);
+  l.lastSeq ??= sql.exec<{ s: number | null }>(`SELECT MAX(seq) AS s FROM messages`).one().s ?? 0;
+  return l.lastSeq;
 }
 
 export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number): number {

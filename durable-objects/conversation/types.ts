@@ -17,6 +17,8 @@ export interface SocketIdentity {
 export interface ConversationSettings {
   inactivityTimeoutMs: number;
   agentReplyTimeoutMs: number;
+  /** the chatbot's wait limit for an unanswered escalation (absent in conversations created before it existed: 5 minutes) */
+  escalationWaitMs?: number;
 }
 
 /** The live truth of one conversation (one JSON row in the DO's own storage). */

@@ -1,8 +1,13 @@
 /** The visitor languages the object has lines for (the Worker's visitor strings use the same codes). */
 type VisitorLang = "en" | "th";
 
-/** How long an escalated visitor waits for a person before being told so honestly and the team is alerted again. */
+/** How long an escalated visitor waits for a person before being told so honestly and the team is alerted again, unless the chatbot sets its own limit. */
 export const ESCALATION_WAIT_MS = 5 * 60_000;
+
+/** The chatbot's `escalation_wait_minutes` (1–60) as the conversation's setting; the default when unset or out of range. */
+export function escalationWaitMsOf(minutes: number | null | undefined): number {
+  return typeof minutes === "number" && Number.isInteger(minutes) && minutes >= 1 && minutes <= 60 ? minutes * 60_000 : ESCALATION_WAIT_MS;
+}
 
 const TEXT: Record<VisitorLang, { withEmail: string; withoutEmail: string }> = {
   en: {

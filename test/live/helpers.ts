@@ -56,6 +56,29 @@ export class Frames {
     }
   }
 
+  /**
+   * A frame matching `match` among all frames received so far or arriving within
+   * the timeout, wherever it sits; the cursor does not move. For frames whose
+   * relative order the test does not assert.
+   */
+  async seen(match: string | ((f: any) => boolean), timeoutMs = 10_000): Promise<any> {
+    const test = typeof match === "string" ? (f: any) => f.type === match : match;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(test);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${typeof match === "string" ? match : "frame"}; got ${JSON.stringify(this.frames)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Waits `ms` and returns the frames that arrived (after the cursor) meanwhile. */
   async quiet(ms = 300): Promise<any[]> {
     await new Promise((r) => setTimeout(r, ms));
