@@ -135,3 +135,13 @@ export const answerFeedback = sqliteTable(
   ],
 );
 export type AnswerFeedback = typeof answerFeedback.$inferSelect;
+
+// Mirrors migrations/0034_knowledge_latent.sql: the latent (LSA) term basis per chatbot.
+export const knowledgeLatent = sqliteTable("knowledge_latent", {
+  chatbotId: text("chatbot_id").primaryKey(),
+  passages: integer("passages").notNull(),
+  dims: integer("dims").notNull(),
+  terms: text("terms").notNull(),
+  basis: blob("basis", { mode: "buffer" }).notNull(),
+  builtAt: text("built_at").notNull(),
+});

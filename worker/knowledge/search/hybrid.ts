@@ -1,3 +1,4 @@
+import { latentStampStatement, loadLatent } from "../index/latent";
 import { indexVersionStatement, type IndexVersionRow, resolveIndexVersion } from "../index/rebuild";
 import type { SourceType } from "../index/types";
 import { contentWords, hasThai, terms } from "../text/segment";
@@ -10,6 +11,7 @@ import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement
 import { idf, loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, queryLikelihood, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
+import { cosine, foldPassage, foldQuery } from "./latent";
 
 export interface SearchHit {
   chunkId: string;
@@ -87,6 +89,10 @@ export const RETRIEVAL = {
   translationWeight: 0.6,
   /** translated terms (strongest by weight × idf) that fetch candidates of their own */
   translationPass: 12,
+  /** reranker: weight of the cosine of question and passage in the chatbot's latent (LSA) space; 0 leaves it out */
+  latentWeight: 0.15,
+  /** weight of the related (WordNet) words in the question's latent vector, relative to their own weight */
+  latentRelated: 1,
 };
 
 function strongest(terms: Map<string, number>, lex: Lexicon, count: number): string[] {
@@ -187,18 +193,20 @@ export async function searchKnowledge(
   const { workspaceId, chatbotId } = args;
   const embedder = modelEmbedder(env);
   const vecPromise = embedder ? vectorSearch(env, args.chatbotId, args.query, 50) : Promise.resolve([]);
-  // one round trip: the index version and the first full-text pass with the question's own terms
+  // one round trip: the index version, the latent basis's stamp and the first full-text pass with the question's own terms
   const asked = [...new Set(terms(args.query))];
   const versionStmt = indexVersionStatement(env, chatbotId);
   const firstStmt = ftsCandidatesStatement(env, workspaceId, chatbotId, asked, RETRIEVAL.firstPass);
-  const [versionRes, firstRes] = firstStmt ? await env.DB.batch<unknown>([versionStmt, firstStmt]) : [await versionStmt.all(), null];
+  const [versionRes, latentRes, firstRes] = await env.DB.batch<unknown>([versionStmt, latentStampStatement(env, chatbotId), ...(firstStmt ? [firstStmt] : [])]);
   const { version, rebuilt } = await resolveIndexVersion(env, chatbotId, (versionRes!.results[0] as IndexVersionRow | undefined) ?? null);
   const thaiQuestion = hasThai(args.query);
-  const [lex, relations, english, thaiLexicon] = await Promise.all([
+  const latentStamp = RETRIEVAL.latentWeight > 0 ? (latentRes!.results[0] as { built_at: string } | undefined)?.built_at : undefined;
+  const [lex, relations, english, thaiLexicon, basis] = await Promise.all([
     loadLexicon(env, chatbotId, version),
     relatedWords(),
     englishStems(),
     thaiQuestion ? thaiEnglish() : null,
+    loadLatent(env, chatbotId, latentStamp),
   ]);
   let translations = thaiLexicon ? translateThai(args.query, thaiLexicon) : undefined;
   // an English question over knowledge that speaks Thai: English words the knowledge never uses are read as Thai words too
@@ -252,11 +260,17 @@ export async function searchKnowledge(
   const ql = RETRIEVAL.rerankQl > 0 ? pool.map(({ p }) => queryLikelihood(p, finalQuery, lex, RETRIEVAL.qlMu)) : [];
   const qlMin = Math.min(...ql);
   const qlSpan = Math.max(...ql) - qlMin || 1;
+  // the question in the chatbot's latent space (its words and, lower, their related words)
+  const latentQ = basis ? foldQuery(basis, new Map([...[...q.related].map(([t, w]): [string, number] => [t, w * RETRIEVAL.latentRelated]), ...q.weights])) : null;
   const reranked = pool.map(({ p, bm25 }, i) => {
     const cov = weightedCoverage(p, queryTerms, lex);
     const head = weightedCoverage(p, queryTerms, lex, [0, 1]);
     let score = bm25 / maxBm25 + RETRIEVAL.rerankCoverage * cov + RETRIEVAL.rerankHeadings * head + RETRIEVAL.rerankProximity * proximity(p, queryTerms);
     if (ql.length) score += (RETRIEVAL.rerankQl * (ql[i]! - qlMin)) / qlSpan;
+    if (basis && latentQ) {
+      const v = foldPassage(basis, passageTerms(p));
+      if (v) score += RETRIEVAL.latentWeight * cosine(latentQ, v);
+    }
     return { p, bm25, cov, head, score };
   });
   reranked.sort((a, b) => b.score - a.score);
@@ -309,6 +323,13 @@ export async function searchKnowledge(
     vocabularyMatch: hasThai(args.query) || q.original.length ? q.vocabularyMatch : 0,
     scriptKnown: knowsScript(lex, hasThai(args.query)),
   };
+}
+
+/** A passage's term frequencies over its three fields. */
+function passageTerms(p: Passage): Map<string, number> {
+  const tf = new Map(p.tf[2]);
+  for (const f of [p.tf[0], p.tf[1]]) for (const [t, n] of f) tf.set(t, (tf.get(t) ?? 0) + n);
+  return tf;
 }
 
 const scripts = new WeakMap<Lexicon, { version: number; thai: boolean; other: boolean }>();
