@@ -26,8 +26,10 @@ import operator from "./operator";
 import automation from "./automation";
 import messenger from "./messenger";
 import whatsapp from "./whatsapp";
+import emailChannel from "./emailChannel";
+import notify from "./notify";
 
-const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads, channels, operator, automation, messenger, whatsapp] as const;
+const areas = [common, account, admin, analytics, auth, billing, chatbots, commerce, inbox, knowledge, routing, settings, shell, team, chatbotTabs, sources, flows, leads, channels, operator, automation, messenger, whatsapp, emailChannel, notify] as const;
 
 type Area = (typeof areas)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

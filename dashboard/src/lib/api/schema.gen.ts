@@ -1,4 +1,4 @@
-// openapi-sha256: a65bdc0f238dacf8f2348394710eaca4a7c2dd4887c5591d9a14d2c611821c8c
+// openapi-sha256: 8539ddfa765d4e8297bfb8b2ade924d0e1cca25b1aed00f6afb06856aabf5db4
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -9445,7 +9445,7 @@ export interface paths {
         put?: never;
         /**
          * Connect a messaging channel to a chatbot
-         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE.
+         * @description `webhook_url` goes into the provider's console (Telegram: set by MiniChat). Types without an adapter answer 400 CHANNEL_NOT_AVAILABLE; email answers 400 EMAIL_RECEIVING_NOT_CONFIGURED when no domain routes mail to this deployment (EMAIL_REPLY_DOMAIN) and 400 EMAIL_SENDING_NOT_CONFIGURED when replies could not be sent; credentials the provider refuses answer 400 CHANNEL_CREDENTIALS_REJECTED, a provider that cannot be reached 502 CHANNEL_PROVIDER_UNAVAILABLE. A provider account (WhatsApp number, Telegram bot, LINE channel, Facebook Page, Instagram account) already connected answers 409 CHANNEL_ALREADY_CONNECTED (in the same workspace with the chatbot that has it).
          */
         post: {
             parameters: {
@@ -9506,6 +9506,15 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict with the current state (e.g. `DUPLICATE_NAME`) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9817,7 +9826,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token; WhatsApp: X-Hub-Signature-256) */
+        /**
+         * Provider webhook (LINE: signed with x-line-signature; Telegram: X-Telegram-Bot-Api-Secret-Token; WhatsApp: X-Hub-Signature-256)
+         * @description Meta (Messenger, Instagram, WhatsApp): one app serving several connected accounts may use any one connection's URL as the app's callback URL; entries of the app's other accounts go to their connections when those are in the same workspace and were connected with the same app secret.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12299,7 +12311,7 @@ export interface paths {
         put?: never;
         /**
          * Reply as the agent
-         * @description `client_id` makes the send idempotent. The agent must hold the conversation (take it over first).
+         * @description `client_id` makes the send idempotent. The agent must hold the conversation (take it over first). On WhatsApp outside the 24-hour window, and on Messenger/Instagram more than 7 days after the customer last wrote, 409 `REPLY_WINDOW_CLOSED` (details: channel, state, closes_at, last_inbound_at, templates_required, reason) and nothing is stored; on WhatsApp send an approved template instead.
          */
         post: {
             parameters: {
@@ -14419,7 +14431,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user's notifications (mentions, escalations) */
+        /** The signed-in member's notifications (mentions, assignments, escalations, new conversations, offline messages, failed deliveries) */
         get: {
             parameters: {
                 query?: {
@@ -14472,6 +14484,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How many changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                            unread_count: number;
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/{id}/read": {
         parameters: {
             query?: never;
@@ -14504,6 +14564,559 @@ export interface paths {
                 };
                 /** @description Missing or invalid credentials */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's choices per event × medium (in_app, email, push) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every event and medium */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change some of the member's choices (cells not given stay) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesChange"];
+                };
+            };
+            responses: {
+                /** @description Every event and medium */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NotificationPreferences"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VAPID public key for PushManager.subscribe (made on first use) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Base64url, uncompressed P-256 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            public_key: string;
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's browsers with push on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Devices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["PushSubscription"][];
+                        };
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save this browser's push subscription (PushSubscription.toJSON()) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PushSubscriptionIn"];
+                };
+            };
+            responses: {
+                /** @description Saved (the same endpoint again replaces its keys) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PushSubscription"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Remove this browser by its endpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        endpoint: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/push/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of the member's browsers */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/slack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's Slack connection (the webhook URL is never returned) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackSettings"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Connect Slack (an incoming-webhook URL, https://hooks.slack.com/services/…) or change the events posted */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SlackSettingsChange"];
+                };
+            };
+            responses: {
+                /** @description Connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SlackSettings"];
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Disconnect Slack */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Disconnected */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found (ids of other workspaces answer the same) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/slack/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a test message to the connected Slack channel now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Slack accepted it */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            delivered: true;
+                        };
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The caller's role or API key scopes do not allow this */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -18821,6 +19434,8 @@ export interface components {
             bot_mode: "active" | "passive" | "off";
             /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
             agent_reply_timeout_ms: number;
+            /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
+            escalation_wait_minutes?: number;
             /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
             auto_archive_days?: number | null;
         };
@@ -18928,6 +19543,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
+                escalation_wait_minutes?: number;
                 /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
                 auto_archive_days?: number | null;
             };
@@ -19060,6 +19677,8 @@ export interface components {
                 bot_mode?: "active" | "passive" | "off";
                 /** @description How long an escalated visitor waits for an agent before being offered to leave a message. */
                 agent_reply_timeout_ms?: number;
+                /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
+                escalation_wait_minutes?: number;
                 /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
                 auto_archive_days?: number | null;
             };
@@ -19914,6 +20533,15 @@ export interface components {
             last_event_at: string | null;
             /** @description Messenger, Instagram, WhatsApp: the webhook's verify token for the Meta app dashboard, only in the answer to the connect call */
             verify_token?: string;
+            /** @description Email: forward the support mailbox to `inbound_address`; replies are sent as `from` (no 24-hour window) */
+            email?: {
+                inbound_address: string | null;
+                support_address: string;
+                from_name: string | null;
+                from: string;
+                /** @enum {string} */
+                reply_window: "none";
+            };
             created_at: string;
             updated_at: string;
         };
@@ -19922,7 +20550,7 @@ export interface components {
             type: "line" | "telegram" | "messenger" | "instagram" | "whatsapp" | "email";
             chatbot_id: string;
             name?: string;
-            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`; WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}` */
+            /** @description Provider secrets, stored encrypted and never returned. LINE: `{channel_secret, channel_access_token}`; Telegram: `{bot_token}` (the bot's webhook is set with a generated secret token); Messenger, Instagram: `{page_access_token, app_secret}`; WhatsApp: `{phone_number_id, waba_id, access_token, app_secret}`; email: `{support_address, from_name?, resend_api_key?}` */
             config: {
                 [key: string]: unknown;
             };
@@ -20510,6 +21138,96 @@ export interface components {
             };
             read_at: string | null;
             created_at: string;
+        };
+        NotificationPreferences: {
+            mention: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+            assignment: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+            escalation: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+            new_conversation: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+            offline_message: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+            failed_delivery: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
+        };
+        NotificationPreferencesChange: {
+            mention?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            assignment?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            escalation?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            new_conversation?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            offline_message?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            failed_delivery?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+        };
+        PushSubscription: {
+            id: string;
+            endpoint_host: string;
+            user_agent: string | null;
+            created_at: string;
+            last_sent_at: string | null;
+        };
+        PushSubscriptionIn: {
+            /** Format: uri */
+            endpoint: string;
+            keys: {
+                p256dh: string;
+                auth: string;
+            };
+            expirationTime?: number | null;
+        };
+        SlackSettings: {
+            connected: boolean;
+            events: ("escalation" | "new_conversation")[];
+            last_error: string | null;
+            updated_at: string | null;
+        };
+        SlackSettingsChange: {
+            webhook_url?: string;
+            events?: ("escalation" | "new_conversation")[];
         };
         IpBan: {
             id: string;

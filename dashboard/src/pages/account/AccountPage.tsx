@@ -1,7 +1,7 @@
-import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 import { formatDateTime } from "../../lib/format";
 import { LanguageCard } from "./LanguageCard";
@@ -12,19 +12,13 @@ export default function AccountPage() {
   const { user, workspace } = useAuth();
   const notify = useToast();
   const { t } = useI18n();
-  const [sending, setSending] = useState(false);
+  const { busy: sending, run } = useSubmit({ toast: true });
 
-  const resend = async () => {
-    setSending(true);
-    try {
+  const resend = () =>
+    run(async () => {
       await api("/api/v1/auth/resend-verification", { method: "POST", body: {} });
       notify(t("account.verificationSent"));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setSending(false);
-    }
-  };
+    });
 
   if (!user) return null;
   return (

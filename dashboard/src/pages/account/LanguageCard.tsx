@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
 import { Field } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
 import { browserLang, LANGS, useI18n, type Lang } from "../../i18n";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 
 /** The member's dashboard language, kept on their account (`PATCH /auth/me`). */
@@ -10,22 +10,17 @@ export function LanguageCard() {
   const { user, reload } = useAuth();
   const { t, lang, setLang } = useI18n();
   const notify = useToast();
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useSubmit({ toast: true });
   const chosen = user?.locale ?? "";
 
   const choose = async (value: string) => {
     const next: Lang | null = value === "en" || value === "th" ? value : null;
-    setBusy(true);
-    try {
+    await act(async () => {
       await api("/api/v1/auth/me", { method: "PATCH", body: { locale: next } });
       setLang(next ?? browserLang());
       await reload();
       notify(t("account.languageSaved"));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

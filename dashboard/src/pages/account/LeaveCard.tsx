@@ -1,6 +1,6 @@
-import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 import { useI18n } from "../../i18n";
 
@@ -9,20 +9,15 @@ export function LeaveCard({ workspaceName }: { workspaceName: string }) {
   const { signOut } = useAuth();
   const notify = useToast();
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useSubmit({ toast: true });
 
   const leave = async () => {
     if (!confirm(t("leave.confirm", { workspace: workspaceName }))) return;
-    setBusy(true);
-    try {
+    await act(async () => {
       await api("/api/v1/members/leave", { method: "POST", body: {} });
       notify(t("leave.done", { workspace: workspaceName }));
       await signOut();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { CopyBox } from "../../components/CopyBox";
 import { FormError, TextField } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
 import { PERMISSION_NAMES, roleCan, useAuth } from "../../lib/auth";
 import type { Permission } from "../../lib/auth";
 import { formatDateTime, timeAgo } from "../../lib/format";
@@ -60,14 +60,13 @@ export default function ApiKeysPage() {
     }
   };
 
+  const revocation = useSubmit({ toast: true });
   const revoke = async (k: ApiKey) => {
     if (!confirm(t("apiKeys.revokeConfirm", { name: k.name }))) return;
-    try {
+    await revocation.run(async () => {
       await api(`/api/v1/api-keys/${k.id}`, { method: "DELETE" });
       notify(t("apiKeys.revoked"));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
+    });
     void res.reload();
   };
 

@@ -3,7 +3,7 @@ import { FormError, TextField } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/messages";
-import { api, errorMessage, type Schema } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import { useSubmit } from "../../lib/forms";
 import { listOf, useResource } from "../../lib/useResource";
@@ -43,15 +43,13 @@ export default function AutomationPage() {
   };
   const list = rules.data?.data ?? [];
 
-  const act = async (fn: () => Promise<unknown>, done?: MessageKey) => {
-    try {
+  const action = useSubmit({ toast: true });
+  const act = (fn: () => Promise<unknown>, done?: MessageKey) =>
+    action.run(async () => {
       await fn();
       if (done) notify(t(done));
       await rules.reload();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
-  };
+    });
   const save = async (body: RuleInput) => {
     if (editing && editing !== "new") await api(`/api/v1/automation/rules/${editing.id}`, { method: "PATCH", body });
     else await api("/api/v1/automation/rules", { method: "POST", body });

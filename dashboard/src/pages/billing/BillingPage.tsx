@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n, type MessageKey } from "../../i18n";
-import { api, ApiError, errorMessage } from "../../lib/api";
+import { api, ApiError } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 import { useResource } from "../../lib/useResource";
 import { useCheckoutReturn } from "./useCheckoutReturn";
@@ -36,42 +37,40 @@ export default function BillingPage() {
   const notify = useToast();
   const res = useResource<Billing>("/api/v1/billing");
   const [interval, setInterval] = useState<"monthly" | "yearly">("monthly");
-  const [busy, setBusy] = useState<string | null>(null);
+  const choosing = useSubmit({ toast: true });
+  const opening = useSubmit({ toast: true });
   const b = res.data;
   const owner = can("billing:manage");
   const subscribed = b ? b.status === "trialing" || b.status === "active" || b.status === "past_due" : undefined;
   const checkout = useCheckoutReturn(subscribed, res.reload, () => notify(t("billing.checkout.done", { plan: b?.plan.name ?? "" }), "success"));
 
   async function choose(plan: PlanId) {
-    setBusy(plan);
-    try {
-      const out = await api<{ checkout_url: string }>("/api/v1/billing/checkout", { method: "POST", body: { plan, interval } });
-      window.location.assign(out.checkout_url);
-    } catch (err) {
-      // a local installation without Stripe switches plans directly (development only)
-      if (err instanceof ApiError && err.code === "BILLING_NOT_CONFIGURED") {
-        try {
-          await api("/api/v1/dev/plan", { method: "POST", body: { plan } });
-          notify(t("billing.switched", { plan }), "success");
-          await res.reload();
-          return;
-        } catch {
-          /* not a development installation: show the original error */
+    await choosing.run(async () => {
+      try {
+        const out = await api<{ checkout_url: string }>("/api/v1/billing/checkout", { method: "POST", body: { plan, interval } });
+        window.location.assign(out.checkout_url);
+      } catch (err) {
+        // a local installation without Stripe switches plans directly (development only)
+        if (err instanceof ApiError && err.code === "BILLING_NOT_CONFIGURED") {
+          try {
+            await api("/api/v1/dev/plan", { method: "POST", body: { plan } });
+            notify(t("billing.switched", { plan }), "success");
+            await res.reload();
+            return;
+          } catch {
+            /* not a development installation: show the original error */
+          }
         }
+        throw err;
       }
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function portal() {
-    try {
+    await opening.run(async () => {
       const out = await api<{ portal_url: string }>("/api/v1/billing/portal", { method: "POST" });
       window.location.assign(out.portal_url);
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
+    });
   }
 
   if (!b) return <div class="page">{res.error ? <p class="error">{res.error}</p> : <p>{t("common.loading")}</p>}</div>;
@@ -175,7 +174,7 @@ export default function BillingPage() {
               ) : (
                 owner &&
                 p.id !== "free" && (
-                  <button type="button" class="btn btn-primary" disabled={busy !== null} onClick={() => choose(p.id)} data-testid={`choose-${p.id}`}>
+                  <button type="button" class="btn btn-primary" disabled={choosing.busy} onClick={() => choose(p.id)} data-testid={`choose-${p.id}`}>
                     {t("billing.choose", { plan: p.name })}
                   </button>
                 )

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n, type MessageKey } from "../../i18n";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 
 const PAID_PLANS = [{ id: "starter", name: "Starter" }, { id: "pro", name: "Pro" }, { id: "business", name: "Business" }] as const; // i18n-ignore: plan names
@@ -31,37 +32,27 @@ export function PromptPayCard({ onPaid }: { onPaid: () => void }) {
   const [plan, setPlan] = useState<"starter" | "pro" | "business">("starter");
   const [months, setMonths] = useState<(typeof MONTHS)[number]>(1);
   const [open, setOpen] = useState<Started | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useSubmit({ toast: true });
   const money = (satang: number) => number(satang / 100, { style: "currency", currency: "THB" });
 
   async function start() {
-    setBusy(true);
-    try {
+    await act(async () => {
       setOpen(await api<Started>("/api/v1/billing/promptpay", { method: "POST", body: { plan, months } }));
       await history.reload();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function sendSlip(file: File) {
     if (!open) return;
     const form = new FormData();
     form.append("file", file);
-    setBusy(true);
-    try {
+    await act(async () => {
       const p = await api<Payment>(`/api/v1/billing/promptpay/${open.payment.id}/slip`, { method: "POST", body: form });
       notify(t(p.status === "confirmed" ? "billing.pp.active" : "billing.pp.sent"), "success");
       setOpen(null);
       await history.reload();
       if (p.status === "confirmed") onPaid();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage } from "../../lib/api";
+import { api } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
 import type { ChatbotResponse } from "./model";
 import { useI18n } from "../../i18n";
 
@@ -12,19 +12,8 @@ export function ChatbotActions({ bot, onChange }: { bot: ChatbotResponse; onChan
   const { route } = useLocation();
   const notify = useToast();
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useSubmit({ toast: true });
   if (!can("chatbots:manage")) return null;
-
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const clone = () =>
     act(async () => {

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { FormError } from "../../components/Form";
-import { UpgradePrompt, planLimitOf, type PlanLimitDetails } from "../../components/UpgradePrompt";
+import { UpgradePrompt } from "../../components/UpgradePrompt";
 import { useToast } from "../../components/Toasts";
-import { ApiError, api, errorMessage } from "../../lib/api";
+import { api, errorMessage } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
+import { useSubmit } from "../../lib/forms";
 import { WidgetPreview } from "./WidgetPreview";
 import { TABS, configOf, defaultConfig, diffConfig, setIn, tabOfPath } from "./model";
 import type { ChatbotConfig, ChatbotResponse, TabId } from "./model";
@@ -32,10 +33,15 @@ export default function ChatbotEditorPage() {
   const [config, setConfig] = useState<ChatbotConfig>(defaultConfig);
   const [tab, setTab] = useState<TabId>((query.tab as TabId) || "general");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [limitReached, setLimitReached] = useState<PlanLimitDetails | null>(null);
+  const form = useSubmit({
+    planLimit: true,
+    onFieldErrors: (fields) => {
+      setTab(tabOfPath(Object.keys(fields)[0]!));
+      return t("editor.invalid");
+    },
+  });
+  const errors = form.fields;
+  const rotation = useSubmit({ toast: true });
 
   const canManage = can("chatbots:manage");
   const readOnly = isNew ? !canManage : !can("chatbots:edit") || bot?.status === "archived";
@@ -68,11 +74,7 @@ export default function ChatbotEditorPage() {
 
   const save = async (e?: Event) => {
     e?.preventDefault();
-    setBusy(true);
-    setFormError(null);
-    setErrors({});
-    setLimitReached(null);
-    try {
+    await form.run(async () => {
       if (isNew) {
         // no origins yet: the server's default (the app's own) applies
         const { allowed_origins, ...rest } = config;
@@ -89,36 +91,15 @@ export default function ChatbotEditorPage() {
         adopt(updated);
         notify(t("editor.saved", { version: updated.version }));
       }
-    } catch (err) {
-      const limit = planLimitOf(err);
-      if (limit) {
-        setLimitReached(limit);
-      } else if (err instanceof ApiError) {
-        const fe = err.fieldErrors;
-        setErrors(fe);
-        const first = Object.keys(fe)[0];
-        if (first) {
-          setTab(tabOfPath(first));
-          setFormError(t("editor.invalid"));
-        } else {
-          setFormError(err.message);
-        }
-      } else {
-        setFormError(errorMessage(err));
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const rotate = async () => {
     if (!bot || !confirm(t("editor.rotateConfirm"))) return;
-    try {
+    await rotation.run(async () => {
       adopt(await api(`/api/v1/chatbots/${bot.id}/rotate-key`, { method: "POST", body: {} }));
       notify(t("editor.rotated"));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
+    });
   };
 
   if (loadError) {
@@ -181,8 +162,8 @@ export default function ChatbotEditorPage() {
               </button>
             ))}
           </div>
-          <FormError message={formError} />
-          <UpgradePrompt details={limitReached} />
+          <FormError message={form.error} />
+          <UpgradePrompt details={form.planLimit} />
           {tab === "general" && <GeneralTab {...props} />}
           {tab === "hours" && <HoursTab {...props} />}
           {tab === "ai" && <AiTab {...props} />}
@@ -197,12 +178,12 @@ export default function ChatbotEditorPage() {
             <div class="save-bar">
               {dirty && <span class="muted small">{t("editor.unsaved")}</span>}
               {!isNew && dirty && (
-                <button type="button" class="btn btn-ghost" onClick={() => { setConfig(saved); setErrors({}); setFormError(null); }}>
+                <button type="button" class="btn btn-ghost" onClick={() => { setConfig(saved); form.reset(); }}>
                   {t("editor.discard")}
                 </button>
               )}
-              <button type="submit" class="btn btn-primary" disabled={busy || (!isNew && !dirty)} data-testid="save-chatbot">
-                {busy ? t("editor.saving") : isNew ? t("editor.create") : t("editor.saveChanges")}
+              <button type="submit" class="btn btn-primary" disabled={form.busy || (!isNew && !dirty)} data-testid="save-chatbot">
+                {form.busy ? t("editor.saving") : isNew ? t("editor.create") : t("editor.saveChanges")}
               </button>
             </div>
           )}

@@ -118,7 +118,7 @@ export function SearchResults(props: { hits: SearchHit[]; customers: CustomerMat
   );
 }
 
-const CHANNEL_NAMES: Record<string, string> = { line: "LINE", telegram: "Telegram", messenger: "Messenger", instagram: "Instagram", whatsapp: "WhatsApp", email: "Email" }; // i18n-ignore
+export const CHANNEL_NAMES: Record<string, string> = { line: "LINE", telegram: "Telegram", messenger: "Messenger", instagram: "Instagram", whatsapp: "WhatsApp", email: "Email" }; // i18n-ignore
 
 /** The messaging channel a conversation came from (brand names, not translated). */
 function ChannelBadge({ channel }: { channel: string }) {

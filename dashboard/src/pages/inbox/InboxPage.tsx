@@ -6,7 +6,8 @@ import { useAuth } from "../../lib/auth";
 import { RoutingStatus } from "./RoutingStatus";
 import { listOf } from "../../lib/useResource";
 import { alertAgent, askNotificationPermission, notificationsSupported } from "./alerts";
-import { ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel } from "./ConversationList";
+import { emitNotification } from "../../lib/notifyBus";
+import { CHANNEL_NAMES, ConversationList, STATUS_TABS, SearchResults, type TabKey, visitorLabel } from "./ConversationList";
 import { CustomerPanel } from "./CustomerPanel";
 import { useLiveSocket } from "./sockets";
 import { Thread } from "./Thread";
@@ -19,18 +20,23 @@ interface ListResponse {
   has_more: boolean;
 }
 
-function tabQuery(tab: TabKey): Record<string, string> {
+/** The list's query for a tab and a channel ("" = every channel). */
+function tabQuery(tab: TabKey, channel = ""): Record<string, string> {
   const t = STATUS_TABS.find((x) => x.key === tab)!;
-  if (tab === "mine") return { assigned_agent_id: "me", status: "active,waiting,escalated,agent_handling" };
-  return t.statuses ? { status: t.statuses } : {};
+  const q: Record<string, string> = tab === "mine" ? { assigned_agent_id: "me", status: "active,waiting,escalated,agent_handling" } : t.statuses ? { status: t.statuses } : {};
+  return channel ? { ...q, channel } : q;
 }
 
-function matchesTab(tab: TabKey, c: Pick<ConversationItem, "status" | "assigned_agent_id">, meId: string | null): boolean {
-  const q = tabQuery(tab);
+function matchesTab(tab: TabKey, c: Pick<ConversationItem, "status" | "assigned_agent_id"> & { channel?: string | null }, meId: string | null, channel = ""): boolean {
+  const q = tabQuery(tab, channel);
   if (q.status && !q.status.split(",").includes(c.status)) return false;
   if (q.assigned_agent_id === "me" && c.assigned_agent_id !== meId) return false;
+  if (q.channel && (c.channel ?? "web") !== q.channel) return false;
   return true;
 }
+
+/** The channels the list can be narrowed to (web first, then the messaging channels). */
+const CHANNEL_FILTERS = ["web", ...Object.keys(CHANNEL_NAMES)];
 
 /** A row for the list from the hub's summary of a new conversation. */
 function itemFromSummary(c: ConversationSummary): ConversationItem {
@@ -72,6 +78,19 @@ function mergeMessages(list: ThreadMessage[], incoming: ThreadMessage): ThreadMe
   return [...list, incoming].sort((a, b) => (a.seq || Number.MAX_SAFE_INTEGER) - (b.seq || Number.MAX_SAFE_INTEGER));
 }
 
+/**
+ * A reloaded page of the thread, keeping what the page cannot know yet: the
+ * reload may have been read before a message the socket or a send has just
+ * added (a takeover reloads while the agent is already typing), so messages
+ * newer than the page, and sends still waiting for their reply, stay.
+ */
+function withNewer(page: ThreadMessage[], current: ThreadMessage[]): ThreadMessage[] {
+  const ids = new Set(page.map((m) => m.id));
+  const newest = page.reduce((n, m) => Math.max(n, m.seq || 0), 0);
+  const newer = current.filter((m) => !ids.has(m.id) && (m.pending || !m.seq || m.seq > newest));
+  return newer.reduce(mergeMessages, page);
+}
+
 export default function InboxPage() {
   const { user, can } = useAuth();
   const { t } = useI18n();
@@ -80,6 +99,7 @@ export default function InboxPage() {
   const isAdmin = user?.role === "owner" || user?.role === "admin";
 
   const [tab, setTab] = useState<TabKey>("open");
+  const [channel, setChannel] = useState("");
   const [items, setItems] = useState<ConversationItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(false);
@@ -118,7 +138,7 @@ export default function InboxPage() {
     async (more = false) => {
       setLoading(true);
       try {
-        const res = await api<ListResponse>("/api/v1/conversations", { query: { ...tabQuery(tab), limit: 30, cursor: more ? cursor : undefined } });
+        const res = await api<ListResponse>("/api/v1/conversations", { query: { ...tabQuery(tab, channel), limit: 30, cursor: more ? cursor : undefined } });
         setItems((prev) => (more ? [...prev, ...res.data.filter((c) => !prev.some((p) => p.id === c.id))] : res.data));
         setCursor(res.next_cursor);
         setHasMore(res.has_more);
@@ -129,11 +149,11 @@ export default function InboxPage() {
         setLoading(false);
       }
     },
-    [tab, cursor],
+    [tab, channel, cursor],
   );
   useEffect(() => {
     void loadList(false);
-  }, [tab]);
+  }, [tab, channel]);
 
   useEffect(() => {
     api<unknown>("/api/v1/members").then((r) => setMembers(listOf<Member>(r)), () => setMembers([]));
@@ -170,7 +190,7 @@ export default function InboxPage() {
       const d = await api<ConversationDetail>(`/api/v1/conversations/${id}`);
       if (selectedRef.current !== id) return;
       setDetail(d);
-      setMessages(d.messages);
+      setMessages((prev) => withNewer(d.messages, prev));
       setItems((prev) => prev.map((c) => (c.id === id ? { ...c, unread_count: 0 } : c)));
     } catch (err) {
       setError(errorMessage(err));
@@ -190,7 +210,7 @@ export default function InboxPage() {
   const patchItem = (id: string, patch: Partial<Omit<ConversationItem, "visitor">>) => {
     setItems((prev) => {
       const next = prev.map((c) => (c.id === id ? { ...c, ...patch } : c));
-      return next.filter((c) => c.id === selectedRef.current || matchesTab(tab, c, meId));
+      return next.filter((c) => c.id === selectedRef.current || matchesTab(tab, c, meId, channel));
     });
     setDetail((d) => (d && d.id === id ? { ...d, ...patch } : d));
   };
@@ -199,7 +219,7 @@ export default function InboxPage() {
   const hub = useLiveSocket<HubFrame>("/api/v1/realtime/ws", (f) => {
     if (f.type === "inbox:conversation_created") {
       const item = itemFromSummary(f.conversation);
-      if (matchesTab(tab, item, meId)) setItems((prev) => (prev.some((p) => p.id === item.id) ? prev : [item, ...prev]));
+      if (matchesTab(tab, item, meId, channel)) setItems((prev) => (prev.some((p) => p.id === item.id) ? prev : [item, ...prev]));
     } else if (f.type === "inbox:message") {
       const id = f.conversation_id;
       const m: ThreadMessage = f.message;
@@ -242,7 +262,9 @@ export default function InboxPage() {
       alertAgent(f.visitor_name ? t("inbox.alert.escalationOf", { name: f.visitor_name }) : t("inbox.alert.escalation"), f.preview || f.reason || t("inbox.alert.needsHuman"), () => open(id));
     } else if (f.type === "notification:new") {
       const id = f.conversation_id;
-      alertAgent(t("inbox.alert.mentioned", { name: f.author_name }), f.excerpt, () => open(id));
+      emitNotification(f);
+      if (f.kind === "mention") alertAgent(t("inbox.alert.mentioned", { name: f.author_name }), f.excerpt, () => open(id));
+      else if (f.kind === "assignment") alertAgent(t("notify.kind.assignment", { name: f.author_name }), f.excerpt, () => open(id));
     }
   });
 
@@ -418,6 +440,14 @@ export default function InboxPage() {
             >
               <option value="online">{t("inbox.presenceOnline")}</option>
               <option value="away">{t("inbox.presenceAway")}</option>
+            </select>
+            <select class="select input-sm" value={channel} aria-label={t("inbox.channelFilter")} onChange={(e) => setChannel(e.currentTarget.value)} data-testid="channel-filter">
+              <option value="">{t("inbox.channelAll")}</option>
+              {CHANNEL_FILTERS.map((c) => (
+                <option key={c} value={c}>
+                  {c === "web" ? t("inbox.channelWeb") : CHANNEL_NAMES[c]}
+                </option>
+              ))}
             </select>
             <span class={`live-dot ${hub.state}`} title={hub.state === "open" ? t("inbox.live") : t("inbox.reconnecting")} data-testid="hub-state" data-state={hub.state} />
             <span class="spacer" />

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { api, errorMessage, withQuery } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import type { ContactRow } from "./types";
 
 interface Profile extends ContactRow {
@@ -14,18 +15,16 @@ function ContactProfile({ id, all, onChanged }: { id: string; all: ContactRow[];
   const { t, number, date } = useI18n();
   const [p, setP] = useState<Profile | null>(null);
   const [pick, setPick] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const action = useSubmit({ onFieldErrors: (fields) => Object.values(fields).join("; ") });
+  const { error, setError } = action;
   useEffect(() => {
     api<Profile>(`/api/v1/contacts/${id}`).then(setP, (e) => setError(errorMessage(e)));
   }, [id]);
   const call = async (path: string, body?: unknown) => {
-    try {
+    await action.run(async () => {
       setP(await api<Profile>(path, { method: "POST", body: body ?? {} }));
-      setError(null);
       onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    });
   };
   if (!p) return error ? <p class="error">{error}</p> : null;
   return (

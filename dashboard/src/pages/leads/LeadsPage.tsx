@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import { api, apiRaw, errorMessage, withQuery } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { SOURCES, STAGES, type LeadDetail, type LeadRow, type Stage } from "./types";
 
 /** What a dragged lead card carries: its id. */
@@ -11,7 +12,8 @@ function LeadPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
   const [lead, setLead] = useState<LeadDetail | null>(null);
   const [notes, setNotes] = useState("");
   const [task, setTask] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const action = useSubmit({ onFieldErrors: (fields) => Object.values(fields).join("; ") });
+  const { error, setError } = action;
   const load = () =>
     api<LeadDetail>(`/api/v1/leads/${id}`).then((l) => {
       setLead(l);
@@ -19,13 +21,10 @@ function LeadPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
     }, (e) => setError(errorMessage(e)));
   useEffect(() => void load(), [id]);
   const patch = async (body: Record<string, unknown>) => {
-    try {
+    await action.run(async () => {
       setLead(await api<LeadDetail>(`/api/v1/leads/${id}`, { method: "PATCH", body }));
-      setError(null);
       onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    });
   };
   if (!lead) return error ? <p class="error">{error}</p> : null;
   return (
@@ -82,6 +81,7 @@ export default function LeadsPage() {
   const [tick, setTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
+  const creation = useSubmit({ onFieldErrors: (fields) => Object.values(fields).join("; ") });
   useEffect(() => {
     api<{ data: LeadRow[] }>(withQuery("/api/v1/leads", { q: q || undefined, source: source || undefined, limit: 100 })).then((r) => setRows(r.data), (e) => setError(errorMessage(e)));
   }, [q, source, tick]);
@@ -105,14 +105,11 @@ export default function LeadsPage() {
     const v = (k: string) => String(f.get(k) ?? "").trim();
     const value = v("value") ? Math.round(Number(v("value")) * 100) : undefined;
     const contact = v("name") || v("email") ? { ...(v("name") ? { name: v("name") } : {}), ...(v("email") ? { email: v("email") } : {}) } : undefined;
-    try {
-      await api("/api/v1/leads", { method: "POST", body: { title: v("title"), ...(value !== undefined && Number.isFinite(value) ? { value } : {}), ...(contact ? { contact } : {}) } });
-      form.reset();
-      setError(null);
-      setTick((n) => n + 1);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    const created = await creation.run(() => api("/api/v1/leads", { method: "POST", body: { title: v("title"), ...(value !== undefined && Number.isFinite(value) ? { value } : {}), ...(contact ? { contact } : {}) } }));
+    if (created === undefined) return;
+    form.reset();
+    setError(null);
+    setTick((n) => n + 1);
   };
   const exportCsv = async () => {
     const res = await apiRaw(withQuery("/api/v1/leads/export.csv", { q: q || undefined, source: source || undefined }));
@@ -142,7 +139,7 @@ export default function LeadsPage() {
         <input class="input" name="email" type="email" placeholder={t("leads.contactEmail")} />
         <button type="submit" class="btn btn-primary">{t("leads.create")}</button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      {(error ?? creation.error) && <p class="error" role="alert">{error ?? creation.error}</p>}
       <div style="display:grid;grid-template-columns:repeat(5,minmax(160px,1fr));gap:10px;overflow-x:auto" data-testid="lead-board">
         {STAGES.map((stage) => {
           const cards = rows.filter((r) => r.stage === stage);

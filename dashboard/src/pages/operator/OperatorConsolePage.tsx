@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n, type MessageKey } from "../../i18n";
-import { api, errorMessage, withQuery } from "../../lib/api";
+import { api, withQuery } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 import { PaymentQueue } from "./PaymentQueue";
 
@@ -147,20 +148,15 @@ function WorkspacePanel({ id, onClose, onChanged }: { id: string; onClose: () =>
   const [compPlan, setCompPlan] = useState<string>("pro");
   const [until, setUntil] = useState("");
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit({ toast: true });
   const d = res.data;
 
   async function act(path: string, body: unknown, done: MessageKey) {
-    setBusy(true);
-    try {
+    await run(async () => {
       res.setData(await api<Detail>(`/api/v1/admin/workspaces/${encodeURIComponent(id)}/${path}`, { method: "POST", body }));
       notify(t(done), "success");
       onChanged();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const suspend = () => {

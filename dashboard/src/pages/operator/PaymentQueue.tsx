@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
-import { api, apiRaw, errorMessage } from "../../lib/api";
+import { api, apiRaw } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useResource } from "../../lib/useResource";
 
 interface QueuedPayment {
@@ -22,23 +23,18 @@ export function PaymentQueue({ onDecided }: { onDecided: () => void }) {
   const { t, number } = useI18n();
   const notify = useToast();
   const res = useResource<{ data: QueuedPayment[] }>("/api/v1/admin/plan-payments?status=awaiting_confirmation");
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, run } = useSubmit({ toast: true });
   const [image, setImage] = useState<{ id: string; url: string } | null>(null);
 
   async function decide(p: QueuedPayment, action: "confirm" | "reject") {
     const reason = action === "reject" ? window.prompt(t("operator.rejectReason"))?.trim() : undefined;
     if (action === "reject" && !reason) return;
-    setBusy(p.id);
-    try {
+    await run(async () => {
       await api(`/api/v1/admin/plan-payments/${p.id}/${action}`, { method: "POST", body: action === "reject" && reason ? { reason } : undefined });
       notify(t(action === "confirm" ? "operator.confirmed" : "operator.rejected"), "success");
       await res.reload();
       onDecided();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function showSlip(p: QueuedPayment) {
@@ -68,10 +64,10 @@ export function PaymentQueue({ onDecided }: { onDecided: () => void }) {
               🧾
             </button>
           )}
-          <button type="button" class="btn btn-primary btn-sm" disabled={busy !== null} onClick={() => void decide(p, "confirm")} data-testid={`operator-confirm-${p.id}`}>
+          <button type="button" class="btn btn-primary btn-sm" disabled={busy} onClick={() => void decide(p, "confirm")} data-testid={`operator-confirm-${p.id}`}>
             {t("operator.confirm")}
           </button>
-          <button type="button" class="btn btn-sm" disabled={busy !== null} onClick={() => void decide(p, "reject")}>
+          <button type="button" class="btn btn-sm" disabled={busy} onClick={() => void decide(p, "reject")}>
             {t("operator.reject")}
           </button>
         </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../i18n/messages";
 import { api, apiRaw, errorMessage, withQuery } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 
 interface Order {
   id: string;
@@ -53,7 +54,8 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
   const { t, number, date } = useI18n();
   const [order, setOrder] = useState<Order | null>(null);
   const [slips, setSlips] = useState<Slip[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const submit = useSubmit({ onFieldErrors: (fields) => Object.values(fields).join("; ") });
+  const { error, setError, run } = submit;
   const load = () => {
     api<Order>(`/api/v1/orders/${id}`).then(setOrder, (e) => setError(errorMessage(e)));
     api<{ data: Slip[] }>(`/api/v1/orders/${id}/slips`).then((r) => setSlips(r.data), () => setSlips([]));
@@ -68,14 +70,11 @@ function Detail({ id, onChanged }: { id: string; onChanged: () => void }) {
       if (!tracking) return;
       body.tracking_number = tracking;
     }
-    try {
+    await run(async () => {
       await api(`/api/v1/orders/${id}/${action}`, { method: "POST", body });
-      setError(null);
       load();
       onChanged();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    });
   };
   return (
     <section class="card" data-testid="order-detail">

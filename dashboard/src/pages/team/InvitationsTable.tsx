@@ -1,5 +1,6 @@
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage, type Schema } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { formatDateTime } from "../../lib/format";
 import { listOf } from "../../lib/useResource";
 import type { Resource } from "../../lib/useResource";
@@ -14,13 +15,12 @@ export function InvitationsTable({ res }: { res: Resource<unknown> }) {
   const { t } = useI18n();
   const invitations = listOf<Invitation>(res.data).filter((i) => !i.status || i.status === "pending");
 
+  const revocation = useSubmit({ toast: true });
   const revoke = async (inv: Invitation) => {
-    try {
+    await revocation.run(async () => {
       await api(`/api/v1/invitations/${inv.id}`, { method: "DELETE" });
       notify(t("team.revoked", { email: inv.email }));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
+    });
     await res.reload();
   };
 

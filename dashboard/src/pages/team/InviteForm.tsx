@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { FormError, SelectField, TextField } from "../../components/Form";
 import { useToast } from "../../components/Toasts";
+import { UpgradePrompt } from "../../components/UpgradePrompt";
 import { api } from "../../lib/api";
 import { useAuth } from "../../lib/auth";
 import type { Role } from "../../lib/auth";
@@ -14,7 +15,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("agent");
-  const form = useSubmit();
+  const form = useSubmit({ planLimit: true });
   const roles = assignableRoles(user?.role);
 
   const submit = async (e: Event) => {
@@ -31,6 +32,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
     <form class="card form" onSubmit={submit} noValidate data-testid="invite-form">
       <h2>{t("team.invite")}</h2>
       <FormError message={form.error} />
+      <UpgradePrompt details={form.planLimit} />
       <TextField label={t("team.inviteEmail")} name="invite_email" type="email" value={email} onValue={setEmail} error={form.fields.email} placeholder={t("team.inviteEmailPlaceholder")} />
       <SelectField<Role>
         label={t("team.inviteRole")}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
-import { api, errorMessage, type Schema } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 import type { Role } from "../../lib/auth";
 import { timeAgo } from "../../lib/format";
@@ -19,22 +20,19 @@ export function MembersTable() {
   const { t } = useI18n();
   const res = useResource<unknown>("/api/v1/members");
   const members = listOf<Member>(res.data);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [target, setTarget] = useState<string | null>(null);
+  const action = useSubmit({ toast: true });
+  const busy = action.busy ? target : null;
   const manage = can("team:manage");
   const roles = assignableRoles(user?.role);
 
   const act = async (m: Member, fn: () => Promise<unknown>, done: string) => {
-    setBusy(idOf(m));
-    try {
+    setTarget(idOf(m));
+    await action.run(async () => {
       await fn();
       notify(done);
-      await res.reload();
-    } catch (err) {
-      notify(errorMessage(err), "error");
-      await res.reload();
-    } finally {
-      setBusy(null);
-    }
+    });
+    await res.reload();
   };
 
   return (

@@ -1,7 +1,8 @@
 import { useEffect } from "preact/hooks";
 import { useToast } from "../../components/Toasts";
 import { useI18n } from "../../i18n";
-import { api, errorMessage, type Schema } from "../../lib/api";
+import { api, type Schema } from "../../lib/api";
+import { useSubmit } from "../../lib/forms";
 import { useAuth } from "../../lib/auth";
 import { listOf, useResource } from "../../lib/useResource";
 import { TeamForm, type MemberOption } from "./TeamForm";
@@ -28,15 +29,13 @@ export default function TeamsPage() {
     return () => clearInterval(timer);
   }, [live.reload]);
 
-  const remove = async (team: Team) => {
-    try {
+  const removal = useSubmit({ toast: true });
+  const remove = (team: Team) =>
+    removal.run(async () => {
       await api(`/api/v1/teams/${team.id}`, { method: "DELETE" });
       notify(t("routing.deleted"));
       await Promise.all([teams.reload(), live.reload()]);
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    }
-  };
+    });
 
   const list = teams.data?.data ?? [];
   return (

@@ -69,6 +69,18 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
           hint={t("behavior.agentWaitHint")}
           disabled={readOnly}
         />
+        <TextField
+          label={t("behavior.escalationWait")}
+          name="behavior_settings.escalation_wait_minutes"
+          type="number"
+          min="1"
+          max="60"
+          value={show(b.escalation_wait_minutes ?? 5)}
+          onValue={(v) => set("behavior_settings.escalation_wait_minutes", num(v))}
+          error={errors["behavior_settings.escalation_wait_minutes"]}
+          hint={t("behavior.escalationWaitHint", { min: number(1), max: number(60) })}
+          disabled={readOnly}
+        />
       </div>
       <CheckField
         label={t("behavior.typing")}

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { useToast } from "../../../components/Toasts";
-import { api, errorMessage, type Schema } from "../../../lib/api";
+import { api, type Schema } from "../../../lib/api";
+import { useSubmit } from "../../../lib/forms";
 import { useAuth } from "../../../lib/auth";
 import { formatDateTime } from "../../../lib/format";
 import { useResource } from "../../../lib/useResource";
@@ -25,15 +26,14 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
   const [key, setKey] = useState("");
   const [baseUrl, setBaseUrl] = useState<string | null>(null);
   const [allowPrivate, setAllowPrivate] = useState<boolean | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run: act } = useSubmit({ toast: true });
   const endpoint = baseUrl ?? res.data?.base_url ?? "";
   const privateAllowed = allowPrivate ?? res.data?.allow_private_network ?? false;
 
   if (!manage) return <p class="hint">The workspace's {LABEL[provider]} API key is managed by owners and admins.</p>;
 
   const save = async () => {
-    setBusy(true);
-    try {
+    await act(async () => {
       const body: Record<string, unknown> = {};
       if (key.trim()) body.api_key = key.trim();
       if (baseUrl !== null) body.base_url = baseUrl.trim() === "" ? null : baseUrl.trim();
@@ -43,11 +43,7 @@ export function ProviderKey({ provider }: { provider: "openai_compatible" | "ant
       setBaseUrl(null);
       setAllowPrivate(null);
       notify(t("providerKey.saved", { provider: LABEL[provider] }));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,5 +1,5 @@
-import { useState } from "preact/hooks";
-import { api, errorMessage, type Schema } from "../../../lib/api";
+import { api, type Schema } from "../../../lib/api";
+import { useSubmit } from "../../../lib/forms";
 import { formatDateTime } from "../../../lib/format";
 import { listOf, useResource } from "../../../lib/useResource";
 import { useToast } from "../../../components/Toasts";
@@ -18,21 +18,16 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
   const res = useResource<unknown>(`/api/v1/chatbots/${bot.id}/versions?v=${bot.version}`);
   const notify = useToast();
   const { t } = useI18n();
-  const [busy, setBusy] = useState<number | null>(null);
+  const { busy, run } = useSubmit({ toast: true });
   const versions = listOf<Version>(res.data);
 
   const restore = async (v: Version) => {
     if (!confirm(t("versions.restoreConfirm", { version: v.version }))) return;
-    setBusy(v.version);
-    try {
+    await run(async () => {
       const updated = await api(`/api/v1/chatbots/${bot.id}/versions/${v.version}/restore`, { method: "POST", body: {} });
       onRestored(updated);
       notify(t("versions.restored", { version: v.version }));
-    } catch (err) {
-      notify(errorMessage(err), "error");
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   if (res.loading && !res.data) return <p class="muted">{t("versions.loading")}</p>;
@@ -60,7 +55,7 @@ export function VersionsTab({ bot, canEdit, onRestored }: Props) {
               <td class="small muted">{v.changed_fields?.join(", ") ?? ""}</td>
               <td style={{ textAlign: "right" }}>
                 {canEdit && v.version !== bot.version && (
-                  <button type="button" class="btn btn-ghost btn-sm" disabled={busy !== null} onClick={() => void restore(v)} data-testid={`restore-${v.version}`}>
+                  <button type="button" class="btn btn-ghost btn-sm" disabled={busy} onClick={() => void restore(v)} data-testid={`restore-${v.version}`}>
                     {t("versions.restore")}
                   </button>
                 )}
