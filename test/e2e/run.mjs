@@ -162,6 +162,7 @@ try {
       if (r.ok) passed++;
       else failed++;
       console.log(`${r.ok ? "PASS" : "FAIL"} ${file} (${r.seconds.toFixed(1)} s)`);
+      if (!r.ok) console.log(`  wrangler dev's last output:\n${serverLog.slice(-6_000).replace(/^/gm, "  | ")}`);
     }
   }
 } finally {
