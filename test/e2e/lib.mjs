@@ -164,11 +164,16 @@ export async function run(name, body) {
   const started = Date.now();
   let current = "start";
   const consoleErrors = [];
+  // requests still without an answer, to tell a slow server from a slow page when a step times out
+  const pending = new Map();
   const watch = (context) => {
     context.on("page", (page) => {
       page.on("pageerror", (e) => consoleErrors.push(`[pageerror] ${e.message}`));
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(`[console] ${m.text()}`));
     });
+    context.on("request", (r) => pending.set(r, Date.now()));
+    context.on("requestfinished", (r) => pending.delete(r));
+    context.on("requestfailed", (r) => pending.delete(r));
   };
   const step = (title) => {
     current = title;
@@ -193,6 +198,8 @@ export async function run(name, body) {
       }
     }
     if (consoleErrors.length) console.error(`    browser console:\n      ${consoleErrors.slice(-10).join("\n      ")}`);
+    const waiting = [...pending].map(([r, since]) => `${r.method()} ${r.url()} (${((Date.now() - since) / 1000).toFixed(1)} s without an answer)`);
+    if (waiting.length) console.error(`    requests still waiting:\n      ${waiting.slice(-10).join("\n      ")}`);
   } finally {
     await browser.close().catch(() => {});
   }

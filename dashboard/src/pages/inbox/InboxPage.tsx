@@ -130,7 +130,13 @@ export default function InboxPage() {
   const selectedRef = useRef(selectedId);
   selectedRef.current = selectedId;
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const maxSeq = useRef(0);
+  /**
+   * Where the conversation socket resumes: the newest seq of the last REST page
+   * (everything up to it is there) or of the socket's own frames, which come in
+   * order. Not the newest message shown: a hub frame can add a later message
+   * before the page is read, and resuming after it would skip the ones between.
+   */
+  const resumeSeq = useRef(0);
   const acks = useRef(new Map<string, { resolve: (v: { message_id: string }) => void; reject: (e: Error) => void }>());
 
   // ── the list ──
@@ -189,6 +195,7 @@ export default function InboxPage() {
     try {
       const d = await api<ConversationDetail>(`/api/v1/conversations/${id}`);
       if (selectedRef.current !== id) return;
+      resumeSeq.current = d.messages.reduce((n, m) => Math.max(n, m.seq || 0), resumeSeq.current);
       setDetail(d);
       setMessages((prev) => withNewer(d.messages, prev));
       setItems((prev) => prev.map((c) => (c.id === id ? { ...c, unread_count: 0 } : c)));
@@ -199,6 +206,7 @@ export default function InboxPage() {
   useEffect(() => {
     setDetail(null);
     setMessages([]);
+    resumeSeq.current = 0;
     setVisitorTyping(false);
     if (!selectedId) return;
     const url = new URL(location.href);
@@ -291,6 +299,7 @@ export default function InboxPage() {
       }
     } else if (f.type === "message:receive") {
       const m: ThreadMessage = f.message;
+      resumeSeq.current = Math.max(resumeSeq.current, m.seq || 0);
       setMessages((prev) => mergeMessages(prev, m));
       if (m.role === "visitor") setVisitorTyping(false);
     } else if (f.type === "message:delta") {
@@ -310,11 +319,10 @@ export default function InboxPage() {
     } else if ((f.type === "agent:joined" || f.type === "agent:left") && selectedRef.current) {
       void loadDetail(selectedRef.current);
     }
-  }, () => ({ last_seq: String(maxSeq.current) }));
+  }, () => ({ last_seq: String(resumeSeq.current) }));
 
   // tell the conversation what the agent has read
   const lastSeq = messages.reduce((n, m) => Math.max(n, m.seq || 0), 0);
-  maxSeq.current = lastSeq;
   useEffect(() => {
     if (conv.state === "open" && lastSeq > 0 && document.visibilityState === "visible") conv.send({ type: "read", seq: lastSeq });
   }, [conv.state, lastSeq]);
