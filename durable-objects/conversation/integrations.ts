@@ -19,7 +19,8 @@ export interface ConversationActivityJob {
  * one `conversation.activity` message on OUTBOUND names what was written
  * (ids only), when anyone listens — a conversation on a messaging channel,
  * an event members are notified of (created, escalated, assigned, transferred,
- * an escalation left unanswered), or a workspace with an active webhook or an enabled automation rule (looked
+ * an escalation left unanswered, a resolve — the transcript email to the
+ * visitor is the consumer's to decide), or a workspace with an active webhook or an enabled automation rule (looked
  * up at most every 30 s; rules run on the consumer, off this object's path).
  * A failed send fails the flush, which is retried; the consumer is idempotent.
  */
@@ -30,7 +31,7 @@ export async function forwardActivity(env: Env, s: ConversationState, items: Out
   if (!messages.length && !events.length && !contact) return;
   // a web visitor who left gets agent replies by email
   const mailable = s.channel === "web" && !visitorOnline && messages.some((m) => m.role === "agent");
-  if (s.channel === "web" && !mailable && !events.some(notifies) && !(await hasListeners(env, s.workspaceId))) return;
+  if (s.channel === "web" && !mailable && !events.some((e) => notifies(e) || resolves(e)) && !(await hasListeners(env, s.workspaceId))) return;
   const job: ConversationActivityJob = {
     type: "conversation.activity",
     workspace_id: s.workspaceId,
@@ -48,6 +49,8 @@ const RELEVANT = new Set(["created", "status_changed", "rated", "assigned", "tra
 /** Events the notification centre and Slack act on (worker/notifications/activity.ts): forwarded even when no webhook or rule listens. */
 const notifies = (e: { type: string; to_status: string | null }) =>
   e.type === "created" || e.type === "assigned" || e.type === "transferred" || e.type === "escalation_unanswered" || (e.type === "status_changed" && e.to_status === "escalated");
+/** A resolve: the chatbot may mail the visitor the transcript (worker/notify/transcript.ts). Once per resolution, not per message. */
+const resolves = (e: { type: string; to_status: string | null }) => e.type === "status_changed" && e.to_status === "resolved";
 const WEBHOOK_CACHE_MS = 30_000;
 const webhookCache = new Map<string, { has: boolean; at: number }>();
 

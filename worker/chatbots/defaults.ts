@@ -70,6 +70,7 @@ export function defaultConfig(env: Pick<Env, "APP_URL">, name: string): ChatbotC
       bot_mode: "active",
       agent_reply_timeout_ms: 600_000,
       escalation_wait_minutes: 5,
+      transcript_email: false,
     },
     allowed_origins: appOrigin ? [appOrigin] : [],
   };

@@ -224,6 +224,10 @@ export const BehaviorSettingsSchema = z
         description:
           "Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change.",
       }),
+    transcript_email: z.boolean().optional().openapi({
+      description:
+        "Email the visitor a transcript of the conversation when it is resolved (when they gave an address; web and messaging channels, not email conversations). Default false.",
+    }),
     auto_archive_days: z.number().int().min(1).max(3650).nullable().optional().openapi({
       description: "Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default).",
     }),

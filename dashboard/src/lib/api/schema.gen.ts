@@ -1,4 +1,4 @@
-// openapi-sha256: 8539ddfa765d4e8297bfb8b2ade924d0e1cca25b1aed00f6afb06856aabf5db4
+// openapi-sha256: 0ce0b407db81138e74089da0cac1e0b28afad3d978599b2df8b6c71acc4686b0
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -19436,6 +19436,8 @@ export interface components {
             agent_reply_timeout_ms: number;
             /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
             escalation_wait_minutes?: number;
+            /** @description Email the visitor a transcript of the conversation when it is resolved (when they gave an address; web and messaging channels, not email conversations). Default false. */
+            transcript_email?: boolean;
             /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
             auto_archive_days?: number | null;
         };
@@ -19545,6 +19547,8 @@ export interface components {
                 agent_reply_timeout_ms?: number;
                 /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
                 escalation_wait_minutes?: number;
+                /** @description Email the visitor a transcript of the conversation when it is resolved (when they gave an address; web and messaging channels, not email conversations). Default false. */
+                transcript_email?: boolean;
                 /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
                 auto_archive_days?: number | null;
             };
@@ -19679,6 +19683,8 @@ export interface components {
                 agent_reply_timeout_ms?: number;
                 /** @description Minutes an escalation may wait unanswered before the visitor is told honestly (and offered email on the web) and the team is alerted again. Default 5. Applies to conversations started after the change. */
                 escalation_wait_minutes?: number;
+                /** @description Email the visitor a transcript of the conversation when it is resolved (when they gave an address; web and messaging channels, not email conversations). Default false. */
+                transcript_email?: boolean;
                 /** @description Archive this chatbot's resolved conversations this many days after resolution (null: the workspace's `archive_resolved_after_days`, 90 by default). */
                 auto_archive_days?: number | null;
             };

@@ -97,6 +97,14 @@ export function BehaviorTab({ config, set, errors, readOnly }: TabProps) {
         hint={t("behavior.richHint")}
         disabled={readOnly}
       />
+      <CheckField
+        label={t("behavior.transcript")}
+        name="behavior_settings.transcript_email"
+        checked={b.transcript_email ?? false}
+        onValue={(v) => set("behavior_settings.transcript_email", v)}
+        hint={t("behavior.transcriptHint")}
+        disabled={readOnly}
+      />
     </div>
   );
 }
