@@ -5,6 +5,7 @@ import { newId, nowIso } from "../lib/ids";
 import type { OutboundJob } from "../outbound/messages";
 import { resolvePreferences, type NotificationKind, type PreferenceChanges } from "./kinds";
 import { notificationEmail } from "./email-text";
+import { unsubscribeUrl } from "./unsubscribe";
 
 /** One event for some members: what the centre lists, what an email or a push says. */
 export interface NotificationEvent {
@@ -63,7 +64,7 @@ export async function notify(env: Env, ev: NotificationEvent): Promise<{ created
   // one hub call per event (each member's row has its own id: a frame to several carries none, the bell reloads its list)
   if (live.length) await pushToHub(env, ev.workspaceId, frameOf(ev, live.length === 1 ? live[0]!.id : null, data.excerpt), { to: live.map((r) => r.p.user_id) });
   for (const r of fresh.filter((r) => r.prefs.email && r.p.email)) {
-    const mail = notificationEmail(env, ev, r.p);
+    const mail = notificationEmail(env, ev, r.p, await unsubscribeUrl(env, { workspaceId: ev.workspaceId, userId: r.p.user_id, kind: ev.kind }));
     await sendEmail(env, { workspaceId: ev.workspaceId, to: r.p.email, ...mail }, { id: `ntf-mail-${r.id}` });
   }
   const pushTo = fresh.filter((r) => r.prefs.push).map((r) => r.p.user_id);

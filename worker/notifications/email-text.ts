@@ -21,26 +21,31 @@ const SUBJECTS: Record<Lang, Record<NotificationKind, (who: string) => string>> 
   },
 };
 
-const LINES: Record<Lang, { open: string; settings: string }> = {
-  en: { open: "Open the conversation", settings: "You receive this because of your notification settings. Change or turn off these emails" },
-  th: { open: "เปิดบทสนทนา", settings: "คุณได้รับอีเมลนี้ตามการตั้งค่าการแจ้งเตือนของคุณ เปลี่ยนหรือปิดอีเมลเหล่านี้" },
+const LINES: Record<Lang, { open: string; settings: string; unsubscribe: string }> = {
+  en: { open: "Open the conversation", settings: "You receive this because of your notification settings. Change them", unsubscribe: "Stop these emails" },
+  th: { open: "เปิดบทสนทนา", settings: "คุณได้รับอีเมลนี้ตามการตั้งค่าการแจ้งเตือนของคุณ เปลี่ยนการตั้งค่า", unsubscribe: "หยุดรับอีเมลประเภทนี้" },
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** A notification as an email in the member's language: plain text and HTML, a link to the conversation and one to the settings (to unsubscribe). */
+/**
+ * A notification as an email in the member's language: plain text and HTML, a
+ * link to the conversation, one to the settings and a one-click unsubscribe
+ * from this kind of email (also as `List-Unsubscribe` for mail clients' button).
+ */
 export function notificationEmail(
   env: Pick<Env, "APP_URL">,
   ev: { kind: NotificationKind; actorName: string; excerpt: string; conversationId: string | null },
   to: { locale: string | null },
-): { subject: string; text: string; html: string } {
+  unsubscribe: string,
+): { subject: string; text: string; html: string; headers: Record<string, string> } {
   const lang: Lang = to.locale === "th" ? "th" : "en";
   const base = (env.APP_URL ?? "").replace(/\/+$/, "");
   const link = `${base}/inbox${ev.conversationId ? `/${ev.conversationId}` : ""}`;
   const settings = `${base}/account/notifications`;
   const subject = SUBJECTS[lang][ev.kind](ev.actorName);
   const l = LINES[lang];
-  const text = `${subject}\n\n${ev.excerpt}\n\n${l.open}: ${link}\n\n--\n${l.settings}: ${settings}\n`;
-  const html = `<p><strong>${escapeHtml(subject)}</strong></p><blockquote>${escapeHtml(ev.excerpt)}</blockquote><p><a href="${escapeHtml(link)}">${escapeHtml(l.open)}</a></p><hr><p style="color:#666;font-size:12px">${escapeHtml(l.settings)}: <a href="${escapeHtml(settings)}">${escapeHtml(settings)}</a></p>`;
-  return { subject, text, html };
+  const text = `${subject}\n\n${ev.excerpt}\n\n${l.open}: ${link}\n\n--\n${l.settings}: ${settings}\n${l.unsubscribe}: ${unsubscribe}\n`;
+  const html = `<p><strong>${escapeHtml(subject)}</strong></p><blockquote>${escapeHtml(ev.excerpt)}</blockquote><p><a href="${escapeHtml(link)}">${escapeHtml(l.open)}</a></p><hr><p style="color:#666;font-size:12px">${escapeHtml(l.settings)}: <a href="${escapeHtml(settings)}">${escapeHtml(settings)}</a> · <a href="${escapeHtml(unsubscribe)}">${escapeHtml(l.unsubscribe)}</a></p>`;
+  return { subject, text, html, headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
 }

@@ -42,6 +42,7 @@ import { contactsRoutes, leadsRoutes } from "./leads";
 import { membersRoutes } from "./members";
 import { notes } from "./notes";
 import { notifications } from "./notifications";
+import { unsubscribeRoutes } from "./unsubscribe";
 import { ordersRoutes } from "./orders";
 import { paymentSettingsRoutes } from "./payment-settings";
 import { productsRoutes } from "./products";
@@ -123,6 +124,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>, options: MountOptions) {
   app.route("/api/v1/canned-responses", cannedResponses);
   app.route("/api/v1/conversation-filters", conversationFilters);
   app.route("/api/v1/notifications", notifications);
+  app.route("/api/v1/unsubscribe", unsubscribeRoutes);
   app.route("/api/v1/tags", tags);
   app.route("/api/v1/realtime", realtime);
   app.route("/api/v1/visitors", visitors);

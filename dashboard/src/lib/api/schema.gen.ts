@@ -1,4 +1,4 @@
-// openapi-sha256: 0ce0b407db81138e74089da0cac1e0b28afad3d978599b2df8b6c71acc4686b0
+// openapi-sha256: f726ca694bb60bee70255e17b205fb39aa96f716fcf14eb54705848324b4699a
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -15126,6 +15126,98 @@ export interface paths {
                 };
                 /** @description Not found (ids of other workspaces answer the same) */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe link of a notification email: asks to confirm */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Workspace id */
+                    w: string;
+                    /** @description Member's user id */
+                    u: string;
+                    /** @description Notification kind (mention, assignment, escalation, …) */
+                    k: string;
+                    /** @description The link's signature */
+                    s: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page with the confirm button */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Unsubscribe: turn this kind of notification email off for the member (one-click, RFC 8058) */
+        post: {
+            parameters: {
+                query: {
+                    /** @description Workspace id */
+                    w: string;
+                    /** @description Member's user id */
+                    u: string;
+                    /** @description Notification kind (mention, assignment, escalation, …) */
+                    k: string;
+                    /** @description The link's signature */
+                    s: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Invalid input (`VALIDATION_ERROR` lists each field in details.issues) */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
