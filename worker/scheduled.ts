@@ -1,9 +1,9 @@
 import { flushAllSearchIndexes } from "./inbox/search";
 import { recrawlDueSources } from "./knowledge/crawl/schedule";
-import { dataRightsJob } from "./privacy/daily";
+import { DAILY_CRON, dataRightsJob } from "./privacy/daily";
 import { expireDueOrders } from "./commerce/orders/orders";
 import { remindUnpaidOrders } from "./commerce/orders/reminders";
-import { loadAnalytics, loadAutomation, loadPlanPayments } from "./lazy";
+import { loadAnalytics, loadAutomation, loadNotify, loadPlanPayments } from "./lazy";
 /** Cron entry (wrangler.toml `[triggers]`): each job decides from the cron expression whether it runs. */
 export type ScheduledJob = (controller: ScheduledController, env: Env, ctx: ExecutionContext) => Promise<void>;
 
@@ -31,6 +31,12 @@ SCHEDULED_JOBS.push(async (_controller, env) => {
 // a week before a PromptPay-prepaid plan lapses to free, its owners are told once
 SCHEDULED_JOBS.push(async (_controller, env) => {
   await (await loadPlanPayments()).remindLapsingPrepaidPlans(env);
+});
+
+// daily: the summary email to the members who asked for it
+SCHEDULED_JOBS.push(async (controller, env) => {
+  if (controller.cron !== DAILY_CRON) return;
+  await (await loadNotify()).sendDailyDigests(env);
 });
 
 // automation rules: idle conversations, and orders paid or abandoned since the last scans

@@ -7,9 +7,11 @@ describe("notification preferences", () => {
     const ws = await seedWorkspace();
     const res = await api("/api/v1/notifications/preferences", { token: ws.agent.token });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.json).sort()).toEqual(["assignment", "escalation", "failed_delivery", "mention", "new_conversation", "offline_message"]);
+    expect(Object.keys(res.json).sort()).toEqual(["assignment", "daily_digest", "escalation", "failed_delivery", "mention", "new_conversation", "offline_message"]);
     expect(res.json.escalation).toEqual({ in_app: true, email: true, push: true });
     expect(res.json.new_conversation).toEqual({ in_app: true, email: false, push: false });
+    // the daily summary is asked for, not sent by default
+    expect(res.json.daily_digest).toEqual({ in_app: false, email: false, push: false });
   });
 
   it("change cell by cell, per member, and reject what is not an event or medium", async () => {

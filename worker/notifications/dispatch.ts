@@ -107,6 +107,7 @@ const PUSH_TITLES: Record<NotificationKind, (who: string) => string> = {
   new_conversation: (who) => `New conversation from ${who}`,
   offline_message: (who) => `Offline message from ${who}`,
   failed_delivery: () => "A message could not be delivered",
+  daily_digest: () => "Your daily summary",
 };
 
 export const pushTitle = (ev: Pick<NotificationEvent, "kind" | "actorName">) => PUSH_TITLES[ev.kind](ev.actorName);

@@ -10,6 +10,7 @@ const SUBJECTS: Record<Lang, Record<NotificationKind, (who: string) => string>> 
     new_conversation: (who) => `New conversation from ${who}`,
     offline_message: (who) => `Offline message from ${who}`,
     failed_delivery: () => `A message could not be delivered`,
+    daily_digest: () => `Your daily summary`,
   },
   th: {
     mention: (who) => `${who} กล่าวถึงคุณในบทสนทนา`,
@@ -18,6 +19,7 @@ const SUBJECTS: Record<Lang, Record<NotificationKind, (who: string) => string>> 
     new_conversation: (who) => `บทสนทนาใหม่จาก ${who}`,
     offline_message: (who) => `ข้อความฝากจาก ${who}`,
     failed_delivery: () => `ส่งข้อความไม่สำเร็จ`,
+    daily_digest: () => `สรุปประจำวัน`,
   },
 };
 

@@ -2,7 +2,7 @@
  * What a member can be notified about and how. Defaults apply until the member
  * changes a cell (only the differences are stored).
  */
-export const NOTIFICATION_KINDS = ["mention", "assignment", "escalation", "new_conversation", "offline_message", "failed_delivery"] as const;
+export const NOTIFICATION_KINDS = ["mention", "assignment", "escalation", "new_conversation", "offline_message", "failed_delivery", "daily_digest"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const NOTIFICATION_MEDIA = ["in_app", "email", "push"] as const;
@@ -19,7 +19,12 @@ export const DEFAULT_PREFERENCES: Preferences = {
   new_conversation: { in_app: true, email: false, push: false },
   offline_message: { in_app: true, email: true, push: false },
   failed_delivery: { in_app: true, email: false, push: false },
+  // the daily summary is an email a member asks for (worker/notifications/digest.ts)
+  daily_digest: { in_app: false, email: false, push: false },
 };
+
+/** Kinds that exist in fewer media than all: their other cells stay off and cannot be turned on. */
+export const KIND_MEDIA: Partial<Record<NotificationKind, readonly NotificationMedium[]>> = { daily_digest: ["email"] };
 
 /** The defaults with a member's stored changes applied (unknown keys in the stored JSON are ignored). */
 export function resolvePreferences(stored: PreferenceChanges | null | undefined): Preferences {
@@ -28,7 +33,7 @@ export function resolvePreferences(stored: PreferenceChanges | null | undefined)
     out[kind] = { ...DEFAULT_PREFERENCES[kind] };
     for (const medium of NOTIFICATION_MEDIA) {
       const v = stored?.[kind]?.[medium];
-      if (typeof v === "boolean") out[kind][medium] = v;
+      if (typeof v === "boolean" && (KIND_MEDIA[kind]?.includes(medium) ?? true)) out[kind][medium] = v;
     }
   }
   return out;

@@ -5,7 +5,7 @@ import { badRequest } from "../lib/errors";
 import { serviceCtx } from "../lib/service";
 import { loadNotify } from "../lazy";
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from "../inbox/notifications";
-import { NOTIFICATION_KINDS, NOTIFICATION_MEDIA, SLACK_EVENTS } from "../notifications/kinds";
+import { KIND_MEDIA, NOTIFICATION_KINDS, NOTIFICATION_MEDIA, SLACK_EVENTS } from "../notifications/kinds";
 import { AUTHENTICATED, errorResponses } from "./docs";
 import { IdParams, Notification, json, jsonBody } from "./inbox-schemas";
 
@@ -18,6 +18,13 @@ const Media = z.object(Object.fromEntries(NOTIFICATION_MEDIA.map((m) => [m, z.bo
 const Preferences = z.object(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Media])) as Record<(typeof NOTIFICATION_KINDS)[number], typeof Media>).openapi("NotificationPreferences");
 const PreferencesPatch = z
   .strictObject(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, Media.partial().strict().optional()])) as Record<(typeof NOTIFICATION_KINDS)[number], z.ZodOptional<z.ZodObject<{ in_app: z.ZodOptional<z.ZodBoolean>; email: z.ZodOptional<z.ZodBoolean>; push: z.ZodOptional<z.ZodBoolean> }>>>)
+  .superRefine((patch, ctx) => {
+    for (const [kind, media] of Object.entries(KIND_MEDIA)) {
+      for (const [medium, on] of Object.entries((patch as Record<string, Record<string, boolean | undefined> | undefined>)[kind] ?? {})) {
+        if (on && !media.includes(medium as (typeof media)[number])) ctx.addIssue({ code: "custom", path: [kind, medium], message: `${kind} is sent by ${media.join(" and ")} only` });
+      }
+    }
+  })
   .openapi("NotificationPreferencesChange");
 const PushSubscriptionIn = z
   .object({ endpoint: z.url().max(2000), keys: z.object({ p256dh: z.string().min(80).max(100), auth: z.string().min(16).max(32) }), expirationTime: z.number().nullable().optional() })

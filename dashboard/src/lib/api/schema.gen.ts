@@ -1,4 +1,4 @@
-// openapi-sha256: f726ca694bb60bee70255e17b205fb39aa96f716fcf14eb54705848324b4699a
+// openapi-sha256: 91c823b21ded8516e2ca65fc09778b7757f4e51311f6858ab42b1befe448199d
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -21268,6 +21268,11 @@ export interface components {
                 email: boolean;
                 push: boolean;
             };
+            daily_digest: {
+                in_app: boolean;
+                email: boolean;
+                push: boolean;
+            };
         };
         NotificationPreferencesChange: {
             mention?: {
@@ -21296,6 +21301,11 @@ export interface components {
                 push?: boolean;
             };
             failed_delivery?: {
+                in_app?: boolean;
+                email?: boolean;
+                push?: boolean;
+            };
+            daily_digest?: {
                 in_app?: boolean;
                 email?: boolean;
                 push?: boolean;

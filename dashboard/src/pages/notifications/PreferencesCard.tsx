@@ -4,9 +4,11 @@ import { useI18n, type MessageKey } from "../../i18n";
 import { api, errorMessage } from "../../lib/api";
 import { useResource } from "../../lib/useResource";
 
-const KINDS = ["mention", "assignment", "escalation", "new_conversation", "offline_message", "failed_delivery"] as const;
+const KINDS = ["mention", "assignment", "escalation", "new_conversation", "offline_message", "failed_delivery", "daily_digest"] as const;
 const MEDIA = ["in_app", "email", "push"] as const;
 type Prefs = Record<(typeof KINDS)[number], Record<(typeof MEDIA)[number], boolean>>;
+/** Kinds that exist in fewer media than all (the daily summary is an email). */
+const ONLY: Partial<Record<(typeof KINDS)[number], readonly (typeof MEDIA)[number][]>> = { daily_digest: ["email"] };
 
 /** Event × medium checkboxes; each change is saved at once (PUT of that one cell). */
 export function PreferencesCard() {
@@ -49,6 +51,11 @@ export function PreferencesCard() {
                 <td>{t(`notify.event.${k}` as MessageKey)}</td>
                 {MEDIA.map((m) => (
                   <td key={m} class="cell">
+                    {ONLY[k] && !ONLY[k]!.includes(m) ? (
+                      <span class="muted" title={t("notify.medium.none")} aria-label={t("notify.medium.none")}>
+                        —
+                      </span>
+                    ) : (
                     <input
                       type="checkbox"
                       aria-label={`${t(`notify.event.${k}` as MessageKey)} — ${t(`notify.medium.${m}` as MessageKey)}`}
@@ -57,6 +64,7 @@ export function PreferencesCard() {
                       disabled={busy !== null}
                       onChange={(e) => void toggle(k, m, e.currentTarget.checked)}
                     />
+                    )}
                   </td>
                 ))}
               </tr>
