@@ -7,7 +7,7 @@
 // at the end so the other browser tests see the demo workspace as before.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/automation.e2e.mjs (demo workspace seeded)
-import { BASE_URL, DEMO_OWNER, apiAs, assert, expectVisible, newContext, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
+import { BASE_URL, DEMO_OWNER, apiAs, assert, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
 
 const RULE = `VIP ${unique()}`;
 
@@ -48,14 +48,7 @@ await run("automation", async ({ browser, step, watch }) => {
     step("a visitor on /demo mentions being a VIP");
     // a conversation object looks up whether its workspace has listeners at most every 30 s: give a check made before the rule existed time to lapse
     await new Promise((r) => setTimeout(r, 31_000));
-    const visitorCtx = await newContext(browser);
-    watch(visitorCtx);
-    const visitor = await visitorCtx.newPage();
-    const panel = visitor.locator("minichat-widget [role=dialog]");
-    await visitor.goto(`${BASE_URL}/demo`);
-    await visitor.locator("minichat-widget button[aria-expanded]").click();
-    await expectVisible(panel);
-    const input = panel.locator("textarea[aria-label]");
+    const { page: visitor, panel, input } = await openDemoChat(browser, watch);
     await input.fill("Hello, I am a VIP customer");
     await input.press("Enter");
 

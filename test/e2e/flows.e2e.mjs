@@ -9,7 +9,7 @@
 // the demo chatbot as before.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/flows.e2e.mjs (demo workspace seeded)
-import { BASE_URL, DEMO_OWNER, apiAs, assert, expectCount, expectText, expectVisible, newContext, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
+import { BASE_URL, DEMO_OWNER, apiAs, assert, expectCount, expectText, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner, unique, until } from "./lib.mjs";
 
 const EMAIL = `buyer-${unique()}@example.com`;
 const TEAM = `Sales ${unique()}`;
@@ -84,14 +84,7 @@ await run("flows", async ({ browser, step, watch }) => {
     await expectVisible(card);
 
     step("a visitor on /demo gets the flow's buttons and taps Talk to sales");
-    const visitorCtx = await newContext(browser);
-    watch(visitorCtx);
-    const visitor = await visitorCtx.newPage();
-    const panel = visitor.locator("minichat-widget [role=dialog]");
-    await visitor.goto(`${BASE_URL}/demo`);
-    await visitor.locator("minichat-widget button[aria-expanded]").click();
-    await expectVisible(panel);
-    const input = panel.locator("textarea[aria-label]");
+    const { page: visitor, panel, input } = await openDemoChat(browser, watch);
     await input.fill("Hello");
     await input.press("Enter");
     await expectVisible(panel.locator('.m[data-role="bot"]', { hasText: "How can we help?" }).last(), { timeout: 20_000 });

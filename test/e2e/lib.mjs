@@ -28,7 +28,40 @@ export async function newContext(browser, options = {}) {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: BASE_URL });
   context.setDefaultTimeout(DEFAULT_TIMEOUT);
   context.setDefaultNavigationTimeout(Math.max(DEFAULT_TIMEOUT, 30_000));
+  await context.route(isStaticFile, askAgainWhenUnanswered);
   return context;
+}
+
+/**
+ * Files the dev server's asset layer serves without running the Worker
+ * (wrangler.toml's `run_worker_first` lists what goes to the Worker first).
+ */
+const WORKER_FIRST = /^\/(api|docs|demo|w)(\/|$)/;
+const isStaticFile = (url) => url.origin === BASE_URL && !WORKER_FIRST.test(url.pathname);
+const STATIC_ANSWER_MS = 10_000;
+
+/**
+ * `wrangler dev` (the version that runs on Node 20) sometimes never answers a
+ * request: its proxy hands the request to a pooled connection that the
+ * runtime is closing at that moment (both sides close idle keep-alive
+ * connections after 5 s; the fix landed in wrangler releases that need Node 22).
+ * In the browser tests this showed as a stylesheet or a page chunk pending for
+ * minutes. A static file's GET that gets no answer in 10 s is asked again (at
+ * most twice more), and said so. It runs none of the app's code, so this hides
+ * nothing of the app; API calls, pages and the Worker's own routes are never retried.
+ */
+async function askAgainWhenUnanswered(route) {
+  const request = route.request();
+  // a page itself must come from the server: a fulfilled document counts as public, and Chromium then blocks its sockets to 127.0.0.1
+  if (request.method() !== "GET" || request.isNavigationRequest()) return route.continue();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await route.fulfill({ response: await route.fetch({ headers: await request.allHeaders(), timeout: STATIC_ANSWER_MS, maxRedirects: 0 }) });
+    } catch (err) {
+      if (attempt >= 3 || !/timeout/i.test(String(err?.message))) return route.abort().catch(() => {});
+      console.log(`    ! the dev server did not answer GET ${new URL(request.url()).pathname} in ${STATIC_ANSWER_MS / 1000} s; asking again (${attempt + 1} of 3)`);
+    }
+  }
 }
 
 /** A unique suffix for emails and names so runs never collide. */
@@ -42,6 +75,18 @@ export async function signInAsDemoOwner(page) {
   await page.getByTestId("input-password").fill(DEMO_OWNER.password);
   await page.getByTestId("login-submit").click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 });
+}
+
+/** A visitor on the demo shop, in a browser context of their own, with the chat open: the page, the chat panel and its message box. */
+export async function openDemoChat(browser, watch) {
+  const context = await newContext(browser);
+  watch?.(context);
+  const page = await context.newPage();
+  const panel = page.locator("minichat-widget [role=dialog]");
+  await page.goto(`${BASE_URL}/demo`);
+  await page.locator("minichat-widget button[aria-expanded]").click();
+  await expectVisible(panel);
+  return { context, page, panel, input: panel.locator("textarea[aria-label]") };
 }
 
 export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

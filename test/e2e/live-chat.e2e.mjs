@@ -7,7 +7,7 @@
 // list updates live throughout (no reloads).
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/live-chat.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectCount, expectText, expectVisible, newContext, run, signInAsDemoOwner } from "./lib.mjs";
+import { BASE_URL, assert, expectCount, expectText, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner } from "./lib.mjs";
 
 const QUESTION = `What is your return policy? (${Date.now().toString(36)})`;
 const REPLY = "Hi, this is the shop team. I can help with your return.";
@@ -27,16 +27,8 @@ await run("live-chat", async ({ browser, step, watch }) => {
   const rowsBefore = await rows.count();
 
   // ── the visitor, in a separate browser context, on the demo shop
-  const visitorCtx = await newContext(browser);
-  watch(visitorCtx);
-  const visitor = await visitorCtx.newPage();
-  const panel = visitor.locator("minichat-widget [role=dialog]");
-
   step("the visitor asks an FAQ question and gets a streamed bot answer");
-  await visitor.goto(`${BASE_URL}/demo`);
-  await visitor.locator("minichat-widget button[aria-expanded]").click();
-  await expectVisible(panel);
-  const input = panel.locator("textarea[aria-label]");
+  const { page: visitor, panel, input } = await openDemoChat(browser, watch);
   const botDone = panel.locator('.m[data-role="bot"][data-delivery="done"]');
   const before = await botDone.count();
   await input.fill(QUESTION);

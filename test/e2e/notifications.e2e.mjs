@@ -6,7 +6,7 @@
 // page: a preference change survives a reload.
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/notifications.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectHidden, expectPath, expectVisible, newContext, run, signInAsDemoOwner } from "./lib.mjs";
+import { BASE_URL, assert, expectHidden, expectPath, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner } from "./lib.mjs";
 
 await run("notifications", async ({ browser, step, watch }) => {
   const agentCtx = await newContext(browser);
@@ -25,14 +25,7 @@ await run("notifications", async ({ browser, step, watch }) => {
   await agent.keyboard.press("Escape");
 
   step("a visitor asks for a person");
-  const visitorCtx = await newContext(browser);
-  watch(visitorCtx);
-  const visitor = await visitorCtx.newPage();
-  const panel = visitor.locator("minichat-widget [role=dialog]");
-  await visitor.goto(`${BASE_URL}/demo`);
-  await visitor.locator("minichat-widget button[aria-expanded]").click();
-  await expectVisible(panel);
-  const input = panel.locator("textarea[aria-label]");
+  const { page: visitor, panel, input } = await openDemoChat(browser, watch);
   await input.fill(`I want to talk to a person please (${Date.now().toString(36)})`);
   await input.press("Enter");
 

@@ -8,7 +8,7 @@
 // gets Thai too (the choice is kept on the account).
 //
 // Usage: BASE_URL=http://127.0.0.1:8787 node test/e2e/phone.e2e.mjs (demo workspace seeded)
-import { BASE_URL, assert, expectHidden, expectText, expectVisible, newContext, run, signInAsDemoOwner } from "./lib.mjs";
+import { BASE_URL, assert, expectHidden, expectText, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner } from "./lib.mjs";
 
 const QUESTION = `Do you deliver to Chiang Mai? (${Date.now().toString(36)})`;
 const REPLY = "Yes, we deliver there in 2 days. Anything else?";
@@ -31,14 +31,7 @@ async function insideScreen(locator, what) {
 
 await run("phone", async ({ browser, step, watch }) => {
   step("a visitor asks a question on the demo shop");
-  const visitorCtx = await newContext(browser);
-  watch(visitorCtx);
-  const visitor = await visitorCtx.newPage();
-  const panel = visitor.locator("minichat-widget [role=dialog]");
-  await visitor.goto(`${BASE_URL}/demo`);
-  await visitor.locator("minichat-widget button[aria-expanded]").click();
-  await expectVisible(panel);
-  const input = panel.locator("textarea[aria-label]");
+  const { page: visitor, panel, input } = await openDemoChat(browser, watch);
   await input.fill(QUESTION);
   await input.press("Enter");
   await expectVisible(panel.locator('.m[data-role="bot"][data-delivery="done"]').first(), { timeout: 30_000 });

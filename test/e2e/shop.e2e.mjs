@@ -12,7 +12,7 @@
 import { decode as decodePng, encode as encodePng } from "fast-png";
 import jsQR from "jsqr";
 import { encode as encodeQr } from "uqr";
-import { BASE_URL, assert, expectText, expectVisible, newContext, run, signInAsDemoOwner, unique } from "./lib.mjs";
+import { BASE_URL, assert, expectText, expectVisible, newContext, openDemoChat, run, signInAsDemoOwner, unique } from "./lib.mjs";
 
 // CRC-16/CCITT-FALSE, as printed on the slip's mini-QR
 function crc16(text) {
@@ -49,16 +49,8 @@ function slipPng(transRef) {
 const CUSTOMER = { name: `Somchai ${unique()}`, phone: "0812345678" };
 
 await run("shop", async ({ browser, step, watch }) => {
-  const visitorCtx = await newContext(browser);
-  watch(visitorCtx);
-  const visitor = await visitorCtx.newPage();
-  const panel = visitor.locator("minichat-widget [role=dialog]");
-
   step("the visitor asks the demo shop's bot for a product");
-  await visitor.goto(`${BASE_URL}/demo`);
-  await visitor.locator("minichat-widget button[aria-expanded]").click();
-  await expectVisible(panel, { timeout: 15_000 });
-  const input = panel.locator("textarea[aria-label]");
+  const { page: visitor, panel, input } = await openDemoChat(browser, watch);
   await input.fill("Do you have a canvas tote in blue?");
   await input.press("Enter");
 
