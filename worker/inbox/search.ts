@@ -4,6 +4,7 @@ import type { Call } from "../lib/service";
 import type { InboxCtx } from "./context";
 import { queryTokens, rankCandidates } from "./search-rank";
 import { hasTerms, keyTerms, tenantKey, unkeyTerms } from "./search-terms";
+import { escapeHtml } from "../lib/html";
 
 const MARK_OPEN = "\uE000";
 const MARK_CLOSE = "\uE001";
@@ -77,8 +78,6 @@ export function toMatchQuery(q: string, workspaceId: string): string | null {
   if (ws.length === 0) return null;
   return ws.map((w, i) => `"${keyTerms(w, key).replace(/"/g, '""')}"${i === ws.length - 1 ? "*" : ""}`).join(" ");
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** Splits an FTS snippet into plain and highlighted parts, and an escaped HTML version with <mark>. */
 export function highlightParts(snippet: string) {

@@ -1,6 +1,7 @@
 import { sendEmail } from "../notify/email";
 import { resolvePreferences, type PreferenceChanges } from "./kinds";
 import { unsubscribeUrl } from "./unsubscribe";
+import { escapeHtml } from "../lib/html";
 
 const DAY_MS = 86_400_000;
 
@@ -117,8 +118,6 @@ const TEXT: Record<Lang, { subject: (ws: string, day: string) => string; lines: 
     settings: "คุณได้รับอีเมลนี้เพราะเปิดรับสรุปประจำวันในการตั้งค่าการแจ้งเตือน",
   },
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function digestEmail(
   env: Pick<Env, "APP_URL">,

@@ -1,4 +1,5 @@
 import type { NotificationKind } from "./kinds";
+import { escapeHtml } from "../lib/html";
 
 type Lang = "en" | "th";
 
@@ -27,8 +28,6 @@ const LINES: Record<Lang, { open: string; settings: string; unsubscribe: string 
   en: { open: "Open the conversation", settings: "You receive this because of your notification settings. Change them", unsubscribe: "Stop these emails" },
   th: { open: "เปิดบทสนทนา", settings: "คุณได้รับอีเมลนี้ตามการตั้งค่าการแจ้งเตือนของคุณ เปลี่ยนการตั้งค่า", unsubscribe: "หยุดรับอีเมลประเภทนี้" },
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * A notification as an email in the member's language: plain text and HTML, a

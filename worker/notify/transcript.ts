@@ -1,6 +1,7 @@
 import type { OutboundJobOf } from "../outbound/messages";
 import { sendEmail } from "./email";
 import { replyAddress } from "./continuation";
+import { escapeHtml } from "../lib/html";
 
 /** At most this many messages go into one transcript email (the newest are kept). */
 const MAX_LINES = 300;
@@ -94,8 +95,6 @@ function languageOf(lines: Line[], locale: string | null): Lang {
   if (/[a-z]/i.test(said)) return "en";
   return locale?.toLowerCase().startsWith("th") ? "th" : "en";
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function transcriptEmail(
   lang: Lang,

@@ -1,5 +1,6 @@
 import { findDemoChatbotKey } from "../demo/demo-chatbot";
 import { createRouter } from "../lib/router";
+import { escapeHtml } from "../lib/html";
 
 /**
  * GET /demo — a plain "Demo Shop" page embedding the seeded demo chatbot's
@@ -19,9 +20,6 @@ const DEMO_CSP = [
   "object-src 'none'",
   "base-uri 'self'",
 ].join("; ");
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 const PRODUCTS = [
   { name: "Canvas Tote", price: "฿590", hue: 18 },

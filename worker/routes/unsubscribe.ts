@@ -3,6 +3,7 @@ import { createRouter } from "../lib/router";
 import { badRequest } from "../lib/errors";
 import { targetOf, unsubscribe } from "../notifications/unsubscribe";
 import { errorResponses } from "./docs";
+import { escapeHtml } from "../lib/html";
 
 const LinkQuery = z.object({
   w: z.string().min(1).max(64).openapi({ description: "Workspace id" }),
@@ -46,7 +47,6 @@ unsubscribeRoutes
 const invalidLink = () => badRequest("INVALID_UNSUBSCRIBE_LINK", "This unsubscribe link is not valid (it may have been cut short by the mail program): use the one in the email, or change your notification settings in the dashboard");
 
 const kindLabel = (k: string) => escapeHtml(k.replace(/_/g, " "));
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +
