@@ -7,7 +7,7 @@ import { replyAddress } from "../../worker/notify/continuation";
 import { AppError } from "../../worker/lib/errors";
 import { api, registerOwner } from "../helpers";
 import { createBot } from "../chatbots/fixtures";
-import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
+import { deliver, eventually, fake, replyPastTheRetryBudget, useFakeNetwork, type Seen } from "./fakes";
 
 useFakeNetwork();
 
@@ -357,15 +357,7 @@ describe("email channel", () => {
     expect(await env.DB.prepare(`SELECT status, method FROM channel_deliveries WHERE message_id = ?1`).bind(id).first()).toEqual({ status: "sent", method: "resend" });
 
     status = 503;
-    const down = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Nobody hears me", client_id: "agent-d" } });
-    await eventually(async () => {
-      const d = await env.DB.prepare(`SELECT status FROM channel_deliveries WHERE message_id = ?1`).bind(down.json.message_id).first<{ status: string }>();
-      if (d?.status !== "retrying") throw new Error(`status ${d?.status}`);
-    }, 15_000);
-    const last = await deliver({ type: "channel.send", message_id: down.json.message_id }, { attempts: 9 });
-    expect(last.retryMessages).toHaveLength(1); // on to the dead-letter queue
-    const shown = await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token });
-    expect(shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id)).toMatchObject({ status: "failed", error: expect.stringContaining("503") });
+    expect(await replyPastTheRetryBudget(owner, conv.id)).toMatchObject({ status: "failed", error: expect.stringContaining("503") });
   });
 
   it("a provider's refusal (4xx) is a visible failure at once, not retried", async () => {

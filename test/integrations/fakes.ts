@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
 import { handleOutboundBatch } from "../../worker/outbound/consumer";
+import { api } from "../helpers";
 
 export interface Seen {
   url: string;
@@ -50,6 +51,23 @@ export async function deliver(body: unknown, opts: { attempts?: number; env?: En
   const ctx = createExecutionContext();
   await handleOutboundBatch(batch, opts.env ?? env, ctx);
   return getQueueResult(batch, ctx);
+}
+
+/**
+ * An agent's reply while the provider is down: it is retried, and past the
+ * retry budget it goes on to the dead-letter queue. Returns the reply's
+ * delivery as the inbox lists it (the caller checks it shows as failed, with the provider's error).
+ */
+export async function replyPastTheRetryBudget(owner: { token: string }, conversationId: string) {
+  const down = await api(`/api/v1/conversations/${conversationId}/messages`, { token: owner.token, body: { text: "Nobody hears me", client_id: "agent-d" } });
+  await eventually(async () => {
+    const d = await env.DB.prepare(`SELECT status FROM channel_deliveries WHERE message_id = ?1`).bind(down.json.message_id).first<{ status: string }>();
+    if (d?.status !== "retrying") throw new Error(`status ${d?.status}`);
+  }, 15_000);
+  const last = await deliver({ type: "channel.send", message_id: down.json.message_id }, { attempts: 9 });
+  expect(last.retryMessages).toHaveLength(1); // on to the dead-letter queue
+  const shown = await api(`/api/v1/channels/deliveries/${conversationId}`, { token: owner.token });
+  return shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id);
 }
 
 /** Retries `fn` until it stops throwing. */

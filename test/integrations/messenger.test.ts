@@ -7,7 +7,7 @@ import { renderMeta } from "../../worker/channels/messenger/render";
 import { api, registerOwner } from "../helpers";
 import { connect } from "../live/helpers";
 import { createBot } from "../chatbots/fixtures";
-import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
+import { deliver, eventually, fake, replyPastTheRetryBudget, useFakeNetwork, type Seen } from "./fakes";
 
 useFakeNetwork();
 
@@ -347,15 +347,7 @@ describe("Messenger channel", () => {
     expect(await deliveryOf(id)).toMatchObject({ status: "sent", method: "send" });
 
     status = 503;
-    const down = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Nobody hears me", client_id: "agent-d" } });
-    await eventually(async () => {
-      const d = await deliveryOf(down.json.message_id);
-      if (d?.status !== "retrying") throw new Error(`status ${d?.status}`);
-    }, 15_000);
-    const last = await deliver({ type: "channel.send", message_id: down.json.message_id }, { attempts: 9 });
-    expect(last.retryMessages).toHaveLength(1); // on to the dead-letter queue
-    const shown = await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token });
-    expect(shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id)).toMatchObject({ status: "failed", error: expect.stringContaining("answered 503") });
+    expect(await replyPastTheRetryBudget(owner, conv.id)).toMatchObject({ status: "failed", error: expect.stringContaining("answered 503") });
   });
 
   it("a message of several requests that fails part-way: the retry sends only what the person has not got", async () => {

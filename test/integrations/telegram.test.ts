@@ -6,7 +6,7 @@ import { retryDelay } from "../../worker/outbound/consumer";
 import { RetryLater } from "../../worker/outbound/messages";
 import { api, registerOwner } from "../helpers";
 import { createBot } from "../chatbots/fixtures";
-import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
+import { deliver, eventually, fake, replyPastTheRetryBudget, useFakeNetwork, type Seen } from "./fakes";
 
 useFakeNetwork();
 
@@ -293,15 +293,7 @@ describe("Telegram channel", () => {
     expect(await env.DB.prepare(`SELECT status, method FROM channel_deliveries WHERE message_id = ?1`).bind(id).first()).toEqual({ status: "sent", method: "send" });
 
     status = 502;
-    const down = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Nobody hears me", client_id: "agent-d" } });
-    await eventually(async () => {
-      const d = await env.DB.prepare(`SELECT status FROM channel_deliveries WHERE message_id = ?1`).bind(down.json.message_id).first<{ status: string }>();
-      if (d?.status !== "retrying") throw new Error(`status ${d?.status}`);
-    }, 15_000);
-    const last = await deliver({ type: "channel.send", message_id: down.json.message_id }, { attempts: 9 });
-    expect(last.retryMessages).toHaveLength(1); // on to the dead-letter queue
-    const shown = await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token });
-    expect(shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id)).toMatchObject({ status: "failed", error: "Telegram sendMessage answered 502: Bad Gateway" });
+    expect(await replyPastTheRetryBudget(owner, conv.id)).toMatchObject({ status: "failed", error: "Telegram sendMessage answered 502: Bad Gateway" });
   });
 
   it("a 429 waits as long as Telegram asks", async () => {

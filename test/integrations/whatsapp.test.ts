@@ -7,7 +7,7 @@ import { parseWhatsAppEvents } from "../../worker/channels/whatsapp/webhook";
 import { api, registerOwner } from "../helpers";
 import { connect } from "../live/helpers";
 import { createBot } from "../chatbots/fixtures";
-import { deliver, eventually, fake, useFakeNetwork, type Seen } from "./fakes";
+import { deliver, eventually, fake, replyPastTheRetryBudget, useFakeNetwork, type Seen } from "./fakes";
 
 useFakeNetwork();
 
@@ -358,12 +358,7 @@ describe("WhatsApp channel", () => {
     expect(await delivery(id)).toMatchObject({ status: "sent", method: "send" });
 
     status = 503;
-    const down = await api(`/api/v1/conversations/${conv.id}/messages`, { token: owner.token, body: { text: "Nobody hears me", client_id: "agent-d" } });
-    await eventually(async () => expect((await delivery(down.json.message_id))?.status).toBe("retrying"), 15_000);
-    const last = await deliver({ type: "channel.send", message_id: down.json.message_id }, { attempts: 9 });
-    expect(last.retryMessages).toHaveLength(1); // on to the dead-letter queue
-    const shown = await api(`/api/v1/channels/deliveries/${conv.id}`, { token: owner.token });
-    expect(shown.json.data.find((d: { message_id: string }) => d.message_id === down.json.message_id)).toMatchObject({ status: "failed", error: "WhatsApp send text answered 503 (2): Service temporarily unavailable" });
+    expect(await replyPastTheRetryBudget(owner, conv.id)).toMatchObject({ status: "failed", error: "WhatsApp send text answered 503 (2): Service temporarily unavailable" });
   });
 
   it("rich replies: reply buttons, and the plain-text fallback when WhatsApp refuses the interactive message", async () => {
