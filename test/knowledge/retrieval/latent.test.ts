@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { indexSourceChunks, removeSourceChunks } from "../../../worker/knowledge/index";
+import { refreshLatent } from "../../../worker/knowledge/index/latent";
 import { buildLatent, cosine, decodeBasis, encodeBasis, foldPassage, foldQuery } from "../../../worker/knowledge/search/latent";
 import { searchKnowledge } from "../../../worker/knowledge/search/hybrid";
 
@@ -35,7 +36,7 @@ describe("latent space of the chatbot's own passages", () => {
     expect(cosine(foldQuery(back, new Map([["invoic", 1]]))!, foldPassage(back, tf("receipt card"))!)).toBeCloseTo(near, 1);
   });
 
-  it("is built with the index once a chatbot has enough passages, and dropped when it has too few", async () => {
+  it("is built by the ingestion queue once a chatbot has enough passages, and dropped with the index change that leaves too few", async () => {
     const chatbotId = bot();
     const row = () => env.DB.prepare(`select passages, dims from knowledge_latent where chatbot_id = ?1`).bind(chatbotId).first<{ passages: number; dims: number }>();
     const texts = corpus().map((t) => t.replace("invoic", "invoice").replace("referr", "referrer").replace("bounc", "bounce"));
@@ -43,12 +44,29 @@ describe("latent space of the chatbot's own passages", () => {
     await indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_a", title: "Notes", chunks: chunks(texts) });
     expect(await row()).toBeNull();
     await indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_b", title: "More notes", chunks: chunks(texts) });
-    expect(await row()).toMatchObject({ passages: 300 });
+    // the rebuild is the ingestion queue's job: the index change returned before it
+    await vi.waitFor(async () => expect(await row()).toMatchObject({ passages: 300 }), { timeout: 15_000, interval: 100 });
     // questions are answered with it
     const res = await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "invoice receipt" });
     expect(res.hits.length).toBeGreaterThan(0);
     expect(res.hits[0]!.text).toMatch(/invoice|receipt/);
     await removeSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_b" });
     expect(await row()).toBeNull();
+  });
+
+  it("answers an index change without waiting for the rebuild, and a repeated rebuild job changes nothing", async () => {
+    const chatbotId = bot();
+    const stamp = () => env.DB.prepare(`select built_at from knowledge_latent where chatbot_id = ?1`).bind(chatbotId).first<{ built_at: string }>();
+    const texts = corpus();
+    const chunks = (list: string[]) => list.map((text, position) => ({ text, position }));
+    await indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_a", title: "Notes", chunks: chunks([...texts, ...texts]) });
+    // the change is indexed and searchable before any basis exists
+    expect(await stamp()).toBeNull();
+    expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "receipt card" })).hits.length).toBeGreaterThan(0);
+    await vi.waitFor(async () => expect(await stamp()).not.toBeNull(), { timeout: 15_000, interval: 100 });
+    const first = (await stamp())!.built_at;
+    // a late or repeated delivery of the job finds the basis current
+    await refreshLatent(env, chatbotId);
+    expect((await stamp())!.built_at).toBe(first);
   });
 });

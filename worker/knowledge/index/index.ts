@@ -2,7 +2,7 @@ import { newId, nowIso } from "../../lib/ids";
 import { estimateTokens } from "../text/segment";
 import { analyzePassage, sourceStats, TEXT_VERSION } from "./fields";
 import type { IndexSourceInput, SourceRef } from "./types";
-import { refreshLatent } from "./latent";
+import { scheduleLatent } from "./latent";
 import { embedChunks, vectorToBlob } from "./vectors";
 
 export type { IndexSourceInput, SourceChunkInput, SourceRef, SourceType } from "./types";
@@ -46,7 +46,7 @@ export async function indexSourceChunks(env: Env, input: IndexSourceInput): Prom
   });
   statements.push(statsUpsert(env, input, sourceStats(passages)), bumpVersion(env, input.chatbotId));
   await runBatches(env, statements);
-  await refreshLatent(env, input.chatbotId);
+  await scheduleLatent(env, input);
 
   if (env.VECTORS && vectors.length) {
     if (oldIds.length) await env.VECTORS.deleteByIds(oldIds);
@@ -69,7 +69,7 @@ export async function removeSourceChunks(env: Env, ref: SourceRef): Promise<{ re
   const oldIds = await sourceChunkIds(env, ref);
   if (oldIds.length === 0) return { removed: 0 };
   await runBatches(env, [...deleteStatements(env, ref), bumpVersion(env, ref.chatbotId)]);
-  await refreshLatent(env, ref.chatbotId);
+  await scheduleLatent(env, ref);
   if (env.VECTORS) await env.VECTORS.deleteByIds(oldIds);
   return { removed: oldIds.length };
 }

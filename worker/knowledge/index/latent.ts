@@ -1,4 +1,5 @@
 import { nowIso } from "../../lib/ids";
+import { sendIngest } from "../ingest/messages";
 import { buildLatent, decodeBasis, encodeBasis, type LatentBasis } from "../search/latent";
 
 /**
@@ -25,18 +26,49 @@ export function latentStampStatement(env: Env, chatbotId: string): D1PreparedSta
   return env.DB.prepare(`select built_at, passages from knowledge_latent where chatbot_id = ?1`).bind(chatbotId);
 }
 
-export async function refreshLatent(env: Env, chatbotId: string): Promise<void> {
+type LatentDue = "build" | "drop" | null;
+
+/** What the chatbot's basis needs after an index change: a (re)build, dropping, or nothing. */
+async function latentDue(env: Env, chatbotId: string): Promise<LatentDue> {
   const [stamp, count] = await env.DB.batch<{ built_at?: string; passages?: number; n?: number }>([
     latentStampStatement(env, chatbotId),
     env.DB.prepare(`select count(*) as n from chunks where chatbot_id = ?1`).bind(chatbotId),
   ]);
   const built = stamp!.results[0]?.passages;
   const n = count!.results[0]?.n ?? 0;
-  if (n < LATENT.minPassages) {
-    if (built) await env.DB.prepare(`delete from knowledge_latent where chatbot_id = ?1`).bind(chatbotId).run();
-    return;
+  if (n < LATENT.minPassages) return built ? "drop" : null;
+  if (built && n <= built * LATENT.rebuildGrowth && n * LATENT.rebuildGrowth >= built) return null;
+  return "build";
+}
+
+/**
+ * After an index change: drops the basis of a chatbot with too few passages
+ * at once, and hands a due rebuild (a truncated SVD over every passage, 1–2 s
+ * at 10,000 passages) to the ingestion queue, so the request or job that
+ * changed the index does not wait for it. Questions meanwhile fold the new
+ * passages into the previous basis. Without a queue binding it runs inline.
+ */
+export async function scheduleLatent(env: Env, ref: { workspaceId: string; chatbotId: string }): Promise<void> {
+  const due = await latentDue(env, ref.chatbotId);
+  if (due === "drop") await dropLatent(env, ref.chatbotId);
+  else if (due === "build") {
+    if (env.INGEST) await sendIngest(env, { type: "latent_basis", workspace_id: ref.workspaceId, chatbot_id: ref.chatbotId });
+    else await buildLatentBasis(env, ref.chatbotId);
   }
-  if (built && n <= built * LATENT.rebuildGrowth && n * LATENT.rebuildGrowth >= built) return;
+}
+
+/** The queue's job: rebuilds the basis if it is still due (a repeated or late job finds it done and does nothing). */
+export async function refreshLatent(env: Env, chatbotId: string): Promise<void> {
+  const due = await latentDue(env, chatbotId);
+  if (due === "drop") await dropLatent(env, chatbotId);
+  else if (due === "build") await buildLatentBasis(env, chatbotId);
+}
+
+function dropLatent(env: Env, chatbotId: string) {
+  return env.DB.prepare(`delete from knowledge_latent where chatbot_id = ?1`).bind(chatbotId).run();
+}
+
+async function buildLatentBasis(env: Env, chatbotId: string): Promise<void> {
   const res = await env.DB.prepare(
     `select f.title as title, f.headings as headings, f.body as body from chunks c join chunks_fts f on f.rowid = c.rowid where c.chatbot_id = ?1`,
   )

@@ -1,4 +1,5 @@
 import { crawlPage, failCrawlPage } from "../crawl/crawl-page";
+import { refreshLatent } from "../index/latent";
 import { IngestError } from "./errors";
 import { IngestMessage } from "./messages";
 import { failDocument, processDocument } from "./process-document";
@@ -7,7 +8,7 @@ import { failDocument, processDocument } from "./process-document";
 export const retryDelay = (attempts: number) => Math.min(300, 10 * 2 ** Math.max(0, attempts - 1));
 
 /**
- * INGEST queue consumer (documents and crawl pages). Malformed messages can
+ * INGEST queue consumer (documents, crawl pages and latent-basis rebuilds). Malformed messages can
  * never succeed: acked and logged. Permanent failures are recorded on the
  * source and acked; transient ones are retried with backoff, and after
  * `max_retries` the platform moves them to the dead-letter queue, whose batch
@@ -27,11 +28,15 @@ export async function handleIngestBatch(batch: MessageBatch<unknown>, env: Env, 
       if (deadLetters) {
         const reason = "Processing kept failing; try again later";
         if (body.type === "document") await failDocument(env, body, "PROCESSING_FAILED", reason);
-        else await failCrawlPage(env, body, "PROCESSING_FAILED");
+        else if (body.type === "crawl_page") await failCrawlPage(env, body, "PROCESSING_FAILED");
+        // a basis that could not be rebuilt stays as it was: questions fold new passages into it, and the next index change asks again
+        else console.error(`ingest: latent basis of ${body.chatbot_id} could not be rebuilt`);
       } else if (body.type === "document") {
         await processDocument(env, body);
-      } else {
+      } else if (body.type === "crawl_page") {
         await crawlPage(env, body);
+      } else {
+        await refreshLatent(env, body.chatbot_id);
       }
       message.ack();
     } catch (err) {

@@ -14,7 +14,13 @@ export const CrawlPageMessage = z.object({
   depth: z.number().int().min(0),
   run: z.number().int().min(1),
 });
-export const IngestMessage = z.discriminatedUnion("type", [DocumentMessage, CrawlPageMessage]);
+/** Rebuild a chatbot's latent term basis (knowledge/index/latent.ts) off the request that changed its index. */
+export const LatentBasisMessage = z.object({
+  type: z.literal("latent_basis"),
+  workspace_id: z.string().min(1),
+  chatbot_id: z.string().min(1),
+});
+export const IngestMessage = z.discriminatedUnion("type", [DocumentMessage, CrawlPageMessage, LatentBasisMessage]);
 export type IngestMessage = z.infer<typeof IngestMessage>;
 export type DocumentMessage = z.infer<typeof DocumentMessage>;
 export type CrawlPageMessage = z.infer<typeof CrawlPageMessage>;
