@@ -45,6 +45,7 @@ it("measures ingestion throughput and answer latency", async () => {
   }
   const total = (await env.DB.prepare(`select count(*) as n from chunks where chatbot_id = ?1`).bind(cb).first<{ n: number }>())!.n;
 
+  const latentPassages = (await env.DB.prepare(`select passages from knowledge_latent where chatbot_id = ?1`).bind(cb).first<{ passages: number }>())?.passages ?? 0;
   const questions = ["how do I export my stats as CSV", "can I invite a team member as viewer", "why is my traffic showing as direct none", "how do I cancel my subscription", "does the script work with ad blockers", "how to track file downloads", "change my website domain name", "what counts as a bounce"];
   const latencies: number[] = [];
   // first call in a fresh isolate loads the per-isolate caches (reported separately)
@@ -83,6 +84,7 @@ it("measures ingestion throughput and answer latency", async () => {
     answer_p50_ms: pct(latencies, 50),
     answer_p95_ms: pct(latencies, 95),
     answer_after_change_ms: afterChangeMs,
+    latent_passages: latentPassages,
     latent_build_ms: latentBuildMs,
   };
   console.log(`BENCH_RESULT ${JSON.stringify(result)}`);
