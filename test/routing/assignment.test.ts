@@ -195,7 +195,8 @@ describe("reassignment", { timeout: 60_000 }, () => {
     const [a, b] = agents;
     const hubA = await goOnline(a!);
     const chat = await escalate(bot.public_key);
-    await hubA.next((f) => f.type === "inbox:assigned" && f.agent?.id === a!.userId);
+    // usually tens of milliseconds; once, with other test files on both cores, more than 3 s
+    await hubA.next((f) => f.type === "inbox:assigned" && f.agent?.id === a!.userId, 10_000);
     expect((await api(`/api/v1/conversations/${chat.conversationId}/resolve`, { token: a!.token, body: {} })).status).toBe(200);
     const hubB = await goOnline(b!);
     // a is online with room: back to a, though b has fewer conversations
