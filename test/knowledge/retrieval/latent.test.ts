@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { indexSourceChunks, removeSourceChunks } from "../../../worker/knowledge/index";
-import { refreshLatent } from "../../../worker/knowledge/index/latent";
+import { deliver } from "../sources/helpers";
 import { buildLatent, cosine, decodeBasis, encodeBasis, foldPassage, foldQuery } from "../../../worker/knowledge/search/latent";
 import { searchKnowledge } from "../../../worker/knowledge/search/hybrid";
 
@@ -57,16 +57,19 @@ describe("latent space of the chatbot's own passages", () => {
   it("answers an index change without waiting for the rebuild, and a repeated rebuild job changes nothing", async () => {
     const chatbotId = bot();
     const stamp = () => env.DB.prepare(`select built_at from knowledge_latent where chatbot_id = ?1`).bind(chatbotId).first<{ built_at: string }>();
-    const texts = corpus();
-    const chunks = (list: string[]) => list.map((text, position) => ({ text, position }));
-    await indexSourceChunks(env, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_a", title: "Notes", chunks: chunks([...texts, ...texts]) });
+    // the queue holds the job until the test delivers it, so nothing races the assertions
+    const sent: unknown[] = [];
+    const held = { ...env, INGEST: { send: async (body: unknown) => void sent.push(body) } } as unknown as Env;
+    const chunks = [...corpus(), ...corpus()].map((text, position) => ({ text, position }));
+    await indexSourceChunks(held, { workspaceId: ws, chatbotId, sourceType: "document", sourceId: "doc_a", title: "Notes", chunks });
     // the change is indexed and searchable before any basis exists
     expect(await stamp()).toBeNull();
     expect((await searchKnowledge(env, { workspaceId: ws, chatbotId, query: "receipt card" })).hits.length).toBeGreaterThan(0);
-    await vi.waitFor(async () => expect(await stamp()).not.toBeNull(), { timeout: 15_000, interval: 100 });
+    expect(sent).toEqual([{ type: "latent_basis", workspace_id: ws, chatbot_id: chatbotId }]);
+    expect((await deliver(sent[0])).explicitAcks).toHaveLength(1);
     const first = (await stamp())!.built_at;
     // a late or repeated delivery of the job finds the basis current
-    await refreshLatent(env, chatbotId);
+    expect((await deliver(sent[0])).explicitAcks).toHaveLength(1);
     expect((await stamp())!.built_at).toBe(first);
   });
 });

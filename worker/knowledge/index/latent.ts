@@ -43,23 +43,23 @@ async function latentDue(env: Env, chatbotId: string): Promise<LatentDue> {
 
 /**
  * After an index change: drops the basis of a chatbot with too few passages
- * at once, and hands a due rebuild (a truncated SVD over every passage, 1–2 s
- * at 10,000 passages) to the ingestion queue, so the request or job that
- * changed the index does not wait for it. Questions meanwhile fold the new
- * passages into the previous basis. Without a queue binding it runs inline.
+ * at once, and hands a due rebuild (a truncated SVD over every passage,
+ * about 3 s at 10,000 passages) to the ingestion queue, so the request or job
+ * that changed the index does not wait for it. Questions meanwhile fold the
+ * new passages into the previous basis. Without a queue binding it runs inline.
  */
 export async function scheduleLatent(env: Env, ref: { workspaceId: string; chatbotId: string }): Promise<void> {
   const due = await latentDue(env, ref.chatbotId);
-  if (due === "drop") await dropLatent(env, ref.chatbotId);
-  else if (due === "build") {
-    if (env.INGEST) await sendIngest(env, { type: "latent_basis", workspace_id: ref.workspaceId, chatbot_id: ref.chatbotId });
-    else await buildLatentBasis(env, ref.chatbotId);
-  }
+  if (due === "build" && env.INGEST) await sendIngest(env, { type: "latent_basis", workspace_id: ref.workspaceId, chatbot_id: ref.chatbotId });
+  else await apply(env, ref.chatbotId, due);
 }
 
 /** The queue's job: rebuilds the basis if it is still due (a repeated or late job finds it done and does nothing). */
 export async function refreshLatent(env: Env, chatbotId: string): Promise<void> {
-  const due = await latentDue(env, chatbotId);
+  await apply(env, chatbotId, await latentDue(env, chatbotId));
+}
+
+async function apply(env: Env, chatbotId: string, due: LatentDue): Promise<void> {
   if (due === "drop") await dropLatent(env, chatbotId);
   else if (due === "build") await buildLatentBasis(env, chatbotId);
 }
