@@ -22,8 +22,11 @@ interface Token {
   end: number;
 }
 
+/** Text in which no character has a canonical decomposition (ASCII, Latin-1 punctuation, Thai): lowercasing is all folding does. */
+const PLAIN = /^[\u0000-\u00bf\u0e00-\u0e7f]*$/;
+
 /** Latin letters lose their accents, as the unicode61 tokenizer folds them; other scripts keep their marks. */
-const fold = (s: string) => s.normalize("NFD").replace(/([\u0000-\u024f])[\u0300-\u036f]+/g, "$1").toLowerCase();
+const fold = (s: string) => (PLAIN.test(s) ? s.toLowerCase() : s.normalize("NFD").replace(/([\u0000-\u024f])[\u0300-\u036f]+/g, "$1").toLowerCase());
 
 /** The tokens of an indexed body as unicode61 splits them: runs of letters, marks and digits. */
 function tokens(body: string): Token[] {
@@ -46,26 +49,35 @@ export interface Candidate {
   body: string;
 }
 
-/** Candidates best first (ties: the order given, newest first), each with its snippet. */
-export function rankCandidates<T extends Candidate>(rows: T[], q: ReturnType<typeof queryTokens>, open: string, close: string): (T & { snippet: string })[] {
+/**
+ * Candidates best first (ties: the order given, newest first). Only the
+ * page's rows need snippets (`snippetOf`): a search ranks up to a thousand
+ * candidates and shows twenty.
+ */
+export function rankCandidates<T extends Candidate>(rows: T[], q: ReturnType<typeof queryTokens>): T[] {
   const tokenized = rows.map((r) => tokens(r.body));
   const avg = tokenized.reduce((n, t) => n + t.length, 0) / Math.max(1, tokenized.length) || 1;
   const scored = rows.map((row, i) => {
     const toks = tokenized[i]!;
-    const hits = toks.map((t) => matches(q, t.text));
     const tf = new Map<string, number>();
-    toks.forEach((t, j) => {
-      if (!hits[j]) return;
+    for (const t of toks) {
+      if (!matches(q, t.text)) continue;
       const key = q.exact.has(t.text) ? t.text : `*${q.prefix}`;
       tf.set(key, (tf.get(key) ?? 0) + 1);
-    });
+    }
     let score = 0;
     const norm = K1 * (1 - B + (B * toks.length) / avg);
     for (const f of tf.values()) score += (f * (K1 + 1)) / (f + norm);
-    return { row: { ...row, snippet: snippet(row.body, toks, hits, open, close) }, score, i };
+    return { row, score, i };
   });
   scored.sort((a, b) => b.score - a.score || a.i - b.i);
   return scored.map((s) => s.row);
+}
+
+/** The body's snippet around its matches of the query (see `snippet`). */
+export function snippetOf(body: string, q: ReturnType<typeof queryTokens>, open: string, close: string): string {
+  const toks = tokens(body);
+  return snippet(body, toks, toks.map((t) => matches(q, t.text)), open, close);
 }
 
 /** The SNIPPET_TOKENS-token window with the most matches, matches wrapped in `open`/`close`, "…" where text was cut. */

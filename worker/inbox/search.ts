@@ -2,7 +2,7 @@ import { words } from "../knowledge/text/segment";
 import { badRequest } from "../lib/errors";
 import type { Call } from "../lib/service";
 import type { InboxCtx } from "./context";
-import { queryTokens, rankCandidates } from "./search-rank";
+import { queryTokens, rankCandidates, snippetOf } from "./search-rank";
 import { hasTerms, keyTerms, tenantKey, unkeyTerms } from "./search-terms";
 import { escapeHtml } from "../lib/html";
 
@@ -137,9 +137,9 @@ export async function searchMessages({
   }
   // Bounded work: the workspace's matches (its keyed terms; workspace_id is the
   // definitive filter) newest first (FTS rowid order, no sort),
-  // stopping at SEARCH_CANDIDATES; they are ranked and cut into snippets here
-  // (search-rank.ts), and only the page's rows are joined.
-  const { results: candidates } = await ctx.env.DB.prepare(
+  // stopping at SEARCH_CANDIDATES; they are ranked here (search-rank.ts), and
+  // only the page's rows are joined and cut into snippets.
+  const candidatesQuery = ctx.env.DB.prepare(
     `select f.rowid as rid, f.body, f.message_id, f.conversation_id
      from messages_fts f
      ${where.length ? "cross join conversations c on c.id = f.conversation_id and c.workspace_id = ?2" : ""}
@@ -149,9 +149,12 @@ export async function searchMessages({
   )
     .bind(...binds)
     .all<{ rid: number; body: string; message_id: string; conversation_id: string }>();
+  // the customers whose name or email matches are read alongside (first page only)
+  const [{ results: candidates }, visitorMatches] = await Promise.all([candidatesQuery, offset === 0 ? searchVisitors(ctx, input.q) : []]);
   const key = tenantKey(ctx.auth.workspaceId);
   const readable = candidates.map((c) => ({ ...c, body: unkeyTerms(c.body, key) }));
-  const ranked = rankCandidates(readable, queryTokens(words(input.q).slice(0, 16)), MARK_OPEN, MARK_CLOSE).slice(offset, offset + limit + 1);
+  const terms = queryTokens(words(input.q).slice(0, 16));
+  const ranked = rankCandidates(readable, terms).slice(offset, offset + limit + 1);
   const details = new Map<number, { seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
   if (ranked.length) {
     // by rowid, messages first (`+` and CROSS JOIN keep the planner off the workspace
@@ -169,10 +172,9 @@ export async function searchMessages({
   }
   const results = ranked.flatMap((r) => {
     const d = details.get(r.rid);
-    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: r.snippet }] : [];
+    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: snippetOf(r.body, terms, MARK_OPEN, MARK_CLOSE) }] : [];
   });
   const hasMore = results.length > limit && offset + limit < SEARCH_CANDIDATES;
-  const visitorMatches = offset === 0 ? await searchVisitors(ctx, input.q) : [];
   return {
     visitor_matches: visitorMatches,
     data: results.slice(0, limit).map((r) => {
