@@ -74,10 +74,20 @@ export function rankCandidates<T extends Candidate>(rows: T[], q: ReturnType<typ
   return scored.map((s) => s.row);
 }
 
-/** The body's snippet around its matches of the query (see `snippet`). */
-export function snippetOf(body: string, q: ReturnType<typeof queryTokens>, open: string, close: string): string {
+/**
+ * The snippet around the body's matches of the query (see `snippet`), cut
+ * from the message as it was written when its words are the indexed ones in
+ * the same order (the index stores segmented, lowercased words); otherwise
+ * (Thai written without spaces) from the indexed body.
+ */
+export function snippetOf(body: string, q: ReturnType<typeof queryTokens>, open: string, close: string, written?: string): string {
   const toks = tokens(body);
-  return snippet(body, toks, toks.map((t) => matches(q, t.text)), open, close);
+  const hits = toks.map((t) => matches(q, t.text));
+  if (written !== undefined) {
+    const shown = tokens(written);
+    if (shown.length === toks.length && shown.every((t, i) => t.text === toks[i]!.text)) return snippet(written, shown, hits, open, close);
+  }
+  return snippet(body, toks, hits, open, close);
 }
 
 /** The SNIPPET_TOKENS-token window with the most matches, matches wrapped in `open`/`close`, "…" where text was cut. */

@@ -155,24 +155,24 @@ export async function searchMessages({
   const readable = candidates.map((c) => ({ ...c, body: unkeyTerms(c.body, key) }));
   const terms = queryTokens(words(input.q).slice(0, 16));
   const ranked = rankCandidates(readable, terms).slice(offset, offset + limit + 1);
-  const details = new Map<number, { seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+  const details = new Map<number, { seq: number; role: string; created_at: string; text: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
   if (ranked.length) {
     // by rowid, messages first (`+` and CROSS JOIN keep the planner off the workspace
     // indexes, which would walk every message or conversation of the workspace)
     const { results: rows } = await ctx.env.DB.prepare(
-      `select m.rowid as rid, m.seq, m.role, m.created_at, c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
+      `select m.rowid as rid, m.seq, m.role, m.created_at, m.text, c.status, c.chatbot_id, v.name as visitor_name, v.email as visitor_email
        from messages m
        cross join conversations c on c.id = m.conversation_id and c.workspace_id = ?1
        left join visitors v on v.id = c.visitor_id
        where m.rowid in (select value from json_each(?2)) and +m.workspace_id = ?1`,
     )
       .bind(ctx.auth.workspaceId, JSON.stringify(ranked.map((r) => r.rid)))
-      .all<{ rid: number; seq: number; role: string; created_at: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+      .all<{ rid: number; seq: number; role: string; created_at: string; text: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
     for (const r of rows) details.set(r.rid, r);
   }
   const results = ranked.flatMap((r) => {
     const d = details.get(r.rid);
-    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: snippetOf(r.body, terms, MARK_OPEN, MARK_CLOSE) }] : [];
+    return d ? [{ ...d, message_id: r.message_id, conversation_id: r.conversation_id, snip: snippetOf(r.body, terms, MARK_OPEN, MARK_CLOSE, d.text) }] : [];
   });
   const hasMore = results.length > limit && offset + limit < SEARCH_CANDIDATES;
   return {
