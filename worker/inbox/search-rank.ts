@@ -91,7 +91,7 @@ export function snippetOf(body: string, q: ReturnType<typeof queryTokens>, open:
 }
 
 /** The SNIPPET_TOKENS-token window with the most matches, matches wrapped in `open`/`close`, "…" where text was cut. */
-export function snippet(body: string, toks: Token[], hits: boolean[], open: string, close: string): string {
+function snippet(body: string, toks: Token[], hits: boolean[], open: string, close: string): string {
   if (!toks.length) return body;
   const width = Math.min(SNIPPET_TOKENS, toks.length);
   let best = 0;

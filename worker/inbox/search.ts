@@ -94,6 +94,19 @@ export function highlightParts(snippet: string) {
   return { parts, html };
 }
 
+/** A page row's message, conversation and customer, read by rowid after ranking. */
+interface HitRow {
+  rid: number;
+  seq: number;
+  role: string;
+  created_at: string;
+  text: string;
+  status: string;
+  chatbot_id: string;
+  visitor_name: string | null;
+  visitor_email: string | null;
+}
+
 export interface SearchHit {
   conversation_id: string;
   message_id: string;
@@ -155,7 +168,7 @@ export async function searchMessages({
   const readable = candidates.map((c) => ({ ...c, body: unkeyTerms(c.body, key) }));
   const terms = queryTokens(words(input.q).slice(0, 16));
   const ranked = rankCandidates(readable, terms).slice(offset, offset + limit + 1);
-  const details = new Map<number, { seq: number; role: string; created_at: string; text: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+  const details = new Map<number, HitRow>();
   if (ranked.length) {
     // by rowid, messages first (`+` and CROSS JOIN keep the planner off the workspace
     // indexes, which would walk every message or conversation of the workspace)
@@ -167,7 +180,7 @@ export async function searchMessages({
        where m.rowid in (select value from json_each(?2)) and +m.workspace_id = ?1`,
     )
       .bind(ctx.auth.workspaceId, JSON.stringify(ranked.map((r) => r.rid)))
-      .all<{ rid: number; seq: number; role: string; created_at: string; text: string; status: string; chatbot_id: string; visitor_name: string | null; visitor_email: string | null }>();
+      .all<HitRow>();
     for (const r of rows) details.set(r.rid, r);
   }
   const results = ranked.flatMap((r) => {
