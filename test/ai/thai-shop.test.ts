@@ -90,7 +90,7 @@ describe("a Thai shop on day one", () => {
     const { bot, agent } = await thaiShop();
     const chat = await visitorChat(bot.public_key);
     chat.visitor.send({ type: "message:send", client_id: cid(), text: "มีเรือดำน้ำขายไหม" });
-    await chat.visitor.next("conversation:escalated", 6000);
+    await chat.visitor.next("conversation:escalated");
     await chat.visitor.quiet(300);
     const seen = [...chat.visitor.frames].filter((f) => f.type === "message:receive" && (f.message.role === "bot" || f.message.role === "system"));
     expect(seen).toHaveLength(1);

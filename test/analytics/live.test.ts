@@ -27,7 +27,7 @@ describe("analytics events from a real conversation", () => {
     expect((await api(`/api/v1/widget/conversations/${conversationId}/rating`, { token, body: { rating: 4, comment: "Thanks" } })).status).toBe(200);
 
     const expected = ["conversation_created", "first_visitor_message", "visitor_message", "bot_answered", "agent_assigned", "agent_conversation", "agent_reply", "first_agent_response", "resolved", "handled", "rated"];
-    await eventually(async () => expect((await names(conversationId)).sort()).toEqual([...expected].sort()), 5000);
+    await eventually(async () => expect((await names(conversationId)).sort()).toEqual([...expected].sort()));
     const facts = await env.DB.prepare(`SELECT * FROM analytics_conversations WHERE conversation_id = ?`).bind(conversationId).first<any>();
     expect(facts).toMatchObject({ workspace_id: owner.workspaceId, chatbot_id: bot.id, resolved_by: "agent", rating: 4, agent_id: agent.userId, substantive: 1 });
     expect(facts.first_response_s).toBeGreaterThanOrEqual(0);
@@ -59,7 +59,7 @@ describe("analytics events from a real conversation", () => {
     const { visitor, conversationId } = await visitorChat(bot.public_key);
     visitor.send({ type: "message:send", client_id: cid(), text: "hello" });
     await visitor.next((f: any) => f.type === "message:receive" && f.message?.role === "bot", 10_000);
-    await eventually(async () => expect(await names(conversationId)).toContain("bot_answered"), 5000);
+    await eventually(async () => expect(await names(conversationId)).toContain("bot_answered"));
     const row = await env.DB.prepare(`SELECT dim FROM analytics_events WHERE conversation_id = ? AND name = 'bot_answered'`).bind(conversationId).first<{ dim: string }>();
     expect(row!.dim).toBe("smalltalk");
     const ov = await api("/api/v1/analytics/overview", { token: owner.token });

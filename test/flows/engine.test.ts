@@ -55,7 +55,7 @@ describe("flows inside the conversation", { timeout: 60_000 }, () => {
     steps.push(performance.now() - t0);
     const assigned = await hub.next((f) => f.type === "inbox:assigned" && f.conversation_id === chat.conversationId && f.agent, 5000);
     expect(assigned.agent.id).toBe(agents[0]!.userId);
-    expect(await chat.visitor.next("agent:joined", 5000)).toMatchObject({ agent: { id: agents[0]!.userId } });
+    expect(await chat.visitor.next("agent:joined")).toMatchObject({ agent: { id: agents[0]!.userId } });
     const d = await detail(owner.token, chat.conversationId);
     expect(d.assignee).toMatchObject({ id: agents[0]!.userId });
     expect(d.queue_position).toBeNull();

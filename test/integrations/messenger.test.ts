@@ -267,7 +267,7 @@ describe("Messenger channel", () => {
     const sock = await connect(`/api/v1/conversations/${conv.id}/ws`, { token: owner.token });
     await sock.frames!.next("hello");
     sock.frames!.send({ type: "message:send", client_id: "agent-late-ws", text: "One more thing: tracking is TH123" });
-    expect(await sock.frames!.next("message:ack", 5000)).toMatchObject({ client_id: "agent-late-ws" });
+    expect(await sock.frames!.next("message:ack")).toMatchObject({ client_id: "agent-late-ws" });
 
     await setLastInbound(conv, 24 * 8);
     // after 7 days: refused up front (nothing stored), on REST and on the socket
@@ -279,7 +279,7 @@ describe("Messenger channel", () => {
       details: { channel: "messenger", state: "closed", closes_at: null, templates_required: false, reason: "expired" },
     });
     sock.frames!.send({ type: "message:send", client_id: "agent-too-late-ws", text: "Are you still interested?" });
-    expect(await sock.frames!.next("error", 5000)).toMatchObject({ code: "REPLY_WINDOW_CLOSED", client_id: "agent-too-late-ws" });
+    expect(await sock.frames!.next("error")).toMatchObject({ code: "REPLY_WINDOW_CLOSED", client_id: "agent-too-late-ws" });
     sock.frames!.close();
     await new Promise((r) => setTimeout(r, 500));
     const detail = await api(`/api/v1/conversations/${conv.id}`, { token: owner.token });

@@ -63,7 +63,7 @@ describe("an agent's replies on the live path", () => {
     await env.DB.prepare(`update sessions set revoked_at = ?1 where user_id = ?2`).bind(new Date().toISOString(), agent.userId).run();
     await sleep(MEMBER_REFRESH_MS + 200);
     ws.send({ type: "message:send", client_id: cid(), text: "inside the window" });
-    expect(await ws.waitClosed(5000)).toMatchObject({ code: 4001 });
+    expect(await ws.waitClosed()).toMatchObject({ code: 4001 });
     chat.visitor.close();
   });
 });

@@ -33,8 +33,11 @@ export class Frames {
     this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
-  /** The next frame (after those already taken) matching `match`; frames before it are skipped. */
-  async next(match: string | ((f: any) => boolean), timeoutMs = 3000): Promise<any> {
+  /**
+   * The next frame (after those already taken) matching `match`; frames before it are skipped.
+   * The timeout only stops a hang: a first bot answer on a loaded machine can take seconds.
+   */
+  async next(match: string | ((f: any) => boolean), timeoutMs = 10_000): Promise<any> {
     const test = typeof match === "string" ? (f: any) => f.type === match : match;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -87,7 +90,7 @@ export class Frames {
     return out;
   }
 
-  async waitClosed(timeoutMs = 3000) {
+  async waitClosed(timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     return this.closed;
@@ -143,8 +146,8 @@ export async function visitorChat(chatbotKey: string, body: Record<string, unkno
 let n = 0;
 export const cid = () => `c${Date.now().toString(36)}${++n}`;
 
-/** Retries `fn` until it stops throwing (D1 mirroring happens just after the frames go out). */
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 2000): Promise<T> {
+/** Retries `fn` until it stops throwing (D1 mirroring happens just after the frames go out); the bound only stops a hang. */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

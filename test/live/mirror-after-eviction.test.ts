@@ -29,7 +29,7 @@ describe("the D1 mirror is written in batches, off the live path", () => {
     await abortAllDurableObjects();
     // a new instance runs the pending alarm and flushes what the evicted one had not
     await runDurableObjectAlarm(stubOf(conversationId));
-    await eventually(async () => expect(await mirrored(conversationId)).toEqual(texts), 5000);
+    await eventually(async () => expect(await mirrored(conversationId)).toEqual(texts));
     const replies = await env.DB.prepare(`select count(*) as n from analytics_events where conversation_id = ? and name = 'agent_reply'`).bind(conversationId).first<{ n: number }>();
     expect(replies!.n).toBe(texts.length);
     const first = await env.DB.prepare(`select count(*) as n from analytics_events where conversation_id = ? and name = 'first_agent_response'`).bind(conversationId).first<{ n: number }>();

@@ -39,7 +39,7 @@ describe("the mirror reads new messages from the log", () => {
     const queued = await inObject(stubOf(conversationId), (_i, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'message'`).one().n);
     expect(queued).toBe(0);
     await runDurableObjectAlarm(stubOf(conversationId));
-    await eventually(async () => expect((await mirroredTexts(conversationId)).map((r) => r.text).slice(-3)).toEqual(["one", "two", "three"]), 5000);
+    await eventually(async () => expect((await mirroredTexts(conversationId)).map((r) => r.text).slice(-3)).toEqual(["one", "two", "three"]));
     const before = await mirroredTexts(conversationId);
     expect(await agentReplies(conversationId)).toBe(3);
     // a flush whose D1 write went through but whose mark was lost writes the same rows again: nothing changes

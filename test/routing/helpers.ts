@@ -29,7 +29,7 @@ export async function goOnline(agent: { token: string }): Promise<Frames> {
 export async function escalate(botKey: string) {
   const chat = await visitorChat(botKey);
   chat.visitor.send({ type: "message:send", client_id: cid(), text: "I want to talk to a human please" });
-  await chat.visitor.next("conversation:escalated", 5000);
+  await chat.visitor.next("conversation:escalated");
   return chat;
 }
 
