@@ -19,11 +19,12 @@ import { scriptOf, visitorLanguage, type VisitorLang } from "./visitor/language"
 import { visitorStrings } from "./visitor/strings";
 
 /**
- * The bot turn: sentiment → retrieve → classify the message (rules pre-filter,
- * then the LLM's structured call or the offline model) → decide (answer /
- * caveat / offer a human / escalate, with a reason) → generate (LLM or the
- * offline extractive answerer) in the visitor's language → wait out the
- * chatbot's response delay → stream → log the question.
+ * The bot turn: retrieve (while the chatbot's settings and model load) and
+ * read the sentiment → classify the message (rules pre-filter, then the
+ * LLM's structured call or the offline model) → decide (answer / caveat /
+ * offer a human / escalate, with a reason) → generate (LLM or the offline
+ * extractive answerer) in the visitor's language → wait out the chatbot's
+ * response delay → stream → log the question.
  */
 export interface TurnResult {
   result: AnswerResult;
@@ -40,7 +41,13 @@ export async function botTurn(
   opts: { logQuery?: boolean; applyResponseDelay?: boolean; startedAt?: number } = {},
 ): Promise<TurnResult> {
   const started = opts.startedAt ?? Date.now();
-  const settings = await loadBotSettings(env, input.workspaceId, input.chatbotId);
+  // retrieval needs none of the chatbot's settings: the search, the settings and the model choice run side by side
+  const searching = searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
+  const loading = loadBotSettings(env, input.workspaceId, input.chatbotId);
+  const choosing = loading.then((s) => chooseModel(env, input.workspaceId, s.ai));
+  // a failure is thrown where it is awaited below, not reported as unhandled while the others still run
+  choosing.catch(() => undefined);
+  const [settings, search] = await Promise.all([loading, searching]);
   const triggers = settings.ai.escalation_triggers;
   const lang = visitorLanguage(input.message, input.history.filter((m) => m.role === "visitor").map((m) => m.text), input.context?.locale);
   const t = visitorStrings(lang);
@@ -51,13 +58,12 @@ export async function botTurn(
     ? ruleEscalation({ message: input.message, history: input.history, sentiment, frustrationDetection: triggers.frustration_detection, explicitRequest: triggers.explicit_request })
     : null;
 
-  const search = await searchKnowledge(env, { workspaceId: input.workspaceId, chatbotId: input.chatbotId, query: input.message, topK: 5 });
   const { hits } = search;
   // which hosts the answer may link to; looked up only when a link can appear
   let links: LinkPolicy | null = null;
   const linkPolicy = async () => (links ??= await linkPolicyFor(env, input, hits));
   const decisionStarted = performance.now();
-  const choice = await chooseModel(env, input.workspaceId, settings.ai);
+  const choice = await choosing;
   let note: string | undefined = choice.kind === "offline" && choice.reason ? `${choice.reason}; answered offline` : undefined;
   let classification: TurnClassification | null = null;
   if (!ruleReason && choice.kind === "llm") {
