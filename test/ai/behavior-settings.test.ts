@@ -13,7 +13,7 @@ async function shop(behavior: Record<string, unknown>) {
 async function ask(chat: Awaited<ReturnType<typeof visitorChat>>, text: string) {
   const sent = Date.now();
   chat.visitor.send({ type: "message:send", client_id: cid(), text });
-  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 8000);
+  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
   return { message: reply.message as { text: string; rich?: { quick_replies?: string[] } }, waitedMs: Date.now() - sent };
 }
 

@@ -36,7 +36,7 @@ async function thaiShop(behavior: Record<string, unknown> = {}) {
 type Chat = Awaited<ReturnType<typeof visitorChat>>;
 async function say(chat: Chat, text: string) {
   chat.visitor.send({ type: "message:send", client_id: cid(), text });
-  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 6000);
+  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
   return reply.message as { text: string; rich?: { quick_replies?: string[] }; ai?: { confidence: number; sources: { title: string }[] }; sources?: { title: string }[] };
 }
 const thai = /[\u0E00-\u0E7F]/;

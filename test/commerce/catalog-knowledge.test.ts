@@ -24,7 +24,7 @@ type Card = { title: string; subtitle?: string; price?: { amount: number; curren
 type Chat = Awaited<ReturnType<typeof visitorChat>>;
 async function say(chat: Chat, text: string) {
   chat.visitor.send({ type: "message:send", client_id: cid(), text });
-  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 8000);
+  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
   return reply.message as { text: string; rich?: { cards?: Card[] } };
 }
 

@@ -30,7 +30,7 @@ const fetchImage = async (url: string) => {
 
 async function say(chat: Awaited<ReturnType<typeof visitorChat>>, text: string) {
   chat.visitor.send({ type: "message:send", client_id: cid(), text });
-  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot", 8000);
+  const reply = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
   return reply.message as { text: string; rich?: { cards?: { title: string; image_url?: string }[] } };
 }
 

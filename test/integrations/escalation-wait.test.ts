@@ -33,7 +33,7 @@ describe("an escalation nobody picks up", () => {
     expect(due - Date.now()).toBeGreaterThan(ESCALATION_WAIT_MS - 30_000);
     expect(due - Date.now()).toBeLessThanOrEqual(ESCALATION_WAIT_MS);
     await ring(stub);
-    const line = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "system" && /nobody from our team/.test(f.message.text), 5000);
+    const line = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "system" && /nobody from our team/.test(f.message.text));
     expect(line.message.text).toMatch(/leave your email address/);
     const events = await env.DB.prepare(`SELECT type FROM conversation_events WHERE conversation_id = ?1 AND type = 'escalation_unanswered'`).bind(chat.conversationId).all();
     expect(events.results).toHaveLength(1);
@@ -46,7 +46,7 @@ describe("an escalation nobody picks up", () => {
     expect(due - Date.now()).toBeLessThanOrEqual(60_000);
     // one minute later (the alarm as scheduled), the visitor hears it
     await ring(stub);
-    const line = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "system" && /nobody from our team/.test(f.message.text), 5000);
+    const line = await chat.visitor.next((f) => f.type === "message:receive" && f.message.role === "system" && /nobody from our team/.test(f.message.text));
     expect(line.message.text).toMatch(/leave your email address/);
     const ev = await env.DB.prepare(`SELECT data FROM conversation_events WHERE conversation_id = ?1 AND type = 'escalation_unanswered'`).bind(chat.conversationId).first<{ data: string }>();
     expect(JSON.parse(ev!.data)).toMatchObject({ waited_ms: 60_000 });

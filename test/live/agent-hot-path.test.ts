@@ -37,7 +37,7 @@ describe("an agent's replies on the live path", () => {
     await eventually(async () => {
       const detail = await api(`/api/v1/conversations/${chat.conversationId}`, { token: owner.token });
       expect(detail.json.messages.filter((m: any) => m.role === "agent").map((m: any) => m.text)).toEqual(["first reply", "second reply", "third reply"]);
-    }, 5000);
+    });
     ws.close();
     chat.visitor.close();
   });

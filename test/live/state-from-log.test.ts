@@ -63,7 +63,7 @@ describe("the conversation's state and its log", () => {
     await eventually(async () => {
       const row = await env.DB.prepare(`SELECT message_count, last_message_preview, unread_count_agent FROM conversations WHERE id = ?`).bind(chat.conversationId).first<any>();
       expect(row).toMatchObject({ message_count: last.seq, last_message_preview: "third reply", unread_count_agent: 0 });
-    }, 5000);
+    });
     const detail = await api(`/api/v1/conversations/${chat.conversationId}`, { token: owner.token });
     expect(detail.json.messages.filter((m: any) => m.role === "agent").map((m: any) => m.text)).toEqual(["first reply", "second reply", "third reply"]);
     ws.close();

@@ -52,7 +52,7 @@ export async function chattingVisitor(owner: { token: string }, bot: { public_ke
   await eventually(async () => {
     const n = await env.DB.prepare(`select count(*) as n from messages where conversation_id = ?1 and role = 'bot'`).bind(chat.conversationId).first<{ n: number }>();
     expect(n!.n).toBeGreaterThan(0);
-  }, 5000);
+  });
   return { ...chat, attachment: up.json as { id: string; url: string }, botMessageId: answer.message.id as string };
 }
 
