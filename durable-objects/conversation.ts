@@ -42,6 +42,7 @@ export class ConversationDO extends ConversationPrivacy {
       visitorId: input.visitorId,
       visitorName: input.visitorName,
       channel: input.channel ?? "web",
+      channelRef: input.channelRef ?? null,
       status: input.offlineMessage ? "waiting" : "active",
       mode: "bot",
       botMode: input.botMode ?? "active",

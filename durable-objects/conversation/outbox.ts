@@ -222,8 +222,8 @@ function upsertConversation(db: D1Database, s: ConversationState): D1PreparedSta
     .prepare(
       `INSERT INTO conversations (id, workspace_id, chatbot_id, visitor_id, status, mode, bot_mode, assigned_agent_id, subject,
          last_message_preview, last_message_at, message_count, unread_count_agent, rating, rating_comment, escalation_reason,
-         channel, created_at, updated_at, resolved_at, last_activity_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         channel, created_at, updated_at, resolved_at, last_activity_at, channel_id, channel_user_id)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, mode = excluded.mode, bot_mode = excluded.bot_mode,
          assigned_agent_id = excluded.assigned_agent_id, subject = excluded.subject,
          last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
@@ -234,7 +234,7 @@ function upsertConversation(db: D1Database, s: ConversationState): D1PreparedSta
     .bind(
       s.id, s.workspaceId, s.chatbotId, s.visitorId, s.status, s.mode, s.botMode, s.agent?.id ?? null, s.subject,
       s.lastMessagePreview, s.lastMessageAt, s.messageCount, s.unreadCountAgent, s.rating, s.ratingComment, s.escalationReason,
-      s.channel, s.createdAt, s.updatedAt, s.resolvedAt, s.lastMessageAt ?? s.createdAt,
+      s.channel, s.createdAt, s.updatedAt, s.resolvedAt, s.lastMessageAt ?? s.createdAt, s.channelRef?.channelId ?? null, s.channelRef?.userId ?? null,
     );
 }
 

@@ -22,6 +22,11 @@ export interface ConversationSettings {
 }
 
 /** The live truth of one conversation (one JSON row in the DO's own storage). */
+export interface ChannelRef {
+  channelId: string;
+  userId: string;
+}
+
 export interface ConversationState {
   id: string;
   workspaceId: string;
@@ -29,6 +34,8 @@ export interface ConversationState {
   visitorId: string;
   visitorName: string | null;
   channel: string;
+  /** the messaging-channel connection and the person's id there (not for the web widget): written with the conversation's first row */
+  channelRef?: ChannelRef | null;
   status: ConversationStatus;
   mode: ConversationMode;
   botMode: BotMode;
@@ -64,6 +71,7 @@ export interface CreateConversationInput {
   visitorId: string;
   visitorName: string | null;
   channel?: string;
+  channelRef?: ChannelRef;
   settings: ConversationSettings;
   context: ConversationState["context"];
   botMode?: BotMode;

@@ -153,6 +153,8 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
     visitorId: contact.visitor_id,
     visitorName: contact.display_name,
     channel: channel.type,
+    // the conversation's first row already names the channel and the person: the inbox never lists it without them
+    channelRef: { channelId: channel.id, userId },
     settings: {
       inactivityTimeoutMs: behavior.inactivity_timeout ?? DEFAULT_INACTIVITY_TIMEOUT_MS,
       agentReplyTimeoutMs: behavior.agent_reply_timeout_ms ?? DEFAULT_AGENT_REPLY_TIMEOUT_MS,
@@ -162,9 +164,6 @@ async function openConversation(env: Env, channel: ChannelRow, contact: ContactR
     context: { pageUrl: null, pageTitle: null, locale: null },
     flows: flowEntries(bot?.flows),
   });
-  await env.DB.batch([
-    env.DB.prepare(`UPDATE conversations SET channel_id = ?2, channel_user_id = ?3 WHERE id = ?1`).bind(id, channel.id, userId),
-    env.DB.prepare(`UPDATE channel_contacts SET conversation_id = ?2 WHERE id = ?1`).bind(contact.id, id),
-  ]);
+  await env.DB.prepare(`UPDATE channel_contacts SET conversation_id = ?2 WHERE id = ?1`).bind(contact.id, id).run();
   return id;
 }
