@@ -21,12 +21,13 @@ export interface ConversationSettings {
   escalationWaitMs?: number;
 }
 
-/** The live truth of one conversation (one JSON row in the DO's own storage). */
+/** A messaging-channel conversation's connection and the person's id on that channel. */
 export interface ChannelRef {
   channelId: string;
   userId: string;
 }
 
+/** The live truth of one conversation (one JSON row in the DO's own storage). */
 export interface ConversationState {
   id: string;
   workspaceId: string;
