@@ -56,6 +56,22 @@ describe("bans apply to every visitor route", () => {
     expect((await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("203.0.113.7") })).status).toBe(200);
   });
 
+  it("bans the network a returning visitor came back from, not the one of their first visit", async () => {
+    const { bot, agent } = await setupWorkspace();
+    const first = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("203.0.113.20") });
+    const back = await api("/api/v1/widget/session", {
+      body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/pricing` }, visitor_id: first.json.visitor_id, visitor_secret: first.json.visitor_secret },
+      headers: fromIp("198.51.100.20"),
+    });
+    expect(back.status).toBe(200);
+    expect(back.json.visitor_id).toBe(first.json.visitor_id);
+    expect((await api(`/api/v1/visitors/${first.json.visitor_id}/ban`, { token: agent.token, body: { reason: "spam", ban_ip: true } })).status).toBe(200);
+    const fromNew = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("198.51.100.20") });
+    expect(fromNew.status).toBe(403);
+    expect(fromNew.json.error.code).toBe("VISITOR_BANNED");
+    expect((await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("203.0.113.20") })).status).toBe(200);
+  });
+
   it("stops an existing token from a banned network, and lets an expired ban go", async () => {
     const { bot, agent } = await setupWorkspace();
     const a = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("2001:db8:1:2:aaaa::1") });

@@ -279,10 +279,9 @@ export async function restoreChatbotVersion({ ctx, input: { id, version } }: Cal
  */
 export async function getChatbotByPublicKey(env: Pick<Env, "DB">, publicKey: string): Promise<Chatbot | null> {
   if (!/^pk_[A-Za-z0-9]{8,64}$/.test(publicKey)) return null;
-  const row = await findChatbotRowByPublicKey(getDb(env), publicKey);
-  if (!row || row.status === "archived") return null;
+  const hit = await findChatbotRowByPublicKey(getDb(env), publicKey);
+  if (!hit || hit.row.status === "archived") return null;
   // a suspended workspace's widgets stay dark (its data is kept)
-  const suspended = await env.DB.prepare(`select suspended_at from workspaces where id = ?1`).bind(row.workspaceId).first<{ suspended_at: string | null }>();
-  if (suspended?.suspended_at) return { ...rowToChatbot(row), status: "inactive" };
-  return rowToChatbot(row);
+  if (hit.workspaceSuspended) return { ...rowToChatbot(hit.row), status: "inactive" };
+  return rowToChatbot(hit.row);
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type ChatbotRow, type ChatbotVersionRow, chatbotVersions, chatbots } from "../db/schema/chatbots";
-import { users } from "../db/schema/identity";
+import { users, workspaces } from "../db/schema/identity";
 import type { BusinessHours, AiSettings, BehaviorSettings, Chatbot, ChatbotConfig, ChatbotStatus, DataCollection, WidgetSettings } from "./schemas";
 
 /** Storage of chatbots in D1. Every read filters by workspace (except the public-key lookup) and skips deleted rows. */
@@ -56,8 +56,15 @@ export async function findChatbotRow(db: Db, workspaceId: string, id: string): P
   return db.select().from(chatbots).where(live(workspaceId, id)).get();
 }
 
-export async function findChatbotRowByPublicKey(db: Db, publicKey: string): Promise<ChatbotRow | undefined> {
-  return db.select().from(chatbots).where(and(eq(chatbots.publicKey, publicKey), isNull(chatbots.deletedAt))).get();
+/** The live chatbot with this widget key and whether its workspace is suspended (one query: every widget session starts here). */
+export async function findChatbotRowByPublicKey(db: Db, publicKey: string): Promise<{ row: ChatbotRow; workspaceSuspended: boolean } | undefined> {
+  const hit = await db
+    .select({ row: chatbots, suspendedAt: workspaces.suspendedAt })
+    .from(chatbots)
+    .innerJoin(workspaces, eq(workspaces.id, chatbots.workspaceId))
+    .where(and(eq(chatbots.publicKey, publicKey), isNull(chatbots.deletedAt)))
+    .get();
+  return hit ? { row: hit.row, workspaceSuspended: hit.suspendedAt !== null } : undefined;
 }
 
 /** Whether another live chatbot in the workspace has this name (case-insensitive). */

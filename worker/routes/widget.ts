@@ -20,7 +20,8 @@ import { createWidgetConversation, rateConversation, visitorConversation, visito
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
-import { assertNetworkNotBanned, ipHashOf, rememberVisitorNetwork } from "../widget/ip-bans";
+import { assertNetworkNotBanned, ipHashOf } from "../widget/ip-bans";
+import { allInOrder } from "../lib/settle";
 
 /**
  * The visitor side of the live chat: sessions (public, checked against the
@@ -71,10 +72,13 @@ widget.openapi(
     allowOrigin(c.req.raw, origin);
     // after the origin check, so the widget can read the 429
     const ip = clientIp(clientOf(c));
-    await enforce(c.env, [check("widgetSessionsPerIp", ip), ...(body.visitor_id ? [] : [check("newVisitorsPerIp", ip)])], "Too many chat sessions from this network; try again later");
-    // a banned network gets no new visitor either
     const ipHash = await ipHashOf(c.env, bot.workspace_id, visitorIp(c));
-    await assertNetworkNotBanned(c.env, bot.workspace_id, ipHash);
+    // the rate limit and the network ban are checked side by side; over the limit answers 429 before a ban's 403
+    await allInOrder([
+      enforce(c.env, [check("widgetSessionsPerIp", ip), ...(body.visitor_id ? [] : [check("newVisitorsPerIp", ip)])], "Too many chat sessions from this network; try again later"),
+      // a banned network gets no new visitor either
+      assertNetworkNotBanned(c.env, bot.workspace_id, ipHash),
+    ]);
     const cf = (c.req.raw as Request & { cf?: { country?: string; city?: string } }).cf ?? null;
     const visitor = await upsertVisitor(c.env, {
       chatbotId: bot.id,
@@ -85,16 +89,20 @@ widget.openapi(
       locale: body.locale,
       userAgent: c.req.header("user-agent") ?? null,
       cf: cf ? { country: cf.country ?? null, city: cf.city ?? null } : null,
+      ipHash,
     });
-    await rememberVisitorNetwork(c.env, visitor.id, ipHash);
-    const token = await signVisitorToken(c.env, { visitorId: visitor.id, chatbotId: bot.id, workspaceId: bot.workspace_id, origin });
+    const [token, conversations] = await Promise.all([
+      signVisitorToken(c.env, { visitorId: visitor.id, chatbotId: bot.id, workspaceId: bot.workspace_id, origin }),
+      // a visitor created just now has none to resume
+      visitor.secret ? [] : openConversationsOf(c.env, bot.workspace_id, visitor.id),
+    ]);
     return c.json(
       {
         visitor_token: token,
         expires_in: VISITOR_TOKEN_TTL_SECONDS,
         visitor_id: visitor.id,
         ...(visitor.secret ? { visitor_secret: visitor.secret } : {}),
-        conversations: await openConversationsOf(c.env, bot.workspace_id, visitor.id),
+        conversations,
       },
       200,
     );

@@ -8,6 +8,7 @@ import { PUBLISHED_FLOWS_COLUMN, flowEntries } from "../flows/entries";
 import { sha256Hex } from "../lib/crypto";
 import { notFound, tooManyRequests } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { allInOrder } from "../lib/settle";
 import type { VisitorClaims } from "./token";
 import { requireActiveVisitor, saveVisitorContact } from "./visitors";
 import { loadLeads } from "../lazy";
@@ -34,13 +35,16 @@ export async function createWidgetConversation(
   input: NewWidgetConversation,
   meta: { ip: string | null; pageUrl: string | null; locale: string | null },
 ): Promise<ConversationView> {
-  const row = await requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId);
-  const bot = await env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
-    .bind(visitor.chatbotId, visitor.workspaceId)
-    .first<{ behavior_settings: string; flows: string | null }>();
-  if (!bot) throw notFound("Chatbot");
   const ipHash = meta.ip ? (await sha256Hex(`ip:${meta.ip}`)).slice(0, 32) : null;
-  await enforceNewConversationCaps(env, visitor, ipHash);
+  // the reads are independent: one wait for all of them, the errors in this order
+  const [row, bot] = await allInOrder([
+    requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId),
+    env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
+      .bind(visitor.chatbotId, visitor.workspaceId)
+      .first<{ behavior_settings: string; flows: string | null }>()
+      .then((b) => b ?? Promise.reject(notFound("Chatbot"))),
+    enforceNewConversationCaps(env, visitor, ipHash),
+  ]);
   if (input.pre_chat) await saveVisitorContact(env, visitor.visitorId, input.pre_chat);
   const behavior = JSON.parse(bot.behavior_settings || "{}") as BehaviorSettings;
   const id = newId("conv");
@@ -71,19 +75,16 @@ export async function createWidgetConversation(
 /** New conversations are capped per visitor and per client IP (5 and 20 an hour). */
 async function enforceNewConversationCaps(env: Pick<Env, "DB">, visitor: VisitorClaims, ipHash: string | null) {
   const since = new Date(Date.now() - 3_600_000).toISOString();
-  const byVisitor = await env.DB.prepare(`SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversations WHERE visitor_id = ?1 AND created_at > ?2`)
-    .bind(visitor.visitorId, since)
-    .first<{ n: number; first: string | null }>();
+  const [byVisitor, byIp] = await env.DB.batch<{ n: number; first: string | null }>([
+    env.DB.prepare(`SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversations WHERE visitor_id = ?1 AND created_at > ?2`).bind(visitor.visitorId, since),
+    env.DB.prepare(
+      `SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversation_events
+       WHERE ?3 IS NOT NULL AND workspace_id = ?1 AND type = 'created' AND created_at > ?2 AND json_extract(data, '$.ip') = ?3`,
+    ).bind(visitor.workspaceId, since, ipHash),
+  ]).then((rs) => rs.map((r) => r.results[0]));
   if ((byVisitor?.n ?? 0) >= MAX_NEW_CONVERSATIONS_PER_VISITOR_HOUR) {
     throw tooManyRequests(retryAfter(byVisitor?.first), "Too many new conversations from this visitor; try again later");
   }
-  if (!ipHash) return;
-  const byIp = await env.DB.prepare(
-    `SELECT COUNT(*) AS n, MIN(created_at) AS first FROM conversation_events
-     WHERE workspace_id = ?1 AND type = 'created' AND created_at > ?2 AND json_extract(data, '$.ip') = ?3`,
-  )
-    .bind(visitor.workspaceId, since, ipHash)
-    .first<{ n: number; first: string | null }>();
   if ((byIp?.n ?? 0) >= MAX_NEW_CONVERSATIONS_PER_IP_HOUR) {
     throw tooManyRequests(retryAfter(byIp?.first), "Too many new conversations from this network; try again later");
   }

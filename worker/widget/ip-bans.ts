@@ -35,9 +35,3 @@ export async function assertNetworkNotBanned(env: Pick<Env, "DB">, workspaceId: 
     .first();
   if (row) throw forbidden("This visitor has been blocked", "VISITOR_BANNED");
 }
-
-/** Remembers the network a visitor last came from, so an agent can ban it. */
-export async function rememberVisitorNetwork(env: Pick<Env, "DB">, visitorId: string, ipHash: string | null): Promise<void> {
-  if (!ipHash) return;
-  await env.DB.prepare(`update visitors set last_ip_hash = ?1 where id = ?2 and last_ip_hash is not ?1`).bind(ipHash, visitorId).run();
-}

@@ -16,6 +16,8 @@ export interface VisitRequest {
   locale?: string | undefined;
   userAgent: string | null;
   cf: { country?: string | null; city?: string | null } | null;
+  /** The keyed hash of the client's network (`ipHashOf`), remembered so an agent can ban it; null keeps the last one known. */
+  ipHash?: string | null;
 }
 
 interface VisitorRow {
@@ -53,10 +55,10 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
          page_history = CASE WHEN current_page IS ?2 THEN page_history
            ELSE json_insert(CASE WHEN json_array_length(page_history) >= 50 THEN json_remove(page_history, '$[0]') ELSE page_history END, '$[#]', json(?3)) END,
          referrer = COALESCE(?4, referrer), browser = COALESCE(?5, browser), os = COALESCE(?6, os), device = COALESCE(?7, device),
-         country = COALESCE(?8, country), city = COALESCE(?9, city), locale = COALESCE(?10, locale)
+         country = COALESCE(?8, country), city = COALESCE(?9, city), locale = COALESCE(?10, locale), last_ip_hash = COALESCE(?13, last_ip_hash)
        WHERE id = ?11`,
     )
-      .bind(now, req.page.url, entry, req.page.referrer || null, browser, os, device, req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, row.id, new Date(Date.now() - VISIT_GAP_MS).toISOString())
+      .bind(now, req.page.url, entry, req.page.referrer || null, browser, os, device, req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, row.id, new Date(Date.now() - VISIT_GAP_MS).toISOString(), req.ipHash ?? null)
       .run();
     return { id: row.id, secret: null, name: row.name };
   }
@@ -64,11 +66,11 @@ export async function upsertVisitor(env: Pick<Env, "DB">, req: VisitRequest): Pr
   const secret = randomToken(40);
   await env.DB.prepare(
     `INSERT INTO visitors (id, workspace_id, chatbot_id, secret_hash, current_page, page_history, landing_page, referrer, browser, os, device,
-       country, city, locale, visit_count, first_seen_at, last_seen_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, json_array(json(?6)), ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14)`,
+       country, city, locale, visit_count, first_seen_at, last_seen_at, last_ip_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, json_array(json(?6)), ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14, ?15)`,
   )
     .bind(id, req.workspaceId, req.chatbotId, await sha256Hex(secret), req.page.url, entry, req.page.referrer || null, browser, os, device,
-      req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, now)
+      req.cf?.country ?? null, req.cf?.city ?? null, req.locale ?? null, now, req.ipHash ?? null)
     .run();
   return { id, secret, name: null };
 }
