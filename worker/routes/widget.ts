@@ -184,9 +184,13 @@ widget
       request: { params: ConvParams }, responses: { 201: json(SocketTicket, "The ticket"), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      const visitor = await visitorOf(c);
-      const stub = await visitorConversationStub(c.env, visitor, c.req.valid("param").id);
-      const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
+      const visitor = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
+      allowOrigin(c.req.raw, visitor.origin);
+      // visitorOf's standing check, side by side with the conversation's ownership
+      const [row, stub] = await allInOrder([
+        requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
+        visitorConversationStub(c.env, visitor, c.req.valid("param").id),
+      ]);
       const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
       if (!ticket) throw notFound("Conversation");
       return c.json(ticket, 201);
@@ -249,9 +253,11 @@ widget.openapi(
           return { stub: await ticketedConversation(c.env, c.req.param("id"), ticket), headers: { [TICKET_HEADER]: ticket } };
         }
         const visitor = await verifyVisitorToken(c.env, bearerFromProtocol(c.req.header("sec-websocket-protocol")));
-        await assertWorkspaceLive(c.env, { workspaceId: visitor.workspaceId });
-        const row = await requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c));
-        const stub = await visitorConversationStub(c.env, visitor, c.req.param("id"));
+        const [, row, stub] = await allInOrder([
+          assertWorkspaceLive(c.env, { workspaceId: visitor.workspaceId }),
+          requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
+          visitorConversationStub(c.env, visitor, c.req.param("id")),
+        ]);
         return { stub, headers: { [IDENTITY_HEADER]: encodeInternalHeader({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true }) } };
       },
       refused: (status) =>
