@@ -112,10 +112,16 @@ widget.openapi(
 /** The visitor's network address, or null when the platform gave none (bans never match a missing address). */
 const visitorIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
 
-/** The visitor behind the bearer token (banned visitors and networks refused); the token's origin is allowed for CORS. */
-async function visitorOf(c: Context<AppEnv>) {
+/** The claims of the bearer token; the token's origin is allowed for CORS. The caller still checks the visitor's standing. */
+async function visitorClaimsOf(c: Context<AppEnv>) {
   const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
   allowOrigin(c.req.raw, claims.origin);
+  return claims;
+}
+
+/** The visitor behind the bearer token (banned visitors and networks refused); the token's origin is allowed for CORS. */
+async function visitorOf(c: Context<AppEnv>) {
+  const claims = await visitorClaimsOf(c);
   await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId, visitorIp(c));
   return claims;
 }
@@ -155,9 +161,10 @@ widget
       request: jsonBody(NewConversationBody, false), responses: { 201: json(ConversationView, "The new conversation"), ...errorResponses(400, 401, 403, 429) },
     }),
     async (c) => {
-      const visitor = await visitorOf(c);
+      // the standing check (banned visitor or network) is one of the reads createWidgetConversation makes together
+      const visitor = await visitorClaimsOf(c);
       const view = await createWidgetConversation(c.env, visitor, c.req.valid("json"), {
-        ip: c.req.header("cf-connecting-ip") ?? null,
+        ip: visitorIp(c),
         pageUrl: null,
         locale: null,
       });
@@ -184,9 +191,8 @@ widget
       request: { params: ConvParams }, responses: { 201: json(SocketTicket, "The ticket"), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      const visitor = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
-      allowOrigin(c.req.raw, visitor.origin);
-      // visitorOf's standing check, side by side with the conversation's ownership
+      const visitor = await visitorClaimsOf(c);
+      // the visitor's standing, side by side with the conversation's ownership
       const [row, stub] = await allInOrder([
         requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
         visitorConversationStub(c.env, visitor, c.req.valid("param").id),

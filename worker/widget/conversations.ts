@@ -28,7 +28,7 @@ interface BehaviorSettings {
   bot_mode?: BotMode;
 }
 
-/** Starts a conversation for the visitor behind the token (offline form → `waiting` with the message stored). */
+/** Starts a conversation for the visitor behind the token (offline form → `waiting` with the message stored); a banned visitor or network (`meta.ip`) gets 403. */
 export async function createWidgetConversation(
   env: Env,
   visitor: VisitorClaims,
@@ -38,7 +38,7 @@ export async function createWidgetConversation(
   const ipHash = meta.ip ? (await sha256Hex(`ip:${meta.ip}`)).slice(0, 32) : null;
   // the reads are independent: one wait for all of them, the errors in this order
   const [row, bot] = await allInOrder([
-    requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId),
+    requireActiveVisitor(env, visitor.workspaceId, visitor.visitorId, meta.ip),
     env.DB.prepare(`SELECT behavior_settings, ${PUBLISHED_FLOWS_COLUMN} FROM chatbots WHERE id = ?1 AND workspace_id = ?2 AND deleted_at IS NULL`)
       .bind(visitor.chatbotId, visitor.workspaceId)
       .first<{ behavior_settings: string; flows: string | null }>()
