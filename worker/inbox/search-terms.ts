@@ -26,6 +26,9 @@ export const keyTerms = (text: string, key: string) => text.replace(TOKEN_RUN, (
 /** The stored row's text as it was before keying (for ranking and snippets). */
 export const unkeyTerms = (body: string, key: string) => body.split(key).join("");
 
+/** The runs of token characters of a text, as unicode61 splits it into words (before case folding). */
+export const tokenRuns = (text: string): string[] => text.match(TOKEN_RUN) ?? [];
+
 /** Whether the word has anything the index can match. */
 export const hasTerms = (word: string) => new RegExp(TOKEN_RUN.source, "u").test(word);
 

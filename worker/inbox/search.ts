@@ -3,7 +3,7 @@ import { badRequest } from "../lib/errors";
 import type { Call } from "../lib/service";
 import type { InboxCtx } from "./context";
 import { queryTokens, rankCandidates, snippetOf } from "./search-rank";
-import { hasTerms, keyTerms, tenantKey, unkeyTerms } from "./search-terms";
+import { hasTerms, keyTerms, tenantKey, tokenRuns, unkeyTerms } from "./search-terms";
 import { escapeHtml } from "../lib/html";
 
 const MARK_OPEN = "\uE000";
@@ -218,22 +218,41 @@ export interface VisitorMatch {
   last_message_at: string | null;
 }
 
+/** Customers (and their conversations) a search lists by name or email. */
+const CUSTOMER_MATCHES = 20;
+/** Query words a customer match uses. */
+const CUSTOMER_WORDS = 8;
+
 /**
- * Conversations whose customer's name or email contains the query (newest
- * activity first). Driven from the workspace's visitors (CROSS JOIN fixes the
- * order): from the conversations side the plan walked every conversation of
- * the workspace when few or none matched.
+ * A MATCH over one workspace's customer words (visitors_fts, migration 0035):
+ * every query word keyed and quoted, each a prefix, all required — "somch"
+ * finds "Somchai Jaidee", "gmail.com" the customers at gmail.com. Null when
+ * the query has fewer than two letters or digits.
+ */
+export function customerMatchQuery(q: string, workspaceId: string): string | null {
+  const runs = tokenRuns(q).slice(0, CUSTOMER_WORDS);
+  if (runs.join("").length < 2) return null;
+  const key = tenantKey(workspaceId);
+  return runs.map((w) => `"${key}${w.replace(/"/g, '""')}"*`).join(" ");
+}
+
+/**
+ * Conversations of the newest customers (up to 20) with a word of their name
+ * or email starting with each query word, newest activity first. The words
+ * come from the workspace's own terms in visitors_fts, so a search costs what
+ * it matches, not a read of every visitor row.
  */
 async function searchVisitors(ctx: InboxCtx, q: string): Promise<VisitorMatch[]> {
-  const needle = q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
-  if (needle.length < 2) return [];
+  const match = customerMatchQuery(q, ctx.auth.workspaceId);
+  if (!match) return [];
   const { results } = await ctx.env.DB.prepare(
     `select c.id as conversation_id, c.status, v.name as visitor_name, v.email as visitor_email, c.last_message_preview, c.last_message_at
-     from visitors v cross join conversations c on c.visitor_id = v.id and c.workspace_id = ?1
-     where v.workspace_id = ?1 and (lower(v.name) like ?2 escape '\\' or lower(v.email) like ?2 escape '\\')
-     order by c.last_activity_at desc limit 20`,
+     from (select f.visitor_id as id from visitors_fts f where visitors_fts match ?2 and f.workspace_id = ?1 order by f.rowid desc limit ${CUSTOMER_MATCHES}) hit
+     cross join visitors v on v.id = hit.id and v.workspace_id = ?1
+     cross join conversations c on c.visitor_id = v.id and c.workspace_id = ?1
+     order by c.last_activity_at desc limit ${CUSTOMER_MATCHES}`,
   )
-    .bind(ctx.auth.workspaceId, `%${needle}%`)
+    .bind(ctx.auth.workspaceId, match)
     .all<VisitorMatch>();
   return results;
 }

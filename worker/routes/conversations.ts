@@ -51,7 +51,7 @@ export const conversations = createRouter()
   .openapi(
     createRoute({
       ...base, method: "get", path: "/search", summary: "Full-text search over the workspace's messages",
-      description: "Best match first, with highlights; `visitor_matches` lists conversations whose customer name or email contains the query.",
+      description: "Best match first, with highlights; `visitor_matches` lists the conversations of the newest customers (up to 20) with a word of their name or email starting with each word of the query.",
       middleware: read, request: { query: SearchQuery }, responses: { 200: json(SearchResults, "Matching messages"), ...errorResponses(400, 401, 403) },
     }),
     async (c) => c.json(await searchMessages({ ctx: serviceCtx(c), input: c.req.valid("query") }), 200),

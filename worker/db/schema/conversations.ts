@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { workspaces } from "./identity";
 
+// The words of a visitor's name and email are also in the FTS5 table
+// `visitors_fts` (migration 0035: keyed per workspace, kept by triggers), which
+// the inbox search's customer match reads; drizzle does not model it.
 /** One widget visitor of a chatbot (migration 0004). */
 export const visitors = sqliteTable(
   "visitors",

@@ -1,4 +1,4 @@
-// openapi-sha256: 91c823b21ded8516e2ca65fc09778b7757f4e51311f6858ab42b1befe448199d
+// openapi-sha256: 49dedbefa554f93c377f11b9d630180a781ce37392df695929781ed74b85d236
 // Generated from /api/v1/openapi.json by `npm run api:types`. Do not edit by hand:
 // change the routes' zod schemas and run the script again.
 export interface paths {
@@ -11640,7 +11640,7 @@ export interface paths {
         };
         /**
          * Full-text search over the workspace's messages
-         * @description Best match first, with highlights; `visitor_matches` lists conversations whose customer name or email contains the query.
+         * @description Best match first, with highlights; `visitor_matches` lists the conversations of the newest customers (up to 20) with a word of their name or email starting with each word of the query.
          */
         get: {
             parameters: {
