@@ -1,6 +1,27 @@
-import { exports } from "cloudflare:workers";
+import { env } from "cloudflare:test";
+import worker from "../worker/index";
 
 export const BASE = "http://127.0.0.1:8787";
+
+/**
+ * Background work a request hands to `waitUntil` runs on after its response, as
+ * in production; a failure is logged (the runtime logs it there too).
+ */
+const requestContext = (): ExecutionContext =>
+  ({
+    waitUntil: (work: Promise<unknown>) => void Promise.resolve(work).catch((err: unknown) => console.error("waitUntil failed:", err)),
+    passThroughOnException: () => {},
+    props: {},
+  }) as unknown as ExecutionContext;
+
+/**
+ * The Worker's fetch handler with the test bindings. Called directly: through
+ * `exports.default.fetch` the test pool first imports the Worker's main module
+ * inside its runner object on every request, a step that grows with every call
+ * in a file (about 4 ms for a file's first requests, 45 ms after 300 of them).
+ */
+export const fetchWorker = (request: Request): Promise<Response> =>
+  Promise.resolve(worker.fetch(request as Request<unknown, IncomingRequestCfProperties>, env as unknown as Env, requestContext()));
 
 /** Calls the Worker like a client would. `body` objects are sent as JSON. */
 export async function api(
@@ -15,7 +36,7 @@ export async function api(
     headers["content-type"] ??= "application/json";
     body = JSON.stringify(init.body);
   }
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body }));
+  const res = await fetchWorker(new Request(`${BASE}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body }));
   const text = await res.text();
   let json: any = null;
   try {
