@@ -49,9 +49,10 @@ it("measures ingestion throughput and answer latency", async () => {
   const questions = ["how do I export my stats as CSV", "can I invite a team member as viewer", "why is my traffic showing as direct none", "how do I cancel my subscription", "does the script work with ad blockers", "how to track file downloads", "change my website domain name", "what counts as a bounce"];
   const latencies: number[] = [];
   const byQuestion = new Map<string, number[]>(questions.map((q) => [q, []]));
-  // first call in a fresh isolate loads the per-isolate caches (reported separately)
+  // first call in a fresh isolate loads the per-isolate caches and compiles the ranking code (reported separately): a question that
+  // retrieves passages, not one of the measured ones
   const w0 = Date.now();
-  await botTurn(env, { workspaceId: ws, chatbotId: cb, conversationId: "", message: "warm up", history: [], failedAnswers: 0 }, undefined, { logQuery: false });
+  await botTurn(env, { workspaceId: ws, chatbotId: cb, conversationId: "", message: "where do I see my visitors by country", history: [], failedAnswers: 0 }, undefined, { logQuery: false });
   const coldMs = Date.now() - w0;
   for (let round = 0; round < 5; round++) {
     for (const q of questions) {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { indexSourceChunks, removeSourceChunks } from "../../../worker/knowledge/index";
+import { scopedMatch } from "../../../worker/knowledge/search/fts";
 import { searchKnowledge } from "../../../worker/knowledge/search/hybrid";
 import { segmentForIndex, terms } from "../../../worker/knowledge/text/segment";
 
@@ -68,6 +69,19 @@ describe("hybrid search", () => {
     expect(res.hits).toHaveLength(0);
     const other = await searchKnowledge(env, { workspaceId: "ws_other", chatbotId: a, query: "opening hours" });
     expect(other.hits).toHaveLength(0);
+  });
+
+  it("keeps each chatbot's passages apart when another chatbot of the platform matches the same words many times over", async () => {
+    const busy = `cb_${crypto.randomUUID().replace(/-/g, "")}`;
+    const quiet = `cb_${crypto.randomUUID().replace(/-/g, "")}`;
+    const many = Array.from({ length: 80 }, (_, i) => ({ text: `Opening hours of branch ${i}: we are open 9 to 5.`, position: i }));
+    await indexSourceChunks(env, { workspaceId: ws, chatbotId: busy, sourceType: "document", sourceId: "branches", title: "Opening hours", chunks: many });
+    await indexSourceChunks(env, { workspaceId: "ws_quiet", chatbotId: quiet, sourceType: "faq", sourceId: "faq_q", title: "Opening hours", chunks: [{ text: "The shop opens at 10.", position: 0 }] });
+    const res = await searchKnowledge(env, { workspaceId: "ws_quiet", chatbotId: quiet, query: "opening hours" });
+    expect(res.hits.map((h) => h.text)).toEqual(["The shop opens at 10."]);
+    expect((await searchKnowledge(env, { workspaceId: ws, chatbotId: busy, query: "opening hours" })).hits.length).toBeGreaterThan(0);
+    // the partition is matched by the id's own part, not by the "cb" every chatbot's id starts with
+    expect(scopedMatch(quiet, ["open"])).not.toContain('"cb');
   });
 
   it("retrieves Thai FAQs for a Thai question written without spaces", async () => {

@@ -5,13 +5,26 @@ import type { SourceType } from "../index/types";
 const COLUMN_WEIGHTS = "0, 2.5, 2.0, 1.0";
 
 /**
- * A MATCH scoped to one chatbot's partition: the chatbot id as a phrase on
- * its own column AND any of the terms in the text columns.
+ * A MATCH scoped to one chatbot's partition (see `partition`) AND any of the
+ * terms in the text columns.
  */
 export function scopedMatch(chatbotId: string, terms: string[]): string | null {
   const unique = [...new Set(terms)].map((t) => t.replace(/"/g, "")).filter((t) => t.length > 0);
   if (unique.length === 0) return null;
-  return `chatbot_id : "${chatbotId.replace(/"/g, "")}" AND {title headings body} : (${unique.map((t) => `"${t}"`).join(" OR ")})`;
+  return `${partition(chatbotId)} AND {title headings body} : (${unique.map((t) => `"${t}"`).join(" OR ")})`;
+}
+
+/**
+ * The chatbot's partition as a MATCH on its own column: its id without the
+ * type prefix (the random part of "cb_…"). The whole id is a phrase whose
+ * first token ("cb") is in every chatbot's rows, so matching it would read the
+ * postings of the whole platform's passages; the rest is the chatbot's own.
+ * (The chunk row's chatbot and workspace are still checked on the join.)
+ */
+function partition(chatbotId: string): string {
+  const tokens = chatbotId.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const key = tokens.length > 1 ? tokens.slice(1).join(" ") : chatbotId;
+  return `chatbot_id : "${key.replace(/"/g, "")}"`;
 }
 
 /** A passage's stored row (what a search hit shows). */

@@ -68,6 +68,12 @@ export const RETRIEVAL = {
   feedbackPassDf: 0.05,
   /** feedback terms the pass fetches with, strongest first (every feedback term still scores; at 10,000 passages the pass took p50 14 / p95 18 ms with ten, 8 / 13 with five; on the dev set three cost recall@3, five changed nothing) */
   feedbackFetch: 5,
+  /**
+   * when the first pass came back full (many passages use the question's words) and one of its top passages (feedbackDocs)
+   * covers at least this idf-weighted share of the question, the feedback pass does not fetch (its terms still score): at 10,000
+   * passages it was a third of a question's time; the dev set's figures are unchanged. Above 1 it always fetches
+   */
+  feedbackPassCovered: 1,
   /** weight of a spelling correction relative to a correctly spelled term */
   correctionWeight: 0.9,
   /** reranker: BM25F (normalised to the best) plus cross features */
@@ -240,7 +246,8 @@ export async function searchKnowledge(
   const firstScores = [...passages.values()].map((p) => ({ p, score: bm25f(p, asQuery, lex) })).sort((a, b) => b.score - a.score);
 
   const feedback = feedbackTerms(firstScores.slice(0, RETRIEVAL.feedbackDocs), new Set(asQuery.keys()), lex, RETRIEVAL.feedbackTerms);
-  if (feedback.size) {
+  const covered = first.length >= RETRIEVAL.firstPass && firstScores.slice(0, RETRIEVAL.feedbackDocs).some(({ p }) => weightedCoverage(p, queryTerms, lex) >= RETRIEVAL.feedbackPassCovered);
+  if (feedback.size && !covered) {
     // the pass fetches with the feedback terms found in at most a share of the passages: a common term's postings cost the most to rank and bring the fewest new passages (every term still counts in the scores)
     const maxDf = Math.max(RETRIEVAL.feedbackPassDf * lex.n, RETRIEVAL.feedbackPass);
     const fetchWith = [...feedback.keys()].filter((t) => (lex.df.get(t) ?? 0) <= maxDf).slice(0, RETRIEVAL.feedbackFetch);
