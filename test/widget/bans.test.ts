@@ -27,6 +27,12 @@ describe("bans apply to every visitor route", () => {
     expect(feedback.json.error.code).toBe("VISITOR_BANNED");
     expect(await env.DB.prepare(`select count(*) as n from answer_feedback where message_id = ?1`).bind(answer.id).first("n")).toBe(0);
     expect((await api(`/api/v1/widget/conversations/${chat.conversationId}/messages`, { token: chat.token })).status).toBe(403);
+    const rating = await api(`/api/v1/widget/conversations/${chat.conversationId}/rating`, { token: chat.token, body: { rating: 1 } });
+    expect(rating.status).toBe(403);
+    expect(rating.json.error.code).toBe("VISITOR_BANNED");
+    // the ban answers first, also for an id that is not theirs
+    expect((await api(`/api/v1/widget/conversations/conv_nope/messages`, { token: chat.token })).json.error.code).toBe("VISITOR_BANNED");
+    expect(await env.DB.prepare(`select rating from conversations where id = ?1`).bind(chat.conversationId).first("rating")).toBeNull();
     chat.visitor.close();
   });
 

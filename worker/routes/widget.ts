@@ -16,7 +16,7 @@ import { VISITOR, errorResponses } from "./docs";
 import { ConvParams, ConversationView, ErasureResult, SocketTicket, VisitorExport, json, jsonBody, webSocketUpgrade } from "./inbox-schemas";
 import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { eraseOwnData, exportOwnData } from "../privacy/visitors";
-import { createWidgetConversation, rateConversation, visitorConversation, visitorConversationStub } from "../widget/conversations";
+import { createWidgetConversation, ownView, rateConversation, visitorConversationStub } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
 import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
@@ -126,6 +126,20 @@ async function visitorOf(c: Context<AppEnv>) {
   return claims;
 }
 
+/**
+ * The object of one of the visitor's own conversations, with the visitor's
+ * standing read side by side with the conversation's ownership (one round
+ * trip; a banned visitor or network is refused before a missing conversation).
+ */
+async function ownConversation(c: Context<AppEnv>, conversationId: string) {
+  const visitor = await visitorClaimsOf(c);
+  const [row, stub] = await allInOrder([
+    requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
+    visitorConversationStub(c.env, visitor, conversationId),
+  ]);
+  return { visitor, row, stub };
+}
+
 const NewConversationBody = z
   .object({
     pre_chat: z
@@ -178,10 +192,10 @@ widget
       responses: { 200: json(z.object({ conversation: ConversationView, data: z.array(Message), has_more: z.boolean() }), "A page of messages, oldest first"), ...errorResponses(400, 401, 403, 404) },
     }),
     async (c) => {
-      const visitor = await visitorOf(c);
       const q = c.req.valid("query");
-      const { stub, view } = await visitorConversation(c.env, visitor, c.req.valid("param").id);
-      const data: Message[] = (await stub.history(q.after_seq, q.limit)).map(forVisitor);
+      const { visitor, stub } = await ownConversation(c, c.req.valid("param").id);
+      const [view, history] = await Promise.all([ownView(stub, visitor), stub.history(q.after_seq, q.limit)]);
+      const data: Message[] = history.map(forVisitor);
       return c.json({ conversation: view, data, has_more: data.length === q.limit }, 200);
     },
   )
@@ -191,12 +205,7 @@ widget
       request: { params: ConvParams }, responses: { 201: json(SocketTicket, "The ticket"), ...errorResponses(401, 403, 404) },
     }),
     async (c) => {
-      const visitor = await visitorClaimsOf(c);
-      // the visitor's standing, side by side with the conversation's ownership
-      const [row, stub] = await allInOrder([
-        requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
-        visitorConversationStub(c.env, visitor, c.req.valid("param").id),
-      ]);
+      const { visitor, row, stub } = await ownConversation(c, c.req.valid("param").id);
       const ticket = await stub.issueTicket({ kind: "visitor", id: visitor.visitorId, name: row.name, canRespond: true });
       if (!ticket) throw notFound("Conversation");
       return c.json(ticket, 201);
@@ -209,9 +218,9 @@ widget
       responses: { 200: json(z.object({ conversation_id: z.string(), rating: z.number().nullable(), comment: z.string().nullable() }), "The rating"), ...errorResponses(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const visitor = await visitorOf(c);
       const body = c.req.valid("json");
-      const view = await rateConversation(c.env, visitor, c.req.valid("param").id, body.rating, body.comment ?? null);
+      const { visitor, stub } = await ownConversation(c, c.req.valid("param").id);
+      const view = await rateConversation(stub, visitor, body.rating, body.comment ?? null);
       return c.json({ conversation_id: view.id, rating: view.rating, comment: view.rating_comment }, 200);
     },
   )

@@ -111,12 +111,18 @@ export async function visitorConversationStub(env: Env, visitor: VisitorClaims, 
 /** The visitor's own conversation with its current view, or 404 for anyone else's. */
 export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
   const stub = await visitorConversationStub(env, visitor, conversationId);
-  const view = await stub.snapshot();
-  if (!view || view.workspace_id !== visitor.workspaceId || view.visitor_id !== visitor.visitorId) throw notFound("Conversation");
-  return { stub, view };
+  return { stub, view: await ownView(stub, visitor) };
 }
 
-export async function rateConversation(env: Env, visitor: VisitorClaims, conversationId: string, rating: number, comment: string | null) {
-  const stub = await visitorConversationStub(env, visitor, conversationId);
+type ConversationStub = Awaited<ReturnType<typeof visitorConversationStub>>;
+
+/** The current view of a conversation object, or 404 when it is not the visitor's. */
+export async function ownView(stub: ConversationStub, visitor: VisitorClaims) {
+  const view = await stub.snapshot();
+  if (!view || view.workspace_id !== visitor.workspaceId || view.visitor_id !== visitor.visitorId) throw notFound("Conversation");
+  return view;
+}
+
+export async function rateConversation(stub: ConversationStub, visitor: VisitorClaims, rating: number, comment: string | null) {
   return unwrap(await stub.rate(rating, comment, { workspaceId: visitor.workspaceId, visitorId: visitor.visitorId }));
 }
