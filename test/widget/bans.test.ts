@@ -82,11 +82,23 @@ describe("bans apply to every visitor route", () => {
     const { bot, agent } = await setupWorkspace();
     const a = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("2001:db8:1:2:aaaa::1") });
     const b = await api("/api/v1/widget/session", { body: { chatbot_key: bot.public_key, page: { url: `${ORIGIN}/` } }, headers: fromIp("2001:db8:1:2:bbbb::2") });
+    const before = await api("/api/v1/widget/conversations", { token: b.json.visitor_token, body: {}, headers: fromIp("2001:db8:1:2:bbbb::2") });
+    expect(before.status).toBe(201);
     const ban = await api(`/api/v1/visitors/${a.json.visitor_id}/ban`, { token: agent.token, body: { reason: "spam", ban_ip: true } });
     expect(ban.status).toBe(200);
     // the same /64 is the same network
     const conv = await api("/api/v1/widget/conversations", { token: b.json.visitor_token, body: {}, headers: fromIp("2001:db8:1:2:bbbb::2") });
     expect(conv.status).toBe(403);
+    // and the conversation it already has: its cart, orders and slips too
+    const id = before.json.id;
+    for (const [path, init] of [
+      [`/api/v1/widget/conversations/${id}/cart`, {}],
+      [`/api/v1/widget/conversations/${id}/orders`, {}],
+      [`/api/v1/widget/conversations/${id}/orders/ord_nope/slip`, { body: png() }],
+    ] as const) {
+      const res = await api(path, { token: b.json.visitor_token, headers: fromIp("2001:db8:1:2:bbbb::2"), ...init });
+      expect(res.json.error?.code, path).toBe("VISITOR_BANNED");
+    }
     await env.DB.prepare(`update visitor_ip_bans set expires_at = ?1 where id = ?2`).bind(new Date(Date.now() - 1000).toISOString(), ban.json.ip_ban.id).run();
     expect((await api("/api/v1/widget/conversations", { token: b.json.visitor_token, body: {}, headers: fromIp("2001:db8:1:2:bbbb::2") })).status).toBe(201);
   });

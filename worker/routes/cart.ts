@@ -1,17 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { Cart, MAX_CART_QUANTITY } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { agentCart, changeAgentCart, changeVisitorCart, visitorCart, type CartRequest } from "../commerce/cart/service";
 import { CheckoutBody, checkout } from "../commerce/orders/checkout";
 import { visitorOrders } from "../commerce/orders/visitor";
-import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
-import { allowOrigin } from "../widget/cors";
-import { bearerFromAuthorization, verifyVisitorToken } from "../widget/token";
-import { requireActiveVisitor } from "../widget/visitors";
 import { AUTHENTICATED, errorResponses } from "./docs";
+import { visitorOf } from "./widget-visitor";
 
 const ConvParams = z.object({ id: z.string().min(1).max(80).openapi({ param: { name: "id", in: "path" } }) });
 const ItemParams = ConvParams.extend({ variant_id: z.string().min(1).max(64).openapi({ param: { name: "variant_id", in: "path" } }) });
@@ -20,14 +16,6 @@ const SetItemBody = z.object({ quantity: z.number().int().min(0).max(MAX_CART_QU
 const CartResponse = { description: "The cart after the change (also pushed as `cart:updated` to every socket)", content: { "application/json": { schema: Cart } } };
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { "application/json": { schema } }, required: true } });
 const add = (b: z.infer<typeof AddItemBody>): CartRequest => ({ op: "add", variant_id: b.variant_id, quantity: b.quantity });
-
-/** The visitor behind the widget's bearer token (its origin is allowed for CORS). */
-async function visitorOf(c: Context<AppEnv>) {
-  const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
-  allowOrigin(c.req.raw, claims.origin);
-  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId);
-  return claims;
-}
 
 const widgetBase = { tags: ["Widget"] };
 

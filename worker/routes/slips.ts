@@ -1,15 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { requireAuth, requirePermission } from "../auth/middleware";
 import { MAX_SLIP_BYTES } from "../commerce/slips/limits";
 import { loadSlipLibs } from "../lazy";
 import { AppError } from "../lib/errors";
 import type { AppEnv } from "../lib/context";
 import { createRouter } from "../lib/router";
-import { allowOrigin } from "../widget/cors";
-import { bearerFromAuthorization, verifyVisitorToken } from "../widget/token";
-import { requireActiveVisitor } from "../widget/visitors";
 import { AUTHENTICATED, errorResponses } from "./docs";
+import { visitorOf } from "./widget-visitor";
 
 const OrderParams = z.object({
   id: z.string().min(1).max(80).openapi({ param: { name: "id", in: "path" } }),
@@ -37,13 +35,6 @@ const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
-
-async function visitorOf(c: Context<AppEnv>) {
-  const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
-  allowOrigin(c.req.raw, claims.origin);
-  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId);
-  return claims;
-}
 
 /** `POST /api/v1/widget/conversations/:id/orders/:order_id/slip`: the visitor sends the bank slip of an order. */
 export const widgetSlips = createRouter().openapi(

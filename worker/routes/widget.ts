@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { assertWorkspaceLive } from "../admin/suspension";
-import type { Context } from "hono";
 import { LAST_SEQ_HEADER, TICKET_HEADER, IDENTITY_HEADER } from "../../durable-objects/conversation";
 import { encodeInternalHeader } from "../../durable-objects/internal-header";
 import { Message } from "../../durable-objects/protocol";
 import { check, clientIp, enforce } from "../auth/limits";
 import { resolveWidgetChatbot } from "../chatbots";
-import type { AppEnv } from "../lib/context";
 import { notFound } from "../lib/errors";
 import { ticketedConversation } from "../conversations/ticketed";
 import { forVisitor } from "../../durable-objects/conversation/project";
@@ -18,10 +16,11 @@ import { relaySocket, type SocketTarget } from "../conversations/upgrade";
 import { eraseOwnData, exportOwnData } from "../privacy/visitors";
 import { createWidgetConversation, ownView, rateConversation, visitorConversationStub } from "../widget/conversations";
 import { allowOrigin, requestOrigin, widgetCors } from "../widget/cors";
-import { VISITOR_TOKEN_TTL_SECONDS, bearerFromAuthorization, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
+import { VISITOR_TOKEN_TTL_SECONDS, bearerFromProtocol, signVisitorToken, verifyVisitorToken } from "../widget/token";
 import { openConversationsOf, requireActiveVisitor, upsertVisitor } from "../widget/visitors";
 import { assertNetworkNotBanned, ipHashOf } from "../widget/ip-bans";
 import { allInOrder } from "../lib/settle";
+import { ownConversation, visitorClaimsOf, visitorIp, visitorOf } from "./widget-visitor";
 
 /**
  * The visitor side of the live chat: sessions (public, checked against the
@@ -110,36 +109,6 @@ widget.openapi(
 );
 
 /** The visitor's network address, or null when the platform gave none (bans never match a missing address). */
-const visitorIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
-
-/** The claims of the bearer token; the token's origin is allowed for CORS. The caller still checks the visitor's standing. */
-async function visitorClaimsOf(c: Context<AppEnv>) {
-  const claims = await verifyVisitorToken(c.env, bearerFromAuthorization(c.req.header("authorization")));
-  allowOrigin(c.req.raw, claims.origin);
-  return claims;
-}
-
-/** The visitor behind the bearer token (banned visitors and networks refused); the token's origin is allowed for CORS. */
-async function visitorOf(c: Context<AppEnv>) {
-  const claims = await visitorClaimsOf(c);
-  await requireActiveVisitor(c.env, claims.workspaceId, claims.visitorId, visitorIp(c));
-  return claims;
-}
-
-/**
- * The object of one of the visitor's own conversations, with the visitor's
- * standing read side by side with the conversation's ownership (one round
- * trip; a banned visitor or network is refused before a missing conversation).
- */
-async function ownConversation(c: Context<AppEnv>, conversationId: string) {
-  const visitor = await visitorClaimsOf(c);
-  const [row, stub] = await allInOrder([
-    requireActiveVisitor(c.env, visitor.workspaceId, visitor.visitorId, visitorIp(c)),
-    visitorConversationStub(c.env, visitor, conversationId),
-  ]);
-  return { visitor, row, stub };
-}
-
 const NewConversationBody = z
   .object({
     pre_chat: z
