@@ -6,7 +6,7 @@ import { allowOrigin } from "../widget/cors";
 import { bearerFromAuthorization, verifyVisitorToken } from "../widget/token";
 import { requireActiveVisitor } from "../widget/visitors";
 
-/** The visitor's network address as the platform reports it (a network ban is matched on it). */
+/** The visitor's network address, or null when the platform gave none (bans never match a missing address). */
 export const visitorIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? null;
 
 /** The claims of the widget's bearer token; the token's origin is allowed for CORS. The caller still checks the visitor's standing. */

@@ -108,7 +108,6 @@ widget.openapi(
   },
 );
 
-/** The visitor's network address, or null when the platform gave none (bans never match a missing address). */
 const NewConversationBody = z
   .object({
     pre_chat: z
