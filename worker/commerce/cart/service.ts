@@ -5,7 +5,7 @@ import type { Call } from "../../lib/service";
 import { unwrap } from "../../conversations/do-result";
 import type { VisitorClaims } from "../../widget/token";
 import { notFound } from "../../lib/errors";
-import { visitorConversation } from "../../widget/conversations";
+import { visitorConversationStub } from "../../widget/conversations";
 import { lookupVariant } from "./catalog-port";
 
 export type CartRequest = { op: "add" | "set"; variant_id: string; quantity: number } | { op: "remove"; variant_id: string } | { op: "clear" };
@@ -17,18 +17,19 @@ async function snapshotFor(env: Env, workspaceId: string, change: CartRequest) {
   return snap;
 }
 
-async function apply(env: Env, stub: Awaited<ReturnType<typeof visitorConversation>>["stub"], workspaceId: string, change: CartRequest, by: Actor | null): Promise<Cart> {
+async function apply(env: Env, stub: Awaited<ReturnType<typeof visitorConversationStub>>, workspaceId: string, change: CartRequest, by: Actor | null): Promise<Cart> {
   const snapshot = await snapshotFor(env, workspaceId, change);
   return unwrap(await stub.changeCart(change as CartChange, snapshot, by));
 }
 
+// the conversation's D1 row proves it is the visitor's (workspace, chatbot and visitor): no view is read from the object first
 export async function visitorCart(env: Env, visitor: VisitorClaims, conversationId: string): Promise<Cart> {
-  const { stub } = await visitorConversation(env, visitor, conversationId);
+  const stub = await visitorConversationStub(env, visitor, conversationId);
   return stub.cart();
 }
 
 export async function changeVisitorCart(env: Env, visitor: VisitorClaims, conversationId: string, change: CartRequest): Promise<Cart> {
-  const { stub } = await visitorConversation(env, visitor, conversationId);
+  const stub = await visitorConversationStub(env, visitor, conversationId);
   return apply(env, stub, visitor.workspaceId, change, null);
 }
 

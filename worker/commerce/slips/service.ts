@@ -1,7 +1,7 @@
 import { AppError, badRequest, conflict, notFound } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
 import type { Order, PaymentSlip, SlipStatus } from "../../db/schema";
-import { visitorConversation } from "../../widget/conversations";
+import { visitorConversationStub } from "../../widget/conversations";
 import type { VisitorClaims } from "../../widget/token";
 import { announce } from "../orders/announce";
 import { formatMoney, orderNumber } from "../orders/format";
@@ -91,7 +91,8 @@ async function refuseReuse(env: Env, row: SlipRowInput, first: { order_id: strin
 
 /** The visitor sends the slip for an order of their conversation. */
 export async function submitSlip(env: Env, visitor: VisitorClaims, conversationId: string, orderId: string, file: File): Promise<{ slip: SlipDto; order: { id: string; number: string; status: Order["status"] } }> {
-  await visitorConversation(env, visitor, conversationId);
+  // the conversation's D1 row proves it is the visitor's
+  await visitorConversationStub(env, visitor, conversationId);
   const order = await loadOrder(env, visitor.workspaceId, orderId).catch(() => null);
   if (!order || order.conversationId !== conversationId || order.visitorId !== visitor.visitorId) throw notFound("Order");
   if (order.paymentMethod !== "promptpay" && order.paymentMethod !== "bank_transfer") throw badRequest("SLIP_NOT_EXPECTED", "This order is not paid by transfer");
