@@ -114,7 +114,8 @@ export async function visitorConversation(env: Env, visitor: VisitorClaims, conv
   return { stub, view: await ownView(stub, visitor) };
 }
 
-type ConversationStub = Awaited<ReturnType<typeof visitorConversationStub>>;
+/** A conversation's object, as the Worker holds it. */
+export type ConversationStub = Awaited<ReturnType<typeof visitorConversationStub>>;
 
 /** The current view of a conversation object, or 404 when it is not the visitor's. */
 export async function ownView(stub: ConversationStub, visitor: VisitorClaims) {

@@ -5,7 +5,7 @@ import type { Call } from "../../lib/service";
 import { unwrap } from "../../conversations/do-result";
 import type { VisitorClaims } from "../../widget/token";
 import { notFound } from "../../lib/errors";
-import { visitorConversationStub } from "../../widget/conversations";
+import { type ConversationStub, visitorConversationStub } from "../../widget/conversations";
 import { lookupVariant } from "./catalog-port";
 
 export type CartRequest = { op: "add" | "set"; variant_id: string; quantity: number } | { op: "remove"; variant_id: string } | { op: "clear" };
@@ -17,7 +17,7 @@ async function snapshotFor(env: Env, workspaceId: string, change: CartRequest) {
   return snap;
 }
 
-async function apply(env: Env, stub: Awaited<ReturnType<typeof visitorConversationStub>>, workspaceId: string, change: CartRequest, by: Actor | null): Promise<Cart> {
+async function apply(env: Env, stub: ConversationStub, workspaceId: string, change: CartRequest, by: Actor | null): Promise<Cart> {
   const snapshot = await snapshotFor(env, workspaceId, change);
   return unwrap(await stub.changeCart(change as CartChange, snapshot, by));
 }
