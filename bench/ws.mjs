@@ -433,7 +433,7 @@ async function startMiniChat(o, logDir) {
   const logFile = path.join(logDir, "minichat.log");
   const rec = startChild("minichat", "npm", ["start", ...(noBuild ? ["--", "--no-build"] : [])], {
     cwd: o.project,
-    env: { ...process.env, PORT: String(port), INSPECTOR_PORT: String(await freePort()), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
+    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
     logFile,
   });
   log(`MiniChat: npm start${noBuild ? " -- --no-build" : ""} in ${o.project} on port ${port}`);

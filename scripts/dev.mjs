@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // One command to run MiniChat locally: install dependencies if needed, write
 // local secrets, apply D1 migrations, build the widget and dashboard, start
-// `wrangler dev` (local D1, R2, Durable Objects, Queues) and seed the demo
+// wrangler's local dev server (local D1, R2, Durable Objects, Queues) and seed the demo
 // workspace once. Local runs are `APP_ENV=development` (dev mailbox, demo seed);
 // the deployed default in wrangler.toml is production.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -48,18 +48,30 @@ if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"
 
 const base = `http://${host}:${port}`;
 // APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match
-// INSPECTOR_PORT: the runtime's DevTools port. By default wrangler probes 9229 upwards, and two
-// `wrangler dev` starting at the same moment can pick the same one (the loser exits: address in use)
-const inspector = process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : [];
-const wrangler = spawn("npx", ["wrangler", "dev", "--ip", host, "--port", port, ...inspector, "--local", "--var", `APP_URL:${base}`, "--var", "APP_ENV:development"], {
-  cwd: root,
-  env,
-  stdio: ["ignore", "inherit", "inherit"],
+// The runtime's DevTools inspector is off unless INSPECTOR_PORT names its port: attached, wrangler
+// relays every subrequest (each D1 query, with its response body) to its own debug log, which costs
+// more CPU per chat message than the message itself. `INSPECTOR_PORT=9229 npm start` to debug.
+const inspector = process.env.INSPECTOR_PORT ? { hostname: host, port: Number(process.env.INSPECTOR_PORT) } : false;
+const { unstable_startWorker: startWorker } = await import("wrangler");
+const worker = await startWorker({
+  config: path.join(root, "wrangler.toml"),
+  bindings: {
+    APP_URL: { type: "plain_text", value: base },
+    APP_ENV: { type: "plain_text", value: "development" },
+  },
+  dev: { server: { hostname: host, port: Number(port) }, inspector, remote: false },
 });
-const stop = () => wrangler.kill("SIGINT");
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await worker.dispose().catch(() => undefined);
+  process.exit(0);
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-wrangler.on("exit", (code) => process.exit(code ?? 0));
+await worker.ready;
+if (inspector) console.log(`• DevTools inspector on ${host}:${inspector.port}`);
 
 for (let i = 0; i < 240; i++) {
   try {
