@@ -102,6 +102,9 @@ describe("orders", () => {
     expect((await api("/api/v1/orders/export.csv", { token: shop.agent.token })).status).toBe(403);
     const mine = await api(`/api/v1/widget/conversations/${b.s.conversationId}/orders`, { token: b.s.token, headers: widgetHeaders });
     expect(mine.json.data.map((o: any) => o.number)).toEqual(["#1002"]);
+    // another visitor's conversation is not found, not an empty list
+    const theirs = await api(`/api/v1/widget/conversations/${a.s.conversationId}/orders`, { token: b.s.token, headers: widgetHeaders });
+    expect(theirs.status).toBe(404);
   });
 
   it("answers 404 for another workspace's orders and refuses viewers' actions", async () => {

@@ -7,7 +7,7 @@ import { visitorOrders } from "../commerce/orders/visitor";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
-import { visitorOf } from "./widget-visitor";
+import { ownConversation, visitorOf } from "./widget-visitor";
 
 const ConvParams = z.object({ id: z.string().min(1).max(80).openapi({ param: { name: "id", in: "path" } }) });
 const ItemParams = ConvParams.extend({ variant_id: z.string().min(1).max(64).openapi({ param: { name: "variant_id", in: "path" } }) });
@@ -23,7 +23,7 @@ const widgetBase = { tags: ["Widget"] };
 export const widgetCart = createRouter()
   .openapi(
     createRoute({ ...widgetBase, method: "get", path: "/{id}/cart", summary: "The conversation's cart", request: { params: ConvParams }, responses: { 200: CartResponse, ...errorResponses(401, 404) } }),
-    async (c) => c.json(await visitorCart(c.env, await visitorOf(c), c.req.valid("param").id), 200),
+    async (c) => c.json(await visitorCart((await ownConversation(c, c.req.valid("param").id)).stub), 200),
   )
   .openapi(
     createRoute({
@@ -31,7 +31,10 @@ export const widgetCart = createRouter()
       description: "Adds `quantity` of an active product's variant (prices come from the catalog). More than the stock answers 409 OUT_OF_STOCK.",
       request: { params: ConvParams, ...body(AddItemBody) }, responses: { 200: CartResponse, ...errorResponses(400, 401, 404, 409) },
     }),
-    async (c) => c.json(await changeVisitorCart(c.env, await visitorOf(c), c.req.valid("param").id, add(c.req.valid("json"))), 200),
+    async (c) => {
+      const { visitor, stub } = await ownConversation(c, c.req.valid("param").id);
+      return c.json(await changeVisitorCart(c.env, visitor, stub, add(c.req.valid("json"))), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -40,14 +43,16 @@ export const widgetCart = createRouter()
     }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await changeVisitorCart(c.env, await visitorOf(c), p.id, { op: "set", variant_id: p.variant_id, quantity: c.req.valid("json").quantity }), 200);
+      const { visitor, stub } = await ownConversation(c, p.id);
+      return c.json(await changeVisitorCart(c.env, visitor, stub, { op: "set", variant_id: p.variant_id, quantity: c.req.valid("json").quantity }), 200);
     },
   )
   .openapi(
     createRoute({ ...widgetBase, method: "delete", path: "/{id}/cart/items/{variant_id}", summary: "Remove an item", request: { params: ItemParams }, responses: { 200: CartResponse, ...errorResponses(401, 404) } }),
     async (c) => {
       const p = c.req.valid("param");
-      return c.json(await changeVisitorCart(c.env, await visitorOf(c), p.id, { op: "remove", variant_id: p.variant_id }), 200);
+      const { visitor, stub } = await ownConversation(c, p.id);
+      return c.json(await changeVisitorCart(c.env, visitor, stub, { op: "remove", variant_id: p.variant_id }), 200);
     },
   );
 
@@ -69,7 +74,11 @@ widgetCart
       ...widgetBase, method: "get", path: "/{id}/orders", summary: "The visitor's orders in this conversation", request: { params: ConvParams },
       responses: { 200: { description: "Orders, newest first", content: { "application/json": { schema: z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) }) } } }, ...errorResponses(401, 404) },
     }),
-    async (c) => c.json({ data: await visitorOrders(c.env, await visitorOf(c), c.req.valid("param").id) }, 200),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { visitor } = await ownConversation(c, id);
+      return c.json({ data: await visitorOrders(c.env, visitor, id) }, 200);
+    },
   );
 
 const agentBase = { tags: ["Commerce"], security: AUTHENTICATED };

@@ -5,7 +5,7 @@ import type { Call } from "../../lib/service";
 import { unwrap } from "../../conversations/do-result";
 import type { VisitorClaims } from "../../widget/token";
 import { notFound } from "../../lib/errors";
-import { type ConversationStub, visitorConversationStub } from "../../widget/conversations";
+import type { ConversationStub } from "../../widget/conversations";
 import { lookupVariant } from "./catalog-port";
 
 export type CartRequest = { op: "add" | "set"; variant_id: string; quantity: number } | { op: "remove"; variant_id: string } | { op: "clear" };
@@ -22,14 +22,12 @@ async function apply(env: Env, stub: ConversationStub, workspaceId: string, chan
   return unwrap(await stub.changeCart(change as CartChange, snapshot, by));
 }
 
-// the conversation's D1 row proves it is the visitor's (workspace, chatbot and visitor): no view is read from the object first
-export async function visitorCart(env: Env, visitor: VisitorClaims, conversationId: string): Promise<Cart> {
-  const stub = await visitorConversationStub(env, visitor, conversationId);
+// the visitor's own conversation (the route proved it from the conversation's D1 row): no view is read from the object first
+export async function visitorCart(stub: ConversationStub): Promise<Cart> {
   return stub.cart();
 }
 
-export async function changeVisitorCart(env: Env, visitor: VisitorClaims, conversationId: string, change: CartRequest): Promise<Cart> {
-  const stub = await visitorConversationStub(env, visitor, conversationId);
+export async function changeVisitorCart(env: Env, visitor: VisitorClaims, stub: ConversationStub, change: CartRequest): Promise<Cart> {
   return apply(env, stub, visitor.workspaceId, change, null);
 }
 

@@ -1,14 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { orders } from "../../db/schema";
-import { visitorConversationStub } from "../../widget/conversations";
 import type { VisitorClaims } from "../../widget/token";
 import { expireDueOrders, itemsOf, serializeOrder } from "./orders";
 
-/** The visitor's own orders placed from this conversation (their status, items and totals). */
+/** The visitor's own orders placed from this conversation (their status, items and totals); the caller has proven the conversation is theirs (ownConversation). */
 export async function visitorOrders(env: Env, visitor: VisitorClaims, conversationId: string) {
-  // the conversation's D1 row proves it is the visitor's
-  await visitorConversationStub(env, visitor, conversationId);
   await expireDueOrders(env, visitor.workspaceId);
   const rows = await getDb(env)
     .select()
