@@ -10,7 +10,9 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false" };
+// wrangler runs in this process too (its dev API, below): no usage metrics from either
+process.env.WRANGLER_SEND_METRICS = "false";
+const env = { ...process.env };
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
 
