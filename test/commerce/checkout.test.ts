@@ -100,6 +100,10 @@ describe("checkout", () => {
     const r3 = await checkoutAs(s, { customer: { name: "", phone: "x" } });
     expect(r3.status).toBe(400);
     expect(r3.json.error.code).toBe("VALIDATION_ERROR");
+    // another visitor's conversation is not found: its cart is not theirs to check out
+    const other = await shopper(shop.bot.public_key);
+    const r4 = await checkoutAs({ token: other.token, conversationId: s.conversationId });
+    expect(r4.status).toBe(404);
     expect(await stockOf(shop.owner.token, shop.tote.id, "TOTE-BLU")).toBe(10);
   });
 

@@ -89,11 +89,12 @@ describe("bans apply to every visitor route", () => {
     // the same /64 is the same network
     const conv = await api("/api/v1/widget/conversations", { token: b.json.visitor_token, body: {}, headers: fromIp("2001:db8:1:2:bbbb::2") });
     expect(conv.status).toBe(403);
-    // and the conversation it already has: its cart, orders and slips too
+    // and the conversation it already has: its cart, checkout, orders and slips too
     const id = before.json.id;
     for (const [path, init] of [
       [`/api/v1/widget/conversations/${id}/cart`, {}],
       [`/api/v1/widget/conversations/${id}/orders`, {}],
+      [`/api/v1/widget/conversations/${id}/checkout`, { body: { payment_method: "cod", customer: { name: "Somchai Jaidee", phone: "0812345678" }, shipping: { address_line1: "99/1 Sukhumvit Rd", district: "Watthana", province: "Bangkok", postcode: "10110" } } }],
       [`/api/v1/widget/conversations/${id}/orders/ord_nope/slip`, { body: png() }],
     ] as const) {
       const res = await api(path, { token: b.json.visitor_token, headers: fromIp("2001:db8:1:2:bbbb::2"), ...init });

@@ -7,7 +7,7 @@ import { visitorOrders } from "../commerce/orders/visitor";
 import { createRouter } from "../lib/router";
 import { serviceCtx } from "../lib/service";
 import { AUTHENTICATED, errorResponses } from "./docs";
-import { ownConversation, visitorOf } from "./widget-visitor";
+import { ownConversation } from "./widget-visitor";
 
 const ConvParams = z.object({ id: z.string().min(1).max(80).openapi({ param: { name: "id", in: "path" } }) });
 const ItemParams = ConvParams.extend({ variant_id: z.string().min(1).max(64).openapi({ param: { name: "variant_id", in: "path" } }) });
@@ -65,8 +65,9 @@ widgetCart
       responses: { 201: { description: "The order and how to pay it", content: { "application/json": { schema: z.object({ order: z.any(), payment: z.any() }) } } }, ...errorResponses(400, 401, 404, 409) },
     }),
     async (c) => {
-      const visitor = await visitorOf(c);
-      return c.json(await checkout(c.env, visitor, c.req.valid("param").id, c.req.valid("json"), new URL(c.req.url).origin), 201);
+      const { id } = c.req.valid("param");
+      const { visitor, stub } = await ownConversation(c, id);
+      return c.json(await checkout(c.env, visitor, stub, id, c.req.valid("json"), new URL(c.req.url).origin), 201);
     },
   )
   .openapi(

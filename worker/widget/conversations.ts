@@ -108,12 +108,6 @@ export async function visitorConversationStub(env: Env, visitor: VisitorClaims, 
   return conversationStub(env, conversationId);
 }
 
-/** The visitor's own conversation with its current view, or 404 for anyone else's. */
-export async function visitorConversation(env: Env, visitor: VisitorClaims, conversationId: string) {
-  const stub = await visitorConversationStub(env, visitor, conversationId);
-  return { stub, view: await ownView(stub, visitor) };
-}
-
 /** A conversation's object, as the Worker holds it. */
 export type ConversationStub = Awaited<ReturnType<typeof visitorConversationStub>>;
 

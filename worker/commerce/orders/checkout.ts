@@ -4,7 +4,7 @@ import { unwrap } from "../../conversations/do-result";
 import { PAYMENT_METHODS, type CommerceSettings, type Order, type OrderItem } from "../../db/schema";
 import { AppError, badRequest, conflict } from "../../lib/errors";
 import { newId, nowIso } from "../../lib/ids";
-import { visitorConversation } from "../../widget/conversations";
+import type { ConversationStub } from "../../widget/conversations";
 import type { VisitorClaims } from "../../widget/token";
 import { loadLeads } from "../../lazy";
 import { lookupVariant } from "../cart/catalog-port";
@@ -76,9 +76,10 @@ function methodAllowed(settings: CommerceSettings, method: Order["paymentMethod"
  * accepted), stock reserved atomically with the order in one D1 batch (the
  * stock CHECK makes an oversold batch fail whole: 409 OUT_OF_STOCK with the
  * item), the cart emptied, the conversation told, and the payment prepared.
+ * `stub` is the visitor's own conversation: the caller proved it from the
+ * conversation's D1 row (workspace, the token's chatbot and visitor).
  */
-export async function checkout(env: Env, visitor: VisitorClaims, conversationId: string, input: CheckoutInput, origin: string) {
-  const { stub, view } = await visitorConversation(env, visitor, conversationId);
+export async function checkout(env: Env, visitor: VisitorClaims, stub: ConversationStub, conversationId: string, input: CheckoutInput, origin: string) {
   const settings = await loadSettings(env, visitor.workspaceId);
   methodAllowed(settings, input.payment_method);
   const cart = await stub.cart();
@@ -100,7 +101,7 @@ export async function checkout(env: Env, visitor: VisitorClaims, conversationId:
     });
   }
   const order = await reserveAndCreate(env, {
-    workspaceId: visitor.workspaceId, conversationId, chatbotId: view.chatbot_id, visitorId: visitor.visitorId, settings, lines, subtotal, input,
+    workspaceId: visitor.workspaceId, conversationId, chatbotId: visitor.chatbotId, visitorId: visitor.visitorId, settings, lines, subtotal, input,
   });
   let payment: PaymentDto;
   try {
