@@ -10,14 +10,13 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-// wrangler runs in this process too (its dev API, below): no usage metrics from either
+// no usage metrics from wrangler: it runs in this process (its dev API, below) and in the child commands, which inherit this environment
 process.env.WRANGLER_SEND_METRICS = "false";
-const env = { ...process.env };
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, env, stdio: "inherit", ...opts });
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
   if (r.status !== 0) {
     console.error(`\n✗ ${cmd} ${args.join(" ")} failed`);
     process.exit(r.status ?? 1);
