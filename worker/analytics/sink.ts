@@ -86,8 +86,9 @@ const FACTS_SQL = `INSERT INTO analytics_conversations (conversation_id, workspa
 
 /**
  * A flush's analytics rows in two statements, whatever their number: the
- * events (known ids ignored) and the facts upserts, each row applied in turn
- * from a JSON array exactly as the one-row statements below would apply it.
+ * events (known ids ignored) and the facts upserts, each distinct row applied
+ * in turn from a JSON array exactly as the one-row statements below would
+ * apply it.
  */
 export function analyticsBatchStatements(db: D1Database, rows: AnalyticsRow[]): D1PreparedStatement[] {
   if (!rows.length) return [];
@@ -101,13 +102,14 @@ export function analyticsBatchStatements(db: D1Database, rows: AnalyticsRow[]): 
       )
       .bind(JSON.stringify(events)),
   ];
-  const facts = rows
-    .filter((r) => r.conversation_id)
-    .map((r) => {
-      const f = factsOf(r);
-      return [r.conversation_id, r.workspace_id, r.chatbot_id, r.visitor_id, r.channel, r.conversation_created_at, ...FACT_COLUMNS.map((c) => (c === "substantive" ? f.substantive ?? 0 : (f[c] ?? null)))];
-    });
-  if (facts.length) out.push(db.prepare(FACTS_FROM_JSON_SQL).bind(JSON.stringify(facts)));
+  // every update is idempotent, so identical rows apply once: an agent's replies carry no facts, and a flush of them upserts the row once, not once per reply
+  const facts = new Set<string>();
+  for (const r of rows) {
+    if (!r.conversation_id) continue;
+    const f = factsOf(r);
+    facts.add(JSON.stringify([r.conversation_id, r.workspace_id, r.chatbot_id, r.visitor_id, r.channel, r.conversation_created_at, ...FACT_COLUMNS.map((c) => (c === "substantive" ? f.substantive ?? 0 : (f[c] ?? null)))]));
+  }
+  if (facts.size) out.push(db.prepare(FACTS_FROM_JSON_SQL).bind(`[${[...facts].join(",")}]`));
   return out;
 }
 
