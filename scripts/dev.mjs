@@ -8,10 +8,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { root, startDevWorker } from "./lib/dev-worker.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
-// no usage metrics from wrangler: it runs in this process (its dev API, below) and in the child commands, which inherit this environment
-process.env.WRANGLER_SEND_METRICS = "false";
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
 
@@ -48,20 +46,9 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: 
 if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"]);
 
 const base = `http://${host}:${port}`;
-// APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match
-// The runtime's DevTools inspector is off unless INSPECTOR_PORT names its port: attached, wrangler
-// relays every subrequest (each D1 query, with its response body) to its own debug log, which costs
-// more CPU per chat message than the message itself. `INSPECTOR_PORT=9229 npm start` to debug.
-const inspector = process.env.INSPECTOR_PORT ? { hostname: host, port: Number(process.env.INSPECTOR_PORT) } : false;
-const { unstable_startWorker: startWorker } = await import("wrangler");
-const worker = await startWorker({
-  config: path.join(root, "wrangler.toml"),
-  bindings: {
-    APP_URL: { type: "plain_text", value: base },
-    APP_ENV: { type: "plain_text", value: "development" },
-  },
-  dev: { server: { hostname: host, port: Number(port) }, inspector, remote: false },
-});
+// APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match;
+// the inspector is off unless INSPECTOR_PORT asks for it (see scripts/lib/dev-worker.mjs)
+const { worker, inspector } = await startDevWorker({ port, host, vars: { APP_URL: base, APP_ENV: "development" } });
 let stopping = false;
 const stop = async () => {
   if (stopping) return;

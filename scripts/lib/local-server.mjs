@@ -1,6 +1,7 @@
-// Starts `wrangler dev` on a throwaway local state directory (fresh D1 with
-// migrations applied), waits until it is healthy and returns how to reach and
-// stop it. Used by the browser tests and the security probe.
+// Starts the local dev server (scripts/lib/serve-worker.mjs: wrangler's dev
+// API, as `npm start` runs it) on a throwaway local state directory (fresh D1
+// with migrations applied), waits until it is healthy and returns how to reach
+// and stop it. Used by the browser tests, the security probe and api:types.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,7 +21,7 @@ export function ensureDevVars() {
 
 /**
  * @param {{ port: string | number, vars?: Record<string, string>, env?: string, quiet?: boolean }} opts
- *   vars: `--var` overrides; env: a wrangler environment name (`--env`).
+ *   vars: plain-text bindings over wrangler.toml's (APP_URL follows the port); env: a wrangler environment name.
  */
 export async function startLocalServer({ port, vars = {}, env: wranglerEnv, quiet = false }) {
   ensureDevVars();
@@ -37,12 +38,13 @@ export async function startLocalServer({ port, vars = {}, env: wranglerEnv, quie
     rmSync(persistDir, { recursive: true, force: true });
     throw new Error(`applying D1 migrations failed${quiet ? `: ${migrate.stderr}` : ""}`);
   }
-  const varArgs = Object.entries({ APP_URL: baseUrl, ...vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const server = spawn(
-    "npx",
-    ["wrangler", "dev", "--ip", host, "--port", String(port), "--local", "--persist-to", persistDir, ...envArgs, ...varArgs, "--show-interactive-dev-session=false"],
-    { cwd: root, env: baseEnv, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
+  const options = { port: Number(port), host, persist: persistDir, vars: { APP_URL: baseUrl, ...vars }, ...(wranglerEnv ? { env: wranglerEnv } : {}) };
+  const server = spawn(process.execPath, [path.join(root, "scripts/lib/serve-worker.mjs"), JSON.stringify(options)], {
+    cwd: root,
+    env: baseEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let log = "";
   const keep = (chunk) => {
     log = (log + chunk.toString()).slice(-20_000);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Browser tests: builds the app, starts `wrangler dev` on a throwaway local
-// state directory, seeds the demo workspace and runs every test/e2e/*.e2e.mjs
-// in turn against it.
+// Browser tests: builds the app, starts the local dev server on a throwaway
+// local state directory (scripts/lib/local-server.mjs, as `npm start` runs it),
+// seeds the demo workspace and runs every test/e2e/*.e2e.mjs in turn against it.
 //
 //   node test/e2e/run.mjs [--no-build] [name-filter…]
 //
@@ -9,9 +9,9 @@
 // skipped (and fails when CI is set). Port: E2E_PORT (default 8790).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { startLocalServer } from "../../scripts/lib/local-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const e2eDir = path.join(root, "test/e2e");
@@ -56,75 +56,25 @@ function runSync(title, cmd, cmdArgs, extraEnv = {}) {
 
 if (!args.includes("--no-build")) runSync("build dashboard and widget", "npm", ["run", "build", "--silent"]);
 
-// Local secrets: wrangler dev reads .dev.vars (gitignored), created the same way as `npm start` does.
-const devVars = path.join(root, ".dev.vars");
-if (!existsSync(devVars)) {
-  writeFileSync(devVars, [`JWT_SECRET=${randomBytes(32).toString("hex")}`, `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`, ""].join("\n"));
-  console.log("• wrote local secrets to .dev.vars");
-}
-
-const persistDir = mkdtempSync(path.join(os.tmpdir(), "minichat-e2e-"));
-runSync("apply D1 migrations to a fresh local database", "npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { CI: "1" });
-
-console.log(`▶ start wrangler dev on ${baseUrl}`);
-const server = spawn(
-  "npx",
-  ["wrangler", "dev", "--ip", host, "--port", port, "--local", "--persist-to", persistDir, "--var", `APP_URL:${baseUrl}`, "--var", "APP_ENV:development",
-   "--var", "STRIPE_SECRET_KEY:sk_test_e2e", "--var", `STRIPE_WEBHOOK_SECRET:${stripe.secret}`, "--var", `STRIPE_PRICES:${stripe.prices}`, "--var", `STRIPE_API_BASE_URL:http://${host}:${stripe.port}`,
-   "--show-interactive-dev-session=false"],
-  { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
-);
-let serverLog = "";
-const keep = (chunk) => {
-  serverLog = (serverLog + chunk.toString()).slice(-20_000);
-};
-server.stdout.on("data", keep);
-server.stderr.on("data", keep);
-let serverExited = false;
-server.on("exit", () => {
-  serverExited = true;
+console.log(`▶ start the local dev server on ${baseUrl}`);
+const server = await startLocalServer({
+  port,
+  vars: {
+    APP_ENV: "development",
+    STRIPE_SECRET_KEY: "sk_test_e2e",
+    STRIPE_WEBHOOK_SECRET: stripe.secret,
+    STRIPE_PRICES: stripe.prices,
+    STRIPE_API_BASE_URL: `http://${host}:${stripe.port}`,
+  },
 });
-
-function stopServer() {
-  if (serverExited) return;
-  try {
-    process.kill(-server.pid, "SIGTERM");
-  } catch {
-    /* already gone */
-  }
-}
-
-function cleanup() {
-  stopServer();
-  try {
-    rmSync(persistDir, { recursive: true, force: true });
-  } catch {
-    /* best effort */
-  }
-}
 process.on("SIGINT", () => {
-  cleanup();
+  server.stop();
   process.exit(130);
 });
 process.on("SIGTERM", () => {
-  cleanup();
+  server.stop();
   process.exit(143);
 });
-
-async function waitForHealth() {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (serverExited) break;
-    try {
-      const res = await fetch(`${baseUrl}/api/v1/health`);
-      if (res.ok) return true;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
 
 function runFile(file) {
   return new Promise((resolve) => {
@@ -148,8 +98,8 @@ function runFile(file) {
 let passed = 0;
 let failed = 0;
 try {
-  if (!(await waitForHealth())) {
-    console.error("✗ wrangler dev did not become healthy; its last output:\n" + serverLog);
+  if (!server.healthy) {
+    console.error("✗ the local dev server did not become healthy; its last output:\n" + server.log());
     failed = files.length;
   } else {
     // Warm the asset server so the first page load of the first test is not the slow one.
@@ -162,11 +112,11 @@ try {
       if (r.ok) passed++;
       else failed++;
       console.log(`${r.ok ? "PASS" : "FAIL"} ${file} (${r.seconds.toFixed(1)} s)`);
-      if (!r.ok) console.log(`  wrangler dev's last output:\n${serverLog.slice(-6_000).replace(/^/gm, "  | ")}`);
+      if (!r.ok) console.log(`  the server's last output:\n${server.log().slice(-6_000).replace(/^/gm, "  | ")}`);
     }
   }
 } finally {
-  cleanup();
+  server.stop();
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
