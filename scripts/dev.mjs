@@ -48,17 +48,7 @@ if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"
 const base = `http://${host}:${port}`;
 // APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match;
 // the inspector is off unless INSPECTOR_PORT asks for it (see scripts/lib/dev-worker.mjs)
-const { worker, inspector } = await startDevWorker({ port, host, vars: { APP_URL: base, APP_ENV: "development" } });
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await worker.dispose().catch(() => undefined);
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-await worker.ready;
+const { inspector } = await startDevWorker({ port, host, vars: { APP_URL: base, APP_ENV: "development" } });
 if (inspector) console.log(`• DevTools inspector on ${host}:${inspector.port}`);
 
 for (let i = 0; i < 240; i++) {

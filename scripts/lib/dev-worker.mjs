@@ -19,6 +19,8 @@ process.env.WRANGLER_SEND_METRICS = "false";
  * @param {{ port: number | string, host?: string, vars?: Record<string, string>, env?: string, persist?: string, watch?: boolean }} opts
  *   vars: plain-text bindings over wrangler.toml's; env: a wrangler environment name;
  *   persist: the local state directory (default `.wrangler/state`); watch: reload on source changes.
+ * Resolves once the server is ready. SIGINT and SIGTERM then dispose it (local
+ * state flushed, workerd gone with it) and end the process.
  */
 export async function startDevWorker({ port, host = "127.0.0.1", vars = {}, env, persist, watch = true }) {
   const inspector = process.env.INSPECTOR_PORT ? { hostname: host, port: Number(process.env.INSPECTOR_PORT) } : false;
@@ -29,5 +31,15 @@ export async function startDevWorker({ port, host = "127.0.0.1", vars = {}, env,
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value: String(value) }])),
     dev: { server: { hostname: host, port: Number(port) }, inspector, remote: false, watch, ...(persist ? { persist } : {}) },
   });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await worker.dispose().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await worker.ready;
   return { worker, inspector };
 }

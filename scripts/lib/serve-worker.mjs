@@ -6,15 +6,5 @@
 import { startDevWorker } from "./dev-worker.mjs";
 
 const options = JSON.parse(process.argv[2] ?? "{}");
-const { worker } = await startDevWorker({ watch: false, ...options });
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await worker.dispose().catch(() => undefined);
-  process.exit(0);
-};
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-await worker.ready;
+await startDevWorker({ watch: false, ...options });
 console.log(`ready on ${options.host ?? "127.0.0.1"}:${options.port}`);
