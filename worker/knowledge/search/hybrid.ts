@@ -11,6 +11,7 @@ import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement
 import { idf, loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, queryLikelihood, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
+import { MODEL_RERANK_TOP, modelRerankScores } from "./rerank";
 import { cosine, foldPassage, foldQuery } from "./latent";
 
 export interface SearchHit {
@@ -28,6 +29,8 @@ export interface SearchHit {
   bm25: number;
   /** cosine similarity: of the model embeddings when a model is configured (0 when not among its hits); offline, of tf-idf term vectors */
   vector: number;
+  /** the reranker model's score, when a model read this passage (Workers AI); absent offline */
+  rerank?: number;
   /** fraction of the query's terms (spelling-corrected) found in this chunk's title + headings + text */
   coverage: number;
   /** idf-weighted share of the query found in the passage */
@@ -328,6 +331,7 @@ export async function searchKnowledge(
       headingCoverage: r.head,
     });
   }
+  if (env.AI) await rerankByModel(env.AI, args.query, hits);
   return {
     hits,
     queryTerms: q.original,
@@ -337,6 +341,25 @@ export async function searchKnowledge(
     vocabularyMatch: hasThai(args.query) || q.original.length ? q.vocabularyMatch : 0,
     scriptKnown: knowsScript(lex, hasThai(args.query)),
   };
+}
+
+/**
+ * With a model: the top passages in the reranker model's order, the rest after
+ * them. `fused` becomes the model's score (a probability: how clearly the top
+ * passage stands out is read from it, see worker/ai/confidence.ts), and the
+ * passages it did not read score below the lowest it did.
+ */
+async function rerankByModel(ai: Ai, query: string, hits: SearchHit[]): Promise<void> {
+  const top = hits.slice(0, MODEL_RERANK_TOP);
+  const scores = await modelRerankScores(ai, query, top.map((h) => [h.title, h.section, h.text].filter(Boolean).join("\n")));
+  if (!scores) return;
+  const probability = (x: number) => (!Number.isFinite(x) ? 0 : x >= 0 && x <= 1 ? x : 1 / (1 + Math.exp(-x)));
+  const order = top.map((h, i) => ({ h, score: probability(scores[i]!), i })).sort((a, b) => b.score - a.score || a.i - b.i);
+  for (const { h, score } of order) h.fused = h.rerank = score;
+  const rest = hits.slice(top.length);
+  const lowest = order[order.length - 1]!.score;
+  rest.forEach((h, j) => (h.fused = (lowest * (rest.length - j)) / (rest.length + 1)));
+  hits.splice(0, top.length, ...order.map((o) => o.h));
 }
 
 /** A passage's term frequencies over its three fields. */
