@@ -11,7 +11,7 @@ import { type CandidateRow, type ChunkRow, ftsCandidates, ftsCandidatesStatement
 import { idf, loadLexicon, type Lexicon } from "./lexicon";
 import { bm25f, feedbackTerms, has, lexicalCosine, type Passage, proximity, queryLikelihood, toPassage, weightedCoverage } from "./score";
 import { localVectorSearch } from "./vector-local";
-import { MODEL_RERANK_TOP, modelRerankScores } from "./rerank";
+import { rerankByModel } from "./rerank";
 import { cosine, foldPassage, foldQuery } from "./latent";
 
 export interface SearchHit {
@@ -23,7 +23,7 @@ export interface SearchHit {
   page: number | null;
   section: string | null;
   text: string;
-  /** final ranking score (higher is better): the reranked lexical score, fused by rank with the embedding list when a model is configured */
+  /** final ranking score (higher is better): the reranked lexical score, fused by rank with the embedding list when a model is configured; for the passages the reranker model read, its score */
   fused: number;
   /** field-weighted BM25 (title, headings, body) with the tenant's statistics, incl. feedback terms; 0 when not matched */
   bm25: number;
@@ -196,7 +196,8 @@ export function analyzeQuery(
  * pseudo-relevance feedback (a second pass with the top passages' terms) and
  * a cross-feature reranker. With an embedding model (Workers AI bge-m3,
  * multilingual) its nearest passages are fused by rank, which is also what
- * carries a question in one language to knowledge written in another.
+ * carries a question in one language to knowledge written in another, and the
+ * reranker model puts the top passages in its order (`rerank.ts`).
  */
 export async function searchKnowledge(
   env: Env,
@@ -341,25 +342,6 @@ export async function searchKnowledge(
     vocabularyMatch: hasThai(args.query) || q.original.length ? q.vocabularyMatch : 0,
     scriptKnown: knowsScript(lex, hasThai(args.query)),
   };
-}
-
-/**
- * With a model: the top passages in the reranker model's order, the rest after
- * them. `fused` becomes the model's score (a probability: how clearly the top
- * passage stands out is read from it, see worker/ai/confidence.ts), and the
- * passages it did not read score below the lowest it did.
- */
-async function rerankByModel(ai: Ai, query: string, hits: SearchHit[]): Promise<void> {
-  const top = hits.slice(0, MODEL_RERANK_TOP);
-  const scores = await modelRerankScores(ai, query, top.map((h) => [h.title, h.section, h.text].filter(Boolean).join("\n")));
-  if (!scores) return;
-  const probability = (x: number) => (!Number.isFinite(x) ? 0 : x >= 0 && x <= 1 ? x : 1 / (1 + Math.exp(-x)));
-  const order = top.map((h, i) => ({ h, score: probability(scores[i]!), i })).sort((a, b) => b.score - a.score || a.i - b.i);
-  for (const { h, score } of order) h.fused = h.rerank = score;
-  const rest = hits.slice(top.length);
-  const lowest = order[order.length - 1]!.score;
-  rest.forEach((h, j) => (h.fused = (lowest * (rest.length - j)) / (rest.length + 1)));
-  hits.splice(0, top.length, ...order.map((o) => o.h));
 }
 
 /** A passage's term frequencies over its three fields. */

@@ -1,3 +1,5 @@
+import type { SearchHit } from "./hybrid";
+
 /**
  * The model reranker: with a Workers AI binding, the best passages of a search
  * are read again by a cross-encoder (`@cf/baai/bge-reranker-base`), which
@@ -8,7 +10,7 @@
 export const WORKERS_AI_RERANK_MODEL = "@cf/baai/bge-reranker-base";
 
 /** Passages the model reads: the top of the list, where its order changes the answer. */
-export const MODEL_RERANK_TOP = 20;
+const MODEL_RERANK_TOP = 20;
 /** Characters of a passage the model reads (its input is 512 tokens for question and passage together). */
 const PASSAGE_CHARS = 1_500;
 
@@ -16,7 +18,7 @@ const PASSAGE_CHARS = 1_500;
  * The model's score for each text (same order as `texts`), or null when the
  * model could not be asked: a failing reranker never fails the search.
  */
-export async function modelRerankScores(ai: Ai, query: string, texts: string[]): Promise<number[] | null> {
+async function modelRerankScores(ai: Ai, query: string, texts: string[]): Promise<number[] | null> {
   if (texts.length < 2) return null;
   try {
     const input = { query, top_k: texts.length, contexts: texts.map((text) => ({ text: text.slice(0, PASSAGE_CHARS) })) };
@@ -30,4 +32,23 @@ export async function modelRerankScores(ai: Ai, query: string, texts: string[]):
     console.error("the reranker model failed; the lexical order stands", err instanceof Error ? err.message : err);
     return null;
   }
+}
+
+/**
+ * With a model: the top passages in the reranker model's order, the rest after
+ * them. `fused` becomes the model's score (a probability: how clearly the top
+ * passage stands out is read from it, see worker/ai/confidence.ts), and the
+ * passages it did not read score below the lowest it did.
+ */
+export async function rerankByModel(ai: Ai, query: string, hits: SearchHit[]): Promise<void> {
+  const top = hits.slice(0, MODEL_RERANK_TOP);
+  const scores = await modelRerankScores(ai, query, top.map((h) => [h.title, h.section, h.text].filter(Boolean).join("\n")));
+  if (!scores) return;
+  const probability = (x: number) => (!Number.isFinite(x) ? 0 : x >= 0 && x <= 1 ? x : 1 / (1 + Math.exp(-x)));
+  const order = top.map((h, i) => ({ h, score: probability(scores[i]!), i })).sort((a, b) => b.score - a.score || a.i - b.i);
+  for (const { h, score } of order) h.fused = h.rerank = score;
+  const rest = hits.slice(top.length);
+  const lowest = order[order.length - 1]!.score;
+  rest.forEach((h, j) => (h.fused = (lowest * (rest.length - j)) / (rest.length + 1)));
+  hits.splice(0, top.length, ...order.map((o) => o.h));
 }
