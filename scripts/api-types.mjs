@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { root, startLocalServer } from "./lib/local-server.mjs";
+import { root } from "./lib/dev-worker.mjs";
+import { startLocalServer } from "./lib/local-server.mjs";
 
 /** The document without `servers` (it names the deployment's URL, not the contract). */
 export function canonicalDocument(doc) {

@@ -5,10 +5,9 @@
 // workspace once. Local runs are `APP_ENV=development` (dev mailbox, demo seed);
 // the deployed default in wrangler.toml is production.
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { root, startDevWorker } from "./lib/dev-worker.mjs";
+import { ensureDevVars, root, startDevWorker } from "./lib/dev-worker.mjs";
 
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
@@ -29,18 +28,7 @@ function dependenciesStale() {
 
 if (dependenciesStale()) run("npm", ["ci", "--no-audit", "--no-fund"]);
 
-const devVars = path.join(root, ".dev.vars");
-if (!existsSync(devVars)) {
-  writeFileSync(
-    devVars,
-    [
-      `JWT_SECRET=${randomBytes(32).toString("hex")}`,
-      `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`,
-      "",
-    ].join("\n"),
-  );
-  console.log("• wrote local secrets to .dev.vars");
-}
+ensureDevVars();
 
 run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "inherit", "inherit"] });
 if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"]);

@@ -8,12 +8,22 @@
 // response body) to its own debug log, which costs more CPU per chat message
 // than the message itself. `INSPECTOR_PORT=9229 npm start` to debug. (The
 // `wrangler dev` command always attaches it.)
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 // no usage metrics from wrangler: set on import, so the importing script's own
 // wrangler commands (migrations), which inherit its environment, send none either
 process.env.WRANGLER_SEND_METRICS = "false";
+
+/** Local secrets: the dev server reads .dev.vars (gitignored); written once with fresh random values. */
+export function ensureDevVars() {
+  const devVars = path.join(root, ".dev.vars");
+  if (existsSync(devVars)) return;
+  writeFileSync(devVars, [`JWT_SECRET=${randomBytes(32).toString("hex")}`, `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`, ""].join("\n"));
+  console.log("• wrote local secrets to .dev.vars");
+}
 
 /**
  * @param {{ port: number | string, host?: string, vars?: Record<string, string>, env?: string, persist?: string, watch?: boolean }} opts

@@ -3,21 +3,11 @@
 // with migrations applied), waits until it is healthy and returns how to reach
 // and stop it. Used by the browser tests, the security probe and api:types.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-
-export const root = path.resolve(import.meta.dirname, "../..");
-const baseEnv = { ...process.env, WRANGLER_SEND_METRICS: "false" };
-
-/** Local secrets: wrangler dev reads .dev.vars (gitignored), created as `npm start` does. */
-export function ensureDevVars() {
-  const devVars = path.join(root, ".dev.vars");
-  if (existsSync(devVars)) return;
-  writeFileSync(devVars, [`JWT_SECRET=${randomBytes(32).toString("hex")}`, `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`, ""].join("\n"));
-  console.log("• wrote local secrets to .dev.vars");
-}
+// (importing dev-worker.mjs turns wrangler's usage metrics off for the commands started here too)
+import { ensureDevVars, root } from "./dev-worker.mjs";
 
 /**
  * @param {{ port: string | number, vars?: Record<string, string>, env?: string, quiet?: boolean }} opts
@@ -31,7 +21,7 @@ export async function startLocalServer({ port, vars = {}, env: wranglerEnv, quie
   const persistDir = mkdtempSync(path.join(os.tmpdir(), "minichat-local-"));
   const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir, ...envArgs], {
     cwd: root,
-    env: { ...baseEnv, CI: "1" },
+    env: { ...process.env, CI: "1" },
     stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
   });
   if (migrate.status !== 0) {
@@ -41,7 +31,6 @@ export async function startLocalServer({ port, vars = {}, env: wranglerEnv, quie
   const options = { port: Number(port), host, persist: persistDir, vars: { APP_URL: baseUrl, ...vars }, ...(wranglerEnv ? { env: wranglerEnv } : {}) };
   const server = spawn(process.execPath, [path.join(root, "scripts/lib/serve-worker.mjs"), JSON.stringify(options)], {
     cwd: root,
-    env: baseEnv,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
