@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Cart, MAX_CART_QUANTITY } from "../../durable-objects/protocol";
 import { requireAuth, requirePermission } from "../auth/middleware";
-import { agentCart, changeAgentCart, changeVisitorCart, visitorCart, type CartRequest } from "../commerce/cart/service";
+import { agentCart, changeAgentCart, changeVisitorCart, type CartRequest } from "../commerce/cart/service";
 import { CheckoutBody, checkout } from "../commerce/orders/checkout";
 import { visitorOrders } from "../commerce/orders/visitor";
 import { createRouter } from "../lib/router";
@@ -23,7 +23,7 @@ const widgetBase = { tags: ["Widget"] };
 export const widgetCart = createRouter()
   .openapi(
     createRoute({ ...widgetBase, method: "get", path: "/{id}/cart", summary: "The conversation's cart", request: { params: ConvParams }, responses: { 200: CartResponse, ...errorResponses(401, 404) } }),
-    async (c) => c.json(await visitorCart((await ownConversation(c, c.req.valid("param").id)).stub), 200),
+    async (c) => c.json(await (await ownConversation(c, c.req.valid("param").id)).stub.cart(), 200),
   )
   .openapi(
     createRoute({

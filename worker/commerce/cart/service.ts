@@ -23,10 +23,6 @@ async function apply(env: Env, stub: ConversationStub, workspaceId: string, chan
 }
 
 // the visitor's own conversation (the route proved it from the conversation's D1 row): no view is read from the object first
-export async function visitorCart(stub: ConversationStub): Promise<Cart> {
-  return stub.cart();
-}
-
 export async function changeVisitorCart(env: Env, visitor: VisitorClaims, stub: ConversationStub, change: CartRequest): Promise<Cart> {
   return apply(env, stub, visitor.workspaceId, change, null);
 }
