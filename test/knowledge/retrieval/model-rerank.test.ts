@@ -54,6 +54,16 @@ describe("the reranker model (Workers AI)", () => {
     expect(calls[0]!.contexts.map((c) => c.text.split("\n")[0]).sort()).toEqual(["CSV imports", "Delete your data", "Export your data"]);
   });
 
+  it("reads raw scores (logits) through a sigmoid, all of one response the same way", async () => {
+    const chatbotId = await knowledge();
+    // 0.5 is a logit here too: the response holds scores outside 0..1
+    const { ai } = modelBinding(({ contexts }) => contexts.map((c, id) => ({ id, score: c.text.includes("for good") ? 3.2 : c.text.includes("exported") ? 0.5 : -1 })));
+    const res = await searchKnowledge({ ...env, AI: ai } as Env, { workspaceId: ws, chatbotId, query });
+    expect(res.hits.map((h) => h.sourceId)).toEqual(["doc_delete", "doc_csv", "doc_export"]);
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    expect(res.hits.map((h) => h.fused)).toEqual([sigmoid(3.2), sigmoid(0.5), sigmoid(-1)]);
+  });
+
   it("a failing reranker leaves the order retrieval found", async () => {
     const chatbotId = await knowledge();
     const offline = await searchKnowledge(env, { workspaceId: ws, chatbotId, query });

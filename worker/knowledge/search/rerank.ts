@@ -44,7 +44,9 @@ export async function rerankByModel(ai: Ai, query: string, hits: SearchHit[]): P
   const top = hits.slice(0, MODEL_RERANK_TOP);
   const scores = await modelRerankScores(ai, query, top.map((h) => [h.title, h.section, h.text].filter(Boolean).join("\n")));
   if (!scores) return;
-  const probability = (x: number) => (!Number.isFinite(x) ? 0 : x >= 0 && x <= 1 ? x : 1 / (1 + Math.exp(-x)));
+  // probabilities as they come; raw logits (any score outside 0..1) all through a sigmoid, so one response is read one way
+  const logits = scores.some((x) => Number.isFinite(x) && (x < 0 || x > 1));
+  const probability = (x: number) => (!Number.isFinite(x) ? 0 : logits ? 1 / (1 + Math.exp(-x)) : x);
   const order = top.map((h, i) => ({ h, score: probability(scores[i]!), i })).sort((a, b) => b.score - a.score || a.i - b.i);
   for (const { h, score } of order) h.fused = h.rerank = score;
   const rest = hits.slice(top.length);
