@@ -10,7 +10,7 @@ import { enqueue } from "./outbox";
 import { signAttachments, withAttachments, withSignedAttachments } from "./project";
 import { AGENT_TAG, VISITOR_TAG, broadcast, broadcastMessage, identityOf, send, sendMessage } from "./sockets";
 import { senderUploads } from "./uploads";
-import { clearTimer, countSince, findByClientId, hasTimer, lastSeq, loadState, messagesAfter, recentMessages, setTimer, takeTicket, type NewMessage } from "./storage";
+import { clearTimer, findByClientId, hasTimer, lastSeq, loadState, messagesAfter, recentMessages, setTimer, takeTicket, visitorMessagesSince, type NewMessage } from "./storage";
 import { fail, ok, type Actor, type ConversationState, type DoResult, type SocketIdentity } from "./types";
 import { ConversationFlows } from "./flows";
 
@@ -269,7 +269,7 @@ export abstract class ConversationLive extends ConversationFlows {
       return ok(null);
     }
     const now = Date.now();
-    if (countSince(this.sql, "visitor", now - 60_000) >= RATE_PER_MINUTE || countSince(this.sql, "visitor", now - 3_600_000) >= RATE_PER_HOUR) {
+    if (visitorMessagesSince(this.sql, now - 60_000) >= RATE_PER_MINUTE || visitorMessagesSince(this.sql, now - 3_600_000) >= RATE_PER_HOUR) {
       return fail(429, "RATE_LIMITED", "You are sending messages too quickly; wait a moment");
     }
     // no await from here to commit(): nothing can interleave, and the output gate holds

@@ -36,6 +36,33 @@ const MIGRATIONS: string[] = [
   // they flush from there, the log only from the next seq on.
   `ALTER TABLE messages ADD COLUMN holder TEXT;
    INSERT OR IGNORE INTO meta (key, value) SELECT 'mirrored_seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM messages;`,
+  // Every index entry is one more page a message writes (and, on the platform,
+  // one more row written). Nothing here reads the log by `id` (D1 keeps it
+  // unique), the rate limit counts the visitor's messages only, and only
+  // socket sends carry a client_id: the log keeps the indexes it reads by, no
+  // wider. The inline UNIQUE on `id` can only go with a rebuild of the table.
+  `CREATE TABLE messages_log (
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     client_id TEXT,
+     role TEXT NOT NULL,
+     author_id TEXT,
+     author_name TEXT,
+     text TEXT NOT NULL,
+     rich TEXT,
+     attachments TEXT,
+     ai TEXT,
+     created_at TEXT NOT NULL,
+     created_ms INTEGER NOT NULL,
+     holder TEXT
+   );
+   INSERT INTO messages_log (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder)
+     SELECT seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder FROM messages;
+   DROP TABLE messages;
+   ALTER TABLE messages_log RENAME TO messages;
+   CREATE UNIQUE INDEX messages_client ON messages(sender, client_id) WHERE client_id IS NOT NULL;
+   CREATE INDEX messages_visitor_rate ON messages(created_ms) WHERE role = 'visitor';`,
 ];
 
 /** Objects whose tables exist (set by ensureSchema or found by schemaReady). */
@@ -241,7 +268,7 @@ function insertMessage(sql: SqlStorage, conversationId: string, m: NewMessage, u
   };
   const written = sql.exec(
     `INSERT INTO messages (seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${unlessRepeated ? " ON CONFLICT(sender, client_id) DO NOTHING" : ""}`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)${unlessRepeated ? " ON CONFLICT(sender, client_id) WHERE client_id IS NOT NULL DO NOTHING" : ""}`,
     row.seq, row.id, m.sender, m.clientId, row.role, row.author_id, row.author_name, row.text, row.rich, row.attachments, row.ai, row.created_at, now, m.holder ?? null,
   ).rowsWritten;
   if (unlessRepeated && written === 0) return null;
@@ -296,8 +323,9 @@ export function lastSeq(sql: SqlStorage): number {
   return l.lastSeq;
 }
 
-export function countSince(sql: SqlStorage, role: MessageRole, sinceMs: number): number {
-  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM messages WHERE role = ? AND created_ms > ?`, role, sinceMs).one().n;
+/** The visitor's messages after `sinceMs` (the rate limit; the role is written out so the partial index serves it). */
+export function visitorMessagesSince(sql: SqlStorage, sinceMs: number): number {
+  return sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM messages WHERE role = 'visitor' AND created_ms > ?`, sinceMs).one().n;
 }
 
 // ───────── schedule (one alarm drives all timers) ─────────
