@@ -45,6 +45,10 @@ const USAGE = `usage: npm run bench:ws --  [options]
   --no-resolve            leave MiniChat's bench conversations open (default: resolve them after each point)
   --start-timeout S       how long a relay server may take to come up (default 600)
   --max-minutes M         hard cap on the whole run (default 45)
+  --state-dir DIR         put both Durable Object relays' local storage (D1, DOs) in new folders under DIR, e.g. a RAM disk:
+                          local workerd syncs every storage commit to disk on the thread that runs the objects, so the
+                          disk's sync latency is part of every message (default: MiniChat's .wrangler/state, the bare
+                          relay's under the OS temp dir)
   --log-dir DIR           server logs (default: a new folder under the OS temp dir)
   --keep-logs             keep wrangler's debug logs (they grow by ~2 KB per D1 query; deleted by default)`;
 
@@ -53,7 +57,7 @@ function parseArgs(argv) {
     project: PROJECT, url: null, n: [20, 50, 100], seconds: 15, warmup: 3, drain: 5, settleMax: 60, closedLoopSeconds: 10,
     relays: [...RELAYS], agentInterval: [50, 100], visitorInterval: 7000, ports: [8793, 8794, 8795], build: "auto",
     email: null, password: null, chatbotKey: null, origin: null, concurrency: 8, resolve: true, startTimeout: 600,
-    maxMinutes: 45, logDir: null, keepLogs: false,
+    maxMinutes: 45, logDir: null, keepLogs: false, stateDir: null,
   };
   const num = (v, name, min = 0) => {
     const x = Number(v);
@@ -96,6 +100,7 @@ function parseArgs(argv) {
       case "--start-timeout": o.startTimeout = num(val(), "--start-timeout", 1); break;
       case "--max-minutes": o.maxMinutes = num(val(), "--max-minutes", 1); break;
       case "--log-dir": o.logDir = val(); break;
+      case "--state-dir": o.stateDir = path.resolve(val()); break;
       case "--keep-logs": o.keepLogs = true; break;
       case "-h":
       case "--help": console.log(USAGE); process.exit(0);
@@ -110,6 +115,7 @@ function parseArgs(argv) {
     const u = new URL(o.url);
     if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) throw new Error("--url must be on 127.0.0.1 (all bench traffic stays local)");
   }
+  if (o.stateDir && !fs.existsSync(o.stateDir)) throw new Error(`--state-dir ${o.stateDir} does not exist`);
   o.project = path.resolve(o.project);
   return o;
 }
@@ -431,12 +437,15 @@ async function startMiniChat(o, logDir) {
   if (await portAnswers(port)) throw new Error(`port ${port} is already in use; stop that server or pass --url http://${HOST}:${port}`);
   const noBuild = o.build === "never" || (o.build === "auto" && fs.existsSync(path.join(o.project, "public/widget")));
   const logFile = path.join(logDir, "minichat.log");
-  const rec = startChild("minichat", "npm", ["start", ...(noBuild ? ["--", "--no-build"] : [])], {
+  const persist = o.stateDir ? fs.mkdtempSync(path.join(o.stateDir, "relay-minichat-state-")) : null;
+  if (persist) tempDirs.push(persist);
+  const args = [...(noBuild ? ["--no-build"] : []), ...(persist ? ["--persist-to", persist] : [])];
+  const rec = startChild("minichat", "npm", ["start", ...(args.length ? ["--", ...args] : [])], {
     cwd: o.project,
     env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
     logFile,
   });
-  log(`MiniChat: npm start${noBuild ? " -- --no-build" : ""} in ${o.project} on port ${port}`);
+  log(`MiniChat: npm start${args.length ? ` -- ${args.join(" ")}` : ""} in ${o.project} on port ${port}`);
   const base = `http://${HOST}:${port}`;
   await waitHttpOk(`${base}/api/v1/health`, { timeoutMs: o.startTimeout * 1000, rec, what: "MiniChat" });
   // npm start seeds the demo workspace right after health; let it finish before seeding again
@@ -449,7 +458,7 @@ async function startBareDo(o, logDir) {
   const wrangler = path.join(o.project, "node_modules/.bin/wrangler");
   if (!fs.existsSync(wrangler)) throw new Error(`no wrangler at ${wrangler}: the bare DO relay runs with the project's own wrangler (pass --project DIR with node_modules installed)`);
   if (await portAnswers(port)) throw new Error(`port ${port} is already in use`);
-  const persist = fs.mkdtempSync(path.join(os.tmpdir(), "relay-bare-do-state-"));
+  const persist = fs.mkdtempSync(path.join(o.stateDir ?? os.tmpdir(), "relay-bare-do-state-"));
   tempDirs.push(persist);
   const base = `http://${HOST}:${port}`;
   // A port taken between choosing it and binding it makes the runtime exit at once, and under heavy
@@ -1183,7 +1192,7 @@ async function main() {
       agent_interval_ms: o.agentInterval, visitor_interval_ms: o.visitorInterval, relays: o.relays,
       minichat: o.url ? { url: o.url } : { project: o.project, port: o.ports[0] }, bare_do_port: o.ports[1], socketio_port: o.ports[2],
       node: process.version, cpus: os.cpus().length, loadavg_at_start: os.loadavg().map((x) => round(x)), started_at: new Date().toISOString(),
-      log_dir: logDir,
+      log_dir: logDir, state_dir: o.stateDir,
     },
     n: {},
     single_conversation_msgs_per_s: {},

@@ -11,6 +11,13 @@ import { ensureDevVars, root, startDevWorker } from "./lib/dev-worker.mjs";
 
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
+/** `--persist-to DIR`: keep the local D1, R2, Durable Objects and Queues state in DIR instead of `.wrangler/state`. */
+const persistAt = process.argv.indexOf("--persist-to");
+const persist = persistAt >= 0 ? process.argv[persistAt + 1] : undefined;
+if (persistAt >= 0 && !persist) {
+  console.error("✗ --persist-to needs a directory");
+  process.exit(2);
+}
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
@@ -30,13 +37,13 @@ if (dependenciesStale()) run("npm", ["ci", "--no-audit", "--no-fund"]);
 
 ensureDevVars();
 
-run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "inherit", "inherit"] });
+run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", ...(persist ? ["--persist-to", persist] : [])], { stdio: ["ignore", "inherit", "inherit"] });
 if (!process.argv.includes("--no-build")) run("npm", ["run", "build", "--silent"]);
 
 const base = `http://${host}:${port}`;
 // APP_URL follows the port, so embed codes, mail links and the demo chatbot's allowed origin match;
 // the inspector is off unless INSPECTOR_PORT asks for it (see scripts/lib/dev-worker.mjs)
-const { inspector } = await startDevWorker({ port, host, vars: { APP_URL: base, APP_ENV: "development" } });
+const { inspector } = await startDevWorker({ port, host, persist, vars: { APP_URL: base, APP_ENV: "development" } });
 if (inspector) console.log(`• DevTools inspector on ${host}:${inspector.port}`);
 
 for (let i = 0; i < 240; i++) {
