@@ -16,6 +16,15 @@ import { fail, ok, type Actor, type ConversationState, type DoResult } from "./t
 export const FLUSH_DELAY_MS = 250;
 /** …but, while messages keep coming, no more often than this (one batch per second)… */
 export const FLUSH_MIN_INTERVAL_MS = 1_000;
+/**
+ * …or, after a flush that carried FLUSH_BUSY_ROWS rows or more (a burst, not a
+ * chat at human pace), this: every flush costs the same D1 round trip and
+ * bookkeeping whatever it carries, so a busy conversation writes fewer, larger
+ * batches. A conversation at a person's pace keeps the 1 s (its channel
+ * messages and webhooks go out after the flush).
+ */
+export const FLUSH_BUSY_INTERVAL_MS = 3_000;
+export const FLUSH_BUSY_ROWS = 10;
 /** …unless this many rows are pending: then at once. */
 export const FLUSH_BATCH = 100;
 const FLUSH_RETRY_MS = 10_000;
@@ -36,8 +45,9 @@ export abstract class ConversationCore extends DurableObject<Env> {
   private hubPending: Extract<HubBroadcastFrame, { type: "inbox:message" }> | null = null;
   private hubTimer: ReturnType<typeof setTimeout> | null = null;
   private hubSentAt = 0;
-  /** When this instance last wrote the mirror (0: not since it started). */
+  /** When this instance last wrote the mirror (0: not since it started), and how many rows it wrote then. */
   private flushedAt = 0;
+  private flushedRows = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -200,7 +210,8 @@ export abstract class ConversationCore extends DurableObject<Env> {
   private scheduleMirror() {
     enqueue(this.sql, { kind: "conversation" });
     const now = Date.now();
-    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + FLUSH_MIN_INTERVAL_MS);
+    const interval = this.flushedRows >= FLUSH_BUSY_ROWS ? FLUSH_BUSY_INTERVAL_MS : FLUSH_MIN_INTERVAL_MS;
+    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + interval);
     const current = timerAt(this.sql, "flush");
     if (current === null || due < current) setTimer(this.sql, "flush", due);
     this.armAlarm();
@@ -292,7 +303,10 @@ export abstract class ConversationCore extends DurableObject<Env> {
         written += await flushOutbox(this.sql, this.env.DB, s, (items) => forwardActivity(this.env, s, items, this.ctx.getWebSockets("visitor").length > 0));
       }
       clearTimer(this.sql, "flush");
-      if (written > 0) this.flushedAt = Date.now();
+      if (written > 0) {
+        this.flushedAt = Date.now();
+        this.flushedRows = written;
+      }
     } catch (err) {
       console.error("outbox flush failed", err);
       setTimer(this.sql, "flush", Date.now() + FLUSH_RETRY_MS);

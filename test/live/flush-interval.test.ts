@@ -1,0 +1,52 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { api } from "../helpers";
+import { FLUSH_BUSY_INTERVAL_MS, FLUSH_BUSY_ROWS, FLUSH_MIN_INTERVAL_MS } from "../../durable-objects/conversation/core";
+import { cid, connect, setupWorkspace, visitorChat } from "./helpers";
+
+const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
+
+/** When the mirror's next flush is due, as the object scheduled it (ms from now). */
+const flushDueIn = (conversationId: string) =>
+  inObject(stubOf(conversationId), (_i, state) => {
+    const row = state.storage.sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = 'flush'`).toArray()[0];
+    return row ? row.at - Date.now() : null;
+  });
+
+const mirrored = async (conversationId: string) =>
+  (await env.DB.prepare(`select count(*) as n from messages where conversation_id = ? and role = 'agent'`).bind(conversationId).first<{ n: number }>())!.n;
+
+describe("the D1 mirror's pace", () => {
+  it("after a burst the next batch waits FLUSH_BUSY_INTERVAL_MS; after a flush at a person's pace, FLUSH_MIN_INTERVAL_MS", async () => {
+    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
+    const { visitor, conversationId } = await visitorChat(bot.public_key);
+    expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
+    const sock = await connect(`/api/v1/conversations/${conversationId}/ws`, { token: agent.token });
+    const ws = sock.frames!;
+    await ws.next("hello");
+    const reply = async (text: string) => {
+      ws.send({ type: "message:send", client_id: cid(), text });
+      await ws.next("message:ack");
+    };
+
+    // a burst: one flush carries all of it…
+    for (let i = 0; i < FLUSH_BUSY_ROWS; i++) await reply(`burst ${i}`);
+    expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
+    await runDurableObjectAlarm(stubOf(conversationId));
+    expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS);
+    // …so the next reply waits for a larger batch
+    await reply("after the burst");
+    const busy = (await flushDueIn(conversationId))!;
+    expect(busy).toBeGreaterThan(FLUSH_MIN_INTERVAL_MS + 200);
+    expect(busy).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS);
+
+    // a flush of a reply or two puts it back at the usual pace
+    await runDurableObjectAlarm(stubOf(conversationId));
+    expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS + 1);
+    await reply("back at a person's pace");
+    expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
+    ws.close();
+    visitor.close();
+  });
+});
