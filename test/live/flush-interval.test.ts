@@ -1,15 +1,12 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
 import { FLUSH_BUSY_INTERVAL_MS, FLUSH_BUSY_ROWS, FLUSH_MIN_INTERVAL_MS } from "../../durable-objects/conversation/core";
-import { cid, connect, setupWorkspace, visitorChat } from "./helpers";
-
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
+import { cid, connect, conversationStub, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 /** When the mirror's next flush is due, as the object scheduled it (ms from now). */
 const flushDueIn = (conversationId: string) =>
-  inObject(stubOf(conversationId), (_i, state) => {
+  inObject(conversationStub(conversationId), (_i, state) => {
     const row = state.storage.sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = 'flush'`).toArray()[0];
     return row ? row.at - Date.now() : null;
   });
@@ -33,7 +30,7 @@ describe("the D1 mirror's pace", () => {
     // a burst: one flush carries all of it…
     for (let i = 0; i < FLUSH_BUSY_ROWS; i++) await reply(`burst ${i}`);
     expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
-    await runDurableObjectAlarm(stubOf(conversationId));
+    await runDurableObjectAlarm(conversationStub(conversationId));
     expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS);
     // …so the next reply waits for a larger batch
     await reply("after the burst");
@@ -42,7 +39,7 @@ describe("the D1 mirror's pace", () => {
     expect(busy).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS);
 
     // a flush of a reply or two puts it back at the usual pace
-    await runDurableObjectAlarm(stubOf(conversationId));
+    await runDurableObjectAlarm(conversationStub(conversationId));
     expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS + 1);
     await reply("back at a person's pace");
     expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);

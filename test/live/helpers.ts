@@ -1,3 +1,4 @@
+import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { addMember, createBot } from "../chatbots/fixtures";
 import { BASE, api, registerOwner, uniqueIp } from "../helpers";
@@ -157,4 +158,26 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+}
+
+/** A conversation's object (by the conversation id it was created under). */
+export const conversationStub = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+
+/** A loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here. */
+export const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
+
+/**
+ * Evicts one conversation's object, as the platform does when it is idle or
+ * moved: its memory is gone, its storage stays. Only that object: the pool's
+ * `abortAllDurableObjects()` resets every object of the runtime, including
+ * those of other test files running at the same time.
+ */
+export async function evict(conversationId: string) {
+  await runInDurableObject(conversationStub(conversationId), (_i, state) => {
+    try {
+      state.abort("evicted by the test");
+    } catch {
+      // abort() throws in the caller by design
+    }
+  }).catch(() => undefined);
 }

@@ -2,7 +2,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import { IllegalTransitionError, transition } from "../../durable-objects/conversation/status";
 import { api } from "../helpers";
-import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, evict, eventually, setupWorkspace, visitorChat } from "./helpers";
 
 const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
@@ -16,23 +16,6 @@ async function fire(conversationId: string, kind: "inactivity" | "agent_reply") 
     state.storage.sql.exec(`UPDATE schedule SET at = 0 WHERE kind = ?`, kind);
   });
   return runDurableObjectAlarm(stub);
-}
-
-/**
- * Evicts one conversation's object, as the platform does when it is idle or
- * moved: its memory is gone, its storage stays. Only that object: the pool's
- * `abortAllDurableObjects()` resets every object of the runtime, including
- * those of other test files running at the same time (a bot turn or a
- * takeover of another suite would die half-way and that suite fail).
- */
-async function evict(conversationId: string) {
-  await runInDurableObject(stubOf(conversationId), (_i, state) => {
-    try {
-      state.abort("evicted by the test");
-    } catch {
-      // abort() throws in the caller by design
-    }
-  }).catch(() => undefined);
 }
 
 const timers = (conversationId: string) =>

@@ -1,21 +1,7 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, setupWorkspace, visitorChat } from "./helpers";
-
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-// a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
-const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
-
-async function evict(conversationId: string) {
-  await inObject(stubOf(conversationId), (_i, state) => {
-    try {
-      state.abort("evicted by the test");
-    } catch {
-      // abort() throws in the caller by design
-    }
-  }).catch(() => undefined);
-}
+import { cid, connect, conversationStub, evict, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 const indexesOf = (sql: SqlStorage) =>
   sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name`).toArray().map((r) => r.name);
@@ -48,7 +34,7 @@ describe("the conversation's log keeps only the indexes it reads by", () => {
     const ack = (await first.frames!.next("message:ack")) as { message_id: string; seq: number };
     first.frames!.close();
 
-    const before = await inObject(stubOf(conversationId), (_i, state) => {
+    const before = await inObject(conversationStub(conversationId), (_i, state) => {
       downgrade(state.storage.sql);
       return { log: logOf(state.storage.sql), indexes: indexesOf(state.storage.sql) };
     });
@@ -58,7 +44,7 @@ describe("the conversation's log keeps only the indexes it reads by", () => {
     // the next instance migrates: same rows, same seqs, who held the conversation kept
     const again = await connect(`/api/v1/conversations/${conversationId}/ws`, { token: agent.token });
     await again.frames!.next("hello");
-    const after = await inObject(stubOf(conversationId), (_i, state) => ({ log: logOf(state.storage.sql), indexes: indexesOf(state.storage.sql) }));
+    const after = await inObject(conversationStub(conversationId), (_i, state) => ({ log: logOf(state.storage.sql), indexes: indexesOf(state.storage.sql) }));
     expect(after.indexes).toEqual(["messages_client", "messages_visitor_rate"]);
     expect(after.log).toEqual(before.log);
     expect(after.log.at(-1)).toMatchObject({ text: "before the upgrade", holder: agent.userId });
@@ -68,7 +54,7 @@ describe("the conversation's log keeps only the indexes it reads by", () => {
     expect(await again.frames!.next("message:ack")).toMatchObject({ client_id: repeated, message_id: ack.message_id, seq: ack.seq });
     again.frames!.send({ type: "message:send", client_id: cid(), text: "after the upgrade" });
     expect(await again.frames!.next("message:ack")).toMatchObject({ seq: ack.seq + 1 });
-    const texts = await inObject(stubOf(conversationId), (_i, state) => logOf(state.storage.sql).map((r) => r.text));
+    const texts = await inObject(conversationStub(conversationId), (_i, state) => logOf(state.storage.sql).map((r) => r.text));
     expect(texts.slice(-2)).toEqual(["before the upgrade", "after the upgrade"]);
     again.frames!.close();
     visitor.close();
@@ -82,7 +68,7 @@ describe("the conversation's log keeps only the indexes it reads by", () => {
     expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
     const res = await api(`/api/v1/conversations/${conversationId}/messages`, { token: agent.token, body: { text: "hello from the agent", client_id: cid() } });
     expect(res.status, res.text).toBe(201);
-    const counted = await inObject(stubOf(conversationId), (_i, state) => {
+    const counted = await inObject(conversationStub(conversationId), (_i, state) => {
       const sql = state.storage.sql;
       const byRole = Object.fromEntries(sql.exec<{ role: string; n: number }>(`SELECT role, COUNT(*) AS n FROM messages GROUP BY role`).toArray().map((r) => [r.role, r.n]));
       // the partial index holds the visitor's rows only

@@ -1,22 +1,7 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
-
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-// a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
-const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
-
-/** Evicts only this conversation's object: memory gone, storage kept (see lifecycle.test.ts). */
-async function evict(conversationId: string) {
-  await inObject(stubOf(conversationId), (_i, state) => {
-    try {
-      state.abort("evicted by the test");
-    } catch {
-      // abort() throws in the caller by design
-    }
-  }).catch(() => undefined);
-}
+import { cid, connect, conversationStub, evict, eventually, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 const mirroredTexts = async (conversationId: string) =>
   (await env.DB.prepare(`select seq, text from messages where conversation_id = ? order by seq`).bind(conversationId).all<{ seq: number; text: string }>()).results;
@@ -36,14 +21,14 @@ describe("the mirror reads new messages from the log", () => {
       await sock.frames!.next("message:ack");
     }
     // acknowledged messages are in the log only; the outbox holds no copy of them
-    const queued = await inObject(stubOf(conversationId), (_i, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'message'`).one().n);
+    const queued = await inObject(conversationStub(conversationId), (_i, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'message'`).one().n);
     expect(queued).toBe(0);
-    await runDurableObjectAlarm(stubOf(conversationId));
+    await runDurableObjectAlarm(conversationStub(conversationId));
     await eventually(async () => expect((await mirroredTexts(conversationId)).map((r) => r.text).slice(-3)).toEqual(["one", "two", "three"]));
     const before = await mirroredTexts(conversationId);
     expect(await agentReplies(conversationId)).toBe(3);
     // a flush whose D1 write went through but whose mark was lost writes the same rows again: nothing changes
-    const replayed = await inObject<number>(stubOf(conversationId), (instance, state) => {
+    const replayed = await inObject<number>(conversationStub(conversationId), (instance, state) => {
       state.storage.sql.exec(`UPDATE meta SET value = '0' WHERE key = 'mirrored_seq'`);
       return instance.flush();
     });
@@ -58,7 +43,7 @@ describe("the mirror reads new messages from the log", () => {
     const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
     const { visitor, conversationId } = await visitorChat(bot.public_key);
     expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-    const stub = stubOf(conversationId);
+    const stub = conversationStub(conversationId);
     // the object as the previous version left it: storage schema 1, two replies queued in the outbox as message rows
     await inObject(stub, async (instance, state) => {
       await instance.flush();
@@ -91,7 +76,7 @@ describe("the mirror reads new messages from the log", () => {
     expect(new Set(rows.map((r) => r.seq)).size).toBe(rows.length);
     expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b));
     expect(await agentReplies(conversationId)).toBe(3);
-    const left = await inObject(stubOf(conversationId), (_i, state) => ({
+    const left = await inObject(conversationStub(conversationId), (_i, state) => ({
       outbox: state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n,
       mirrored: Number(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'mirrored_seq'`).one().value),
       last: state.storage.sql.exec<{ s: number }>(`SELECT MAX(seq) AS s FROM messages`).one().s,

@@ -1,23 +1,12 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, evict, eventually, setupWorkspace, visitorChat } from "./helpers";
 
 const stubOf = (id: string) => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 /** The object's read RPCs (the stub's generated types are too deep for the checker here). */
 const rpcOf = (id: string) =>
   stubOf(id) as unknown as { snapshot(): Promise<Record<string, any> | null>; history(afterSeq: number): Promise<{ seq: number; created_at: string }[]> };
-
-/** Evicts one conversation's object: its memory is gone, its storage stays (as in lifecycle.test.ts). */
-async function evict(conversationId: string) {
-  await runInDurableObject(stubOf(conversationId), (_i, state) => {
-    try {
-      state.abort("evicted by the test");
-    } catch {
-      // abort() throws in the caller by design
-    }
-  }).catch(() => undefined);
-}
 
 const storedState = (conversationId: string) =>
   runInDurableObject(stubOf(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value));
