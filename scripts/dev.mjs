@@ -11,13 +11,17 @@ import { ensureDevVars, root, startDevWorker } from "./lib/dev-worker.mjs";
 
 const port = process.env.PORT ?? "8787";
 const host = "127.0.0.1";
-/** `--persist-to DIR`: keep the local D1, R2, Durable Objects and Queues state in DIR instead of `.wrangler/state`. */
+/**
+ * `--persist-to DIR`: keep the local D1, R2, Durable Objects and Queues state in DIR instead of
+ * `.wrangler/state` (relative to where the command was typed: npm runs this from the project root).
+ */
 const persistAt = process.argv.indexOf("--persist-to");
-const persist = persistAt >= 0 ? process.argv[persistAt + 1] : undefined;
-if (persistAt >= 0 && !persist) {
+const persistArg = persistAt >= 0 ? process.argv[persistAt + 1] : undefined;
+if (persistAt >= 0 && (!persistArg || persistArg.startsWith("--"))) {
   console.error("✗ --persist-to needs a directory");
   process.exit(2);
 }
+const persist = persistArg ? path.resolve(process.env.INIT_CWD ?? process.cwd(), persistArg) : undefined;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });

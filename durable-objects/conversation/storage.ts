@@ -61,7 +61,9 @@ const MIGRATIONS: string[] = [
      SELECT seq, id, sender, client_id, role, author_id, author_name, text, rich, attachments, ai, created_at, created_ms, holder FROM messages;
    DROP TABLE messages;
    ALTER TABLE messages_log RENAME TO messages;
+   -- findByClientId and the insert's conflict target (a repeated socket send)
    CREATE UNIQUE INDEX messages_client ON messages(sender, client_id) WHERE client_id IS NOT NULL;
+   -- visitorMessagesSince (the visitor rate limit)
    CREATE INDEX messages_visitor_rate ON messages(created_ms) WHERE role = 'visitor';`,
 ];
 
