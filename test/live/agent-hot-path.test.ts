@@ -2,20 +2,9 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
 import { MEMBER_RECHECK_MS, MEMBER_REFRESH_MS } from "../../durable-objects/conversation/live";
-import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, eventually, holdingAgent } from "./helpers";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** An agent socket on a conversation the agent already holds. */
-async function holdingAgent() {
-  const { owner, bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
-  const chat = await visitorChat(bot.public_key);
-  expect((await api(`/api/v1/conversations/${chat.conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-  const sock = await connect(`/api/v1/conversations/${chat.conversationId}/ws`, { token: agent.token });
-  expect(sock.status).toBe(101);
-  await sock.frames!.next("hello");
-  return { owner, agent, chat, ws: sock.frames! };
-}
 
 describe("an agent's replies on the live path", () => {
   it("a holder who resends a client_id gets the first ack again; the message is stored and shown once, and the next one takes the next seq", async () => {

@@ -1,8 +1,7 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
 import { FLUSH_BUSY_INTERVAL_MS, FLUSH_BUSY_ROWS, FLUSH_MIN_INTERVAL_MS } from "../../durable-objects/conversation/core";
-import { cid, connect, conversationStub, inObject, setupWorkspace, visitorChat } from "./helpers";
+import { cid, conversationStub, holdingAgent, inObject } from "./helpers";
 
 /** When the mirror's next flush is due, as the object scheduled it (ms from now). */
 const flushDueIn = (conversationId: string) =>
@@ -16,12 +15,8 @@ const mirrored = async (conversationId: string) =>
 
 describe("the D1 mirror's pace", () => {
   it("after a burst the next batch waits FLUSH_BUSY_INTERVAL_MS; after a flush at a person's pace, FLUSH_MIN_INTERVAL_MS", async () => {
-    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
-    const { visitor, conversationId } = await visitorChat(bot.public_key);
-    expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-    const sock = await connect(`/api/v1/conversations/${conversationId}/ws`, { token: agent.token });
-    const ws = sock.frames!;
-    await ws.next("hello");
+    const { chat, ws } = await holdingAgent();
+    const { conversationId, visitor } = chat;
     const reply = async (text: string) => {
       ws.send({ type: "message:send", client_id: cid(), text });
       await ws.next("message:ack");

@@ -123,6 +123,18 @@ export async function setupWorkspace(botBody: Record<string, unknown> = {}) {
   return { owner, bot, agent, viewer };
 }
 
+/** An agent socket (`ws`, past its hello) on a new conversation the agent already holds; the bot is off. */
+export async function holdingAgent() {
+  const { owner, bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
+  const chat = await visitorChat(bot.public_key);
+  const takeover = await api(`/api/v1/conversations/${chat.conversationId}/takeover`, { token: agent.token, body: {} });
+  if (takeover.status !== 200) throw new Error(`takeover failed ${takeover.status} ${takeover.text}`);
+  const sock = await connect(`/api/v1/conversations/${chat.conversationId}/ws`, { token: agent.token });
+  if (!sock.frames) throw new Error(`agent socket refused ${sock.status} ${sock.body}`);
+  await sock.frames.next("hello");
+  return { owner, agent, chat, ws: sock.frames };
+}
+
 /** A visitor session from its own network address (so the per-network session limits never trip a suite). */
 export async function startSession(chatbotKey: string, extra: Record<string, unknown> = {}, origin = ORIGIN) {
   return api("/api/v1/widget/session", {

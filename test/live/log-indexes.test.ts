@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, conversationStub, evict, inObject, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, conversationStub, evict, holdingAgent, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 const indexesOf = (sql: SqlStorage) =>
   sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name`).toArray().map((r) => r.name);
@@ -24,15 +24,12 @@ function downgrade(sql: SqlStorage) {
 
 describe("the conversation's log keeps only the indexes it reads by", () => {
   it("an object from before is rebuilt on its next use with every message, and a repeated send is still answered once", async () => {
-    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
-    const { visitor, conversationId } = await visitorChat(bot.public_key);
-    expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-    const first = await connect(`/api/v1/conversations/${conversationId}/ws`, { token: agent.token });
-    await first.frames!.next("hello");
+    const { agent, chat, ws: first } = await holdingAgent();
+    const { conversationId, visitor } = chat;
     const repeated = cid();
-    first.frames!.send({ type: "message:send", client_id: repeated, text: "before the upgrade" });
-    const ack = (await first.frames!.next("message:ack")) as { message_id: string; seq: number };
-    first.frames!.close();
+    first.send({ type: "message:send", client_id: repeated, text: "before the upgrade" });
+    const ack = (await first.next("message:ack")) as { message_id: string; seq: number };
+    first.close();
 
     const before = await inObject(conversationStub(conversationId), (_i, state) => {
       downgrade(state.storage.sql);

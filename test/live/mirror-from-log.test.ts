@@ -1,7 +1,7 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, conversationStub, evict, eventually, inObject, setupWorkspace, visitorChat } from "./helpers";
+import { cid, conversationStub, evict, eventually, holdingAgent, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 const mirroredTexts = async (conversationId: string) =>
   (await env.DB.prepare(`select seq, text from messages where conversation_id = ? order by seq`).bind(conversationId).all<{ seq: number; text: string }>()).results;
@@ -11,14 +11,11 @@ const agentReplies = async (conversationId: string) =>
 
 describe("the mirror reads new messages from the log", () => {
   it("keeps one copy of a message in the object, and mirrors it once even when the flush's bookkeeping is lost", async () => {
-    const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
-    const { visitor, conversationId } = await visitorChat(bot.public_key);
-    expect((await api(`/api/v1/conversations/${conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-    const sock = await connect(`/api/v1/conversations/${conversationId}/ws`, { token: agent.token });
-    await sock.frames!.next("hello");
+    const { chat, ws } = await holdingAgent();
+    const { conversationId, visitor } = chat;
     for (const text of ["one", "two", "three"]) {
-      sock.frames!.send({ type: "message:send", client_id: cid(), text });
-      await sock.frames!.next("message:ack");
+      ws.send({ type: "message:send", client_id: cid(), text });
+      await ws.next("message:ack");
     }
     // acknowledged messages are in the log only; the outbox holds no copy of them
     const queued = await inObject(conversationStub(conversationId), (_i, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'message'`).one().n);
@@ -35,7 +32,7 @@ describe("the mirror reads new messages from the log", () => {
     expect(replayed).toBe(before.length);
     expect(await mirroredTexts(conversationId)).toEqual(before);
     expect(await agentReplies(conversationId)).toBe(3);
-    sock.frames!.close();
+    ws.close();
     visitor.close();
   });
 
