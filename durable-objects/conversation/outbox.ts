@@ -247,10 +247,11 @@ const MAX_JSON_CHARS = 200_000;
 /**
  * The messages of one flush in a few set-based statements instead of four per
  * message: one INSERT … SELECT over a JSON array (insert-once by id; the FTS
- * trigger writes each raw search row and queues it), then the search rows of
- * the messages whose text needs segmenting (Thai has no spaces between words)
- * are rewritten with the segmented text, and every message is taken off the
- * segmenting queue, so searches never have to. Idempotent like the rest.
+ * trigger writes each search row, keyed, and queues the ones whose text it
+ * cannot key exactly), then the search rows of the messages whose text needs
+ * segmenting (Thai has no spaces between words) are rewritten with the
+ * segmented text and taken off the segmenting queue, so searches and the
+ * scheduled job never have to. Idempotent like the rest.
  */
 function insertMessages(db: D1Database, s: ConversationState, items: Extract<OutboxItem, { kind: "message" }>[]): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
@@ -283,13 +284,9 @@ function insertMessages(db: D1Database, s: ConversationState, items: Extract<Out
              FROM json_each(?1) AS j JOIN messages m ON m.id = json_extract(j.value, '$[0]')`,
           )
           .bind(pairs),
+        db.prepare(`DELETE FROM message_search_pending WHERE message_id IN (SELECT json_extract(j.value, '$[0]') FROM json_each(?1) AS j)`).bind(pairs),
       );
     }
-    out.push(
-      db
-        .prepare(`DELETE FROM message_search_pending WHERE message_id IN (SELECT json_extract(j.value, '$[0]') FROM json_each(?1) AS j)`)
-        .bind(JSON.stringify(rows.map((r) => [r[0]]))),
-    );
     rows = [];
     segmented = [];
     size = 0;

@@ -37,6 +37,23 @@ describe("tenant-keyed search terms", () => {
     expect(results.map((r) => r.body)).toEqual(PLAIN.map((t) => keyTerms(t, tenantKey(ws.workspaceId))));
   });
 
+  it("queues for segmenting exactly the messages whose text the trigger cannot key (migration 0036)", async () => {
+    const other = ["สวัสดีครับ", "order #A17", "50% off", "café", "ok 😀", "a_b", "x=1", "ราคา 100 บาท"];
+    expect(other.some(keyedBySql)).toBe(false);
+    const conv = await seedConversation(ws.workspaceId, { visitor_id: visitor, messages: [...PLAIN, ...other].map((text) => ({ role: "visitor" as const, text })) });
+    const queued = async () =>
+      (
+        await env.DB.prepare(`select m.text from message_search_pending p join messages m on m.id = p.message_id where m.conversation_id = ?1 order by m.seq`)
+          .bind(conv)
+          .all<{ text: string }>()
+      ).results.map((r) => r.text);
+    expect(await queued()).toEqual(other);
+    // a rewrite queues by the new text the same way
+    await env.DB.prepare(`update messages set text = 'plain again' where conversation_id = ?1 and text = 'café'`).bind(conv).run();
+    await env.DB.prepare(`update messages set text = 'now with ฿' where conversation_id = ?1 and text = 'x'`).bind(conv).run();
+    expect(await queued()).toEqual(["now with ฿", ...other.filter((t) => t !== "café")]);
+  });
+
   it("rebuilds an index of the previous layout without losing rows (migration 0033)", async () => {
     const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0033_"))!;
     // the migration run against copies named apart, so nothing else sees the old layout

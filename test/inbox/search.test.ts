@@ -85,17 +85,17 @@ describe("GET /api/v1/conversations/search", () => {
       )
         .bind(ws.workspaceId, thai, text, new Date().toISOString())
         .run();
-    await upsert("first draft about parcels");
-    await upsert("final wording about lockers"); // still queued for segmentation
+    await upsert("first draft about parcels + boxes");
+    await upsert("final wording about lockers + boxes"); // still queued for segmentation
     expect((await search("lockers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
     await flushAllSearchIndexes(env);
-    await upsert("really final wording about vouchers"); // after the scheduled job segmented it
+    await upsert("really final wording about vouchers + boxes"); // after the scheduled job segmented it
     expect((await search("vouchers")).json.data.map((h: { message_id: string }) => h.message_id)).toEqual(["msg_edit_1"]);
     expect((await search("lockers")).json.data).toEqual([]);
   });
 
   it("writes nothing: a search leaves the segmentation queue as it was", async () => {
-    await env.DB.prepare(`insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_queued_1', ?1, ?2, 9, 'agent', 'queued parcel note', ?3)`)
+    await env.DB.prepare(`insert into messages (id, workspace_id, conversation_id, seq, role, text, created_at) values ('msg_queued_1', ?1, ?2, 9, 'agent', 'queued parcel note #7', ?3)`)
       .bind(ws.workspaceId, english, new Date().toISOString())
       .run();
     const queued = () => env.DB.prepare(`select count(*) as n from message_search_pending where workspace_id = ?1`).bind(ws.workspaceId).first<{ n: number }>();
