@@ -45,10 +45,10 @@ const USAGE = `usage: npm run bench:ws --  [options]
   --no-resolve            leave MiniChat's bench conversations open (default: resolve them after each point)
   --start-timeout S       how long a relay server may take to come up (default 600)
   --max-minutes M         hard cap on the whole run (default 45)
-  --state-dir DIR         put both Durable Object relays' local storage (D1, DOs) in new folders under DIR, e.g. a RAM disk:
-                          local workerd syncs every storage commit to disk on the thread that runs the objects, so the
-                          disk's sync latency is part of every message (default: MiniChat's .wrangler/state, the bare
-                          relay's under the OS temp dir)
+  --state-dir DIR         where both Durable Object relays keep their local storage (D1, DOs), each in a new, empty
+                          folder removed afterwards (default: the OS temp dir). Local workerd syncs every storage
+                          commit to disk on the thread that runs the objects, so the disk's sync latency is part of
+                          every message: a RAM disk takes it out and leaves the code's cost
   --log-dir DIR           server logs (default: a new folder under the OS temp dir)
   --keep-logs             keep wrangler's debug logs (they grow by ~2 KB per D1 query; deleted by default)`;
 
@@ -437,9 +437,10 @@ async function startMiniChat(o, logDir) {
   if (await portAnswers(port)) throw new Error(`port ${port} is already in use; stop that server or pass --url http://${HOST}:${port}`);
   const noBuild = o.build === "never" || (o.build === "auto" && fs.existsSync(path.join(o.project, "public/widget")));
   const logFile = path.join(logDir, "minichat.log");
-  const persist = o.stateDir ? fs.mkdtempSync(path.join(o.stateDir, "relay-minichat-state-")) : null;
-  if (persist) tempDirs.push(persist);
-  const args = [...(noBuild ? ["--no-build"] : []), ...(persist ? ["--persist-to", persist] : [])];
+  // new, empty storage like the bare relay's: the same starting point for both, and the project's own local data left alone
+  const persist = fs.mkdtempSync(path.join(o.stateDir ?? os.tmpdir(), "relay-minichat-state-"));
+  tempDirs.push(persist);
+  const args = [...(noBuild ? ["--no-build"] : []), "--persist-to", persist];
   const rec = startChild("minichat", "npm", ["start", ...(args.length ? ["--", ...args] : [])], {
     cwd: o.project,
     env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
@@ -1192,7 +1193,7 @@ async function main() {
       agent_interval_ms: o.agentInterval, visitor_interval_ms: o.visitorInterval, relays: o.relays,
       minichat: o.url ? { url: o.url } : { project: o.project, port: o.ports[0] }, bare_do_port: o.ports[1], socketio_port: o.ports[2],
       node: process.version, cpus: os.cpus().length, loadavg_at_start: os.loadavg().map((x) => round(x)), started_at: new Date().toISOString(),
-      log_dir: logDir, state_dir: o.stateDir,
+      log_dir: logDir, state_dir: o.stateDir ?? os.tmpdir(),
     },
     n: {},
     single_conversation_msgs_per_s: {},
