@@ -441,12 +441,12 @@ async function startMiniChat(o, logDir) {
   const persist = fs.mkdtempSync(path.join(o.stateDir ?? os.tmpdir(), "relay-minichat-state-"));
   tempDirs.push(persist);
   const args = [...(noBuild ? ["--no-build"] : []), "--persist-to", persist];
-  const rec = startChild("minichat", "npm", ["start", ...(args.length ? ["--", ...args] : [])], {
+  const rec = startChild("minichat", "npm", ["start", "--", ...args], {
     cwd: o.project,
     env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: "false", CI: "true", WRANGLER_LOG_PATH: (debugLogDirs.minichat = path.join(logDir, "wrangler-debug-minichat")) },
     logFile,
   });
-  log(`MiniChat: npm start${args.length ? ` -- ${args.join(" ")}` : ""} in ${o.project} on port ${port}`);
+  log(`MiniChat: npm start -- ${args.join(" ")} in ${o.project} on port ${port}`);
   const base = `http://${HOST}:${port}`;
   await waitHttpOk(`${base}/api/v1/health`, { timeoutMs: o.startTimeout * 1000, rec, what: "MiniChat" });
   // npm start seeds the demo workspace right after health; let it finish before seeding again
