@@ -2,16 +2,15 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import { IllegalTransitionError, transition } from "../../durable-objects/conversation/status";
 import { api } from "../helpers";
-import { cid, connect, evict, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, conversationStub, eventually, evict, setupWorkspace, visitorChat } from "./helpers";
 
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
 // a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
 const inObject = runInDurableObject as unknown as (stub: unknown, fn: (instance: any, state: DurableObjectState) => Promise<void>) => Promise<void>;
 
 /** Makes a timer due now, then runs the alarm. */
 async function fire(conversationId: string, kind: "inactivity" | "agent_reply") {
-  const stub = stubOf(conversationId);
+  const stub = conversationStub(conversationId);
   await runInDurableObject(stub, (_i, state) => {
     state.storage.sql.exec(`UPDATE schedule SET at = 0 WHERE kind = ?`, kind);
   });
@@ -19,7 +18,7 @@ async function fire(conversationId: string, kind: "inactivity" | "agent_reply") 
 }
 
 const timers = (conversationId: string) =>
-  runInDurableObject(stubOf(conversationId), (_i, state) => state.storage.sql.exec<{ kind: string }>(`SELECT kind FROM schedule`).toArray().map((r) => r.kind));
+  runInDurableObject(conversationStub(conversationId), (_i, state) => state.storage.sql.exec<{ kind: string }>(`SELECT kind FROM schedule`).toArray().map((r) => r.kind));
 
 describe("status machine", () => {
   it("allows the moves of the lifecycle and rejects the rest", () => {
@@ -102,7 +101,7 @@ describe("timers", () => {
     await visitor.next("message:ack");
     await visitor.next((f) => f.type === "message:receive" && f.message.role === "bot");
     await visitor.quiet(300); // let the turn finish (it may escalate)
-    const stub = stubOf(conversationId);
+    const stub = conversationStub(conversationId);
     // put everything back in the outbox as if the first flush's delete was lost, then flush twice
     let log: any[] = [];
     await inObject(stub, async (instance, state) => {
@@ -129,7 +128,7 @@ describe("timers", () => {
   it("keeps a takeover that arrives while a visitor message is still being handled", async () => {
     const { bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
     const { visitor, conversationId } = await visitorChat(bot.public_key);
-    const stub = stubOf(conversationId);
+    const stub = conversationStub(conversationId);
     // a slow workspace hub: anything that waits for it leaves the object open to the next request
     await inObject(stub, async (instance) => {
       instance.hub = () => ({ broadcast: () => new Promise((r) => setTimeout(() => r(1), 300)), estimateWait: async () => ({ online_agents: 0, estimated_wait_seconds: 300 }) });

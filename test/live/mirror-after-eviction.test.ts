@@ -1,9 +1,8 @@
 import { abortAllDurableObjects, env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, conversationStub, eventually, setupWorkspace, visitorChat } from "./helpers";
 
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
 const mirrored = async (conversationId: string) =>
   (await env.DB.prepare(`select text from messages where conversation_id = ? and role = 'agent' order by seq`).bind(conversationId).all<{ text: string }>()).results.map(
@@ -28,7 +27,7 @@ describe("the D1 mirror is written in batches, off the live path", () => {
     visitor.close();
     await abortAllDurableObjects();
     // a new instance runs the pending alarm and flushes what the evicted one had not
-    await runDurableObjectAlarm(stubOf(conversationId));
+    await runDurableObjectAlarm(conversationStub(conversationId));
     await eventually(async () => expect(await mirrored(conversationId)).toEqual(texts));
     const replies = await env.DB.prepare(`select count(*) as n from analytics_events where conversation_id = ? and name = 'agent_reply'`).bind(conversationId).first<{ n: number }>();
     expect(replies!.n).toBe(texts.length);

@@ -1,15 +1,14 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, evict, eventually, setupWorkspace, visitorChat } from "./helpers";
+import { cid, connect, conversationStub, eventually, evict, setupWorkspace, visitorChat } from "./helpers";
 
-const stubOf = (id: string) => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 /** The object's read RPCs (the stub's generated types are too deep for the checker here). */
 const rpcOf = (id: string) =>
-  stubOf(id) as unknown as { snapshot(): Promise<Record<string, any> | null>; history(afterSeq: number): Promise<{ seq: number; created_at: string }[]> };
+  conversationStub(id) as unknown as { snapshot(): Promise<Record<string, any> | null>; history(afterSeq: number): Promise<{ seq: number; created_at: string }[]> };
 
 const storedState = (conversationId: string) =>
-  runInDurableObject(stubOf(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value));
+  runInDurableObject(conversationStub(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value));
 
 /** An agent socket on a conversation the agent already holds, after one visitor message. */
 async function holdingAgent() {
@@ -34,7 +33,7 @@ describe("the conversation's state and its log", () => {
     }
     const last = acks[acks.length - 1]!;
     // the state row as it was before the replies (as if the object stopped before the alarm wrote it)
-    await runInDurableObject(stubOf(chat.conversationId), (_i, state) => {
+    await runInDurableObject(conversationStub(chat.conversationId), (_i, state) => {
       const sql = state.storage.sql;
       const s = JSON.parse(sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value);
       s.messageCount = last.seq - 3;
@@ -47,7 +46,7 @@ describe("the conversation's state and its log", () => {
     expect(view).toMatchObject({ message_count: last.seq, last_seq: last.seq, last_message_preview: "third reply", last_message_at: third.created_at, subject: "is the blue one in stock?" });
     expect(view!.updated_at >= third.created_at).toBe(true);
     // the alarm writes what the replay recovered, and the mirror has it
-    await runDurableObjectAlarm(stubOf(chat.conversationId));
+    await runDurableObjectAlarm(conversationStub(chat.conversationId));
     expect(await storedState(chat.conversationId)).toMatchObject({ messageCount: last.seq, lastMessagePreview: "third reply", lastMessageAt: third.created_at, unreadCountAgent: 0 });
     await eventually(async () => {
       const row = await env.DB.prepare(`SELECT message_count, last_message_preview, unread_count_agent FROM conversations WHERE id = ?`).bind(chat.conversationId).first<any>();
@@ -68,7 +67,7 @@ describe("the conversation's state and its log", () => {
     await evict(chat.conversationId);
     const view = await rpcOf(chat.conversationId).snapshot();
     expect(view).toMatchObject({ message_count: ack.seq, last_message_preview: "thanks!", status: "agent_handling", mode: "human" });
-    await runDurableObjectAlarm(stubOf(chat.conversationId));
+    await runDurableObjectAlarm(conversationStub(chat.conversationId));
     expect(await storedState(chat.conversationId)).toMatchObject({ messageCount: ack.seq, lastMessagePreview: "thanks!", unreadCountAgent: 1 });
     ws.close();
     chat.visitor.close();
