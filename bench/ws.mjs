@@ -657,23 +657,26 @@ class MiniChatRelay {
     return `198.${18 + (k >> 16)}.${(k >> 8) & 255}.${k & 255}`;
   }
 
+  /** Only for a server given with --url: one the bench starts has new storage, where no earlier token exists. */
   sessionCacheFile() {
-    const key = createHash("sha256").update(`${this.base}|${this.creds.email}|${this.o.url ? "" : this.o.project}`).digest("hex").slice(0, 16);
+    if (!this.o.url) return null;
+    const key = createHash("sha256").update(`${this.base}|${this.creds.email}`).digest("hex").slice(0, 16);
     return path.join(os.tmpdir(), "minichat-relay-bench", `session-${key}.json`);
   }
 
-  /** Agent tokens: the cached refresh token first (sign-in is limited to 5 per 15 minutes per email), else a login. */
+  /** Agent tokens: this run's or the cached refresh token first (sign-in is limited to 5 per 15 minutes per email), else a login. */
   async auth() {
     const file = this.sessionCacheFile();
     let cached = null;
     try {
-      cached = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (file) cached = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch {
       // none yet
     }
     let tokens = null;
-    if (cached?.refresh_token) {
-      const r = await http(this.base, "POST", "/api/v1/auth/refresh", { body: { refresh_token: cached.refresh_token } });
+    const refreshToken = this.refresh ?? cached?.refresh_token;
+    if (refreshToken) {
+      const r = await http(this.base, "POST", "/api/v1/auth/refresh", { body: { refresh_token: refreshToken } });
       if (r.status === 200) tokens = r.data;
     }
     if (!tokens) {
@@ -688,11 +691,12 @@ class MiniChatRelay {
       tokens = r.data;
       this.notes.push("signed in with POST /api/v1/auth/login");
     } else {
-      this.notes.push("reused a cached refresh token (POST /api/v1/auth/refresh)");
+      this.notes.push("refreshed the session (POST /api/v1/auth/refresh)");
     }
     this.access = tokens.access_token;
     this.refresh = tokens.refresh_token;
     this.tokenAt = Date.now();
+    if (!file) return;
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(file, JSON.stringify({ base: this.base, refresh_token: this.refresh }), { mode: 0o600 });
   }
