@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import worker from "../worker/index";
 
 export const BASE = "http://127.0.0.1:8787";
@@ -99,3 +99,9 @@ export async function inviteAndAccept(ownerToken: string, role: "owner" | "admin
     invitationId: invite.json.id as string,
   };
 }
+
+/** A conversation's object (by the conversation id it was created under). */
+export const conversationStub = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+
+/** A loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here. */
+export const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;

@@ -1,11 +1,8 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
+import { api, conversationStub, inObject } from "../helpers";
 import { cid, eventually, setupWorkspace, visitorChat } from "../live/helpers";
 
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-// a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
-const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => Promise<T>) => Promise<T>;
 
 const names = async (conversationId: string) =>
   (await env.DB.prepare(`SELECT name FROM analytics_events WHERE conversation_id = ? ORDER BY at, name`).bind(conversationId).all<{ name: string }>()).results.map((r) => r.name);
@@ -15,7 +12,7 @@ describe("analytics events from a real conversation", () => {
     const { bot, agent, owner } = await setupWorkspace();
     const { visitor, conversationId, token } = await visitorChat(bot.public_key);
     // keep a copy of every outbox row the object writes, to replay them later
-    await inObject(stubOf(conversationId), async (_i, state) => {
+    await inObject(conversationStub(conversationId), async (_i, state) => {
       state.storage.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_copy (kind TEXT, payload TEXT)`);
       state.storage.sql.exec(`CREATE TRIGGER IF NOT EXISTS outbox_copy_t AFTER INSERT ON outbox BEGIN INSERT INTO outbox_copy VALUES (new.kind, new.payload); END`);
     });
@@ -37,7 +34,7 @@ describe("analytics events from a real conversation", () => {
     expect(before.json.first_response_time.median_s).toBe(facts.first_response_s);
 
     // a flush whose D1 write went through but whose outbox delete and log mark were lost: the same rows again
-    const replayed = await inObject<number>(stubOf(conversationId), async (instance, state) => {
+    const replayed = await inObject<number>(conversationStub(conversationId), async (instance, state) => {
       state.storage.sql.exec(`DROP TRIGGER outbox_copy_t`);
       state.storage.sql.exec(`INSERT INTO outbox (kind, payload) SELECT kind, payload FROM outbox_copy`);
       state.storage.sql.exec(`UPDATE meta SET value = '0' WHERE key = 'mirrored_seq'`);

@@ -1,10 +1,8 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
+import { api, conversationStub, inObject } from "../helpers";
 import { cid, eventually, setupWorkspace, visitorChat } from "../live/helpers";
 
-// a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
-const inObject = runInDurableObject as unknown as (stub: unknown, fn: (instance: any, state: DurableObjectState) => Promise<void>) => Promise<void>;
 
 describe("usage metering", () => {
   it("counts a conversation and its AI replies once, however often the conversation's outbox is flushed again", async () => {
@@ -23,7 +21,7 @@ describe("usage metering", () => {
     }, 5_000);
 
     // the flush's delete is lost and the same rows go out again, twice (a retry and an alarm)
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
+    const stub = conversationStub(conversationId);
     await inObject(stub, async (instance, state) => {
       const log = (await instance.history(0, 100)) as unknown[];
       const requeue = () => {

@@ -1,10 +1,10 @@
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setCrawlNetwork } from "../../worker/lib/safe-fetch";
-import { api } from "../helpers";
+import { api, conversationStub } from "../helpers";
 import { cid, eventually, visitorChat } from "../live/helpers";
 import { detail, goOnline, routedWorkspace } from "../routing/helpers";
-import { SALES_GRAPH, botTexts, isBot, publishFlow, stubOf, visitorRow } from "./helpers";
+import { SALES_GRAPH, botTexts, isBot, publishFlow, visitorRow } from "./helpers";
 
 /** The tenant's order endpoint, served in the test (no network). */
 const seen: { url: string; method: string; body: string }[] = [];
@@ -100,13 +100,13 @@ describe("flows inside the conversation", { timeout: 60_000 }, () => {
     await chat.visitor.next(isBot("One moment…"));
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ url: "https://shop.test/orders/42", method: "POST", body: '{"n":"42"}' });
-    const stub = stubOf(chat.conversationId);
+    const stub = conversationStub(chat.conversationId);
     const due = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = 'flow_wait'`).toArray()[0]?.at ?? 0);
     expect(due - Date.now()).toBeGreaterThan(25_000);
     // the object is evicted mid-flow; the run is in its storage
     chat.visitor.close();
     await abortAllDurableObjects();
-    const fresh = stubOf(chat.conversationId);
+    const fresh = conversationStub(chat.conversationId);
     await runInDurableObject(fresh, (_i, state) => {
       state.storage.sql.exec(`UPDATE schedule SET at = 0 WHERE kind = 'flow_wait'`);
     });

@@ -20,8 +20,6 @@ export async function visitorRow(visitorId: string) {
   return env.DB.prepare(`SELECT name, email, phone FROM visitors WHERE id = ?1`).bind(visitorId).first<{ name: string | null; email: string | null; phone: string | null }>();
 }
 
-export const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-
 export const SALES_GRAPH = (teamId: string | null) => ({
   schema_version: 1,
   start: "welcome",

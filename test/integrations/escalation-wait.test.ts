@@ -1,17 +1,15 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ESCALATION_WAIT_MS } from "../../durable-objects/conversation/waiting";
-import { api } from "../helpers";
+import { api, conversationStub } from "../helpers";
 import { cid, setupWorkspace, visitorChat } from "../live/helpers";
-
-const stubOf = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
 /** Escalates a new visitor conversation on the chatbot and answers when its wait timer is due. */
 async function escalated(bot: { public_key: string }) {
   const chat = await visitorChat(bot.public_key);
   chat.visitor.send({ type: "message:send", client_id: cid(), text: "I want to talk to a person" });
   await chat.visitor.next("conversation:escalated", 10_000);
-  const stub = stubOf(chat.conversationId);
+  const stub = conversationStub(chat.conversationId);
   const due = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ at: number }>(`SELECT at FROM schedule WHERE kind = 'escalation_wait'`).toArray()[0]?.at ?? 0);
   return { chat, stub, due };
 }

@@ -1,7 +1,7 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { addMember, createBot } from "../chatbots/fixtures";
-import { BASE, api, registerOwner, uniqueIp } from "../helpers";
+import { BASE, api, conversationStub, registerOwner, uniqueIp } from "../helpers";
 
 export const ORIGIN = "https://shop.example.com";
 
@@ -172,11 +172,7 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
   }
 }
 
-/** A conversation's object (by the conversation id it was created under). */
-export const conversationStub = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-
-/** A loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here. */
-export const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
+export { conversationStub, inObject } from "../helpers";
 
 /**
  * Evicts one conversation's object, as the platform does when it is idle or

@@ -2,11 +2,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import { IllegalTransitionError, transition } from "../../durable-objects/conversation/status";
 import { api } from "../helpers";
-import { cid, connect, conversationStub, eventually, evict, setupWorkspace, visitorChat } from "./helpers";
-
-
-// a loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here
-const inObject = runInDurableObject as unknown as (stub: unknown, fn: (instance: any, state: DurableObjectState) => Promise<void>) => Promise<void>;
+import { cid, connect, conversationStub, eventually, evict, inObject, setupWorkspace, visitorChat } from "./helpers";
 
 /** Makes a timer due now, then runs the alarm. */
 async function fire(conversationId: string, kind: "inactivity" | "agent_reply") {

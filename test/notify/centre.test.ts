@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { api } from "../helpers";
+import { api, conversationStub } from "../helpers";
 import { cid, connect, setupWorkspace, startSession, ORIGIN, visitorChat } from "../live/helpers";
 import { eventually } from "../integrations/fakes";
 
@@ -50,7 +50,7 @@ describe("the notification centre", () => {
     const chat = await escalate(bot.public_key);
     await eventually(async () => expect(await ofKind(agent.token, "escalation", chat.conversationId)).toHaveLength(1));
     const { runDurableObjectAlarm, runInDurableObject } = await import("cloudflare:test");
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(chat.conversationId));
+    const stub = conversationStub(chat.conversationId);
     await runInDurableObject(stub, (_i, state) => void state.storage.sql.exec(`UPDATE schedule SET at = 0 WHERE kind = 'escalation_wait'`));
     await runDurableObjectAlarm(stub);
     const got = await eventually(async () => {

@@ -110,7 +110,6 @@ export async function doStorage(stub: DurableObjectStub): Promise<{ rows: number
   });
 }
 
-export const conversationDo = (id: string): DurableObjectStub => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 export const hubDo = (workspaceId: string): DurableObjectStub => env.WORKSPACE_HUB.get(env.WORKSPACE_HUB.idFromName(workspaceId));
 
 export const daysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000);

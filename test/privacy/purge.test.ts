@@ -2,8 +2,8 @@ import { createExecutionContext, createScheduledController, env, waitOnExecution
 import { describe, expect, it } from "vitest";
 import { runScheduled } from "../../worker/scheduled";
 import { runDailyDataJobs } from "../../worker/privacy/daily";
-import { api } from "../helpers";
-import { botWithKnowledge, chattingVisitor, conversationDo, daysFromNow, doStorage, footprint, hubDo, populatedWorkspace } from "./fixtures";
+import { api, conversationStub } from "../helpers";
+import { botWithKnowledge, chattingVisitor, daysFromNow, doStorage, footprint, hubDo, populatedWorkspace } from "./fixtures";
 
 describe("purging a deleted chatbot", () => {
   it("keeps everything during the 30-day grace period, then the daily job leaves nothing of it in D1, R2 or its Durable Objects", async () => {
@@ -17,7 +17,7 @@ describe("purging a deleted chatbot", () => {
       "chunks_fts.chatbot_id", "kb_queries.chatbot_id", "answer_feedback.chatbot_id", "attachments.workspace_id", "r2"]) {
       expect(before[table], `${table} before`).toBeGreaterThan(0);
     }
-    expect((await doStorage(conversationDo(chat.conversationId))).rows).toBeGreaterThan(0);
+    expect((await doStorage(conversationStub(chat.conversationId))).rows).toBeGreaterThan(0);
     const ofChatbot = (f: Record<string, number>) => Object.fromEntries(Object.entries(f).filter(([k]) => k.endsWith(".chatbot_id")));
     const keptBefore = ofChatbot(await footprint(owner.workspaceId, [keep.id]));
     const otherBefore = await footprint(other.owner.workspaceId, [other.bot.id]);
@@ -39,14 +39,14 @@ describe("purging a deleted chatbot", () => {
     expect(await env.DB.prepare(`select count(*) as n from messages_fts where conversation_id = ?1`).bind(chat.conversationId).first("n")).toBe(0);
     expect(await env.DB.prepare(`select count(*) as n from visitors where id = ?1`).bind(chat.visitorId).first("n")).toBe(0);
     expect((await env.FILES.list({ prefix: `ws/${owner.workspaceId}/conv/${chat.conversationId}/` })).objects).toHaveLength(0);
-    expect(await doStorage(conversationDo(chat.conversationId))).toEqual({ rows: 0, alarm: false });
+    expect(await doStorage(conversationStub(chat.conversationId))).toEqual({ rows: 0, alarm: false });
     const audit = await env.DB.prepare(`select count(*) as n from audit_logs where workspace_id = ?1 and action = 'chatbot.purged' and resource_id = ?2`).bind(owner.workspaceId, bot.id).first("n");
     expect(audit).toBe(1);
 
     // the workspace's other chatbot and another workspace are untouched
     expect(ofChatbot(await footprint(owner.workspaceId, [keep.id]))).toEqual(keptBefore);
     expect(await footprint(other.owner.workspaceId, [other.bot.id])).toEqual(otherBefore);
-    expect((await doStorage(conversationDo(kept.conversationId))).rows).toBeGreaterThan(0);
+    expect((await doStorage(conversationStub(kept.conversationId))).rows).toBeGreaterThan(0);
     kept.visitor.close();
     other.chat.visitor.close();
   });
@@ -105,10 +105,10 @@ describe("deleting a workspace", () => {
 
     await runDailyDataJobs(env, daysFromNow(31));
     expect(await footprint(owner.workspaceId, botIds)).toEqual({});
-    expect(await doStorage(conversationDo(chat.conversationId))).toEqual({ rows: 0, alarm: false });
+    expect(await doStorage(conversationStub(chat.conversationId))).toEqual({ rows: 0, alarm: false });
     expect(await doStorage(hubDo(owner.workspaceId))).toEqual({ rows: 0, alarm: false });
     expect(await footprint(other.owner.workspaceId, [other.bot.id])).toEqual(otherBefore);
-    expect((await doStorage(conversationDo(other.chat.conversationId))).rows).toBeGreaterThan(0);
+    expect((await doStorage(conversationStub(other.chat.conversationId))).rows).toBeGreaterThan(0);
     // the owner's account stays (people are not workspace data), without the membership
     expect(await env.DB.prepare(`select count(*) as n from users where id = ?1`).bind(owner.userId).first("n")).toBe(1);
     other.chat.visitor.close();

@@ -2,9 +2,9 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runDailyDataJobs } from "../../worker/privacy/daily";
 import { addMember } from "../chatbots/fixtures";
-import { api, registerOwner } from "../helpers";
+import { api, conversationStub, registerOwner } from "../helpers";
 import { cid, eventually } from "../live/helpers";
-import { PNG, botWithKnowledge, chattingVisitor, conversationDo, daysFromNow, doStorage } from "./fixtures";
+import { PNG, botWithKnowledge, chattingVisitor, daysFromNow, doStorage } from "./fixtures";
 
 const count = (sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<number>("n");
 const age = (conversationId: string, days: number) =>
@@ -64,9 +64,9 @@ describe("the daily retention purge", () => {
     }
     expect((await env.FILES.list({ prefix: `ws/${owner.workspaceId}/conv/${old.conversationId}/` })).objects).toHaveLength(0);
     expect((await env.FILES.list({ prefix: `ws/${owner.workspaceId}/conv/${recent.conversationId}/` })).objects).toHaveLength(1);
-    expect(await doStorage(conversationDo(old.conversationId))).toEqual({ rows: 0, alarm: false });
-    expect((await doStorage(conversationDo(recent.conversationId))).rows).toBeGreaterThan(0);
-    expect((await doStorage(conversationDo(keep.conversationId))).rows).toBeGreaterThan(0);
+    expect(await doStorage(conversationStub(old.conversationId))).toEqual({ rows: 0, alarm: false });
+    expect((await doStorage(conversationStub(recent.conversationId))).rows).toBeGreaterThan(0);
+    expect((await doStorage(conversationStub(keep.conversationId))).rows).toBeGreaterThan(0);
     const audit = await env.DB.prepare(`select changes from audit_logs where workspace_id = ?1 and action = 'retention.applied'`).bind(owner.workspaceId).first<{ changes: string }>();
     expect(JSON.parse(audit!.changes)).toMatchObject({ conversations: 1, attachments: 0 });
   });
@@ -90,7 +90,7 @@ describe("the daily retention purge", () => {
     expect(await env.FILES.get(`ws/${owner.workspaceId}/conv/${chat.conversationId}/${chat.attachment.id}`)).toBeNull();
     const mirrored = await env.DB.prepare(`select attachments from messages where conversation_id = ?1 and text = 'here is my receipt'`).bind(chat.conversationId).first<{ attachments: string | null }>();
     expect(mirrored!.attachments).toBeNull();
-    const inLog = await runInDurableObject(conversationDo(chat.conversationId), (_i, state) =>
+    const inLog = await runInDurableObject(conversationStub(chat.conversationId), (_i, state) =>
       state.storage.sql.exec<{ attachments: string | null }>(`select attachments from messages where text = 'here is my receipt'`).one(),
     );
     expect(inLog.attachments).toBeNull();
@@ -118,7 +118,7 @@ describe("the 90-day archive", () => {
     expect(await env.DB.prepare(`select status from conversations where id = ?1`).bind(chat.conversationId).first("status")).toBe("archived");
     const view = await api(`/api/v1/conversations/${chat.conversationId}`, { token: owner.token });
     expect(view.json.status ?? view.json.conversation?.status).toBe("archived");
-    const state = await runInDurableObject(conversationDo(chat.conversationId), (_i, s) => JSON.parse(s.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
+    const state = await runInDurableObject(conversationStub(chat.conversationId), (_i, s) => JSON.parse(s.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
     expect(state.status).toBe("archived");
     const event = await env.DB.prepare(`select actor from conversation_events where conversation_id = ?1 and to_status = 'archived'`).bind(chat.conversationId).first("actor");
     expect(event).toBe("system");

@@ -2,9 +2,9 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ERASED_TEXT } from "../../durable-objects/conversation/privacy";
 import { addMember } from "../chatbots/fixtures";
-import { api, registerOwner } from "../helpers";
+import { api, conversationStub, registerOwner } from "../helpers";
 import { ORIGIN } from "../live/helpers";
-import { botWithKnowledge, chattingVisitor, conversationDo } from "./fixtures";
+import { botWithKnowledge, chattingVisitor } from "./fixtures";
 
 type Chat = Awaited<ReturnType<typeof chattingVisitor>>;
 let owner: Awaited<ReturnType<typeof registerOwner>>;
@@ -22,11 +22,11 @@ beforeAll(async () => {
 });
 
 const doMessages = (conversationId: string) =>
-  runInDurableObject(conversationDo(conversationId), (_i, state) =>
+  runInDurableObject(conversationStub(conversationId), (_i, state) =>
     state.storage.sql.exec<{ role: string; text: string; attachments: string | null; author_name: string | null }>(`select role, text, attachments, author_name from messages order by seq`).toArray(),
   );
 const doState = (conversationId: string) =>
-  runInDurableObject(conversationDo(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
+  runInDurableObject(conversationStub(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
 const count = (sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<number>("n");
 
 describe("visitor data export", () => {
