@@ -25,6 +25,14 @@ export const FLUSH_MIN_INTERVAL_MS = 1_000;
  */
 export const FLUSH_BUSY_INTERVAL_MS = 3_000;
 export const FLUSH_BUSY_ROWS = 10;
+/**
+ * The busy interval is drawn at random, once per flush, within ± this share of
+ * it (1.5–4.5 s, 3 s on average): conversations that got busy at the same
+ * moment (a campaign, a load test) would otherwise all write to D1 in the same
+ * instant every interval, and every socket frame of the runtime waits behind
+ * those batches.
+ */
+export const FLUSH_BUSY_SPREAD = 0.5;
 /** …unless this many rows are pending: then at once. */
 export const FLUSH_BATCH = 100;
 const FLUSH_RETRY_MS = 10_000;
@@ -45,9 +53,9 @@ export abstract class ConversationCore extends DurableObject<Env> {
   private hubPending: Extract<HubBroadcastFrame, { type: "inbox:message" }> | null = null;
   private hubTimer: ReturnType<typeof setTimeout> | null = null;
   private hubSentAt = 0;
-  /** When this instance last wrote the mirror (0: not since it started), and how many rows it wrote then. */
+  /** When this instance last wrote the mirror (0: not since it started), and how long the next flush waits after it. */
   private flushedAt = 0;
-  private flushedRows = 0;
+  private flushGap = FLUSH_MIN_INTERVAL_MS;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -210,8 +218,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
   private scheduleMirror() {
     enqueue(this.sql, { kind: "conversation" });
     const now = Date.now();
-    const interval = this.flushedRows >= FLUSH_BUSY_ROWS ? FLUSH_BUSY_INTERVAL_MS : FLUSH_MIN_INTERVAL_MS;
-    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + interval);
+    const due = pendingCount(this.sql) >= FLUSH_BATCH ? now : Math.max(now + FLUSH_DELAY_MS, this.flushedAt + this.flushGap);
     const current = timerAt(this.sql, "flush");
     if (current === null || due < current) setTimer(this.sql, "flush", due);
     this.armAlarm();
@@ -305,7 +312,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
       clearTimer(this.sql, "flush");
       if (written > 0) {
         this.flushedAt = Date.now();
-        this.flushedRows = written;
+        this.flushGap = written >= FLUSH_BUSY_ROWS ? FLUSH_BUSY_INTERVAL_MS * (1 - FLUSH_BUSY_SPREAD + 2 * FLUSH_BUSY_SPREAD * Math.random()) : FLUSH_MIN_INTERVAL_MS;
       }
     } catch (err) {
       console.error("outbox flush failed", err);

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { FLUSH_BUSY_INTERVAL_MS, FLUSH_BUSY_ROWS, FLUSH_MIN_INTERVAL_MS } from "../../durable-objects/conversation/core";
+import { FLUSH_BUSY_INTERVAL_MS, FLUSH_BUSY_ROWS, FLUSH_BUSY_SPREAD, FLUSH_MIN_INTERVAL_MS } from "../../durable-objects/conversation/core";
 import { cid, conversationStub, holdingAgent, inObject } from "./helpers";
 
 /** When the mirror's next flush is due, as the object scheduled it (ms from now). */
@@ -31,13 +31,37 @@ describe("the D1 mirror's pace", () => {
     await reply("after the burst");
     const busy = (await flushDueIn(conversationId))!;
     expect(busy).toBeGreaterThan(FLUSH_MIN_INTERVAL_MS + 200);
-    expect(busy).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS);
+    expect(busy).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS * (1 + FLUSH_BUSY_SPREAD));
 
     // a flush of a reply or two puts it back at the usual pace
     await runDurableObjectAlarm(conversationStub(conversationId));
     expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS + 1);
     await reply("back at a person's pace");
     expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
+    ws.close();
+    visitor.close();
+  });
+
+  it("draws each busy wait anew, so conversations that got busy together do not all write to D1 in the same instant", async () => {
+    const { chat, ws } = await holdingAgent();
+    const { conversationId, visitor } = chat;
+    const waits: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < FLUSH_BUSY_ROWS; i++) {
+        ws.send({ type: "message:send", client_id: cid(), text: `round ${round} reply ${i}` });
+        await ws.next("message:ack");
+      }
+      await runDurableObjectAlarm(conversationStub(conversationId));
+      ws.send({ type: "message:send", client_id: cid(), text: `after round ${round}` });
+      await ws.next("message:ack");
+      waits.push((await flushDueIn(conversationId))!);
+    }
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThan(FLUSH_BUSY_INTERVAL_MS * (1 - FLUSH_BUSY_SPREAD) - 500);
+      expect(wait).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS * (1 + FLUSH_BUSY_SPREAD));
+    }
+    // six draws from a 3 s wide range fall within 100 ms of each other by chance with p < 1e-6
+    expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThan(100);
     ws.close();
     visitor.close();
   });
