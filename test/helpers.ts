@@ -105,3 +105,7 @@ export const conversationStub = (id: string): DurableObjectStub => env.CONVERSAT
 
 /** A loosely typed runInDurableObject: the instance's RPC types are too deep for the checker here. */
 export const inObject = runInDurableObject as unknown as <T>(stub: unknown, fn: (instance: any, state: DurableObjectState) => T | Promise<T>) => Promise<T>;
+
+/** The conversation object's stored state row, as its own storage holds it (not the live copy in memory). */
+export const storedState = (conversationId: string): Promise<Record<string, any>> =>
+  runInDurableObject(conversationStub(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value));

@@ -33,6 +33,7 @@ export const FLUSH_BUSY_ROWS = 10;
  * those batches.
  */
 export const FLUSH_BUSY_SPREAD = 0.5;
+const busyGap = () => FLUSH_BUSY_INTERVAL_MS * (1 - FLUSH_BUSY_SPREAD + 2 * FLUSH_BUSY_SPREAD * Math.random());
 /** …unless this many rows are pending: then at once. */
 export const FLUSH_BATCH = 100;
 const FLUSH_RETRY_MS = 10_000;
@@ -312,7 +313,7 @@ export abstract class ConversationCore extends DurableObject<Env> {
       clearTimer(this.sql, "flush");
       if (written > 0) {
         this.flushedAt = Date.now();
-        this.flushGap = written >= FLUSH_BUSY_ROWS ? FLUSH_BUSY_INTERVAL_MS * (1 - FLUSH_BUSY_SPREAD + 2 * FLUSH_BUSY_SPREAD * Math.random()) : FLUSH_MIN_INTERVAL_MS;
+        this.flushGap = written >= FLUSH_BUSY_ROWS ? busyGap() : FLUSH_MIN_INTERVAL_MS;
       }
     } catch (err) {
       console.error("outbox flush failed", err);

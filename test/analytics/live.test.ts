@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { api, conversationStub, inObject } from "../helpers";
 import { cid, eventually, setupWorkspace, visitorChat } from "../live/helpers";
 
-
 const names = async (conversationId: string) =>
   (await env.DB.prepare(`SELECT name FROM analytics_events WHERE conversation_id = ? ORDER BY at, name`).bind(conversationId).all<{ name: string }>()).results.map((r) => r.name);
 

@@ -10,6 +10,12 @@ const flushDueIn = (conversationId: string) =>
     return row ? row.at - Date.now() : null;
   });
 
+/** An agent's socket reply, answered with its ack. */
+async function reply(ws: Awaited<ReturnType<typeof holdingAgent>>["ws"], text: string) {
+  ws.send({ type: "message:send", client_id: cid(), text });
+  await ws.next("message:ack");
+}
+
 const mirrored = async (conversationId: string) =>
   (await env.DB.prepare(`select count(*) as n from messages where conversation_id = ? and role = 'agent'`).bind(conversationId).first<{ n: number }>())!.n;
 
@@ -17,18 +23,13 @@ describe("the D1 mirror's pace", () => {
   it("after a burst the next batch waits FLUSH_BUSY_INTERVAL_MS; after a flush at a person's pace, FLUSH_MIN_INTERVAL_MS", async () => {
     const { chat, ws } = await holdingAgent();
     const { conversationId, visitor } = chat;
-    const reply = async (text: string) => {
-      ws.send({ type: "message:send", client_id: cid(), text });
-      await ws.next("message:ack");
-    };
-
     // a burst: one flush carries all of it…
-    for (let i = 0; i < FLUSH_BUSY_ROWS; i++) await reply(`burst ${i}`);
+    for (let i = 0; i < FLUSH_BUSY_ROWS; i++) await reply(ws, `burst ${i}`);
     expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
     await runDurableObjectAlarm(conversationStub(conversationId));
     expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS);
     // …so the next reply waits for a larger batch
-    await reply("after the burst");
+    await reply(ws, "after the burst");
     const busy = (await flushDueIn(conversationId))!;
     expect(busy).toBeGreaterThan(FLUSH_MIN_INTERVAL_MS + 200);
     expect(busy).toBeLessThanOrEqual(FLUSH_BUSY_INTERVAL_MS * (1 + FLUSH_BUSY_SPREAD));
@@ -36,7 +37,7 @@ describe("the D1 mirror's pace", () => {
     // a flush of a reply or two puts it back at the usual pace
     await runDurableObjectAlarm(conversationStub(conversationId));
     expect(await mirrored(conversationId)).toBe(FLUSH_BUSY_ROWS + 1);
-    await reply("back at a person's pace");
+    await reply(ws, "back at a person's pace");
     expect(await flushDueIn(conversationId)).toBeLessThanOrEqual(FLUSH_MIN_INTERVAL_MS);
     ws.close();
     visitor.close();
@@ -47,13 +48,9 @@ describe("the D1 mirror's pace", () => {
     const { conversationId, visitor } = chat;
     const waits: number[] = [];
     for (let round = 0; round < 6; round++) {
-      for (let i = 0; i < FLUSH_BUSY_ROWS; i++) {
-        ws.send({ type: "message:send", client_id: cid(), text: `round ${round} reply ${i}` });
-        await ws.next("message:ack");
-      }
+      for (let i = 0; i < FLUSH_BUSY_ROWS; i++) await reply(ws, `round ${round} reply ${i}`);
       await runDurableObjectAlarm(conversationStub(conversationId));
-      ws.send({ type: "message:send", client_id: cid(), text: `after round ${round}` });
-      await ws.next("message:ack");
+      await reply(ws, `after round ${round}`);
       waits.push((await flushDueIn(conversationId))!);
     }
     for (const wait of waits) {

@@ -123,10 +123,14 @@ export async function setupWorkspace(botBody: Record<string, unknown> = {}) {
   return { owner, bot, agent, viewer };
 }
 
-/** An agent socket (`ws`, past its hello) on a new conversation the agent already holds; the bot is off. */
-export async function holdingAgent() {
+/** An agent socket (`ws`, past its hello) on a new conversation the agent already holds; the bot is off. `visitorFirst`: what the visitor said before the takeover. */
+export async function holdingAgent(opts: { visitorFirst?: string } = {}) {
   const { owner, bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
   const chat = await visitorChat(bot.public_key);
+  if (opts.visitorFirst) {
+    chat.visitor.send({ type: "message:send", client_id: cid(), text: opts.visitorFirst });
+    await chat.visitor.next("message:ack");
+  }
   const takeover = await api(`/api/v1/conversations/${chat.conversationId}/takeover`, { token: agent.token, body: {} });
   if (takeover.status !== 200) throw new Error(`takeover failed ${takeover.status} ${takeover.text}`);
   const sock = await connect(`/api/v1/conversations/${chat.conversationId}/ws`, { token: agent.token });
@@ -172,7 +176,7 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
   }
 }
 
-export { conversationStub, inObject } from "../helpers";
+export { conversationStub, inObject, storedState } from "../helpers";
 
 /**
  * Evicts one conversation's object, as the platform does when it is idle or

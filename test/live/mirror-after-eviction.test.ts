@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
 import { cid, connect, conversationStub, eventually, setupWorkspace, visitorChat } from "./helpers";
 
-
 const mirrored = async (conversationId: string) =>
   (await env.DB.prepare(`select text from messages where conversation_id = ? and role = 'agent' order by seq`).bind(conversationId).all<{ text: string }>()).results.map(
     (r) => r.text,

@@ -1,31 +1,15 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { api } from "../helpers";
-import { cid, connect, conversationStub, eventually, evict, setupWorkspace, visitorChat } from "./helpers";
+import { cid, conversationStub, eventually, evict, holdingAgent, storedState } from "./helpers";
 
 /** The object's read RPCs (the stub's generated types are too deep for the checker here). */
 const rpcOf = (id: string) =>
   conversationStub(id) as unknown as { snapshot(): Promise<Record<string, any> | null>; history(afterSeq: number): Promise<{ seq: number; created_at: string }[]> };
 
-const storedState = (conversationId: string) =>
-  runInDurableObject(conversationStub(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'state'`).one().value));
-
-/** An agent socket on a conversation the agent already holds, after one visitor message. */
-async function holdingAgent() {
-  const { owner, bot, agent } = await setupWorkspace({ behavior_settings: { bot_mode: "off" } });
-  const chat = await visitorChat(bot.public_key);
-  chat.visitor.send({ type: "message:send", client_id: cid(), text: "is the blue one in stock?" });
-  await chat.visitor.next("message:ack");
-  expect((await api(`/api/v1/conversations/${chat.conversationId}/takeover`, { token: agent.token, body: {} })).status).toBe(200);
-  const sock = await connect(`/api/v1/conversations/${chat.conversationId}/ws`, { token: agent.token });
-  expect(sock.status).toBe(101);
-  await sock.frames!.next("hello");
-  return { owner, agent, chat, ws: sock.frames! };
-}
-
 describe("the conversation's state and its log", () => {
   it("an agent's replies are counted after an eviction even when the state row was saved before them: count, preview and times come back from the log", async () => {
-    const { owner, chat, ws } = await holdingAgent();
+    const { owner, chat, ws } = await holdingAgent({ visitorFirst: "is the blue one in stock?" });
     const acks = [];
     for (const text of ["first reply", "second reply", "third reply"]) {
       ws.send({ type: "message:send", client_id: cid(), text });
@@ -59,7 +43,7 @@ describe("the conversation's state and its log", () => {
   });
 
   it("a visitor message after the agent's replies counts as unread again, and an eviction keeps it", async () => {
-    const { chat, ws } = await holdingAgent();
+    const { chat, ws } = await holdingAgent({ visitorFirst: "is the blue one in stock?" });
     ws.send({ type: "message:send", client_id: cid(), text: "let me check" });
     await ws.next("message:ack");
     chat.visitor.send({ type: "message:send", client_id: cid(), text: "thanks!" });

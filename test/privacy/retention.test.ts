@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runDailyDataJobs } from "../../worker/privacy/daily";
 import { addMember } from "../chatbots/fixtures";
-import { api, conversationStub, registerOwner } from "../helpers";
+import { api, conversationStub, registerOwner, storedState } from "../helpers";
 import { cid, eventually } from "../live/helpers";
 import { PNG, botWithKnowledge, chattingVisitor, daysFromNow, doStorage } from "./fixtures";
 
@@ -118,7 +118,7 @@ describe("the 90-day archive", () => {
     expect(await env.DB.prepare(`select status from conversations where id = ?1`).bind(chat.conversationId).first("status")).toBe("archived");
     const view = await api(`/api/v1/conversations/${chat.conversationId}`, { token: owner.token });
     expect(view.json.status ?? view.json.conversation?.status).toBe("archived");
-    const state = await runInDurableObject(conversationStub(chat.conversationId), (_i, s) => JSON.parse(s.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
+    const state = await storedState(chat.conversationId);
     expect(state.status).toBe("archived");
     const event = await env.DB.prepare(`select actor from conversation_events where conversation_id = ?1 and to_status = 'archived'`).bind(chat.conversationId).first("actor");
     expect(event).toBe("system");

@@ -2,7 +2,7 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ERASED_TEXT } from "../../durable-objects/conversation/privacy";
 import { addMember } from "../chatbots/fixtures";
-import { api, conversationStub, registerOwner } from "../helpers";
+import { api, conversationStub, registerOwner, storedState } from "../helpers";
 import { ORIGIN } from "../live/helpers";
 import { botWithKnowledge, chattingVisitor } from "./fixtures";
 
@@ -25,8 +25,6 @@ const doMessages = (conversationId: string) =>
   runInDurableObject(conversationStub(conversationId), (_i, state) =>
     state.storage.sql.exec<{ role: string; text: string; attachments: string | null; author_name: string | null }>(`select role, text, attachments, author_name from messages order by seq`).toArray(),
   );
-const doState = (conversationId: string) =>
-  runInDurableObject(conversationStub(conversationId), (_i, state) => JSON.parse(state.storage.sql.exec<{ value: string }>(`select value from meta where key = 'state'`).one().value));
 const count = (sql: string, ...args: unknown[]) => env.DB.prepare(sql).bind(...args).first<number>("n");
 
 describe("visitor data export", () => {
@@ -77,7 +75,7 @@ describe("visitor erasure", () => {
     expect(log.length).toBeGreaterThanOrEqual(2);
     for (const m of log) expect(m).toMatchObject({ text: ERASED_TEXT, attachments: null });
     expect(log.filter((m) => m.role === "visitor").every((m) => m.author_name === null)).toBe(true);
-    const state = await doState(chat.conversationId);
+    const state = await storedState(chat.conversationId);
     expect(state).toMatchObject({ visitorName: null, subject: null, ratingComment: null, context: { pageUrl: null, pageTitle: null, locale: null } });
     expect(state.erasedAt).toBeTruthy();
 
